@@ -1,0 +1,26 @@
+import { NextResponse } from "next/server";
+import { database } from "@/lib/db/database";
+import { importSourceTexts } from "@/lib/imports/import-source-texts";
+import { checkUpload } from "@/lib/imports/upload-request";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request) {
+  const check = checkUpload(new URL(request.url).searchParams, request.headers.get("content-length"));
+  if (!check.ok) return NextResponse.json({ error: check.reason }, { status: check.status });
+  if (!request.body) return NextResponse.json({ error: "the request has no file in its body" }, { status: 400 });
+  const db = await database();
+  try {
+    const summary = await importSourceTexts(db, {
+      corpusName: check.parameters.corpus,
+      fileName: check.parameters.fileName,
+      source: request.body,
+      read: check.read,
+      strict: check.parameters.strict,
+      createdBy: "web",
+    });
+    return NextResponse.json(summary, { status: summary.committed ? 201 : 422 });
+  } catch (error) {
+    return NextResponse.json({ error: (error as Error).message }, { status: 400 });
+  }
+}

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { z } from "zod";
+import { CommandError, parseCommandLine, type Command } from "../command";
+import { connectDatabase } from "../../lib/db/database";
+import { seedDemoCorpus } from "../../lib/demo/seed-demo-corpus";
+
+const usage = `Usage: finemed serve [--port N] [--host H] [--rebuild] [--no-demo]
+
+Runs the studio: opens (or starts) its database and migrates it, loads the demo corpus into an empty
+studio, builds the web app if it has not been built, and serves it (web and background work in one
+process tree) until interrupted.
+
+Options:
+  --port N      HTTP port (default: PORT or 3000)
+  --host H      address to listen on (default: 127.0.0.1)
+  --rebuild     run the production build even if one exists
+  --no-demo     do not load the demo corpus into an empty studio`;
+
+const Arguments = z.object({
+  port: z.coerce.number().int().min(1).max(65_535).default(Number(process.env.PORT ?? 3000)),
+  host: z.string().min(1).default("127.0.0.1"),
+  rebuild: z.boolean().default(false),
+  "no-demo": z.boolean().default(false),
+});
+
+function nextBin(): string {
+  return createRequire(import.meta.url).resolve("next/dist/bin/next");
+}
+
+function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [nextBin(), ...args], { stdio: "inherit", env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "run the studio (web + background work)",
+  usage,
+  async run(argv) {
+    const args = parseCommandLine(
+      argv,
+      { port: { type: "string" }, host: { type: "string" }, rebuild: { type: "boolean" }, "no-demo": { type: "boolean" } },
+      Arguments,
+    );
+    const db = await connectDatabase();
+    const where = db.embedded ? `embedded database in ${process.env.FINEMED_HOME ?? ".finemed"}` : "PostgreSQL server (DATABASE_URL)";
+    process.stdout.write(`finemed: database ready: ${where}\n`);
+    if (!args["no-demo"]) {
+      const demo = await seedDemoCorpus(db);
+      if (demo) process.stdout.write(`finemed: loaded the demo corpus (${demo.imported} texts)\n`);
+    }
+    if (args.rebuild || !existsSync(join(process.cwd(), ".next", "BUILD_ID"))) {
+      process.stdout.write("finemed: building the web app (once)…\n");
+      const code = await exited(runNext(["build"], process.env));
+      if (code !== 0) {
+        await db.close();
+        throw new CommandError(`the web build failed (exit ${code})`);
+      }
+    }
+    // The web server reaches the same database through the URL this process resolved (the embedded
+    // one is served by this process).
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, FINEMED_EMBEDDED: db.embedded ? "1" : "0" };
+    const web = runNext(["start", "--port", String(args.port), "--hostname", args.host], env);
+    process.stdout.write(`finemed: studio on http://${args.host === "0.0.0.0" ? "localhost" : args.host}:${args.port}\n`);
+    const stop = () => web.kill("SIGTERM");
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    const code = await exited(web);
+    await db.close();
+    return code;
+  },
+};

@@ -1,0 +1,93 @@
+import { createReadStream } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeParquetFixture, type FixtureCell } from "./parquet-fixture";
+import { readSourceTexts } from "./read-source-texts";
+import type { ReadOutcome, ReadOptions } from "./records";
+
+let dir: string;
+let path: string;
+
+const rows: Record<string, FixtureCell>[] = Array.from({ length: 25 }, (_, i) => ({
+  pmid: i === 24 ? 2n ** 62n : BigInt(30_000_000 + i),
+  text: i === 7 ? null : i === 11 ? "   " : `Abstract ${i}: 二甲双胍 lowers HbA1c.`,
+  score: i / 4,
+  published: new Date(Date.UTC(2020, 0, i + 1)),
+  journal: i % 2 === 0 ? "BMJ" : null,
+}));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "finemed-parquet-"));
+  path = join(dir, "train-00000-of-00001.parquet");
+  await writeParquetFixture(
+    path,
+    [
+      { name: "pmid", type: "int64" },
+      { name: "text", type: "string" },
+      { name: "score", type: "double" },
+      { name: "published", type: "timestamp-millis" },
+      { name: "journal", type: "string" },
+    ],
+    rows,
+    // Several row groups, the last one short, so the row-group walk is exercised.
+    10,
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function collect(iterable: AsyncIterable<ReadOutcome>): Promise<ReadOutcome[]> {
+  const out: ReadOutcome[] = [];
+  for await (const outcome of iterable) out.push(outcome);
+  return out;
+}
+
+const options: ReadOptions = { format: "parquet", textField: "text", idField: "pmid" };
+
+function expectFixtureOutcomes(outcomes: ReadOutcome[]): void {
+  expect(outcomes).toHaveLength(25);
+  expect(outcomes[0]).toEqual({
+    kind: "record",
+    line: 1,
+    text: "Abstract 0: 二甲双胍 lowers HbA1c.",
+    externalId: "30000000",
+    metadata: { score: 0, published: "2020-01-01T00:00:00.000Z", journal: "BMJ" },
+  });
+  expect(outcomes[7]).toEqual({ kind: "rejection", line: 8, reason: "missing text field 'text'" });
+  expect(outcomes[11]).toEqual({ kind: "rejection", line: 12, reason: "empty text" });
+  expect(outcomes[24]).toMatchObject({ kind: "record", line: 25, externalId: "4611686018427387904", metadata: { journal: "BMJ" } });
+  expect(outcomes[13]).toMatchObject({ line: 14, metadata: { score: 3.25, journal: null } });
+  for (const outcome of outcomes) {
+    if (outcome.kind === "record") expect(JSON.parse(JSON.stringify(outcome.metadata))).toEqual(outcome.metadata);
+  }
+}
+
+describe("readSourceTexts, parquet", () => {
+  it("reads a file by path across row groups, with JSON-safe metadata", async () => {
+    expectFixtureOutcomes(await collect(readSourceTexts(path, options)));
+  });
+
+  it("spools a stream to a temporary file and removes it afterwards", async () => {
+    const before = (await readdir(tmpdir())).filter((name) => name.endsWith(".parquet"));
+    const web = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+    expectFixtureOutcomes(await collect(readSourceTexts(web, options)));
+    const after = (await readdir(tmpdir())).filter((name) => name.endsWith(".parquet"));
+    expect(after).toEqual(before);
+  });
+
+  it("keeps BigInt metadata as numbers when safe and strings when not", async () => {
+    const outcomes = await collect(readSourceTexts(path, { format: "parquet", textField: "text" }));
+    expect(outcomes[0]).toMatchObject({ externalId: null, metadata: { pmid: 30_000_000 } });
+    expect(outcomes[24]).toMatchObject({ metadata: { pmid: "4611686018427387904" } });
+  });
+
+  it("throws when the text column is missing, listing the columns", async () => {
+    await expect(collect(readSourceTexts(path, { format: "parquet", textField: "content" }))).rejects.toThrow(
+      "parquet file has no text column 'content'; columns found: 'pmid', 'text', 'score', 'published', 'journal'",
+    );
+  });
+});

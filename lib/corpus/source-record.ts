@@ -1,0 +1,52 @@
+import { byteLength } from "./byte-length";
+import type { ReadOutcome } from "./records";
+
+export interface FieldChoice {
+  textField: string;
+  idField?: string;
+  maxTextBytes: number;
+}
+
+/** "array" and "null" rather than typeof's "object", so reasons name what the user sees in the file. */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function rejection(line: number, reason: string): ReadOutcome {
+  return { kind: "rejection", line, reason };
+}
+
+/**
+ * The checks every format shares: a row (already parsed into fields) becomes a source
+ * record, or a rejection naming the first problem found.
+ */
+export function sourceRecordOf(row: Record<string, unknown>, line: number, choice: FieldChoice): ReadOutcome {
+  const { textField, idField, maxTextBytes } = choice;
+  const text = row[textField];
+  if (text === undefined || text === null) return rejection(line, `missing text field '${textField}'`);
+  if (typeof text !== "string") {
+    return rejection(line, `text field '${textField}' is ${describeType(text)}, not a string`);
+  }
+  if (text.trim() === "") return rejection(line, "empty text");
+  if (text.includes("\u0000")) return rejection(line, "NUL byte in text");
+  const size = byteLength(text);
+  if (size > maxTextBytes) return rejection(line, `text is ${size} bytes, over the limit of ${maxTextBytes}`);
+
+  let externalId: string | null = null;
+  if (idField !== undefined) {
+    const id = row[idField];
+    if (typeof id === "string") externalId = id.trim() === "" ? null : id;
+    else if ((typeof id === "number" && Number.isFinite(id)) || typeof id === "bigint") externalId = String(id);
+    else if (id !== undefined && id !== null) {
+      return rejection(line, `id field '${idField}' is ${describeType(id)}, not a string or number`);
+    }
+  }
+
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key !== textField && key !== idField) metadata[key] = value;
+  }
+  return { kind: "record", line, text, externalId, metadata };
+}

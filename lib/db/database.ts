@@ -1,0 +1,76 @@
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client";
+import { configuredDatabaseUrl } from "./settings";
+import { openEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
+import { migrate } from "./migrate";
+
+/**
+ * One handle on the studio's database, whichever home it lives in: Prisma for domain queries, and a
+ * plain `pg` pool for the bulk paths (imports, COPY-like multi-row writes) Prisma has no API for.
+ */
+export interface Database {
+  url: string;
+  embedded: boolean;
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+// BIGINT columns (row ids, counts) come back as JS numbers; ids stay below 2^53.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface ConnectOptions {
+  /** A PostgreSQL URL; default DATABASE_URL, else the embedded database. */
+  url?: string;
+  /** Use the embedded database in this FINEMED_HOME, even where DATABASE_URL is set. */
+  home?: string;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export async function connectDatabase(options: ConnectOptions = {}): Promise<Database> {
+  let embedded: EmbeddedDatabase | null = null;
+  let url = options.home === undefined ? (options.url ?? configuredDatabaseUrl()) : null;
+  if (!url) {
+    embedded = await openEmbeddedDatabase(options.home);
+    url = embedded.url;
+  }
+  // The embedded server runs one query at a time, so more connections only queue.
+  const isEmbedded = embedded !== null || process.env.FINEMED_EMBEDDED === "1";
+  const max = options.poolSize ?? (isEmbedded ? 4 : 10);
+  const pool = new pg.Pool({ connectionString: url, max });
+  try {
+    if (options.migrate !== false) await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    await embedded?.stop();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  let closed = false;
+  return {
+    url,
+    embedded: isEmbedded,
+    prisma,
+    pool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+const shared = globalThis as typeof globalThis & { finemedDatabase?: Promise<Database> };
+
+/** The process-wide database (web server, worker): opened and migrated once. */
+export function database(): Promise<Database> {
+  shared.finemedDatabase ??= connectDatabase().catch((error: unknown) => {
+    shared.finemedDatabase = undefined;
+    throw error;
+  });
+  return shared.finemedDatabase;
+}

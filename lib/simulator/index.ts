@@ -1,0 +1,4 @@
+export { startSimulator, DEFAULT_SIM_MODEL, type SimulatorOptions, type SimulatorHandle } from "./server";
+export { detectStep, STEP_MARKERS, SIM_STEPS, type SimStep, type DetectedStep } from "./stepDetection";
+export type { SimulatorStats } from "./metrics";
+export type { FaultKind } from "./faults";
