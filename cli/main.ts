@@ -1,11 +1,19 @@
 import { CommandError, type Command } from "./command";
-import { importCommand } from "./commands/import";
-import { corporaCommand } from "./commands/corpora";
-import { migrateCommand } from "./commands/migrate";
-import { serveCommand } from "./commands/serve";
-import { simBackendCommand } from "./commands/sim-backend";
 
-const commands: Command[] = [importCommand, corporaCommand, migrateCommand, serveCommand, simBackendCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loaded on use, so one command's dependencies never slow down or break another. */
+  load(): Promise<Command>;
+}
+
+const commands: CommandEntry[] = [
+  { name: "import", summary: "import a JSONL, CSV or Parquet file of texts into a corpus", load: async () => (await import("./commands/import")).importCommand },
+  { name: "corpora", summary: "list corpora and their sizes", load: async () => (await import("./commands/corpora")).corporaCommand },
+  { name: "migrate", summary: "apply pending database migrations", load: async () => (await import("./commands/migrate")).migrateCommand },
+  { name: "serve", summary: "run the studio (web + background work)", load: async () => (await import("./commands/serve")).serveCommand },
+  { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -26,11 +34,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${overview()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     process.stderr.write(`finemed: unknown command '${name}'\n\n${overview()}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

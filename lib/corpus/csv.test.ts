@@ -146,10 +146,27 @@ describe("readSourceTexts, CSV", () => {
     expect(summary(outcomes)).toEqual(expected);
   });
 
+  it("lets the consumer stop early", async () => {
+    const path = await fixture("many.csv", ["id,text", ...Array.from({ length: 5000 }, (_, i) => `${i},row ${i}`)].join("\n"));
+    const seen: number[] = [];
+    for await (const outcome of readSourceTexts(path, csvOptions())) {
+      seen.push(outcome.line);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([2, 3]);
+  });
+
+  it("throws when the file cannot be read", async () => {
+    await expect(collect(readSourceTexts(join(dir, "absent.csv"), csvOptions()))).rejects.toThrow(/ENOENT/);
+  });
+
   it("throws before any record when the text column is missing, listing the columns", async () => {
     const path = await fixture("no-text.csv", "id,body,lang\n1,hello,en\n2,bad\n");
     const read = collect(readSourceTexts(path, csvOptions()));
     await expect(read).rejects.toThrow("CSV has no text column 'text'; columns found: 'id', 'body', 'lang'");
+    await expect(collect(readSourceTexts(path, csvOptions({ textField: "body", idField: "pmid" })))).rejects.toThrow(
+      "CSV has no id column 'pmid'; columns found: 'id', 'body', 'lang'",
+    );
     const headerOnly = await fixture("header-only.csv", "id,body\n");
     await expect(collect(readSourceTexts(headerOnly, csvOptions()))).rejects.toThrow(/no text column 'text'/);
     const empty = await fixture("empty.csv", "");

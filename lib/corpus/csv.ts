@@ -5,7 +5,7 @@ import { bytesOf } from "./byte-source";
 import { decideEncoding } from "./csv-encoding";
 import { LineLocator } from "./line-locator";
 import type { CsvEncoding, ReadableSource, ReadOutcome, Rejection } from "./records";
-import { sourceRecordOf, type FieldChoice } from "./source-record";
+import { missingColumn, sourceRecordOf, type FieldChoice } from "./source-record";
 
 export interface CsvChoice extends FieldChoice {
   encoding: CsvEncoding;
@@ -53,18 +53,15 @@ export async function* readCsv(source: ReadableSource, choice: CsvChoice): Async
     },
   });
 
-  const source$ = Readable.from(chunks);
-  pipeline(source$, iconv.decodeStream(charset), locator.tap(), parser, (error) => {
+  const bytesStream = Readable.from(chunks);
+  pipeline(bytesStream, iconv.decodeStream(charset), locator.tap(), parser, (error) => {
     if (error) parser.destroy(error);
   });
 
   const checkHeader = (): void => {
     if (header === undefined) throw new Error("CSV file is empty: no header row");
-    if (!header.includes(choice.textField)) {
-      throw new Error(
-        `CSV has no text column '${choice.textField}'; columns found: ${header.map((name) => `'${name}'`).join(", ")}`,
-      );
-    }
+    const missing = missingColumn(header, choice);
+    if (missing !== null) throw new Error(`CSV has no ${missing}`);
   };
 
   try {
@@ -80,7 +77,7 @@ export async function* readCsv(source: ReadableSource, choice: CsvChoice): Async
   } finally {
     // The consumer may stop early; release the file and the pipeline.
     parser.destroy();
-    source$.destroy();
+    bytesStream.destroy();
   }
 }
 

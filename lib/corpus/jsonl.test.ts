@@ -145,6 +145,20 @@ describe("readSourceTexts, JSONL", () => {
     }
   });
 
+  it("throws when the file cannot be read", async () => {
+    await expect(collect(readSourceTexts(join(dir, "absent.jsonl"), { format: "jsonl", textField: "text" }))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("lets the consumer stop early", async () => {
+    const path = await fixture("many.jsonl", Array.from({ length: 100 }, (_, i) => JSON.stringify({ text: `t${i}` })).join("\n"));
+    const seen: number[] = [];
+    for await (const outcome of readSourceTexts(path, { format: "jsonl", textField: "text" })) {
+      seen.push(outcome.line);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it("refuses a non-positive text limit", () => {
     expect(() => readSourceTexts("unused.jsonl", { format: "jsonl", textField: "text", maxTextBytes: 0 })).toThrow(
       /maxTextBytes must be a positive integer/,

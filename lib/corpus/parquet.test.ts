@@ -3,38 +3,31 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { parquetWriteFile } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeParquetFixture, type FixtureCell } from "./parquet-fixture";
 import { readSourceTexts } from "./read-source-texts";
 import type { ReadOutcome, ReadOptions } from "./records";
 
 let dir: string;
 let path: string;
 
-const rows: Record<string, FixtureCell>[] = Array.from({ length: 25 }, (_, i) => ({
-  pmid: i === 24 ? 2n ** 62n : BigInt(30_000_000 + i),
-  text: i === 7 ? null : i === 11 ? "   " : `Abstract ${i}: 二甲双胍 lowers HbA1c.`,
-  score: i / 4,
-  published: new Date(Date.UTC(2020, 0, i + 1)),
-  journal: i % 2 === 0 ? "BMJ" : null,
-}));
+const indexes = Array.from({ length: 25 }, (_, i) => i);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "finemed-parquet-"));
   path = join(dir, "train-00000-of-00001.parquet");
-  await writeParquetFixture(
-    path,
-    [
-      { name: "pmid", type: "int64" },
-      { name: "text", type: "string" },
-      { name: "score", type: "double" },
-      { name: "published", type: "timestamp-millis" },
-      { name: "journal", type: "string" },
+  parquetWriteFile({
+    filename: path,
+    columnData: [
+      { name: "pmid", type: "INT64", data: indexes.map((i) => (i === 24 ? 2n ** 62n : BigInt(30_000_000 + i))) },
+      { name: "text", type: "STRING", data: indexes.map((i) => (i === 7 ? null : i === 11 ? "   " : `Abstract ${i}: 二甲双胍 lowers HbA1c.`)) },
+      { name: "score", type: "DOUBLE", data: indexes.map((i) => i / 4) },
+      { name: "published", type: "TIMESTAMP", data: indexes.map((i) => new Date(Date.UTC(2020, 0, i + 1))) },
+      { name: "journal", type: "STRING", data: indexes.map((i) => (i % 2 === 0 ? "BMJ" : null)) },
     ],
-    rows,
     // Several row groups, the last one short, so the row-group walk is exercised.
-    10,
-  );
+    rowGroupSize: 10,
+  });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -72,10 +65,10 @@ describe("readSourceTexts, parquet", () => {
   });
 
   it("spools a stream to a temporary file and removes it afterwards", async () => {
-    const before = (await readdir(tmpdir())).filter((name) => name.endsWith(".parquet"));
+    const before = (await readdir(tmpdir())).filter((name) => name.startsWith("finemed-") && name.endsWith(".parquet"));
     const web = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
     expectFixtureOutcomes(await collect(readSourceTexts(web, options)));
-    const after = (await readdir(tmpdir())).filter((name) => name.endsWith(".parquet"));
+    const after = (await readdir(tmpdir())).filter((name) => name.startsWith("finemed-") && name.endsWith(".parquet"));
     expect(after).toEqual(before);
   });
 
@@ -88,6 +81,9 @@ describe("readSourceTexts, parquet", () => {
   it("throws when the text column is missing, listing the columns", async () => {
     await expect(collect(readSourceTexts(path, { format: "parquet", textField: "content" }))).rejects.toThrow(
       "parquet file has no text column 'content'; columns found: 'pmid', 'text', 'score', 'published', 'journal'",
+    );
+    await expect(collect(readSourceTexts(path, { format: "parquet", textField: "text", idField: "id" }))).rejects.toThrow(
+      "parquet file has no id column 'id'",
     );
   });
 });

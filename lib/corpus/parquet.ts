@@ -1,7 +1,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
 import { toJsonSafe } from "./json-safe";
 import type { ReadableSource, ReadOutcome } from "./records";
-import { sourceRecordOf, type FieldChoice } from "./source-record";
+import { missingColumn, sourceRecordOf, type FieldChoice } from "./source-record";
 import { spoolToTempFile } from "./spool";
 
 /**
@@ -26,11 +26,8 @@ async function* readParquetFile(path: string, choice: FieldChoice): AsyncGenerat
   const file = await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
-  if (!columns.includes(choice.textField)) {
-    throw new Error(
-      `parquet file has no text column '${choice.textField}'; columns found: ${columns.map((name) => `'${name}'`).join(", ")}`,
-    );
-  }
+  const missing = missingColumn(columns, choice);
+  if (missing !== null) throw new Error(`parquet file has no ${missing}`);
 
   let rowStart = 0;
   for (const group of metadata.row_groups) {

@@ -14,6 +14,19 @@ export function describeType(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * For formats with a header (CSV, parquet): a chosen column the file lacks is a mistake in
+ * the import settings, not in a row, so it is reported once for the whole file.
+ */
+export function missingColumn(columns: string[], choice: FieldChoice): string | null {
+  const found = columns.map((name) => `'${name}'`).join(", ");
+  if (!columns.includes(choice.textField)) return `text column '${choice.textField}'; columns found: ${found}`;
+  if (choice.idField !== undefined && !columns.includes(choice.idField)) {
+    return `id column '${choice.idField}'; columns found: ${found}`;
+  }
+  return null;
+}
+
 function rejection(line: number, reason: string): ReadOutcome {
   return { kind: "rejection", line, reason };
 }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 
 /** Where the studio keeps local state (embedded database, uploads, spooled files). */
 export function finemedHome(): string {
-  return resolve(process.env.FINEMED_HOME ?? ".finemed");
+  return resolve(/*turbopackIgnore: true*/ process.env.FINEMED_HOME ?? ".finemed");
 }
 
 /** A server given by DATABASE_URL, or the embedded PGlite database under FINEMED_HOME. */

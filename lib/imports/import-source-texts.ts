@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Database } from "../db/database";
-import { readSourceTexts } from "../corpus/read";
+import { readSourceTexts } from "../corpus/read-source-texts";
 import { contentHash } from "../corpus/content-hash";
 import { detectLanguage } from "../corpus/language";
 import type { ReadOptions, ReadableSource, Rejection, SourceRecord } from "../corpus/records";

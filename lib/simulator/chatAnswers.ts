@@ -80,7 +80,7 @@ function scoringAnswer(context: AnswerContext): string {
   // Long multi-part questions read as harder to a real judge.
   if (query.length > 220 && difficulty < 10 && random.chance(0.25)) difficulty++;
   const relevance = random.weighted(RELEVANCE_WEIGHTS);
-  const refersToCase = /\b(the text|this case|the case|the study|described|the patient's)\b|\d/.test(query);
+  const refersToCase = /\b(the text|this case|the case|the study|described|the patient's|this patient)\b/.test(query);
   const mentions = random.chance(refersToCase ? 0.45 : 0.17);
   return asJson(
     { quality, difficulty, Relevance2Medicine: relevance, MentionSpecificDetails: mentions ? "True" : "False" },

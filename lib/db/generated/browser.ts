@@ -37,3 +37,69 @@ export type Import = Prisma.ImportModel
  * 
  */
 export type ImportRejection = Prisma.ImportRejectionModel
+/**
+ * Model PromptTemplate
+ * An immutable prompt version: edits derive a new version, so a run's prompts never change under it.
+ */
+export type PromptTemplate = Prisma.PromptTemplateModel
+/**
+ * Model Run
+ * 
+ */
+export type Run = Prisma.RunModel
+/**
+ * Model RunPrompt
+ * 
+ */
+export type RunPrompt = Prisma.RunPromptModel
+/**
+ * Model RunText
+ * One source text's journey through a run; it ends in exactly one outcome.
+ */
+export type RunText = Prisma.RunTextModel
+/**
+ * Model RunStageStat
+ * Calls, tokens and failures per run and stage, including calls answered from the call store.
+ */
+export type RunStageStat = Prisma.RunStageStatModel
+/**
+ * Model BackendCall
+ * Every backend call, keyed by a hash of (endpoint, model, messages, parameters), kept with its
+ * response so no finished call is ever paid for twice.
+ */
+export type BackendCall = Prisma.BackendCallModel
+/**
+ * Model Instruction
+ * 
+ */
+export type Instruction = Prisma.InstructionModel
+/**
+ * Model Judgement
+ * 
+ */
+export type Judgement = Prisma.JudgementModel
+/**
+ * Model Response
+ * answer1/answer2 (common), reasoning and direct (complex).
+ */
+export type Response = Prisma.ResponseModel
+/**
+ * Model DpoPair
+ * 
+ */
+export type DpoPair = Prisma.DpoPairModel
+/**
+ * Model DepartmentLabel
+ * The classifier's label (primary, then secondary within it; department null = "None"), with its raw answer.
+ */
+export type DepartmentLabel = Prisma.DepartmentLabelModel
+/**
+ * Model RunFailure
+ * A model output that stayed invalid after its retries, or a call that kept failing.
+ */
+export type RunFailure = Prisma.RunFailureModel
+/**
+ * Model WorkerHeartbeat
+ * Worker processes alive on any machine; a silent one's jobs are unlocked so others take them over.
+ */
+export type WorkerHeartbeat = Prisma.WorkerHeartbeatModel

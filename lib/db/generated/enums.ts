@@ -16,3 +16,25 @@ export const ImportStatus = {
 } as const
 
 export type ImportStatus = (typeof ImportStatus)[keyof typeof ImportStatus]
+
+
+export const RunStatus = {
+  queued: 'queued',
+  running: 'running',
+  paused: 'paused',
+  cancelled: 'cancelled',
+  completed: 'completed',
+  failed: 'failed'
+} as const
+
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus]
+
+
+export const RunTextOutcome = {
+  pending: 'pending',
+  kept: 'kept',
+  none_kept: 'none_kept',
+  failed: 'failed'
+} as const
+
+export type RunTextOutcome = (typeof RunTextOutcome)[keyof typeof RunTextOutcome]

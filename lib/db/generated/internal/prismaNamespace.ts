@@ -400,7 +400,20 @@ export const ModelName = {
   Corpus: 'Corpus',
   SourceText: 'SourceText',
   Import: 'Import',
-  ImportRejection: 'ImportRejection'
+  ImportRejection: 'ImportRejection',
+  PromptTemplate: 'PromptTemplate',
+  Run: 'Run',
+  RunPrompt: 'RunPrompt',
+  RunText: 'RunText',
+  RunStageStat: 'RunStageStat',
+  BackendCall: 'BackendCall',
+  Instruction: 'Instruction',
+  Judgement: 'Judgement',
+  Response: 'Response',
+  DpoPair: 'DpoPair',
+  DepartmentLabel: 'DepartmentLabel',
+  RunFailure: 'RunFailure',
+  WorkerHeartbeat: 'WorkerHeartbeat'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -416,7 +429,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -716,6 +729,968 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    PromptTemplate: {
+      payload: Prisma.$PromptTemplatePayload<ExtArgs>
+      fields: Prisma.PromptTemplateFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PromptTemplateFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PromptTemplateFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>
+        }
+        findFirst: {
+          args: Prisma.PromptTemplateFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PromptTemplateFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>
+        }
+        findMany: {
+          args: Prisma.PromptTemplateFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>[]
+        }
+        create: {
+          args: Prisma.PromptTemplateCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>
+        }
+        createMany: {
+          args: Prisma.PromptTemplateCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PromptTemplateCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>[]
+        }
+        delete: {
+          args: Prisma.PromptTemplateDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>
+        }
+        update: {
+          args: Prisma.PromptTemplateUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>
+        }
+        deleteMany: {
+          args: Prisma.PromptTemplateDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PromptTemplateUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PromptTemplateUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>[]
+        }
+        upsert: {
+          args: Prisma.PromptTemplateUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PromptTemplatePayload>
+        }
+        aggregate: {
+          args: Prisma.PromptTemplateAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePromptTemplate>
+        }
+        groupBy: {
+          args: Prisma.PromptTemplateGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PromptTemplateGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PromptTemplateCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PromptTemplateCountAggregateOutputType> | number
+        }
+      }
+    }
+    Run: {
+      payload: Prisma.$RunPayload<ExtArgs>
+      fields: Prisma.RunFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RunFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RunFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>
+        }
+        findFirst: {
+          args: Prisma.RunFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RunFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>
+        }
+        findMany: {
+          args: Prisma.RunFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>[]
+        }
+        create: {
+          args: Prisma.RunCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>
+        }
+        createMany: {
+          args: Prisma.RunCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RunCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>[]
+        }
+        delete: {
+          args: Prisma.RunDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>
+        }
+        update: {
+          args: Prisma.RunUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>
+        }
+        deleteMany: {
+          args: Prisma.RunDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RunUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RunUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>[]
+        }
+        upsert: {
+          args: Prisma.RunUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPayload>
+        }
+        aggregate: {
+          args: Prisma.RunAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRun>
+        }
+        groupBy: {
+          args: Prisma.RunGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RunCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunCountAggregateOutputType> | number
+        }
+      }
+    }
+    RunPrompt: {
+      payload: Prisma.$RunPromptPayload<ExtArgs>
+      fields: Prisma.RunPromptFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RunPromptFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RunPromptFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>
+        }
+        findFirst: {
+          args: Prisma.RunPromptFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RunPromptFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>
+        }
+        findMany: {
+          args: Prisma.RunPromptFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>[]
+        }
+        create: {
+          args: Prisma.RunPromptCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>
+        }
+        createMany: {
+          args: Prisma.RunPromptCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RunPromptCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>[]
+        }
+        delete: {
+          args: Prisma.RunPromptDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>
+        }
+        update: {
+          args: Prisma.RunPromptUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>
+        }
+        deleteMany: {
+          args: Prisma.RunPromptDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RunPromptUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RunPromptUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>[]
+        }
+        upsert: {
+          args: Prisma.RunPromptUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunPromptPayload>
+        }
+        aggregate: {
+          args: Prisma.RunPromptAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRunPrompt>
+        }
+        groupBy: {
+          args: Prisma.RunPromptGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunPromptGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RunPromptCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunPromptCountAggregateOutputType> | number
+        }
+      }
+    }
+    RunText: {
+      payload: Prisma.$RunTextPayload<ExtArgs>
+      fields: Prisma.RunTextFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RunTextFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RunTextFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>
+        }
+        findFirst: {
+          args: Prisma.RunTextFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RunTextFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>
+        }
+        findMany: {
+          args: Prisma.RunTextFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>[]
+        }
+        create: {
+          args: Prisma.RunTextCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>
+        }
+        createMany: {
+          args: Prisma.RunTextCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RunTextCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>[]
+        }
+        delete: {
+          args: Prisma.RunTextDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>
+        }
+        update: {
+          args: Prisma.RunTextUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>
+        }
+        deleteMany: {
+          args: Prisma.RunTextDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RunTextUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RunTextUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>[]
+        }
+        upsert: {
+          args: Prisma.RunTextUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunTextPayload>
+        }
+        aggregate: {
+          args: Prisma.RunTextAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRunText>
+        }
+        groupBy: {
+          args: Prisma.RunTextGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunTextGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RunTextCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunTextCountAggregateOutputType> | number
+        }
+      }
+    }
+    RunStageStat: {
+      payload: Prisma.$RunStageStatPayload<ExtArgs>
+      fields: Prisma.RunStageStatFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RunStageStatFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RunStageStatFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>
+        }
+        findFirst: {
+          args: Prisma.RunStageStatFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RunStageStatFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>
+        }
+        findMany: {
+          args: Prisma.RunStageStatFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>[]
+        }
+        create: {
+          args: Prisma.RunStageStatCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>
+        }
+        createMany: {
+          args: Prisma.RunStageStatCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RunStageStatCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>[]
+        }
+        delete: {
+          args: Prisma.RunStageStatDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>
+        }
+        update: {
+          args: Prisma.RunStageStatUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>
+        }
+        deleteMany: {
+          args: Prisma.RunStageStatDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RunStageStatUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RunStageStatUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>[]
+        }
+        upsert: {
+          args: Prisma.RunStageStatUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunStageStatPayload>
+        }
+        aggregate: {
+          args: Prisma.RunStageStatAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRunStageStat>
+        }
+        groupBy: {
+          args: Prisma.RunStageStatGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunStageStatGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RunStageStatCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunStageStatCountAggregateOutputType> | number
+        }
+      }
+    }
+    BackendCall: {
+      payload: Prisma.$BackendCallPayload<ExtArgs>
+      fields: Prisma.BackendCallFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BackendCallFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BackendCallFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>
+        }
+        findFirst: {
+          args: Prisma.BackendCallFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BackendCallFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>
+        }
+        findMany: {
+          args: Prisma.BackendCallFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>[]
+        }
+        create: {
+          args: Prisma.BackendCallCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>
+        }
+        createMany: {
+          args: Prisma.BackendCallCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BackendCallCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>[]
+        }
+        delete: {
+          args: Prisma.BackendCallDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>
+        }
+        update: {
+          args: Prisma.BackendCallUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>
+        }
+        deleteMany: {
+          args: Prisma.BackendCallDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BackendCallUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BackendCallUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>[]
+        }
+        upsert: {
+          args: Prisma.BackendCallUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BackendCallPayload>
+        }
+        aggregate: {
+          args: Prisma.BackendCallAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBackendCall>
+        }
+        groupBy: {
+          args: Prisma.BackendCallGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BackendCallGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BackendCallCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BackendCallCountAggregateOutputType> | number
+        }
+      }
+    }
+    Instruction: {
+      payload: Prisma.$InstructionPayload<ExtArgs>
+      fields: Prisma.InstructionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.InstructionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.InstructionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>
+        }
+        findFirst: {
+          args: Prisma.InstructionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.InstructionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>
+        }
+        findMany: {
+          args: Prisma.InstructionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>[]
+        }
+        create: {
+          args: Prisma.InstructionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>
+        }
+        createMany: {
+          args: Prisma.InstructionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.InstructionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>[]
+        }
+        delete: {
+          args: Prisma.InstructionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>
+        }
+        update: {
+          args: Prisma.InstructionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>
+        }
+        deleteMany: {
+          args: Prisma.InstructionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.InstructionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.InstructionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>[]
+        }
+        upsert: {
+          args: Prisma.InstructionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InstructionPayload>
+        }
+        aggregate: {
+          args: Prisma.InstructionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateInstruction>
+        }
+        groupBy: {
+          args: Prisma.InstructionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InstructionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.InstructionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InstructionCountAggregateOutputType> | number
+        }
+      }
+    }
+    Judgement: {
+      payload: Prisma.$JudgementPayload<ExtArgs>
+      fields: Prisma.JudgementFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.JudgementFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.JudgementFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>
+        }
+        findFirst: {
+          args: Prisma.JudgementFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.JudgementFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>
+        }
+        findMany: {
+          args: Prisma.JudgementFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>[]
+        }
+        create: {
+          args: Prisma.JudgementCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>
+        }
+        createMany: {
+          args: Prisma.JudgementCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.JudgementCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>[]
+        }
+        delete: {
+          args: Prisma.JudgementDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>
+        }
+        update: {
+          args: Prisma.JudgementUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>
+        }
+        deleteMany: {
+          args: Prisma.JudgementDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.JudgementUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.JudgementUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>[]
+        }
+        upsert: {
+          args: Prisma.JudgementUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$JudgementPayload>
+        }
+        aggregate: {
+          args: Prisma.JudgementAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateJudgement>
+        }
+        groupBy: {
+          args: Prisma.JudgementGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.JudgementGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.JudgementCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.JudgementCountAggregateOutputType> | number
+        }
+      }
+    }
+    Response: {
+      payload: Prisma.$ResponsePayload<ExtArgs>
+      fields: Prisma.ResponseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResponseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResponseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>
+        }
+        findFirst: {
+          args: Prisma.ResponseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResponseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>
+        }
+        findMany: {
+          args: Prisma.ResponseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>[]
+        }
+        create: {
+          args: Prisma.ResponseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>
+        }
+        createMany: {
+          args: Prisma.ResponseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResponseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>[]
+        }
+        delete: {
+          args: Prisma.ResponseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>
+        }
+        update: {
+          args: Prisma.ResponseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>
+        }
+        deleteMany: {
+          args: Prisma.ResponseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResponseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResponseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>[]
+        }
+        upsert: {
+          args: Prisma.ResponseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResponsePayload>
+        }
+        aggregate: {
+          args: Prisma.ResponseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResponse>
+        }
+        groupBy: {
+          args: Prisma.ResponseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResponseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResponseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResponseCountAggregateOutputType> | number
+        }
+      }
+    }
+    DpoPair: {
+      payload: Prisma.$DpoPairPayload<ExtArgs>
+      fields: Prisma.DpoPairFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DpoPairFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DpoPairFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>
+        }
+        findFirst: {
+          args: Prisma.DpoPairFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DpoPairFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>
+        }
+        findMany: {
+          args: Prisma.DpoPairFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>[]
+        }
+        create: {
+          args: Prisma.DpoPairCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>
+        }
+        createMany: {
+          args: Prisma.DpoPairCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DpoPairCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>[]
+        }
+        delete: {
+          args: Prisma.DpoPairDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>
+        }
+        update: {
+          args: Prisma.DpoPairUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>
+        }
+        deleteMany: {
+          args: Prisma.DpoPairDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DpoPairUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DpoPairUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>[]
+        }
+        upsert: {
+          args: Prisma.DpoPairUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DpoPairPayload>
+        }
+        aggregate: {
+          args: Prisma.DpoPairAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDpoPair>
+        }
+        groupBy: {
+          args: Prisma.DpoPairGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DpoPairGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DpoPairCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DpoPairCountAggregateOutputType> | number
+        }
+      }
+    }
+    DepartmentLabel: {
+      payload: Prisma.$DepartmentLabelPayload<ExtArgs>
+      fields: Prisma.DepartmentLabelFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DepartmentLabelFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DepartmentLabelFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>
+        }
+        findFirst: {
+          args: Prisma.DepartmentLabelFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DepartmentLabelFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>
+        }
+        findMany: {
+          args: Prisma.DepartmentLabelFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>[]
+        }
+        create: {
+          args: Prisma.DepartmentLabelCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>
+        }
+        createMany: {
+          args: Prisma.DepartmentLabelCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DepartmentLabelCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>[]
+        }
+        delete: {
+          args: Prisma.DepartmentLabelDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>
+        }
+        update: {
+          args: Prisma.DepartmentLabelUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>
+        }
+        deleteMany: {
+          args: Prisma.DepartmentLabelDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DepartmentLabelUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DepartmentLabelUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>[]
+        }
+        upsert: {
+          args: Prisma.DepartmentLabelUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentLabelPayload>
+        }
+        aggregate: {
+          args: Prisma.DepartmentLabelAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDepartmentLabel>
+        }
+        groupBy: {
+          args: Prisma.DepartmentLabelGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DepartmentLabelGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DepartmentLabelCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DepartmentLabelCountAggregateOutputType> | number
+        }
+      }
+    }
+    RunFailure: {
+      payload: Prisma.$RunFailurePayload<ExtArgs>
+      fields: Prisma.RunFailureFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RunFailureFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RunFailureFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>
+        }
+        findFirst: {
+          args: Prisma.RunFailureFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RunFailureFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>
+        }
+        findMany: {
+          args: Prisma.RunFailureFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>[]
+        }
+        create: {
+          args: Prisma.RunFailureCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>
+        }
+        createMany: {
+          args: Prisma.RunFailureCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RunFailureCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>[]
+        }
+        delete: {
+          args: Prisma.RunFailureDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>
+        }
+        update: {
+          args: Prisma.RunFailureUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>
+        }
+        deleteMany: {
+          args: Prisma.RunFailureDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RunFailureUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RunFailureUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>[]
+        }
+        upsert: {
+          args: Prisma.RunFailureUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunFailurePayload>
+        }
+        aggregate: {
+          args: Prisma.RunFailureAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRunFailure>
+        }
+        groupBy: {
+          args: Prisma.RunFailureGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunFailureGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RunFailureCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunFailureCountAggregateOutputType> | number
+        }
+      }
+    }
+    WorkerHeartbeat: {
+      payload: Prisma.$WorkerHeartbeatPayload<ExtArgs>
+      fields: Prisma.WorkerHeartbeatFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.WorkerHeartbeatFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.WorkerHeartbeatFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>
+        }
+        findFirst: {
+          args: Prisma.WorkerHeartbeatFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.WorkerHeartbeatFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>
+        }
+        findMany: {
+          args: Prisma.WorkerHeartbeatFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>[]
+        }
+        create: {
+          args: Prisma.WorkerHeartbeatCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>
+        }
+        createMany: {
+          args: Prisma.WorkerHeartbeatCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.WorkerHeartbeatCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>[]
+        }
+        delete: {
+          args: Prisma.WorkerHeartbeatDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>
+        }
+        update: {
+          args: Prisma.WorkerHeartbeatUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>
+        }
+        deleteMany: {
+          args: Prisma.WorkerHeartbeatDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.WorkerHeartbeatUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.WorkerHeartbeatUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>[]
+        }
+        upsert: {
+          args: Prisma.WorkerHeartbeatUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WorkerHeartbeatPayload>
+        }
+        aggregate: {
+          args: Prisma.WorkerHeartbeatAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateWorkerHeartbeat>
+        }
+        groupBy: {
+          args: Prisma.WorkerHeartbeatGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WorkerHeartbeatGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.WorkerHeartbeatCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WorkerHeartbeatCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -812,6 +1787,213 @@ export const ImportRejectionScalarFieldEnum = {
 } as const
 
 export type ImportRejectionScalarFieldEnum = (typeof ImportRejectionScalarFieldEnum)[keyof typeof ImportRejectionScalarFieldEnum]
+
+
+export const PromptTemplateScalarFieldEnum = {
+  id: 'id',
+  key: 'key',
+  version: 'version',
+  role: 'role',
+  template: 'template',
+  checksum: 'checksum',
+  source: 'source',
+  derivedFromId: 'derivedFromId',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type PromptTemplateScalarFieldEnum = (typeof PromptTemplateScalarFieldEnum)[keyof typeof PromptTemplateScalarFieldEnum]
+
+
+export const RunScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  corpusId: 'corpusId',
+  status: 'status',
+  config: 'config',
+  seed: 'seed',
+  tierThreshold: 'tierThreshold',
+  textCount: 'textCount',
+  batchCount: 'batchCount',
+  simulated: 'simulated',
+  error: 'error',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RunScalarFieldEnum = (typeof RunScalarFieldEnum)[keyof typeof RunScalarFieldEnum]
+
+
+export const RunPromptScalarFieldEnum = {
+  runId: 'runId',
+  promptTemplateId: 'promptTemplateId'
+} as const
+
+export type RunPromptScalarFieldEnum = (typeof RunPromptScalarFieldEnum)[keyof typeof RunPromptScalarFieldEnum]
+
+
+export const RunTextScalarFieldEnum = {
+  runId: 'runId',
+  sourceTextId: 'sourceTextId',
+  batch: 'batch',
+  outcome: 'outcome',
+  keptInstructionId: 'keptInstructionId',
+  selectionRule: 'selectionRule',
+  selectionSeed: 'selectionSeed',
+  selectionDraw: 'selectionDraw',
+  tier: 'tier',
+  failedStage: 'failedStage',
+  failureReason: 'failureReason',
+  finishedAt: 'finishedAt'
+} as const
+
+export type RunTextScalarFieldEnum = (typeof RunTextScalarFieldEnum)[keyof typeof RunTextScalarFieldEnum]
+
+
+export const RunStageStatScalarFieldEnum = {
+  runId: 'runId',
+  stage: 'stage',
+  callsMade: 'callsMade',
+  callsReused: 'callsReused',
+  promptTokens: 'promptTokens',
+  completionTokens: 'completionTokens',
+  tokensSaved: 'tokensSaved',
+  latencyMsTotal: 'latencyMsTotal',
+  failures: 'failures'
+} as const
+
+export type RunStageStatScalarFieldEnum = (typeof RunStageStatScalarFieldEnum)[keyof typeof RunStageStatScalarFieldEnum]
+
+
+export const BackendCallScalarFieldEnum = {
+  key: 'key',
+  role: 'role',
+  baseUrl: 'baseUrl',
+  model: 'model',
+  endpoint: 'endpoint',
+  request: 'request',
+  response: 'response',
+  promptTokens: 'promptTokens',
+  completionTokens: 'completionTokens',
+  latencyMs: 'latencyMs',
+  attempts: 'attempts',
+  firstRunId: 'firstRunId',
+  createdAt: 'createdAt'
+} as const
+
+export type BackendCallScalarFieldEnum = (typeof BackendCallScalarFieldEnum)[keyof typeof BackendCallScalarFieldEnum]
+
+
+export const InstructionScalarFieldEnum = {
+  id: 'id',
+  runId: 'runId',
+  sourceTextId: 'sourceTextId',
+  position: 'position',
+  text: 'text',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  model: 'model',
+  createdAt: 'createdAt'
+} as const
+
+export type InstructionScalarFieldEnum = (typeof InstructionScalarFieldEnum)[keyof typeof InstructionScalarFieldEnum]
+
+
+export const JudgementScalarFieldEnum = {
+  instructionId: 'instructionId',
+  runId: 'runId',
+  quality: 'quality',
+  difficulty: 'difficulty',
+  relevance: 'relevance',
+  mentionsDetails: 'mentionsDetails',
+  valid: 'valid',
+  failureReason: 'failureReason',
+  rawOutput: 'rawOutput',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  model: 'model',
+  attempts: 'attempts',
+  createdAt: 'createdAt'
+} as const
+
+export type JudgementScalarFieldEnum = (typeof JudgementScalarFieldEnum)[keyof typeof JudgementScalarFieldEnum]
+
+
+export const ResponseScalarFieldEnum = {
+  id: 'id',
+  instructionId: 'instructionId',
+  runId: 'runId',
+  kind: 'kind',
+  text: 'text',
+  thought: 'thought',
+  summarization: 'summarization',
+  rewardScore: 'rewardScore',
+  chosen: 'chosen',
+  rawOutput: 'rawOutput',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  rewardCallKey: 'rewardCallKey',
+  model: 'model',
+  createdAt: 'createdAt'
+} as const
+
+export type ResponseScalarFieldEnum = (typeof ResponseScalarFieldEnum)[keyof typeof ResponseScalarFieldEnum]
+
+
+export const DpoPairScalarFieldEnum = {
+  instructionId: 'instructionId',
+  runId: 'runId',
+  prompt: 'prompt',
+  chosenResponseId: 'chosenResponseId',
+  rejectedResponseId: 'rejectedResponseId',
+  createdAt: 'createdAt'
+} as const
+
+export type DpoPairScalarFieldEnum = (typeof DpoPairScalarFieldEnum)[keyof typeof DpoPairScalarFieldEnum]
+
+
+export const DepartmentLabelScalarFieldEnum = {
+  id: 'id',
+  instructionId: 'instructionId',
+  runId: 'runId',
+  level: 'level',
+  department: 'department',
+  rawAnswer: 'rawAnswer',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  model: 'model',
+  createdAt: 'createdAt'
+} as const
+
+export type DepartmentLabelScalarFieldEnum = (typeof DepartmentLabelScalarFieldEnum)[keyof typeof DepartmentLabelScalarFieldEnum]
+
+
+export const RunFailureScalarFieldEnum = {
+  id: 'id',
+  runId: 'runId',
+  sourceTextId: 'sourceTextId',
+  stage: 'stage',
+  reason: 'reason',
+  rawOutput: 'rawOutput',
+  callKey: 'callKey',
+  createdAt: 'createdAt'
+} as const
+
+export type RunFailureScalarFieldEnum = (typeof RunFailureScalarFieldEnum)[keyof typeof RunFailureScalarFieldEnum]
+
+
+export const WorkerHeartbeatScalarFieldEnum = {
+  workerId: 'workerId',
+  hostname: 'hostname',
+  pid: 'pid',
+  startedAt: 'startedAt',
+  lastSeen: 'lastSeen'
+} as const
+
+export type WorkerHeartbeatScalarFieldEnum = (typeof WorkerHeartbeatScalarFieldEnum)[keyof typeof WorkerHeartbeatScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -948,6 +2130,34 @@ export type EnumImportStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$Pri
  * Reference to a field of type 'ImportStatus[]'
  */
 export type ListEnumImportStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ImportStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'RunStatus'
+ */
+export type EnumRunStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RunStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'RunStatus[]'
+ */
+export type ListEnumRunStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RunStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'RunTextOutcome'
+ */
+export type EnumRunTextOutcomeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RunTextOutcome'>
+    
+
+
+/**
+ * Reference to a field of type 'RunTextOutcome[]'
+ */
+export type ListEnumRunTextOutcomeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RunTextOutcome[]'>
     
 
 
@@ -1119,6 +2329,19 @@ export type GlobalOmitConfig = {
   sourceText?: Prisma.SourceTextOmit
   import?: Prisma.ImportOmit
   importRejection?: Prisma.ImportRejectionOmit
+  promptTemplate?: Prisma.PromptTemplateOmit
+  run?: Prisma.RunOmit
+  runPrompt?: Prisma.RunPromptOmit
+  runText?: Prisma.RunTextOmit
+  runStageStat?: Prisma.RunStageStatOmit
+  backendCall?: Prisma.BackendCallOmit
+  instruction?: Prisma.InstructionOmit
+  judgement?: Prisma.JudgementOmit
+  response?: Prisma.ResponseOmit
+  dpoPair?: Prisma.DpoPairOmit
+  departmentLabel?: Prisma.DepartmentLabelOmit
+  runFailure?: Prisma.RunFailureOmit
+  workerHeartbeat?: Prisma.WorkerHeartbeatOmit
 }
 
 /* Types for Logging */

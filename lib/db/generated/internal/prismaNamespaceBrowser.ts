@@ -54,7 +54,20 @@ export const ModelName = {
   Corpus: 'Corpus',
   SourceText: 'SourceText',
   Import: 'Import',
-  ImportRejection: 'ImportRejection'
+  ImportRejection: 'ImportRejection',
+  PromptTemplate: 'PromptTemplate',
+  Run: 'Run',
+  RunPrompt: 'RunPrompt',
+  RunText: 'RunText',
+  RunStageStat: 'RunStageStat',
+  BackendCall: 'BackendCall',
+  Instruction: 'Instruction',
+  Judgement: 'Judgement',
+  Response: 'Response',
+  DpoPair: 'DpoPair',
+  DepartmentLabel: 'DepartmentLabel',
+  RunFailure: 'RunFailure',
+  WorkerHeartbeat: 'WorkerHeartbeat'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -130,6 +143,213 @@ export const ImportRejectionScalarFieldEnum = {
 } as const
 
 export type ImportRejectionScalarFieldEnum = (typeof ImportRejectionScalarFieldEnum)[keyof typeof ImportRejectionScalarFieldEnum]
+
+
+export const PromptTemplateScalarFieldEnum = {
+  id: 'id',
+  key: 'key',
+  version: 'version',
+  role: 'role',
+  template: 'template',
+  checksum: 'checksum',
+  source: 'source',
+  derivedFromId: 'derivedFromId',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type PromptTemplateScalarFieldEnum = (typeof PromptTemplateScalarFieldEnum)[keyof typeof PromptTemplateScalarFieldEnum]
+
+
+export const RunScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  corpusId: 'corpusId',
+  status: 'status',
+  config: 'config',
+  seed: 'seed',
+  tierThreshold: 'tierThreshold',
+  textCount: 'textCount',
+  batchCount: 'batchCount',
+  simulated: 'simulated',
+  error: 'error',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RunScalarFieldEnum = (typeof RunScalarFieldEnum)[keyof typeof RunScalarFieldEnum]
+
+
+export const RunPromptScalarFieldEnum = {
+  runId: 'runId',
+  promptTemplateId: 'promptTemplateId'
+} as const
+
+export type RunPromptScalarFieldEnum = (typeof RunPromptScalarFieldEnum)[keyof typeof RunPromptScalarFieldEnum]
+
+
+export const RunTextScalarFieldEnum = {
+  runId: 'runId',
+  sourceTextId: 'sourceTextId',
+  batch: 'batch',
+  outcome: 'outcome',
+  keptInstructionId: 'keptInstructionId',
+  selectionRule: 'selectionRule',
+  selectionSeed: 'selectionSeed',
+  selectionDraw: 'selectionDraw',
+  tier: 'tier',
+  failedStage: 'failedStage',
+  failureReason: 'failureReason',
+  finishedAt: 'finishedAt'
+} as const
+
+export type RunTextScalarFieldEnum = (typeof RunTextScalarFieldEnum)[keyof typeof RunTextScalarFieldEnum]
+
+
+export const RunStageStatScalarFieldEnum = {
+  runId: 'runId',
+  stage: 'stage',
+  callsMade: 'callsMade',
+  callsReused: 'callsReused',
+  promptTokens: 'promptTokens',
+  completionTokens: 'completionTokens',
+  tokensSaved: 'tokensSaved',
+  latencyMsTotal: 'latencyMsTotal',
+  failures: 'failures'
+} as const
+
+export type RunStageStatScalarFieldEnum = (typeof RunStageStatScalarFieldEnum)[keyof typeof RunStageStatScalarFieldEnum]
+
+
+export const BackendCallScalarFieldEnum = {
+  key: 'key',
+  role: 'role',
+  baseUrl: 'baseUrl',
+  model: 'model',
+  endpoint: 'endpoint',
+  request: 'request',
+  response: 'response',
+  promptTokens: 'promptTokens',
+  completionTokens: 'completionTokens',
+  latencyMs: 'latencyMs',
+  attempts: 'attempts',
+  firstRunId: 'firstRunId',
+  createdAt: 'createdAt'
+} as const
+
+export type BackendCallScalarFieldEnum = (typeof BackendCallScalarFieldEnum)[keyof typeof BackendCallScalarFieldEnum]
+
+
+export const InstructionScalarFieldEnum = {
+  id: 'id',
+  runId: 'runId',
+  sourceTextId: 'sourceTextId',
+  position: 'position',
+  text: 'text',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  model: 'model',
+  createdAt: 'createdAt'
+} as const
+
+export type InstructionScalarFieldEnum = (typeof InstructionScalarFieldEnum)[keyof typeof InstructionScalarFieldEnum]
+
+
+export const JudgementScalarFieldEnum = {
+  instructionId: 'instructionId',
+  runId: 'runId',
+  quality: 'quality',
+  difficulty: 'difficulty',
+  relevance: 'relevance',
+  mentionsDetails: 'mentionsDetails',
+  valid: 'valid',
+  failureReason: 'failureReason',
+  rawOutput: 'rawOutput',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  model: 'model',
+  attempts: 'attempts',
+  createdAt: 'createdAt'
+} as const
+
+export type JudgementScalarFieldEnum = (typeof JudgementScalarFieldEnum)[keyof typeof JudgementScalarFieldEnum]
+
+
+export const ResponseScalarFieldEnum = {
+  id: 'id',
+  instructionId: 'instructionId',
+  runId: 'runId',
+  kind: 'kind',
+  text: 'text',
+  thought: 'thought',
+  summarization: 'summarization',
+  rewardScore: 'rewardScore',
+  chosen: 'chosen',
+  rawOutput: 'rawOutput',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  rewardCallKey: 'rewardCallKey',
+  model: 'model',
+  createdAt: 'createdAt'
+} as const
+
+export type ResponseScalarFieldEnum = (typeof ResponseScalarFieldEnum)[keyof typeof ResponseScalarFieldEnum]
+
+
+export const DpoPairScalarFieldEnum = {
+  instructionId: 'instructionId',
+  runId: 'runId',
+  prompt: 'prompt',
+  chosenResponseId: 'chosenResponseId',
+  rejectedResponseId: 'rejectedResponseId',
+  createdAt: 'createdAt'
+} as const
+
+export type DpoPairScalarFieldEnum = (typeof DpoPairScalarFieldEnum)[keyof typeof DpoPairScalarFieldEnum]
+
+
+export const DepartmentLabelScalarFieldEnum = {
+  id: 'id',
+  instructionId: 'instructionId',
+  runId: 'runId',
+  level: 'level',
+  department: 'department',
+  rawAnswer: 'rawAnswer',
+  promptTemplateId: 'promptTemplateId',
+  callKey: 'callKey',
+  model: 'model',
+  createdAt: 'createdAt'
+} as const
+
+export type DepartmentLabelScalarFieldEnum = (typeof DepartmentLabelScalarFieldEnum)[keyof typeof DepartmentLabelScalarFieldEnum]
+
+
+export const RunFailureScalarFieldEnum = {
+  id: 'id',
+  runId: 'runId',
+  sourceTextId: 'sourceTextId',
+  stage: 'stage',
+  reason: 'reason',
+  rawOutput: 'rawOutput',
+  callKey: 'callKey',
+  createdAt: 'createdAt'
+} as const
+
+export type RunFailureScalarFieldEnum = (typeof RunFailureScalarFieldEnum)[keyof typeof RunFailureScalarFieldEnum]
+
+
+export const WorkerHeartbeatScalarFieldEnum = {
+  workerId: 'workerId',
+  hostname: 'hostname',
+  pid: 'pid',
+  startedAt: 'startedAt',
+  lastSeen: 'lastSeen'
+} as const
+
+export type WorkerHeartbeatScalarFieldEnum = (typeof WorkerHeartbeatScalarFieldEnum)[keyof typeof WorkerHeartbeatScalarFieldEnum]
 
 
 export const SortOrder = {

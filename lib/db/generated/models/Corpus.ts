@@ -184,6 +184,7 @@ export type CorpusWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"Corpus"> | Date | string
   sourceTexts?: Prisma.SourceTextListRelationFilter
   imports?: Prisma.ImportListRelationFilter
+  runs?: Prisma.RunListRelationFilter
 }
 
 export type CorpusOrderByWithRelationInput = {
@@ -194,6 +195,7 @@ export type CorpusOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   sourceTexts?: Prisma.SourceTextOrderByRelationAggregateInput
   imports?: Prisma.ImportOrderByRelationAggregateInput
+  runs?: Prisma.RunOrderByRelationAggregateInput
 }
 
 export type CorpusWhereUniqueInput = Prisma.AtLeast<{
@@ -207,6 +209,7 @@ export type CorpusWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"Corpus"> | Date | string
   sourceTexts?: Prisma.SourceTextListRelationFilter
   imports?: Prisma.ImportListRelationFilter
+  runs?: Prisma.RunListRelationFilter
 }, "id" | "name">
 
 export type CorpusOrderByWithAggregationInput = {
@@ -239,6 +242,7 @@ export type CorpusCreateInput = {
   updatedAt?: Date | string
   sourceTexts?: Prisma.SourceTextCreateNestedManyWithoutCorpusInput
   imports?: Prisma.ImportCreateNestedManyWithoutCorpusInput
+  runs?: Prisma.RunCreateNestedManyWithoutCorpusInput
 }
 
 export type CorpusUncheckedCreateInput = {
@@ -249,6 +253,7 @@ export type CorpusUncheckedCreateInput = {
   updatedAt?: Date | string
   sourceTexts?: Prisma.SourceTextUncheckedCreateNestedManyWithoutCorpusInput
   imports?: Prisma.ImportUncheckedCreateNestedManyWithoutCorpusInput
+  runs?: Prisma.RunUncheckedCreateNestedManyWithoutCorpusInput
 }
 
 export type CorpusUpdateInput = {
@@ -259,6 +264,7 @@ export type CorpusUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceTexts?: Prisma.SourceTextUpdateManyWithoutCorpusNestedInput
   imports?: Prisma.ImportUpdateManyWithoutCorpusNestedInput
+  runs?: Prisma.RunUpdateManyWithoutCorpusNestedInput
 }
 
 export type CorpusUncheckedUpdateInput = {
@@ -269,6 +275,7 @@ export type CorpusUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceTexts?: Prisma.SourceTextUncheckedUpdateManyWithoutCorpusNestedInput
   imports?: Prisma.ImportUncheckedUpdateManyWithoutCorpusNestedInput
+  runs?: Prisma.RunUncheckedUpdateManyWithoutCorpusNestedInput
 }
 
 export type CorpusCreateManyInput = {
@@ -364,6 +371,20 @@ export type CorpusUpdateOneRequiredWithoutImportsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.CorpusUpdateToOneWithWhereWithoutImportsInput, Prisma.CorpusUpdateWithoutImportsInput>, Prisma.CorpusUncheckedUpdateWithoutImportsInput>
 }
 
+export type CorpusCreateNestedOneWithoutRunsInput = {
+  create?: Prisma.XOR<Prisma.CorpusCreateWithoutRunsInput, Prisma.CorpusUncheckedCreateWithoutRunsInput>
+  connectOrCreate?: Prisma.CorpusCreateOrConnectWithoutRunsInput
+  connect?: Prisma.CorpusWhereUniqueInput
+}
+
+export type CorpusUpdateOneRequiredWithoutRunsNestedInput = {
+  create?: Prisma.XOR<Prisma.CorpusCreateWithoutRunsInput, Prisma.CorpusUncheckedCreateWithoutRunsInput>
+  connectOrCreate?: Prisma.CorpusCreateOrConnectWithoutRunsInput
+  upsert?: Prisma.CorpusUpsertWithoutRunsInput
+  connect?: Prisma.CorpusWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CorpusUpdateToOneWithWhereWithoutRunsInput, Prisma.CorpusUpdateWithoutRunsInput>, Prisma.CorpusUncheckedUpdateWithoutRunsInput>
+}
+
 export type CorpusCreateWithoutSourceTextsInput = {
   id?: string
   name: string
@@ -371,6 +392,7 @@ export type CorpusCreateWithoutSourceTextsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   imports?: Prisma.ImportCreateNestedManyWithoutCorpusInput
+  runs?: Prisma.RunCreateNestedManyWithoutCorpusInput
 }
 
 export type CorpusUncheckedCreateWithoutSourceTextsInput = {
@@ -380,6 +402,7 @@ export type CorpusUncheckedCreateWithoutSourceTextsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   imports?: Prisma.ImportUncheckedCreateNestedManyWithoutCorpusInput
+  runs?: Prisma.RunUncheckedCreateNestedManyWithoutCorpusInput
 }
 
 export type CorpusCreateOrConnectWithoutSourceTextsInput = {
@@ -405,6 +428,7 @@ export type CorpusUpdateWithoutSourceTextsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   imports?: Prisma.ImportUpdateManyWithoutCorpusNestedInput
+  runs?: Prisma.RunUpdateManyWithoutCorpusNestedInput
 }
 
 export type CorpusUncheckedUpdateWithoutSourceTextsInput = {
@@ -414,6 +438,7 @@ export type CorpusUncheckedUpdateWithoutSourceTextsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   imports?: Prisma.ImportUncheckedUpdateManyWithoutCorpusNestedInput
+  runs?: Prisma.RunUncheckedUpdateManyWithoutCorpusNestedInput
 }
 
 export type CorpusCreateWithoutImportsInput = {
@@ -423,6 +448,7 @@ export type CorpusCreateWithoutImportsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   sourceTexts?: Prisma.SourceTextCreateNestedManyWithoutCorpusInput
+  runs?: Prisma.RunCreateNestedManyWithoutCorpusInput
 }
 
 export type CorpusUncheckedCreateWithoutImportsInput = {
@@ -432,6 +458,7 @@ export type CorpusUncheckedCreateWithoutImportsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   sourceTexts?: Prisma.SourceTextUncheckedCreateNestedManyWithoutCorpusInput
+  runs?: Prisma.RunUncheckedCreateNestedManyWithoutCorpusInput
 }
 
 export type CorpusCreateOrConnectWithoutImportsInput = {
@@ -457,6 +484,7 @@ export type CorpusUpdateWithoutImportsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceTexts?: Prisma.SourceTextUpdateManyWithoutCorpusNestedInput
+  runs?: Prisma.RunUpdateManyWithoutCorpusNestedInput
 }
 
 export type CorpusUncheckedUpdateWithoutImportsInput = {
@@ -466,6 +494,63 @@ export type CorpusUncheckedUpdateWithoutImportsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sourceTexts?: Prisma.SourceTextUncheckedUpdateManyWithoutCorpusNestedInput
+  runs?: Prisma.RunUncheckedUpdateManyWithoutCorpusNestedInput
+}
+
+export type CorpusCreateWithoutRunsInput = {
+  id?: string
+  name: string
+  description?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  sourceTexts?: Prisma.SourceTextCreateNestedManyWithoutCorpusInput
+  imports?: Prisma.ImportCreateNestedManyWithoutCorpusInput
+}
+
+export type CorpusUncheckedCreateWithoutRunsInput = {
+  id?: string
+  name: string
+  description?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  sourceTexts?: Prisma.SourceTextUncheckedCreateNestedManyWithoutCorpusInput
+  imports?: Prisma.ImportUncheckedCreateNestedManyWithoutCorpusInput
+}
+
+export type CorpusCreateOrConnectWithoutRunsInput = {
+  where: Prisma.CorpusWhereUniqueInput
+  create: Prisma.XOR<Prisma.CorpusCreateWithoutRunsInput, Prisma.CorpusUncheckedCreateWithoutRunsInput>
+}
+
+export type CorpusUpsertWithoutRunsInput = {
+  update: Prisma.XOR<Prisma.CorpusUpdateWithoutRunsInput, Prisma.CorpusUncheckedUpdateWithoutRunsInput>
+  create: Prisma.XOR<Prisma.CorpusCreateWithoutRunsInput, Prisma.CorpusUncheckedCreateWithoutRunsInput>
+  where?: Prisma.CorpusWhereInput
+}
+
+export type CorpusUpdateToOneWithWhereWithoutRunsInput = {
+  where?: Prisma.CorpusWhereInput
+  data: Prisma.XOR<Prisma.CorpusUpdateWithoutRunsInput, Prisma.CorpusUncheckedUpdateWithoutRunsInput>
+}
+
+export type CorpusUpdateWithoutRunsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  sourceTexts?: Prisma.SourceTextUpdateManyWithoutCorpusNestedInput
+  imports?: Prisma.ImportUpdateManyWithoutCorpusNestedInput
+}
+
+export type CorpusUncheckedUpdateWithoutRunsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  sourceTexts?: Prisma.SourceTextUncheckedUpdateManyWithoutCorpusNestedInput
+  imports?: Prisma.ImportUncheckedUpdateManyWithoutCorpusNestedInput
 }
 
 
@@ -476,11 +561,13 @@ export type CorpusUncheckedUpdateWithoutImportsInput = {
 export type CorpusCountOutputType = {
   sourceTexts: number
   imports: number
+  runs: number
 }
 
 export type CorpusCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   sourceTexts?: boolean | CorpusCountOutputTypeCountSourceTextsArgs
   imports?: boolean | CorpusCountOutputTypeCountImportsArgs
+  runs?: boolean | CorpusCountOutputTypeCountRunsArgs
 }
 
 /**
@@ -507,6 +594,13 @@ export type CorpusCountOutputTypeCountImportsArgs<ExtArgs extends runtime.Types.
   where?: Prisma.ImportWhereInput
 }
 
+/**
+ * CorpusCountOutputType without action
+ */
+export type CorpusCountOutputTypeCountRunsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RunWhereInput
+}
+
 
 export type CorpusSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -516,6 +610,7 @@ export type CorpusSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   updatedAt?: boolean
   sourceTexts?: boolean | Prisma.Corpus$sourceTextsArgs<ExtArgs>
   imports?: boolean | Prisma.Corpus$importsArgs<ExtArgs>
+  runs?: boolean | Prisma.Corpus$runsArgs<ExtArgs>
   _count?: boolean | Prisma.CorpusCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["corpus"]>
 
@@ -547,6 +642,7 @@ export type CorpusOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
 export type CorpusInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   sourceTexts?: boolean | Prisma.Corpus$sourceTextsArgs<ExtArgs>
   imports?: boolean | Prisma.Corpus$importsArgs<ExtArgs>
+  runs?: boolean | Prisma.Corpus$runsArgs<ExtArgs>
   _count?: boolean | Prisma.CorpusCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type CorpusIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -557,6 +653,7 @@ export type $CorpusPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   objects: {
     sourceTexts: Prisma.$SourceTextPayload<ExtArgs>[]
     imports: Prisma.$ImportPayload<ExtArgs>[]
+    runs: Prisma.$RunPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -960,6 +1057,7 @@ export interface Prisma__CorpusClient<T, Null = never, ExtArgs extends runtime.T
   readonly [Symbol.toStringTag]: "PrismaPromise"
   sourceTexts<T extends Prisma.Corpus$sourceTextsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Corpus$sourceTextsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SourceTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   imports<T extends Prisma.Corpus$importsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Corpus$importsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ImportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  runs<T extends Prisma.Corpus$runsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Corpus$runsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RunPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1432,6 +1530,30 @@ export type Corpus$importsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.ImportScalarFieldEnum | Prisma.ImportScalarFieldEnum[]
+}
+
+/**
+ * Corpus.runs
+ */
+export type Corpus$runsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Run
+   */
+  select?: Prisma.RunSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Run
+   */
+  omit?: Prisma.RunOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RunInclude<ExtArgs> | null
+  where?: Prisma.RunWhereInput
+  orderBy?: Prisma.RunOrderByWithRelationInput | Prisma.RunOrderByWithRelationInput[]
+  cursor?: Prisma.RunWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RunScalarFieldEnum | Prisma.RunScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { BackendError } from "./backendError";
+import { CircuitBreaker } from "./circuitBreaker";
+
+describe("CircuitBreaker", () => {
+  it("opens after consecutive failures; a success in between resets the count", async () => {
+    const breaker = new CircuitBreaker("test", { failureThreshold: 3, coolDownMs: 10_000 });
+    const permit = await breaker.acquire(0, "/x");
+    breaker.record(permit, "failure");
+    breaker.record(permit, "failure");
+    breaker.record(permit, "success");
+    breaker.record(permit, "failure");
+    breaker.record(permit, "failure");
+    expect(breaker.snapshot().state).toBe("closed");
+    breaker.record(permit, "failure");
+    expect(breaker.snapshot()).toMatchObject({ state: "open", opens: 1, consecutiveFailures: 3 });
+    await expect(breaker.acquire(100, "/x")).rejects.toMatchObject({ kind: "circuit-open" });
+    await expect(breaker.acquire(100, "/x")).rejects.toBeInstanceOf(BackendError);
+  });
+
+  it("lets exactly one probe through after the cool-down and reopens if it fails", async () => {
+    const breaker = new CircuitBreaker("probe", { failureThreshold: 1, coolDownMs: 50 });
+    breaker.record({ probe: false }, "failure");
+    const first = breaker.acquire(1_000, "/x");
+    const second = breaker.acquire(1_000, "/x");
+    const probe = await first;
+    expect(probe.probe).toBe(true);
+    expect(breaker.snapshot().state).toBe("half-open");
+    breaker.record(probe, "failure");
+    expect(breaker.snapshot()).toMatchObject({ state: "open", opens: 2 });
+    // The waiter becomes the next probe after another cool-down; its success closes the circuit.
+    const next = await second;
+    expect(next.probe).toBe(true);
+    breaker.record(next, "success");
+    expect(breaker.snapshot().state).toBe("closed");
+    expect((await breaker.acquire(0, "/x")).probe).toBe(false);
+  });
+});
