@@ -40,6 +40,9 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
   const isEmbedded = embedded !== null || process.env.FINEMED_EMBEDDED === "1";
   const max = options.poolSize ?? (isEmbedded ? 4 : 10);
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client losing its server (restart, network) must not crash the process; the next query
+  // gets a fresh connection and its own error.
+  pool.on("error", (error) => process.stderr.write(`[database] idle connection lost: ${error.message}\n`));
   try {
     if (options.migrate !== false) await migrate(pool);
   } catch (error) {

@@ -59,39 +59,60 @@ export async function importSourceTexts(db: Database, request: ImportRequest): P
     importId = await createImport(client, corpusId, request);
     let batch: SourceRecord[] = [];
     let batchBytes = 0;
+    // One batch is written while the next is read and hashed: the file side and the database side
+    // each take about half the time, and on two cores they overlap. Never more than one in
+    // flight, so memory stays at two batches.
+    let inFlight: Promise<void> | null = null;
+    const settle = async () => {
+      const pending = inFlight;
+      inFlight = null;
+      await pending;
+    };
     const flush = async () => {
       if (batch.length === 0) return;
-      const inserted = await insertBatch(client, corpusId!, importId!, batch);
-      progress.imported += inserted;
-      progress.duplicates += batch.length - inserted;
+      const rows = preparedRows(batch);
+      const count = batch.length;
       batch = [];
       batchBytes = 0;
-      request.onProgress?.({ ...progress });
+      await settle();
+      inFlight = insertBatch(client, corpusId!, importId!, rows).then((inserted) => {
+        progress.imported += inserted;
+        progress.duplicates += count - inserted;
+        request.onProgress?.({ ...progress });
+      });
+      // Awaited by the next settle(); until then its failure must not count as unhandled.
+      inFlight.catch(() => undefined);
     };
-    for await (const entry of readSourceTexts(request.source, request.read)) {
-      progress.records++;
-      if (entry.kind === "rejection") {
-        progress.rejected++;
-        if (rejections.length < REJECTIONS_KEPT) rejections.push(entry);
-        request.onRejection?.(entry);
-        pendingRejections.push(entry);
-        if (pendingRejections.length >= BATCH_ROWS) {
-          await insertRejections(client, importId, pendingRejections);
-          pendingRejections = [];
+    try {
+      for await (const entry of readSourceTexts(request.source, request.read)) {
+        progress.records++;
+        if (entry.kind === "rejection") {
+          progress.rejected++;
+          if (rejections.length < REJECTIONS_KEPT) rejections.push(entry);
+          request.onRejection?.(entry);
+          pendingRejections.push(entry);
+          if (pendingRejections.length >= BATCH_ROWS) {
+            await settle();
+            await insertRejections(client, importId, pendingRejections);
+            pendingRejections = [];
+          }
+          continue;
         }
-        continue;
+        // Under --strict one bad line dooms the import: keep reading only to report every bad line.
+        if (request.strict && progress.rejected > 0) continue;
+        batch.push(entry);
+        batchBytes += entry.text.length;
+        if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await flush();
       }
-      // Under --strict one bad line dooms the import: keep reading only to report every bad line.
-      if (request.strict && progress.rejected > 0) continue;
-      batch.push(entry);
-      batchBytes += entry.text.length;
-      if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await flush();
+      await flush();
+    } finally {
+      // A write that failed is the error to report, and ROLLBACK must wait for it anyway.
+      await settle();
     }
     if (request.strict && progress.rejected > 0) {
       await client.query("ROLLBACK");
       return { ...progress, imported: 0, duplicates: 0, importId: null, corpusId: null, committed, rejections, seconds: seconds(started) };
     }
-    await flush();
     await insertRejections(client, importId, pendingRejections);
     await client.query(
       `UPDATE imports SET status = 'completed', imported_count = $2, duplicate_count = $3, rejected_count = $4, finished_at = now() WHERE id = $1`,
@@ -138,28 +159,37 @@ async function createImport(client: pg.PoolClient, corpusId: string, request: Im
   return result.rows[0]!.id;
 }
 
-async function insertBatch(client: pg.PoolClient, corpusId: string, importId: string, batch: SourceRecord[]): Promise<number> {
-  const externalIds: (string | null)[] = [];
-  const texts: string[] = [];
-  const hashes: string[] = [];
-  const metadata: string[] = [];
-  const languages: string[] = [];
-  const lengths: number[] = [];
+interface PreparedRows {
+  externalIds: (string | null)[];
+  texts: string[];
+  hashes: string[];
+  metadata: string[];
+  languages: string[];
+  lengths: number[];
+}
+
+/** The derived columns, computed before the previous batch's write is awaited so the two overlap. */
+function preparedRows(batch: SourceRecord[]): PreparedRows {
+  const rows: PreparedRows = { externalIds: [], texts: [], hashes: [], metadata: [], languages: [], lengths: [] };
   for (const record of batch) {
-    externalIds.push(record.externalId);
-    texts.push(record.text);
-    hashes.push(contentHash(record.text));
-    metadata.push(JSON.stringify(record.metadata));
-    languages.push(detectLanguage(record.text));
-    lengths.push(record.text.length);
+    rows.externalIds.push(record.externalId);
+    rows.texts.push(record.text);
+    rows.hashes.push(contentHash(record.text));
+    rows.metadata.push(JSON.stringify(record.metadata));
+    rows.languages.push(detectLanguage(record.text));
+    rows.lengths.push(record.text.length);
   }
+  return rows;
+}
+
+async function insertBatch(client: pg.PoolClient, corpusId: string, importId: string, rows: PreparedRows): Promise<number> {
   // Duplicates within the corpus (earlier imports or earlier in this file) are skipped, not errors.
   const result = await client.query(
     `INSERT INTO source_texts (corpus_id, import_id, external_id, text, content_hash, metadata, language, length)
      SELECT $1, $2, e, t, h, m::jsonb, l, n
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[]) AS u(e, t, h, m, l, n)
      ON CONFLICT (corpus_id, content_hash) DO NOTHING`,
-    [corpusId, importId, externalIds, texts, hashes, metadata, languages, lengths],
+    [corpusId, importId, rows.externalIds, rows.texts, rows.hashes, rows.metadata, rows.languages, rows.lengths],
   );
   return result.rowCount ?? 0;
 }

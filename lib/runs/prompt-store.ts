@@ -30,7 +30,7 @@ export async function ensureDefaultPrompts(db: Database): Promise<void> {
   );
 }
 
-function toStored(row: Record<string, unknown>): StoredPrompt {
+export function toStoredPrompt(row: Record<string, unknown>): StoredPrompt {
   return {
     id: row.id as string,
     key: row.key as PromptKey,
@@ -48,7 +48,7 @@ function toStored(row: Record<string, unknown>): StoredPrompt {
 export async function listPrompts(db: Database): Promise<StoredPrompt[]> {
   await ensureDefaultPrompts(db);
   const result = await db.pool.query(`SELECT * FROM prompt_templates ORDER BY key, version`);
-  return result.rows.map(toStored);
+  return result.rows.map(toStoredPrompt);
 }
 
 /**
@@ -92,7 +92,7 @@ export async function derivePrompt(db: Database, input: { key: string; fromVersi
       [input.key, parent.role, input.template, templateChecksum(input.template), `derived from version ${input.fromVersion}`, parent.id, input.createdBy],
     );
     await client.query("COMMIT");
-    return toStored(created.rows[0] as Record<string, unknown>);
+    return toStoredPrompt(created.rows[0] as Record<string, unknown>);
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;

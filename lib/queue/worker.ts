@@ -1,0 +1,100 @@
+import { hostname } from "node:os";
+import { EventEmitter } from "node:events";
+import { makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from "graphile-worker";
+import { z } from "zod";
+import type { Database } from "../db/database";
+import { clientsForRun } from "../runs/backend-clients";
+import { processBatch, type ClientsForRun } from "../runs/process-batch";
+import type { BackendClient } from "../llm/client";
+import type { PipelineRole } from "../runs/run-config";
+import { ensureQueue, quietLogger, RUN_BATCH_TASK } from "./jobs";
+
+const BatchPayload = z.object({ runId: z.uuid(), batch: z.number().int().min(0) });
+
+const HEARTBEAT_MS = 3_000;
+// A worker silent this long is dead (killed, its machine lost): its locked jobs are released to others.
+const STALE_AFTER_SECONDS = 15;
+
+export interface WorkerOptions {
+  /** Batches processed at once by this process. */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  onBatch?: (event: { runId: string; batch: number; texts: number; skipped?: string }) => void;
+}
+
+export interface SynthesisWorker {
+  workerIds(): string[];
+  stop(): Promise<void>;
+  promise: Promise<void>;
+}
+
+/**
+ * A queue consumer for synthesis runs; any number of them, on any machine pointed at the same database,
+ * share the work. Each keeps a heartbeat, and each releases the jobs of workers that stopped beating.
+ */
+export async function startSynthesisWorker(db: Database, options: WorkerOptions = {}): Promise<SynthesisWorker> {
+  await ensureQueue(db);
+  const clientCache = new Map<string, Record<PipelineRole, BackendClient>>();
+  const clientsFor: ClientsForRun = (runId, config) => {
+    let clients = clientCache.get(runId);
+    if (!clients) {
+      clients = clientsForRun(config);
+      clientCache.set(runId, clients);
+    }
+    return clients;
+  };
+  const ids = new Set<string>();
+  // Passed in rather than read off the runner: workers are created before run() returns.
+  const events: WorkerEvents = new EventEmitter();
+  events.on("worker:create", ({ worker }) => {
+    ids.add(worker.workerId);
+  });
+  const runner: Runner = await run({
+    events,
+    pgPool: db.pool,
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollIntervalMs ?? (db.embedded ? 250 : 1_000),
+    noHandleSignals: true,
+    noPreparedStatements: db.embedded,
+    logger: quietLogger(),
+    taskList: {
+      [RUN_BATCH_TASK]: async (payload) => {
+        const { runId, batch } = BatchPayload.parse(payload);
+        const outcome = await processBatch(db, runId, batch, clientsFor);
+        options.onBatch?.({ runId, batch, texts: outcome.kind === "processed" ? outcome.texts : 0, ...(outcome.kind === "skipped" ? { skipped: outcome.reason } : {}) });
+      },
+    },
+  });
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: db.pool, noPreparedStatements: db.embedded, logger: quietLogger() });
+  let stopped = false;
+  const beat = async () => {
+    if (stopped || ids.size === 0) return;
+    const workerIds = [...ids];
+    await db.pool.query(
+      `INSERT INTO worker_heartbeats (worker_id, hostname, pid) SELECT unnest($1::text[]), $2, $3
+       ON CONFLICT (worker_id) DO UPDATE SET last_seen = now()`,
+      [workerIds, hostname(), process.pid],
+    );
+    const stale = await db.pool.query<{ worker_id: string }>(
+      `DELETE FROM worker_heartbeats WHERE last_seen < now() - make_interval(secs => $1) RETURNING worker_id`,
+      [STALE_AFTER_SECONDS],
+    );
+    if (stale.rows.length > 0) await utils.forceUnlockWorkers(stale.rows.map((row) => row.worker_id));
+  };
+  const timer = setInterval(() => {
+    beat().catch((error: unknown) => process.stderr.write(`[worker] heartbeat failed: ${(error as Error).message}\n`));
+  }, HEARTBEAT_MS);
+  void beat().catch(() => undefined);
+  return {
+    workerIds: () => [...ids],
+    promise: runner.promise,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await runner.stop();
+      await db.pool.query(`DELETE FROM worker_heartbeats WHERE worker_id = ANY($1::text[])`, [[...ids]]).catch(() => undefined);
+      await utils.release();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Database } from "../db/database";
+import type { BackendClient } from "../llm/client";
+import type { PromptKey } from "../pipeline/prompts";
+import { CallStore } from "./call-store";
+import { runConfigSchema, type PipelineRole, type RunConfig } from "./run-config";
+import { StageCaller } from "./stage-caller";
+import { synthesizeText } from "./synthesize-text";
+import { writeBatch } from "./write-batch";
+import { toStoredPrompt, type StoredPrompt } from "./prompt-store";
+
+export type BatchOutcome = { kind: "processed"; texts: number } | { kind: "skipped"; reason: string };
+
+export type ClientsForRun = (runId: string, config: RunConfig) => Record<PipelineRole, BackendClient>;
+
+/**
+ * Runs one batch of a run's texts through the pipeline. Replaying a batch is safe and cheap: its
+ * stored calls answer again from the call store and its writes are idempotent, so a batch whose
+ * worker died is simply done again by another.
+ */
+export async function processBatch(db: Database, runId: string, batch: number, clientsFor: ClientsForRun): Promise<BatchOutcome> {
+  const runs = await db.pool.query<{ status: string; config: unknown; seed: string; tier_threshold: number }>(
+    `UPDATE runs SET status = CASE WHEN status = 'queued' THEN 'running'::run_status ELSE status END,
+                     started_at = COALESCE(started_at, now())
+      WHERE id = $1 RETURNING status, config, seed, tier_threshold`,
+    [runId],
+  );
+  const run = runs.rows[0];
+  if (!run) return { kind: "skipped", reason: "no such run" };
+  if (run.status !== "running") return { kind: "skipped", reason: `run is ${run.status}` };
+  const config = runConfigSchema.parse(run.config);
+
+  const texts = await db.pool.query<{ id: number; text: string }>(
+    `SELECT s.id, s.text FROM run_texts t JOIN source_texts s ON s.id = t.source_text_id
+      WHERE t.run_id = $1 AND t.batch = $2 AND t.outcome = 'pending' ORDER BY s.id`,
+    [runId, batch],
+  );
+  if (texts.rows.length === 0) {
+    await completeIfDone(db, runId);
+    return { kind: "processed", texts: 0 };
+  }
+  const prompts = await runPrompts(db, runId);
+  const store = new CallStore(db);
+  const caller = new StageCaller(runId, clientsFor(runId, config), store, config.rewardEndpoint);
+  const settings = { runSeed: run.seed, tierThreshold: run.tier_threshold, outputRetries: config.outputRetries, prompts };
+  const results = await Promise.all(texts.rows.map((text) => synthesizeText(caller, settings, text)));
+  await store.drain();
+
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const finished = await writeBatch(client, runId, results, caller.stats);
+    await client.query("COMMIT");
+    await completeIfDone(db, runId);
+    return { kind: "processed", texts: finished };
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function runPrompts(db: Database, runId: string): Promise<Map<PromptKey, StoredPrompt>> {
+  const rows = await db.pool.query<Record<string, unknown>>(
+    `SELECT p.* FROM run_prompts r JOIN prompt_templates p ON p.id = r.prompt_template_id WHERE r.run_id = $1`,
+    [runId],
+  );
+  return new Map(rows.rows.map((row) => {
+    const prompt = toStoredPrompt(row);
+    return [prompt.key, prompt];
+  }));
+}
+
+/** A run whose every text has an outcome is complete. */
+export async function completeIfDone(db: Database, runId: string): Promise<boolean> {
+  const result = await db.pool.query(
+    `UPDATE runs SET status = 'completed', finished_at = now()
+      WHERE id = $1 AND status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM run_texts WHERE run_id = $1 AND outcome = 'pending')`,
+    [runId],
+  );
+  return (result.rowCount ?? 0) > 0;
+}

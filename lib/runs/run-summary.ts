@@ -1,0 +1,129 @@
+import type { Database } from "../db/database";
+
+export interface RunSummary {
+  runId: string;
+  name: string;
+  corpus: string;
+  status: string;
+  simulated: boolean;
+  texts: number;
+  pending: number;
+  instructionsGenerated: number;
+  judged: number;
+  kept: number;
+  noneKept: number;
+  failed: number;
+  failedByStage: Record<string, number>;
+  common: number;
+  complex: number;
+  dpoPairs: number;
+  labeled: number;
+  backendCalls: { made: number; reused: number };
+  tokens: { prompt: number; completion: number; saved: number };
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** The counts a curator (and `finemed run --wait --json`) reads off a run. */
+export async function runSummary(db: Database, runId: string): Promise<RunSummary | null> {
+  const run = await db.pool.query<{
+    id: string;
+    name: string;
+    corpus: string;
+    status: string;
+    simulated: boolean;
+    created_at: Date;
+    started_at: Date | null;
+    finished_at: Date | null;
+  }>(
+    `SELECT r.id, r.name, c.name AS corpus, r.status, r.simulated, r.created_at, r.started_at, r.finished_at
+       FROM runs r JOIN corpora c ON c.id = r.corpus_id WHERE r.id = $1`,
+    [runId],
+  );
+  const head = run.rows[0];
+  if (!head) return null;
+  const [outcomes, failedStages, produced, stats] = await Promise.all([
+    db.pool.query<{ outcome: string; tier: string | null; n: number }>(
+      `SELECT outcome::text, tier, count(*)::int AS n FROM run_texts WHERE run_id = $1 GROUP BY outcome, tier`,
+      [runId],
+    ),
+    db.pool.query<{ stage: string; n: number }>(
+      `SELECT failed_stage AS stage, count(*)::int AS n FROM run_texts WHERE run_id = $1 AND outcome = 'failed' GROUP BY failed_stage`,
+      [runId],
+    ),
+    db.pool.query<{ instructions: number; judged: number; dpo: number; labeled: number }>(
+      `SELECT (SELECT count(*) FROM instructions WHERE run_id = $1)::int AS instructions,
+              (SELECT count(*) FROM judgements WHERE run_id = $1 AND valid)::int AS judged,
+              (SELECT count(*) FROM dpo_pairs WHERE run_id = $1)::int AS dpo,
+              (SELECT count(*) FROM department_labels WHERE run_id = $1 AND level = 'secondary')::int AS labeled`,
+      [runId],
+    ),
+    db.pool.query<{ made: number; reused: number; prompt: number; completion: number; saved: number }>(
+      `SELECT COALESCE(sum(calls_made), 0)::int AS made, COALESCE(sum(calls_reused), 0)::int AS reused,
+              COALESCE(sum(prompt_tokens), 0)::bigint AS prompt, COALESCE(sum(completion_tokens), 0)::bigint AS completion,
+              COALESCE(sum(tokens_saved), 0)::bigint AS saved
+         FROM run_stage_stats WHERE run_id = $1`,
+      [runId],
+    ),
+  ]);
+  const count = (outcome: string, tier?: string) =>
+    outcomes.rows.filter((row) => row.outcome === outcome && (tier === undefined || row.tier === tier)).reduce((sum, row) => sum + row.n, 0);
+  const total = outcomes.rows.reduce((sum, row) => sum + row.n, 0);
+  const usage = stats.rows[0]!;
+  const made = produced.rows[0]!;
+  return {
+    runId: head.id,
+    name: head.name,
+    corpus: head.corpus,
+    status: head.status,
+    simulated: head.simulated,
+    texts: total,
+    pending: count("pending"),
+    instructionsGenerated: made.instructions,
+    judged: made.judged,
+    kept: count("kept"),
+    noneKept: count("none_kept"),
+    failed: count("failed"),
+    failedByStage: Object.fromEntries(failedStages.rows.map((row) => [row.stage, row.n])),
+    common: count("kept", "common"),
+    complex: count("kept", "complex"),
+    dpoPairs: made.dpo,
+    labeled: made.labeled,
+    backendCalls: { made: usage.made, reused: usage.reused },
+    tokens: { prompt: Number(usage.prompt), completion: Number(usage.completion), saved: Number(usage.saved) },
+    createdAt: head.created_at,
+    startedAt: head.started_at,
+    finishedAt: head.finished_at,
+  };
+}
+
+export interface RunListEntry {
+  runId: string;
+  name: string;
+  corpus: string;
+  status: string;
+  simulated: boolean;
+  texts: number;
+  done: number;
+  createdAt: Date;
+}
+
+export async function listRuns(db: Database, limit = 100): Promise<RunListEntry[]> {
+  const rows = await db.pool.query<{ id: string; name: string; corpus: string; status: string; simulated: boolean; text_count: number; done: number; created_at: Date }>(
+    `SELECT r.id, r.name, c.name AS corpus, r.status, r.simulated, r.text_count, r.created_at,
+            (SELECT count(*) FROM run_texts t WHERE t.run_id = r.id AND t.outcome <> 'pending')::int AS done
+       FROM runs r JOIN corpora c ON c.id = r.corpus_id ORDER BY r.created_at DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.rows.map((row) => ({
+    runId: row.id,
+    name: row.name,
+    corpus: row.corpus,
+    status: row.status,
+    simulated: row.simulated,
+    texts: row.text_count,
+    done: row.done,
+    createdAt: row.created_at,
+  }));
+}
