@@ -11,6 +11,9 @@ const commands: CommandEntry[] = [
   { name: "import", summary: "import a JSONL, CSV or Parquet file of texts into a corpus", load: async () => (await import("./commands/import")).importCommand },
   { name: "corpora", summary: "list corpora and their sizes", load: async () => (await import("./commands/corpora")).corporaCommand },
   { name: "migrate", summary: "apply pending database migrations", load: async () => (await import("./commands/migrate")).migrateCommand },
+  { name: "run", summary: "start a synthesis run over a corpus", load: async () => (await import("./commands/run")).runCommand },
+  { name: "runs", summary: "list, show, pause, resume or cancel runs", load: async () => (await import("./commands/runs")).runsCommand },
+  { name: "worker", summary: "process synthesis-run batches from the queue", load: async () => (await import("./commands/worker")).workerCommand },
   { name: "serve", summary: "run the studio (web + background work)", load: async () => (await import("./commands/serve")).serveCommand },
   { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
 ];

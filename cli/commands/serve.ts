@@ -6,12 +6,16 @@ import { z } from "zod";
 import { CommandError, parseCommandLine, type Command } from "../command";
 import { connectDatabase } from "../../lib/db/database";
 import { seedDemoCorpus } from "../../lib/demo/seed-demo-corpus";
+import { DEMO_BACKEND_PORT, DEMO_MODEL, demoBackendUrl, startDemoRun } from "../../lib/demo/demo-run";
+import { startSimulator } from "../../lib/simulator";
+import { startSynthesisWorker } from "../../lib/queue/worker";
 
 const usage = `Usage: finemed serve [--port N] [--host H] [--rebuild] [--no-demo]
 
-Runs the studio: opens (or starts) its database and migrates it, loads the demo corpus into an empty
-studio, builds the web app if it has not been built, and serves it (web and background work in one
-process tree) until interrupted.
+Runs the studio: opens (or starts) its database and migrates it, builds the web app if it has not been
+built, and serves it with a synthesis worker (web and background work in one process tree) until
+interrupted. Unless --no-demo: serves the simulated backend on 127.0.0.1:${DEMO_BACKEND_PORT}
+(FINEMED_DEMO_BACKEND_PORT), and an empty studio gets the demo corpus and a demo run against it.
 
 Options:
   --port N      HTTP port (default: PORT or 3000)
@@ -51,14 +55,30 @@ export const serveCommand: Command = {
     const db = await connectDatabase();
     const where = db.embedded ? `embedded database in ${process.env.FINEMED_HOME ?? ".finemed"}` : "PostgreSQL server (DATABASE_URL)";
     process.stdout.write(`finemed: database ready: ${where}\n`);
+    let simulator: Awaited<ReturnType<typeof startSimulator>> | null = null;
     if (!args["no-demo"]) {
+      try {
+        simulator = await startSimulator({ port: DEMO_BACKEND_PORT, models: [DEMO_MODEL], seed: "finemed-demo" });
+        process.stdout.write(`finemed: simulated backend (demo, not a real model) on ${simulator.url}\n`);
+      } catch (error) {
+        process.stdout.write(`finemed: demo backend not started (${(error as Error).message})\n`);
+      }
       const demo = await seedDemoCorpus(db);
-      if (demo) process.stdout.write(`finemed: loaded the demo corpus (${demo.imported} texts)\n`);
+      if (demo) {
+        process.stdout.write(`finemed: loaded the demo corpus (${demo.imported} texts)\n`);
+        if (simulator) {
+          const run = await startDemoRun(db, demoBackendUrl());
+          process.stdout.write(`finemed: started the demo synthesis run ${run.runId} (${run.textCount} texts)\n`);
+        }
+      }
     }
+    const worker = await startSynthesisWorker(db);
     if (args.rebuild || !existsSync(join(process.cwd(), ".next", "BUILD_ID"))) {
       process.stdout.write("finemed: building the web app (once)…\n");
       const code = await exited(runNext(["build"], process.env));
       if (code !== 0) {
+        await worker.stop();
+        await simulator?.close();
         await db.close();
         throw new CommandError(`the web build failed (exit ${code})`);
       }
@@ -72,6 +92,8 @@ export const serveCommand: Command = {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     const code = await exited(web);
+    await worker.stop();
+    await simulator?.close();
     await db.close();
     return code;
   },

@@ -43,6 +43,7 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
   // An idle client losing its server (restart, network) must not crash the process; the next query
   // gets a fresh connection and its own error.
   pool.on("error", (error) => process.stderr.write(`[database] idle connection lost: ${error.message}\n`));
+  pool.on("connect", (client) => client.on("error", (error) => process.stderr.write(`[database] connection lost: ${error.message}\n`)));
   try {
     if (options.migrate !== false) await migrate(pool);
   } catch (error) {

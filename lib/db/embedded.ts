@@ -2,12 +2,12 @@ import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, ex
 import { join } from "node:path";
 import { createConnection } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serveEmbedded } from "./embedded-wire-server";
 import { finemedHome } from "./settings";
 
 /**
  * The embedded database: PGlite (PostgreSQL in WebAssembly) in FINEMED_HOME/pgdata, served on loopback
- * through pglite-socket so that every process (web, workers, CLI) reaches it over the same wire protocol
+ * over the PostgreSQL wire protocol so that every process (web, workers, CLI) reaches it over the same wire protocol
  * and the same Prisma + adapter-pg code path as a real server. Only one process may open the data
  * directory, so the first one owns it and writes its port to FINEMED_HOME/embedded-db.json.
  */
@@ -21,8 +21,6 @@ interface OwnerRecord {
   pid: number;
   port: number;
 }
-
-const MAX_CONNECTIONS = 64;
 
 function ownerFile(home: string): string {
   return join(home, "embedded-db.json");
@@ -109,10 +107,8 @@ function safeRead(path: string): string {
 async function startOwner(home: string): Promise<EmbeddedDatabase> {
   const dataDir = join(home, "pgdata");
   const db = await PGlite.create({ dataDir });
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: MAX_CONNECTIONS });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
-  if (!Number.isInteger(port) || port <= 0) throw new Error(`embedded database did not report its port (${server.getServerConn()})`);
+  const server = await serveEmbedded(db);
+  const port = server.port;
   writeFileSync(ownerFile(home), JSON.stringify({ pid: process.pid, port } satisfies OwnerRecord));
   let stopped = false;
   return {

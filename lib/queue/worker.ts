@@ -13,7 +13,7 @@ const BatchPayload = z.object({ runId: z.uuid(), batch: z.number().int().min(0) 
 
 const HEARTBEAT_MS = 3_000;
 // A worker silent this long is dead (killed, its machine lost): its locked jobs are released to others.
-const STALE_AFTER_SECONDS = 15;
+const STALE_AFTER_SECONDS = Number(process.env.FINEMED_WORKER_STALE_SECONDS ?? 15);
 
 export interface WorkerOptions {
   /** Batches processed at once by this process. */

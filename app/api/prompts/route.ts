@@ -1,0 +1,37 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { database } from "@/lib/db/database";
+import { derivePrompt, listPrompts } from "@/lib/runs/prompt-store";
+import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+
+export const dynamic = "force-dynamic";
+
+const DeriveBody = z
+  .object({
+    key: z.string().trim().min(1, "key is required").max(200),
+    fromVersion: z.number().int().positive(),
+    template: z.string().min(1, "template is empty").max(200_000),
+  })
+  .strict();
+
+export async function GET() {
+  return NextResponse.json({ prompts: await listPrompts(await database()) });
+}
+
+/** POST /api/prompts { key, fromVersion, template } — a new version derived from an existing one. */
+export async function POST(request: Request) {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const input = DeriveBody.safeParse(body.value);
+  if (!input.success) return NextResponse.json({ error: describeIssues(input.error.issues) }, { status: 400 });
+  try {
+    const created = await derivePrompt(await database(), { ...input.data, createdBy: "web" });
+    return NextResponse.json(created, { status: 201 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // derivePrompt's own refusals (unknown version, a dropped {{variable}}) are the caller's to fix.
+    if (/has no version/.test(message)) return NextResponse.json({ error: message }, { status: 404 });
+    if (/lacks/.test(message)) return NextResponse.json({ error: message }, { status: 400 });
+    throw error;
+  }
+}

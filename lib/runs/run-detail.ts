@@ -1,0 +1,368 @@
+import type { Database } from "../db/database";
+import { displayUrl } from "../llm/backendError";
+import { DEFAULT_PROMPTS } from "../pipeline/prompts";
+import { PIPELINE_ROLES, runConfigSchema, type PipelineRole } from "./run-config";
+import { runSummary, type RunSummary } from "./run-summary";
+import { STAGES } from "./stage-stats";
+
+// Everything the run pages show, in JSON-safe shapes (numbers and ISO strings, no Date or bigint), so
+// the server render and the 2-second poll hand the browser the very same object.
+
+export interface StageProgress {
+  stage: string;
+  callsMade: number;
+  callsReused: number;
+  promptTokens: number;
+  completionTokens: number;
+  tokensSaved: number;
+  failures: number;
+  /** Texts whose outcome is "failed" at this stage. */
+  textsFailed: number;
+  /** Mean latency of the calls made (reused calls cost nothing); null before the first call. */
+  meanLatencyMs: number | null;
+}
+
+export interface ThroughputPoint {
+  /** Start of the bucket, in seconds since the epoch. */
+  at: number;
+  texts: number;
+  calls: number;
+}
+
+export interface Throughput {
+  bucketSeconds: number;
+  points: ThroughputPoint[];
+}
+
+export interface FailedItem {
+  id: number;
+  sourceTextId: number;
+  externalId: string | null;
+  stage: string;
+  reason: string;
+  /** The model's output, cut at RAW_OUTPUT_CHARS; null when the server never answered. */
+  rawOutput: string | null;
+  rawOutputLength: number;
+  callKey: string | null;
+  createdAt: string;
+}
+
+export interface FailurePage {
+  items: FailedItem[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+export interface RunPromptVersion {
+  key: string;
+  version: number;
+  checksum: string;
+  role: string;
+  source: string;
+}
+
+export interface RoleView {
+  role: PipelineRole;
+  /** Without credentials a URL might embed. */
+  baseUrl: string;
+  model: string;
+  apiKeyEnv: string | null;
+  maxInFlight: number;
+  timeoutMs: number;
+  maxRetries: number;
+  structuredOutputs: boolean;
+  sampling: Record<string, number>;
+}
+
+export interface RunConfigView {
+  limit: number | null;
+  seed: string;
+  tierThreshold: number;
+  batchSize: number;
+  outputRetries: number;
+  rewardEndpoint: string;
+  roles: RoleView[];
+}
+
+export interface RunDetail {
+  stages: StageProgress[];
+  throughput: Throughput;
+  failures: FailurePage;
+  prompts: RunPromptVersion[];
+  /** Null when the stored config no longer matches the schema (a run from an older studio). */
+  config: RunConfigView | null;
+}
+
+export type RunSummaryView = Omit<RunSummary, "createdAt" | "startedAt" | "finishedAt"> & {
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+export interface RunSnapshot {
+  summary: RunSummaryView;
+  detail: RunDetail;
+}
+
+export const RAW_OUTPUT_CHARS = 20_000;
+export const MAX_FAILURE_PAGE = 100;
+const BUCKET_SECONDS = 10;
+const THROUGHPUT_BUCKETS = 60;
+
+export async function runStages(db: Database, runId: string): Promise<StageProgress[]> {
+  const [stats, failedTexts] = await Promise.all([
+    db.pool.query<{
+      stage: string;
+      calls_made: number;
+      calls_reused: number;
+      prompt_tokens: number;
+      completion_tokens: number;
+      tokens_saved: number;
+      latency_ms_total: number;
+      failures: number;
+    }>(`SELECT stage, calls_made, calls_reused, prompt_tokens, completion_tokens, tokens_saved, latency_ms_total, failures FROM run_stage_stats WHERE run_id = $1`, [runId]),
+    db.pool.query<{ stage: string; n: number }>(
+      `SELECT failed_stage AS stage, count(*)::int AS n FROM run_texts WHERE run_id = $1 AND outcome = 'failed' GROUP BY failed_stage`,
+      [runId],
+    ),
+  ]);
+  const byStage = new Map(stats.rows.map((row) => [row.stage, row]));
+  const failedBy = new Map(failedTexts.rows.map((row) => [row.stage, row.n]));
+  // Every stage of the pipeline, in pipeline order, so the table keeps its shape while a run starts.
+  const known: string[] = [...STAGES];
+  const stages = [...known, ...[...byStage.keys()].filter((stage) => !known.includes(stage)).sort()];
+  return stages.map((stage) => {
+    const row = byStage.get(stage);
+    const made = row?.calls_made ?? 0;
+    return {
+      stage,
+      callsMade: made,
+      callsReused: row?.calls_reused ?? 0,
+      promptTokens: Number(row?.prompt_tokens ?? 0),
+      completionTokens: Number(row?.completion_tokens ?? 0),
+      tokensSaved: Number(row?.tokens_saved ?? 0),
+      failures: row?.failures ?? 0,
+      textsFailed: failedBy.get(stage) ?? 0,
+      meanLatencyMs: made > 0 ? Math.round(Number(row?.latency_ms_total ?? 0) / made) : null,
+    };
+  });
+}
+
+/**
+ * Texts finished and backend calls made per 10-second bucket over the run's last ten minutes of
+ * activity: up to now while it works, up to its last finished text once it stopped.
+ */
+export async function runThroughput(db: Database, runId: string): Promise<Throughput> {
+  const empty: Throughput = { bucketSeconds: BUCKET_SECONDS, points: [] };
+  const head = await db.pool.query<{ status: string; started: number | null; finished: number | null; now: number; last_text: number | null }>(
+    `SELECT status::text, extract(epoch FROM started_at)::float8 AS started, extract(epoch FROM finished_at)::float8 AS finished,
+            extract(epoch FROM now())::float8 AS now,
+            CASE WHEN status IN ('queued', 'running') OR finished_at IS NOT NULL THEN NULL
+                 ELSE (SELECT extract(epoch FROM max(t.finished_at))::float8 FROM run_texts t WHERE t.run_id = runs.id AND t.outcome <> 'pending') END AS last_text
+       FROM runs WHERE id = $1`,
+    [runId],
+  );
+  const run = head.rows[0];
+  if (!run || run.started === null) return empty;
+  const active = run.status === "queued" || run.status === "running";
+  const end = active ? run.now : (run.finished ?? run.last_text ?? run.now);
+  const lastBucket = Math.floor(end / BUCKET_SECONDS) * BUCKET_SECONDS;
+  const firstBucket = Math.max(Math.floor(run.started / BUCKET_SECONDS) * BUCKET_SECONDS, lastBucket - (THROUGHPUT_BUCKETS - 1) * BUCKET_SECONDS);
+  const until = lastBucket + BUCKET_SECONDS;
+  const bucket = `(floor(extract(epoch FROM %s) / ${BUCKET_SECONDS}) * ${BUCKET_SECONDS})::bigint`;
+  const [texts, calls] = await Promise.all([
+    db.pool.query<{ bucket: number; n: number }>(
+      `SELECT ${bucket.replace("%s", "finished_at")} AS bucket, count(*)::int AS n FROM run_texts
+        WHERE run_id = $1 AND outcome <> 'pending' AND finished_at >= to_timestamp($2) AND finished_at < to_timestamp($3) GROUP BY 1`,
+      [runId, firstBucket, until],
+    ),
+    db.pool.query<{ bucket: number; n: number }>(
+      `SELECT ${bucket.replace("%s", "created_at")} AS bucket, count(*)::int AS n FROM backend_calls
+        WHERE first_run_id = $1 AND created_at >= to_timestamp($2) AND created_at < to_timestamp($3) GROUP BY 1`,
+      [runId, firstBucket, until],
+    ),
+  ]);
+  const textsAt = new Map(texts.rows.map((row) => [Number(row.bucket), row.n]));
+  const callsAt = new Map(calls.rows.map((row) => [Number(row.bucket), row.n]));
+  const points: ThroughputPoint[] = [];
+  for (let at = firstBucket; at <= lastBucket; at += BUCKET_SECONDS) {
+    points.push({ at, texts: textsAt.get(at) ?? 0, calls: callsAt.get(at) ?? 0 });
+  }
+  return { bucketSeconds: BUCKET_SECONDS, points };
+}
+
+/** The run's failed items, newest first, a page at a time (keyset on the failure id). */
+export async function runFailures(db: Database, runId: string, options: { before?: number | null; limit?: number } = {}): Promise<FailurePage> {
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), MAX_FAILURE_PAGE);
+  const rows = await db.pool.query<{
+    id: number;
+    source_text_id: number;
+    external_id: string | null;
+    stage: string;
+    reason: string;
+    raw_output: string | null;
+    raw_length: number | null;
+    call_key: string | null;
+    created_at: Date;
+  }>(
+    `SELECT f.id, f.source_text_id, s.external_id, f.stage, f.reason, left(f.raw_output, $4) AS raw_output,
+            length(f.raw_output) AS raw_length, f.call_key, f.created_at
+       FROM run_failures f LEFT JOIN source_texts s ON s.id = f.source_text_id
+      WHERE f.run_id = $1 AND ($2::bigint IS NULL OR f.id < $2)
+      ORDER BY f.id DESC LIMIT $3`,
+    [runId, options.before ?? null, limit + 1, RAW_OUTPUT_CHARS],
+  );
+  const page = rows.rows.slice(0, limit);
+  return {
+    items: page.map((row) => ({
+      id: Number(row.id),
+      sourceTextId: Number(row.source_text_id),
+      externalId: row.external_id,
+      stage: row.stage,
+      reason: row.reason,
+      rawOutput: row.raw_output,
+      rawOutputLength: row.raw_length ?? 0,
+      callKey: row.call_key?.trim() ?? null,
+      createdAt: row.created_at.toISOString(),
+    })),
+    nextBefore: rows.rows.length > limit ? Number(page.at(-1)?.id ?? 0) : null,
+  };
+}
+
+const PROMPT_ORDER = new Map<string, number>(DEFAULT_PROMPTS.map((prompt, index) => [prompt.key, index]));
+
+export async function runPromptVersions(db: Database, runId: string): Promise<RunPromptVersion[]> {
+  const rows = await db.pool.query<RunPromptVersion>(
+    `SELECT p.key, p.version, p.checksum, p.role, p.source
+       FROM run_prompts r JOIN prompt_templates p ON p.id = r.prompt_template_id WHERE r.run_id = $1`,
+    [runId],
+  );
+  const rank = (key: string) => PROMPT_ORDER.get(key) ?? Number.MAX_SAFE_INTEGER;
+  return rows.rows.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+}
+
+export function runConfigView(stored: unknown): RunConfigView | null {
+  const parsed = runConfigSchema.safeParse(stored);
+  if (!parsed.success) return null;
+  const config = parsed.data;
+  return {
+    limit: config.limit ?? null,
+    seed: config.seed,
+    tierThreshold: config.tierThreshold,
+    batchSize: config.batchSize,
+    outputRetries: config.outputRetries,
+    rewardEndpoint: config.rewardEndpoint,
+    roles: PIPELINE_ROLES.map((role) => {
+      const settings = config.roles[role];
+      const sampling = Object.fromEntries(Object.entries(settings.sampling).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+      return {
+        role,
+        baseUrl: displayUrl(settings.baseUrl),
+        model: settings.model,
+        apiKeyEnv: settings.apiKeyEnv ?? null,
+        maxInFlight: settings.maxInFlight,
+        timeoutMs: settings.timeoutMs,
+        maxRetries: settings.maxRetries,
+        structuredOutputs: settings.structuredOutputs,
+        sampling,
+      };
+    }),
+  };
+}
+
+export async function runDetail(db: Database, runId: string): Promise<RunDetail | null> {
+  const config = await db.pool.query<{ config: unknown }>(`SELECT config FROM runs WHERE id = $1`, [runId]);
+  const row = config.rows[0];
+  if (!row) return null;
+  const [stages, throughput, failures, prompts] = await Promise.all([
+    runStages(db, runId),
+    runThroughput(db, runId),
+    runFailures(db, runId),
+    runPromptVersions(db, runId),
+  ]);
+  return { stages, throughput, failures, prompts, config: runConfigView(row.config) };
+}
+
+export function summaryView(summary: RunSummary): RunSummaryView {
+  return {
+    ...summary,
+    createdAt: summary.createdAt.toISOString(),
+    startedAt: summary.startedAt?.toISOString() ?? null,
+    finishedAt: summary.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The run page's whole state: its summary and its detail, or null for an unknown run. */
+export async function runSnapshot(db: Database, runId: string): Promise<RunSnapshot | null> {
+  const [summary, detail] = await Promise.all([runSummary(db, runId), runDetail(db, runId)]);
+  if (!summary || !detail) return null;
+  return { summary: summaryView(summary), detail };
+}
+
+export interface RunProgressRow {
+  runId: string;
+  name: string;
+  corpus: string;
+  status: string;
+  simulated: boolean;
+  texts: number;
+  done: number;
+  kept: number;
+  noneKept: number;
+  failed: number;
+  callsMade: number;
+  callsReused: number;
+  tokens: number;
+  createdAt: string;
+}
+
+/** The newest runs with their counts in one statement, for the runs table. */
+export async function listRunProgress(db: Database, limit = 50): Promise<RunProgressRow[]> {
+  const rows = await db.pool.query<{
+    id: string;
+    name: string;
+    corpus: string;
+    status: string;
+    simulated: boolean;
+    text_count: number;
+    created_at: Date;
+    done: number;
+    kept: number;
+    none_kept: number;
+    failed: number;
+    made: number;
+    reused: number;
+    tokens: number;
+  }>(
+    `SELECT r.id, r.name, c.name AS corpus, r.status::text, r.simulated, r.text_count, r.created_at,
+            o.done, o.kept, o.none_kept, o.failed, s.made, s.reused, s.tokens
+       FROM (SELECT * FROM runs ORDER BY created_at DESC LIMIT $1) r
+       JOIN corpora c ON c.id = r.corpus_id
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE outcome <> 'pending')::int AS done, count(*) FILTER (WHERE outcome = 'kept')::int AS kept,
+                count(*) FILTER (WHERE outcome = 'none_kept')::int AS none_kept, count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+           FROM run_texts t WHERE t.run_id = r.id) o
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(sum(calls_made), 0)::int AS made, COALESCE(sum(calls_reused), 0)::int AS reused,
+                COALESCE(sum(prompt_tokens + completion_tokens), 0)::bigint AS tokens
+           FROM run_stage_stats st WHERE st.run_id = r.id) s
+      ORDER BY r.created_at DESC`,
+    [limit],
+  );
+  return rows.rows.map((row) => ({
+    runId: row.id,
+    name: row.name,
+    corpus: row.corpus,
+    status: row.status,
+    simulated: row.simulated,
+    texts: row.text_count,
+    done: row.done,
+    kept: row.kept,
+    noneKept: row.none_kept,
+    failed: row.failed,
+    callsMade: row.made,
+    callsReused: row.reused,
+    tokens: Number(row.tokens),
+    createdAt: row.created_at.toISOString(),
+  }));
+}
