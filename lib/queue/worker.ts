@@ -11,9 +11,10 @@ import { ensureQueue, quietLogger, RUN_BATCH_TASK } from "./jobs";
 
 const BatchPayload = z.object({ runId: z.uuid(), batch: z.number().int().min(0) });
 
-const HEARTBEAT_MS = 3_000;
 // A worker silent this long is dead (killed, its machine lost): its locked jobs are released to others.
 const STALE_AFTER_SECONDS = Number(process.env.FINEMED_WORKER_STALE_SECONDS ?? 15);
+// Several beats fit in the stale window, so a live worker under load is never taken for dead.
+const HEARTBEAT_MS = Math.max(500, (STALE_AFTER_SECONDS * 1000) / 5);
 
 export interface WorkerOptions {
   /** Batches processed at once by this process. */
@@ -44,8 +45,12 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
     return clients;
   };
   const ids = new Set<string>();
-  // Passed in rather than read off the runner: workers are created before run() returns.
+  // Passed in rather than read off the runner: the pool and its workers exist before run() returns.
+  // Jobs are locked under the pool's id (or a worker's), so both are beaten for and unlocked.
   const events: WorkerEvents = new EventEmitter();
+  events.on("pool:create", ({ workerPool }) => {
+    ids.add(workerPool.id);
+  });
   events.on("worker:create", ({ worker }) => {
     ids.add(worker.workerId);
   });

@@ -1,0 +1,184 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { checkRunConfig, PIPELINE_ROLES, type PipelineRole } from "@/lib/runs/run-config";
+import { PromptVersionFields, type PromptKeyVersions } from "./prompt-version-fields";
+import { RoleBackendFields, type RoleFields } from "./role-backend-fields";
+
+export interface CorpusChoice {
+  name: string;
+  texts: number;
+}
+
+const ROLE_LABELS: Record<PipelineRole, string> = {
+  generator: "Generator (instructions, common answers)",
+  judge: "Judge (instruction scores)",
+  reasoner: "Reasoner (long-form reasoning)",
+  classifier: "Classifier (departments)",
+  reward: "Reward model",
+};
+
+type Phase = { kind: "idle" } | { kind: "starting" } | { kind: "failed"; reason: string };
+
+function wholeNumber(label: string, text: string, optional = false): number | undefined | string {
+  const trimmed = text.trim();
+  if (trimmed === "" && optional) return undefined;
+  if (!/^\d+$/.test(trimmed)) return `${label} must be a whole number`;
+  return Number(trimmed);
+}
+
+/** The New-run form: validated here with the same schema the server applies, then POST /api/runs. */
+export function NewRunForm({ corpora, promptKeys, defaults }: { corpora: CorpusChoice[]; promptKeys: PromptKeyVersions[]; defaults: RoleFields }) {
+  const router = useRouter();
+  const [oneServer, setOneServer] = useState(true);
+  const [shared, setShared] = useState<RoleFields>(defaults);
+  const [roles, setRoles] = useState<Record<PipelineRole, RoleFields>>(() => Object.fromEntries(PIPELINE_ROLES.map((role) => [role, defaults])) as Record<PipelineRole, RoleFields>);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+
+  function toggleOneServer(checked: boolean) {
+    // Splitting starts every role from the shared server, the usual first step of a multi-server setup.
+    if (!checked) setRoles(Object.fromEntries(PIPELINE_ROLES.map((role) => [role, shared])) as Record<PipelineRole, RoleFields>);
+    setOneServer(checked);
+  }
+
+  function roleSettings(fields: RoleFields, label: string): Record<string, unknown> | string {
+    const maxInFlight = wholeNumber(`${label}: max in flight`, fields.maxInFlight);
+    const timeoutMs = wholeNumber(`${label}: timeout`, fields.timeoutMs);
+    if (typeof maxInFlight === "string") return maxInFlight;
+    if (typeof timeoutMs === "string") return timeoutMs;
+    return {
+      baseUrl: fields.baseUrl.trim(),
+      model: fields.model.trim(),
+      ...(fields.apiKeyEnv.trim() ? { apiKeyEnv: fields.apiKeyEnv.trim() } : {}),
+      maxInFlight,
+      timeoutMs,
+    };
+  }
+
+  function buildConfig(form: FormData): Record<string, unknown> | string {
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const numbers = {
+      limit: wholeNumber("Sample size", text("limit"), true),
+      tierThreshold: wholeNumber("Tier threshold", text("tierThreshold")),
+      batchSize: wholeNumber("Batch size", text("batchSize")),
+      outputRetries: wholeNumber("Output retries", text("outputRetries")),
+    };
+    const problem = Object.values(numbers).find((value): value is string => typeof value === "string");
+    if (problem) return problem;
+    const roleConfigs: Record<string, unknown> = {};
+    for (const role of PIPELINE_ROLES) {
+      const settings = roleSettings(oneServer ? shared : roles[role], oneServer ? "All roles" : ROLE_LABELS[role]);
+      if (typeof settings === "string") return settings;
+      roleConfigs[role] = settings;
+    }
+    const prompts: Record<string, number> = {};
+    for (const { key } of promptKeys) {
+      const chosen = text(`prompt:${key}`);
+      if (chosen) prompts[key] = Number(chosen);
+    }
+    return {
+      ...(text("name") ? { name: text("name") } : {}),
+      corpus: text("corpus"),
+      ...Object.fromEntries(Object.entries(numbers).filter(([, value]) => value !== undefined)),
+      seed: text("seed"),
+      rewardEndpoint: text("rewardEndpoint"),
+      prompts,
+      roles: roleConfigs,
+    };
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const config = buildConfig(new FormData(event.currentTarget));
+    if (typeof config === "string") {
+      setPhase({ kind: "failed", reason: config });
+      return;
+    }
+    const check = checkRunConfig(config);
+    if (!check.ok) {
+      setPhase({ kind: "failed", reason: check.reason });
+      return;
+    }
+    setPhase({ kind: "starting" });
+    try {
+      const response = await fetch("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+      const body = (await response.json()) as { runId?: string; error?: string };
+      if (!response.ok || !body.runId) {
+        setPhase({ kind: "failed", reason: body.error ?? `the server answered ${response.status}` });
+        return;
+      }
+      router.push(`/runs/${body.runId}`);
+    } catch {
+      setPhase({ kind: "failed", reason: "the studio did not answer" });
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} aria-label="New run" noValidate>
+      <label>
+        Corpus
+        <select name="corpus" required defaultValue={corpora[0]?.name ?? ""}>
+          {corpora.map((corpus) => (
+            <option key={corpus.name} value={corpus.name}>
+              {corpus.name} ({corpus.texts.toLocaleString("en")} texts)
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Name (optional)
+        <input type="text" name="name" maxLength={200} placeholder="corpus and date" />
+      </label>
+      <label>
+        Sample size (texts)
+        <input type="text" name="limit" inputMode="numeric" placeholder="all texts" />
+      </label>
+      <label>
+        Seed
+        <input type="text" name="seed" defaultValue="finemed" required maxLength={200} />
+      </label>
+      <label>
+        Tier threshold (complex when difficulty ≥)
+        <input type="text" name="tierThreshold" inputMode="numeric" defaultValue="8" required />
+      </label>
+      <label>
+        Batch size
+        <input type="text" name="batchSize" inputMode="numeric" defaultValue="100" required />
+      </label>
+      <label>
+        Output retries
+        <input type="text" name="outputRetries" inputMode="numeric" defaultValue="2" required />
+      </label>
+      <label>
+        Reward endpoint
+        <select name="rewardEndpoint" defaultValue="pooling">
+          <option value="pooling">/pooling (vLLM reward model)</option>
+          <option value="classify">/classify</option>
+        </select>
+      </label>
+      <label className="wide" style={{ display: "flex", gap: 8, alignItems: "center" }}>
+        <input type="checkbox" checked={oneServer} onChange={(event) => toggleOneServer(event.target.checked)} /> Use one server for every role
+      </label>
+      {oneServer ? (
+        <RoleBackendFields legend="All roles" fields={shared} onChange={setShared} />
+      ) : (
+        PIPELINE_ROLES.map((role) => (
+          <RoleBackendFields key={role} legend={ROLE_LABELS[role]} fields={roles[role]} onChange={(fields) => setRoles((current) => ({ ...current, [role]: fields }))} />
+        ))
+      )}
+      <PromptVersionFields keys={promptKeys} />
+      <div className="wide" style={{ display: "flex", gap: 12, alignItems: "center" }}>
+        <button type="submit" disabled={phase.kind === "starting" || corpora.length === 0}>
+          Start run
+        </button>
+        {phase.kind === "starting" ? <span className="muted">Starting…</span> : null}
+        {phase.kind === "failed" ? (
+          <span className="status-bad" role="alert">
+            {phase.reason}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
