@@ -12,7 +12,7 @@ test("the shell opens on the demo corpus and every section says what it holds", 
   await expect(demoRow).toBeVisible();
   const demoTexts = Number((await demoRow.getByRole("cell").nth(1).innerText()).replace(/,/g, ""));
   expect(demoTexts).toBeGreaterThanOrEqual(150);
-  for (const section of ["Runs", "Samples", "Analytics", "Map", "Datasets", "Training"]) {
+  for (const section of ["Samples", "Analytics", "Map", "Datasets", "Training"]) {
     await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: section }).click();
     await expect(page.getByRole("heading", { name: section, level: 1 })).toBeVisible();
     await expect(page.getByText("Not built yet")).toBeVisible();
@@ -27,7 +27,7 @@ test("imports the 1,000 PubMedQA abstracts through the UI and browses them", asy
   await page.goto("/corpora");
   const form = page.getByRole("form", { name: "Import a file" });
   await form.getByLabel("Corpus").fill("pubmedqa-ui");
-  await form.getByLabel("File").setInputFiles(file);
+  await form.getByLabel("File", { exact: true }).setInputFiles(file);
   await form.getByLabel("Id field (optional)").fill("id");
   await form.getByRole("button", { name: "Import" }).click();
   await expect(form.getByRole("status")).toHaveText(/Imported \d+, skipped \d+ duplicates, rejected 0/, { timeout: 60_000 });
@@ -56,7 +56,7 @@ test("a malformed upload imports its valid lines and lists every rejected line",
   await page.goto("/corpora");
   const form = page.getByRole("form", { name: "Import a file" });
   await form.getByLabel("Corpus").fill("malformed-ui");
-  await form.getByLabel("File").setInputFiles(file);
+  await form.getByLabel("File", { exact: true }).setInputFiles(file);
   await form.getByRole("button", { name: "Import" }).click();
   await expect(form.getByRole("status")).toHaveText("Imported 2, skipped 0 duplicates, rejected 2.");
   await expect(form.getByRole("log", { name: "Rejected lines" })).toContainText("line 2: invalid JSON");

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { connectDatabase, type Database } from "../lib/db/database";
+import { runCli } from "./support/cli";
+
+/**
+ * The embedded home of the database, tested whatever DATABASE_URL says (CI sets it for everything
+ * else): PGlite served on loopback to several processes and connections at once.
+ */
+let home: string;
+let db: Database;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), "finemed-embedded-"));
+  db = await connectDatabase({ home });
+});
+
+afterAll(async () => {
+  await db?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, FINEMED_HOME: home };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+describe("the embedded database", () => {
+  it("is PostgreSQL, migrated, and reached by other processes through FINEMED_HOME", async () => {
+    expect(db.embedded).toBe(true);
+    const version = await db.pool.query<{ server_version: string }>("SHOW server_version");
+    expect(Number.parseInt(version.rows[0]!.server_version, 10)).toBeGreaterThanOrEqual(15);
+    await db.prisma.corpus.create({ data: { name: "shared-with-a-child" } });
+    const listed = await runCli(["corpora", "--json"], childEnv());
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { corpora: { name: string }[] }).corpora.map((c) => c.name)).toContain("shared-with-a-child");
+  });
+
+  it("keeps concurrent extended-protocol queries and transactions of many connections apart", async () => {
+    const pools = [new pg.Pool({ connectionString: db.url, max: 4 }), new pg.Pool({ connectionString: db.url, max: 4 })];
+    try {
+      const transaction = await pools[0]!.connect();
+      await transaction.query("BEGIN");
+      await transaction.query("CREATE TEMP TABLE IF NOT EXISTS scratch_rows (n int)");
+      const queries = Array.from({ length: 300 }, (_, i) =>
+        pools[i % 2]!.query<{ a: number; b: string }>("SELECT $1::int AS a, $2::text AS b", [i, `row-${i}`]).then((r) => r.rows[0]),
+      );
+      await transaction.query("INSERT INTO scratch_rows SELECT generate_series(1, 10)");
+      await transaction.query("ROLLBACK");
+      transaction.release();
+      const rows = await Promise.all(queries);
+      rows.forEach((row, i) => expect(row).toEqual({ a: i, b: `row-${i}` }));
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it("rolls back the open transaction of a client that dies", async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    client.on("error", () => undefined);
+    await client.connect();
+    await client.query("BEGIN");
+    await client.query(`INSERT INTO corpora (name) VALUES ('half-written')`);
+    // The socket vanishes as it does when a process is killed: no COMMIT, no ROLLBACK.
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const found = await db.pool.query(`SELECT 1 FROM corpora WHERE name = 'half-written'`);
+    expect(found.rowCount).toBe(0);
+  });
+
+  it("keeps its data across a restart", async () => {
+    await db.close();
+    db = await connectDatabase({ home });
+    expect(await db.prisma.corpus.count({ where: { name: "shared-with-a-child" } })).toBe(1);
+  });
+});
