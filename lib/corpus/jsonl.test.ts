@@ -165,3 +165,18 @@ describe("readSourceTexts, JSONL", () => {
     );
   });
 });
+
+describe("NUL bytes outside the text", () => {
+  it("rejects the row instead of failing the import", async () => {
+    const lines = [
+      JSON.stringify({ text: "Aspirin inhibits platelet aggregation.", source: "web\u0000page" }),
+      JSON.stringify({ text: "Statins lower LDL cholesterol.", tags: ["ok", { nested: "bad\u0000" }] }),
+      JSON.stringify({ text: "Warfarin needs INR monitoring.", source: "clean" }),
+    ].join("\n");
+    const outcomes = [];
+    for await (const outcome of readSourceTexts(Readable.from([Buffer.from(lines)]), { format: "jsonl", textField: "text" })) outcomes.push(outcome);
+    expect(outcomes.map((o) => o.kind)).toEqual(["rejection", "rejection", "record"]);
+    expect(outcomes[0]).toMatchObject({ line: 1, reason: "NUL byte in field 'source'" });
+    expect(outcomes[1]).toMatchObject({ line: 2, reason: "NUL byte in field 'tags'" });
+  });
+});

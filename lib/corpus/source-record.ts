@@ -50,6 +50,7 @@ export function sourceRecordOf(row: Record<string, unknown>, line: number, choic
   let externalId: string | null = null;
   if (idField !== undefined) {
     const id = row[idField];
+    if (typeof id === "string" && id.includes("\u0000")) return rejection(line, `NUL byte in id field '${idField}'`);
     if (typeof id === "string") externalId = id.trim() === "" ? null : id;
     else if ((typeof id === "number" && Number.isFinite(id)) || typeof id === "bigint") externalId = String(id);
     else if (id !== undefined && id !== null) {
@@ -59,7 +60,17 @@ export function sourceRecordOf(row: Record<string, unknown>, line: number, choic
 
   const metadata: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (key !== textField && key !== idField) metadata[key] = value;
+    if (key === textField || key === idField) continue;
+    // PostgreSQL's text and jsonb cannot hold NUL; one such row would otherwise fail the whole import.
+    if (containsNul(key) || containsNul(value)) return rejection(line, `NUL byte in field '${key.replace(/\u0000/g, "\\0")}'`);
+    metadata[key] = value;
   }
   return { kind: "record", line, text, externalId, metadata };
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === "object") return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || containsNul(inner));
+  return false;
 }
