@@ -4,7 +4,7 @@ import { createRun } from "../lib/runs/create-run";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { runSummary } from "../lib/runs/run-summary";
 import { machineCpuSeconds, postgresCpuSeconds, processCpuSeconds, rssThirds, sampleRss, type RssSample } from "./orchestration-sampler";
-import type { SimulatorProcess, SimulatorSnapshot } from "./orchestration-simulator";
+import type { SimulatorProcess, SimulatorSnapshot, TimelinePoint } from "./orchestration-simulator";
 import { describePlacement, startWorkers, type WorkerPlacement } from "./orchestration-workers";
 
 /** One synthesis run through the real queue and worker against a simulator, measured from outside. */
@@ -43,6 +43,11 @@ export interface RunPhaseFigures {
   rows: { instructions: number; judgements: number; responses: number; dpoPairs: number; departmentLabels: number; runFailures: number };
   simulatorMaxInFlight: number;
   simulatorMeanInFlight: number;
+  /** Most requests outstanding at the capacity front (working plus queued); null without one. */
+  maxOutstanding: number | null;
+  /** Served requests/s between 10% and 90% of the run's responses: the rate without ramp-up and drain. */
+  steadyRequestsPerSecond: number | null;
+  timeline: TimelinePoint[];
   cpuSeconds: { worker: number; simulator: number; postgres: number; machineBusy: number; machineTotal: number };
   workerRss: ReturnType<typeof rssThirds> & { samples: number };
   rssSamples: RssSample[];
@@ -114,6 +119,26 @@ async function storedFigures(db: Database, runId: string): Promise<{ callsMade: 
   };
 }
 
+/** When the served count crossed `count`, interpolated between timeline points. */
+function timeServed(timeline: TimelinePoint[], count: number): number {
+  for (let index = 1; index < timeline.length; index++) {
+    const [previous, point] = [timeline[index - 1]!, timeline[index]!];
+    if (point.served >= count) {
+      const span = point.served - previous.served;
+      return previous.ms + (span === 0 ? 0 : ((count - previous.served) / span) * (point.ms - previous.ms));
+    }
+  }
+  return timeline.at(-1)?.ms ?? 0;
+}
+
+function steadyRate(timeline: TimelinePoint[]): number | null {
+  const total = timeline.at(-1)?.served ?? 0;
+  // A timeline of one point is a phase that was not sampled.
+  if (timeline.length < 10 || total === 0) return null;
+  const [from, to] = [timeServed(timeline, total * 0.1), timeServed(timeline, total * 0.9)];
+  return to > from ? Math.round((total * 0.8) / ((to - from) / 1000)) : null;
+}
+
 const sumCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
 
 /**
@@ -130,7 +155,7 @@ export async function runPhase(db: Database, simulator: SimulatorProcess, settin
       batchSize: settings.batchSize,
       roles: singleServerRoles(simulator.url, settings.model, settings.maxInFlight),
     });
-    await simulator.resetInFlight();
+    await simulator.reset();
     const before = await simulator.snapshot();
     const machineBefore = machineCpuSeconds();
     const postgresBefore = postgresCpuSeconds();
@@ -167,6 +192,9 @@ export async function runPhase(db: Database, simulator: SimulatorProcess, settin
       outcomes: { kept: summary.kept, noneKept: summary.noneKept, failed: summary.failed, common: summary.common, complex: summary.complex, dpoPairs: summary.dpoPairs },
       simulatorMaxInFlight: after.stats.maxInFlight,
       simulatorMeanInFlight: Math.round(after.meanInFlight),
+      maxOutstanding: after.maxOutstanding,
+      steadyRequestsPerSecond: steadyRate(after.timeline),
+      timeline: after.timeline,
       cpuSeconds: {
         worker: workerCpu,
         simulator: (after.cpuMicros - before.cpuMicros) / 1e6,

@@ -73,17 +73,25 @@ export function sampleRss(pids: () => number[], everyMs: number): { stop(): RssS
   };
 }
 
-/** Mean RSS over the first and the last third of the samples: equal within noise means memory is flat. */
-export function rssThirds(samples: RssSample[]): { firstThirdMB: number; lastThirdMB: number; peakMB: number; growthPercent: number } {
+/**
+ * Mean RSS over the first, middle and last third of the samples. The first third holds the warm-up
+ * (JIT, connection pools, the first batches' working set); a leak shows as the last third above the
+ * middle one, since a steady state stays level from there on.
+ */
+export function rssThirds(samples: RssSample[]): { firstThirdMB: number; middleThirdMB: number; lastThirdMB: number; peakMB: number; growthPercent: number; growthAfterWarmUpPercent: number } {
   const third = Math.max(1, Math.floor(samples.length / 3));
   const mean = (part: RssSample[]) => part.reduce((sum, sample) => sum + sample.rssMB, 0) / Math.max(1, part.length);
   const first = mean(samples.slice(0, third));
+  const middle = mean(samples.slice(third, -third));
   const last = mean(samples.slice(-third));
   const round = (value: number) => Math.round(value * 10) / 10;
+  const growth = (from: number, to: number) => (from === 0 ? 0 : round(((to - from) / from) * 100));
   return {
     firstThirdMB: round(first),
+    middleThirdMB: round(middle),
     lastThirdMB: round(last),
     peakMB: round(Math.max(0, ...samples.map((sample) => sample.rssMB))),
-    growthPercent: first === 0 ? 0 : round(((last - first) / first) * 100),
+    growthPercent: growth(first, last),
+    growthAfterWarmUpPercent: growth(middle, last),
   };
 }

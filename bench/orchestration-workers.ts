@@ -47,9 +47,9 @@ export async function startWorkers(databaseUrl: string, placement: WorkerPlaceme
 }
 
 function startCliWorker(databaseUrl: string, concurrency: number): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, ...cpuProfileEnv() };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
   delete env.FINEMED_HOME;
-  const child = spawn(process.execPath, [FINEMED_BIN, "worker", "--quiet", "--concurrency", String(concurrency)], {
+  const child = spawn(process.execPath, [...cpuProfileArgs(), FINEMED_BIN, "worker", "--quiet", "--concurrency", String(concurrency)], {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -70,10 +70,11 @@ function startCliWorker(databaseUrl: string, concurrency: number): Promise<Child
   });
 }
 
-// BENCH_ORCHESTRATION_CPU_PROF=DIR writes a V8 CPU profile of each worker child there on exit.
-function cpuProfileEnv(): NodeJS.ProcessEnv {
+// BENCH_ORCHESTRATION_CPU_PROF=DIR writes a V8 CPU profile of each worker child there on exit
+// (node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line).
+function cpuProfileArgs(): string[] {
   const dir = process.env.BENCH_ORCHESTRATION_CPU_PROF;
-  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${dir}`.trim() } : {};
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

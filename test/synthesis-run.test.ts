@@ -6,6 +6,7 @@ import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
 import { startSynthesisWorker } from "../lib/queue/worker";
 import { seededDraw } from "../lib/pipeline/algorithm1";
+import { controlRun } from "../lib/runs/control-run";
 
 type Judged = { quality: number; difficulty: number; relevance: number; details: boolean };
 
@@ -156,6 +157,45 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         );
         expect(chatServed() - served).toBe(chatMade.rows[0]!.n);
         expect(two.backendCalls.made).toBeLessThan(one.backendCalls.made);
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await simulator.close();
+    }
+  }, 120_000);
+
+  it("pauses between batches, resumes to completion, and cancels for good", async () => {
+    const simulator = await startSimulator({ port: 0, latencyMs: 10, seed: "control" });
+    try {
+      await importPubmedqa(db, "pubmedqa-control", 100);
+      const roles = singleServerRoles(simulator.url, "simulated/finemed-sim");
+      const run = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10 }), "test", { simulated: true });
+      const worker = await startSynthesisWorker(db, { concurrency: 1 });
+      try {
+        await waitForRun(db, run.runId, 60_000, (s) => s.texts - s.pending >= 10);
+        expect(await controlRun(db, run.runId, "pause")).toEqual({ ok: true, status: "paused" });
+        // The batch in flight may still finish; nothing after it starts.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const paused = await waitForRun(db, run.runId, 5_000, (s) => s.status === "paused");
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const stillPaused = await waitForRun(db, run.runId, 5_000, () => true);
+        expect(stillPaused.status).toBe("paused");
+        expect(stillPaused.pending).toBe(paused.pending);
+        expect(stillPaused.pending).toBeGreaterThan(0);
+        expect(await controlRun(db, run.runId, "pause")).toEqual({ ok: false, reason: "cannot pause a run that is paused" });
+        expect(await controlRun(db, run.runId, "resume")).toEqual({ ok: true, status: "running" });
+        const done = await waitForRun(db, run.runId, 60_000);
+        expect(done.status).toBe("completed");
+        expect(done.pending).toBe(0);
+
+        const doomed = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10, seed: "other" }), "test", { simulated: true });
+        expect(await controlRun(db, doomed.runId, "cancel")).toEqual({ ok: true, status: "cancelled" });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const cancelled = await waitForRun(db, doomed.runId, 5_000, () => true);
+        expect(cancelled.status).toBe("cancelled");
+        expect(cancelled.pending).toBe(100);
+        expect(await controlRun(db, doomed.runId, "resume")).toEqual({ ok: false, reason: "cannot resume a run that is cancelled" });
       } finally {
         await worker.stop();
       }

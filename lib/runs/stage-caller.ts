@@ -4,6 +4,7 @@ import { backendCallKey } from "../llm/callKey";
 import type { CallStore } from "./call-store";
 import type { PipelineRole } from "./run-config";
 import { StageStats, type Stage } from "./stage-stats";
+import { outputSchema } from "./output-schemas";
 
 export interface ChatReply {
   content: string;
@@ -46,6 +47,7 @@ export class StageCaller {
     const request: ChatRequest = {
       messages: [{ role: "user", content: prompt }],
       ...(json ? { responseFormat: "json_object" as const } : {}),
+      ...(json && outputSchema(stage) ? { jsonSchema: outputSchema(stage) } : {}),
       ...(attempt > 0 ? { sampling: { seed: attempt } } : {}),
     };
     const key = client.chatCallKey(request);
