@@ -103,3 +103,35 @@ export type RunFailure = Prisma.RunFailureModel
  * Worker processes alive on any machine; a silent one's jobs are unlocked so others take them over.
  */
 export type WorkerHeartbeat = Prisma.WorkerHeartbeatModel
+/**
+ * Model Department
+ * The curated taxonomy, seeded with the paper's 6 primary / 29 secondary departments. Departments are
+ * never deleted, only retired (no new label may use them), so every stored id keeps its meaning.
+ */
+export type Department = Prisma.DepartmentModel
+/**
+ * Model Sample
+ * One generated instruction with everything a curator filters and sorts on, rebuilt from the run
+ * tables by refreshSamples. Kept narrow (no long text) so that scans for aggregates stay cheap and a
+ * relabel rewrites small rows; department columns hold departments.id (no foreign keys: a bulk
+ * relabel would pay one referential check per row and column, and departments are never deleted).
+ * Fields are ordered widest first so the row packs without alignment padding.
+ */
+export type Sample = Prisma.SampleModel
+/**
+ * Model SampleDocument
+ * A sample's text and full-text document, apart from samples so that relabels never touch the GIN
+ * index (a non-HOT update would add every lexeme of the row again).
+ */
+export type SampleDocument = Prisma.SampleDocumentModel
+/**
+ * Model BulkOperation
+ * A set-based label change (bulk relabel, merge, or the undo of one), with what it selected.
+ */
+export type BulkOperation = Prisma.BulkOperationModel
+/**
+ * Model LabelChange
+ * The audit trail of curated labels: one row per sample per change, never updated. `from`/`to` are
+ * curated values (primary null = no override, the model's label in force).
+ */
+export type LabelChange = Prisma.LabelChangeModel

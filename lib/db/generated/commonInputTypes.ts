@@ -452,6 +452,57 @@ export type FloatNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
 }
 
+export type EnumDepartmentLevelFilter<$PrismaModel = never> = {
+  equals?: $Enums.DepartmentLevel | Prisma.EnumDepartmentLevelFieldRefInput<$PrismaModel>
+  in?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDepartmentLevelFilter<$PrismaModel> | $Enums.DepartmentLevel
+}
+
+export type EnumDepartmentLevelWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DepartmentLevel | Prisma.EnumDepartmentLevelFieldRefInput<$PrismaModel>
+  in?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDepartmentLevelWithAggregatesFilter<$PrismaModel> | $Enums.DepartmentLevel
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDepartmentLevelFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDepartmentLevelFilter<$PrismaModel>
+}
+
+export type EnumSampleStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleStatus | Prisma.EnumSampleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleStatusFilter<$PrismaModel> | $Enums.SampleStatus
+}
+
+export type EnumSampleTierNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel> | $Enums.SampleTier | null
+}
+
+export type EnumSampleStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleStatus | Prisma.EnumSampleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleStatusWithAggregatesFilter<$PrismaModel> | $Enums.SampleStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSampleStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSampleStatusFilter<$PrismaModel>
+}
+
+export type EnumSampleTierNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSampleTierNullableWithAggregatesFilter<$PrismaModel> | $Enums.SampleTier | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -859,6 +910,57 @@ export type NestedFloatNullableWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
   _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
   _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumDepartmentLevelFilter<$PrismaModel = never> = {
+  equals?: $Enums.DepartmentLevel | Prisma.EnumDepartmentLevelFieldRefInput<$PrismaModel>
+  in?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDepartmentLevelFilter<$PrismaModel> | $Enums.DepartmentLevel
+}
+
+export type NestedEnumDepartmentLevelWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DepartmentLevel | Prisma.EnumDepartmentLevelFieldRefInput<$PrismaModel>
+  in?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DepartmentLevel[] | Prisma.ListEnumDepartmentLevelFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDepartmentLevelWithAggregatesFilter<$PrismaModel> | $Enums.DepartmentLevel
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDepartmentLevelFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDepartmentLevelFilter<$PrismaModel>
+}
+
+export type NestedEnumSampleStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleStatus | Prisma.EnumSampleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleStatusFilter<$PrismaModel> | $Enums.SampleStatus
+}
+
+export type NestedEnumSampleTierNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel> | $Enums.SampleTier | null
+}
+
+export type NestedEnumSampleStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleStatus | Prisma.EnumSampleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleStatus[] | Prisma.ListEnumSampleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleStatusWithAggregatesFilter<$PrismaModel> | $Enums.SampleStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSampleStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSampleStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumSampleTierNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSampleTierNullableWithAggregatesFilter<$PrismaModel> | $Enums.SampleTier | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
 }
 
 

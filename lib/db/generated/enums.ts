@@ -38,3 +38,31 @@ export const RunTextOutcome = {
 } as const
 
 export type RunTextOutcome = (typeof RunTextOutcome)[keyof typeof RunTextOutcome]
+
+
+export const DepartmentLevel = {
+  primary: 'primary',
+  secondary: 'secondary'
+} as const
+
+export type DepartmentLevel = (typeof DepartmentLevel)[keyof typeof DepartmentLevel]
+
+
+export const SampleStatus = {
+  kept: 'kept',
+  other_kept: 'other_kept',
+  none_kept: 'none_kept',
+  judgement_failed: 'judgement_failed',
+  text_failed: 'text_failed',
+  pending: 'pending'
+} as const
+
+export type SampleStatus = (typeof SampleStatus)[keyof typeof SampleStatus]
+
+
+export const SampleTier = {
+  common: 'common',
+  complex: 'complex'
+} as const
+
+export type SampleTier = (typeof SampleTier)[keyof typeof SampleTier]

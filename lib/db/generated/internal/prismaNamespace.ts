@@ -413,7 +413,12 @@ export const ModelName = {
   DpoPair: 'DpoPair',
   DepartmentLabel: 'DepartmentLabel',
   RunFailure: 'RunFailure',
-  WorkerHeartbeat: 'WorkerHeartbeat'
+  WorkerHeartbeat: 'WorkerHeartbeat',
+  Department: 'Department',
+  Sample: 'Sample',
+  SampleDocument: 'SampleDocument',
+  BulkOperation: 'BulkOperation',
+  LabelChange: 'LabelChange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -429,7 +434,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1691,6 +1696,360 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Department: {
+      payload: Prisma.$DepartmentPayload<ExtArgs>
+      fields: Prisma.DepartmentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DepartmentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DepartmentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>
+        }
+        findFirst: {
+          args: Prisma.DepartmentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DepartmentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>
+        }
+        findMany: {
+          args: Prisma.DepartmentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>[]
+        }
+        create: {
+          args: Prisma.DepartmentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>
+        }
+        createMany: {
+          args: Prisma.DepartmentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DepartmentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>[]
+        }
+        delete: {
+          args: Prisma.DepartmentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>
+        }
+        update: {
+          args: Prisma.DepartmentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>
+        }
+        deleteMany: {
+          args: Prisma.DepartmentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DepartmentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DepartmentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>[]
+        }
+        upsert: {
+          args: Prisma.DepartmentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DepartmentPayload>
+        }
+        aggregate: {
+          args: Prisma.DepartmentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDepartment>
+        }
+        groupBy: {
+          args: Prisma.DepartmentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DepartmentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DepartmentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DepartmentCountAggregateOutputType> | number
+        }
+      }
+    }
+    Sample: {
+      payload: Prisma.$SamplePayload<ExtArgs>
+      fields: Prisma.SampleFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SampleFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SampleFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>
+        }
+        findFirst: {
+          args: Prisma.SampleFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SampleFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>
+        }
+        findMany: {
+          args: Prisma.SampleFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>[]
+        }
+        create: {
+          args: Prisma.SampleCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>
+        }
+        createMany: {
+          args: Prisma.SampleCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SampleCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>[]
+        }
+        delete: {
+          args: Prisma.SampleDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>
+        }
+        update: {
+          args: Prisma.SampleUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>
+        }
+        deleteMany: {
+          args: Prisma.SampleDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SampleUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SampleUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>[]
+        }
+        upsert: {
+          args: Prisma.SampleUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SamplePayload>
+        }
+        aggregate: {
+          args: Prisma.SampleAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSample>
+        }
+        groupBy: {
+          args: Prisma.SampleGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SampleGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SampleCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SampleCountAggregateOutputType> | number
+        }
+      }
+    }
+    SampleDocument: {
+      payload: Prisma.$SampleDocumentPayload<ExtArgs>
+      fields: Prisma.SampleDocumentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SampleDocumentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SampleDocumentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload>
+        }
+        findFirst: {
+          args: Prisma.SampleDocumentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SampleDocumentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload>
+        }
+        findMany: {
+          args: Prisma.SampleDocumentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload>[]
+        }
+        delete: {
+          args: Prisma.SampleDocumentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload>
+        }
+        update: {
+          args: Prisma.SampleDocumentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload>
+        }
+        deleteMany: {
+          args: Prisma.SampleDocumentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SampleDocumentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SampleDocumentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SampleDocumentPayload>[]
+        }
+        aggregate: {
+          args: Prisma.SampleDocumentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSampleDocument>
+        }
+        groupBy: {
+          args: Prisma.SampleDocumentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SampleDocumentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SampleDocumentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SampleDocumentCountAggregateOutputType> | number
+        }
+      }
+    }
+    BulkOperation: {
+      payload: Prisma.$BulkOperationPayload<ExtArgs>
+      fields: Prisma.BulkOperationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BulkOperationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BulkOperationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>
+        }
+        findFirst: {
+          args: Prisma.BulkOperationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BulkOperationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>
+        }
+        findMany: {
+          args: Prisma.BulkOperationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>[]
+        }
+        create: {
+          args: Prisma.BulkOperationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>
+        }
+        createMany: {
+          args: Prisma.BulkOperationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BulkOperationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>[]
+        }
+        delete: {
+          args: Prisma.BulkOperationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>
+        }
+        update: {
+          args: Prisma.BulkOperationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>
+        }
+        deleteMany: {
+          args: Prisma.BulkOperationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BulkOperationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BulkOperationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>[]
+        }
+        upsert: {
+          args: Prisma.BulkOperationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BulkOperationPayload>
+        }
+        aggregate: {
+          args: Prisma.BulkOperationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBulkOperation>
+        }
+        groupBy: {
+          args: Prisma.BulkOperationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BulkOperationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BulkOperationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BulkOperationCountAggregateOutputType> | number
+        }
+      }
+    }
+    LabelChange: {
+      payload: Prisma.$LabelChangePayload<ExtArgs>
+      fields: Prisma.LabelChangeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LabelChangeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LabelChangeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>
+        }
+        findFirst: {
+          args: Prisma.LabelChangeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LabelChangeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>
+        }
+        findMany: {
+          args: Prisma.LabelChangeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>[]
+        }
+        create: {
+          args: Prisma.LabelChangeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>
+        }
+        createMany: {
+          args: Prisma.LabelChangeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LabelChangeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>[]
+        }
+        delete: {
+          args: Prisma.LabelChangeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>
+        }
+        update: {
+          args: Prisma.LabelChangeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>
+        }
+        deleteMany: {
+          args: Prisma.LabelChangeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LabelChangeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LabelChangeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>[]
+        }
+        upsert: {
+          args: Prisma.LabelChangeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LabelChangePayload>
+        }
+        aggregate: {
+          args: Prisma.LabelChangeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLabelChange>
+        }
+        groupBy: {
+          args: Prisma.LabelChangeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LabelChangeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LabelChangeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LabelChangeCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1996,6 +2355,96 @@ export const WorkerHeartbeatScalarFieldEnum = {
 export type WorkerHeartbeatScalarFieldEnum = (typeof WorkerHeartbeatScalarFieldEnum)[keyof typeof WorkerHeartbeatScalarFieldEnum]
 
 
+export const DepartmentScalarFieldEnum = {
+  id: 'id',
+  level: 'level',
+  name: 'name',
+  aliases: 'aliases',
+  parentId: 'parentId',
+  sortOrder: 'sortOrder',
+  retiredAt: 'retiredAt',
+  mergedIntoId: 'mergedIntoId',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type DepartmentScalarFieldEnum = (typeof DepartmentScalarFieldEnum)[keyof typeof DepartmentScalarFieldEnum]
+
+
+export const SampleScalarFieldEnum = {
+  instructionId: 'instructionId',
+  sourceTextId: 'sourceTextId',
+  chosenResponseId: 'chosenResponseId',
+  rewardScore: 'rewardScore',
+  updatedAt: 'updatedAt',
+  runId: 'runId',
+  labelVersion: 'labelVersion',
+  status: 'status',
+  tier: 'tier',
+  position: 'position',
+  quality: 'quality',
+  difficulty: 'difficulty',
+  relevance: 'relevance',
+  modelPrimaryId: 'modelPrimaryId',
+  modelSecondaryId: 'modelSecondaryId',
+  curatedPrimaryId: 'curatedPrimaryId',
+  curatedSecondaryId: 'curatedSecondaryId',
+  primaryId: 'primaryId',
+  secondaryId: 'secondaryId',
+  mentionsDetails: 'mentionsDetails',
+  judgementValid: 'judgementValid',
+  labelRemapped: 'labelRemapped',
+  hasDpoPair: 'hasDpoPair',
+  failedStage: 'failedStage'
+} as const
+
+export type SampleScalarFieldEnum = (typeof SampleScalarFieldEnum)[keyof typeof SampleScalarFieldEnum]
+
+
+export const SampleDocumentScalarFieldEnum = {
+  instructionId: 'instructionId',
+  instruction: 'instruction',
+  sourceSnippet: 'sourceSnippet'
+} as const
+
+export type SampleDocumentScalarFieldEnum = (typeof SampleDocumentScalarFieldEnum)[keyof typeof SampleDocumentScalarFieldEnum]
+
+
+export const BulkOperationScalarFieldEnum = {
+  id: 'id',
+  kind: 'kind',
+  actor: 'actor',
+  reason: 'reason',
+  selection: 'selection',
+  toPrimaryId: 'toPrimaryId',
+  toSecondaryId: 'toSecondaryId',
+  rowCount: 'rowCount',
+  undoesId: 'undoesId',
+  createdAt: 'createdAt'
+} as const
+
+export type BulkOperationScalarFieldEnum = (typeof BulkOperationScalarFieldEnum)[keyof typeof BulkOperationScalarFieldEnum]
+
+
+export const LabelChangeScalarFieldEnum = {
+  id: 'id',
+  instructionId: 'instructionId',
+  createdAt: 'createdAt',
+  bulkOperationId: 'bulkOperationId',
+  undoesChangeId: 'undoesChangeId',
+  version: 'version',
+  fromPrimaryId: 'fromPrimaryId',
+  fromSecondaryId: 'fromSecondaryId',
+  toPrimaryId: 'toPrimaryId',
+  toSecondaryId: 'toSecondaryId',
+  kind: 'kind',
+  actor: 'actor',
+  reason: 'reason'
+} as const
+
+export type LabelChangeScalarFieldEnum = (typeof LabelChangeScalarFieldEnum)[keyof typeof LabelChangeScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -2174,6 +2623,48 @@ export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
 export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
     
 
+
+/**
+ * Reference to a field of type 'DepartmentLevel'
+ */
+export type EnumDepartmentLevelFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DepartmentLevel'>
+    
+
+
+/**
+ * Reference to a field of type 'DepartmentLevel[]'
+ */
+export type ListEnumDepartmentLevelFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DepartmentLevel[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SampleStatus'
+ */
+export type EnumSampleStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SampleStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'SampleStatus[]'
+ */
+export type ListEnumSampleStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SampleStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SampleTier'
+ */
+export type EnumSampleTierFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SampleTier'>
+    
+
+
+/**
+ * Reference to a field of type 'SampleTier[]'
+ */
+export type ListEnumSampleTierFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SampleTier[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -2342,6 +2833,11 @@ export type GlobalOmitConfig = {
   departmentLabel?: Prisma.DepartmentLabelOmit
   runFailure?: Prisma.RunFailureOmit
   workerHeartbeat?: Prisma.WorkerHeartbeatOmit
+  department?: Prisma.DepartmentOmit
+  sample?: Prisma.SampleOmit
+  sampleDocument?: Prisma.SampleDocumentOmit
+  bulkOperation?: Prisma.BulkOperationOmit
+  labelChange?: Prisma.LabelChangeOmit
 }
 
 /* Types for Logging */

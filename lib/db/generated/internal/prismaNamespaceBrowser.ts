@@ -67,7 +67,12 @@ export const ModelName = {
   DpoPair: 'DpoPair',
   DepartmentLabel: 'DepartmentLabel',
   RunFailure: 'RunFailure',
-  WorkerHeartbeat: 'WorkerHeartbeat'
+  WorkerHeartbeat: 'WorkerHeartbeat',
+  Department: 'Department',
+  Sample: 'Sample',
+  SampleDocument: 'SampleDocument',
+  BulkOperation: 'BulkOperation',
+  LabelChange: 'LabelChange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -350,6 +355,96 @@ export const WorkerHeartbeatScalarFieldEnum = {
 } as const
 
 export type WorkerHeartbeatScalarFieldEnum = (typeof WorkerHeartbeatScalarFieldEnum)[keyof typeof WorkerHeartbeatScalarFieldEnum]
+
+
+export const DepartmentScalarFieldEnum = {
+  id: 'id',
+  level: 'level',
+  name: 'name',
+  aliases: 'aliases',
+  parentId: 'parentId',
+  sortOrder: 'sortOrder',
+  retiredAt: 'retiredAt',
+  mergedIntoId: 'mergedIntoId',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type DepartmentScalarFieldEnum = (typeof DepartmentScalarFieldEnum)[keyof typeof DepartmentScalarFieldEnum]
+
+
+export const SampleScalarFieldEnum = {
+  instructionId: 'instructionId',
+  sourceTextId: 'sourceTextId',
+  chosenResponseId: 'chosenResponseId',
+  rewardScore: 'rewardScore',
+  updatedAt: 'updatedAt',
+  runId: 'runId',
+  labelVersion: 'labelVersion',
+  status: 'status',
+  tier: 'tier',
+  position: 'position',
+  quality: 'quality',
+  difficulty: 'difficulty',
+  relevance: 'relevance',
+  modelPrimaryId: 'modelPrimaryId',
+  modelSecondaryId: 'modelSecondaryId',
+  curatedPrimaryId: 'curatedPrimaryId',
+  curatedSecondaryId: 'curatedSecondaryId',
+  primaryId: 'primaryId',
+  secondaryId: 'secondaryId',
+  mentionsDetails: 'mentionsDetails',
+  judgementValid: 'judgementValid',
+  labelRemapped: 'labelRemapped',
+  hasDpoPair: 'hasDpoPair',
+  failedStage: 'failedStage'
+} as const
+
+export type SampleScalarFieldEnum = (typeof SampleScalarFieldEnum)[keyof typeof SampleScalarFieldEnum]
+
+
+export const SampleDocumentScalarFieldEnum = {
+  instructionId: 'instructionId',
+  instruction: 'instruction',
+  sourceSnippet: 'sourceSnippet'
+} as const
+
+export type SampleDocumentScalarFieldEnum = (typeof SampleDocumentScalarFieldEnum)[keyof typeof SampleDocumentScalarFieldEnum]
+
+
+export const BulkOperationScalarFieldEnum = {
+  id: 'id',
+  kind: 'kind',
+  actor: 'actor',
+  reason: 'reason',
+  selection: 'selection',
+  toPrimaryId: 'toPrimaryId',
+  toSecondaryId: 'toSecondaryId',
+  rowCount: 'rowCount',
+  undoesId: 'undoesId',
+  createdAt: 'createdAt'
+} as const
+
+export type BulkOperationScalarFieldEnum = (typeof BulkOperationScalarFieldEnum)[keyof typeof BulkOperationScalarFieldEnum]
+
+
+export const LabelChangeScalarFieldEnum = {
+  id: 'id',
+  instructionId: 'instructionId',
+  createdAt: 'createdAt',
+  bulkOperationId: 'bulkOperationId',
+  undoesChangeId: 'undoesChangeId',
+  version: 'version',
+  fromPrimaryId: 'fromPrimaryId',
+  fromSecondaryId: 'fromSecondaryId',
+  toPrimaryId: 'toPrimaryId',
+  toSecondaryId: 'toSecondaryId',
+  kind: 'kind',
+  actor: 'actor',
+  reason: 'reason'
+} as const
+
+export type LabelChangeScalarFieldEnum = (typeof LabelChangeScalarFieldEnum)[keyof typeof LabelChangeScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -312,6 +312,7 @@ export type RunWhereInput = {
   prompts?: Prisma.RunPromptListRelationFilter
   texts?: Prisma.RunTextListRelationFilter
   stageStats?: Prisma.RunStageStatListRelationFilter
+  samples?: Prisma.SampleListRelationFilter
 }
 
 export type RunOrderByWithRelationInput = {
@@ -335,6 +336,7 @@ export type RunOrderByWithRelationInput = {
   prompts?: Prisma.RunPromptOrderByRelationAggregateInput
   texts?: Prisma.RunTextOrderByRelationAggregateInput
   stageStats?: Prisma.RunStageStatOrderByRelationAggregateInput
+  samples?: Prisma.SampleOrderByRelationAggregateInput
 }
 
 export type RunWhereUniqueInput = Prisma.AtLeast<{
@@ -361,6 +363,7 @@ export type RunWhereUniqueInput = Prisma.AtLeast<{
   prompts?: Prisma.RunPromptListRelationFilter
   texts?: Prisma.RunTextListRelationFilter
   stageStats?: Prisma.RunStageStatListRelationFilter
+  samples?: Prisma.SampleListRelationFilter
 }, "id">
 
 export type RunOrderByWithAggregationInput = {
@@ -429,6 +432,7 @@ export type RunCreateInput = {
   prompts?: Prisma.RunPromptCreateNestedManyWithoutRunInput
   texts?: Prisma.RunTextCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateInput = {
@@ -451,6 +455,7 @@ export type RunUncheckedCreateInput = {
   prompts?: Prisma.RunPromptUncheckedCreateNestedManyWithoutRunInput
   texts?: Prisma.RunTextUncheckedCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatUncheckedCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunUpdateInput = {
@@ -473,6 +478,7 @@ export type RunUpdateInput = {
   prompts?: Prisma.RunPromptUpdateManyWithoutRunNestedInput
   texts?: Prisma.RunTextUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateInput = {
@@ -495,6 +501,7 @@ export type RunUncheckedUpdateInput = {
   prompts?: Prisma.RunPromptUncheckedUpdateManyWithoutRunNestedInput
   texts?: Prisma.RunTextUncheckedUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUncheckedUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateManyInput = {
@@ -723,6 +730,20 @@ export type RunUpdateOneRequiredWithoutStageStatsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.RunUpdateToOneWithWhereWithoutStageStatsInput, Prisma.RunUpdateWithoutStageStatsInput>, Prisma.RunUncheckedUpdateWithoutStageStatsInput>
 }
 
+export type RunCreateNestedOneWithoutSamplesInput = {
+  create?: Prisma.XOR<Prisma.RunCreateWithoutSamplesInput, Prisma.RunUncheckedCreateWithoutSamplesInput>
+  connectOrCreate?: Prisma.RunCreateOrConnectWithoutSamplesInput
+  connect?: Prisma.RunWhereUniqueInput
+}
+
+export type RunUpdateOneRequiredWithoutSamplesNestedInput = {
+  create?: Prisma.XOR<Prisma.RunCreateWithoutSamplesInput, Prisma.RunUncheckedCreateWithoutSamplesInput>
+  connectOrCreate?: Prisma.RunCreateOrConnectWithoutSamplesInput
+  upsert?: Prisma.RunUpsertWithoutSamplesInput
+  connect?: Prisma.RunWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RunUpdateToOneWithWhereWithoutSamplesInput, Prisma.RunUpdateWithoutSamplesInput>, Prisma.RunUncheckedUpdateWithoutSamplesInput>
+}
+
 export type RunCreateWithoutCorpusInput = {
   id?: string
   name: string
@@ -742,6 +763,7 @@ export type RunCreateWithoutCorpusInput = {
   prompts?: Prisma.RunPromptCreateNestedManyWithoutRunInput
   texts?: Prisma.RunTextCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutCorpusInput = {
@@ -763,6 +785,7 @@ export type RunUncheckedCreateWithoutCorpusInput = {
   prompts?: Prisma.RunPromptUncheckedCreateNestedManyWithoutRunInput
   texts?: Prisma.RunTextUncheckedCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatUncheckedCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutCorpusInput = {
@@ -832,6 +855,7 @@ export type RunCreateWithoutPromptsInput = {
   corpus: Prisma.CorpusCreateNestedOneWithoutRunsInput
   texts?: Prisma.RunTextCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutPromptsInput = {
@@ -853,6 +877,7 @@ export type RunUncheckedCreateWithoutPromptsInput = {
   updatedAt?: Date | string
   texts?: Prisma.RunTextUncheckedCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatUncheckedCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutPromptsInput = {
@@ -890,6 +915,7 @@ export type RunUpdateWithoutPromptsInput = {
   corpus?: Prisma.CorpusUpdateOneRequiredWithoutRunsNestedInput
   texts?: Prisma.RunTextUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutPromptsInput = {
@@ -911,6 +937,7 @@ export type RunUncheckedUpdateWithoutPromptsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   texts?: Prisma.RunTextUncheckedUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUncheckedUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateWithoutTextsInput = {
@@ -932,6 +959,7 @@ export type RunCreateWithoutTextsInput = {
   corpus: Prisma.CorpusCreateNestedOneWithoutRunsInput
   prompts?: Prisma.RunPromptCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutTextsInput = {
@@ -953,6 +981,7 @@ export type RunUncheckedCreateWithoutTextsInput = {
   updatedAt?: Date | string
   prompts?: Prisma.RunPromptUncheckedCreateNestedManyWithoutRunInput
   stageStats?: Prisma.RunStageStatUncheckedCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutTextsInput = {
@@ -990,6 +1019,7 @@ export type RunUpdateWithoutTextsInput = {
   corpus?: Prisma.CorpusUpdateOneRequiredWithoutRunsNestedInput
   prompts?: Prisma.RunPromptUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutTextsInput = {
@@ -1011,6 +1041,7 @@ export type RunUncheckedUpdateWithoutTextsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   prompts?: Prisma.RunPromptUncheckedUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUncheckedUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateWithoutStageStatsInput = {
@@ -1032,6 +1063,7 @@ export type RunCreateWithoutStageStatsInput = {
   corpus: Prisma.CorpusCreateNestedOneWithoutRunsInput
   prompts?: Prisma.RunPromptCreateNestedManyWithoutRunInput
   texts?: Prisma.RunTextCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleCreateNestedManyWithoutRunInput
 }
 
 export type RunUncheckedCreateWithoutStageStatsInput = {
@@ -1053,6 +1085,7 @@ export type RunUncheckedCreateWithoutStageStatsInput = {
   updatedAt?: Date | string
   prompts?: Prisma.RunPromptUncheckedCreateNestedManyWithoutRunInput
   texts?: Prisma.RunTextUncheckedCreateNestedManyWithoutRunInput
+  samples?: Prisma.SampleUncheckedCreateNestedManyWithoutRunInput
 }
 
 export type RunCreateOrConnectWithoutStageStatsInput = {
@@ -1090,6 +1123,7 @@ export type RunUpdateWithoutStageStatsInput = {
   corpus?: Prisma.CorpusUpdateOneRequiredWithoutRunsNestedInput
   prompts?: Prisma.RunPromptUpdateManyWithoutRunNestedInput
   texts?: Prisma.RunTextUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutStageStatsInput = {
@@ -1111,6 +1145,111 @@ export type RunUncheckedUpdateWithoutStageStatsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   prompts?: Prisma.RunPromptUncheckedUpdateManyWithoutRunNestedInput
   texts?: Prisma.RunTextUncheckedUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUncheckedUpdateManyWithoutRunNestedInput
+}
+
+export type RunCreateWithoutSamplesInput = {
+  id?: string
+  name: string
+  status?: $Enums.RunStatus
+  config: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  seed: string
+  tierThreshold: number
+  textCount?: number
+  batchCount?: number
+  simulated?: boolean
+  error?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
+  updatedAt?: Date | string
+  corpus: Prisma.CorpusCreateNestedOneWithoutRunsInput
+  prompts?: Prisma.RunPromptCreateNestedManyWithoutRunInput
+  texts?: Prisma.RunTextCreateNestedManyWithoutRunInput
+  stageStats?: Prisma.RunStageStatCreateNestedManyWithoutRunInput
+}
+
+export type RunUncheckedCreateWithoutSamplesInput = {
+  id?: string
+  name: string
+  corpusId: string
+  status?: $Enums.RunStatus
+  config: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  seed: string
+  tierThreshold: number
+  textCount?: number
+  batchCount?: number
+  simulated?: boolean
+  error?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
+  updatedAt?: Date | string
+  prompts?: Prisma.RunPromptUncheckedCreateNestedManyWithoutRunInput
+  texts?: Prisma.RunTextUncheckedCreateNestedManyWithoutRunInput
+  stageStats?: Prisma.RunStageStatUncheckedCreateNestedManyWithoutRunInput
+}
+
+export type RunCreateOrConnectWithoutSamplesInput = {
+  where: Prisma.RunWhereUniqueInput
+  create: Prisma.XOR<Prisma.RunCreateWithoutSamplesInput, Prisma.RunUncheckedCreateWithoutSamplesInput>
+}
+
+export type RunUpsertWithoutSamplesInput = {
+  update: Prisma.XOR<Prisma.RunUpdateWithoutSamplesInput, Prisma.RunUncheckedUpdateWithoutSamplesInput>
+  create: Prisma.XOR<Prisma.RunCreateWithoutSamplesInput, Prisma.RunUncheckedCreateWithoutSamplesInput>
+  where?: Prisma.RunWhereInput
+}
+
+export type RunUpdateToOneWithWhereWithoutSamplesInput = {
+  where?: Prisma.RunWhereInput
+  data: Prisma.XOR<Prisma.RunUpdateWithoutSamplesInput, Prisma.RunUncheckedUpdateWithoutSamplesInput>
+}
+
+export type RunUpdateWithoutSamplesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumRunStatusFieldUpdateOperationsInput | $Enums.RunStatus
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  seed?: Prisma.StringFieldUpdateOperationsInput | string
+  tierThreshold?: Prisma.IntFieldUpdateOperationsInput | number
+  textCount?: Prisma.IntFieldUpdateOperationsInput | number
+  batchCount?: Prisma.IntFieldUpdateOperationsInput | number
+  simulated?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  corpus?: Prisma.CorpusUpdateOneRequiredWithoutRunsNestedInput
+  prompts?: Prisma.RunPromptUpdateManyWithoutRunNestedInput
+  texts?: Prisma.RunTextUpdateManyWithoutRunNestedInput
+  stageStats?: Prisma.RunStageStatUpdateManyWithoutRunNestedInput
+}
+
+export type RunUncheckedUpdateWithoutSamplesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  corpusId?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumRunStatusFieldUpdateOperationsInput | $Enums.RunStatus
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  seed?: Prisma.StringFieldUpdateOperationsInput | string
+  tierThreshold?: Prisma.IntFieldUpdateOperationsInput | number
+  textCount?: Prisma.IntFieldUpdateOperationsInput | number
+  batchCount?: Prisma.IntFieldUpdateOperationsInput | number
+  simulated?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  prompts?: Prisma.RunPromptUncheckedUpdateManyWithoutRunNestedInput
+  texts?: Prisma.RunTextUncheckedUpdateManyWithoutRunNestedInput
+  stageStats?: Prisma.RunStageStatUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunCreateManyCorpusInput = {
@@ -1150,6 +1289,7 @@ export type RunUpdateWithoutCorpusInput = {
   prompts?: Prisma.RunPromptUpdateManyWithoutRunNestedInput
   texts?: Prisma.RunTextUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateWithoutCorpusInput = {
@@ -1171,6 +1311,7 @@ export type RunUncheckedUpdateWithoutCorpusInput = {
   prompts?: Prisma.RunPromptUncheckedUpdateManyWithoutRunNestedInput
   texts?: Prisma.RunTextUncheckedUpdateManyWithoutRunNestedInput
   stageStats?: Prisma.RunStageStatUncheckedUpdateManyWithoutRunNestedInput
+  samples?: Prisma.SampleUncheckedUpdateManyWithoutRunNestedInput
 }
 
 export type RunUncheckedUpdateManyWithoutCorpusInput = {
@@ -1200,12 +1341,14 @@ export type RunCountOutputType = {
   prompts: number
   texts: number
   stageStats: number
+  samples: number
 }
 
 export type RunCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   prompts?: boolean | RunCountOutputTypeCountPromptsArgs
   texts?: boolean | RunCountOutputTypeCountTextsArgs
   stageStats?: boolean | RunCountOutputTypeCountStageStatsArgs
+  samples?: boolean | RunCountOutputTypeCountSamplesArgs
 }
 
 /**
@@ -1239,6 +1382,13 @@ export type RunCountOutputTypeCountStageStatsArgs<ExtArgs extends runtime.Types.
   where?: Prisma.RunStageStatWhereInput
 }
 
+/**
+ * RunCountOutputType without action
+ */
+export type RunCountOutputTypeCountSamplesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SampleWhereInput
+}
+
 
 export type RunSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1261,6 +1411,7 @@ export type RunSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   prompts?: boolean | Prisma.Run$promptsArgs<ExtArgs>
   texts?: boolean | Prisma.Run$textsArgs<ExtArgs>
   stageStats?: boolean | Prisma.Run$stageStatsArgs<ExtArgs>
+  samples?: boolean | Prisma.Run$samplesArgs<ExtArgs>
   _count?: boolean | Prisma.RunCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["run"]>
 
@@ -1329,6 +1480,7 @@ export type RunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   prompts?: boolean | Prisma.Run$promptsArgs<ExtArgs>
   texts?: boolean | Prisma.Run$textsArgs<ExtArgs>
   stageStats?: boolean | Prisma.Run$stageStatsArgs<ExtArgs>
+  samples?: boolean | Prisma.Run$samplesArgs<ExtArgs>
   _count?: boolean | Prisma.RunCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type RunIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1345,6 +1497,7 @@ export type $RunPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
     prompts: Prisma.$RunPromptPayload<ExtArgs>[]
     texts: Prisma.$RunTextPayload<ExtArgs>[]
     stageStats: Prisma.$RunStageStatPayload<ExtArgs>[]
+    samples: Prisma.$SamplePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1764,6 +1917,7 @@ export interface Prisma__RunClient<T, Null = never, ExtArgs extends runtime.Type
   prompts<T extends Prisma.Run$promptsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$promptsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RunPromptPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   texts<T extends Prisma.Run$textsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$textsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RunTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   stageStats<T extends Prisma.Run$stageStatsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$stageStatsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RunStageStatPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  samples<T extends Prisma.Run$samplesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Run$samplesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SamplePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2279,6 +2433,30 @@ export type Run$stageStatsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.RunStageStatScalarFieldEnum | Prisma.RunStageStatScalarFieldEnum[]
+}
+
+/**
+ * Run.samples
+ */
+export type Run$samplesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Sample
+   */
+  select?: Prisma.SampleSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Sample
+   */
+  omit?: Prisma.SampleOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SampleInclude<ExtArgs> | null
+  where?: Prisma.SampleWhereInput
+  orderBy?: Prisma.SampleOrderByWithRelationInput | Prisma.SampleOrderByWithRelationInput[]
+  cursor?: Prisma.SampleWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SampleScalarFieldEnum | Prisma.SampleScalarFieldEnum[]
 }
 
 /**
