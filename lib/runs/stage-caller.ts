@@ -1,7 +1,7 @@
-import type { BackendClient, ChatRequest } from "../llm/client";
+import type { BackendCallResult, BackendClient, ChatRequest } from "../llm/client";
 import { BackendError } from "../llm/backendError";
 import { backendCallKey } from "../llm/callKey";
-import type { CallStore } from "./call-store";
+import type { CallStore, NewCall } from "./call-store";
 import type { PipelineRole } from "./run-config";
 import { StageStats, type Stage } from "./stage-stats";
 import { outputSchema } from "./output-schemas";
@@ -15,6 +15,8 @@ export interface ChatReply {
 
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+type Answer = { ok: true; made: boolean; response: unknown; tokens: number } | { ok: false; reason: string };
+
 interface StoredChat {
   model: string;
   choices: { content: string; finishReason: string | null }[];
@@ -26,6 +28,7 @@ interface StoredChat {
  */
 export class StageCaller {
   readonly stats = new StageStats();
+  private readonly inFlight = new Map<string, Promise<Answer>>();
 
   constructor(
     private readonly runId: string,
@@ -51,72 +54,90 @@ export class StageCaller {
       ...(attempt > 0 ? { sampling: { seed: attempt } } : {}),
     };
     const key = client.chatCallKey(request);
-    const stored = await this.store.lookup(key);
-    if (stored) {
-      this.stats.reused(stage, stored.promptTokens + stored.completionTokens);
-      const response = stored.response as StoredChat;
-      const choice = response.choices[0];
-      return choice
-        ? { ok: true, value: { content: choice.content, finishReason: choice.finishReason, callKey: key, model: response.model } }
-        : { ok: false, reason: "stored call has no choices" };
-    }
-    try {
+    const answered = await this.answer(stage, key, async () => {
       const call = await client.chat(request);
-      const response: StoredChat = { model: call.result.model || client.model, choices: call.result.choices.map((c) => ({ content: c.content, finishReason: c.finishReason })) };
-      this.store.save({
-        key,
-        role,
-        baseUrl: client.baseUrl,
-        model: client.model,
-        endpoint: "/v1/chat/completions",
-        request,
-        response,
-        promptTokens: call.usage.promptTokens,
-        completionTokens: call.usage.completionTokens,
-        latencyMs: call.latencyMs,
-        attempts: call.attempts,
-        runId: this.runId,
-      });
-      this.stats.made(stage, call.usage.promptTokens, call.usage.completionTokens, call.latencyMs);
-      const choice = response.choices[0];
-      return choice
-        ? { ok: true, value: { content: choice.content, finishReason: choice.finishReason, callKey: key, model: response.model } }
-        : { ok: false, reason: "the server returned no choices" };
-    } catch (error) {
-      return { ok: false, reason: describeBackendFailure(error) };
-    }
+      const response: StoredChat = {
+        model: call.result.model || client.model,
+        choices: call.result.choices.map((c) => ({ content: c.content, finishReason: c.finishReason })),
+      };
+      return { ...this.callRecord(key, role, client, "/v1/chat/completions", request, call), response };
+    });
+    if (!answered.ok) return answered;
+    const response = answered.value as StoredChat;
+    const choice = response.choices[0];
+    return choice
+      ? { ok: true, value: { content: choice.content, finishReason: choice.finishReason, callKey: key, model: response.model } }
+      : { ok: false, reason: "the server returned no choices" };
   }
 
   async reward(stage: Stage, pairs: { prompt: string; response: string }[]): Promise<CallOutcome<{ scores: number[]; callKey: string }>> {
     const client = this.clients.reward;
     const endpoint = this.rewardEndpoint === "pooling" ? "/pooling" : "/classify";
     const key = backendCallKey({ baseUrl: client.baseUrl, model: client.model, endpoint, input: pairs });
-    const stored = await this.store.lookup(key);
-    if (stored) {
-      this.stats.reused(stage, stored.promptTokens + stored.completionTokens);
-      return { ok: true, value: { scores: (stored.response as { scores: number[] }).scores, callKey: key } };
-    }
-    try {
+    const answered = await this.answer(stage, key, async () => {
       const call = await client.reward(pairs, { endpoint: this.rewardEndpoint });
-      this.store.save({
-        key,
-        role: "reward",
-        baseUrl: client.baseUrl,
-        model: client.model,
-        endpoint,
-        request: { input: pairs },
-        response: { scores: call.result },
-        promptTokens: call.usage.promptTokens,
-        completionTokens: call.usage.completionTokens,
-        latencyMs: call.latencyMs,
-        attempts: call.attempts,
-        runId: this.runId,
-      });
-      this.stats.made(stage, call.usage.promptTokens, call.usage.completionTokens, call.latencyMs);
-      return { ok: true, value: { scores: call.result, callKey: key } };
-    } catch (error) {
-      return { ok: false, reason: describeBackendFailure(error) };
+      return { ...this.callRecord(key, "reward", client, endpoint, { input: pairs }, call), response: { scores: call.result } };
+    });
+    if (!answered.ok) return answered;
+    return { ok: true, value: { scores: (answered.value as { scores: number[] }).scores, callKey: key } };
+  }
+
+  /**
+   * The response of the call `key`: from the store, from an identical call already in flight (two
+   * texts asking the same question at once), or made now and stored.
+   */
+  private async answer(stage: Stage, key: string, make: () => Promise<NewCall>): Promise<CallOutcome<unknown>> {
+    const shared = this.inFlight.get(key);
+    if (shared) {
+      const answer = await shared;
+      if (!answer.ok) return answer;
+      this.stats.reused(stage, answer.tokens);
+      return { ok: true, value: answer.response };
     }
+    const pending = (async (): Promise<Answer> => {
+      const stored = await this.store.lookup(key);
+      if (stored) return { ok: true, made: false, response: stored.response, tokens: stored.promptTokens + stored.completionTokens };
+      try {
+        const call = await make();
+        this.store.save(call);
+        this.stats.made(stage, call.promptTokens, call.completionTokens, call.latencyMs);
+        return { ok: true, made: true, response: call.response, tokens: call.promptTokens + call.completionTokens };
+      } catch (error) {
+        return { ok: false, reason: describeBackendFailure(error) };
+      }
+    })();
+    this.inFlight.set(key, pending);
+    try {
+      const answer = await pending;
+      if (!answer.ok) return answer;
+      if (!answer.made) this.stats.reused(stage, answer.tokens);
+      return { ok: true, value: answer.response };
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private callRecord(
+    key: string,
+    role: string,
+    client: BackendClient,
+    endpoint: string,
+    request: unknown,
+    call: BackendCallResult<unknown>,
+  ): Omit<NewCall, "response"> {
+    return {
+      key,
+      role,
+      baseUrl: client.baseUrl,
+      model: client.model,
+      endpoint,
+      request,
+      promptTokens: call.usage.promptTokens,
+      completionTokens: call.usage.completionTokens,
+      latencyMs: call.latencyMs,
+      attempts: call.attempts,
+      runId: this.runId,
+    };
   }
 }
 
