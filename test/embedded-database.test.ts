@@ -5,6 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { connectDatabase, type Database } from "../lib/db/database";
 import { runCli } from "./support/cli";
+import { waitForRun } from "./support/synthesis";
+import { demoCorpusFile } from "../lib/demo/seed-demo-corpus";
+import { importSourceTexts } from "../lib/imports/import-source-texts";
+import { startSimulator } from "../lib/simulator";
+import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
+import { createRun } from "../lib/runs/create-run";
+import { startSynthesisWorker } from "../lib/queue/worker";
 
 /**
  * The embedded home of the database, tested whatever DATABASE_URL says (CI sets it for everything
@@ -71,6 +78,31 @@ describe("the embedded database", () => {
     const found = await db.pool.query(`SELECT 1 FROM corpora WHERE name = 'half-written'`);
     expect(found.rowCount).toBe(0);
   });
+
+  it("runs many small batches at once on its small pool without deadlocking", async () => {
+    const simulator = await startSimulator({ port: 0, seed: "embedded" });
+    try {
+      await importSourceTexts(db, {
+        corpusName: "demo-copy",
+        fileName: "corpus.jsonl",
+        source: demoCorpusFile(),
+        read: { format: "jsonl", textField: "text", idField: "id" },
+        strict: true,
+        createdBy: "test",
+      });
+      const config = runConfigSchema.parse({ corpus: "demo-copy", limit: 40, batchSize: 5, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const run = await createRun(db, config, "test", { simulated: true });
+      const worker = await startSynthesisWorker(db, { concurrency: 4 });
+      try {
+        const summary = await waitForRun(db, run.runId, 60_000);
+        expect(summary).toMatchObject({ status: "completed", texts: 40, pending: 0 });
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await simulator.close();
+    }
+  }, 90_000);
 
   it("keeps its data across a restart", async () => {
     await db.close();

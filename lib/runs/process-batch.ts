@@ -46,18 +46,21 @@ export async function processBatch(db: Database, runId: string, batch: number, c
   await store.drain();
 
   const client = await db.pool.connect();
+  let finished: number;
   try {
     await client.query("BEGIN");
-    const finished = await writeBatch(client, runId, results, caller.stats);
+    finished = await writeBatch(client, runId, results, caller.stats);
     await client.query("COMMIT");
-    await completeIfDone(db, runId);
-    return { kind: "processed", texts: finished };
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
   } finally {
+    // Released before completeIfDone takes another connection: holding one while asking the pool for
+    // a second deadlocks once every connection is held by a batch doing the same.
     client.release();
   }
+  await completeIfDone(db, runId);
+  return { kind: "processed", texts: finished };
 }
 
 async function runPrompts(db: Database, runId: string): Promise<Map<PromptKey, StoredPrompt>> {

@@ -130,21 +130,13 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
     );
   }
 
-  const failures = results.flatMap((r) => r.failures.map((f) => ({ ...f, sourceTextId: r.sourceTextId })));
-  if (failures.length > 0) {
-    await client.query(
-      `INSERT INTO run_failures (run_id, source_text_id, stage, reason, raw_output, call_key)
-       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::char(64)[])`,
-      [runId, failures.map((f) => f.sourceTextId), failures.map((f) => f.stage), failures.map((f) => f.reason), failures.map((f) => f.rawOutput), failures.map((f) => f.callKey)],
-    );
-  }
-
-  const finished = await client.query(
+  const finished = await client.query<{ source_text_id: number }>(
     `UPDATE run_texts t SET outcome = u.outcome::run_text_outcome, kept_instruction_id = u.kept, selection_rule = u.rule,
             selection_seed = u.seed, selection_draw = u.draw, tier = u.tier, failed_stage = u.stage, failure_reason = u.reason, finished_at = now()
        FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
          AS u(id, outcome, kept, rule, seed, draw, tier, stage, reason)
-      WHERE t.run_id = $1 AND t.source_text_id = u.id AND t.outcome = 'pending'`,
+      WHERE t.run_id = $1 AND t.source_text_id = u.id AND t.outcome = 'pending'
+      RETURNING t.source_text_id`,
     [
       runId,
       results.map((r) => r.sourceTextId),
@@ -158,6 +150,19 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
       results.map((r) => r.failureReason),
     ],
   );
+
+  // A replayed batch (its first run committed after it was queued again) moves no text: its failures
+  // and calls are already counted, so only texts that leave "pending" here add them.
+  const moved = new Set(finished.rows.map((row) => row.source_text_id));
+  if (moved.size === 0) return 0;
+  const failures = results.filter((r) => moved.has(r.sourceTextId)).flatMap((r) => r.failures.map((f) => ({ ...f, sourceTextId: r.sourceTextId })));
+  if (failures.length > 0) {
+    await client.query(
+      `INSERT INTO run_failures (run_id, source_text_id, stage, reason, raw_output, call_key)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::char(64)[])`,
+      [runId, failures.map((f) => f.sourceTextId), failures.map((f) => f.stage), failures.map((f) => f.reason), failures.map((f) => f.rawOutput), failures.map((f) => f.callKey)],
+    );
+  }
 
   const stages = [...stats.byStage.entries()];
   if (stages.length > 0) {
@@ -182,5 +187,5 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
       ],
     );
   }
-  return finished.rowCount ?? 0;
+  return moved.size;
 }
