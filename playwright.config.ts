@@ -12,7 +12,6 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
-  globalTeardown: "./e2e/support/teardown.ts",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "off",
@@ -35,6 +34,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/corpora`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // start-studio stops the studio, then drops its database and home.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -1,11 +1,11 @@
 // Starts the built studio for the browser tests on a database of its own: a fresh database on the
 // PostgreSQL server when DATABASE_URL is set (CI), else an embedded one in a fresh FINEMED_HOME.
+// Playwright stops it with SIGTERM (gracefulShutdown); it then stops the studio and removes both.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServerDatabase } from "../../test/support/test-database";
-import { E2E_STATE_FILE } from "./state";
 
 const port = process.argv[process.argv.indexOf("--port") + 1] ?? "3100";
 // The demo backend on a port of its own, so a studio already running here does not collide with it.
@@ -13,16 +13,24 @@ const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", F
 const admin = process.env.DATABASE_URL?.trim();
 const home = mkdtempSync(join(tmpdir(), "finemed-e2e-"));
 env.FINEMED_HOME = home;
-if (admin) {
-  const created = await createServerDatabase(admin);
-  env.DATABASE_URL = created.url;
-  writeFileSync(E2E_STATE_FILE, JSON.stringify({ adminUrl: admin, databaseUrl: created.url, home }));
-} else {
-  delete env.DATABASE_URL;
-  writeFileSync(E2E_STATE_FILE, JSON.stringify({ home }));
-}
+const created = admin ? await createServerDatabase(admin) : null;
+if (created) env.DATABASE_URL = created.url;
+else delete env.DATABASE_URL;
+
 const studio = spawn(process.execPath, ["bin/finemed.js", "serve", "--port", port, "--rebuild"], { env, stdio: "inherit" });
-const stop = () => studio.kill("SIGTERM");
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-studio.on("exit", (code) => process.exit(code ?? 0));
+const studioExited = new Promise<number>((resolve) => studio.once("exit", (code) => resolve(code ?? 0)));
+let stopping = false;
+
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  studio.kill("SIGTERM");
+  const code = await studioExited;
+  await created?.drop().catch((error: unknown) => process.stderr.write(`e2e: could not drop the test database: ${(error as Error).message}\n`));
+  rmSync(home, { recursive: true, force: true });
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+void studioExited.then(() => stop());
