@@ -28,6 +28,8 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
+const DISCONNECT_WAIT_MS = 2_000;
+
 export async function createServerDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `finemed_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -39,8 +41,19 @@ export async function createServerDatabase(adminUrl: string): Promise<{ url: str
     async drop() {
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      try {
+        // pg's Pool.end() resolves before its sockets close: forcing the drop at once would kill
+        // backends already on their way out, and their clients would log a lost connection.
+        const deadline = Date.now() + DISCONNECT_WAIT_MS;
+        while (Date.now() < deadline) {
+          const open = await cleanup.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+          if (open.rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
     },
   };
 }
