@@ -6,6 +6,7 @@ import { runConfigSchema, type PipelineRole, type RunConfig } from "./run-config
 import { StageCaller } from "./stage-caller";
 import { synthesizeText } from "./synthesize-text";
 import { writeBatch } from "./write-batch";
+import { refreshSamples } from "../samples/refresh-samples";
 import { toStoredPrompt, type StoredPrompt } from "./prompt-store";
 
 export type BatchOutcome = { kind: "processed"; texts: number } | { kind: "skipped"; reason: string };
@@ -35,6 +36,8 @@ export async function processBatch(db: Database, runId: string, batch: number, c
     [runId, batch],
   );
   if (texts.rows.length === 0) {
+    // A replay of a committed batch: its samples may be what a crash left unwritten.
+    await refreshBatchSamples(db, runId, batch);
     await completeIfDone(db, runId);
     return { kind: "processed", texts: 0 };
   }
@@ -59,8 +62,15 @@ export async function processBatch(db: Database, runId: string, batch: number, c
     // a second deadlocks once every connection is held by a batch doing the same.
     client.release();
   }
+  await refreshBatchSamples(db, runId, batch);
   await completeIfDone(db, runId);
   return { kind: "processed", texts: finished };
+}
+
+/** The curation view of a batch's texts, rebuilt after the batch commits (idempotent). */
+async function refreshBatchSamples(db: Database, runId: string, batch: number): Promise<void> {
+  const ids = await db.pool.query<{ source_text_id: number }>(`SELECT source_text_id FROM run_texts WHERE run_id = $1 AND batch = $2`, [runId, batch]);
+  await refreshSamples(db, runId, ids.rows.map((row) => row.source_text_id));
 }
 
 async function runPrompts(db: Database, runId: string): Promise<Map<PromptKey, StoredPrompt>> {

@@ -26,6 +26,7 @@ export const SORT_COLUMNS: Record<SampleSort["field"], string> = {
 // row comparison (value, id), then the unvalued rows by id. No OFFSET, so page 20,000 costs page 1.
 async function readPart(
   db: Database,
+  withSql: string,
   whereSql: string,
   params: SqlParams,
   sort: SampleSort,
@@ -54,12 +55,13 @@ async function readPart(
     if (cursor) conditions.push(`s.instruction_id ${after} ${params.add(cursor.id, "bigint")}`);
     order = `s.instruction_id ${direction}`;
   }
+  // The page is chosen from the narrow samples rows alone; only its rows are joined to their text.
   const result = await db.pool.query<SampleRecord>(
-    `SELECT ${SAMPLE_ROW_COLUMNS}
-       FROM samples s JOIN sample_documents d ON d.instruction_id = s.instruction_id
-      WHERE ${conditions.join(" AND ")}
-      ORDER BY ${order}
-      LIMIT ${params.add(limit, "int")}`,
+    `${withSql}
+     SELECT ${SAMPLE_ROW_COLUMNS}
+       FROM (SELECT * FROM samples s WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${params.add(limit, "int")}) s
+       JOIN sample_documents d ON d.instruction_id = s.instruction_id
+      ORDER BY ${order}`,
     params.values,
   );
   return result.rows;
@@ -80,6 +82,21 @@ function sortValue(record: SampleRecord, field: SampleSort["field"]): number | n
   }
 }
 
+// Full text with a sort has two good plans, and PostgreSQL's costs do not tell them apart: walk the
+// sort index and test each row's document (cheap when matches are common: about limit × rows/matches
+// probes), or collect the matches from the GIN index first and sort them (cheap when they are few).
+// Its match estimates are close for plain terms but off by 30× for phrases and negations, so the
+// first page counts the matches up to a cap instead, and the cursor carries the choice onwards.
+const MATERIALIZE_TEXT_MATCHES = 10_000;
+
+async function textPlanFor(db: Database, text: string): Promise<"materialize" | "probe"> {
+  const counted = await db.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM sample_documents WHERE search @@ websearch_to_tsquery('english', $1::text) LIMIT $2) m`,
+    [text, MATERIALIZE_TEXT_MATCHES + 1],
+  );
+  return counted.rows[0]!.n <= MATERIALIZE_TEXT_MATCHES ? "materialize" : "probe";
+}
+
 /** One page of samples matching the filters in the given order, with keyset pagination. */
 export async function pageSamples(db: Database, input: SampleQueryInput): Promise<SamplePage> {
   const query = sampleQuerySchema.parse(input);
@@ -87,20 +104,28 @@ export async function pageSamples(db: Database, input: SampleQueryInput): Promis
   const cursor = query.after === undefined ? null : decodeCursor(query.after, query.sort);
   // One extra row tells whether another page exists without a count.
   const wanted = query.limit + 1;
+  const textPlan = query.filters.text === undefined ? undefined : (cursor?.textPlan ?? (await textPlanFor(db, query.filters.text)));
+  const materialize = textPlan === "materialize";
   const build = () => {
     const params = new SqlParams();
-    return { params, where: sampleFilterSql(query.filters, index, params) };
+    if (!materialize) return { params, with: "", where: sampleFilterSql(query.filters, index, params, textPlan) };
+    const text = params.add(query.filters.text, "text");
+    return {
+      params,
+      with: `WITH text_matches AS MATERIALIZED (SELECT instruction_id FROM sample_documents WHERE search @@ websearch_to_tsquery('english', ${text}))`,
+      where: sampleFilterSql(query.filters, index, params, { cte: "text_matches" }),
+    };
   };
   let records: SampleRecord[] = [];
   const inUnvaluedPart = cursor !== null && cursor.value === null && query.sort.field !== "id";
   if (!inUnvaluedPart) {
-    const { params, where } = build();
-    records = await readPart(db, where, params, query.sort, "valued", cursor, wanted);
+    const built = build();
+    records = await readPart(db, built.with, built.where, built.params, query.sort, "valued", cursor, wanted);
   }
   if (records.length < wanted && query.sort.field !== "id") {
-    const { params, where } = build();
+    const built = build();
     const unvaluedCursor = inUnvaluedPart ? cursor : null;
-    records.push(...(await readPart(db, where, params, query.sort, "unvalued", unvaluedCursor, wanted - records.length)));
+    records.push(...(await readPart(db, built.with, built.where, built.params, query.sort, "unvalued", unvaluedCursor, wanted - records.length)));
   }
   const hasMore = records.length > query.limit;
   const rows = records.slice(0, query.limit);
@@ -109,7 +134,7 @@ export async function pageSamples(db: Database, input: SampleQueryInput): Promis
     rows: rows.map((record) => toSampleRow(record, index)),
     nextCursor:
       hasMore && last
-        ? encodeCursor({ field: query.sort.field, direction: query.sort.direction, value: sortValue(last, query.sort.field), id: last.instruction_id })
+        ? encodeCursor({ field: query.sort.field, direction: query.sort.direction, value: sortValue(last, query.sort.field), id: last.instruction_id, textPlan })
         : null,
   };
 }

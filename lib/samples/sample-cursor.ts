@@ -6,6 +6,8 @@ export interface SampleCursor {
   direction: SampleSort["direction"];
   value: number | null;
   id: number;
+  /** How the first page chose to apply full-text search, kept so later pages need not decide again. */
+  textPlan?: "materialize" | "probe";
 }
 
 /** A cursor that does not decode, or belongs to another sort order. */
@@ -17,7 +19,9 @@ export class InvalidCursorError extends Error {
 }
 
 export function encodeCursor(cursor: SampleCursor): string {
-  return Buffer.from(JSON.stringify([cursor.field, cursor.direction, cursor.value, cursor.id])).toString("base64url");
+  const fields: unknown[] = [cursor.field, cursor.direction, cursor.value, cursor.id];
+  if (cursor.textPlan) fields.push(cursor.textPlan);
+  return Buffer.from(JSON.stringify(fields)).toString("base64url");
 }
 
 export function decodeCursor(encoded: string, sort: SampleSort): SampleCursor {
@@ -27,13 +31,14 @@ export function decodeCursor(encoded: string, sort: SampleSort): SampleCursor {
   } catch {
     throw new InvalidCursorError("the page cursor is not valid");
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw new InvalidCursorError("the page cursor is not valid");
-  const [field, direction, value, id] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed.length < 4 || parsed.length > 5) throw new InvalidCursorError("the page cursor is not valid");
+  const [field, direction, value, id, textPlan] = parsed as unknown[];
   if (field !== sort.field || direction !== sort.direction) {
     throw new InvalidCursorError(`the page cursor belongs to sort ${String(field)}.${String(direction)}, not ${sort.field}.${sort.direction}`);
   }
   if ((value !== null && typeof value !== "number") || typeof id !== "number" || !Number.isSafeInteger(id)) {
     throw new InvalidCursorError("the page cursor is not valid");
   }
-  return { field: sort.field, direction: sort.direction, value, id };
+  if (textPlan !== undefined && textPlan !== "materialize" && textPlan !== "probe") throw new InvalidCursorError("the page cursor is not valid");
+  return { field: sort.field, direction: sort.direction, value, id, ...(textPlan ? { textPlan } : {}) };
 }

@@ -2,6 +2,8 @@ import type { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import type { SampleFilters } from "./sample-query";
 import type { SqlParams } from "./sql-params";
 
+export type TextMode = "probe" | { cte: string };
+
 /** A name in a filter that is not in the taxonomy: the filter matches nothing rather than everything. */
 const NO_DEPARTMENT = -1;
 
@@ -26,9 +28,11 @@ function departmentIds(index: TaxonomyIndex, level: "primary" | "secondary", nam
 /**
  * The WHERE clause (over `samples s`) for a set of filters. Department names are resolved to ids
  * here so the planner sees literal id arrays and can use its statistics; full text is a semi-join
- * on sample_documents so every caller (page, count, histogram, bulk relabel) can use it alone.
+ * on sample_documents so every caller (page, count, histogram, bulk relabel) can use it alone;
+ * `textMode` forces one plan for full text instead (see page-samples.ts): test each row's document,
+ * or take the ids from a CTE of matches.
  */
-export function sampleFilterSql(filters: SampleFilters, index: TaxonomyIndex, params: SqlParams): string {
+export function sampleFilterSql(filters: SampleFilters, index: TaxonomyIndex, params: SqlParams, textMode?: TextMode): string {
   const conditions: string[] = [
     ...rangeCondition("s.quality", filters.quality, params, "smallint"),
     ...rangeCondition("s.difficulty", filters.difficulty, params, "smallint"),
@@ -52,7 +56,15 @@ export function sampleFilterSql(filters: SampleFilters, index: TaxonomyIndex, pa
   if (filters.overridden !== undefined) conditions.push(filters.overridden ? "s.curated_primary_id IS NOT NULL" : "s.curated_primary_id IS NULL");
   if (filters.mentionsDetails !== undefined) conditions.push(`s.mentions_details = ${params.add(filters.mentionsDetails, "boolean")}`);
   if (filters.runIds && filters.runIds.length > 0) conditions.push(`s.run_id = ANY(${params.add(filters.runIds, "uuid[]")})`);
-  if (filters.text !== undefined) {
+  if (filters.text !== undefined && textMode === "probe") {
+    // A scalar subquery cannot be turned into a join: the document is tested row by row as the sort
+    // index is walked, whatever the planner estimates.
+    conditions.push(
+      `(SELECT d.search @@ websearch_to_tsquery('english', ${params.add(filters.text, "text")}) FROM sample_documents d WHERE d.instruction_id = s.instruction_id)`,
+    );
+  } else if (filters.text !== undefined && typeof textMode === "object") {
+    conditions.push(`s.instruction_id IN (SELECT instruction_id FROM ${textMode.cte})`);
+  } else if (filters.text !== undefined) {
     conditions.push(
       `s.instruction_id IN (SELECT d.instruction_id FROM sample_documents d WHERE d.search @@ websearch_to_tsquery('english', ${params.add(filters.text, "text")}))`,
     );

@@ -1,0 +1,110 @@
+import type { Database } from "../db/database";
+import { filterContext } from "../samples/sample-filter-context";
+import type { SampleFiltersInput } from "../samples/sample-query";
+import { SAMPLE_ROW_COLUMNS, toSampleRow, type SampleRecord, type SampleRow } from "../samples/sample-row";
+
+/**
+ * The review queue: kept samples whose model label is likely wrong and that no curator has overridden.
+ * Score (higher first, ties by id):
+ *   3  secondary is None under a primary that has (active) secondaries: the classifier gave up a level
+ *   2  the classifier's raw answer needed mapping (raw ≠ the department it was mapped to)
+ *   2  the label uses a retired department (e.g. after a merge or retirement)
+ *   1  the chosen answer's reward is below the threshold (default: the 10th percentile of kept samples)
+ * The weights rank "the label is incomplete" above "the answer was odd" above "the answer was weak";
+ * a sample needs at least one signal to be queued. No logprobs are stored yet, so no confidence term.
+ */
+export interface ReviewItem {
+  sample: SampleRow;
+  score: number;
+  reasons: string[];
+}
+
+export interface ReviewPage {
+  items: ReviewItem[];
+  nextCursor: string | null;
+  /** The low-reward threshold used; pass it back with the next page so the order stays the same. */
+  lowRewardBelow: number | null;
+}
+
+export interface ReviewQueueQuery {
+  filters?: SampleFiltersInput;
+  after?: string;
+  limit?: number;
+  lowRewardBelow?: number | null;
+}
+
+const REASONS: [number, string][] = [
+  [8, "secondary is None under a primary that has secondaries"],
+  [4, "the classifier's raw answer needed mapping"],
+  [2, "uses a retired department"],
+  [1, "low reward"],
+];
+
+function encode(score: number, id: number): string {
+  return Buffer.from(JSON.stringify([score, id])).toString("base64url");
+}
+
+function decode(cursor: string): [number, number] {
+  const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!Array.isArray(parsed) || typeof parsed[0] !== "number" || typeof parsed[1] !== "number") throw new Error("the review cursor is not valid");
+  return [parsed[0], parsed[1]];
+}
+
+export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): Promise<ReviewPage> {
+  const context = await filterContext(db, query.filters);
+  const { params, index } = context;
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+  let lowRewardBelow = query.lowRewardBelow;
+  if (lowRewardBelow === undefined) {
+    const percentile = await db.pool.query<{ p10: number | null }>(
+      `SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY reward_score) AS p10 FROM samples WHERE status = 'kept' AND reward_score IS NOT NULL`,
+    );
+    lowRewardBelow = percentile.rows[0]?.p10 ?? null;
+  }
+  const withSecondaries = index.taxonomy.departments
+    .filter((d) => d.level === "primary" && index.activeSecondariesOf(d.id).length > 0)
+    .map((d) => d.id);
+  const retired = index.taxonomy.departments.filter((d) => d.retiredAt !== null).map((d) => d.id);
+  const parents = params.add(withSecondaries, "smallint[]");
+  const retiredIds = params.add(retired, "smallint[]");
+  const low = params.add(lowRewardBelow, "float8");
+  // Bits, so the reasons can be read back from the one number; the score weighs them as documented above.
+  const flags = `((CASE WHEN s.secondary_id IS NULL AND s.primary_id = ANY(${parents}) THEN 8 ELSE 0 END)
+                | (CASE WHEN s.label_remapped THEN 4 ELSE 0 END)
+                | (CASE WHEN s.primary_id = ANY(${retiredIds}) OR s.secondary_id = ANY(${retiredIds}) THEN 2 ELSE 0 END)
+                | (CASE WHEN s.reward_score < ${low} THEN 1 ELSE 0 END))`;
+  const cursorCondition = query.after
+    ? (() => {
+        const [score, id] = decode(query.after);
+        return `AND (g.score < ${params.add(score, "int")} OR (g.score = ${params.add(score, "int")} AND s.instruction_id > ${params.add(id, "bigint")}))`;
+      })()
+    : "";
+  // The top of the queue is chosen from the narrow samples rows first; only that page is joined to its text.
+  const result = await db.pool.query<SampleRecord & { flags: number; score: number }>(
+    `WITH q AS (
+       SELECT s.instruction_id, f.flags, g.score
+         FROM samples s
+        CROSS JOIN LATERAL (SELECT ${flags} AS flags) f
+        CROSS JOIN LATERAL (SELECT (CASE WHEN f.flags & 8 <> 0 THEN 3 ELSE 0 END) + (CASE WHEN f.flags & 4 <> 0 THEN 2 ELSE 0 END)
+                                 + (CASE WHEN f.flags & 2 <> 0 THEN 2 ELSE 0 END) + (f.flags & 1) AS score) g
+        WHERE ${context.where} AND s.status = 'kept' AND s.curated_primary_id IS NULL AND f.flags <> 0 ${cursorCondition}
+        ORDER BY g.score DESC, s.instruction_id
+        LIMIT ${params.add(limit + 1, "int")}
+     )
+     SELECT ${SAMPLE_ROW_COLUMNS}, q.flags, q.score
+       FROM q JOIN samples s ON s.instruction_id = q.instruction_id JOIN sample_documents d ON d.instruction_id = q.instruction_id
+      ORDER BY q.score DESC, q.instruction_id`,
+    params.values,
+  );
+  const rows = result.rows.slice(0, limit);
+  const last = rows.at(-1);
+  return {
+    items: rows.map((row) => ({
+      sample: toSampleRow(row, index),
+      score: row.score,
+      reasons: REASONS.filter(([bit]) => (row.flags & bit) !== 0).map(([, reason]) => reason),
+    })),
+    nextCursor: result.rows.length > limit && last ? encode(last.score, last.instruction_id) : null,
+    lowRewardBelow,
+  };
+}

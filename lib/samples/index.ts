@@ -1,0 +1,11 @@
+export * from "./sample-query";
+export { parseSampleQuery, sampleQueryToSearchParams } from "./sample-search-params";
+export { pageSamples, type SamplePage } from "./page-samples";
+export { countSamples, DEFAULT_COUNT_CAP, type SampleCount } from "./count-samples";
+export { sampleDetail, type SampleDetail } from "./sample-detail";
+export { refreshSamples, type RefreshResult } from "./refresh-samples";
+export { histogram, HISTOGRAM_FIELDS, HISTOGRAM_GROUPS, type Histogram, type HistogramField, type HistogramGroup } from "./score-histogram";
+export { departmentDistribution, type DepartmentDistribution } from "./department-distribution";
+export { pipelineFunnel, type PipelineFunnel } from "./pipeline-funnel";
+export { InvalidCursorError } from "./sample-cursor";
+export type { SampleRow, DepartmentLabel } from "./sample-row";

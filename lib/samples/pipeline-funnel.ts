@@ -1,0 +1,47 @@
+import type { Database } from "../db/database";
+
+/** The paper's funnel: texts → instructions → kept → common/complex → SFT/DPO. */
+export interface PipelineFunnel {
+  texts: number;
+  textsFailed: number;
+  instructions: number;
+  judged: number;
+  kept: number;
+  noneKept: number;
+  otherKept: number;
+  common: number;
+  complex: number;
+  /** Kept samples with a chosen response: what SFT trains on. */
+  sft: number;
+  dpo: number;
+  labelled: number;
+  overridden: number;
+}
+
+/** Funnel counts for one run or all runs, in two aggregate queries (run_texts, samples). */
+export async function pipelineFunnel(db: Database, runId?: string): Promise<PipelineFunnel> {
+  const run = runId ?? null;
+  const [texts, samples] = await Promise.all([
+    db.pool.query<{ texts: number; failed: number }>(
+      `SELECT count(*)::int AS texts, count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+         FROM run_texts WHERE $1::uuid IS NULL OR run_id = $1::uuid`,
+      [run],
+    ),
+    db.pool.query<Omit<PipelineFunnel, "texts" | "textsFailed">>(
+      `SELECT count(*)::int AS instructions,
+              count(*) FILTER (WHERE judgement_valid)::int AS judged,
+              count(*) FILTER (WHERE status = 'kept')::int AS kept,
+              count(*) FILTER (WHERE status = 'none_kept')::int AS "noneKept",
+              count(*) FILTER (WHERE status = 'other_kept')::int AS "otherKept",
+              count(*) FILTER (WHERE status = 'kept' AND tier = 'common')::int AS common,
+              count(*) FILTER (WHERE status = 'kept' AND tier = 'complex')::int AS complex,
+              count(*) FILTER (WHERE status = 'kept' AND chosen_response_id IS NOT NULL)::int AS sft,
+              count(*) FILTER (WHERE status = 'kept' AND has_dpo_pair)::int AS dpo,
+              count(*) FILTER (WHERE status = 'kept' AND model_primary_id IS NOT NULL)::int AS labelled,
+              count(*) FILTER (WHERE curated_primary_id IS NOT NULL)::int AS overridden
+         FROM samples WHERE $1::uuid IS NULL OR run_id = $1::uuid`,
+      [run],
+    ),
+  ]);
+  return { texts: texts.rows[0]!.texts, textsFailed: texts.rows[0]!.failed, ...samples.rows[0]! };
+}

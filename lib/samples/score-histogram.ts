@@ -1,0 +1,115 @@
+import type { Database } from "../db/database";
+import { filterContext } from "./sample-filter-context";
+import type { SampleFiltersInput } from "./sample-query";
+
+export const HISTOGRAM_FIELDS = ["quality", "difficulty", "relevance", "reward"] as const;
+export type HistogramField = (typeof HISTOGRAM_FIELDS)[number];
+
+export const HISTOGRAM_GROUPS = ["run", "corpus", "tier", "status", "primary", "secondary"] as const;
+export type HistogramGroup = (typeof HISTOGRAM_GROUPS)[number];
+
+export interface HistogramBucket {
+  /** The score (integer fields) or the bucket's lower edge (reward). */
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface HistogramSeries {
+  /** The group's name (run id, corpus name, tier, status, department); null for "no value"; "all" without `by`. */
+  group: string | null;
+  count: number;
+  mean: number | null;
+  /** Exact for the integer scores; for reward, the lower edge of the bucket holding the median. */
+  median: number | null;
+  buckets: HistogramBucket[];
+}
+
+export interface Histogram {
+  field: HistogramField;
+  by: HistogramGroup | null;
+  series: HistogramSeries[];
+}
+
+const REWARD_BUCKETS = 20;
+
+const COLUMNS: Record<HistogramField, string> = {
+  quality: "s.quality",
+  difficulty: "s.difficulty",
+  relevance: "s.relevance",
+  reward: "s.reward_score",
+};
+
+const GROUP_SQL: Record<HistogramGroup, string> = {
+  run: "s.run_id::text",
+  corpus: "c.name",
+  tier: "s.tier::text",
+  status: "s.status::text",
+  primary: "s.primary_id::text",
+  secondary: "s.secondary_id::text",
+};
+
+interface BucketRecord {
+  grp: string | null;
+  bucket: number;
+  count: number;
+  total: number;
+}
+
+/**
+ * Distribution of a score over the samples matching `filters`, optionally one series per group, in
+ * one aggregate query. Integer scores bucket by value; reward uses 20 equal buckets over its full
+ * range (read from the reward index), so series under different filters share their edges.
+ */
+export async function histogram(db: Database, field: HistogramField, filters?: SampleFiltersInput, by?: HistogramGroup): Promise<Histogram> {
+  const context = await filterContext(db, filters);
+  const { params } = context;
+  const column = COLUMNS[field];
+  let bucketSql = column;
+  let lower = 0;
+  let width = 1;
+  if (field === "reward") {
+    const range = await db.pool.query<{ lo: number | null; hi: number | null }>(`SELECT min(reward_score) AS lo, max(reward_score) AS hi FROM samples`);
+    const lo = range.rows[0]?.lo ?? null;
+    const hi = range.rows[0]?.hi ?? null;
+    if (lo === null || hi === null) return { field, by: by ?? null, series: [] };
+    lower = lo;
+    width = hi > lo ? (hi - lo) / REWARD_BUCKETS : 1;
+    // width_bucket puts the maximum in bucket n+1; least() folds it into the last bucket.
+    bucketSql = `least(width_bucket(${column}, ${params.add(lo, "float8")}, ${params.add(hi > lo ? hi : lo + 1, "float8")}, ${REWARD_BUCKETS}), ${REWARD_BUCKETS}) - 1`;
+  }
+  const groupSql = by ? GROUP_SQL[by] : "NULL::text";
+  const result = await db.pool.query<BucketRecord>(
+    `SELECT ${groupSql} AS grp, ${bucketSql} AS bucket, count(*)::int AS count, sum(${column})::float8 AS total
+       FROM samples s${by === "corpus" ? " JOIN runs r ON r.id = s.run_id JOIN corpora c ON c.id = r.corpus_id" : ""}
+      WHERE ${context.where} AND ${column} IS NOT NULL
+      GROUP BY 1, 2
+      ORDER BY 1, 2`,
+    params.values,
+  );
+  const groups = new Map<string | null, BucketRecord[]>();
+  for (const row of result.rows) groups.set(row.grp, [...(groups.get(row.grp) ?? []), row]);
+  const nameOf = (group: string | null): string | null => {
+    if (!by) return "all";
+    if (group !== null && (by === "primary" || by === "secondary")) return context.index.nameOf(Number(group));
+    return group;
+  };
+  return {
+    field,
+    by: by ?? null,
+    series: [...groups.entries()].map(([group, rows]) => {
+      const count = rows.reduce((sum, r) => sum + r.count, 0);
+      const total = rows.reduce((sum, r) => sum + r.total, 0);
+      let seen = 0;
+      const median = rows.find((r) => (seen += r.count) >= count / 2);
+      const edge = (bucket: number) => (field === "reward" ? lower + bucket * width : bucket);
+      return {
+        group: nameOf(group),
+        count,
+        mean: count > 0 ? total / count : null,
+        median: median ? edge(median.bucket) : null,
+        buckets: rows.map((r) => ({ from: edge(r.bucket), to: field === "reward" ? edge(r.bucket + 1) : r.bucket, count: r.count })),
+      };
+    }),
+  };
+}
