@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { database } from "@/lib/db/database";
-import { listRunProgress } from "@/lib/runs/run-detail";
+import { listRunProgress } from "@/lib/runs/run-list";
 import { AutoRefresh } from "@/components/runs/auto-refresh";
 import { formatCount, formatWhen, isActiveRun, runStatusClass } from "@/components/runs/run-status";
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
 import { connectDatabase } from "../../lib/db/database";
-import { listRuns, runSummary } from "../../lib/runs/run-summary";
+import { runSummary } from "../../lib/runs/run-summary";
+import { listRunProgress } from "../../lib/runs/run-list";
 import { controlRun } from "../../lib/runs/control-run";
 import { describeSummary } from "./run";
 
@@ -28,7 +29,7 @@ export const runsCommand: Command = {
     const db = await connectDatabase();
     try {
       if (args.positionals.length === 0) {
-        const runs = await listRuns(db);
+        const runs = await listRunProgress(db, 100);
         if (args.json) printJson({ runs });
         else if (runs.length === 0) process.stdout.write("no runs yet: finemed run --corpus NAME --config run.json\n");
         else {

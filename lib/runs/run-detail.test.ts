@@ -7,7 +7,8 @@ import { DEFAULT_SIM_MODEL, startSimulator, type SimulatorHandle } from "../simu
 import { checkRunBackends } from "./backend-check";
 import { createRun } from "./create-run";
 import { runConfigSchema, singleServerRoles } from "./run-config";
-import { listRunProgress, runDetail, runFailures, runSnapshot, type FailedItem, type RunDetail } from "./run-detail";
+import { runDetail, runFailures, runSnapshot, type FailedItem, type RunDetail } from "./run-detail";
+import { listRunProgress } from "./run-list";
 import { runSummary, type RunSummary } from "./run-summary";
 
 const TEXTS = 20;

@@ -97,33 +97,3 @@ export async function runSummary(db: Database, runId: string): Promise<RunSummar
     finishedAt: head.finished_at,
   };
 }
-
-export interface RunListEntry {
-  runId: string;
-  name: string;
-  corpus: string;
-  status: string;
-  simulated: boolean;
-  texts: number;
-  done: number;
-  createdAt: Date;
-}
-
-export async function listRuns(db: Database, limit = 100): Promise<RunListEntry[]> {
-  const rows = await db.pool.query<{ id: string; name: string; corpus: string; status: string; simulated: boolean; text_count: number; done: number; created_at: Date }>(
-    `SELECT r.id, r.name, c.name AS corpus, r.status, r.simulated, r.text_count, r.created_at,
-            (SELECT count(*) FROM run_texts t WHERE t.run_id = r.id AND t.outcome <> 'pending')::int AS done
-       FROM runs r JOIN corpora c ON c.id = r.corpus_id ORDER BY r.created_at DESC LIMIT $1`,
-    [limit],
-  );
-  return rows.rows.map((row) => ({
-    runId: row.id,
-    name: row.name,
-    corpus: row.corpus,
-    status: row.status,
-    simulated: row.simulated,
-    texts: row.text_count,
-    done: row.done,
-    createdAt: row.created_at,
-  }));
-}

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { apiKeyEnvProblem, rolesAreSimulated } from "@/lib/runs/backend-check";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
-import { listRunProgress } from "@/lib/runs/run-detail";
+import { listRunProgress } from "@/lib/runs/run-list";
 import { checkRunConfig, PIPELINE_ROLES } from "@/lib/runs/run-config";
 import { readJsonBody } from "@/app/api/runs/json-body";
 
