@@ -15,6 +15,8 @@ const commands: CommandEntry[] = [
   { name: "runs", summary: "list, show, pause, resume or cancel runs", load: async () => (await import("./commands/runs")).runsCommand },
   { name: "worker", summary: "process synthesis-run batches from the queue", load: async () => (await import("./commands/worker")).workerCommand },
   { name: "serve", summary: "run the studio (web + background work)", load: async () => (await import("./commands/serve")).serveCommand },
+  { name: "dataset", summary: "create, review, approve and compare dataset versions", load: async () => (await import("./commands/dataset")).datasetCommand },
+  { name: "export", summary: "export a dataset version's training splits, trainer configs and manifest", load: async () => (await import("./commands/export")).exportCommand },
   { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
 ];
 

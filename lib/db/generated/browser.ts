@@ -135,3 +135,19 @@ export type BulkOperation = Prisma.BulkOperationModel
  * curated values (primary null = no override, the model's label in force).
  */
 export type LabelChange = Prisma.LabelChangeModel
+/**
+ * Model DatasetVersion
+ * A named selection of kept samples frozen at creation: its members, their labels and its hash never
+ * change afterwards, and once approved nothing about it does (triggers in the migration enforce both).
+ */
+export type DatasetVersion = Prisma.DatasetVersionModel
+/**
+ * Model DatasetMember
+ * One instruction of a version with the label in force and the responses at freeze time.
+ */
+export type DatasetMember = Prisma.DatasetMemberModel
+/**
+ * Model DatasetVersionEvent
+ * The audit trail of a version's states: who created, submitted, approved or rejected it, and why.
+ */
+export type DatasetVersionEvent = Prisma.DatasetVersionEventModel

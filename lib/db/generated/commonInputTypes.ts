@@ -503,6 +503,57 @@ export type EnumSampleTierNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
 }
 
+export type EnumDatasetVersionStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatasetVersionStateFilter<$PrismaModel> | $Enums.DatasetVersionState
+}
+
+export type EnumDatasetVersionStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatasetVersionStateWithAggregatesFilter<$PrismaModel> | $Enums.DatasetVersionState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDatasetVersionStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDatasetVersionStateFilter<$PrismaModel>
+}
+
+export type EnumSampleTierFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleTierFilter<$PrismaModel> | $Enums.SampleTier
+}
+
+export type EnumSampleTierWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleTierWithAggregatesFilter<$PrismaModel> | $Enums.SampleTier
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSampleTierFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSampleTierFilter<$PrismaModel>
+}
+
+export type EnumDatasetVersionStateNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDatasetVersionStateNullableFilter<$PrismaModel> | $Enums.DatasetVersionState | null
+}
+
+export type EnumDatasetVersionStateNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDatasetVersionStateNullableWithAggregatesFilter<$PrismaModel> | $Enums.DatasetVersionState | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDatasetVersionStateNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDatasetVersionStateNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -961,6 +1012,57 @@ export type NestedEnumSampleTierNullableWithAggregatesFilter<$PrismaModel = neve
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
   _max?: Prisma.NestedEnumSampleTierNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumDatasetVersionStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatasetVersionStateFilter<$PrismaModel> | $Enums.DatasetVersionState
+}
+
+export type NestedEnumDatasetVersionStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatasetVersionStateWithAggregatesFilter<$PrismaModel> | $Enums.DatasetVersionState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDatasetVersionStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDatasetVersionStateFilter<$PrismaModel>
+}
+
+export type NestedEnumSampleTierFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleTierFilter<$PrismaModel> | $Enums.SampleTier
+}
+
+export type NestedEnumSampleTierWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SampleTier | Prisma.EnumSampleTierFieldRefInput<$PrismaModel>
+  in?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SampleTier[] | Prisma.ListEnumSampleTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSampleTierWithAggregatesFilter<$PrismaModel> | $Enums.SampleTier
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSampleTierFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSampleTierFilter<$PrismaModel>
+}
+
+export type NestedEnumDatasetVersionStateNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDatasetVersionStateNullableFilter<$PrismaModel> | $Enums.DatasetVersionState | null
+}
+
+export type NestedEnumDatasetVersionStateNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatasetVersionState | Prisma.EnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DatasetVersionState[] | Prisma.ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDatasetVersionStateNullableWithAggregatesFilter<$PrismaModel> | $Enums.DatasetVersionState | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDatasetVersionStateNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDatasetVersionStateNullableFilter<$PrismaModel>
 }
 
 

@@ -66,3 +66,13 @@ export const SampleTier = {
 } as const
 
 export type SampleTier = (typeof SampleTier)[keyof typeof SampleTier]
+
+
+export const DatasetVersionState = {
+  draft: 'draft',
+  in_review: 'in_review',
+  approved: 'approved',
+  rejected: 'rejected'
+} as const
+
+export type DatasetVersionState = (typeof DatasetVersionState)[keyof typeof DatasetVersionState]

@@ -418,7 +418,10 @@ export const ModelName = {
   Sample: 'Sample',
   SampleDocument: 'SampleDocument',
   BulkOperation: 'BulkOperation',
-  LabelChange: 'LabelChange'
+  LabelChange: 'LabelChange',
+  DatasetVersion: 'DatasetVersion',
+  DatasetMember: 'DatasetMember',
+  DatasetVersionEvent: 'DatasetVersionEvent'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -434,7 +437,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2050,6 +2053,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    DatasetVersion: {
+      payload: Prisma.$DatasetVersionPayload<ExtArgs>
+      fields: Prisma.DatasetVersionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DatasetVersionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DatasetVersionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>
+        }
+        findFirst: {
+          args: Prisma.DatasetVersionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DatasetVersionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>
+        }
+        findMany: {
+          args: Prisma.DatasetVersionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>[]
+        }
+        create: {
+          args: Prisma.DatasetVersionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>
+        }
+        createMany: {
+          args: Prisma.DatasetVersionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DatasetVersionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>[]
+        }
+        delete: {
+          args: Prisma.DatasetVersionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>
+        }
+        update: {
+          args: Prisma.DatasetVersionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>
+        }
+        deleteMany: {
+          args: Prisma.DatasetVersionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DatasetVersionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DatasetVersionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>[]
+        }
+        upsert: {
+          args: Prisma.DatasetVersionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionPayload>
+        }
+        aggregate: {
+          args: Prisma.DatasetVersionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDatasetVersion>
+        }
+        groupBy: {
+          args: Prisma.DatasetVersionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DatasetVersionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DatasetVersionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DatasetVersionCountAggregateOutputType> | number
+        }
+      }
+    }
+    DatasetMember: {
+      payload: Prisma.$DatasetMemberPayload<ExtArgs>
+      fields: Prisma.DatasetMemberFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DatasetMemberFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DatasetMemberFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>
+        }
+        findFirst: {
+          args: Prisma.DatasetMemberFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DatasetMemberFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>
+        }
+        findMany: {
+          args: Prisma.DatasetMemberFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>[]
+        }
+        create: {
+          args: Prisma.DatasetMemberCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>
+        }
+        createMany: {
+          args: Prisma.DatasetMemberCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DatasetMemberCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>[]
+        }
+        delete: {
+          args: Prisma.DatasetMemberDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>
+        }
+        update: {
+          args: Prisma.DatasetMemberUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>
+        }
+        deleteMany: {
+          args: Prisma.DatasetMemberDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DatasetMemberUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DatasetMemberUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>[]
+        }
+        upsert: {
+          args: Prisma.DatasetMemberUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetMemberPayload>
+        }
+        aggregate: {
+          args: Prisma.DatasetMemberAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDatasetMember>
+        }
+        groupBy: {
+          args: Prisma.DatasetMemberGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DatasetMemberGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DatasetMemberCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DatasetMemberCountAggregateOutputType> | number
+        }
+      }
+    }
+    DatasetVersionEvent: {
+      payload: Prisma.$DatasetVersionEventPayload<ExtArgs>
+      fields: Prisma.DatasetVersionEventFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DatasetVersionEventFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DatasetVersionEventFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>
+        }
+        findFirst: {
+          args: Prisma.DatasetVersionEventFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DatasetVersionEventFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>
+        }
+        findMany: {
+          args: Prisma.DatasetVersionEventFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>[]
+        }
+        create: {
+          args: Prisma.DatasetVersionEventCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>
+        }
+        createMany: {
+          args: Prisma.DatasetVersionEventCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DatasetVersionEventCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>[]
+        }
+        delete: {
+          args: Prisma.DatasetVersionEventDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>
+        }
+        update: {
+          args: Prisma.DatasetVersionEventUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>
+        }
+        deleteMany: {
+          args: Prisma.DatasetVersionEventDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DatasetVersionEventUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DatasetVersionEventUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>[]
+        }
+        upsert: {
+          args: Prisma.DatasetVersionEventUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DatasetVersionEventPayload>
+        }
+        aggregate: {
+          args: Prisma.DatasetVersionEventAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDatasetVersionEvent>
+        }
+        groupBy: {
+          args: Prisma.DatasetVersionEventGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DatasetVersionEventGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DatasetVersionEventCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DatasetVersionEventCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2445,6 +2670,53 @@ export const LabelChangeScalarFieldEnum = {
 export type LabelChangeScalarFieldEnum = (typeof LabelChangeScalarFieldEnum)[keyof typeof LabelChangeScalarFieldEnum]
 
 
+export const DatasetVersionScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  state: 'state',
+  selection: 'selection',
+  contentHash: 'contentHash',
+  memberCount: 'memberCount',
+  counts: 'counts',
+  departments: 'departments',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  submittedBy: 'submittedBy',
+  submittedAt: 'submittedAt',
+  decidedBy: 'decidedBy',
+  decidedAt: 'decidedAt',
+  rejectionReason: 'rejectionReason'
+} as const
+
+export type DatasetVersionScalarFieldEnum = (typeof DatasetVersionScalarFieldEnum)[keyof typeof DatasetVersionScalarFieldEnum]
+
+
+export const DatasetMemberScalarFieldEnum = {
+  versionId: 'versionId',
+  instructionId: 'instructionId',
+  chosenResponseId: 'chosenResponseId',
+  rejectedResponseId: 'rejectedResponseId',
+  tier: 'tier',
+  primaryId: 'primaryId',
+  secondaryId: 'secondaryId'
+} as const
+
+export type DatasetMemberScalarFieldEnum = (typeof DatasetMemberScalarFieldEnum)[keyof typeof DatasetMemberScalarFieldEnum]
+
+
+export const DatasetVersionEventScalarFieldEnum = {
+  id: 'id',
+  versionId: 'versionId',
+  fromState: 'fromState',
+  toState: 'toState',
+  actor: 'actor',
+  reason: 'reason',
+  createdAt: 'createdAt'
+} as const
+
+export type DatasetVersionEventScalarFieldEnum = (typeof DatasetVersionEventScalarFieldEnum)[keyof typeof DatasetVersionEventScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -2665,6 +2937,20 @@ export type EnumSampleTierFieldRefInput<$PrismaModel> = FieldRefInputType<$Prism
 export type ListEnumSampleTierFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SampleTier[]'>
     
 
+
+/**
+ * Reference to a field of type 'DatasetVersionState'
+ */
+export type EnumDatasetVersionStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DatasetVersionState'>
+    
+
+
+/**
+ * Reference to a field of type 'DatasetVersionState[]'
+ */
+export type ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DatasetVersionState[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -2838,6 +3124,9 @@ export type GlobalOmitConfig = {
   sampleDocument?: Prisma.SampleDocumentOmit
   bulkOperation?: Prisma.BulkOperationOmit
   labelChange?: Prisma.LabelChangeOmit
+  datasetVersion?: Prisma.DatasetVersionOmit
+  datasetMember?: Prisma.DatasetMemberOmit
+  datasetVersionEvent?: Prisma.DatasetVersionEventOmit
 }
 
 /* Types for Logging */

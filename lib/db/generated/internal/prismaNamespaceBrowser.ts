@@ -72,7 +72,10 @@ export const ModelName = {
   Sample: 'Sample',
   SampleDocument: 'SampleDocument',
   BulkOperation: 'BulkOperation',
-  LabelChange: 'LabelChange'
+  LabelChange: 'LabelChange',
+  DatasetVersion: 'DatasetVersion',
+  DatasetMember: 'DatasetMember',
+  DatasetVersionEvent: 'DatasetVersionEvent'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -445,6 +448,53 @@ export const LabelChangeScalarFieldEnum = {
 } as const
 
 export type LabelChangeScalarFieldEnum = (typeof LabelChangeScalarFieldEnum)[keyof typeof LabelChangeScalarFieldEnum]
+
+
+export const DatasetVersionScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  state: 'state',
+  selection: 'selection',
+  contentHash: 'contentHash',
+  memberCount: 'memberCount',
+  counts: 'counts',
+  departments: 'departments',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  submittedBy: 'submittedBy',
+  submittedAt: 'submittedAt',
+  decidedBy: 'decidedBy',
+  decidedAt: 'decidedAt',
+  rejectionReason: 'rejectionReason'
+} as const
+
+export type DatasetVersionScalarFieldEnum = (typeof DatasetVersionScalarFieldEnum)[keyof typeof DatasetVersionScalarFieldEnum]
+
+
+export const DatasetMemberScalarFieldEnum = {
+  versionId: 'versionId',
+  instructionId: 'instructionId',
+  chosenResponseId: 'chosenResponseId',
+  rejectedResponseId: 'rejectedResponseId',
+  tier: 'tier',
+  primaryId: 'primaryId',
+  secondaryId: 'secondaryId'
+} as const
+
+export type DatasetMemberScalarFieldEnum = (typeof DatasetMemberScalarFieldEnum)[keyof typeof DatasetMemberScalarFieldEnum]
+
+
+export const DatasetVersionEventScalarFieldEnum = {
+  id: 'id',
+  versionId: 'versionId',
+  fromState: 'fromState',
+  toState: 'toState',
+  actor: 'actor',
+  reason: 'reason',
+  createdAt: 'createdAt'
+} as const
+
+export type DatasetVersionEventScalarFieldEnum = (typeof DatasetVersionEventScalarFieldEnum)[keyof typeof DatasetVersionEventScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -1,0 +1,10 @@
+export { createVersion, type CreateVersionInput } from "./create-version";
+export { submitVersion, approveVersion, rejectVersion, type DecisionOptions } from "./version-review";
+export { listVersions, getVersion, type DatasetVersionDetail, type VersionEvent } from "./read-versions";
+export { diffVersions, type VersionDiff, type VersionDiffEntry, type MemberLabel } from "./diff-versions";
+export { hasApproverRole, APPROVER_ROLE } from "./approver-role";
+export { datasetSelectionSchema, type DatasetSelection, type DatasetSelectionInput } from "./dataset-selection";
+export { DatasetError, DatasetVersionNotFound, DatasetStateError, ApprovalRefused } from "./dataset-errors";
+export { CONTENT_HASH_FORMAT } from "./freeze-members";
+export { STAGE2_PRIMARY, STAGE3_SECONDARY, stageDepartmentIds, findDepartment } from "./stage-departments";
+export { VERSION_STATES, type DatasetVersionView, type FrozenDepartment, type VersionCounts, type VersionState } from "./version-view";

@@ -1,0 +1,71 @@
+import type pg from "pg";
+import type { Database } from "../db/database";
+import { hasApproverRole } from "./approver-role";
+import { ApprovalRefused, DatasetError, DatasetStateError, DatasetVersionNotFound } from "./dataset-errors";
+import { inVersionTransaction } from "./version-transaction";
+import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type VersionRow, type VersionState } from "./version-view";
+
+/**
+ * Moves a version from `from` to `to` with a guarded UPDATE (the row only moves if it is still in
+ * `from`, so two reviewers cannot both decide) and records the event. The database's trigger
+ * refuses any other transition, and any change at all to an approved version.
+ */
+async function transition(
+  db: Database,
+  versionId: string,
+  from: VersionState,
+  to: VersionState,
+  actor: string,
+  set: string,
+  values: unknown[],
+  reason: string | null = null,
+): Promise<DatasetVersionView> {
+  return inVersionTransaction(db, async (client: pg.PoolClient) => {
+    const moved = await client.query<VersionRow>(
+      `UPDATE dataset_versions SET state = '${to}'${set} WHERE id = $1 AND state = '${from}' RETURNING ${VERSION_COLUMNS}`,
+      [versionId, ...values],
+    );
+    const row = moved.rows[0];
+    if (!row) {
+      const current = await client.query<{ state: VersionState }>("SELECT state::text AS state FROM dataset_versions WHERE id = $1", [versionId]);
+      if (current.rows.length === 0) throw new DatasetVersionNotFound(versionId);
+      throw new DatasetStateError(`dataset version ${versionId} is ${current.rows[0]!.state}; only a ${from.replace("_", " ")} version can become ${to.replace("_", " ")}`);
+    }
+    await client.query(`INSERT INTO dataset_version_events (version_id, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5)`, [
+      versionId,
+      from,
+      to,
+      actor,
+      reason,
+    ]);
+    return toVersionView(row);
+  });
+}
+
+/** draft → in review. */
+export function submitVersion(db: Database, versionId: string, actor: string): Promise<DatasetVersionView> {
+  return transition(db, versionId, "draft", "in_review", actor, ", submitted_by = $2, submitted_at = now()", [actor]);
+}
+
+export interface DecisionOptions {
+  /** The actor's roles when the caller knows them (a signed-in session); else FINEMED_APPROVERS decides. */
+  actorRoles?: readonly string[];
+}
+
+function requireApprover(actor: string, options: DecisionOptions, verb: string): void {
+  if (!hasApproverRole(actor, options.actorRoles)) throw new ApprovalRefused(`${actor} is not an approver and cannot ${verb} a dataset version`);
+}
+
+/** in review → approved, by an approver only. From then on the version never changes. */
+export async function approveVersion(db: Database, versionId: string, actor: string, options: DecisionOptions = {}): Promise<DatasetVersionView> {
+  requireApprover(actor, options, "approve");
+  return transition(db, versionId, "in_review", "approved", actor, ", decided_by = $2, decided_at = now()", [actor]);
+}
+
+/** in review → rejected with a reason, by an approver only. */
+export async function rejectVersion(db: Database, versionId: string, actor: string, reason: string, options: DecisionOptions = {}): Promise<DatasetVersionView> {
+  requireApprover(actor, options, "reject");
+  const why = reason.trim();
+  if (why === "") throw new DatasetError("a rejection needs a reason");
+  return transition(db, versionId, "in_review", "rejected", actor, ", decided_by = $2, decided_at = now(), rejection_reason = $3", [actor, why], why);
+}

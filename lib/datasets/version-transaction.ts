@@ -1,0 +1,18 @@
+import type pg from "pg";
+import type { Database } from "../db/database";
+
+/** Runs `work` in one transaction on one pooled client; any throw rolls everything back. */
+export async function inVersionTransaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

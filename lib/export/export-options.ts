@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+export const EXPORT_FORMATS = ["jsonl", "parquet"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * Whether o1 SFT and DPO may use the same instructions. The paper says both "17,000 for SFT, all
+ * 33,000 for DPO" (shared) and "half of the long-form data for SFT, the rest for DPO" (disjoint).
+ */
+export const DPO_OVERLAPS = ["shared", "disjoint"] as const;
+export type DpoOverlap = (typeof DPO_OVERLAPS)[number];
+
+/** The paper's split sizes (DESIGN.md §1); the TTT index takes every long-form sample unless sized. */
+export const PAPER_SIZES = { sftStage1: 200_000, sftStage2: 36_000, sftStage3: 11_000, o1Sft: 17_000, dpo: 33_000 } as const;
+
+const size = z.number().int().min(0).max(100_000_000);
+
+export const exportOptionsSchema = z.object({
+  format: z.enum(EXPORT_FORMATS).default("jsonl"),
+  /** Every split's sample is drawn from this seed (recorded in the manifest with each split's own). */
+  seed: z.string().min(1).max(200).default("finemed-export"),
+  sizes: z
+    .object({
+      sftStage1: size.default(PAPER_SIZES.sftStage1),
+      sftStage2: size.default(PAPER_SIZES.sftStage2),
+      sftStage3: size.default(PAPER_SIZES.sftStage3),
+      o1Sft: size.default(PAPER_SIZES.o1Sft),
+      dpo: size.default(PAPER_SIZES.dpo),
+      /** null: every long-form sample. */
+      ttt: size.nullable().default(null),
+    })
+    .default({ ...PAPER_SIZES, ttt: null }),
+  /** The part of SFT stage 1 held out for validation. */
+  validationFraction: z.number().min(0).max(0.5).default(0.1),
+  dpoOverlap: z.enum(DPO_OVERLAPS).default("shared"),
+  /** Export a version that is not approved (a preview): the manifest and card say so. */
+  allowUnapproved: z.boolean().default(false),
+});
+export type ExportOptions = z.output<typeof exportOptionsSchema>;
+export type ExportOptionsInput = z.input<typeof exportOptionsSchema>;
+export type SplitSizes = ExportOptions["sizes"];

@@ -1,0 +1,8 @@
+export { exportDataset, type ExportResult } from "./export-dataset";
+export { ExportError } from "./export-errors";
+export { exportOptionsSchema, EXPORT_FORMATS, DPO_OVERLAPS, PAPER_SIZES, type ExportOptions, type ExportOptionsInput, type ExportFormat, type DpoOverlap } from "./export-options";
+export type { ExportManifest, ManifestFile, ManifestSplit } from "./export-manifest";
+export { SPLIT_NAMES, type SplitName } from "./split-plan";
+export { TRAINING_STAGES, PAPER_TRAINING, type TrainingStage } from "./training-stages";
+export type { MessagesRow, PreferenceRow, TttRow } from "./split-rows";
+export type { ExportProgress } from "./write-splits";

@@ -1,0 +1,76 @@
+import type { VersionCounts } from "../datasets/version-view";
+import type { ExportOptions } from "./export-options";
+
+export const SPLIT_NAMES = ["sft_stage1", "sft_stage2", "sft_stage3", "o1_sft", "dpo", "ttt_index"] as const;
+export type SplitName = (typeof SPLIT_NAMES)[number];
+
+export type RowShape = "messages" | "preference" | "ttt";
+
+/** One split as it will be exported: how many rows were asked for, exist, and will be written. */
+export interface PlannedSplit {
+  name: SplitName;
+  shape: RowShape;
+  description: string;
+  /** Null: all of the pool. */
+  requested: number | null;
+  available: number;
+  rows: number;
+  smallerThanAsked: boolean;
+  /** The seed of this split's sample order. */
+  seed: string;
+  /** SFT stage 1 only: how many of `rows` go to the validation file (the first ones in sample order). */
+  validationRows: number;
+}
+
+const DESCRIPTIONS: Record<SplitName, string> = {
+  sft_stage1: "SFT stage 1: a random sample of all SFT data (common tier, chosen answer), 10% held out for validation",
+  sft_stage2: "SFT stage 2: Internal Medicine subset of the SFT data",
+  sft_stage3: "SFT stage 3: Endocrinology subset of the SFT data",
+  o1_sft: "o1 SFT: complex instructions with long-form reasoning (Thought + Summarization)",
+  dpo: "DPO: prompt / chosen (long-form reasoning) / rejected (direct answer)",
+  ttt_index: "TTT index: the long-form reasoning samples to retrieve from at test time (embeddings absent)",
+};
+
+const SHAPES: Record<SplitName, RowShape> = {
+  sft_stage1: "messages",
+  sft_stage2: "messages",
+  sft_stage3: "messages",
+  o1_sft: "messages",
+  dpo: "preference",
+  ttt_index: "ttt",
+};
+
+/**
+ * Sizes capped by what the version holds. `disjointDpoAvailable` is the DPO pool left once o1 SFT has
+ * taken its sample (only asked for with --dpo-overlap disjoint; it depends on which rows o1 SFT drew).
+ */
+export function planSplits(counts: VersionCounts, options: ExportOptions, disjointDpoAvailable: number | null): PlannedSplit[] {
+  const { sizes } = options;
+  const pools: Record<SplitName, { requested: number | null; available: number }> = {
+    sft_stage1: { requested: sizes.sftStage1, available: counts.pools.sft },
+    sft_stage2: { requested: sizes.sftStage2, available: counts.pools.internalMedicine },
+    sft_stage3: { requested: sizes.sftStage3, available: counts.pools.endocrinology },
+    o1_sft: { requested: sizes.o1Sft, available: counts.pools.longForm },
+    dpo: { requested: sizes.dpo, available: disjointDpoAvailable ?? counts.pools.dpo },
+    ttt_index: { requested: sizes.ttt, available: counts.pools.longForm },
+  };
+  return SPLIT_NAMES.map((name) => {
+    const { requested, available } = pools[name];
+    const rows = requested === null ? available : Math.min(requested, available);
+    return {
+      name,
+      shape: SHAPES[name],
+      description: DESCRIPTIONS[name],
+      requested,
+      available,
+      rows,
+      smallerThanAsked: requested !== null && rows < requested,
+      seed: splitSeed(options.seed, name),
+      validationRows: name === "sft_stage1" ? Math.round(rows * options.validationFraction) : 0,
+    };
+  });
+}
+
+export function splitSeed(seed: string, split: SplitName): string {
+  return `${seed}:${split}`;
+}

@@ -1,0 +1,66 @@
+/** SFT rows in the `messages` chat format that LLaMA-Factory (sharegpt, OpenAI tags) and TRL both read. */
+export interface MessagesRow {
+  id: number;
+  messages: { role: "user" | "assistant"; content: string }[];
+}
+
+/** DPO rows in the standard preference format (TRL) and LLaMA-Factory's ranking format. */
+export interface PreferenceRow {
+  id: number;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+}
+
+/** A TTT index entry: what retrieval matches on and what the model is then fine-tuned on. */
+export interface TttRow {
+  id: number;
+  instruction: string;
+  response: string;
+  thought: string | null;
+  summarization: string | null;
+  primary: string | null;
+  secondary: string | null;
+}
+
+export type SplitRow = MessagesRow | PreferenceRow | TttRow;
+
+/** A row as the split queries return it; which fields are set depends on the split. */
+export interface RawSplitRow {
+  id: number;
+  instruction: string;
+  response: string;
+  rejected: string | null;
+  thought: string | null;
+  summarization: string | null;
+  primary_id: number | null;
+  secondary_id: number | null;
+}
+
+export function messagesRow(raw: RawSplitRow): MessagesRow {
+  return {
+    id: raw.id,
+    messages: [
+      { role: "user", content: raw.instruction },
+      { role: "assistant", content: raw.response },
+    ],
+  };
+}
+
+export function preferenceRow(raw: RawSplitRow): PreferenceRow {
+  // The version only freezes pairs whose sides differ; this guards the file's contract anyway.
+  if (raw.rejected === null || raw.rejected.trim() === raw.response.trim()) throw new Error(`DPO row ${raw.id} has no distinct rejected answer`);
+  return { id: raw.id, prompt: raw.instruction, chosen: raw.response, rejected: raw.rejected };
+}
+
+export function tttRow(raw: RawSplitRow, nameOf: (id: number | null) => string | null): TttRow {
+  return {
+    id: raw.id,
+    instruction: raw.instruction,
+    response: raw.response,
+    thought: raw.thought,
+    summarization: raw.summarization,
+    primary: nameOf(raw.primary_id),
+    secondary: nameOf(raw.secondary_id),
+  };
+}
