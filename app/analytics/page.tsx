@@ -1,11 +1,95 @@
-import { PlannedSection } from "@/components/planned-section";
+import Link from "next/link";
+import { z } from "zod";
+import { database } from "@/lib/db/database";
+import { listRunProgress } from "@/lib/runs/run-list";
+import { departmentDistribution, HISTOGRAM_GROUPS, histogram, pipelineFunnel } from "@/lib/samples";
+import { DepartmentChart } from "@/components/analytics/department-chart";
+import { FunnelChart } from "@/components/analytics/funnel-chart";
+import { ScoreHistogramChart } from "@/components/analytics/score-histogram-chart";
 
-export default function AnalyticsPage() {
+export const dynamic = "force-dynamic";
+
+const Search = z.object({ by: z.enum(HISTOGRAM_GROUPS).optional() });
+
+const GROUP_NAMES: Record<(typeof HISTOGRAM_GROUPS)[number], string> = {
+  run: "run",
+  corpus: "corpus",
+  tier: "tier",
+  status: "kept / filter reason",
+  primary: "primary department",
+  secondary: "secondary department",
+};
+
+const SCORES = [
+  { field: "quality", title: "Quality" },
+  { field: "difficulty", title: "Difficulty" },
+  { field: "relevance", title: "Relevance" },
+  { field: "reward", title: "Reward" },
+] as const;
+
+export default async function AnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const parsed = Search.safeParse(await searchParams);
+  const by = parsed.success ? parsed.data.by : undefined;
+  const db = await database();
+  // Every number on this page is aggregated by the database; the charts only draw them.
+  const [runs, funnel, primaries, secondaries, ...histograms] = await Promise.all([
+    listRunProgress(db),
+    pipelineFunnel(db),
+    departmentDistribution(db, "primary"),
+    departmentDistribution(db, "secondary"),
+    ...SCORES.map(({ field }) => histogram(db, field, undefined, by)),
+  ]);
+  const groupNames = by === "run" ? Object.fromEntries(runs.map((run) => [run.runId, run.name])) : {};
   return (
-    <PlannedSection title="Analytics" summary="Score distributions, department shares and the pipeline funnel, aggregated in the database.">
-      <li>Histograms and box plots of quality, difficulty and relevance by run, corpus, department and tier.</li>
-      <li>The funnel from texts to instructions, kept, common/complex and SFT/DPO rows.</li>
-      <li>Dataset comparison as in the paper&apos;s Figure 3: another dataset judged with the same prompt, side by side.</li>
-    </PlannedSection>
+    <>
+      <div className="page-head">
+        <h1>Analytics</h1>
+        <Link href="/samples">Samples</Link>
+        <Link href="/taxonomy">Taxonomy</Link>
+      </div>
+      <p className="lead">
+        Score distributions, department shares and the pipeline funnel over all runs, aggregated in the database. Brush a histogram (drag the handles under
+        it) or type bounds to see how many samples a threshold keeps, then open exactly those rows.
+      </p>
+      {parsed.success ? null : (
+        <p className="status-bad" role="alert">
+          Unknown grouping; showing all samples together.
+        </p>
+      )}
+      <form className="what-if" method="get" aria-label="Histogram grouping">
+        <label>
+          Group histograms by{" "}
+          <select name="by" defaultValue={by ?? ""}>
+            <option value="">nothing (all samples)</option>
+            {HISTOGRAM_GROUPS.map((group) => (
+              <option key={group} value={group}>
+                {GROUP_NAMES[group]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="secondary">
+          Show
+        </button>
+      </form>
+      <h2>Pipeline</h2>
+      <FunnelChart funnel={funnel} />
+      <h2>Scores{by ? ` by ${GROUP_NAMES[by]}` : ""}</h2>
+      <div className="chart-grid">
+        {SCORES.map(({ title }, index) => (
+          <ScoreHistogramChart key={title} title={title} histogram={histograms[index]!} groupNames={groupNames} />
+        ))}
+      </div>
+      <h2>Departments of kept samples: model vs curated</h2>
+      <div className="chart-grid">
+        <DepartmentChart distribution={primaries} title="Primary departments" />
+        <DepartmentChart distribution={secondaries} title="Secondary departments" />
+      </div>
+      <h2>Dataset comparison</h2>
+      <p className="muted">
+        Coming next: import another dataset&apos;s instructions, judge a random sample with the same prompt and backend, and compare its quality and
+        complexity distributions with FineMed&apos;s (the paper&apos;s Figure 3). Nothing is shown here until that data exists.
+      </p>
+    </>
   );
 }

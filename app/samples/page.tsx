@@ -1,11 +1,67 @@
-import { PlannedSection } from "@/components/planned-section";
+import Link from "next/link";
+import { ZodError } from "zod";
+import { database } from "@/lib/db/database";
+import { listRunProgress } from "@/lib/runs/run-list";
+import { countSamples, InvalidCursorError, pageSamples, parseSampleQuery, type SampleQuery } from "@/lib/samples";
+import { currentTaxonomy } from "@/lib/taxonomy";
+import { describeIssues } from "@/app/api/runs/json-body";
+import { SamplesBrowser } from "@/components/samples/samples-browser";
 
-export default function SamplesPage() {
+export const dynamic = "force-dynamic";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+// A hand-edited or stale link should still open the studio: the view falls back to the default and
+// says what was wrong with the link.
+function readQuery(params: SearchParams): { query: SampleQuery; problem: string | null } {
+  try {
+    return { query: parseSampleQuery(params), problem: null };
+  } catch (error) {
+    if (error instanceof ZodError) return { query: parseSampleQuery({}), problem: describeIssues(error.issues) };
+    throw error;
+  }
+}
+
+export default async function SamplesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const read = readQuery(await searchParams);
+  let { query, problem } = read;
+  const db = await database();
+  const [taxonomy, runs, count] = await Promise.all([currentTaxonomy(db), listRunProgress(db), countSamples(db, query.filters)]);
+  let page;
+  try {
+    page = await pageSamples(db, query);
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    problem = `${error.message}; showing the first page`;
+    query = { ...query, after: undefined };
+    page = await pageSamples(db, query);
+  }
   return (
-    <PlannedSection title="Samples" summary="The instruction/response pairs a run produced, with their judgements and departments.">
-      <li>A server-side table of instructions with quality, difficulty, relevance, tier, kept or filter reason, departments and reward score; filters, sort and full-text search, all kept in the URL.</li>
-      <li>A drawer with the source text, both generated instructions and why Algorithm 1 kept one, the responses, the DPO pair and the full lineage.</li>
-      <li>Department relabeling for one sample, a selection or a whole filter, audited and reversible.</li>
-    </PlannedSection>
+    <>
+      <div className="page-head">
+        <h1>Samples</h1>
+        <Link href="/samples/review">Review queue</Link>
+        <Link href="/samples/operations">Bulk operations</Link>
+        <Link href="/taxonomy">Taxonomy</Link>
+        <Link href="/analytics">Analytics</Link>
+      </div>
+      <p className="lead">
+        Every generated instruction with its judgement, Algorithm 1 outcome, tier, departments and reward. Filtering, sorting and paging run in the database;
+        the whole view is in the URL, so a copied link reopens it.
+      </p>
+      {problem ? (
+        <p className="status-bad" role="alert">
+          This link could not be read as given: {problem}
+        </p>
+      ) : null}
+      <SamplesBrowser
+        query={query}
+        rows={page.rows}
+        nextCursor={page.nextCursor}
+        count={count}
+        taxonomy={taxonomy}
+        runs={runs.map((run) => ({ id: run.runId, name: run.name }))}
+      />
+    </>
   );
 }

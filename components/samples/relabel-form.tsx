@@ -1,0 +1,77 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { RelabelResult } from "@/lib/labels/relabel";
+import type { SampleRow } from "@/lib/samples/sample-row";
+import type { LabelTarget } from "@/lib/taxonomy/label-target";
+import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
+import { DepartmentPicker } from "@/components/samples/department-picker";
+import { sendJson } from "@/components/samples/send-json";
+
+type Outcome = { kind: "done"; text: string } | { kind: "conflict"; text: string } | { kind: "refused"; text: string };
+
+/**
+ * Sends the label version the curator is looking at; if someone relabelled the sample meanwhile the
+ * server answers 409 and the form says who and when and offers a reload, never overwriting silently.
+ */
+export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample: SampleRow; taxonomy: Taxonomy; onChanged: () => void; onReload: () => void }) {
+  const [target, setTarget] = useState<LabelTarget>({ primary: sample.label.primary ?? "", secondary: sample.label.secondary });
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const answer = await sendJson<RelabelResult>("/api/labels", "POST", { instructionId: sample.id, expectedVersion: sample.labelVersion, to: target, reason });
+    setBusy(false);
+    if (answer.ok) {
+      setOutcome({ kind: "done", text: answer.value.changed ? `Relabelled (version ${answer.value.version}).` : "Already carries that label; nothing changed." });
+      setReason("");
+      onChanged();
+    } else {
+      setOutcome({ kind: answer.status === 409 ? "conflict" : "refused", text: answer.error });
+    }
+  }
+
+  return (
+    <form className="relabel" aria-label="Relabel sample" onSubmit={submit}>
+      <DepartmentPicker taxonomy={taxonomy} value={target} onChange={setTarget} />
+      <label className="wide">
+        Reason
+        <input type="text" value={reason} onChange={(event) => setReason(event.target.value)} required maxLength={2000} />
+      </label>
+      <div className="wide row-actions">
+        <button type="submit" disabled={busy || target.primary === ""}>
+          Relabel
+        </button>
+        <span className="muted small">you are editing version {sample.labelVersion}</span>
+      </div>
+      {outcome?.kind === "done" ? (
+        <p className="status-ok wide" role="status">
+          {outcome.text}
+        </p>
+      ) : null}
+      {outcome?.kind === "conflict" ? (
+        <div className="conflict wide" role="alert">
+          <strong>Conflict:</strong> {outcome.text}{" "}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setOutcome(null);
+              onReload();
+            }}
+          >
+            Reload sample
+          </button>
+        </div>
+      ) : null}
+      {outcome?.kind === "refused" ? (
+        <p className="status-bad wide" role="alert">
+          {outcome.text}
+        </p>
+      ) : null}
+    </form>
+  );
+}
