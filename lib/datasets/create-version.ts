@@ -4,7 +4,7 @@ import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { DatasetError } from "./dataset-errors";
 import { datasetSelectionSchema, type DatasetSelectionInput } from "./dataset-selection";
 import { freezeMembers, frozenContentHash } from "./freeze-members";
-import { inVersionTransaction } from "./version-transaction";
+import { inTransaction } from "../db/transaction";
 import { countFrozenMembers } from "./version-counts";
 import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type FrozenDepartment, type VersionRow } from "./version-view";
 
@@ -28,7 +28,7 @@ export async function createVersion(db: Database, input: CreateVersionInput): Pr
   // Resolved before the transaction: the embedded database serves one connection while another holds
   // a transaction open, so a pool query from inside it would wait forever.
   const context = await filterContext(db, { ...selection.filters, runIds: selection.runIds, status: ["kept"] });
-  return inVersionTransaction(db, async (client) => {
+  return inTransaction(db, async (client) => {
     const known = await client.query<{ id: string }>("SELECT id FROM runs WHERE id = ANY($1::uuid[])", [selection.runIds]);
     const missing = selection.runIds.filter((id) => !known.rows.some((row) => row.id === id));
     if (missing.length > 0) throw new DatasetError(`no run ${missing.join(", ")}`);

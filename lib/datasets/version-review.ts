@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Database } from "../db/database";
 import { hasApproverRole } from "./approver-role";
 import { ApprovalRefused, DatasetError, DatasetStateError, DatasetVersionNotFound } from "./dataset-errors";
-import { inVersionTransaction } from "./version-transaction";
+import { inTransaction } from "../db/transaction";
 import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type VersionRow, type VersionState } from "./version-view";
 
 /**
@@ -20,7 +20,7 @@ async function transition(
   values: unknown[],
   reason: string | null = null,
 ): Promise<DatasetVersionView> {
-  return inVersionTransaction(db, async (client: pg.PoolClient) => {
+  return inTransaction(db, async (client: pg.PoolClient) => {
     const moved = await client.query<VersionRow>(
       `UPDATE dataset_versions SET state = '${to}'${set} WHERE id = $1 AND state = '${from}' RETURNING ${VERSION_COLUMNS}`,
       [versionId, ...values],

@@ -4,7 +4,7 @@ import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import { resolveLabelTarget, type LabelTarget } from "../taxonomy/label-target";
 import { applyBulkChange } from "./apply-bulk-change";
 import { selectionContext, type BulkSelection } from "./bulk-selection";
-import { inTransaction } from "./label-transaction";
+import { inTransaction } from "../db/transaction";
 
 export interface BulkRelabelResult {
   bulkOperationId: string;

@@ -3,7 +3,7 @@ import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import { resolveLabelTarget, type LabelTarget } from "../taxonomy/label-target";
 import { LabelChangeRefused, LabelConflictError } from "./label-errors";
-import { inTransaction } from "./label-transaction";
+import { inTransaction } from "../db/transaction";
 import { lastChange } from "./last-change";
 
 export interface RelabelInput {

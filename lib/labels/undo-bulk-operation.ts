@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database";
 import { LabelChangeRefused } from "./label-errors";
-import { inTransaction } from "./label-transaction";
+import { inTransaction } from "../db/transaction";
 
 export interface UndoBulkResult {
   /** The undo's own bulk operation. */

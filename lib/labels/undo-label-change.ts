@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import { LabelChangeRefused, LabelConflictError } from "./label-errors";
-import { inTransaction } from "./label-transaction";
+import { inTransaction } from "../db/transaction";
 
 export interface UndoResult {
   changeId: number;

@@ -1,4 +1,5 @@
 import type { Database } from "../db/database";
+import { inTransaction } from "../db/transaction";
 import { enqueueBatches, ensureQueue } from "../queue/jobs";
 import { ensureDefaultPrompts, resolveRunPrompts } from "./prompt-store";
 import type { RunConfig } from "./run-config";
@@ -21,9 +22,7 @@ export async function createRun(db: Database, config: RunConfig, createdBy: stri
   const prompts = await resolveRunPrompts(db, config.prompts).catch((error: Error) => {
     throw new RunConfigError(error.message);
   });
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(db, async (client) => {
     const corpus = await client.query<{ id: string }>(`SELECT id FROM corpora WHERE name = $1`, [config.corpus]);
     const corpusId = corpus.rows[0]?.id;
     if (!corpusId) throw new RunConfigError(`no corpus named '${config.corpus}'`);
@@ -46,12 +45,6 @@ export async function createRun(db: Database, config: RunConfig, createdBy: stri
     const batchCount = Math.ceil(textCount / config.batchSize);
     await client.query(`UPDATE runs SET text_count = $2, batch_count = $3 WHERE id = $1`, [runId, textCount, batchCount]);
     await enqueueBatches(client, runId, Array.from({ length: batchCount }, (_, index) => index));
-    await client.query("COMMIT");
     return { runId, textCount, batchCount };
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

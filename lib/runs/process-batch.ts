@@ -6,6 +6,7 @@ import { runConfigSchema, type PipelineRole, type RunConfig } from "./run-config
 import { StageCaller } from "./stage-caller";
 import { synthesizeText } from "./synthesize-text";
 import { writeBatch } from "./write-batch";
+import { inTransaction } from "../db/transaction";
 import { refreshSamples } from "../samples/refresh-samples";
 import { toStoredPrompt, type StoredPrompt } from "./prompt-store";
 
@@ -48,20 +49,9 @@ export async function processBatch(db: Database, runId: string, batch: number, c
   const results = await Promise.all(texts.rows.map((text) => synthesizeText(caller, settings, text)));
   await store.drain();
 
-  const client = await db.pool.connect();
-  let finished: number;
-  try {
-    await client.query("BEGIN");
-    finished = await writeBatch(client, runId, results, caller.stats);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    // Released before completeIfDone takes another connection: holding one while asking the pool for
-    // a second deadlocks once every connection is held by a batch doing the same.
-    client.release();
-  }
+  // The transaction's connection is released before completeIfDone takes another: holding one while
+  // asking the pool for a second deadlocks once every connection is held by a batch doing the same.
+  const finished = await inTransaction(db, (client) => writeBatch(client, runId, results, caller.stats));
   await refreshBatchSamples(db, runId, batch);
   await completeIfDone(db, runId);
   return { kind: "processed", texts: finished };

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { inTransaction } from "../labels/label-transaction";
+import { inTransaction } from "../db/transaction";
 import { TaxonomyViolation } from "./label-target";
 import { currentTaxonomy, type Department, type DepartmentLevel } from "./taxonomy";
 import { TaxonomyIndex } from "./taxonomy-index";

@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import { applyBulkChange } from "../labels/apply-bulk-change";
-import { inTransaction } from "../labels/label-transaction";
+import { inTransaction } from "../db/transaction";
 import { SqlParams } from "../samples/sql-params";
 import { TaxonomyViolation } from "./label-target";
 import { currentTaxonomy } from "./taxonomy";

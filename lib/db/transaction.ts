@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Database } from "../db/database";
+import type { Database } from "./database";
 
 /** Runs `work` in one transaction on one pooled client; any throw rolls everything back. */
 export async function inTransaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
