@@ -2,10 +2,11 @@ import Link from "next/link";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { listRunProgress } from "@/lib/runs/run-list";
-import { departmentDistribution, HISTOGRAM_GROUPS, histogram, pipelineFunnel } from "@/lib/samples";
+import { departmentDistribution, HISTOGRAM_GROUPS, histogram, pipelineFunnel, scoreQuartiles } from "@/lib/samples";
 import { DepartmentChart } from "@/components/analytics/department-chart";
 import { FunnelChart } from "@/components/analytics/funnel-chart";
 import { ScoreHistogramChart } from "@/components/analytics/score-histogram-chart";
+import { BoxPlotChart } from "@/components/analytics/box-plot-chart";
 
 export const dynamic = "force-dynamic";
 
@@ -27,16 +28,19 @@ const SCORES = [
   { field: "reward", title: "Reward" },
 ] as const;
 
+const BOXED = SCORES.slice(0, 3);
+
 export default async function AnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = Search.safeParse(await searchParams);
   const by = parsed.success ? parsed.data.by : undefined;
   const db = await database();
   // Every number on this page is aggregated by the database; the charts only draw them.
-  const [runs, funnel, primaries, secondaries, ...histograms] = await Promise.all([
+  const [runs, funnel, primaries, secondaries, boxes, ...histograms] = await Promise.all([
     listRunProgress(db),
     pipelineFunnel(db),
     departmentDistribution(db, "primary"),
     departmentDistribution(db, "secondary"),
+    Promise.all(BOXED.map(({ field }) => scoreQuartiles(db, field, undefined, by))),
     ...SCORES.map(({ field }) => histogram(db, field, undefined, by)),
   ]);
   const groupNames = by === "run" ? Object.fromEntries(runs.map((run) => [run.runId, run.name])) : {};
@@ -78,6 +82,13 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
       <div className="chart-grid">
         {SCORES.map(({ title }, index) => (
           <ScoreHistogramChart key={title} title={title} histogram={histograms[index]!} groupNames={groupNames} />
+        ))}
+      </div>
+      <h2>Distributions by group{by ? ` (${GROUP_NAMES[by]})` : ""}</h2>
+      <p className="muted small">Box from the first to the third quartile, bar at the median, dot at the mean, whiskers at the minimum and maximum.</p>
+      <div className="chart-grid">
+        {BOXED.map(({ title }, index) => (
+          <BoxPlotChart key={title} title={title} quartiles={boxes[index]!} groupNames={groupNames} />
         ))}
       </div>
       <h2>Departments of kept samples: model vs curated</h2>

@@ -5,6 +5,7 @@ export { countSamples, DEFAULT_COUNT_CAP, type SampleCount } from "./count-sampl
 export { sampleDetail, type SampleDetail } from "./sample-detail";
 export { refreshSamples, type RefreshResult } from "./refresh-samples";
 export { histogram, HISTOGRAM_FIELDS, HISTOGRAM_GROUPS, type Histogram, type HistogramField, type HistogramGroup } from "./score-histogram";
+export { scoreQuartiles, MAX_QUARTILE_GROUPS, type ScoreQuartiles, type QuartileSeries } from "./score-quartiles";
 export { departmentDistribution, type DepartmentDistribution } from "./department-distribution";
 export { pipelineFunnel, type PipelineFunnel } from "./pipeline-funnel";
 export { InvalidCursorError } from "./sample-cursor";

@@ -33,14 +33,15 @@ export interface Histogram {
 
 const REWARD_BUCKETS = 20;
 
-const COLUMNS: Record<HistogramField, string> = {
+/** The SQL of each score and grouping, shared with the quartiles so a grouping means the same rows. */
+export const SCORE_COLUMNS: Record<HistogramField, string> = {
   quality: "s.quality",
   difficulty: "s.difficulty",
   relevance: "s.relevance",
   reward: "s.reward_score",
 };
 
-const GROUP_SQL: Record<HistogramGroup, string> = {
+export const SCORE_GROUPS: Record<HistogramGroup, string> = {
   run: "s.run_id::text",
   corpus: "c.name",
   tier: "s.tier::text",
@@ -64,7 +65,7 @@ interface BucketRecord {
 export async function histogram(db: Database, field: HistogramField, filters?: SampleFiltersInput, by?: HistogramGroup): Promise<Histogram> {
   const context = await filterContext(db, filters);
   const { params } = context;
-  const column = COLUMNS[field];
+  const column = SCORE_COLUMNS[field];
   let bucketSql = column;
   let lower = 0;
   let width = 1;
@@ -78,7 +79,7 @@ export async function histogram(db: Database, field: HistogramField, filters?: S
     // width_bucket puts the maximum in bucket n+1; least() folds it into the last bucket.
     bucketSql = `least(width_bucket(${column}, ${params.add(lo, "float8")}, ${params.add(hi > lo ? hi : lo + 1, "float8")}, ${REWARD_BUCKETS}), ${REWARD_BUCKETS}) - 1`;
   }
-  const groupSql = by ? GROUP_SQL[by] : "NULL::text";
+  const groupSql = by ? SCORE_GROUPS[by] : "NULL::text";
   const result = await db.pool.query<BucketRecord>(
     `SELECT ${groupSql} AS grp, ${bucketSql} AS bucket, count(*)::int AS count, sum(${column})::float8 AS total
        FROM samples s${by === "corpus" ? " JOIN runs r ON r.id = s.run_id JOIN corpora c ON c.id = r.corpus_id" : ""}
