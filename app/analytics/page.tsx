@@ -49,6 +49,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
       <div className="page-head">
         <h1>Analytics</h1>
         <Link href="/samples">Samples</Link>
+        <Link href="/analytics/comparison">Dataset comparison</Link>
         <Link href="/taxonomy">Taxonomy</Link>
       </div>
       <p className="lead">
@@ -98,8 +99,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
       </div>
       <h2>Dataset comparison</h2>
       <p className="muted">
-        Coming next: import another dataset&apos;s instructions, judge a random sample with the same prompt and backend, and compare its quality and
-        complexity distributions with FineMed&apos;s (the paper&apos;s Figure 3). Nothing is shown here until that data exists.
+        Import another dataset&apos;s instructions, judge a random sample with the same prompt and backend, and compare its quality and
+        complexity distributions with FineMed&apos;s (the paper&apos;s Figure 3): <Link href="/analytics/comparison">open dataset comparison</Link>.
       </p>
     </>
   );

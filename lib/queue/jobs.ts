@@ -3,6 +3,8 @@ import { Logger, runMigrations } from "graphile-worker";
 import type { Database } from "../db/database";
 
 export const RUN_BATCH_TASK = "run-batch";
+/** A batch of a comparison dataset's judging (lib/comparison). */
+export const COMPARISON_BATCH_TASK = "comparison-batch";
 
 const prepared = new WeakSet<Database>();
 

@@ -7,9 +7,12 @@ import { clientsForRun } from "../runs/backend-clients";
 import { processBatch, type ClientsForRun } from "../runs/process-batch";
 import type { BackendClient } from "../llm/client";
 import type { PipelineRole } from "../runs/run-config";
-import { ensureQueue, quietLogger, RUN_BATCH_TASK } from "./jobs";
+import { createBackendClient } from "../llm/client";
+import { judgeComparisonBatch, type JudgeClientFor } from "../comparison/judge-batch";
+import { COMPARISON_BATCH_TASK, ensureQueue, quietLogger, RUN_BATCH_TASK } from "./jobs";
 
 const BatchPayload = z.object({ runId: z.uuid(), batch: z.number().int().min(0) });
+const ComparisonBatchPayload = z.object({ judgingId: z.uuid(), batch: z.number().int().min(0) });
 
 // A worker silent this long is dead (killed, its machine lost): its locked jobs are released to others.
 const STALE_AFTER_SECONDS = Number(process.env.FINEMED_WORKER_STALE_SECONDS ?? 15);
@@ -44,6 +47,19 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
     }
     return clients;
   };
+  // One client per judging, so its concurrency limit and circuit breaker span all of its batches.
+  const judgeCache = new Map<string, BackendClient>();
+  const judgeFor: JudgeClientFor = (judgingId, settings) => {
+    let client = judgeCache.get(judgingId);
+    if (!client) {
+      const { apiKeyEnv, ...backend } = settings;
+      const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+      if (apiKeyEnv && !apiKey) throw new Error(`the judge needs the API key in $${apiKeyEnv}, which this worker's environment lacks`);
+      client = createBackendClient({ ...backend, role: "judge", ...(apiKey ? { apiKey } : {}) });
+      judgeCache.set(judgingId, client);
+    }
+    return client;
+  };
   const ids = new Set<string>();
   // Passed in rather than read off the runner: the pool and its workers exist before run() returns.
   // Jobs are locked under the pool's id (or a worker's), so both are beaten for and unlocked.
@@ -67,6 +83,10 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
         const { runId, batch } = BatchPayload.parse(payload);
         const outcome = await processBatch(db, runId, batch, clientsFor);
         options.onBatch?.({ runId, batch, texts: outcome.kind === "processed" ? outcome.texts : 0, ...(outcome.kind === "skipped" ? { skipped: outcome.reason } : {}) });
+      },
+      [COMPARISON_BATCH_TASK]: async (payload) => {
+        const { judgingId, batch } = ComparisonBatchPayload.parse(payload);
+        await judgeComparisonBatch(db, judgingId, batch, judgeFor);
       },
     },
   });

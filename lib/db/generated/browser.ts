@@ -151,3 +151,23 @@ export type DatasetMember = Prisma.DatasetMemberModel
  * The audit trail of a version's states: who created, submitted, approved or rejected it, and why.
  */
 export type DatasetVersionEvent = Prisma.DatasetVersionEventModel
+/**
+ * Model ComparisonDataset
+ * Another dataset's instructions, imported to be judged beside FineMed's (the paper's Figure 3).
+ */
+export type ComparisonDataset = Prisma.ComparisonDatasetModel
+/**
+ * Model ComparisonInstruction
+ * 
+ */
+export type ComparisonInstruction = Prisma.ComparisonInstructionModel
+/**
+ * Model ComparisonJudging
+ * One judging of a seeded random sample of a comparison dataset with a judge backend and prompt version.
+ */
+export type ComparisonJudging = Prisma.ComparisonJudgingModel
+/**
+ * Model ComparisonJudgement
+ * A sampled instruction of a judging: pending while `valid` is null, then judged or failed (never invented).
+ */
+export type ComparisonJudgement = Prisma.ComparisonJudgementModel

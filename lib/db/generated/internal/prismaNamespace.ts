@@ -421,7 +421,11 @@ export const ModelName = {
   LabelChange: 'LabelChange',
   DatasetVersion: 'DatasetVersion',
   DatasetMember: 'DatasetMember',
-  DatasetVersionEvent: 'DatasetVersionEvent'
+  DatasetVersionEvent: 'DatasetVersionEvent',
+  ComparisonDataset: 'ComparisonDataset',
+  ComparisonInstruction: 'ComparisonInstruction',
+  ComparisonJudging: 'ComparisonJudging',
+  ComparisonJudgement: 'ComparisonJudgement'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -437,7 +441,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2275,6 +2279,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ComparisonDataset: {
+      payload: Prisma.$ComparisonDatasetPayload<ExtArgs>
+      fields: Prisma.ComparisonDatasetFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ComparisonDatasetFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ComparisonDatasetFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>
+        }
+        findFirst: {
+          args: Prisma.ComparisonDatasetFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ComparisonDatasetFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>
+        }
+        findMany: {
+          args: Prisma.ComparisonDatasetFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>[]
+        }
+        create: {
+          args: Prisma.ComparisonDatasetCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>
+        }
+        createMany: {
+          args: Prisma.ComparisonDatasetCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ComparisonDatasetCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>[]
+        }
+        delete: {
+          args: Prisma.ComparisonDatasetDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>
+        }
+        update: {
+          args: Prisma.ComparisonDatasetUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>
+        }
+        deleteMany: {
+          args: Prisma.ComparisonDatasetDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ComparisonDatasetUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ComparisonDatasetUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>[]
+        }
+        upsert: {
+          args: Prisma.ComparisonDatasetUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonDatasetPayload>
+        }
+        aggregate: {
+          args: Prisma.ComparisonDatasetAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateComparisonDataset>
+        }
+        groupBy: {
+          args: Prisma.ComparisonDatasetGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonDatasetGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ComparisonDatasetCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonDatasetCountAggregateOutputType> | number
+        }
+      }
+    }
+    ComparisonInstruction: {
+      payload: Prisma.$ComparisonInstructionPayload<ExtArgs>
+      fields: Prisma.ComparisonInstructionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ComparisonInstructionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ComparisonInstructionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>
+        }
+        findFirst: {
+          args: Prisma.ComparisonInstructionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ComparisonInstructionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>
+        }
+        findMany: {
+          args: Prisma.ComparisonInstructionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>[]
+        }
+        create: {
+          args: Prisma.ComparisonInstructionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>
+        }
+        createMany: {
+          args: Prisma.ComparisonInstructionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ComparisonInstructionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>[]
+        }
+        delete: {
+          args: Prisma.ComparisonInstructionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>
+        }
+        update: {
+          args: Prisma.ComparisonInstructionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ComparisonInstructionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ComparisonInstructionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ComparisonInstructionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ComparisonInstructionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonInstructionPayload>
+        }
+        aggregate: {
+          args: Prisma.ComparisonInstructionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateComparisonInstruction>
+        }
+        groupBy: {
+          args: Prisma.ComparisonInstructionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonInstructionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ComparisonInstructionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonInstructionCountAggregateOutputType> | number
+        }
+      }
+    }
+    ComparisonJudging: {
+      payload: Prisma.$ComparisonJudgingPayload<ExtArgs>
+      fields: Prisma.ComparisonJudgingFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ComparisonJudgingFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ComparisonJudgingFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>
+        }
+        findFirst: {
+          args: Prisma.ComparisonJudgingFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ComparisonJudgingFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>
+        }
+        findMany: {
+          args: Prisma.ComparisonJudgingFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>[]
+        }
+        create: {
+          args: Prisma.ComparisonJudgingCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>
+        }
+        createMany: {
+          args: Prisma.ComparisonJudgingCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ComparisonJudgingCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>[]
+        }
+        delete: {
+          args: Prisma.ComparisonJudgingDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>
+        }
+        update: {
+          args: Prisma.ComparisonJudgingUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>
+        }
+        deleteMany: {
+          args: Prisma.ComparisonJudgingDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ComparisonJudgingUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ComparisonJudgingUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>[]
+        }
+        upsert: {
+          args: Prisma.ComparisonJudgingUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgingPayload>
+        }
+        aggregate: {
+          args: Prisma.ComparisonJudgingAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateComparisonJudging>
+        }
+        groupBy: {
+          args: Prisma.ComparisonJudgingGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonJudgingGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ComparisonJudgingCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonJudgingCountAggregateOutputType> | number
+        }
+      }
+    }
+    ComparisonJudgement: {
+      payload: Prisma.$ComparisonJudgementPayload<ExtArgs>
+      fields: Prisma.ComparisonJudgementFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ComparisonJudgementFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ComparisonJudgementFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>
+        }
+        findFirst: {
+          args: Prisma.ComparisonJudgementFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ComparisonJudgementFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>
+        }
+        findMany: {
+          args: Prisma.ComparisonJudgementFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>[]
+        }
+        create: {
+          args: Prisma.ComparisonJudgementCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>
+        }
+        createMany: {
+          args: Prisma.ComparisonJudgementCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ComparisonJudgementCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>[]
+        }
+        delete: {
+          args: Prisma.ComparisonJudgementDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>
+        }
+        update: {
+          args: Prisma.ComparisonJudgementUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>
+        }
+        deleteMany: {
+          args: Prisma.ComparisonJudgementDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ComparisonJudgementUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ComparisonJudgementUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>[]
+        }
+        upsert: {
+          args: Prisma.ComparisonJudgementUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComparisonJudgementPayload>
+        }
+        aggregate: {
+          args: Prisma.ComparisonJudgementAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateComparisonJudgement>
+        }
+        groupBy: {
+          args: Prisma.ComparisonJudgementGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonJudgementGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ComparisonJudgementCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComparisonJudgementCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2717,6 +3017,74 @@ export const DatasetVersionEventScalarFieldEnum = {
 export type DatasetVersionEventScalarFieldEnum = (typeof DatasetVersionEventScalarFieldEnum)[keyof typeof DatasetVersionEventScalarFieldEnum]
 
 
+export const ComparisonDatasetScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  fileName: 'fileName',
+  textField: 'textField',
+  instructionCount: 'instructionCount',
+  rejectedCount: 'rejectedCount',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type ComparisonDatasetScalarFieldEnum = (typeof ComparisonDatasetScalarFieldEnum)[keyof typeof ComparisonDatasetScalarFieldEnum]
+
+
+export const ComparisonInstructionScalarFieldEnum = {
+  id: 'id',
+  datasetId: 'datasetId',
+  line: 'line',
+  text: 'text'
+} as const
+
+export type ComparisonInstructionScalarFieldEnum = (typeof ComparisonInstructionScalarFieldEnum)[keyof typeof ComparisonInstructionScalarFieldEnum]
+
+
+export const ComparisonJudgingScalarFieldEnum = {
+  id: 'id',
+  datasetId: 'datasetId',
+  sampleSize: 'sampleSize',
+  seed: 'seed',
+  promptTemplateId: 'promptTemplateId',
+  judge: 'judge',
+  judgeRunId: 'judgeRunId',
+  batchSize: 'batchSize',
+  batchCount: 'batchCount',
+  outputRetries: 'outputRetries',
+  status: 'status',
+  callsMade: 'callsMade',
+  callsReused: 'callsReused',
+  promptTokens: 'promptTokens',
+  completionTokens: 'completionTokens',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ComparisonJudgingScalarFieldEnum = (typeof ComparisonJudgingScalarFieldEnum)[keyof typeof ComparisonJudgingScalarFieldEnum]
+
+
+export const ComparisonJudgementScalarFieldEnum = {
+  judgingId: 'judgingId',
+  instructionId: 'instructionId',
+  batch: 'batch',
+  quality: 'quality',
+  difficulty: 'difficulty',
+  relevance: 'relevance',
+  mentionsDetails: 'mentionsDetails',
+  valid: 'valid',
+  failureReason: 'failureReason',
+  rawOutput: 'rawOutput',
+  callKey: 'callKey',
+  model: 'model',
+  attempts: 'attempts',
+  judgedAt: 'judgedAt'
+} as const
+
+export type ComparisonJudgementScalarFieldEnum = (typeof ComparisonJudgementScalarFieldEnum)[keyof typeof ComparisonJudgementScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3127,6 +3495,10 @@ export type GlobalOmitConfig = {
   datasetVersion?: Prisma.DatasetVersionOmit
   datasetMember?: Prisma.DatasetMemberOmit
   datasetVersionEvent?: Prisma.DatasetVersionEventOmit
+  comparisonDataset?: Prisma.ComparisonDatasetOmit
+  comparisonInstruction?: Prisma.ComparisonInstructionOmit
+  comparisonJudging?: Prisma.ComparisonJudgingOmit
+  comparisonJudgement?: Prisma.ComparisonJudgementOmit
 }
 
 /* Types for Logging */

@@ -75,7 +75,11 @@ export const ModelName = {
   LabelChange: 'LabelChange',
   DatasetVersion: 'DatasetVersion',
   DatasetMember: 'DatasetMember',
-  DatasetVersionEvent: 'DatasetVersionEvent'
+  DatasetVersionEvent: 'DatasetVersionEvent',
+  ComparisonDataset: 'ComparisonDataset',
+  ComparisonInstruction: 'ComparisonInstruction',
+  ComparisonJudging: 'ComparisonJudging',
+  ComparisonJudgement: 'ComparisonJudgement'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -495,6 +499,74 @@ export const DatasetVersionEventScalarFieldEnum = {
 } as const
 
 export type DatasetVersionEventScalarFieldEnum = (typeof DatasetVersionEventScalarFieldEnum)[keyof typeof DatasetVersionEventScalarFieldEnum]
+
+
+export const ComparisonDatasetScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  fileName: 'fileName',
+  textField: 'textField',
+  instructionCount: 'instructionCount',
+  rejectedCount: 'rejectedCount',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type ComparisonDatasetScalarFieldEnum = (typeof ComparisonDatasetScalarFieldEnum)[keyof typeof ComparisonDatasetScalarFieldEnum]
+
+
+export const ComparisonInstructionScalarFieldEnum = {
+  id: 'id',
+  datasetId: 'datasetId',
+  line: 'line',
+  text: 'text'
+} as const
+
+export type ComparisonInstructionScalarFieldEnum = (typeof ComparisonInstructionScalarFieldEnum)[keyof typeof ComparisonInstructionScalarFieldEnum]
+
+
+export const ComparisonJudgingScalarFieldEnum = {
+  id: 'id',
+  datasetId: 'datasetId',
+  sampleSize: 'sampleSize',
+  seed: 'seed',
+  promptTemplateId: 'promptTemplateId',
+  judge: 'judge',
+  judgeRunId: 'judgeRunId',
+  batchSize: 'batchSize',
+  batchCount: 'batchCount',
+  outputRetries: 'outputRetries',
+  status: 'status',
+  callsMade: 'callsMade',
+  callsReused: 'callsReused',
+  promptTokens: 'promptTokens',
+  completionTokens: 'completionTokens',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ComparisonJudgingScalarFieldEnum = (typeof ComparisonJudgingScalarFieldEnum)[keyof typeof ComparisonJudgingScalarFieldEnum]
+
+
+export const ComparisonJudgementScalarFieldEnum = {
+  judgingId: 'judgingId',
+  instructionId: 'instructionId',
+  batch: 'batch',
+  quality: 'quality',
+  difficulty: 'difficulty',
+  relevance: 'relevance',
+  mentionsDetails: 'mentionsDetails',
+  valid: 'valid',
+  failureReason: 'failureReason',
+  rawOutput: 'rawOutput',
+  callKey: 'callKey',
+  model: 'model',
+  attempts: 'attempts',
+  judgedAt: 'judgedAt'
+} as const
+
+export type ComparisonJudgementScalarFieldEnum = (typeof ComparisonJudgementScalarFieldEnum)[keyof typeof ComparisonJudgementScalarFieldEnum]
 
 
 export const SortOrder = {
