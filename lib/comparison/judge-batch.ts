@@ -1,4 +1,5 @@
 import type { Database } from "../db/database";
+import { inTransaction } from "../db/transaction";
 import type { BackendClient } from "../llm/client";
 import { parseJudgement, type InstructionJudgement } from "../pipeline/judgement";
 import { renderPrompt } from "../pipeline/prompts";
@@ -66,9 +67,7 @@ async function judgeOne(caller: StageCaller, instructionId: number, prompt: stri
 
 async function writeVerdicts(db: Database, judgingId: string, verdicts: Verdict[], caller: StageCaller): Promise<void> {
   const counters = caller.stats.byStage.get("judgement");
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(db, async (client) => {
     // Only still-pending rows are written: a batch replayed after a worker died cannot count twice.
     const written = await client.query(
       `UPDATE comparison_judgements cj
@@ -105,11 +104,5 @@ async function writeVerdicts(db: Database, judgingId: string, verdicts: Verdict[
         WHERE id = $1 AND status <> 'completed' AND NOT EXISTS (SELECT 1 FROM comparison_judgements WHERE judging_id = $1 AND valid IS NULL)`,
       [judgingId],
     );
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
