@@ -217,27 +217,42 @@ describe("bulk relabeling", () => {
 
 describe("the taxonomy editor", () => {
   it("adds, renames (model labels still map) and retires departments", async () => {
-    await expect(addDepartment(db, { level: "secondary", name: "Cardiology", parent: "Internal Medicine" })).rejects.toThrow(/already exists/);
-    await expect(addDepartment(db, { level: "secondary", name: "None", parent: "Surgery" })).rejects.toBeInstanceOf(TaxonomyViolation);
-    const added = await addDepartment(db, { level: "secondary", name: "Vascular Surgery", parent: "Surgery" });
+    await expect(addDepartment(db, { level: "secondary", name: "Cardiology", parent: "Internal Medicine" }, "lee")).rejects.toThrow(/already exists/);
+    await expect(addDepartment(db, { level: "secondary", name: "None", parent: "Surgery" }, "lee")).rejects.toBeInstanceOf(TaxonomyViolation);
+    const added = await addDepartment(db, { level: "secondary", name: "Vascular Surgery", parent: "Surgery" }, "lee");
     expect(added).toMatchObject({ level: "secondary", name: "Vascular Surgery", retiredAt: null });
 
     const index = new TaxonomyIndex(await currentTaxonomy(db));
     const surgery = index.find("primary", "Surgery")!;
     const modelSurgery = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE model_primary_id = $1`, [surgery.id])).rows[0]!.n;
-    const renamed = await renameDepartment(db, surgery.id, "General Surgery");
+    const renamed = await renameDepartment(db, surgery.id, "General Surgery", "lee");
     expect(renamed.aliases).toContain("Surgery");
     await refreshSamples(db, runId);
     const stillMapped = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE model_primary_id = $1`, [surgery.id])).rows[0]!.n;
     expect(stillMapped).toBe(modelSurgery);
     expect((await pageSamples(db, { filters: { primary: ["General Surgery"], labelSource: "model" }, limit: 500 })).rows).toHaveLength(modelSurgery);
 
-    await retireDepartment(db, added.id);
+    await retireDepartment(db, added.id, "lee");
     const sample = (await keptSamples())[20]!;
     await expect(
       relabel(db, { instructionId: sample.id, to: { primary: "General Surgery", secondary: "Vascular Surgery" }, expectedVersion: sample.labelVersion, reason: "x", actor: "judy" }),
     ).rejects.toThrow(/retired/);
-    await renameDepartment(db, surgery.id, "Surgery");
+    await renameDepartment(db, surgery.id, "Surgery", "lee");
+
+    // Every edit is in the audit trail, with the labels it touched, and none can be "undone" as a relabel.
+    const audit = await db.pool.query<{ id: string; kind: string; actor: string; reason: string; row_count: number }>(
+      `SELECT id, kind, actor, reason, row_count FROM bulk_operations WHERE kind LIKE 'taxonomy-%' ORDER BY created_at, kind`,
+    );
+    expect(audit.rows.map((row) => [row.kind, row.actor])).toEqual([
+      ["taxonomy-add", "lee"],
+      ["taxonomy-rename", "lee"],
+      ["taxonomy-retire", "lee"],
+      ["taxonomy-rename", "lee"],
+    ]);
+    expect(audit.rows[1]!.reason).toBe('renamed primary department "Surgery" to "General Surgery"');
+    const inForceSurgery = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE primary_id = $1`, [surgery.id])).rows[0]!.n;
+    expect(audit.rows[1]!.row_count).toBe(inForceSurgery);
+    await expect(undoBulkOperation(db, audit.rows[1]!.id, "lee")).rejects.toThrow(/taxonomy edit/);
   });
 
   it("merges a secondary into another: labels move under audit, the merged one is retired", async () => {

@@ -31,6 +31,9 @@ export async function undoBulkOperation(db: Database, bulkOperationId: string, a
     if (operation.kind === "merge") {
       throw new LabelChangeRefused("a department merge is not undone label by label: the taxonomy change would stay; relabel explicitly instead");
     }
+    if (operation.kind.startsWith("taxonomy-")) {
+      throw new LabelChangeRefused("a taxonomy edit changed no label to restore: edit the taxonomy again instead");
+    }
     const id = randomUUID();
     // Every change of the operation is locked with its sample; only those whose sample is still at the
     // version the operation left are restored. RETURNING carries the change's columns so the audit

@@ -3,10 +3,11 @@ import { inTransaction } from "../db/transaction";
 import { TaxonomyViolation } from "./label-target";
 import { currentTaxonomy, type Department, type DepartmentLevel } from "./taxonomy";
 import { TaxonomyIndex } from "./taxonomy-index";
+import { recordTaxonomyEdit } from "./taxonomy-audit";
 
-// Taxonomy edits that change no label: add, rename and retire. Merging, which moves labels, is in
-// merge-departments.ts. Departments are never deleted, so every id a label or audit row holds keeps
-// its meaning.
+// Taxonomy edits that move no label: add, rename and retire, each recorded in the audit trail. Merging,
+// which moves labels, is in merge-departments.ts. Departments are never deleted, so every id a label
+// or audit row holds keeps its meaning.
 
 const RESERVED = new Set(["none", "n/a", "null"]);
 
@@ -23,7 +24,7 @@ async function departmentById(index: TaxonomyIndex, id: number): Promise<Departm
   return department;
 }
 
-export async function addDepartment(db: Database, input: { level: DepartmentLevel; name: string; parent?: string }): Promise<Department> {
+export async function addDepartment(db: Database, input: { level: DepartmentLevel; name: string; parent?: string }, actor: string): Promise<Department> {
   const name = checkName(input.name);
   return inTransaction(db, async (client) => {
     const index = new TaxonomyIndex(await currentTaxonomy(client));
@@ -43,12 +44,14 @@ export async function addDepartment(db: Database, input: { level: DepartmentLeve
        RETURNING id`,
       [input.level, name, parentId],
     );
-    return (await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), inserted.rows[0]!.id));
+    const added = await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), inserted.rows[0]!.id);
+    await recordTaxonomyEdit(client, "taxonomy-add", added, { name, parent: input.parent ?? null }, actor);
+    return added;
   });
 }
 
 /** Renames a department; the old name stays as an alias so the classifier's answers still map to it. */
-export async function renameDepartment(db: Database, id: number, newName: string): Promise<Department> {
+export async function renameDepartment(db: Database, id: number, newName: string, actor: string): Promise<Department> {
   const name = checkName(newName);
   return inTransaction(db, async (client) => {
     const index = new TaxonomyIndex(await currentTaxonomy(client));
@@ -60,16 +63,20 @@ export async function renameDepartment(db: Database, id: number, newName: string
       `UPDATE departments SET name = $2, aliases = array_append(array_remove(coalesce(aliases, ARRAY[]::text[]), $2), name), updated_at = now() WHERE id = $1`,
       [id, name],
     );
-    return departmentById(new TaxonomyIndex(await currentTaxonomy(client)), id);
+    const renamed = await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), id);
+    await recordTaxonomyEdit(client, "taxonomy-rename", renamed, { from: department.name, to: name }, actor);
+    return renamed;
   });
 }
 
 /** Retires a department: existing labels keep it (and the review queue flags them); no new label may use it. */
-export async function retireDepartment(db: Database, id: number): Promise<Department> {
+export async function retireDepartment(db: Database, id: number, actor: string): Promise<Department> {
   return inTransaction(db, async (client) => {
     const department = await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), id);
     if (department.retiredAt !== null) return department;
     await client.query(`UPDATE departments SET retired_at = now(), updated_at = now() WHERE id = $1`, [id]);
-    return departmentById(new TaxonomyIndex(await currentTaxonomy(client)), id);
+    const retired = await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), id);
+    await recordTaxonomyEdit(client, "taxonomy-retire", retired, {}, actor);
+    return retired;
   });
 }

@@ -1,3 +1,4 @@
+import { WEB_ACTOR } from "@/app/api/labels/actor";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { addDepartment } from "@/lib/taxonomy";
@@ -14,7 +15,7 @@ export async function POST(request: Request) {
   const parsed = addDepartmentSchema.safeParse(body.value);
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
   try {
-    return NextResponse.json(await addDepartment(await database(), parsed.data), { status: 201 });
+    return NextResponse.json(await addDepartment(await database(), parsed.data, WEB_ACTOR), { status: 201 });
   } catch (error) {
     return curationErrorResponse(error);
   }

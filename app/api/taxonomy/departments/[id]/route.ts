@@ -1,3 +1,4 @@
+import { WEB_ACTOR } from "@/app/api/labels/actor";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { renameDepartment } from "@/lib/taxonomy";
@@ -16,7 +17,7 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
   const parsed = renameDepartmentSchema.safeParse(body.value);
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
   try {
-    return NextResponse.json(await renameDepartment(await database(), id.data.id, parsed.data.name));
+    return NextResponse.json(await renameDepartment(await database(), id.data.id, parsed.data.name, WEB_ACTOR));
   } catch (error) {
     return curationErrorResponse(error);
   }

@@ -1,3 +1,4 @@
+import { WEB_ACTOR } from "@/app/api/labels/actor";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { retireDepartment } from "@/lib/taxonomy";
@@ -11,7 +12,7 @@ export async function POST(_request: Request, { params }: { params: Promise<{ id
   const id = departmentIdSchema.safeParse(await params);
   if (!id.success) return NextResponse.json({ error: "no such department" }, { status: 404 });
   try {
-    return NextResponse.json(await retireDepartment(await database(), id.data.id));
+    return NextResponse.json(await retireDepartment(await database(), id.data.id, WEB_ACTOR));
   } catch (error) {
     return curationErrorResponse(error);
   }
