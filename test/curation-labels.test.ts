@@ -23,6 +23,7 @@ import {
   TaxonomyIndex,
   TaxonomyViolation,
 } from "../lib/taxonomy";
+import { LOW_CONFIDENCE_BELOW } from "../lib/labels/review-queue";
 import { DEPARTMENT_TREE, PRIMARY_DEPARTMENTS } from "../lib/pipeline/taxonomy";
 
 let db: TestDatabase;
@@ -318,12 +319,15 @@ describe("the review queue", () => {
         expect(item.sample.status).toBe("kept");
         expect(item.sample.curated).toBeNull();
         const expectedScore =
+          (item.reasons.includes("low classifier confidence") ? 3 : 0) +
           (item.reasons.includes("secondary is None under a primary that has secondaries") ? 3 : 0) +
           (item.reasons.includes("the classifier's raw answer needed mapping") ? 2 : 0) +
           (item.reasons.includes("uses a retired department") ? 2 : 0) +
           (item.reasons.includes("low reward") ? 1 : 0);
         expect(item.score).toBe(expectedScore);
         if (item.reasons.includes("low reward")) expect(item.sample.rewardScore!).toBeLessThan(threshold!);
+        if (item.reasons.includes("low classifier confidence")) expect(item.confidence!).toBeLessThan(LOW_CONFIDENCE_BELOW);
+        else if (item.confidence !== null) expect(item.confidence).toBeGreaterThanOrEqual(LOW_CONFIDENCE_BELOW);
         if (item.reasons.includes("secondary is None under a primary that has secondaries")) expect(item.sample.label.secondary).toBeNull();
         seen.push(item.sample.id);
       }

@@ -7,17 +7,27 @@ import { SAMPLE_ROW_COLUMNS, toSampleRow, type SampleRecord, type SampleRow } fr
  * The review queue: kept samples whose model label is likely wrong and that no curator has overridden.
  * Score (higher first, ties by id):
  *   3  secondary is None under a primary that has (active) secondaries: the classifier gave up a level
+ *   3  model confidence (the lower of the two labels' exp(mean token logprob)) is below
+ *      LOW_CONFIDENCE_BELOW (0.5): the classifier itself was unsure; samples without logprobs never score it
  *   2  the classifier's raw answer needed mapping (raw ≠ the department it was mapped to)
  *   2  the label uses a retired department (e.g. after a merge or retirement)
  *   1  the chosen answer's reward is below the threshold (default: the 10th percentile of kept samples)
- * The weights rank "the label is incomplete" above "the answer was odd" above "the answer was weak";
- * a sample needs at least one signal to be queued. No logprobs are stored yet, so no confidence term.
+ * The weights rank "the label is incomplete or unsure" above "the answer was odd" above "the answer was
+ * weak"; a sample needs at least one signal to be queued.
  */
 export interface ReviewItem {
   sample: SampleRow;
   score: number;
   reasons: string[];
+  /** samples.model_confidence; null when the classifier returned no logprobs. */
+  confidence: number | null;
 }
+
+/**
+ * Below this the classifier's geometric-mean token probability says it was closer to guessing than to
+ * knowing; a one-token department answer at 0.5 is a coin flip between two labels.
+ */
+export const LOW_CONFIDENCE_BELOW = 0.5;
 
 export interface ReviewPage {
   items: ReviewItem[];
@@ -34,6 +44,7 @@ export interface ReviewQueueQuery {
 }
 
 const REASONS: [number, string][] = [
+  [16, "low classifier confidence"],
   [8, "secondary is None under a primary that has secondaries"],
   [4, "the classifier's raw answer needed mapping"],
   [2, "uses a retired department"],
@@ -68,8 +79,10 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
   const parents = params.add(withSecondaries, "smallint[]");
   const retiredIds = params.add(retired, "smallint[]");
   const low = params.add(lowRewardBelow, "float8");
+  const unsure = params.add(LOW_CONFIDENCE_BELOW, "float8");
   // Bits, so the reasons can be read back from the one number; the score weighs them as documented above.
-  const flags = `((CASE WHEN s.secondary_id IS NULL AND s.primary_id = ANY(${parents}) THEN 8 ELSE 0 END)
+  const flags = `((CASE WHEN s.model_confidence < ${unsure} THEN 16 ELSE 0 END)
+                | (CASE WHEN s.secondary_id IS NULL AND s.primary_id = ANY(${parents}) THEN 8 ELSE 0 END)
                 | (CASE WHEN s.label_remapped THEN 4 ELSE 0 END)
                 | (CASE WHEN s.primary_id = ANY(${retiredIds}) OR s.secondary_id = ANY(${retiredIds}) THEN 2 ELSE 0 END)
                 | (CASE WHEN s.reward_score < ${low} THEN 1 ELSE 0 END))`;
@@ -80,18 +93,18 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
       })()
     : "";
   // The top of the queue is chosen from the narrow samples rows first; only that page is joined to its text.
-  const result = await db.pool.query<SampleRecord & { flags: number; score: number }>(
+  const result = await db.pool.query<SampleRecord & { flags: number; score: number; model_confidence: number | null }>(
     `WITH q AS (
        SELECT s.instruction_id, f.flags, g.score
          FROM samples s
         CROSS JOIN LATERAL (SELECT ${flags} AS flags) f
-        CROSS JOIN LATERAL (SELECT (CASE WHEN f.flags & 8 <> 0 THEN 3 ELSE 0 END) + (CASE WHEN f.flags & 4 <> 0 THEN 2 ELSE 0 END)
+        CROSS JOIN LATERAL (SELECT (CASE WHEN f.flags & 16 <> 0 THEN 3 ELSE 0 END) + (CASE WHEN f.flags & 8 <> 0 THEN 3 ELSE 0 END) + (CASE WHEN f.flags & 4 <> 0 THEN 2 ELSE 0 END)
                                  + (CASE WHEN f.flags & 2 <> 0 THEN 2 ELSE 0 END) + (f.flags & 1) AS score) g
         WHERE ${context.where} AND s.status = 'kept' AND s.curated_primary_id IS NULL AND f.flags <> 0 ${cursorCondition}
         ORDER BY g.score DESC, s.instruction_id
         LIMIT ${params.add(limit + 1, "int")}
      )
-     SELECT ${SAMPLE_ROW_COLUMNS}, q.flags, q.score
+     SELECT ${SAMPLE_ROW_COLUMNS}, q.flags, q.score, s.model_confidence
        FROM q JOIN samples s ON s.instruction_id = q.instruction_id JOIN sample_documents d ON d.instruction_id = q.instruction_id
       ORDER BY q.score DESC, q.instruction_id`,
     params.values,
@@ -103,6 +116,7 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
       sample: toSampleRow(row, index),
       score: row.score,
       reasons: REASONS.filter(([bit]) => (row.flags & bit) !== 0).map(([, reason]) => reason),
+      confidence: row.model_confidence,
     })),
     nextCursor: result.rows.length > limit && last ? encode(last.score, last.instruction_id) : null,
     lowRewardBelow,

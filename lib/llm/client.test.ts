@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from "../simulator/index";
-import { generationPrompt, reasoningPrompt, scoringPrompt } from "../simulator/paperPrompts.fixture";
+import { classificationPrompt, generationPrompt, reasoningPrompt, scoringPrompt } from "../simulator/paperPrompts.fixture";
 import { BackendError } from "./backendError";
 import { createBackendClient, type BackendClientOptions } from "./client";
 import type { RoleBackendConfigInput } from "./roles";
@@ -182,6 +182,42 @@ describe("backend client against the simulator", () => {
       }
     });
     expect(broken).toHaveLength(5);
+  });
+
+  it("asks for logprobs only when requested and parses them per choice", async () => {
+    const sim = await simulator();
+    const classifier = client(sim);
+    const messages = user(classificationPrompt("primary", "Why does my chest hurt?", "Chest pain with high blood pressure needs an ECG."));
+    const plain = await classifier.chat({ messages });
+    expect(plain.result.choices[0]).not.toHaveProperty("logprobs");
+    const withLogprobs = await classifier.chat({ messages, logprobs: { top: 1 } });
+    const choice = withLogprobs.result.choices[0]!;
+    expect(choice.content).toBe(plain.result.choices[0]!.content);
+    expect(choice.logprobs!.length).toBeGreaterThan(0);
+    expect(choice.logprobs!.map((t) => t.token).join("")).toBe(choice.content);
+    // Logprobs change the answer's payload, so they are part of the call's key.
+    expect(classifier.chatCallKey({ messages, logprobs: { top: 1 } })).not.toBe(classifier.chatCallKey({ messages }));
+  });
+
+  it("reads OpenAI logprobs.content and skips malformed tokens without failing the call", async () => {
+    let seen: Record<string, unknown> = {};
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+      req.on("end", () => {
+        seen = JSON.parse(raw) as Record<string, unknown>;
+        const logprobs = { content: [{ token: "Sur", logprob: -0.1, top_logprobs: [] }, { token: "gery", logprob: "bad" }, { token: "gery", logprob: -0.3 }] };
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ choices: [{ index: 0, message: { content: "Surgery" }, logprobs, finish_reason: "stop" }, { index: 1, message: { content: "x" }, logprobs: null }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const reply = await client({ url }).chat({ messages: user("x"), logprobs: { top: 3 } });
+    expect(seen).toMatchObject({ logprobs: true, top_logprobs: 3 });
+    expect(reply.result.choices[0]?.logprobs).toEqual([{ token: "Sur", logprob: -0.1 }, { token: "gery", logprob: -0.3 }]);
+    expect(reply.result.choices[1]).not.toHaveProperty("logprobs");
   });
 
   it("reports a non-JSON HTTP body as invalid-response", async () => {

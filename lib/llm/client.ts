@@ -29,7 +29,14 @@ export interface ChatRequest {
   /** Sent as response_format json_schema only where the role has structuredOutputs enabled. */
   jsonSchema?: JsonSchemaFormat;
   sampling?: Sampling;
+  /** Per-token logprobs of the output (sent as `logprobs: true, top_logprobs: top`). */
+  logprobs?: { top: number };
   signal?: AbortSignal;
+}
+
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
 }
 
 export interface ChatChoice {
@@ -37,6 +44,8 @@ export interface ChatChoice {
   /** Raw model output, unparsed. */
   content: string;
   finishReason: string | null;
+  /** The sampled tokens' logprobs, present only when asked for and the server returned them. */
+  logprobs?: TokenLogprob[];
 }
 
 export interface ChatResult {
@@ -130,6 +139,19 @@ function readUsage(value: unknown): BackendUsage {
     promptTokens: typeof prompt === "number" ? prompt : 0,
     completionTokens: typeof completion === "number" ? completion : 0,
   };
+}
+
+// OpenAI/vLLM shape: { content: [{ token, logprob, top_logprobs }] }. Malformed entries are skipped
+// rather than failing the call: logprobs are a side signal, never worth losing the answer over.
+function readLogprobs(value: unknown): TokenLogprob[] | undefined {
+  if (!isRecord(value) || !Array.isArray(value.content)) return undefined;
+  const tokens: TokenLogprob[] = [];
+  for (const entry of value.content) {
+    if (isRecord(entry) && typeof entry.token === "string" && typeof entry.logprob === "number" && Number.isFinite(entry.logprob)) {
+      tokens.push({ token: entry.token, logprob: entry.logprob });
+    }
+  }
+  return tokens;
 }
 
 export function createBackendClient(input: RoleBackendConfigInput, options: BackendClientOptions = {}): BackendClient {
@@ -253,6 +275,9 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
       max_tokens: sampling.max_tokens,
       seed: sampling.seed,
       response_format: responseFormat,
+      // Left undefined (so dropped by JSON.stringify) when not asked for: existing call keys stay the same.
+      logprobs: request.logprobs === undefined ? undefined : true,
+      top_logprobs: request.logprobs?.top,
     };
   }
 
@@ -264,11 +289,14 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
       if (!isRecord(choice) || !isRecord(choice.message)) throw invalid(endpoint, reply, "choice without message");
       const content = choice.message.content;
       if (content !== null && content !== undefined && typeof content !== "string") throw invalid(endpoint, reply, "message content is not text");
-      return {
+      const parsed: ChatChoice = {
         index: typeof choice.index === "number" ? choice.index : position,
         content: content ?? "",
         finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : null,
       };
+      const logprobs = readLogprobs(choice.logprobs);
+      if (logprobs !== undefined) parsed.logprobs = logprobs;
+      return parsed;
     });
     choices.sort((a, b) => a.index - b.index);
     return {

@@ -1,4 +1,4 @@
-import type { BackendCallResult, BackendClient, ChatRequest } from "../llm/client";
+import type { BackendCallResult, BackendClient, ChatRequest, TokenLogprob } from "../llm/client";
 import { BackendError } from "../llm/backendError";
 import { backendCallKey } from "../llm/callKey";
 import type { CallStore, NewCall } from "./call-store";
@@ -11,6 +11,8 @@ export interface ChatReply {
   finishReason: string | null;
   callKey: string;
   model: string;
+  /** The answer's token logprobs; null when not asked for or the server returned none. */
+  logprobs: TokenLogprob[] | null;
 }
 
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -19,7 +21,8 @@ type Answer = { ok: true; made: boolean; response: unknown; tokens: number } | {
 
 interface StoredChat {
   model: string;
-  choices: { content: string; finishReason: string | null }[];
+  // Kept so a replay from the call store yields the same confidence as the live call did.
+  choices: { content: string; finishReason: string | null; logprobs?: TokenLogprob[] }[];
 }
 
 /**
@@ -45,20 +48,25 @@ export class StageCaller {
    * `attempt` > 0 asks again after an invalid output: the sampling seed changes the request (and so
    * its key), because repeating the identical call would only return the stored invalid answer.
    */
-  async chat(stage: Stage, role: PipelineRole, prompt: string, attempt: number, json: boolean): Promise<CallOutcome<ChatReply>> {
+  async chat(stage: Stage, role: PipelineRole, prompt: string, attempt: number, json: boolean, logprobs = false): Promise<CallOutcome<ChatReply>> {
     const client = this.clients[role];
     const request: ChatRequest = {
       messages: [{ role: "user", content: prompt }],
       ...(json ? { responseFormat: "json_object" as const } : {}),
       ...(json && outputSchema(stage) ? { jsonSchema: outputSchema(stage) } : {}),
       ...(attempt > 0 ? { sampling: { seed: attempt } } : {}),
+      ...(logprobs ? { logprobs: { top: 1 } } : {}),
     };
     const key = client.chatCallKey(request);
     const answered = await this.answer(stage, key, async () => {
       const call = await client.chat(request);
       const response: StoredChat = {
         model: call.result.model || client.model,
-        choices: call.result.choices.map((c) => ({ content: c.content, finishReason: c.finishReason })),
+        choices: call.result.choices.map((c) => ({
+          content: c.content,
+          finishReason: c.finishReason,
+          ...(c.logprobs !== undefined ? { logprobs: c.logprobs } : {}),
+        })),
       };
       return { ...this.callRecord(key, role, client, "/v1/chat/completions", request, call), response };
     });
@@ -66,7 +74,10 @@ export class StageCaller {
     const response = answered.value as StoredChat;
     const choice = response.choices[0];
     return choice
-      ? { ok: true, value: { content: choice.content, finishReason: choice.finishReason, callKey: key, model: response.model } }
+      ? {
+          ok: true,
+          value: { content: choice.content, finishReason: choice.finishReason, callKey: key, model: response.model, logprobs: choice.logprobs ?? null },
+        }
       : { ok: false, reason: "the server returned no choices" };
   }
 

@@ -55,10 +55,10 @@ export async function synthesizeText(
   };
 
   /** Asks until the output parses, `outputRetries` more times at most; records the last failure. */
-  async function ask<T>(stage: Stage, role: PipelineRole, text: string, json: boolean, parse: Parse<T>): Promise<Asked<T>> {
+  async function ask<T>(stage: Stage, role: PipelineRole, text: string, json: boolean, parse: Parse<T>, logprobs = false): Promise<Asked<T>> {
     let last: Asked<T> = { ok: false, reason: "not asked", attempts: 0 };
     for (let attempt = 0; attempt <= settings.outputRetries; attempt++) {
-      const call = await caller.chat(stage, role, text, attempt, json);
+      const call = await caller.chat(stage, role, text, attempt, json, logprobs);
       if (!call.ok) return { ok: false, reason: call.reason, attempts: attempt + 1 };
       const parsed = parse(call.value);
       if (parsed.ok) return { ok: true, value: parsed.value, reply: call.value, attempts: attempt + 1 };
@@ -199,13 +199,14 @@ export async function synthesizeText(
     responseForClassification = reasoning.reply.content;
   }
 
-  // 5. Primary department, then secondary within it (Tables 7–13); the raw answer is kept.
+  // 5. Primary department, then secondary within it (Tables 7–13); the raw answer is kept, and the
+  //    answer's logprobs (top 1) give each label a confidence for the review queue.
   const dialogue = classificationDialogue(instruction, responseForClassification);
   const primaryPrompt = prompt("primary-classification");
   const primary = await ask("classification-primary", "classifier", renderPrompt(primaryPrompt.template, { ...dialogue }), false, (r) => {
     const mapped = parsePrimaryClassification(r.content);
     return mapped.ok ? { ok: true, value: mapped.department } : { ok: false, reason: mapped.reason };
-  });
+  }, true);
   if (!primary.ok || !primary.value || !primary.reply) return fail("classification-primary", primary);
   result.labels.push(label("primary", primary.value, primary.reply, primaryPrompt.id));
   const secondaryPrompt = prompt(secondaryClassificationKey(primary.value));
@@ -213,7 +214,7 @@ export async function synthesizeText(
   const secondary = await ask("classification-secondary", "classifier", renderPrompt(secondaryPrompt.template, { ...dialogue }), false, (r) => {
     const mapped = parseSecondaryClassification(primaryDepartment, r.content);
     return mapped.ok ? { ok: true, value: { department: mapped.department } } : { ok: false, reason: mapped.reason };
-  });
+  }, true);
   if (!secondary.ok || !secondary.value || !secondary.reply) return fail("classification-secondary", secondary);
   result.labels.push(label("secondary", secondary.value.department, secondary.reply, secondaryPrompt.id));
 
@@ -244,5 +245,26 @@ function response(
 }
 
 function label(level: LabelRecord["level"], department: string | null, reply: ChatReply, promptTemplateId: string): LabelRecord {
-  return { level, department, rawAnswer: reply.content, promptTemplateId, callKey: reply.callKey, model: reply.model };
+  return {
+    level,
+    department,
+    rawAnswer: reply.content,
+    promptTemplateId,
+    callKey: reply.callKey,
+    model: reply.model,
+    confidence: answerConfidence(reply.logprobs),
+  };
+}
+
+/**
+ * exp(mean token logprob): the geometric-mean token probability, in (0, 1]. The mean rather than the
+ * sum keeps a long department name ("Traditional Chinese Medicine (TCM)") from reading as less sure
+ * than a short one. Null without logprobs, so "unknown" never passes for "unsure".
+ */
+export function answerConfidence(logprobs: ChatReply["logprobs"]): number | null {
+  if (logprobs === null || logprobs.length === 0) return null;
+  const mean = logprobs.reduce((sum, t) => sum + t.logprob, 0) / logprobs.length;
+  const confidence = Math.exp(Math.min(mean, 0));
+  // A huge negative mean underflows to 0; clamp so the value stays inside the documented (0, 1].
+  return Math.max(confidence, Number.MIN_VALUE);
 }

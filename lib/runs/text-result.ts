@@ -77,4 +77,6 @@ export interface LabelRecord {
   promptTemplateId: string;
   callKey: string;
   model: string;
+  /** exp(mean token logprob) of the raw answer, in (0, 1]; null when the server returned no logprobs. */
+  confidence: number | null;
 }

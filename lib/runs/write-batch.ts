@@ -114,8 +114,9 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
   const labels = results.flatMap((r) => r.labels.map((l) => ({ ...l, instructionId: keptId(r)! })));
   if (labels.length > 0) {
     await client.query(
-      `INSERT INTO department_labels (instruction_id, run_id, level, department, raw_answer, prompt_template_id, call_key, model)
-       SELECT i, $1, l, d, a, p, k, m FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::char(64)[], $8::text[]) AS u(i, l, d, a, p, k, m)
+      `INSERT INTO department_labels (instruction_id, run_id, level, department, raw_answer, prompt_template_id, call_key, model, confidence)
+       SELECT i, $1, l, d, a, p, k, m, c
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::char(64)[], $8::text[], $9::float8[]) AS u(i, l, d, a, p, k, m, c)
        ON CONFLICT (instruction_id, level) DO NOTHING`,
       [
         runId,
@@ -126,6 +127,7 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
         labels.map((l) => l.promptTemplateId),
         labels.map((l) => l.callKey),
         labels.map((l) => l.model),
+        labels.map((l) => l.confidence),
       ],
     );
   }

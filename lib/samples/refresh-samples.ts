@@ -22,7 +22,7 @@ const UPSERT_SAMPLES = `
 WITH ${DEPARTMENT_NAMES}
 INSERT INTO samples AS s (instruction_id, source_text_id, chosen_response_id, reward_score, updated_at, run_id, status, tier,
                           position, quality, difficulty, relevance, model_primary_id, model_secondary_id, primary_id, secondary_id,
-                          mentions_details, judgement_valid, label_remapped, has_dpo_pair, failed_stage)
+                          mentions_details, judgement_valid, label_remapped, has_dpo_pair, failed_stage, model_confidence)
 SELECT i.id, i.source_text_id, r.id, r.reward_score, now(), i.run_id,
        (CASE t.outcome
           WHEN 'kept' THEN CASE WHEN t.kept_instruction_id = i.id THEN 'kept' ELSE 'other_kept' END
@@ -34,7 +34,9 @@ SELECT i.id, i.source_text_id, r.id, r.reward_score, now(), i.run_id,
        j.mentions_details, coalesce(j.valid, false),
        coalesce(btrim(lp.raw_answer) <> lp.department, false) OR coalesce(btrim(ls.raw_answer) <> coalesce(ls.department, 'None'), false),
        dpo.instruction_id IS NOT NULL,
-       CASE WHEN t.outcome = 'failed' THEN t.failed_stage END
+       CASE WHEN t.outcome = 'failed' THEN t.failed_stage END,
+       -- the weaker of the two labels bounds the sample; LEAST skips NULLs, so one known level still counts
+       least(lp.confidence, ls.confidence)
   FROM instructions i
   JOIN run_texts t ON t.run_id = i.run_id AND t.source_text_id = i.source_text_id
   LEFT JOIN judgements j ON j.instruction_id = i.id
@@ -54,13 +56,13 @@ ON CONFLICT (instruction_id) DO UPDATE SET
   secondary_id = CASE WHEN s.curated_primary_id IS NULL THEN EXCLUDED.model_secondary_id ELSE s.curated_secondary_id END,
   mentions_details = EXCLUDED.mentions_details, judgement_valid = EXCLUDED.judgement_valid,
   label_remapped = EXCLUDED.label_remapped, has_dpo_pair = EXCLUDED.has_dpo_pair, failed_stage = EXCLUDED.failed_stage,
-  updated_at = now()
+  model_confidence = EXCLUDED.model_confidence, updated_at = now()
 WHERE (s.chosen_response_id, s.reward_score, s.status, s.tier, s.quality, s.difficulty, s.relevance, s.model_primary_id,
-       s.model_secondary_id, s.mentions_details, s.judgement_valid, s.label_remapped, s.has_dpo_pair, s.failed_stage)
+       s.model_secondary_id, s.mentions_details, s.judgement_valid, s.label_remapped, s.has_dpo_pair, s.failed_stage, s.model_confidence)
   IS DISTINCT FROM
       (EXCLUDED.chosen_response_id, EXCLUDED.reward_score, EXCLUDED.status, EXCLUDED.tier, EXCLUDED.quality, EXCLUDED.difficulty,
        EXCLUDED.relevance, EXCLUDED.model_primary_id, EXCLUDED.model_secondary_id, EXCLUDED.mentions_details,
-       EXCLUDED.judgement_valid, EXCLUDED.label_remapped, EXCLUDED.has_dpo_pair, EXCLUDED.failed_stage)`;
+       EXCLUDED.judgement_valid, EXCLUDED.label_remapped, EXCLUDED.has_dpo_pair, EXCLUDED.failed_stage, EXCLUDED.model_confidence)`;
 
 const UPSERT_DOCUMENTS = `
 INSERT INTO sample_documents AS d (instruction_id, instruction, source_snippet, search)

@@ -1,5 +1,5 @@
 import { PRIMARY_DEPARTMENTS, SECONDARY_DEPARTMENTS, votePrimary, voteWithinGroup, type PrimaryDepartment } from "./departments";
-import type { SeededRandom } from "./determinism";
+import { combineHash, fnv1a, unitInterval, type SeededRandom } from "./determinism";
 import type { ClassificationGroup, DetectedStep } from "./stepDetection";
 import { salientWords, sectionAfter } from "./textFeatures";
 
@@ -13,21 +13,52 @@ export interface AnswerContext {
   random: SeededRandom;
 }
 
+/** An answer and how sure the fake model was of it: the per-token probability its logprobs centre on. */
+export interface ScoredAnswer {
+  content: string;
+  certainty: number;
+}
+
+// Generative steps have no single right answer, so their tokens sit at a middling-high probability.
+const GENERATIVE_CERTAINTY = 0.85;
+
 export function buildAnswer(detected: DetectedStep, context: AnswerContext): string {
+  return buildScoredAnswer(detected, context).content;
+}
+
+export function buildScoredAnswer(detected: DetectedStep, context: AnswerContext): ScoredAnswer {
+  const generative = (content: string): ScoredAnswer => ({ content, certainty: GENERATIVE_CERTAINTY });
   switch (detected.step) {
     case "instruction-generation":
-      return generationAnswer(context);
+      return generative(generationAnswer(context));
     case "instruction-scoring":
-      return scoringAnswer(context);
+      return generative(scoringAnswer(context));
     case "response-pair":
-      return responsePairAnswer(context);
+      return generative(responsePairAnswer(context));
     case "long-form-reasoning":
-      return reasoningAnswer(context);
+      return generative(reasoningAnswer(context));
     case "classification":
       return classificationAnswer(context, detected.group ?? "primary");
     case "unknown":
-      return fallbackAnswer(context);
+      return generative(fallbackAnswer(context));
   }
+}
+
+/**
+ * OpenAI-shaped logprobs for `content`, one token per whitespace-delimited word (trailing space kept,
+ * so the tokens concatenate back to the content). Each token's logprob is ln(certainty) with a small
+ * deterministic jitter, so exp(mean logprob) lands near `certainty`. Only built when a request asks.
+ */
+export function tokenLogprobs(content: string, certainty: number, hash: number, top: number): { content: unknown[] } {
+  const base = Math.log(Math.min(Math.max(certainty, 1e-6), 1));
+  const tokens = content.match(/\s*\S+\s*/g) ?? [];
+  return {
+    content: tokens.map((token, position) => {
+      const jitter = (unitInterval(combineHash(fnv1a(token, hash), position)) - 0.5) * 0.3;
+      const logprob = Math.min(0, Math.round((base + jitter) * 1e6) / 1e6);
+      return { token, logprob, top_logprobs: top > 0 ? [{ token, logprob }] : [] };
+    }),
+  };
 }
 
 const FALLBACK_TOPICS = ["chronic inflammation", "medication adherence", "early diagnosis", "preventive care", "clinical outcomes"];
@@ -161,22 +192,36 @@ const NAME_ALIASES: Readonly<Record<string, readonly string[]>> = {
   "Dentistry (Oral Medicine)": ["Dentistry", "Dentistry (Oral Medicine)", "Oral Medicine"],
 };
 
-function classificationAnswer(context: AnswerContext, group: ClassificationGroup): string {
+// How sure the fake classifier is: a label backed by the keyword vote is confident, a guess is not,
+// so low confidence marks exactly the answers most likely to be mislabels.
+const CERTAINTY = { voted: 0.92, noSignalNone: 0.6, guessed: 0.3 } as const;
+
+function classificationAnswer(context: AnswerContext, group: ClassificationGroup): ScoredAnswer {
   const { prompt, random } = context;
   const dialogue = (sectionAfter(prompt, "Here is the dialogue:") ?? sectionAfter(prompt, "Patient:") ?? prompt).toLowerCase();
   let label: string;
+  let certainty: number;
   if (group === "primary") {
     const voted = votePrimary(dialogue);
     const labels: readonly PrimaryDepartment[] = PRIMARY_DEPARTMENTS;
     // A real classifier sometimes disagrees with the obvious choice.
-    label = voted !== undefined && !random.chance(0.08) ? voted : random.pick(labels);
+    const agrees = voted !== undefined && !random.chance(0.08);
+    label = agrees ? voted : random.pick(labels);
+    certainty = agrees ? CERTAINTY.voted : CERTAINTY.guessed;
   } else {
     const vote = voteWithinGroup(group, dialogue);
     const names = SECONDARY_DEPARTMENTS[group].map((d) => d.name);
-    if (vote.secondary === undefined) label = random.chance(0.75) ? "None" : random.pick(names);
-    else label = random.chance(0.07) ? random.pick(names) : vote.secondary;
+    if (vote.secondary === undefined) {
+      const none = random.chance(0.75);
+      label = none ? "None" : random.pick(names);
+      certainty = none ? CERTAINTY.noSignalNone : CERTAINTY.guessed;
+    } else {
+      const strays = random.chance(0.07);
+      label = strays ? random.pick(names) : vote.secondary;
+      certainty = strays ? CERTAINTY.guessed : CERTAINTY.voted;
+    }
   }
-  return decorateLabel(label, random);
+  return { content: decorateLabel(label, random), certainty };
 }
 
 // Free-text noise a curator's mapping must absorb: aliases, case, punctuation.

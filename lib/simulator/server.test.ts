@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { generationPrompt, scoringPrompt } from "./paperPrompts.fixture";
+import { classificationPrompt, generationPrompt, scoringPrompt } from "./paperPrompts.fixture";
 import { startSimulator, type SimulatorHandle } from "./server";
 
 // Raw HTTP checks of the simulator's contract; the client's own behaviour is tested in lib/llm.
@@ -35,6 +35,30 @@ describe("simulator server", () => {
     expect((await fetch(`${sim.url}/v1/chat/completions`, { method: "POST", body: "{nope" })).status).toBe(400);
     expect((await chat(sim.url, { messages: [] })).status).toBe(400);
     expect((await fetch(`${sim.url}/v2/anything`)).status).toBe(404);
+  });
+
+  it("returns deterministic OpenAI-shaped logprobs only when asked, lower for guessed labels", async () => {
+    const sim = await simulator();
+    type Reply = { choices: { message: { content: string }; logprobs: { content: { token: string; logprob: number }[] } | null }[] };
+    const ask = async (response: string, logprobs: boolean): Promise<Reply["choices"][number]> => {
+      const body = { messages: [{ role: "user", content: classificationPrompt("primary", "What should I do?", response) }], ...(logprobs ? { logprobs: true, top_logprobs: 1 } : {}) };
+      return ((await (await chat(sim.url, body)).json()) as Reply).choices[0]!;
+    };
+    const confidence = (choice: Reply["choices"][number]): number => {
+      const tokens = choice.logprobs!.content;
+      return Math.exp(tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length);
+    };
+    const clear = "Chest pain radiating to the arm with high blood pressure, heart failure and diabetes: see your physician for ECG, insulin and medication.";
+    const vague = "It depends; please ask someone about it.";
+    const sure = await ask(clear, true);
+    expect(sure.logprobs!.content.map((t) => t.token).join("")).toBe(sure.message.content);
+    for (const t of sure.logprobs!.content) expect(t.logprob).toBeLessThanOrEqual(0);
+    expect(await ask(clear, true)).toEqual(sure);
+    expect((await ask(clear, false)).logprobs).toBeNull();
+    expect((await ask(clear, false)).message.content).toBe(sure.message.content);
+    const unsure = await ask(vague, true);
+    expect(confidence(sure)).toBeGreaterThan(0.8);
+    expect(confidence(unsure)).toBeLessThan(0.5);
   });
 
   it("truncates at max_tokens with finish_reason length", async () => {

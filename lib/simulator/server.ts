@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildAnswer } from "./chatAnswers";
+import { buildScoredAnswer, tokenLogprobs } from "./chatAnswers";
 import { combineHash, createSeededRandom, fnv1a } from "./determinism";
 import { embedText } from "./embeddings";
 import { FAULT_KINDS, FaultPlanner, type FaultKind } from "./faults";
@@ -134,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const format = body.response_format as { type?: unknown } | undefined;
     const jsonRequested = format?.type === "json_object" || format?.type === "json_schema";
     const samplingSeed = typeof body.seed === "number" ? body.seed : 0;
+    const wantsLogprobs = body.logprobs === true;
+    const topLogprobs = typeof body.top_logprobs === "number" ? body.top_logprobs : 0;
 
     let promptChars = 0;
     const parts: string[] = [];
@@ -150,10 +152,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let completionTokens = 0;
     for (let index = 0; index < n; index++) {
       const random = createSeededRandom(combineHash(contentHash, index));
-      let content = buildAnswer(detected, { prompt, jsonRequested, random });
+      const answer = buildScoredAnswer(detected, { prompt, jsonRequested, random });
+      let content = answer.content;
+      let certainty = answer.certainty;
       if (planner.isGarbage(requestHash, attempt, index)) {
         stats.garbageChoices++;
         content = corruptAnswer(detected.step, content, random).content;
+        // A model emitting broken output is an unsure one.
+        certainty *= 0.5;
       }
       let tokens = Math.ceil(content.length / 4);
       let finishReason = "stop";
@@ -163,7 +169,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         finishReason = "length";
       }
       completionTokens += tokens;
-      choices.push({ index, message: { role: "assistant", content }, logprobs: null, finish_reason: finishReason });
+      // Built only on request: the token split and hashing would otherwise tax the throughput hot path.
+      const logprobs = wantsLogprobs ? tokenLogprobs(content, certainty, combineHash(contentHash, index), topLogprobs) : null;
+      choices.push({ index, message: { role: "assistant", content }, logprobs, finish_reason: finishReason });
     }
     const promptTokens = Math.ceil(promptChars / 4) + 4 * messages.length;
     stats.promptTokens += promptTokens;

@@ -2849,6 +2849,7 @@ export const DepartmentLabelScalarFieldEnum = {
   promptTemplateId: 'promptTemplateId',
   callKey: 'callKey',
   model: 'model',
+  confidence: 'confidence',
   createdAt: 'createdAt'
 } as const
 
@@ -2920,6 +2921,7 @@ export const SampleScalarFieldEnum = {
   judgementValid: 'judgementValid',
   labelRemapped: 'labelRemapped',
   hasDpoPair: 'hasDpoPair',
+  modelConfidence: 'modelConfidence',
   failedStage: 'failedStage'
 } as const
 

@@ -333,6 +333,7 @@ export const DepartmentLabelScalarFieldEnum = {
   promptTemplateId: 'promptTemplateId',
   callKey: 'callKey',
   model: 'model',
+  confidence: 'confidence',
   createdAt: 'createdAt'
 } as const
 
@@ -404,6 +405,7 @@ export const SampleScalarFieldEnum = {
   judgementValid: 'judgementValid',
   labelRemapped: 'labelRemapped',
   hasDpoPair: 'hasDpoPair',
+  modelConfidence: 'modelConfidence',
   failedStage: 'failedStage'
 } as const
 

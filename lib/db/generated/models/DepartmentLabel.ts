@@ -29,11 +29,13 @@ export type AggregateDepartmentLabel = {
 export type DepartmentLabelAvgAggregateOutputType = {
   id: number | null
   instructionId: number | null
+  confidence: number | null
 }
 
 export type DepartmentLabelSumAggregateOutputType = {
   id: bigint | null
   instructionId: bigint | null
+  confidence: number | null
 }
 
 export type DepartmentLabelMinAggregateOutputType = {
@@ -46,6 +48,7 @@ export type DepartmentLabelMinAggregateOutputType = {
   promptTemplateId: string | null
   callKey: string | null
   model: string | null
+  confidence: number | null
   createdAt: Date | null
 }
 
@@ -59,6 +62,7 @@ export type DepartmentLabelMaxAggregateOutputType = {
   promptTemplateId: string | null
   callKey: string | null
   model: string | null
+  confidence: number | null
   createdAt: Date | null
 }
 
@@ -72,6 +76,7 @@ export type DepartmentLabelCountAggregateOutputType = {
   promptTemplateId: number
   callKey: number
   model: number
+  confidence: number
   createdAt: number
   _all: number
 }
@@ -80,11 +85,13 @@ export type DepartmentLabelCountAggregateOutputType = {
 export type DepartmentLabelAvgAggregateInputType = {
   id?: true
   instructionId?: true
+  confidence?: true
 }
 
 export type DepartmentLabelSumAggregateInputType = {
   id?: true
   instructionId?: true
+  confidence?: true
 }
 
 export type DepartmentLabelMinAggregateInputType = {
@@ -97,6 +104,7 @@ export type DepartmentLabelMinAggregateInputType = {
   promptTemplateId?: true
   callKey?: true
   model?: true
+  confidence?: true
   createdAt?: true
 }
 
@@ -110,6 +118,7 @@ export type DepartmentLabelMaxAggregateInputType = {
   promptTemplateId?: true
   callKey?: true
   model?: true
+  confidence?: true
   createdAt?: true
 }
 
@@ -123,6 +132,7 @@ export type DepartmentLabelCountAggregateInputType = {
   promptTemplateId?: true
   callKey?: true
   model?: true
+  confidence?: true
   createdAt?: true
   _all?: true
 }
@@ -223,6 +233,7 @@ export type DepartmentLabelGroupByOutputType = {
   promptTemplateId: string
   callKey: string
   model: string
+  confidence: number | null
   createdAt: Date
   _count: DepartmentLabelCountAggregateOutputType | null
   _avg: DepartmentLabelAvgAggregateOutputType | null
@@ -259,6 +270,7 @@ export type DepartmentLabelWhereInput = {
   promptTemplateId?: Prisma.UuidFilter<"DepartmentLabel"> | string
   callKey?: Prisma.StringFilter<"DepartmentLabel"> | string
   model?: Prisma.StringFilter<"DepartmentLabel"> | string
+  confidence?: Prisma.FloatNullableFilter<"DepartmentLabel"> | number | null
   createdAt?: Prisma.DateTimeFilter<"DepartmentLabel"> | Date | string
 }
 
@@ -272,6 +284,7 @@ export type DepartmentLabelOrderByWithRelationInput = {
   promptTemplateId?: Prisma.SortOrder
   callKey?: Prisma.SortOrder
   model?: Prisma.SortOrder
+  confidence?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -289,6 +302,7 @@ export type DepartmentLabelWhereUniqueInput = Prisma.AtLeast<{
   promptTemplateId?: Prisma.UuidFilter<"DepartmentLabel"> | string
   callKey?: Prisma.StringFilter<"DepartmentLabel"> | string
   model?: Prisma.StringFilter<"DepartmentLabel"> | string
+  confidence?: Prisma.FloatNullableFilter<"DepartmentLabel"> | number | null
   createdAt?: Prisma.DateTimeFilter<"DepartmentLabel"> | Date | string
 }, "id" | "instructionId_level">
 
@@ -302,6 +316,7 @@ export type DepartmentLabelOrderByWithAggregationInput = {
   promptTemplateId?: Prisma.SortOrder
   callKey?: Prisma.SortOrder
   model?: Prisma.SortOrder
+  confidence?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.DepartmentLabelCountOrderByAggregateInput
   _avg?: Prisma.DepartmentLabelAvgOrderByAggregateInput
@@ -323,6 +338,7 @@ export type DepartmentLabelScalarWhereWithAggregatesInput = {
   promptTemplateId?: Prisma.UuidWithAggregatesFilter<"DepartmentLabel"> | string
   callKey?: Prisma.StringWithAggregatesFilter<"DepartmentLabel"> | string
   model?: Prisma.StringWithAggregatesFilter<"DepartmentLabel"> | string
+  confidence?: Prisma.FloatNullableWithAggregatesFilter<"DepartmentLabel"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"DepartmentLabel"> | Date | string
 }
 
@@ -336,6 +352,7 @@ export type DepartmentLabelCreateInput = {
   promptTemplateId: string
   callKey: string
   model: string
+  confidence?: number | null
   createdAt?: Date | string
 }
 
@@ -349,6 +366,7 @@ export type DepartmentLabelUncheckedCreateInput = {
   promptTemplateId: string
   callKey: string
   model: string
+  confidence?: number | null
   createdAt?: Date | string
 }
 
@@ -362,6 +380,7 @@ export type DepartmentLabelUpdateInput = {
   promptTemplateId?: Prisma.StringFieldUpdateOperationsInput | string
   callKey?: Prisma.StringFieldUpdateOperationsInput | string
   model?: Prisma.StringFieldUpdateOperationsInput | string
+  confidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -375,6 +394,7 @@ export type DepartmentLabelUncheckedUpdateInput = {
   promptTemplateId?: Prisma.StringFieldUpdateOperationsInput | string
   callKey?: Prisma.StringFieldUpdateOperationsInput | string
   model?: Prisma.StringFieldUpdateOperationsInput | string
+  confidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -388,6 +408,7 @@ export type DepartmentLabelCreateManyInput = {
   promptTemplateId: string
   callKey: string
   model: string
+  confidence?: number | null
   createdAt?: Date | string
 }
 
@@ -401,6 +422,7 @@ export type DepartmentLabelUpdateManyMutationInput = {
   promptTemplateId?: Prisma.StringFieldUpdateOperationsInput | string
   callKey?: Prisma.StringFieldUpdateOperationsInput | string
   model?: Prisma.StringFieldUpdateOperationsInput | string
+  confidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -414,6 +436,7 @@ export type DepartmentLabelUncheckedUpdateManyInput = {
   promptTemplateId?: Prisma.StringFieldUpdateOperationsInput | string
   callKey?: Prisma.StringFieldUpdateOperationsInput | string
   model?: Prisma.StringFieldUpdateOperationsInput | string
+  confidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -432,12 +455,14 @@ export type DepartmentLabelCountOrderByAggregateInput = {
   promptTemplateId?: Prisma.SortOrder
   callKey?: Prisma.SortOrder
   model?: Prisma.SortOrder
+  confidence?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
 export type DepartmentLabelAvgOrderByAggregateInput = {
   id?: Prisma.SortOrder
   instructionId?: Prisma.SortOrder
+  confidence?: Prisma.SortOrder
 }
 
 export type DepartmentLabelMaxOrderByAggregateInput = {
@@ -450,6 +475,7 @@ export type DepartmentLabelMaxOrderByAggregateInput = {
   promptTemplateId?: Prisma.SortOrder
   callKey?: Prisma.SortOrder
   model?: Prisma.SortOrder
+  confidence?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -463,12 +489,14 @@ export type DepartmentLabelMinOrderByAggregateInput = {
   promptTemplateId?: Prisma.SortOrder
   callKey?: Prisma.SortOrder
   model?: Prisma.SortOrder
+  confidence?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
 export type DepartmentLabelSumOrderByAggregateInput = {
   id?: Prisma.SortOrder
   instructionId?: Prisma.SortOrder
+  confidence?: Prisma.SortOrder
 }
 
 
@@ -483,6 +511,7 @@ export type DepartmentLabelSelect<ExtArgs extends runtime.Types.Extensions.Inter
   promptTemplateId?: boolean
   callKey?: boolean
   model?: boolean
+  confidence?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["departmentLabel"]>
 
@@ -496,6 +525,7 @@ export type DepartmentLabelSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   promptTemplateId?: boolean
   callKey?: boolean
   model?: boolean
+  confidence?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["departmentLabel"]>
 
@@ -509,6 +539,7 @@ export type DepartmentLabelSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   promptTemplateId?: boolean
   callKey?: boolean
   model?: boolean
+  confidence?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["departmentLabel"]>
 
@@ -522,10 +553,11 @@ export type DepartmentLabelSelectScalar = {
   promptTemplateId?: boolean
   callKey?: boolean
   model?: boolean
+  confidence?: boolean
   createdAt?: boolean
 }
 
-export type DepartmentLabelOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "instructionId" | "runId" | "level" | "department" | "rawAnswer" | "promptTemplateId" | "callKey" | "model" | "createdAt", ExtArgs["result"]["departmentLabel"]>
+export type DepartmentLabelOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "instructionId" | "runId" | "level" | "department" | "rawAnswer" | "promptTemplateId" | "callKey" | "model" | "confidence" | "createdAt", ExtArgs["result"]["departmentLabel"]>
 
 export type $DepartmentLabelPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "DepartmentLabel"
@@ -540,6 +572,10 @@ export type $DepartmentLabelPayload<ExtArgs extends runtime.Types.Extensions.Int
     promptTemplateId: string
     callKey: string
     model: string
+    /**
+     * exp(mean token logprob) of the raw answer, in (0, 1]; null when the server returned no logprobs.
+     */
+    confidence: number | null
     createdAt: Date
   }, ExtArgs["result"]["departmentLabel"]>
   composites: {}
@@ -973,6 +1009,7 @@ export interface DepartmentLabelFieldRefs {
   readonly promptTemplateId: Prisma.FieldRef<"DepartmentLabel", 'String'>
   readonly callKey: Prisma.FieldRef<"DepartmentLabel", 'String'>
   readonly model: Prisma.FieldRef<"DepartmentLabel", 'String'>
+  readonly confidence: Prisma.FieldRef<"DepartmentLabel", 'Float'>
   readonly createdAt: Prisma.FieldRef<"DepartmentLabel", 'DateTime'>
 }
     

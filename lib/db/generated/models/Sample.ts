@@ -46,6 +46,7 @@ export type SampleAvgAggregateOutputType = {
   curatedSecondaryId: number | null
   primaryId: number | null
   secondaryId: number | null
+  modelConfidence: number | null
 }
 
 export type SampleSumAggregateOutputType = {
@@ -64,6 +65,7 @@ export type SampleSumAggregateOutputType = {
   curatedSecondaryId: number | null
   primaryId: number | null
   secondaryId: number | null
+  modelConfidence: number | null
 }
 
 export type SampleMinAggregateOutputType = {
@@ -90,6 +92,7 @@ export type SampleMinAggregateOutputType = {
   judgementValid: boolean | null
   labelRemapped: boolean | null
   hasDpoPair: boolean | null
+  modelConfidence: number | null
   failedStage: string | null
 }
 
@@ -117,6 +120,7 @@ export type SampleMaxAggregateOutputType = {
   judgementValid: boolean | null
   labelRemapped: boolean | null
   hasDpoPair: boolean | null
+  modelConfidence: number | null
   failedStage: string | null
 }
 
@@ -144,6 +148,7 @@ export type SampleCountAggregateOutputType = {
   judgementValid: number
   labelRemapped: number
   hasDpoPair: number
+  modelConfidence: number
   failedStage: number
   _all: number
 }
@@ -165,6 +170,7 @@ export type SampleAvgAggregateInputType = {
   curatedSecondaryId?: true
   primaryId?: true
   secondaryId?: true
+  modelConfidence?: true
 }
 
 export type SampleSumAggregateInputType = {
@@ -183,6 +189,7 @@ export type SampleSumAggregateInputType = {
   curatedSecondaryId?: true
   primaryId?: true
   secondaryId?: true
+  modelConfidence?: true
 }
 
 export type SampleMinAggregateInputType = {
@@ -209,6 +216,7 @@ export type SampleMinAggregateInputType = {
   judgementValid?: true
   labelRemapped?: true
   hasDpoPair?: true
+  modelConfidence?: true
   failedStage?: true
 }
 
@@ -236,6 +244,7 @@ export type SampleMaxAggregateInputType = {
   judgementValid?: true
   labelRemapped?: true
   hasDpoPair?: true
+  modelConfidence?: true
   failedStage?: true
 }
 
@@ -263,6 +272,7 @@ export type SampleCountAggregateInputType = {
   judgementValid?: true
   labelRemapped?: true
   hasDpoPair?: true
+  modelConfidence?: true
   failedStage?: true
   _all?: true
 }
@@ -377,6 +387,7 @@ export type SampleGroupByOutputType = {
   judgementValid: boolean
   labelRemapped: boolean
   hasDpoPair: boolean
+  modelConfidence: number | null
   failedStage: string | null
   _count: SampleCountAggregateOutputType | null
   _avg: SampleAvgAggregateOutputType | null
@@ -427,6 +438,7 @@ export type SampleWhereInput = {
   judgementValid?: Prisma.BoolFilter<"Sample"> | boolean
   labelRemapped?: Prisma.BoolFilter<"Sample"> | boolean
   hasDpoPair?: Prisma.BoolFilter<"Sample"> | boolean
+  modelConfidence?: Prisma.FloatNullableFilter<"Sample"> | number | null
   failedStage?: Prisma.StringNullableFilter<"Sample"> | string | null
   run?: Prisma.XOR<Prisma.RunScalarRelationFilter, Prisma.RunWhereInput>
   document?: Prisma.XOR<Prisma.SampleDocumentNullableScalarRelationFilter, Prisma.SampleDocumentWhereInput> | null
@@ -456,6 +468,7 @@ export type SampleOrderByWithRelationInput = {
   judgementValid?: Prisma.SortOrder
   labelRemapped?: Prisma.SortOrder
   hasDpoPair?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
   failedStage?: Prisma.SortOrderInput | Prisma.SortOrder
   run?: Prisma.RunOrderByWithRelationInput
   document?: Prisma.SampleDocumentOrderByWithRelationInput
@@ -488,6 +501,7 @@ export type SampleWhereUniqueInput = Prisma.AtLeast<{
   judgementValid?: Prisma.BoolFilter<"Sample"> | boolean
   labelRemapped?: Prisma.BoolFilter<"Sample"> | boolean
   hasDpoPair?: Prisma.BoolFilter<"Sample"> | boolean
+  modelConfidence?: Prisma.FloatNullableFilter<"Sample"> | number | null
   failedStage?: Prisma.StringNullableFilter<"Sample"> | string | null
   run?: Prisma.XOR<Prisma.RunScalarRelationFilter, Prisma.RunWhereInput>
   document?: Prisma.XOR<Prisma.SampleDocumentNullableScalarRelationFilter, Prisma.SampleDocumentWhereInput> | null
@@ -517,6 +531,7 @@ export type SampleOrderByWithAggregationInput = {
   judgementValid?: Prisma.SortOrder
   labelRemapped?: Prisma.SortOrder
   hasDpoPair?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
   failedStage?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.SampleCountOrderByAggregateInput
   _avg?: Prisma.SampleAvgOrderByAggregateInput
@@ -552,6 +567,7 @@ export type SampleScalarWhereWithAggregatesInput = {
   judgementValid?: Prisma.BoolWithAggregatesFilter<"Sample"> | boolean
   labelRemapped?: Prisma.BoolWithAggregatesFilter<"Sample"> | boolean
   hasDpoPair?: Prisma.BoolWithAggregatesFilter<"Sample"> | boolean
+  modelConfidence?: Prisma.FloatNullableWithAggregatesFilter<"Sample"> | number | null
   failedStage?: Prisma.StringNullableWithAggregatesFilter<"Sample"> | string | null
 }
 
@@ -578,6 +594,7 @@ export type SampleCreateInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
   run: Prisma.RunCreateNestedOneWithoutSamplesInput
   document?: Prisma.SampleDocumentCreateNestedOneWithoutSampleInput
@@ -607,6 +624,7 @@ export type SampleUncheckedCreateInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
   document?: Prisma.SampleDocumentUncheckedCreateNestedOneWithoutSampleInput
 }
@@ -634,6 +652,7 @@ export type SampleUpdateInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   run?: Prisma.RunUpdateOneRequiredWithoutSamplesNestedInput
   document?: Prisma.SampleDocumentUpdateOneWithoutSampleNestedInput
@@ -663,6 +682,7 @@ export type SampleUncheckedUpdateInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   document?: Prisma.SampleDocumentUncheckedUpdateOneWithoutSampleNestedInput
 }
@@ -691,6 +711,7 @@ export type SampleCreateManyInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
 }
 
@@ -717,6 +738,7 @@ export type SampleUpdateManyMutationInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -744,6 +766,7 @@ export type SampleUncheckedUpdateManyInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -781,6 +804,7 @@ export type SampleCountOrderByAggregateInput = {
   judgementValid?: Prisma.SortOrder
   labelRemapped?: Prisma.SortOrder
   hasDpoPair?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrder
   failedStage?: Prisma.SortOrder
 }
 
@@ -800,6 +824,7 @@ export type SampleAvgOrderByAggregateInput = {
   curatedSecondaryId?: Prisma.SortOrder
   primaryId?: Prisma.SortOrder
   secondaryId?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrder
 }
 
 export type SampleMaxOrderByAggregateInput = {
@@ -826,6 +851,7 @@ export type SampleMaxOrderByAggregateInput = {
   judgementValid?: Prisma.SortOrder
   labelRemapped?: Prisma.SortOrder
   hasDpoPair?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrder
   failedStage?: Prisma.SortOrder
 }
 
@@ -853,6 +879,7 @@ export type SampleMinOrderByAggregateInput = {
   judgementValid?: Prisma.SortOrder
   labelRemapped?: Prisma.SortOrder
   hasDpoPair?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrder
   failedStage?: Prisma.SortOrder
 }
 
@@ -872,6 +899,7 @@ export type SampleSumOrderByAggregateInput = {
   curatedSecondaryId?: Prisma.SortOrder
   primaryId?: Prisma.SortOrder
   secondaryId?: Prisma.SortOrder
+  modelConfidence?: Prisma.SortOrder
 }
 
 export type SampleScalarRelationFilter = {
@@ -960,6 +988,7 @@ export type SampleCreateWithoutRunInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
   document?: Prisma.SampleDocumentCreateNestedOneWithoutSampleInput
 }
@@ -987,6 +1016,7 @@ export type SampleUncheckedCreateWithoutRunInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
   document?: Prisma.SampleDocumentUncheckedCreateNestedOneWithoutSampleInput
 }
@@ -1044,6 +1074,7 @@ export type SampleScalarWhereInput = {
   judgementValid?: Prisma.BoolFilter<"Sample"> | boolean
   labelRemapped?: Prisma.BoolFilter<"Sample"> | boolean
   hasDpoPair?: Prisma.BoolFilter<"Sample"> | boolean
+  modelConfidence?: Prisma.FloatNullableFilter<"Sample"> | number | null
   failedStage?: Prisma.StringNullableFilter<"Sample"> | string | null
 }
 
@@ -1070,6 +1101,7 @@ export type SampleCreateWithoutDocumentInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
   run: Prisma.RunCreateNestedOneWithoutSamplesInput
 }
@@ -1098,6 +1130,7 @@ export type SampleUncheckedCreateWithoutDocumentInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
 }
 
@@ -1140,6 +1173,7 @@ export type SampleUpdateWithoutDocumentInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   run?: Prisma.RunUpdateOneRequiredWithoutSamplesNestedInput
 }
@@ -1168,6 +1202,7 @@ export type SampleUncheckedUpdateWithoutDocumentInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -1194,6 +1229,7 @@ export type SampleCreateManyRunInput = {
   judgementValid: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: number | null
   failedStage?: string | null
 }
 
@@ -1220,6 +1256,7 @@ export type SampleUpdateWithoutRunInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   document?: Prisma.SampleDocumentUpdateOneWithoutSampleNestedInput
 }
@@ -1247,6 +1284,7 @@ export type SampleUncheckedUpdateWithoutRunInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   document?: Prisma.SampleDocumentUncheckedUpdateOneWithoutSampleNestedInput
 }
@@ -1274,6 +1312,7 @@ export type SampleUncheckedUpdateManyWithoutRunInput = {
   judgementValid?: Prisma.BoolFieldUpdateOperationsInput | boolean
   labelRemapped?: Prisma.BoolFieldUpdateOperationsInput | boolean
   hasDpoPair?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  modelConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   failedStage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
@@ -1303,6 +1342,7 @@ export type SampleSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   judgementValid?: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: boolean
   failedStage?: boolean
   run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
   document?: boolean | Prisma.Sample$documentArgs<ExtArgs>
@@ -1332,6 +1372,7 @@ export type SampleSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   judgementValid?: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: boolean
   failedStage?: boolean
   run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["sample"]>
@@ -1360,6 +1401,7 @@ export type SampleSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   judgementValid?: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: boolean
   failedStage?: boolean
   run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["sample"]>
@@ -1388,10 +1430,11 @@ export type SampleSelectScalar = {
   judgementValid?: boolean
   labelRemapped?: boolean
   hasDpoPair?: boolean
+  modelConfidence?: boolean
   failedStage?: boolean
 }
 
-export type SampleOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"instructionId" | "sourceTextId" | "chosenResponseId" | "rewardScore" | "updatedAt" | "runId" | "labelVersion" | "status" | "tier" | "position" | "quality" | "difficulty" | "relevance" | "modelPrimaryId" | "modelSecondaryId" | "curatedPrimaryId" | "curatedSecondaryId" | "primaryId" | "secondaryId" | "mentionsDetails" | "judgementValid" | "labelRemapped" | "hasDpoPair" | "failedStage", ExtArgs["result"]["sample"]>
+export type SampleOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"instructionId" | "sourceTextId" | "chosenResponseId" | "rewardScore" | "updatedAt" | "runId" | "labelVersion" | "status" | "tier" | "position" | "quality" | "difficulty" | "relevance" | "modelPrimaryId" | "modelSecondaryId" | "curatedPrimaryId" | "curatedSecondaryId" | "primaryId" | "secondaryId" | "mentionsDetails" | "judgementValid" | "labelRemapped" | "hasDpoPair" | "modelConfidence" | "failedStage", ExtArgs["result"]["sample"]>
 export type SampleInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   run?: boolean | Prisma.RunDefaultArgs<ExtArgs>
   document?: boolean | Prisma.Sample$documentArgs<ExtArgs>
@@ -1448,6 +1491,10 @@ export type $SamplePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      */
     labelRemapped: boolean
     hasDpoPair: boolean
+    /**
+     * The lower of the primary and secondary label confidences; null when neither has one.
+     */
+    modelConfidence: number | null
     failedStage: string | null
   }, ExtArgs["result"]["sample"]>
   composites: {}
@@ -1897,6 +1944,7 @@ export interface SampleFieldRefs {
   readonly judgementValid: Prisma.FieldRef<"Sample", 'Boolean'>
   readonly labelRemapped: Prisma.FieldRef<"Sample", 'Boolean'>
   readonly hasDpoPair: Prisma.FieldRef<"Sample", 'Boolean'>
+  readonly modelConfidence: Prisma.FieldRef<"Sample", 'Float'>
   readonly failedStage: Prisma.FieldRef<"Sample", 'String'>
 }
     
