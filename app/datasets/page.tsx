@@ -1,11 +1,75 @@
-import { PlannedSection } from "@/components/planned-section";
+import Link from "next/link";
+import { database } from "@/lib/db/database";
+import { listVersions } from "@/lib/datasets";
+import { listRunProgress } from "@/lib/runs/run-list";
+import { formatCount, formatWhen } from "@/components/runs/run-status";
+import { NewVersionForm } from "@/components/datasets/new-version-form";
+import { shortHash, stateClass, stateLabel } from "@/components/datasets/version-format";
 
-export default function DatasetsPage() {
+export const dynamic = "force-dynamic";
+
+export default async function DatasetsPage() {
+  const db = await database();
+  const [versions, runs] = await Promise.all([listVersions(db), listRunProgress(db)]);
   return (
-    <PlannedSection title="Datasets" summary="Immutable, approved dataset versions and their FineMed split export.">
-      <li>Versions frozen from runs, curated labels and filters, with a content hash, counts per split and department, and a diff between versions.</li>
-      <li>Review and approval by an approver; an approved version never changes.</li>
-      <li>Export of the SFT stages, o1 SFT, DPO and TTT index with a manifest, a dataset card and trainer configurations.</li>
-    </PlannedSection>
+    <>
+      <h1>Datasets</h1>
+      <p className="lead">
+        Immutable dataset versions frozen from runs&apos; kept samples with their labels in force, reviewed and approved by an approver, and exported
+        as the FineMed training splits with a manifest, a dataset card and trainer configurations.
+      </p>
+      <table className="grid" aria-label="Dataset versions">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>State</th>
+            <th className="num">Members</th>
+            <th>Content hash</th>
+            <th>Per split (SFT / IM / Endo / long-form / DPO)</th>
+            <th>Created</th>
+            <th>Decision</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.length === 0 ? (
+            <tr>
+              <td colSpan={7} className="empty">
+                No dataset version yet: create one below, or run <code>npx finemed dataset create --name NAME --run RUN_ID</code>.
+              </td>
+            </tr>
+          ) : (
+            versions.map((v) => {
+              const p = v.counts.pools;
+              return (
+                <tr key={v.id}>
+                  <td>
+                    <Link href={`/datasets/${v.id}`}>{v.name}</Link>
+                  </td>
+                  <td className={stateClass(v.state)}>{stateLabel(v.state)}</td>
+                  <td className="num">{formatCount(v.memberCount)}</td>
+                  <td>
+                    <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
+                  </td>
+                  <td className="muted">
+                    {[p.sft, p.internalMedicine, p.endocrinology, p.longForm, p.dpo].map(formatCount).join(" / ")}
+                  </td>
+                  <td className="muted" style={{ whiteSpace: "nowrap" }}>
+                    {v.createdBy} · {formatWhen(v.createdAt).slice(0, 16)}
+                  </td>
+                  <td className="muted">
+                    {v.decidedBy ? `${stateLabel(v.state)} by ${v.decidedBy} · ${formatWhen(v.decidedAt).slice(0, 16)}` : "—"}
+                    {v.rejectionReason ? `: ${v.rejectionReason}` : null}
+                  </td>
+                </tr>
+              );
+            })
+          )}
+        </tbody>
+      </table>
+      <h2>New version</h2>
+      <div className="panel">
+        <NewVersionForm runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))} />
+      </div>
+    </>
   );
 }

@@ -9,7 +9,7 @@ import { createServerDatabase } from "../../test/support/test-database";
 
 const port = process.argv[process.argv.indexOf("--port") + 1] ?? "3100";
 // The demo backend on a port of its own, so a studio already running here does not collide with it.
-const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FINEMED_DEMO_BACKEND_PORT: process.env.E2E_DEMO_BACKEND_PORT ?? "8791" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FINEMED_DEMO_BACKEND_PORT: process.env.E2E_DEMO_BACKEND_PORT ?? "8791", FINEMED_APPROVERS: "web" };
 const admin = process.env.DATABASE_URL?.trim();
 const home = mkdtempSync(join(tmpdir(), "finemed-e2e-"));
 env.FINEMED_HOME = home;

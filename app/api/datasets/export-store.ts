@@ -1,0 +1,92 @@
+import { lstat, readFile, rm } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
+import { z } from "zod";
+import type { Database } from "@/lib/db/database";
+import { finemedHome } from "@/lib/db/settings";
+import { getVersion } from "@/lib/datasets";
+import { exportDataset, type ExportManifest } from "@/lib/export";
+
+// One export per approved version, kept under FINEMED_HOME/exports/<versionId>/. An approved version
+// never changes and the export is byte-identical for the same version, so the first one is reused.
+
+const MANIFEST = "manifest.json";
+
+/** Only what serving files relies on is checked; the rest is shown as the lib wrote it. */
+const storedManifestSchema = z.object({
+  format: z.literal("finemed-export/1"),
+  dataset: z.object({ versionId: z.string(), contentHash: z.string(), approved: z.boolean() }),
+  files: z.array(z.object({ path: z.string(), bytes: z.number(), rows: z.number().nullable(), sha256: z.string() })),
+});
+
+export interface StoredExport {
+  dir: string;
+  manifest: ExportManifest;
+  card: string;
+}
+
+export function exportDir(versionId: string): string {
+  return join(finemedHome(), "exports", versionId);
+}
+
+async function readStored(versionId: string, contentHash: string): Promise<StoredExport | null | "mismatch"> {
+  const dir = exportDir(versionId);
+  const text = await readFile(join(dir, MANIFEST), "utf8").catch(() => null);
+  if (text === null) return (await lstat(dir).catch(() => null)) === null ? null : "mismatch";
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return "mismatch";
+  }
+  const parsed = storedManifestSchema.safeParse(raw);
+  if (!parsed.success) return "mismatch";
+  const { dataset } = parsed.data;
+  if (dataset.versionId !== versionId || dataset.contentHash !== contentHash || !dataset.approved) return "mismatch";
+  const card = await readFile(join(dir, "README.md"), "utf8").catch(() => "");
+  return { dir, manifest: raw as ExportManifest, card };
+}
+
+/** The version's export when one exists and its manifest matches the version; null otherwise. */
+export async function findExport(db: Database, versionId: string): Promise<StoredExport | null> {
+  const version = await getVersion(db, versionId);
+  if (version.state !== "approved") return null;
+  const stored = await readStored(versionId, version.contentHash);
+  return stored === "mismatch" ? null : stored;
+}
+
+// Two clicks on Export must not race two writers into the same directory.
+const running = new Map<string, Promise<StoredExport>>();
+
+/** Exports an approved version once; an existing matching export is reused, a stale one replaced. */
+export function ensureExport(db: Database, versionId: string): Promise<StoredExport> {
+  const pending = running.get(versionId);
+  if (pending) return pending;
+  const work = (async () => {
+    const version = await getVersion(db, versionId);
+    const stored = await readStored(versionId, version.contentHash);
+    if (stored !== null && stored !== "mismatch" && version.state === "approved") return stored;
+    const dir = exportDir(versionId);
+    // exportDataset refuses anything but approved, so a stale directory is only removed for an export that will replace it.
+    if (stored === "mismatch" && version.state === "approved") await rm(dir, { recursive: true, force: true });
+    const result = await exportDataset(db, versionId, dir);
+    const card = await readFile(join(dir, "README.md"), "utf8").catch(() => "");
+    return { dir, manifest: result.manifest, card };
+  })().finally(() => running.delete(versionId));
+  running.set(versionId, work);
+  return work;
+}
+
+/**
+ * The on-disk path of a file the manifest lists, or null. Only exact manifest names (or the manifest
+ * itself) are served, and the resolved path must stay inside the export directory as a regular file.
+ */
+export async function exportedFilePath(stored: StoredExport, name: string): Promise<{ path: string; bytes: number } | null> {
+  const listed = name === MANIFEST || stored.manifest.files.some((file) => file.path === name);
+  if (!listed) return null;
+  const root = resolve(stored.dir);
+  const path = resolve(root, name);
+  if (!path.startsWith(root + sep)) return null;
+  const info = await lstat(path).catch(() => null);
+  if (info === null || !info.isFile()) return null;
+  return { path, bytes: info.size };
+}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { VersionState } from "@/lib/datasets";
+import { sendJson } from "@/components/samples/send-json";
+
+type Action = "submit" | "approve" | "reject";
+
+/**
+ * Submit, approve and reject. The buttons follow the state, but the server decides role and state
+ * and its reason (403 not an approver, 409 wrong state) is shown as it comes.
+ */
+export function VersionReview({ versionId, state }: { versionId: string; state: VersionState }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [reason, setReason] = useState("");
+
+  async function act(action: Action) {
+    setBusy(true);
+    setProblem(null);
+    const answer = await sendJson(`/api/datasets/${versionId}/${action}`, "POST", action === "reject" ? { reason } : undefined);
+    setBusy(false);
+    if (!answer.ok) setProblem(answer.error);
+    else {
+      setReason("");
+      router.refresh();
+    }
+  }
+
+  return (
+    <div className="review-actions">
+      {state === "draft" ? (
+        <button type="button" onClick={() => act("submit")} disabled={busy}>
+          Submit for review
+        </button>
+      ) : null}
+      {state === "in_review" ? (
+        <>
+          <button type="button" onClick={() => act("approve")} disabled={busy}>
+            Approve
+          </button>
+          <label>
+            Rejection reason
+            <input type="text" value={reason} onChange={(event) => setReason(event.target.value)} maxLength={2000} />
+          </label>
+          <button type="button" className="secondary" onClick={() => act("reject")} disabled={busy || reason.trim() === ""}>
+            Reject
+          </button>
+        </>
+      ) : null}
+      {state === "approved" ? <span className="muted">Approved: this version never changes.</span> : null}
+      {state === "rejected" ? <span className="muted">Rejected: create a new version to try again.</span> : null}
+      {problem ? (
+        <span className="status-bad" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}
