@@ -42,13 +42,14 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
             <th>Instruction</th>
             <th>Model label</th>
             <th>Why</th>
+            <th className="num">Classifier confidence</th>
             <th className="num">Score</th>
           </tr>
         </thead>
         <tbody>
           {page.items.length === 0 ? (
             <tr>
-              <td colSpan={4} className="empty">
+              <td colSpan={5} className="empty">
                 Nothing to review.
               </td>
             </tr>
@@ -68,6 +69,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
                     ))}
                   </ul>
                 </td>
+                <td className="num">{item.confidence === null ? "—" : item.confidence.toFixed(2)}</td>
                 <td className="num">{item.score}</td>
               </tr>
             ))
@@ -79,7 +81,10 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           <Link href={next}>Next page</Link>
         </p>
       ) : null}
-      <p className="muted small">No classifier logprobs are stored yet, so confidence is not part of the score; see the queue&apos;s reasons.</p>
+      <p className="muted small">
+        Classifier confidence is exp(mean token logprob) of the lower of the primary and secondary answers; below 0.5 it adds to the score.
+        It is blank where the server returned no logprobs.
+      </p>
     </>
   );
 }
