@@ -171,7 +171,7 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
       await importPubmedqa(db, "pubmedqa-control", 100);
       const roles = singleServerRoles(simulator.url, "simulated/finemed-sim");
       const run = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10 }), "test", { simulated: true });
-      const worker = await startSynthesisWorker(db, { concurrency: 1 });
+      let worker = await startSynthesisWorker(db, { concurrency: 1 });
       try {
         await waitForRun(db, run.runId, 60_000, (s) => s.texts - s.pending >= 10);
         expect(await controlRun(db, run.runId, "pause")).toEqual({ ok: true, status: "paused" });
@@ -189,8 +189,12 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         expect(done.status).toBe("completed");
         expect(done.pending).toBe(0);
 
+        // Cancelled before any worker can take a batch (a batch already in flight would finish), then
+        // offered to a worker: none of its batches may run.
+        await worker.stop();
         const doomed = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10, seed: "other" }), "test", { simulated: true });
         expect(await controlRun(db, doomed.runId, "cancel")).toEqual({ ok: true, status: "cancelled" });
+        worker = await startSynthesisWorker(db, { concurrency: 1 });
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         const cancelled = await waitForRun(db, doomed.runId, 5_000, () => true);
         expect(cancelled.status).toBe("cancelled");
