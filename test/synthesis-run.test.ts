@@ -175,9 +175,14 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
       try {
         await waitForRun(db, run.runId, 60_000, (s) => s.texts - s.pending >= 10);
         expect(await controlRun(db, run.runId, "pause")).toEqual({ ok: true, status: "paused" });
-        // The batch in flight may still finish; nothing after it starts.
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        const paused = await waitForRun(db, run.runId, 5_000, (s) => s.status === "paused");
+        // The batch in flight may still finish (however slow the machine); nothing after it starts.
+        let paused = await waitForRun(db, run.runId, 5_000, (s) => s.status === "paused");
+        for (let settled = false; !settled; ) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const again = await waitForRun(db, run.runId, 5_000, () => true);
+          settled = again.pending === paused.pending;
+          paused = again;
+        }
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         const stillPaused = await waitForRun(db, run.runId, 5_000, () => true);
         expect(stillPaused.status).toBe("paused");
