@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
+import { seededUniform } from "../lib/projection/seeded-random";
 
 /**
  * Deterministic medical-sounding texts for benchmarks: the same seed gives the same file on every
@@ -21,17 +22,6 @@ const ZH_FINDINGS = ["糖化血红蛋白", "低密度脂蛋白胆固醇", "收�
 
 type Random = () => number;
 
-/** mulberry32: tiny, fast and good enough to vary wording; not for anything that needs real randomness. */
-function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -82,7 +72,8 @@ export function medicalText(random: Random, index: number): { text: string; lang
 
 /** Streams `count` JSONL rows ({ id, specialty, text }) to `path`, waiting on the disk rather than buffering. */
 export async function writeMedicalTextsJsonl(path: string, count: number, seed: number): Promise<{ bytes: number }> {
-  const random = seededRandom(seed);
+  // The projections' seeded generator: wording only needs to vary reproducibly.
+  const random: Random = seededUniform(seed);
   const out = createWriteStream(path);
   let bytes = 0;
   let pending: string[] = [];

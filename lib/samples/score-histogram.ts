@@ -90,11 +90,7 @@ export async function histogram(db: Database, field: HistogramField, filters?: S
   );
   const groups = new Map<string | null, BucketRecord[]>();
   for (const row of result.rows) groups.set(row.grp, [...(groups.get(row.grp) ?? []), row]);
-  const nameOf = (group: string | null): string | null => {
-    if (!by) return "all";
-    if (group !== null && (by === "primary" || by === "secondary")) return context.index.nameOf(Number(group));
-    return group;
-  };
+  const nameOf = (group: string | null) => scoreGroupName(group, by, context.index);
   return {
     field,
     by: by ?? null,
@@ -113,4 +109,11 @@ export async function histogram(db: Database, field: HistogramField, filters?: S
       };
     }),
   };
+}
+
+/** A group's display name: departments by name, everything else as stored, "all" when ungrouped. */
+export function scoreGroupName(group: string | null, by: HistogramGroup | undefined, index: { nameOf(id: number): string | null }): string | null {
+  if (!by) return "all";
+  if (group !== null && (by === "primary" || by === "secondary")) return index.nameOf(Number(group));
+  return group;
 }

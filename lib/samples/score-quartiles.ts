@@ -1,7 +1,7 @@
 import type { Database } from "../db/database";
 import { filterContext } from "./sample-filter-context";
 import type { SampleFiltersInput } from "./sample-query";
-import { SCORE_COLUMNS, SCORE_GROUPS, type HistogramField, type HistogramGroup } from "./score-histogram";
+import { SCORE_COLUMNS, SCORE_GROUPS, scoreGroupName, type HistogramField, type HistogramGroup } from "./score-histogram";
 
 /** A chart stays readable with a dozen boxes; departments and runs can be far more numerous. */
 export const MAX_QUARTILE_GROUPS = 12;
@@ -66,11 +66,7 @@ export async function scoreQuartiles(db: Database, field: HistogramField, filter
       LIMIT ${MAX_QUARTILE_GROUPS}`,
     context.params.values,
   );
-  const nameOf = (group: string | null): string | null => {
-    if (!by) return "all";
-    if (group !== null && (by === "primary" || by === "secondary")) return context.index.nameOf(Number(group));
-    return group;
-  };
+  const nameOf = (group: string | null) => scoreGroupName(group, by, context.index);
   return {
     field,
     by: by ?? null,
