@@ -73,7 +73,7 @@ export const serveCommand: Command = {
       }
     }
     const worker = await startSynthesisWorker(db);
-    if (args.rebuild || !existsSync(join(process.cwd(), ".next", "BUILD_ID"))) {
+    if (args.rebuild || !existsSync(join(process.cwd(), process.env.FINEMED_NEXT_DIR ?? ".next", "BUILD_ID"))) {
       process.stdout.write("finemed: building the web app (once)…\n");
       const code = await exited(runNext(["build"], process.env));
       if (code !== 0) {
