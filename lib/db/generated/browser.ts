@@ -171,3 +171,24 @@ export type ComparisonJudging = Prisma.ComparisonJudgingModel
  * A sampled instruction of a judging: pending while `valid` is null, then judged or failed (never invented).
  */
 export type ComparisonJudgement = Prisma.ComparisonJudgementModel
+/**
+ * Model EmbeddingSpace
+ * One embedder applied to one kind of input: a backend model (e.g. BAAI/bge-large-en-v1.5 over
+ * /v1/embeddings) or the in-process lexical embedder of the offline demo. Maps say which made them.
+ */
+export type EmbeddingSpace = Prisma.EmbeddingSpaceModel
+/**
+ * Model Embedding
+ * A sample's vector in a space; one row per (space, instruction).
+ */
+export type Embedding = Prisma.EmbeddingModel
+/**
+ * Model Projection
+ * A 2-D layout of a space's vectors (UMAP or t-SNE), computed in a worker with its parameters kept.
+ */
+export type Projection = Prisma.ProjectionModel
+/**
+ * Model ProjectionPoint
+ * A sample's position in a projection.
+ */
+export type ProjectionPoint = Prisma.ProjectionPointModel

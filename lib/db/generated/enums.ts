@@ -76,3 +76,13 @@ export const DatasetVersionState = {
 } as const
 
 export type DatasetVersionState = (typeof DatasetVersionState)[keyof typeof DatasetVersionState]
+
+
+export const ProjectionStatus = {
+  queued: 'queued',
+  running: 'running',
+  done: 'done',
+  failed: 'failed'
+} as const
+
+export type ProjectionStatus = (typeof ProjectionStatus)[keyof typeof ProjectionStatus]

@@ -425,7 +425,11 @@ export const ModelName = {
   ComparisonDataset: 'ComparisonDataset',
   ComparisonInstruction: 'ComparisonInstruction',
   ComparisonJudging: 'ComparisonJudging',
-  ComparisonJudgement: 'ComparisonJudgement'
+  ComparisonJudgement: 'ComparisonJudgement',
+  EmbeddingSpace: 'EmbeddingSpace',
+  Embedding: 'Embedding',
+  Projection: 'Projection',
+  ProjectionPoint: 'ProjectionPoint'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -441,7 +445,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2575,6 +2579,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EmbeddingSpace: {
+      payload: Prisma.$EmbeddingSpacePayload<ExtArgs>
+      fields: Prisma.EmbeddingSpaceFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EmbeddingSpaceFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EmbeddingSpaceFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>
+        }
+        findFirst: {
+          args: Prisma.EmbeddingSpaceFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EmbeddingSpaceFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>
+        }
+        findMany: {
+          args: Prisma.EmbeddingSpaceFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>[]
+        }
+        create: {
+          args: Prisma.EmbeddingSpaceCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>
+        }
+        createMany: {
+          args: Prisma.EmbeddingSpaceCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EmbeddingSpaceCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>[]
+        }
+        delete: {
+          args: Prisma.EmbeddingSpaceDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>
+        }
+        update: {
+          args: Prisma.EmbeddingSpaceUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>
+        }
+        deleteMany: {
+          args: Prisma.EmbeddingSpaceDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EmbeddingSpaceUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EmbeddingSpaceUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>[]
+        }
+        upsert: {
+          args: Prisma.EmbeddingSpaceUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingSpacePayload>
+        }
+        aggregate: {
+          args: Prisma.EmbeddingSpaceAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEmbeddingSpace>
+        }
+        groupBy: {
+          args: Prisma.EmbeddingSpaceGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EmbeddingSpaceGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EmbeddingSpaceCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EmbeddingSpaceCountAggregateOutputType> | number
+        }
+      }
+    }
+    Embedding: {
+      payload: Prisma.$EmbeddingPayload<ExtArgs>
+      fields: Prisma.EmbeddingFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EmbeddingFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EmbeddingFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>
+        }
+        findFirst: {
+          args: Prisma.EmbeddingFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EmbeddingFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>
+        }
+        findMany: {
+          args: Prisma.EmbeddingFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>[]
+        }
+        create: {
+          args: Prisma.EmbeddingCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>
+        }
+        createMany: {
+          args: Prisma.EmbeddingCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EmbeddingCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>[]
+        }
+        delete: {
+          args: Prisma.EmbeddingDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>
+        }
+        update: {
+          args: Prisma.EmbeddingUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>
+        }
+        deleteMany: {
+          args: Prisma.EmbeddingDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EmbeddingUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EmbeddingUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>[]
+        }
+        upsert: {
+          args: Prisma.EmbeddingUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbeddingPayload>
+        }
+        aggregate: {
+          args: Prisma.EmbeddingAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEmbedding>
+        }
+        groupBy: {
+          args: Prisma.EmbeddingGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EmbeddingGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EmbeddingCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EmbeddingCountAggregateOutputType> | number
+        }
+      }
+    }
+    Projection: {
+      payload: Prisma.$ProjectionPayload<ExtArgs>
+      fields: Prisma.ProjectionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ProjectionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ProjectionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>
+        }
+        findFirst: {
+          args: Prisma.ProjectionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ProjectionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>
+        }
+        findMany: {
+          args: Prisma.ProjectionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>[]
+        }
+        create: {
+          args: Prisma.ProjectionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>
+        }
+        createMany: {
+          args: Prisma.ProjectionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ProjectionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>[]
+        }
+        delete: {
+          args: Prisma.ProjectionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>
+        }
+        update: {
+          args: Prisma.ProjectionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ProjectionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ProjectionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ProjectionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ProjectionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPayload>
+        }
+        aggregate: {
+          args: Prisma.ProjectionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateProjection>
+        }
+        groupBy: {
+          args: Prisma.ProjectionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ProjectionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ProjectionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ProjectionCountAggregateOutputType> | number
+        }
+      }
+    }
+    ProjectionPoint: {
+      payload: Prisma.$ProjectionPointPayload<ExtArgs>
+      fields: Prisma.ProjectionPointFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ProjectionPointFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ProjectionPointFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>
+        }
+        findFirst: {
+          args: Prisma.ProjectionPointFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ProjectionPointFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>
+        }
+        findMany: {
+          args: Prisma.ProjectionPointFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>[]
+        }
+        create: {
+          args: Prisma.ProjectionPointCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>
+        }
+        createMany: {
+          args: Prisma.ProjectionPointCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ProjectionPointCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>[]
+        }
+        delete: {
+          args: Prisma.ProjectionPointDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>
+        }
+        update: {
+          args: Prisma.ProjectionPointUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>
+        }
+        deleteMany: {
+          args: Prisma.ProjectionPointDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ProjectionPointUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ProjectionPointUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>[]
+        }
+        upsert: {
+          args: Prisma.ProjectionPointUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProjectionPointPayload>
+        }
+        aggregate: {
+          args: Prisma.ProjectionPointAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateProjectionPoint>
+        }
+        groupBy: {
+          args: Prisma.ProjectionPointGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ProjectionPointGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ProjectionPointCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ProjectionPointCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3087,6 +3387,60 @@ export const ComparisonJudgementScalarFieldEnum = {
 export type ComparisonJudgementScalarFieldEnum = (typeof ComparisonJudgementScalarFieldEnum)[keyof typeof ComparisonJudgementScalarFieldEnum]
 
 
+export const EmbeddingSpaceScalarFieldEnum = {
+  id: 'id',
+  embedder: 'embedder',
+  kind: 'kind',
+  input: 'input',
+  dimensions: 'dimensions',
+  encoding: 'encoding',
+  createdAt: 'createdAt'
+} as const
+
+export type EmbeddingSpaceScalarFieldEnum = (typeof EmbeddingSpaceScalarFieldEnum)[keyof typeof EmbeddingSpaceScalarFieldEnum]
+
+
+export const EmbeddingScalarFieldEnum = {
+  spaceId: 'spaceId',
+  instructionId: 'instructionId',
+  vector: 'vector'
+} as const
+
+export type EmbeddingScalarFieldEnum = (typeof EmbeddingScalarFieldEnum)[keyof typeof EmbeddingScalarFieldEnum]
+
+
+export const ProjectionScalarFieldEnum = {
+  id: 'id',
+  spaceId: 'spaceId',
+  method: 'method',
+  parameters: 'parameters',
+  scope: 'scope',
+  status: 'status',
+  progress: 'progress',
+  phase: 'phase',
+  pointCount: 'pointCount',
+  neighbourPreservation: 'neighbourPreservation',
+  report: 'report',
+  error: 'error',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ProjectionScalarFieldEnum = (typeof ProjectionScalarFieldEnum)[keyof typeof ProjectionScalarFieldEnum]
+
+
+export const ProjectionPointScalarFieldEnum = {
+  projectionId: 'projectionId',
+  instructionId: 'instructionId',
+  x: 'x',
+  y: 'y'
+} as const
+
+export type ProjectionPointScalarFieldEnum = (typeof ProjectionPointScalarFieldEnum)[keyof typeof ProjectionPointScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3100,6 +3454,14 @@ export const JsonNullValueInput = {
 } as const
 
 export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const QueryMode = {
@@ -3321,6 +3683,34 @@ export type EnumDatasetVersionStateFieldRefInput<$PrismaModel> = FieldRefInputTy
 export type ListEnumDatasetVersionStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DatasetVersionState[]'>
     
 
+
+/**
+ * Reference to a field of type 'Bytes'
+ */
+export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes[]'
+ */
+export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ProjectionStatus'
+ */
+export type EnumProjectionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ProjectionStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ProjectionStatus[]'
+ */
+export type ListEnumProjectionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ProjectionStatus[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -3501,6 +3891,10 @@ export type GlobalOmitConfig = {
   comparisonInstruction?: Prisma.ComparisonInstructionOmit
   comparisonJudging?: Prisma.ComparisonJudgingOmit
   comparisonJudgement?: Prisma.ComparisonJudgementOmit
+  embeddingSpace?: Prisma.EmbeddingSpaceOmit
+  embedding?: Prisma.EmbeddingOmit
+  projection?: Prisma.ProjectionOmit
+  projectionPoint?: Prisma.ProjectionPointOmit
 }
 
 /* Types for Logging */

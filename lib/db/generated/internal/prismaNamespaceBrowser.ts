@@ -79,7 +79,11 @@ export const ModelName = {
   ComparisonDataset: 'ComparisonDataset',
   ComparisonInstruction: 'ComparisonInstruction',
   ComparisonJudging: 'ComparisonJudging',
-  ComparisonJudgement: 'ComparisonJudgement'
+  ComparisonJudgement: 'ComparisonJudgement',
+  EmbeddingSpace: 'EmbeddingSpace',
+  Embedding: 'Embedding',
+  Projection: 'Projection',
+  ProjectionPoint: 'ProjectionPoint'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -571,6 +575,60 @@ export const ComparisonJudgementScalarFieldEnum = {
 export type ComparisonJudgementScalarFieldEnum = (typeof ComparisonJudgementScalarFieldEnum)[keyof typeof ComparisonJudgementScalarFieldEnum]
 
 
+export const EmbeddingSpaceScalarFieldEnum = {
+  id: 'id',
+  embedder: 'embedder',
+  kind: 'kind',
+  input: 'input',
+  dimensions: 'dimensions',
+  encoding: 'encoding',
+  createdAt: 'createdAt'
+} as const
+
+export type EmbeddingSpaceScalarFieldEnum = (typeof EmbeddingSpaceScalarFieldEnum)[keyof typeof EmbeddingSpaceScalarFieldEnum]
+
+
+export const EmbeddingScalarFieldEnum = {
+  spaceId: 'spaceId',
+  instructionId: 'instructionId',
+  vector: 'vector'
+} as const
+
+export type EmbeddingScalarFieldEnum = (typeof EmbeddingScalarFieldEnum)[keyof typeof EmbeddingScalarFieldEnum]
+
+
+export const ProjectionScalarFieldEnum = {
+  id: 'id',
+  spaceId: 'spaceId',
+  method: 'method',
+  parameters: 'parameters',
+  scope: 'scope',
+  status: 'status',
+  progress: 'progress',
+  phase: 'phase',
+  pointCount: 'pointCount',
+  neighbourPreservation: 'neighbourPreservation',
+  report: 'report',
+  error: 'error',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ProjectionScalarFieldEnum = (typeof ProjectionScalarFieldEnum)[keyof typeof ProjectionScalarFieldEnum]
+
+
+export const ProjectionPointScalarFieldEnum = {
+  projectionId: 'projectionId',
+  instructionId: 'instructionId',
+  x: 'x',
+  y: 'y'
+} as const
+
+export type ProjectionPointScalarFieldEnum = (typeof ProjectionPointScalarFieldEnum)[keyof typeof ProjectionPointScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -584,6 +642,14 @@ export const JsonNullValueInput = {
 } as const
 
 export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const QueryMode = {
