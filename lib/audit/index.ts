@@ -1,0 +1,3 @@
+export { recordAuditEvent, type AuditWriter } from "./record-audit-event";
+export { AUDIT_VIA, type AuditVia, type AuditEvent, type AuditEventInput, type AuditSubject } from "./audit-event";
+export { maskSecrets } from "./mask-secrets";
