@@ -216,3 +216,39 @@ export type Projection = Prisma.ProjectionModel
  * A sample's position in a projection.
  */
 export type ProjectionPoint = Prisma.ProjectionPointModel
+/**
+ * Model User
+ * A person who signs in. `role` is viewer < curator < approver < admin.
+ */
+export type User = Prisma.UserModel
+/**
+ * Model Session
+ * A signed-in browser session (cookie token), stored in PostgreSQL.
+ */
+export type Session = Prisma.SessionModel
+/**
+ * Model Account
+ * A user's credential: for email + password, `password` holds better-auth's scrypt hash.
+ */
+export type Account = Prisma.AccountModel
+/**
+ * Model Verification
+ * 
+ */
+export type Verification = Prisma.VerificationModel
+/**
+ * Model RateLimit
+ * better-auth's sign-in rate-limit counters, shared by every web process.
+ */
+export type RateLimit = Prisma.RateLimitModel
+/**
+ * Model ServiceToken
+ * A credential for the CLI and scripts: `Authorization: Bearer <token>` or FINEMED_TOKEN. Only its
+ * sha256 is stored; the token is shown once when created.
+ */
+export type ServiceToken = Prisma.ServiceTokenModel
+/**
+ * Model AuditEvent
+ * One state change: who (and with which role), what, on which subject, from the web or the CLI.
+ */
+export type AuditEvent = Prisma.AuditEventModel
