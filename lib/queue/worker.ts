@@ -10,6 +10,7 @@ import type { PipelineRole } from "../runs/run-config";
 import { createBackendClient } from "../llm/client";
 import { judgeComparisonBatch, type JudgeClientFor } from "../comparison/judge-batch";
 import { COMPARISON_BATCH_TASK, ensureQueue, quietLogger, RUN_BATCH_TASK } from "./jobs";
+import { patientPool } from "./patient-pool";
 
 const BatchPayload = z.object({ runId: z.uuid(), batch: z.number().int().min(0) });
 const ComparisonBatchPayload = z.object({ judgingId: z.uuid(), batch: z.number().int().min(0) });
@@ -70,9 +71,18 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
   events.on("worker:create", ({ worker }) => {
     ids.add(worker.workerId);
   });
+  let stopped = false;
+  // The queue's own bookkeeping waits out a database restart rather than crashing the process.
+  const queuePool = patientPool(db.pool, {
+    maxWaitMs: Number(process.env.FINEMED_WORKER_DB_WAIT_SECONDS ?? 300) * 1000,
+    giveUp: () => stopped,
+    onRetry: (error, waited) => {
+      if (waited === 0) process.stderr.write(`[worker] database unreachable (${error.message}); waiting for it\n`);
+    },
+  });
   const runner: Runner = await run({
     events,
-    pgPool: db.pool,
+    pgPool: queuePool,
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollIntervalMs ?? (db.embedded ? 250 : 1_000),
     noHandleSignals: true,
@@ -90,8 +100,7 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
       },
     },
   });
-  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: db.pool, noPreparedStatements: db.embedded, logger: quietLogger() });
-  let stopped = false;
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool: queuePool, noPreparedStatements: db.embedded, logger: quietLogger() });
   const beat = async () => {
     if (stopped || ids.size === 0) return;
     const workerIds = [...ids];
