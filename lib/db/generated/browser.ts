@@ -228,3 +228,19 @@ export type ServiceToken = Prisma.ServiceTokenModel
  * One state change: who (and with which role), what, on which subject, from the web or the CLI.
  */
 export type AuditEvent = Prisma.AuditEventModel
+/**
+ * Model TrainingClusterProfile
+ * Where and how a training chain is submitted, editable per cluster. Secrets are never stored: only
+ * the NAME of the environment variable that holds the slurmrestd token.
+ */
+export type TrainingClusterProfile = Prisma.TrainingClusterProfileModel
+/**
+ * Model TrainingChain
+ * The paper's training chain submitted for one approved dataset version's export.
+ */
+export type TrainingChain = Prisma.TrainingChainModel
+/**
+ * Model TrainingJob
+ * One stage of a chain as a cluster job.
+ */
+export type TrainingJob = Prisma.TrainingJobModel

@@ -436,7 +436,10 @@ export const ModelName = {
   Verification: 'Verification',
   RateLimit: 'RateLimit',
   ServiceToken: 'ServiceToken',
-  AuditEvent: 'AuditEvent'
+  AuditEvent: 'AuditEvent',
+  TrainingClusterProfile: 'TrainingClusterProfile',
+  TrainingChain: 'TrainingChain',
+  TrainingJob: 'TrainingJob'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -452,7 +455,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint" | "user" | "session" | "account" | "verification" | "rateLimit" | "serviceToken" | "auditEvent"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint" | "user" | "session" | "account" | "verification" | "rateLimit" | "serviceToken" | "auditEvent" | "trainingClusterProfile" | "trainingChain" | "trainingJob"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3400,6 +3403,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    TrainingClusterProfile: {
+      payload: Prisma.$TrainingClusterProfilePayload<ExtArgs>
+      fields: Prisma.TrainingClusterProfileFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TrainingClusterProfileFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TrainingClusterProfileFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>
+        }
+        findFirst: {
+          args: Prisma.TrainingClusterProfileFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TrainingClusterProfileFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>
+        }
+        findMany: {
+          args: Prisma.TrainingClusterProfileFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>[]
+        }
+        create: {
+          args: Prisma.TrainingClusterProfileCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>
+        }
+        createMany: {
+          args: Prisma.TrainingClusterProfileCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TrainingClusterProfileCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>[]
+        }
+        delete: {
+          args: Prisma.TrainingClusterProfileDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>
+        }
+        update: {
+          args: Prisma.TrainingClusterProfileUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>
+        }
+        deleteMany: {
+          args: Prisma.TrainingClusterProfileDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TrainingClusterProfileUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TrainingClusterProfileUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>[]
+        }
+        upsert: {
+          args: Prisma.TrainingClusterProfileUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingClusterProfilePayload>
+        }
+        aggregate: {
+          args: Prisma.TrainingClusterProfileAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTrainingClusterProfile>
+        }
+        groupBy: {
+          args: Prisma.TrainingClusterProfileGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingClusterProfileGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TrainingClusterProfileCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingClusterProfileCountAggregateOutputType> | number
+        }
+      }
+    }
+    TrainingChain: {
+      payload: Prisma.$TrainingChainPayload<ExtArgs>
+      fields: Prisma.TrainingChainFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TrainingChainFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TrainingChainFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>
+        }
+        findFirst: {
+          args: Prisma.TrainingChainFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TrainingChainFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>
+        }
+        findMany: {
+          args: Prisma.TrainingChainFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>[]
+        }
+        create: {
+          args: Prisma.TrainingChainCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>
+        }
+        createMany: {
+          args: Prisma.TrainingChainCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TrainingChainCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>[]
+        }
+        delete: {
+          args: Prisma.TrainingChainDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>
+        }
+        update: {
+          args: Prisma.TrainingChainUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>
+        }
+        deleteMany: {
+          args: Prisma.TrainingChainDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TrainingChainUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TrainingChainUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>[]
+        }
+        upsert: {
+          args: Prisma.TrainingChainUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingChainPayload>
+        }
+        aggregate: {
+          args: Prisma.TrainingChainAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTrainingChain>
+        }
+        groupBy: {
+          args: Prisma.TrainingChainGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingChainGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TrainingChainCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingChainCountAggregateOutputType> | number
+        }
+      }
+    }
+    TrainingJob: {
+      payload: Prisma.$TrainingJobPayload<ExtArgs>
+      fields: Prisma.TrainingJobFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TrainingJobFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TrainingJobFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>
+        }
+        findFirst: {
+          args: Prisma.TrainingJobFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TrainingJobFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>
+        }
+        findMany: {
+          args: Prisma.TrainingJobFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>[]
+        }
+        create: {
+          args: Prisma.TrainingJobCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>
+        }
+        createMany: {
+          args: Prisma.TrainingJobCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TrainingJobCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>[]
+        }
+        delete: {
+          args: Prisma.TrainingJobDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>
+        }
+        update: {
+          args: Prisma.TrainingJobUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>
+        }
+        deleteMany: {
+          args: Prisma.TrainingJobDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TrainingJobUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TrainingJobUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>[]
+        }
+        upsert: {
+          args: Prisma.TrainingJobUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingJobPayload>
+        }
+        aggregate: {
+          args: Prisma.TrainingJobAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTrainingJob>
+        }
+        groupBy: {
+          args: Prisma.TrainingJobGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingJobGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TrainingJobCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingJobCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -4067,6 +4292,68 @@ export const AuditEventScalarFieldEnum = {
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
 
 
+export const TrainingClusterProfileScalarFieldEnum = {
+  name: 'name',
+  kind: 'kind',
+  submitMode: 'submitMode',
+  sshHost: 'sshHost',
+  sshUser: 'sshUser',
+  restdUrl: 'restdUrl',
+  restdTokenEnv: 'restdTokenEnv',
+  partition: 'partition',
+  account: 'account',
+  stageTemplates: 'stageTemplates',
+  trainerCommands: 'trainerCommands',
+  workDir: 'workDir',
+  settings: 'settings',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TrainingClusterProfileScalarFieldEnum = (typeof TrainingClusterProfileScalarFieldEnum)[keyof typeof TrainingClusterProfileScalarFieldEnum]
+
+
+export const TrainingChainScalarFieldEnum = {
+  id: 'id',
+  versionId: 'versionId',
+  exportDir: 'exportDir',
+  manifestSha256: 'manifestSha256',
+  profileName: 'profileName',
+  profile: 'profile',
+  submittedBy: 'submittedBy',
+  state: 'state',
+  reason: 'reason',
+  createdAt: 'createdAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type TrainingChainScalarFieldEnum = (typeof TrainingChainScalarFieldEnum)[keyof typeof TrainingChainScalarFieldEnum]
+
+
+export const TrainingJobScalarFieldEnum = {
+  id: 'id',
+  chainId: 'chainId',
+  stage: 'stage',
+  stageOrder: 'stageOrder',
+  title: 'title',
+  clusterJobId: 'clusterJobId',
+  state: 'state',
+  dependency: 'dependency',
+  submittedAt: 'submittedAt',
+  startedAt: 'startedAt',
+  endedAt: 'endedAt',
+  exitCode: 'exitCode',
+  reason: 'reason',
+  stdoutPath: 'stdoutPath',
+  stderrPath: 'stderrPath',
+  outputDir: 'outputDir',
+  script: 'script',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TrainingJobScalarFieldEnum = (typeof TrainingJobScalarFieldEnum)[keyof typeof TrainingJobScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -4528,6 +4815,9 @@ export type GlobalOmitConfig = {
   rateLimit?: Prisma.RateLimitOmit
   serviceToken?: Prisma.ServiceTokenOmit
   auditEvent?: Prisma.AuditEventOmit
+  trainingClusterProfile?: Prisma.TrainingClusterProfileOmit
+  trainingChain?: Prisma.TrainingChainOmit
+  trainingJob?: Prisma.TrainingJobOmit
 }
 
 /* Types for Logging */

@@ -90,7 +90,10 @@ export const ModelName = {
   Verification: 'Verification',
   RateLimit: 'RateLimit',
   ServiceToken: 'ServiceToken',
-  AuditEvent: 'AuditEvent'
+  AuditEvent: 'AuditEvent',
+  TrainingClusterProfile: 'TrainingClusterProfile',
+  TrainingChain: 'TrainingChain',
+  TrainingJob: 'TrainingJob'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -735,6 +738,68 @@ export const AuditEventScalarFieldEnum = {
 } as const
 
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
+
+
+export const TrainingClusterProfileScalarFieldEnum = {
+  name: 'name',
+  kind: 'kind',
+  submitMode: 'submitMode',
+  sshHost: 'sshHost',
+  sshUser: 'sshUser',
+  restdUrl: 'restdUrl',
+  restdTokenEnv: 'restdTokenEnv',
+  partition: 'partition',
+  account: 'account',
+  stageTemplates: 'stageTemplates',
+  trainerCommands: 'trainerCommands',
+  workDir: 'workDir',
+  settings: 'settings',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TrainingClusterProfileScalarFieldEnum = (typeof TrainingClusterProfileScalarFieldEnum)[keyof typeof TrainingClusterProfileScalarFieldEnum]
+
+
+export const TrainingChainScalarFieldEnum = {
+  id: 'id',
+  versionId: 'versionId',
+  exportDir: 'exportDir',
+  manifestSha256: 'manifestSha256',
+  profileName: 'profileName',
+  profile: 'profile',
+  submittedBy: 'submittedBy',
+  state: 'state',
+  reason: 'reason',
+  createdAt: 'createdAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type TrainingChainScalarFieldEnum = (typeof TrainingChainScalarFieldEnum)[keyof typeof TrainingChainScalarFieldEnum]
+
+
+export const TrainingJobScalarFieldEnum = {
+  id: 'id',
+  chainId: 'chainId',
+  stage: 'stage',
+  stageOrder: 'stageOrder',
+  title: 'title',
+  clusterJobId: 'clusterJobId',
+  state: 'state',
+  dependency: 'dependency',
+  submittedAt: 'submittedAt',
+  startedAt: 'startedAt',
+  endedAt: 'endedAt',
+  exitCode: 'exitCode',
+  reason: 'reason',
+  stdoutPath: 'stdoutPath',
+  stderrPath: 'stderrPath',
+  outputDir: 'outputDir',
+  script: 'script',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TrainingJobScalarFieldEnum = (typeof TrainingJobScalarFieldEnum)[keyof typeof TrainingJobScalarFieldEnum]
 
 
 export const SortOrder = {
