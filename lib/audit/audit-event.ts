@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
 
-/** Where a state change came from. */
-export const AUDIT_VIA = ["web", "cli", "system"] as const;
+/** Where a state change came from: the browser (session), HTTP with a service token, the CLI, or the studio itself. */
+export const AUDIT_VIA = ["web", "api", "cli", "system"] as const;
 export type AuditVia = (typeof AUDIT_VIA)[number];
 
 /** What an audit event is about: a run, a dataset version, a corpus, a user… and its id. */

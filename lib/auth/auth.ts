@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { APIError } from "better-auth/api";
+import { database, type Database } from "../db/database";
+import { authSecret } from "./auth-secret";
+import { signInRateLimit } from "./sign-in-rate-limit";
+
+/** Session lifetime: a working week; refreshed daily while used. */
+const SESSION_SECONDS = 7 * 24 * 60 * 60;
+
+function buildAuth(db: Database) {
+  const limit = signInRateLimit();
+  return betterAuth({
+    // better-auth's Kysely adapter over the studio's own pg pool (works on PostgreSQL and the embedded PGlite server).
+    database: db.pool,
+    secret: authSecret(),
+    baseURL: process.env.BETTER_AUTH_URL?.trim() || undefined,
+    basePath: "/api/auth",
+    logger: { level: "error" },
+    telemetry: { enabled: false },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 256 },
+    user: {
+      modelName: "users",
+      fields: { emailVerified: "email_verified", createdAt: "created_at", updatedAt: "updated_at" },
+      additionalFields: {
+        role: { type: "string", required: false, input: false, defaultValue: "viewer" },
+        disabled: { type: "boolean", required: false, input: false, defaultValue: false },
+        mustChangePassword: { type: "boolean", required: false, input: false, defaultValue: false, fieldName: "must_change_password" },
+      },
+    },
+    session: {
+      modelName: "sessions",
+      fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at", ipAddress: "ip_address", userAgent: "user_agent", userId: "user_id" },
+      expiresIn: SESSION_SECONDS,
+      updateAge: 24 * 60 * 60,
+    },
+    account: {
+      modelName: "accounts",
+      fields: {
+        accountId: "account_id",
+        providerId: "provider_id",
+        userId: "user_id",
+        accessToken: "access_token",
+        refreshToken: "refresh_token",
+        idToken: "id_token",
+        accessTokenExpiresAt: "access_token_expires_at",
+        refreshTokenExpiresAt: "refresh_token_expires_at",
+        createdAt: "created_at",
+        updatedAt: "updated_at",
+      },
+    },
+    verification: { modelName: "verifications", fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" } },
+    rateLimit: {
+      enabled: true,
+      // In the database, so every web process shares the counters.
+      storage: "database",
+      modelName: "rate_limits",
+      fields: { lastRequest: "last_request" },
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/email": limit, "/change-password": limit },
+    },
+    advanced: {
+      database: { generateId: () => randomUUID() },
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      cookiePrefix: "finemed",
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // A disabled account gets no session, whatever its password.
+          async before(session) {
+            const found = await db.pool.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [session.userId]);
+            if (found.rows[0]?.disabled !== false) throw new APIError("FORBIDDEN", { message: "this account is disabled" });
+          },
+        },
+      },
+    },
+  });
+}
+
+export type StudioAuth = ReturnType<typeof buildAuth>;
+
+const instances = new WeakMap<Database, StudioAuth>();
+
+/** The better-auth instance for a database (one per database handle). */
+export function authFor(db: Database): StudioAuth {
+  let auth = instances.get(db);
+  if (!auth) {
+    auth = buildAuth(db);
+    instances.set(db, auth);
+  }
+  return auth;
+}
+
+/** The process-wide instance, on the process-wide database. */
+export async function studioAuth(): Promise<StudioAuth> {
+  return authFor(await database());
+}

@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Database } from "../db/database";
+import { ROLES, type Actor, type Role } from "./roles";
+import { UserError } from "./users";
+
+/** Service tokens start with this, so logs and the audit masking recognise them. */
+export const TOKEN_PREFIX = "fm_";
+
+export interface ServiceTokenView {
+  id: string;
+  name: string;
+  role: Role;
+  /** The first characters only; the token itself is shown once, at creation. */
+  prefix: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export const newServiceTokenSchema = z.object({
+  name: z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, { error: "a token name is letters, digits and . _ @ : -" }),
+  role: z.enum(ROLES),
+});
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  token_prefix: string;
+  created_by: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = "id, name, role, token_prefix, created_by, created_at, last_used_at, revoked_at";
+
+function toView(row: TokenRow): ServiceTokenView {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    prefix: row.token_prefix,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+  };
+}
+
+function digest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Creates a token: 32 random bytes, of which only the sha256 is stored (a random token needs no slow hash). */
+export async function createServiceToken(db: Pick<Database, "pool">, input: { name: string; role: Role }, createdBy: string): Promise<{ token: string; view: ServiceTokenView }> {
+  const checked = newServiceTokenSchema.parse(input);
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const inserted = await db.pool.query<TokenRow>(
+    `INSERT INTO service_tokens (name, role, token_sha256, token_prefix, created_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (name) DO NOTHING RETURNING ${COLUMNS}`,
+    [checked.name, checked.role, digest(token), token.slice(0, 10), createdBy],
+  );
+  if (inserted.rows.length === 0) throw new UserError(`a service token named ${checked.name} exists already`, 409);
+  return { token, view: toView(inserted.rows[0]!) };
+}
+
+export async function listServiceTokens(db: Pick<Database, "pool">): Promise<ServiceTokenView[]> {
+  const rows = await db.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM service_tokens ORDER BY revoked_at IS NOT NULL, created_at`);
+  return rows.rows.map(toView);
+}
+
+export async function revokeServiceToken(db: Pick<Database, "pool">, idOrName: string): Promise<ServiceTokenView> {
+  const byId = z.uuid().safeParse(idOrName).success;
+  const revoked = await db.pool.query<TokenRow>(
+    `UPDATE service_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE ${byId ? "id = $1::uuid" : "name = $1"} RETURNING ${COLUMNS}`,
+    [idOrName],
+  );
+  if (revoked.rows.length === 0) throw new UserError(`no service token ${idOrName}`, 404);
+  return toView(revoked.rows[0]!);
+}
+
+/** The actor a presented token stands for (its name and role), or null when unknown or revoked. */
+export async function actorForServiceToken(db: Pick<Database, "pool">, token: string): Promise<Actor | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const found = await db.pool.query<{ name: string; role: Role }>(
+    `UPDATE service_tokens SET last_used_at = now() WHERE token_sha256 = $1 AND revoked_at IS NULL RETURNING name, role`,
+    [digest(token)],
+  );
+  const row = found.rows[0];
+  return row ? { name: row.name, role: row.role } : null;
+}

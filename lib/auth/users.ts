@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
+import { z } from "zod";
+import type { Database } from "../db/database";
+import { inTransaction } from "../db/transaction";
+import { ROLES, type Actor, type Role } from "./roles";
+
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+export const newUserSchema = z.object({
+  email: z.email({ error: "a valid email address" }).trim().toLowerCase().max(320),
+  name: z.string().trim().min(1).max(200).optional(),
+  role: z.enum(ROLES),
+  password: z.string().min(8, { error: "a password has at least 8 characters" }).max(256),
+  mustChangePassword: z.boolean().optional(),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  must_change_password: boolean;
+  created_at: Date;
+}
+
+const COLUMNS = "id, name, email, role, disabled, must_change_password, created_at";
+
+function toView(row: UserRow): UserView {
+  return { id: row.id, name: row.name, email: row.email, role: row.role, disabled: row.disabled, mustChangePassword: row.must_change_password, createdAt: row.created_at.toISOString() };
+}
+
+/**
+ * Creates a user with an email + password credential exactly as better-auth stores one (an account of
+ * provider "credential" holding its scrypt hash), so the user signs in through better-auth.
+ */
+export async function createUser(db: Database, input: NewUser): Promise<UserView> {
+  const user = newUserSchema.parse(input);
+  const hash = await hashPassword(user.password);
+  return inTransaction(db, async (client) => {
+    const id = randomUUID();
+    const inserted = await client.query<UserRow>(
+      `INSERT INTO users (id, name, email, role, must_change_password) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (email) DO NOTHING RETURNING ${COLUMNS}`,
+      [id, user.name ?? user.email.split("@")[0], user.email, user.role, user.mustChangePassword ?? false],
+    );
+    if (inserted.rows.length === 0) throw new UserError(`a user with the email ${user.email} exists already`, 409);
+    await client.query(`INSERT INTO accounts (id, account_id, provider_id, user_id, password) VALUES ($1, $2, 'credential', $2, $3)`, [randomUUID(), id, hash]);
+    return toView(inserted.rows[0]!);
+  });
+}
+
+export async function listUsers(db: Database): Promise<UserView[]> {
+  const rows = await db.pool.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY created_at, email`);
+  return rows.rows.map(toView);
+}
+
+export async function countUsers(db: Pick<Database, "pool">): Promise<number> {
+  const counted = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM users");
+  return counted.rows[0]!.n;
+}
+
+async function updateUser(db: Database, id: string, set: string, values: unknown[]): Promise<UserView> {
+  const updated = await db.pool.query<UserRow>(`UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, ...values]);
+  if (updated.rows.length === 0) throw new UserError(`no user ${id}`, 404);
+  return toView(updated.rows[0]!);
+}
+
+/** The last enabled admin cannot be demoted or disabled: the studio would have no one to manage it. */
+async function keepOneAdmin(db: Database, id: string): Promise<void> {
+  const target = await db.pool.query<{ admin: boolean }>("SELECT role = 'admin' AND NOT disabled AS admin FROM users WHERE id = $1", [id]);
+  if (target.rows[0]?.admin !== true) return;
+  const others = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1", [id]);
+  if (others.rows[0]!.n === 0) throw new UserError("this is the last enabled admin; make another admin first", 409);
+}
+
+export async function setUserRole(db: Database, id: string, role: Role): Promise<UserView> {
+  if (role !== "admin") await keepOneAdmin(db, id);
+  return updateUser(db, id, "role = $2", [z.enum(ROLES).parse(role)]);
+}
+
+/** Disabling also ends the user's sessions, so the change takes effect at once. */
+export async function setUserDisabled(db: Database, id: string, disabled: boolean): Promise<UserView> {
+  if (disabled) await keepOneAdmin(db, id);
+  const user = await updateUser(db, id, "disabled = $2", [disabled]);
+  if (disabled) await db.pool.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+  return user;
+}
+
+/** Replaces a user's password (better-auth's hash) and clears the must-change flag. */
+export async function setUserPassword(db: Database, id: string, password: string): Promise<void> {
+  const checked = newUserSchema.shape.password.parse(password);
+  const hash = await hashPassword(checked);
+  const updated = await db.pool.query("UPDATE accounts SET password = $2, updated_at = now() WHERE user_id = $1 AND provider_id = 'credential'", [id, hash]);
+  if (updated.rowCount === 0) throw new UserError(`no user ${id}`, 404);
+  await db.pool.query("UPDATE users SET must_change_password = false, updated_at = now() WHERE id = $1", [id]);
+}
+
+/** The actor for an email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
+export async function verifyUserPassword(db: Pick<Database, "pool">, email: string, password: string): Promise<Actor | null> {
+  const found = await db.pool.query<{ email: string; role: Role; disabled: boolean; password: string | null }>(
+    `SELECT u.email, u.role, u.disabled, a.password FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
+    [email.trim().toLowerCase()],
+  );
+  const row = found.rows[0];
+  if (!row?.password || row.disabled) return null;
+  if (!(await verifyPassword({ hash: row.password, password }))) return null;
+  return { name: row.email, role: row.role };
+}
