@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { synthesizeForCuration } from "./curation-run";
-import { refreshSamples } from "../lib/samples";
+import { pageSamples, parseSampleQuery, refreshSamples, sampleQueryToSearchParams } from "../lib/samples";
 import { bulkRelabel } from "../lib/labels";
 import { decodePointPayload, POINT_FLAGS, PointPayloadError, readMapPoints, ProjectionNotFoundError, type MapPoints } from "../lib/map-points";
 import type { Database } from "../lib/db/database";
+import { createServiceToken } from "../lib/auth/service-tokens";
 import { GET } from "../app/api/map/points/route";
 
 // Every expectation is read again from `samples` and `sample_documents` with plain SQL, so a wrong
@@ -31,6 +32,8 @@ interface Truth {
 let db: TestDatabase;
 let projectionId: string;
 let otherProjectionId: string;
+/** A viewer's service token: the route is read-only, so the lowest role must be enough. */
+let viewerToken: string;
 
 async function truth(): Promise<Truth[]> {
   const result = await db.pool.query<Truth>(
@@ -89,6 +92,7 @@ beforeAll(async () => {
   projectionId = await insertProjection(db, 1.3, "instruction_id % 10 <> 3");
   otherProjectionId = await insertProjection(db, 2.9, "instruction_id % 2 = 0");
   (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = Promise.resolve(db);
+  viewerToken = (await createServiceToken(db, { name: "map-viewer", role: "viewer" }, "test")).token;
 });
 
 afterAll(async () => {
@@ -206,8 +210,22 @@ describe("the map's point payload", () => {
   });
 });
 
+describe("the samples table's ids filter (a map selection opened in the table)", () => {
+  it("pages exactly the given samples, round-trips through the URL and refuses bad ids", async () => {
+    const chosen = [...(await ids("SELECT instruction_id AS id FROM samples ORDER BY instruction_id DESC LIMIT 7"))].sort((a, b) => a - b);
+    const query = parseSampleQuery(new URLSearchParams(`ids=${chosen.join(",")}&tier=common`));
+    expect(query.filters.ids).toEqual(chosen);
+    expect(parseSampleQuery(sampleQueryToSearchParams(query))).toEqual(query);
+    const page = await pageSamples(db, { filters: { ids: chosen }, limit: 100 });
+    expect(page.rows.map((row) => row.id)).toEqual(chosen);
+    expect(() => parseSampleQuery(new URLSearchParams("ids=1,two"))).toThrow();
+    expect(() => parseSampleQuery(new URLSearchParams("ids=-4"))).toThrow();
+  });
+});
+
 describe("GET /api/map/points", () => {
-  const get = (search: string) => GET(new Request(`http://studio.test/api/map/points?${search}`), undefined);
+  const get = (search: string) =>
+    GET(new Request(`http://studio.test/api/map/points?${search}`, { headers: { authorization: `Bearer ${viewerToken}` } }), undefined);
 
   it("answers the binary payload, filtered by the /samples params", async () => {
     const response = await get(`projection=${projectionId}&tier=complex&highlight=patients`);

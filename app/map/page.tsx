@@ -1,11 +1,22 @@
-import { PlannedSection } from "@/components/planned-section";
+import { database } from "@/lib/db/database";
+import { listRunProgress } from "@/lib/runs/run-list";
+import { currentTaxonomy } from "@/lib/taxonomy";
+import { MapStudio } from "@/components/map/map-studio";
+import "@/components/map/map.css";
 
-export default function MapPage() {
+export const dynamic = "force-dynamic";
+
+export default async function MapPage() {
+  const db = await database();
+  const [taxonomy, runs] = await Promise.all([currentTaxonomy(db), listRunProgress(db)]);
   return (
-    <PlannedSection title="Map" summary="A UMAP or t-SNE map of the instruction embeddings, as in the paper's Figure 4.">
-      <li>A WebGL scatter of every instruction, colored by department, tier or score, with hover, click-through and lasso selection.</li>
-      <li>Nearest neighbours of a sample, and the test-time-training retrieval of long-form reasoning samples.</li>
-      <li>Mislabel hints where a label disagrees with its neighbours.</li>
-    </PlannedSection>
+    <>
+      <h1>Map</h1>
+      <p className="lead">
+        A 2-D projection (UMAP or t-SNE) of the instruction embeddings, as in the paper&apos;s Figure 4, under the same filters as the samples table. Hover a point
+        to read it, click to open it, lasso a region to open it in the table or relabel it.
+      </p>
+      <MapStudio taxonomy={taxonomy} runs={runs.map((run) => ({ id: run.runId, name: run.name }))} />
+    </>
   );
 }

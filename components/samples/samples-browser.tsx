@@ -1,10 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { RowSelectionState } from "@tanstack/react-table";
 import type { SampleCount } from "@/lib/samples/count-samples";
-import type { SampleFilters, SampleQuery, SampleSort } from "@/lib/samples/sample-query";
+import { sampleQuerySchema, type SampleFilters, type SampleQuery, type SampleSort } from "@/lib/samples/sample-query";
+import { sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
 import type { SampleRow } from "@/lib/samples/sample-row";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { readExtras, viewHref, type BrowserView } from "@/components/samples/browser-view";
@@ -112,6 +114,7 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
           {pending ? " · loading…" : ""}
         </span>
         <span className="muted">{selectedIds.length > 0 ? `${selectedIds.length} selected` : "j/k to move, Enter to open, Escape to close"}</span>
+        <Link href={`/map?${sampleQueryToSearchParams(sampleQuerySchema.parse({ filters: query.filters }))}`}>Show on map</Link>
         <ColumnPicker hidden={extras.hidden} onChange={(hidden) => setClient({ ...client, hidden }, "replace")} />
       </div>
       <SamplesTable

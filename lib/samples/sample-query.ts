@@ -16,6 +16,8 @@ export type SortField = (typeof SORT_FIELDS)[number];
 export const LABEL_SOURCES = ["effective", "model", "curated"] as const;
 export type LabelSource = (typeof LABEL_SOURCES)[number];
 
+export const MAX_ID_FILTER = 2_000;
+
 const range = (min: number, max: number, integer: boolean) => {
   const bound = integer ? z.number().int().min(min).max(max) : z.number().min(min).max(max);
   return z
@@ -39,6 +41,8 @@ export const sampleFiltersSchema = z.object({
   runIds: z.array(z.uuid()).optional(),
   /** Full-text search over the instruction and its chosen response (websearch syntax: "phrase", -word, or). */
   text: z.string().trim().min(1).max(500).optional(),
+  /** Exactly these samples (a selection made on the map); bounded so a link stays a usable URL. */
+  ids: z.array(z.number().int().positive()).min(1).max(MAX_ID_FILTER).optional(),
 });
 export type SampleFilters = z.output<typeof sampleFiltersSchema>;
 export type SampleFiltersInput = z.input<typeof sampleFiltersSchema>;

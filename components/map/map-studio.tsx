@@ -1,0 +1,263 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useMemo, useState, useTransition, type FormEvent } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { POINT_FLAGS } from "@/lib/map-points/point-payload";
+import { sampleQuerySchema, type SampleFilters } from "@/lib/samples/sample-query";
+import { parseSampleQuery, sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
+import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
+import { SampleDrawer } from "@/components/samples/sample-drawer";
+import { SampleFiltersForm } from "@/components/samples/sample-filters-form";
+import { MapLegend } from "@/components/map/map-legend";
+import { NeighboursPanel } from "@/components/map/neighbours-panel";
+import { COLOUR_BY, COLOUR_BY_KEYS, colourPoints, visiblePoints, type ColourBy } from "@/components/map/point-colouring";
+import { PointScatter, type MouseMode } from "@/components/map/point-scatter";
+import { PointTooltip } from "@/components/map/point-tooltip";
+import { ProjectionPicker } from "@/components/map/projection-picker";
+import type { ProjectionSummary } from "@/components/map/projection-summary";
+import { SelectionPanel } from "@/components/map/selection-panel";
+import { TttRetrieval } from "@/components/map/ttt-retrieval";
+import { useMapPoints } from "@/components/map/use-map-points";
+
+// Points outside the filters (when shown) and outside the highlight search are drawn in this grey.
+const DIMMED = "#e3e6ea";
+
+function readFilters(params: URLSearchParams): { filters: SampleFilters; problem: string | null } {
+  try {
+    return { filters: parseSampleQuery(params).filters, problem: null };
+  } catch {
+    return { filters: sampleQuerySchema.parse({}).filters, problem: "the filters in this link could not be read; showing every sample" };
+  }
+}
+
+function filterSearch(filters: SampleFilters): URLSearchParams {
+  return sampleQueryToSearchParams(sampleQuerySchema.parse({ filters }));
+}
+
+const isColourBy = (value: string | null): value is ColourBy => value !== null && value in COLOUR_BY;
+
+/**
+ * The map page: the chosen projection's points under the same filters as /samples (same URL
+ * params), coloured by a label or score, with hover, click-to-open, lasso → table or bulk relabel,
+ * nearest neighbours and the TTT retrieval. State that others may share lives in the URL.
+ */
+export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const searchText = search.toString();
+  const [, startTransition] = useTransition();
+  const params = useMemo(() => new URLSearchParams(searchText), [searchText]);
+  const { filters, problem: filterProblem } = useMemo(() => readFilters(params), [params]);
+  const projectionParam = params.get("projection");
+  const colourParam = params.get("color");
+  const colourBy: ColourBy = isColourBy(colourParam) ? colourParam : "primary";
+  const highlight = params.get("highlight") ?? "";
+
+  const [projection, setProjection] = useState<ProjectionSummary | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const [mode, setMode] = useState<MouseMode>("panZoom");
+  const [hiddenByColour, setHiddenByColour] = useState<{ colourBy: ColourBy; hidden: Set<number> }>({ colourBy, hidden: new Set() });
+  const [showOutside, setShowOutside] = useState(false);
+  const [hover, setHover] = useState<{ index: number; at: { x: number; y: number } } | null>(null);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [clearSelection, setClearSelection] = useState(0);
+  const [openSample, setOpenSample] = useState<number | null>(null);
+  const [highlightText, setHighlightText] = useState(highlight);
+  const hidden = hiddenByColour.colourBy === colourBy ? hiddenByColour.hidden : new Set<number>();
+
+  const navigate = useCallback(
+    (change: (next: URLSearchParams) => void) => {
+      const next = new URLSearchParams(window.location.search);
+      change(next);
+      startTransition(() => router.replace(`${pathname}?${next}`, { scroll: false }));
+    },
+    [pathname, router],
+  );
+
+  const chooseProjection = useCallback(
+    (chosen: ProjectionSummary | null) => {
+      setProjection(chosen);
+      if (chosen && chosen.id !== new URLSearchParams(window.location.search).get("projection")) {
+        setSelected([]);
+        navigate((next) => next.set("projection", chosen.id));
+      }
+    },
+    [navigate],
+  );
+
+  const pointsSearch = useMemo(() => {
+    if (!projectionParam) return null;
+    const query = filterSearch(filters);
+    query.set("projection", projectionParam);
+    if (highlight) query.set("highlight", highlight);
+    return query.toString();
+  }, [projectionParam, filters, highlight]);
+  const state = useMapPoints(pointsSearch, generation);
+  const points = state.kind === "ready" ? state.points : null;
+
+  const colouring = useMemo(() => (points ? colourPoints(points, colourBy) : null), [points, colourBy]);
+  const visibility = useMemo(() => (points && colouring ? visiblePoints(points, colouring, hidden, showOutside) : null), [points, colouring, hidden, showOutside]);
+  const display = useMemo(() => {
+    if (!points || !colouring) return null;
+    const dim = colouring.legend.length;
+    const category = new Uint16Array(colouring.category);
+    for (let i = 0; i < points.count; i++) {
+      const flags = points.flags[i]!;
+      if (!(flags & POINT_FLAGS.inFilter) || (highlight && !(flags & POINT_FLAGS.searchMatch))) category[i] = dim;
+    }
+    return { category, colours: [...colouring.legend.map((entry) => entry.colour), DIMMED] };
+  }, [points, colouring, highlight]);
+
+  const visibleMask = useMemo(() => {
+    if (!points || !visibility) return null;
+    if (visibility.visible === null) return null;
+    const mask = new Uint8Array(points.count);
+    for (const index of visibility.visible) mask[index] = 1;
+    return mask;
+  }, [points, visibility]);
+
+  const onLasso = useCallback(
+    (indexes: number[]) => {
+      if (!points) return;
+      setSelected(indexes.filter((index) => visibleMask === null || visibleMask[index] === 1).map((index) => points.instructionId[index]!));
+    },
+    [points, visibleMask],
+  );
+  const onClick = useCallback(
+    (index: number) => {
+      if (points) setOpenSample(points.instructionId[index]!);
+    },
+    [points],
+  );
+  const onHover = useCallback((index: number | null, at: { x: number; y: number }) => setHover(index === null ? null : { index, at }), []);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+
+  function toggleCategory(index: number) {
+    const next = new Set(hidden);
+    if (next.has(index)) next.delete(index);
+    else next.add(index);
+    setHiddenByColour({ colourBy, hidden: next });
+  }
+
+  function applyHighlight(event: FormEvent) {
+    event.preventDefault();
+    navigate((next) => {
+      if (highlightText.trim() === "") next.delete("highlight");
+      else next.set("highlight", highlightText.trim());
+    });
+  }
+
+  function applyFilters(nextFilters: SampleFilters) {
+    navigate((next) => {
+      const kept = ["projection", "color", "highlight"].map((key) => [key, next.get(key)] as const);
+      const replaced = filterSearch(nextFilters);
+      for (const [key, value] of kept) if (value !== null) replaced.set(key, value);
+      for (const key of [...next.keys()]) next.delete(key);
+      for (const [key, value] of replaced) next.append(key, value);
+    });
+  }
+
+  const tableLink = `/samples${filterSearch(filters).size > 0 ? `?${filterSearch(filters)}` : ""}`;
+  const hoveredId = hover && points ? points.instructionId[hover.index] : undefined;
+
+  return (
+    <div className={openSample !== null ? "with-drawer" : undefined}>
+      <ProjectionPicker chosenId={projectionParam} onChoose={chooseProjection} />
+      <SampleFiltersForm key={JSON.stringify(filters)} filters={filters} taxonomy={taxonomy} runs={runs} onApply={applyFilters} />
+      {filterProblem ? (
+        <p className="status-bad" role="alert">
+          {filterProblem}
+        </p>
+      ) : null}
+      <div className="map-toolbar">
+        <label>
+          Colour by{" "}
+          <select value={colourBy} onChange={(event) => navigate((next) => next.set("color", event.target.value))}>
+            {COLOUR_BY_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {COLOUR_BY[key]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form onSubmit={applyHighlight} className="map-row" role="search" aria-label="Highlight search">
+          <input type="search" aria-label="Highlight matches" placeholder="highlight: e.g. insulin" value={highlightText} onChange={(event) => setHighlightText(event.target.value)} />
+          <button type="submit" className="secondary small-button">
+            Highlight
+          </button>
+        </form>
+        <span className="map-row" role="radiogroup" aria-label="Mouse mode">
+          <label className="check">
+            <input type="radio" name="map-mode" checked={mode === "panZoom"} onChange={() => setMode("panZoom")} />
+            pan &amp; zoom
+          </label>
+          <label className="check">
+            <input type="radio" name="map-mode" checked={mode === "lasso"} onChange={() => setMode("lasso")} />
+            lasso select
+          </label>
+        </span>
+        <label className="check">
+          <input type="checkbox" checked={showOutside} onChange={(event) => setShowOutside(event.target.checked)} />
+          show points outside the filters
+        </label>
+        <Link href={tableLink}>Open these filters in the table</Link>
+      </div>
+      <p className="muted small" role="status" data-testid="map-status">
+        {state.kind === "idle" && !projectionParam ? "No finished projection yet: start one above, or wait for the demo's." : null}
+        {state.kind === "loading" ? "Loading points…" : null}
+        {state.kind === "failed" ? <span className="status-bad">{state.error}</span> : null}
+        {state.kind === "ready" && visibility ? (
+          <>
+            {state.points.count.toLocaleString("en")} points
+            {projection?.space ? ` embedded by ${projection.space.embedder}` : ""} · {(visibility.visible?.length ?? state.points.count).toLocaleString("en")} shown
+            {visibility.outsideFilter > 0 ? ` · ${visibility.outsideFilter.toLocaleString("en")} outside the filters` : ""}
+            {highlight ? ` · ${visibility.searchMatches.toLocaleString("en")} match “${highlight}”` : ""} · {(state.bytes / 1024).toFixed(0)} KB fetched in{" "}
+            {state.fetchMs.toFixed(0)} ms, decoded in {state.decodeMs.toFixed(1)} ms
+          </>
+        ) : null}
+      </p>
+      <div className="map-layout">
+        <div className="map-stage">
+          {points && display && visibility ? (
+            <PointScatter
+              points={points}
+              category={display.category}
+              colours={display.colours}
+              visible={visibility.visible}
+              mode={mode}
+              clearSelection={clearSelection}
+              onHover={onHover}
+              onClick={onClick}
+              onLasso={onLasso}
+            />
+          ) : (
+            <div className="map-canvas-frame map-empty" />
+          )}
+          {hover && hoveredId !== undefined ? <PointTooltip instructionId={hoveredId} at={hover.at} /> : null}
+        </div>
+        {colouring ? (
+          <MapLegend title={COLOUR_BY[colourBy]} entries={colouring.legend} hidden={hidden} onToggle={toggleCategory} onShowAll={() => setHiddenByColour({ colourBy, hidden: new Set() })} />
+        ) : null}
+      </div>
+      {selected.length > 0 ? (
+        <SelectionPanel
+          ids={selected}
+          filters={filters}
+          taxonomy={taxonomy}
+          onApplied={reload}
+          onClear={() => {
+            setSelected([]);
+            setClearSelection((n) => n + 1);
+          }}
+        />
+      ) : (
+        <p className="muted small">Choose “lasso select” and draw around points to select them (or hold Shift while dragging).</p>
+      )}
+      {openSample !== null ? <NeighboursPanel instructionId={openSample} onOpen={setOpenSample} /> : null}
+      <TttRetrieval onOpen={setOpenSample} />
+      {openSample !== null ? <SampleDrawer sampleId={openSample} taxonomy={taxonomy} onClose={() => setOpenSample(null)} onLabelsChanged={reload} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { MapPoints } from "@/lib/map-points/point-payload";
+
+type Scatterplot = ReturnType<(typeof import("regl-scatterplot"))["default"]>;
+
+export type MouseMode = "panZoom" | "lasso";
+
+export interface PointScatterProps {
+  points: MapPoints;
+  /** Colour index per point, into `colours`. */
+  category: Uint16Array;
+  colours: string[];
+  /** Point indexes to draw; null draws all. */
+  visible: number[] | null;
+  mode: MouseMode;
+  /** Increments clear the library's selection (after a relabel or Escape). */
+  clearSelection: number;
+  onHover: (index: number | null, at: { x: number; y: number }) => void;
+  onClick: (index: number) => void;
+  onLasso: (indexes: number[]) => void;
+}
+
+/** Positions scaled into the library's [-1, 1] square, keeping the layout's aspect ratio. */
+function normalised(points: MapPoints): { x: Float32Array; y: Float32Array } {
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < points.count; i++) {
+    minX = Math.min(minX, points.x[i]!);
+    maxX = Math.max(maxX, points.x[i]!);
+    minY = Math.min(minY, points.y[i]!);
+    maxY = Math.max(maxY, points.y[i]!);
+  }
+  const half = Math.max(maxX - minX, maxY - minY, 1e-9) / 2 / 0.95;
+  const cx = (minX + maxX) / 2;
+  const cy = (minY + maxY) / 2;
+  const x = new Float32Array(points.count);
+  const y = new Float32Array(points.count);
+  for (let i = 0; i < points.count; i++) {
+    x[i] = (points.x[i]! - cx) / half;
+    y[i] = (points.y[i]! - cy) / half;
+  }
+  return { x, y };
+}
+
+function pointSizeFor(count: number): number {
+  return count > 100_000 ? 2 : count > 10_000 ? 3 : count > 1_000 ? 5 : 7;
+}
+
+/**
+ * The WebGL scatter (regl-scatterplot). The library is loaded in the browser only; the drawn point
+ * count and the draw time are mirrored on data attributes so tests and benches can read them.
+ */
+export function PointScatter({ points, category, colours, visible, mode, clearSelection, onHover, onClick, onLasso }: PointScatterProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const [scatter, setScatter] = useState<Scatterplot | null>(null);
+  const [drawn, setDrawn] = useState<{ points: number; ms: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const handlers = useRef({ onHover, onClick, onLasso });
+  const lassoing = useRef(false);
+  const mouse = useRef({ x: 0, y: 0 });
+  useEffect(() => {
+    handlers.current = { onHover, onClick, onLasso };
+  }, [onHover, onClick, onLasso]);
+
+  useEffect(() => {
+    let created: Scatterplot | null = null;
+    let cancelled = false;
+    void import("regl-scatterplot").then(({ default: createScatterplot }) => {
+      if (cancelled || !canvasRef.current) return;
+      created = createScatterplot({
+        canvas: canvasRef.current,
+        width: "auto",
+        height: "auto",
+        backgroundColor: [1, 1, 1, 1],
+        lassoColor: [0.06, 0.43, 0.43, 1],
+        lassoMinDelay: 0,
+        deselectOnEscape: true,
+        deselectOnDblClick: false,
+      });
+      if (!created.isSupported) {
+        setProblem("this browser lacks the WebGL features the map needs");
+        return;
+      }
+      created.subscribe("pointOver", (index) => handlers.current.onHover(index, mouse.current));
+      created.subscribe("pointOut", () => handlers.current.onHover(null, mouse.current));
+      created.subscribe("lassoStart", () => {
+        lassoing.current = true;
+      });
+      created.subscribe("lassoEnd", () => {
+        lassoing.current = false;
+      });
+      // The library selects on click as well as by lasso: a click opens the sample instead.
+      created.subscribe("select", ({ points: selected }) => {
+        if (lassoing.current) handlers.current.onLasso(selected);
+        else if (selected.length === 1) handlers.current.onClick(selected[0]!);
+      });
+      created.subscribe("deselect", () => handlers.current.onLasso([]));
+      setScatter(created);
+    });
+    return () => {
+      cancelled = true;
+      created?.destroy();
+    };
+  }, []);
+
+  const positions = useMemo(() => normalised(points), [points]);
+
+  useEffect(() => {
+    if (!scatter) return;
+    let current = true;
+    const started = performance.now();
+    const z = new Float32Array(category);
+    scatter.set({ pointSize: pointSizeFor(points.count), pointColor: colours, colorBy: "valueA", opacity: points.count > 50_000 ? 0.8 : 1 });
+    void scatter
+      .draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" })
+      .then(() => (visible === null ? scatter.unfilter() : scatter.filter(visible)))
+      .then(() => {
+        if (current) setDrawn({ points: visible === null ? points.count : visible.length, ms: performance.now() - started });
+      });
+    return () => {
+      current = false;
+    };
+  }, [scatter, points, positions, category, colours, visible]);
+
+  useEffect(() => {
+    scatter?.set({ mouseMode: mode });
+  }, [scatter, mode]);
+
+  useEffect(() => {
+    if (clearSelection > 0) scatter?.deselect({ preventEvent: true });
+  }, [scatter, clearSelection]);
+
+  return (
+    <div
+      ref={frameRef}
+      className="map-canvas-frame"
+      data-testid="map-scatter"
+      data-drawn-points={drawn?.points ?? 0}
+      data-draw-ms={drawn ? Math.round(drawn.ms) : undefined}
+      data-mode={mode}
+      onMouseMove={(event) => {
+        const box = frameRef.current?.getBoundingClientRect();
+        if (box) mouse.current = { x: event.clientX - box.left, y: event.clientY - box.top };
+      }}
+      onMouseLeave={() => handlers.current.onHover(null, mouse.current)}
+    >
+      <canvas ref={canvasRef} aria-label="Map of the samples" role="img" />
+      {problem ? (
+        <p className="status-bad" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}

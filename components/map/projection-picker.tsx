@@ -1,0 +1,106 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { sendJson } from "@/components/samples/send-json";
+import { describeParameters, projectionLabel, readProjections, type ProjectionSummary } from "@/components/map/projection-summary";
+import { NewProjectionForm } from "@/components/map/new-projection-form";
+
+const POLL_MS = 2_000;
+
+/** Lists the projections (polling while one is computing), picks one, and starts new ones. */
+export function ProjectionPicker({ chosenId, onChoose }: { chosenId: string | null; onChoose: (projection: ProjectionSummary | null) => void }) {
+  const [projections, setProjections] = useState<ProjectionSummary[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  const computing = projections?.some((p) => p.status === "queued" || p.status === "running") ?? false;
+
+  useEffect(() => {
+    let current = true;
+    void sendJson<unknown>("/api/projections", "GET").then((answer) => {
+      if (!current) return;
+      if (!answer.ok) {
+        setProblem(answer.error);
+        return;
+      }
+      setProblem(null);
+      setProjections(readProjections(answer.value));
+    });
+    return () => {
+      current = false;
+    };
+  }, [generation]);
+
+  // Polls while a projection computes, and until the first one exists (the demo's is made after start).
+  useEffect(() => {
+    if (projections !== null && !computing && projections.length > 0) return;
+    const timer = setTimeout(() => setGeneration((n) => n + 1), POLL_MS);
+    return () => clearTimeout(timer);
+  }, [projections, computing]);
+
+  const chosen = projections?.find((p) => p.id === chosenId) ?? null;
+
+  // With none chosen (or the chosen one gone), the newest finished projection is shown.
+  useEffect(() => {
+    if (!projections) return;
+    if (chosen) {
+      onChoose(chosen);
+      return;
+    }
+    onChoose(projections.find((p) => p.status === "done") ?? null);
+  }, [projections, chosen, onChoose]);
+
+  return (
+    <section className="panel map-projections" aria-label="Projections">
+      <div className="map-row">
+        <label>
+          Projection{" "}
+          <select value={chosen?.id ?? ""} onChange={(event) => onChoose(projections?.find((p) => p.id === event.target.value) ?? null)} disabled={!projections || projections.length === 0}>
+            {chosen ? null : <option value="">{projections === null ? "loading…" : "none yet"}</option>}
+            {(projections ?? []).map((p) => (
+              <option key={p.id} value={p.id} disabled={p.status !== "done"}>
+                {projectionLabel(p)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <NewProjectionForm onCreated={() => setGeneration((n) => n + 1)} />
+      </div>
+      {problem ? (
+        <p className="status-bad" role="alert">
+          Projections could not be listed: {problem}
+        </p>
+      ) : null}
+      {chosen ? (
+        <dl className="facts compact" data-testid="projection-facts">
+          <dt>Embedder</dt>
+          <dd data-testid="map-embedder">
+            {chosen.space ? `${chosen.space.embedder} (${chosen.space.kind}, ${chosen.space.dimensions}-d, ${chosen.space.input})` : "unknown"}
+          </dd>
+          <dt>Method</dt>
+          <dd>
+            {chosen.method.toUpperCase()} {describeParameters(chosen.parameters)}
+          </dd>
+          <dt>Points</dt>
+          <dd>{chosen.pointCount?.toLocaleString("en") ?? "–"}</dd>
+          <dt>Neighbour preservation</dt>
+          <dd title="share of each point's nearest neighbours in the embedding space that stay among its nearest neighbours on the map">
+            {chosen.neighbourPreservation === null ? "–" : `${(chosen.neighbourPreservation * 100).toFixed(1)}%`}
+          </dd>
+        </dl>
+      ) : null}
+      {(projections ?? [])
+        .filter((p) => p.status === "queued" || p.status === "running" || (p.status === "failed" && p.id === projections?.[0]?.id))
+        .map((p) => (
+          <div key={p.id} className="map-progress" role="status">
+            <span>
+              {projectionLabel(p)}
+              {p.phase ? ` · ${p.phase}` : ""}
+              {p.error ? ` · ${p.error}` : ""}
+            </span>
+            {p.status === "failed" ? null : <progress value={p.progress} max={1} />}
+          </div>
+        ))}
+    </section>
+  );
+}
