@@ -20,6 +20,9 @@ const STALE_AFTER_SECONDS = Number(process.env.FINEMED_WORKER_STALE_SECONDS ?? 1
 // Several beats fit in the stale window, so a live worker under load is never taken for dead.
 const HEARTBEAT_MS = Math.max(500, (STALE_AFTER_SECONDS * 1000) / 5);
 
+// Attempts 1–5 wait out an outage (about 4 minutes of queue backoff plus each attempt's circuit wait).
+const OUTAGE_ATTEMPTS = 6;
+
 export interface WorkerOptions {
   /** Batches processed at once by this process. */
   concurrency?: number;
@@ -89,9 +92,12 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
     noPreparedStatements: db.embedded,
     logger: quietLogger(),
     taskList: {
-      [RUN_BATCH_TASK]: async (payload) => {
+      [RUN_BATCH_TASK]: async (payload, helpers) => {
         const { runId, batch } = BatchPayload.parse(payload);
-        const outcome = await processBatch(db, runId, batch, clientsFor);
+        // A batch meeting a backend outage goes back to the queue (backoff e^attempt s) a few times
+        // before its texts are failed for it.
+        const retryOutage = helpers.job.attempts < Math.min(helpers.job.max_attempts, OUTAGE_ATTEMPTS);
+        const outcome = await processBatch(db, runId, batch, clientsFor, { retryOutage });
         options.onBatch?.({ runId, batch, texts: outcome.kind === "processed" ? outcome.texts : 0, ...(outcome.kind === "skipped" ? { skipped: outcome.reason } : {}) });
       },
       [COMPARISON_BATCH_TASK]: async (payload) => {

@@ -12,6 +12,22 @@ import { toStoredPrompt, type StoredPrompt } from "./prompt-store";
 
 export type BatchOutcome = { kind: "processed"; texts: number } | { kind: "skipped"; reason: string };
 
+/**
+ * A batch given back to the queue because a backend was unreachable: nothing of it is written, its
+ * completed calls are stored, and the queue runs it again after its backoff.
+ */
+export class BackendOutageError extends Error {
+  constructor(reason: string) {
+    super(`a backend is unavailable (${reason}); the batch is retried later`);
+    this.name = "BackendOutageError";
+  }
+}
+
+export interface BatchOptions {
+  /** Give the batch back (BackendOutageError) rather than fail texts for an outage; false on its last try. */
+  retryOutage?: boolean;
+}
+
 export type ClientsForRun = (runId: string, config: RunConfig) => Record<PipelineRole, BackendClient>;
 
 /**
@@ -19,7 +35,7 @@ export type ClientsForRun = (runId: string, config: RunConfig) => Record<Pipelin
  * stored calls answer again from the call store and its writes are idempotent, so a batch whose
  * worker died is simply done again by another.
  */
-export async function processBatch(db: Database, runId: string, batch: number, clientsFor: ClientsForRun): Promise<BatchOutcome> {
+export async function processBatch(db: Database, runId: string, batch: number, clientsFor: ClientsForRun, options: BatchOptions = {}): Promise<BatchOutcome> {
   const runs = await db.pool.query<{ status: string; config: unknown; seed: string; tier_threshold: number }>(
     `UPDATE runs SET status = CASE WHEN status = 'queued' THEN 'running'::run_status ELSE status END,
                      started_at = COALESCE(started_at, now())
@@ -48,6 +64,8 @@ export async function processBatch(db: Database, runId: string, batch: number, c
   const settings = { runSeed: run.seed, tierThreshold: run.tier_threshold, outputRetries: config.outputRetries, prompts };
   const results = await Promise.all(texts.rows.map((text) => synthesizeText(caller, settings, text)));
   await store.drain();
+  // Failing texts for an outage would lose them for no fault of theirs: the batch waits and tries again.
+  if (caller.outage !== null && options.retryOutage === true) throw new BackendOutageError(caller.outage);
 
   // The transaction's connection is released before completeIfDone takes another: holding one while
   // asking the pool for a second deadlocks once every connection is held by a batch doing the same.

@@ -31,6 +31,8 @@ interface StoredChat {
  */
 export class StageCaller {
   readonly stats = new StageStats();
+  /** Set when a call failed because its server was unreachable or overloaded, not because of the text. */
+  outage: string | null = null;
   private readonly inFlight = new Map<string, Promise<Answer>>();
 
   constructor(
@@ -114,6 +116,7 @@ export class StageCaller {
         this.stats.made(stage, call.promptTokens, call.completionTokens, call.latencyMs);
         return { ok: true, made: true, response: call.response, tokens: call.promptTokens + call.completionTokens };
       } catch (error) {
+        if (isOutage(error)) this.outage ??= describeBackendFailure(error);
         return { ok: false, reason: describeBackendFailure(error) };
       }
     })();
@@ -150,6 +153,13 @@ export class StageCaller {
       runId: this.runId,
     };
   }
+}
+
+/** The server was down, cut off or overloaded: asking again later may well succeed. */
+function isOutage(error: unknown): boolean {
+  if (!(error instanceof BackendError)) return false;
+  if (error.kind === "connection" || error.kind === "timeout" || error.kind === "circuit-open") return true;
+  return error.kind === "http" && error.status !== undefined && (error.status === 429 || error.status >= 500);
 }
 
 function describeBackendFailure(error: unknown): string {
