@@ -268,3 +268,10 @@ export type TrainingChain = Prisma.TrainingChainModel
  * One stage of a chain as a cluster job.
  */
 export type TrainingJob = Prisma.TrainingJobModel
+/**
+ * Model MislabelHint
+ * A sample whose department in force (its secondary, else its primary) differs from that of most of its
+ * nearest neighbours in an embedding space, as of the projection that computed it. Feeds the review
+ * queue, ranked by share. One row per sample: the latest computation replaces the earlier one.
+ */
+export type MislabelHint = Prisma.MislabelHintModel

@@ -439,7 +439,8 @@ export const ModelName = {
   AuditEvent: 'AuditEvent',
   TrainingClusterProfile: 'TrainingClusterProfile',
   TrainingChain: 'TrainingChain',
-  TrainingJob: 'TrainingJob'
+  TrainingJob: 'TrainingJob',
+  MislabelHint: 'MislabelHint'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -455,7 +456,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint" | "user" | "session" | "account" | "verification" | "rateLimit" | "serviceToken" | "auditEvent" | "trainingClusterProfile" | "trainingChain" | "trainingJob"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint" | "user" | "session" | "account" | "verification" | "rateLimit" | "serviceToken" | "auditEvent" | "trainingClusterProfile" | "trainingChain" | "trainingJob" | "mislabelHint"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3625,6 +3626,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    MislabelHint: {
+      payload: Prisma.$MislabelHintPayload<ExtArgs>
+      fields: Prisma.MislabelHintFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MislabelHintFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MislabelHintFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>
+        }
+        findFirst: {
+          args: Prisma.MislabelHintFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MislabelHintFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>
+        }
+        findMany: {
+          args: Prisma.MislabelHintFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>[]
+        }
+        create: {
+          args: Prisma.MislabelHintCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>
+        }
+        createMany: {
+          args: Prisma.MislabelHintCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MislabelHintCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>[]
+        }
+        delete: {
+          args: Prisma.MislabelHintDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>
+        }
+        update: {
+          args: Prisma.MislabelHintUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>
+        }
+        deleteMany: {
+          args: Prisma.MislabelHintDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MislabelHintUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MislabelHintUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>[]
+        }
+        upsert: {
+          args: Prisma.MislabelHintUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MislabelHintPayload>
+        }
+        aggregate: {
+          args: Prisma.MislabelHintAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMislabelHint>
+        }
+        groupBy: {
+          args: Prisma.MislabelHintGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MislabelHintGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MislabelHintCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MislabelHintCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -4354,6 +4429,22 @@ export const TrainingJobScalarFieldEnum = {
 export type TrainingJobScalarFieldEnum = (typeof TrainingJobScalarFieldEnum)[keyof typeof TrainingJobScalarFieldEnum]
 
 
+export const MislabelHintScalarFieldEnum = {
+  instructionId: 'instructionId',
+  spaceId: 'spaceId',
+  projectionId: 'projectionId',
+  neighbourCount: 'neighbourCount',
+  disagreeing: 'disagreeing',
+  share: 'share',
+  departmentId: 'departmentId',
+  majorityDepartmentId: 'majorityDepartmentId',
+  majorityCount: 'majorityCount',
+  computedAt: 'computedAt'
+} as const
+
+export type MislabelHintScalarFieldEnum = (typeof MislabelHintScalarFieldEnum)[keyof typeof MislabelHintScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -4818,6 +4909,7 @@ export type GlobalOmitConfig = {
   trainingClusterProfile?: Prisma.TrainingClusterProfileOmit
   trainingChain?: Prisma.TrainingChainOmit
   trainingJob?: Prisma.TrainingJobOmit
+  mislabelHint?: Prisma.MislabelHintOmit
 }
 
 /* Types for Logging */

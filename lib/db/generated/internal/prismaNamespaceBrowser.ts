@@ -93,7 +93,8 @@ export const ModelName = {
   AuditEvent: 'AuditEvent',
   TrainingClusterProfile: 'TrainingClusterProfile',
   TrainingChain: 'TrainingChain',
-  TrainingJob: 'TrainingJob'
+  TrainingJob: 'TrainingJob',
+  MislabelHint: 'MislabelHint'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -800,6 +801,22 @@ export const TrainingJobScalarFieldEnum = {
 } as const
 
 export type TrainingJobScalarFieldEnum = (typeof TrainingJobScalarFieldEnum)[keyof typeof TrainingJobScalarFieldEnum]
+
+
+export const MislabelHintScalarFieldEnum = {
+  instructionId: 'instructionId',
+  spaceId: 'spaceId',
+  projectionId: 'projectionId',
+  neighbourCount: 'neighbourCount',
+  disagreeing: 'disagreeing',
+  share: 'share',
+  departmentId: 'departmentId',
+  majorityDepartmentId: 'majorityDepartmentId',
+  majorityCount: 'majorityCount',
+  computedAt: 'computedAt'
+} as const
+
+export type MislabelHintScalarFieldEnum = (typeof MislabelHintScalarFieldEnum)[keyof typeof MislabelHintScalarFieldEnum]
 
 
 export const SortOrder = {
