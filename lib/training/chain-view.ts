@@ -1,0 +1,124 @@
+/** A stage's job as the studio shows it. */
+export interface TrainingJobView {
+  id: string;
+  stage: string;
+  stageOrder: number;
+  title: string;
+  clusterJobId: string | null;
+  state: string;
+  dependency: string | null;
+  submittedAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Seconds from start to end (or to now while running). */
+  durationSeconds: number | null;
+  exitCode: number | null;
+  reason: string | null;
+  stdoutPath: string;
+  stderrPath: string;
+  outputDir: string;
+  script: string;
+}
+
+export const CHAIN_STATES = ["SUBMITTING", "ACTIVE", "COMPLETED", "FAILED", "CANCELLING", "CANCELLED"] as const;
+export type ChainState = (typeof CHAIN_STATES)[number];
+
+export interface TrainingChainView {
+  id: string;
+  versionId: string;
+  /** The version trained and its approval (the approver and when), from the dataset tables. */
+  version: { name: string | null; state: string | null; approvedBy: string | null; approvedAt: string | null };
+  exportDir: string;
+  manifestSha256: string;
+  profileName: string;
+  submittedBy: string;
+  state: ChainState;
+  reason: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  jobs: TrainingJobView[];
+}
+
+export interface ChainRow {
+  id: string;
+  version_id: string;
+  export_dir: string;
+  manifest_sha256: string;
+  profile_name: string;
+  profile: unknown;
+  submitted_by: string;
+  state: ChainState;
+  reason: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  version_name: string | null;
+  version_state: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+export interface JobRow {
+  id: string;
+  chain_id: string;
+  stage: string;
+  stage_order: number;
+  title: string;
+  cluster_job_id: string | null;
+  state: string;
+  dependency: string | null;
+  submitted_at: Date | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  exit_code: number | null;
+  reason: string | null;
+  stdout_path: string;
+  stderr_path: string;
+  output_dir: string;
+  script: string;
+}
+
+export const CHAIN_SELECT = `SELECT c.*, v.name AS version_name, v.state::text AS version_state, v.decided_by, v.decided_at
+  FROM training_chains c LEFT JOIN dataset_versions v ON v.id = c.version_id`;
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toJobView(row: JobRow, now = new Date()): TrainingJobView {
+  const end = row.ended_at ?? (row.started_at && row.state === "RUNNING" ? now : null);
+  return {
+    id: row.id,
+    stage: row.stage,
+    stageOrder: row.stage_order,
+    title: row.title,
+    clusterJobId: row.cluster_job_id,
+    state: row.state,
+    dependency: row.dependency,
+    submittedAt: iso(row.submitted_at),
+    startedAt: iso(row.started_at),
+    endedAt: iso(row.ended_at),
+    durationSeconds: row.started_at && end ? Math.max(0, Math.round((end.getTime() - row.started_at.getTime()) / 1000)) : null,
+    exitCode: row.exit_code,
+    reason: row.reason,
+    stdoutPath: row.stdout_path,
+    stderrPath: row.stderr_path,
+    outputDir: row.output_dir,
+    script: row.script,
+  };
+}
+
+export function toChainView(row: ChainRow, jobs: JobRow[]): TrainingChainView {
+  const approved = row.version_state === "approved";
+  return {
+    id: row.id,
+    versionId: row.version_id,
+    version: { name: row.version_name, state: row.version_state, approvedBy: approved ? row.decided_by : null, approvedAt: approved ? iso(row.decided_at) : null },
+    exportDir: row.export_dir,
+    manifestSha256: row.manifest_sha256,
+    profileName: row.profile_name,
+    submittedBy: row.submitted_by,
+    state: row.state,
+    reason: row.reason,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: iso(row.finished_at),
+    jobs: jobs.filter((job) => job.chain_id === row.id).sort((a, b) => a.stage_order - b.stage_order).map((job) => toJobView(job)),
+  };
+}

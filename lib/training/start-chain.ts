@@ -1,0 +1,106 @@
+import { join } from "node:path";
+import type { Database } from "../db/database";
+import { finemedHome } from "../db/settings";
+import { CHAIN_STAGES } from "./chain-stages";
+import { clusterClient } from "./cluster-client";
+import type { ClusterProfile } from "./cluster-profile";
+import type { TrainingChainView } from "./chain-view";
+import { approvedVersion, readTrainingExport } from "./export-for-training";
+import { getProfile } from "./profile-store";
+import { getChain } from "./read-chains";
+import { renderStageScript, type StageJobContext } from "./sbatch-template";
+import type { SlurmClient } from "./slurm-client";
+import { ClusterError } from "./training-errors";
+
+export interface StartChainInput {
+  versionId: string;
+  /** An export of that version (its manifest is checked against the version). */
+  exportDir: string;
+  profileName?: string;
+  actor: string;
+  /** For tests and callers that already hold a client; default: the profile's. */
+  client?: SlurmClient;
+}
+
+/** Where a chain's logs and stage outputs go on the cluster. */
+export function chainWorkDir(profile: ClusterProfile, chainId: string): string {
+  return join(profile.workDir ?? join(finemedHome(), "training"), chainId);
+}
+
+/**
+ * Submits the chain SFT 1 → SFT 2 → SFT 3 → o1 SFT → DPO → TTT evaluation for an approved version:
+ * each stage with --dependency=afterok on the previous one and --kill-on-invalid-dep=yes, so a failed
+ * stage makes Slurm cancel every later one. Rows are written before sbatch runs, so a crash midway
+ * leaves a record; a submission failure cancels what was submitted and fails the chain with why.
+ */
+export async function startChain(db: Database, input: StartChainInput): Promise<TrainingChainView> {
+  const version = await approvedVersion(db, input.versionId);
+  const exported = await readTrainingExport(version, input.exportDir);
+  const profile = await getProfile(db, input.profileName);
+  const client = input.client ?? clusterClient(profile);
+
+  const chainId = (
+    await db.pool.query<{ id: string }>(
+      `INSERT INTO training_chains (version_id, export_dir, manifest_sha256, profile_name, profile, submitted_by, state) VALUES ($1, $2, $3, $4, $5, $6, 'SUBMITTING') RETURNING id`,
+      [version.id, exported.dir, exported.manifestSha256, profile.name, JSON.stringify(profile), input.actor],
+    )
+  ).rows[0]!.id;
+  const workDir = chainWorkDir(profile, chainId);
+  const contexts: StageJobContext[] = CHAIN_STAGES.map((stage, index) => ({
+    chainId,
+    versionId: version.id,
+    stage,
+    exportDir: exported.dir,
+    outputDir: join(workDir, stage.key),
+    previousOutputDir: index === 0 ? null : join(workDir, CHAIN_STAGES[index - 1]!.key),
+    stdoutPath: join(workDir, `${stage.key}.out`),
+    stderrPath: join(workDir, `${stage.key}.err`),
+    afterJobId: null,
+    node: process.execPath,
+    studioDir: process.cwd(),
+  }));
+  for (const context of contexts) {
+    await db.pool.query(
+      `INSERT INTO training_jobs (chain_id, stage, stage_order, title, state, stdout_path, stderr_path, output_dir, script) VALUES ($1, $2, $3, $4, 'UNSUBMITTED', $5, $6, $7, '')`,
+      [chainId, context.stage.key, context.stage.order, context.stage.title, context.stdoutPath, context.stderrPath, context.outputDir],
+    );
+  }
+
+  const submitted: string[] = [];
+  try {
+    await client.makeDirectory(workDir);
+    let previous: string | null = null;
+    for (const base of contexts) {
+      const context = { ...base, afterJobId: previous };
+      const script = renderStageScript(profile, context);
+      const jobId = await client.submit({
+        script,
+        name: `finemed-${context.stage.key}`,
+        workDir: context.exportDir,
+        stdoutPath: context.stdoutPath,
+        stderrPath: context.stderrPath,
+        afterJobId: previous,
+        partition: profile.partition,
+        account: profile.account,
+        gpus: profile.gpus,
+        cpusPerTask: profile.cpusPerTask,
+        timeLimit: profile.timeLimit,
+        env: profile.env,
+      });
+      submitted.push(jobId);
+      await db.pool.query(
+        `UPDATE training_jobs SET cluster_job_id = $3, state = 'PENDING', dependency = $4, submitted_at = now(), script = $5, updated_at = now() WHERE chain_id = $1 AND stage_order = $2`,
+        [chainId, context.stage.order, jobId, previous ? `afterok:${previous}` : null, script],
+      );
+      previous = jobId;
+    }
+  } catch (error) {
+    const why = `submission failed at stage ${submitted.length + 1} (${CHAIN_STAGES[submitted.length]?.key}): ${(error as Error).message}`;
+    await client.cancel(submitted).catch(() => undefined);
+    await db.pool.query(`UPDATE training_jobs SET state = 'CANCELLED', reason = 'chain submission failed', updated_at = now() WHERE chain_id = $1`, [chainId]);
+    await db.pool.query(`UPDATE training_chains SET state = 'FAILED', reason = $2, finished_at = now() WHERE id = $1`, [chainId, why]);
+    throw new ClusterError(`training chain ${chainId}: ${why}`);
+  }
+  await db.pool.query(`UPDATE training_chains SET state = 'ACTIVE' WHERE id = $1 AND state = 'SUBMITTING'`, [chainId]);
+  return getChain(db, chainId);
+}

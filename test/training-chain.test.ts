@@ -1,0 +1,207 @@
+import { spawnSync } from "node:child_process";
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { slurmUnavailable, startLocalSlurm, type LocalSlurm } from "./support/local-slurm";
+import { synthesizeForCuration } from "./curation-run";
+import { refreshSamples } from "../lib/samples";
+import { approveVersion, createVersion, DatasetStateError, submitVersion } from "../lib/datasets";
+import { exportDataset, type ExportManifest } from "../lib/export";
+import {
+  cancelChain,
+  CHAIN_STAGES,
+  getChain,
+  getProfile,
+  listChains,
+  listProfiles,
+  pollChain,
+  readJobLog,
+  saveProfile,
+  startChain,
+  STAND_IN_COMMAND,
+  TrainingError,
+  TrainingInputError,
+  type TrainingChainView,
+} from "../lib/training";
+
+const skip = slurmUnavailable();
+if (skip) console.warn(`training chain tests skipped: ${skip}`);
+
+let db: TestDatabase;
+let slurm: LocalSlurm;
+let work: string;
+let versionId: string;
+let draftId: string;
+let exportDir: string;
+let manifest: ExportManifest;
+
+const SMALL = { sftStage1: 20, sftStage2: 8, sftStage3: 5, o1Sft: 6, dpo: 6 };
+
+async function waitForChain(id: string, done: (chain: TrainingChainView) => boolean, timeoutMs = 90_000): Promise<TrainingChainView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const chain = await pollChain(db, id);
+    if (done(chain)) return chain;
+    if (Date.now() > deadline) throw new Error(`chain ${id} still ${chain.state}: ${chain.jobs.map((j) => `${j.stage}=${j.state}`).join(" ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+}
+
+const ended = (chain: TrainingChainView) => chain.finishedAt !== null;
+
+function scontrol(jobId: string): string {
+  return spawnSync("scontrol", ["show", "job", "-o", jobId], { env: { ...process.env, ...slurm.env }, encoding: "utf8" }).stdout;
+}
+
+describe.skipIf(skip !== null)("the training chain on a real local Slurm", () => {
+  beforeAll(async () => {
+    [db, slurm] = await Promise.all([openTestDatabase(), startLocalSlurm()]);
+    work = mkdtempSync(join(tmpdir(), "finemed-training-"));
+    const runId = await synthesizeForCuration(db, "pubmedqa-training", 40);
+    await refreshSamples(db, runId);
+    const version = await createVersion(db, { name: "training v1", selection: { runIds: [runId] }, actor: "carol" });
+    await submitVersion(db, version.id, "carol");
+    await approveVersion(db, version.id, "alice", { actorRoles: ["approver"] });
+    versionId = version.id;
+    draftId = (await createVersion(db, { name: "training draft", selection: { runIds: [runId] }, actor: "carol" })).id;
+    exportDir = join(work, "export");
+    manifest = (await exportDataset(db, versionId, exportDir, { sizes: SMALL })).manifest;
+    await saveProfile(db, { name: "test-local", trainerCommand: STAND_IN_COMMAND, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+  }, 240_000);
+
+  afterAll(async () => {
+    await slurm?.stop();
+    await db?.drop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("runs SFT 1 → SFT 2 → SFT 3 → o1 SFT → DPO → TTT evaluation in order, each after the previous succeeded", async () => {
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
+    expect(started).toMatchObject({ state: "ACTIVE", versionId, submittedBy: "alice", profileName: "test-local", version: { approvedBy: "alice" } });
+    expect(started.jobs.map((job) => job.stage)).toEqual(CHAIN_STAGES.map((stage) => stage.key));
+    // Every stage after the first waits on the previous job: in the script, and as slurmctld holds it.
+    for (const [index, job] of started.jobs.entries()) {
+      if (index === 0) {
+        expect(job.dependency).toBeNull();
+        expect(job.script).not.toContain("--dependency");
+        continue;
+      }
+      const previous = started.jobs[index - 1]!.clusterJobId!;
+      expect(job.dependency).toBe(`afterok:${previous}`);
+      expect(job.script).toContain(`#SBATCH --dependency=afterok:${previous}\n#SBATCH --kill-on-invalid-dep=yes`);
+    }
+    const last = started.jobs.at(-1)!;
+    expect(scontrol(last.clusterJobId!)).toMatch(new RegExp(`Dependency=afterok:${started.jobs.at(-2)!.clusterJobId}`));
+
+    const chain = await waitForChain(started.id, ended);
+    expect(chain.state).toBe("COMPLETED");
+    expect(chain.reason).toBeNull();
+    for (const [index, job] of chain.jobs.entries()) {
+      expect(job, job.stage).toMatchObject({ state: "COMPLETED", exitCode: 0 });
+      expect(job.startedAt && job.endedAt).toBeTruthy();
+      if (index > 0) expect(Date.parse(job.startedAt!)).toBeGreaterThanOrEqual(Date.parse(chain.jobs[index - 1]!.endedAt!));
+      // The stand-in checked the stage's split against the manifest and said so in its result.
+      const stage = CHAIN_STAGES[index]!;
+      const split = manifest.splits.find((s) => s.name === stage.split)!;
+      const result = JSON.parse(readFileSync(join(job.outputDir, "result.json"), "utf8")) as { rowsSeen: number; versionId: string; files: { path: string; sha256: string; rows: number }[] };
+      expect(result.versionId).toBe(versionId);
+      expect(result.rowsSeen).toBe(split.rows);
+      expect(result.files.map((f) => f.path)).toEqual(split.files);
+      for (const file of result.files) expect(manifest.files.find((f) => f.path === file.path)).toMatchObject({ sha256: file.sha256, rows: file.rows });
+    }
+    const log = await readJobLog(db, chain.id, "5_dpo", "out");
+    expect(log.text).toContain("rows valid");
+    expect((await listChains(db, { versionId })).map((c) => c.id)).toContain(chain.id);
+  }, 120_000);
+
+  it("stops at a failed stage: later stages never run, and the chain says which stage failed and why", async () => {
+    const corrupt = join(work, "export-corrupt");
+    await exportDataset(db, versionId, corrupt, { sizes: SMALL });
+    appendFileSync(join(corrupt, "data/sft_stage2_internal_medicine.jsonl"), "this is not a row\n");
+    const started = await startChain(db, { versionId, exportDir: corrupt, profileName: "test-local", actor: "alice" });
+    const chain = await waitForChain(started.id, ended);
+    expect(chain.state).toBe("FAILED");
+    expect(chain.reason).toContain("stage 2 (2_sft_stage2) failed with exit code 1");
+    expect(chain.reason).toMatch(/line \d+: not JSON/);
+    const [first, second, ...rest] = chain.jobs;
+    expect(first).toMatchObject({ state: "COMPLETED" });
+    expect(second).toMatchObject({ state: "FAILED", exitCode: 1 });
+    expect(second!.reason).toContain("stand-in stage failed");
+    for (const job of rest) {
+      expect(job, job.stage).toMatchObject({ state: "CANCELLED", startedAt: null });
+      expect(job.reason).toMatch(/Dependency/);
+      expect(existsSync(join(job.outputDir, "result.json"))).toBe(false);
+      expect(existsSync(job.stdoutPath)).toBe(false);
+    }
+    const err = await readJobLog(db, chain.id, second!.id, "err");
+    expect(err.text).toContain("not JSON");
+  }, 120_000);
+
+  it("cancels a running chain: every job ends cancelled", async () => {
+    await saveProfile(db, { name: "test-slow", trainerCommand: "sleep 120", env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-slow", actor: "alice" });
+    await waitForChain(started.id, (chain) => chain.jobs[0]!.state === "RUNNING", 30_000);
+    const cancelled = await cancelChain(db, started.id, "alice");
+    expect(cancelled).toMatchObject({ state: "CANCELLED", reason: "cancelled by alice" });
+    expect(cancelled.finishedAt).not.toBeNull();
+    expect(cancelled.jobs.map((job) => job.state)).toEqual(CHAIN_STAGES.map(() => "CANCELLED"));
+    for (const job of cancelled.jobs) expect(scontrol(job.clusterJobId!)).toMatch(/JobState=CANCELLED/);
+    await expect(cancelChain(db, started.id, "alice")).rejects.toThrow(/already ended cancelled/);
+  }, 90_000);
+
+  it("submits through the ssh transport (a stand-in ssh on PATH that runs the command here)", async () => {
+    const bin = join(work, "bin");
+    const calls = join(work, "ssh-calls.log");
+    spawnSync("mkdir", ["-p", bin]);
+    // Like OpenSSH: options, the destination, then one command line for the remote shell.
+    writeFileSync(
+      join(bin, "ssh"),
+      `#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in -o|-p) shift 2;; --) shift; break;; -*) shift;; *) echo "host=$1" >> ${calls}; shift;; esac; done\necho "$*" >> ${calls}\nexec sh -c "$*"\n`,
+    );
+    chmodSync(join(bin, "ssh"), 0o755);
+    await saveProfile(db, { name: "test-ssh", submitMode: "ssh", ssh: { host: "login.cluster.example", user: "trainer" }, trainerCommand: STAND_IN_COMMAND, env: slurm.env, workDir: join(work, "runs-ssh"), timeLimit: "10:00" }, "admin");
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const started = await startChain(db, { versionId, exportDir, profileName: "test-ssh", actor: "alice" });
+      const chain = await waitForChain(started.id, ended);
+      expect(chain.state).toBe("COMPLETED");
+      const log = readFileSync(calls, "utf8");
+      expect(log).toContain("host=trainer@login.cluster.example");
+      expect(log).toContain(`env SLURM_CONF=${slurm.conf} sbatch --parsable`);
+      expect(log).toMatch(/scontrol show job -o/);
+      expect((await readJobLog(db, chain.id, "1_sft_stage1", "out")).text).toContain("rows valid");
+    } finally {
+      process.env.PATH = path;
+    }
+  }, 120_000);
+
+  it("refuses an unapproved version, an export of something else, and a bad profile, changing nothing", async () => {
+    await expect(startChain(db, { versionId: draftId, exportDir, profileName: "test-local", actor: "alice" })).rejects.toThrow(DatasetStateError);
+    await expect(startChain(db, { versionId: draftId, exportDir, actor: "alice" })).rejects.toThrow(/is draft: only an approved version can be trained/);
+    await expect(startChain(db, { versionId, exportDir: join(work, "nowhere"), profileName: "test-local", actor: "alice" })).rejects.toThrow(/has no manifest.json/);
+    const forged = join(work, "forged");
+    await exportDataset(db, draftId, forged, { sizes: SMALL, allowUnapproved: true });
+    await expect(startChain(db, { versionId, exportDir: forged, profileName: "test-local", actor: "alice" })).rejects.toThrow(/is not the approved export/);
+    await expect(startChain(db, { versionId, exportDir, profileName: "no-such-profile", actor: "alice" })).rejects.toThrow(TrainingError);
+    const chainsBefore = (await listChains(db)).length;
+
+    const before = await getProfile(db, "test-local");
+    const bad: unknown[] = [
+      { name: "test-local", trainerCommand: "train {{nonsense}}" },
+      { name: "test-local", trainerCommand: "x", submitMode: "ssh" },
+      { name: "test-local", trainerCommand: "x", env: { HF_TOKEN: "hf_secret" } },
+      { name: "Bad Name", trainerCommand: "x" },
+      { name: "test-local", trainerCommand: "x", gpus: -1 },
+      { name: "test-local", trainerCommand: "x", workDir: "relative/dir" },
+      { name: "test-local", trainerCommand: "x", stageTemplates: { "9_unknown": "#!/bin/bash" } },
+    ];
+    for (const input of bad) await expect(saveProfile(db, input, "admin"), JSON.stringify(input)).rejects.toThrow(TrainingInputError);
+    expect(await getProfile(db, "test-local")).toEqual(before);
+    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-slow", "test-ssh"]);
+    expect((await listChains(db)).length).toBe(chainsBefore);
+    await expect(getChain(db, "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/no training chain/);
+  }, 60_000);
+});
