@@ -12,7 +12,10 @@ test("the shell opens on the demo corpus and every section says what it holds", 
   await expect(demoRow).toBeVisible();
   const demoTexts = Number((await demoRow.getByRole("cell").nth(1).innerText()).replace(/,/g, ""));
   expect(demoTexts).toBeGreaterThanOrEqual(150);
-  for (const section of ["Map", "Training"]) {
+  await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Map" }).click();
+  await expect(page.getByRole("heading", { name: "Map", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Projections" })).toBeVisible();
+  for (const section of ["Training"]) {
     await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: section }).click();
     await expect(page.getByRole("heading", { name: section, level: 1 })).toBeVisible();
     await expect(page.getByText("Not built yet")).toBeVisible();
