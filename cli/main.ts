@@ -17,6 +17,7 @@ const commands: CommandEntry[] = [
   { name: "serve", summary: "run the studio (web + background work)", load: async () => (await import("./commands/serve")).serveCommand },
   { name: "dataset", summary: "create, review, approve and compare dataset versions", load: async () => (await import("./commands/dataset")).datasetCommand },
   { name: "export", summary: "export a dataset version's training splits, trainer configs and manifest", load: async () => (await import("./commands/export")).exportCommand },
+  { name: "train", summary: "start, follow and cancel the training chain on Slurm; cluster profiles; Kubernetes manifests", load: async () => (await import("./commands/train")).trainCommand },
   { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
 ];
 
