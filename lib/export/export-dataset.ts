@@ -102,6 +102,10 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     return { outDir: target, manifest, rows: written.reduce((sum, s) => sum + s.written, 0) };
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
+    // A full disk is the operator's to fix, so it is said plainly rather than as a bare ENOSPC.
+    if ((error as NodeJS.ErrnoException).code === "ENOSPC") {
+      throw new ExportError(`no space left on device while writing the export into ${dirname(target)}; the partial files were removed and nothing was exported`);
+    }
     throw error;
   }
 }
