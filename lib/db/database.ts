@@ -27,6 +27,18 @@ export interface ConnectOptions {
   home?: string;
   migrate?: boolean;
   poolSize?: number;
+  /**
+   * Longest a single statement may run (PostgreSQL statement_timeout) on a server; unset, no limit.
+   * Set for the web's pool only: workers, imports and exports run long on purpose. Not applied to the
+   * embedded database, whose connections share one session with every other process's.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** The web's query limit in seconds (FINEMED_QUERY_TIMEOUT_SECONDS, default 20; 0 turns it off). */
+export function queryTimeoutSeconds(): number {
+  const value = Number(process.env.FINEMED_QUERY_TIMEOUT_SECONDS ?? 20);
+  return Number.isFinite(value) && value >= 0 ? value : 20;
 }
 
 export async function connectDatabase(options: ConnectOptions = {}): Promise<Database> {
@@ -39,19 +51,29 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
   // The embedded server runs one query at a time, so more connections only queue.
   const isEmbedded = embedded !== null || process.env.FINEMED_EMBEDDED === "1";
   const max = options.poolSize ?? (isEmbedded ? 4 : 10);
-  const pool = new pg.Pool({ connectionString: url, max });
+  // Sent as a startup parameter, so every connection of both pools carries it from its first query.
+  const timeout = !isEmbedded && options.statementTimeoutMs && options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {};
+  const pool = new pg.Pool({ connectionString: url, max, ...timeout });
   // An idle client losing its server (restart, network) must not crash the process; the next query
   // gets a fresh connection and its own error.
   pool.on("error", (error) => process.stderr.write(`[database] idle connection lost: ${error.message}\n`));
   pool.on("connect", (client) => client.on("error", (error) => process.stderr.write(`[database] connection lost: ${error.message}\n`)));
   try {
-    if (options.migrate !== false) await migrate(pool);
+    if (options.migrate !== false) {
+      // Migrations may rewrite large tables: they run on a connection without the statement limit.
+      const migrationPool = "statement_timeout" in timeout ? new pg.Pool({ connectionString: url, max: 1 }) : pool;
+      try {
+        await migrate(migrationPool);
+      } finally {
+        if (migrationPool !== pool) await migrationPool.end();
+      }
+    }
   } catch (error) {
     await pool.end();
     await embedded?.stop();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max, ...timeout }) });
   let closed = false;
   return {
     url,
@@ -70,9 +92,12 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
 
 const shared = globalThis as typeof globalThis & { finemedDatabase?: Promise<Database> };
 
-/** The process-wide database (web server, worker): opened and migrated once. */
+/**
+ * The web server's database: opened and migrated once per process. Its statements are cut off after
+ * FINEMED_QUERY_TIMEOUT_SECONDS (the API answers 503 with the reason); writes in a transaction lift it.
+ */
 export function database(): Promise<Database> {
-  shared.finemedDatabase ??= connectDatabase().catch((error: unknown) => {
+  shared.finemedDatabase ??= connectDatabase({ statementTimeoutMs: queryTimeoutSeconds() * 1000 }).catch((error: unknown) => {
     shared.finemedDatabase = undefined;
     throw error;
   });

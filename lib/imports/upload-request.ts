@@ -15,7 +15,38 @@ export const UploadParameters = z.object({
 
 export type UploadParameters = z.infer<typeof UploadParameters>;
 
-export const MAX_UPLOAD_BYTES = Number(process.env.FINEMED_MAX_UPLOAD_BYTES ?? 4 * 1024 ** 3);
+export const MAX_UPLOAD_BYTES = maxUploadBytes();
+
+/** FINEMED_MAX_UPLOAD_BYTES (default 4 GiB), read when asked so a running server's tests can set it. */
+export function maxUploadBytes(): number {
+  const value = Number(process.env.FINEMED_MAX_UPLOAD_BYTES ?? 4 * 1024 ** 3);
+  return Number.isFinite(value) && value > 0 ? value : 4 * 1024 ** 3;
+}
+
+/** An upload that went past the limit while streaming (it declared no Content-Length, or lied). */
+export class UploadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the file is over the upload limit of ${limit} bytes; nothing was imported`);
+    this.name = "UploadTooLargeError";
+  }
+}
+
+/**
+ * The upload's body, failing with UploadTooLargeError once more than `limit` bytes have passed: the
+ * Content-Length check alone lets a chunked upload through. The import's transaction then rolls back.
+ */
+export function limitUploadBytes(body: ReadableStream<Uint8Array>, limit = maxUploadBytes()): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(new UploadTooLargeError(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
 
 export type UploadCheck = { ok: true; parameters: UploadParameters; read: ReadOptions } | { ok: false; status: number; reason: string };
 
@@ -25,8 +56,9 @@ export function checkUpload(query: URLSearchParams, contentLength: string | null
     return { ok: false, status: 400, reason: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
   }
   const length = contentLength === null ? null : Number(contentLength);
-  if (length !== null && Number.isFinite(length) && length > MAX_UPLOAD_BYTES) {
-    return { ok: false, status: 413, reason: `the file is ${length} bytes, over the upload limit of ${MAX_UPLOAD_BYTES}` };
+  const limit = maxUploadBytes();
+  if (length !== null && Number.isFinite(length) && length > limit) {
+    return { ok: false, status: 413, reason: `the file is ${length} bytes, over the upload limit of ${limit}` };
   }
   const format = parsed.data.format ?? detectFormat(parsed.data.fileName);
   if (!format) return { ok: false, status: 400, reason: `cannot tell the format of ${parsed.data.fileName}: choose JSONL, CSV or Parquet` };

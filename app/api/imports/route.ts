@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { importSourceTexts } from "@/lib/imports/import-source-texts";
-import { checkUpload } from "@/lib/imports/upload-request";
+import { checkUpload, limitUploadBytes, UploadTooLargeError } from "@/lib/imports/upload-request";
 
 export const dynamic = "force-dynamic";
 
@@ -14,13 +14,14 @@ export async function POST(request: Request) {
     const summary = await importSourceTexts(db, {
       corpusName: check.parameters.corpus,
       fileName: check.parameters.fileName,
-      source: request.body,
+      source: limitUploadBytes(request.body),
       read: check.read,
       strict: check.parameters.strict,
       createdBy: "web",
     });
     return NextResponse.json(summary, { status: summary.committed ? 201 : 422 });
   } catch (error) {
+    if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
     return NextResponse.json({ error: (error as Error).message }, { status: 400 });
   }
 }

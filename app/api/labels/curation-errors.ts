@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { LabelChangeRefused, LabelConflictError } from "@/lib/labels";
 import { InvalidCursorError } from "@/lib/samples";
 import { TaxonomyViolation } from "@/lib/taxonomy";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues, queryTimeoutResponse } from "@/app/api/runs/json-body";
 
 // The lib refuses with typed errors whose messages are written for the curator; this maps each to the
 // HTTP status a client can act on and passes the message through unchanged.
@@ -24,5 +24,7 @@ export function curationErrorResponse(error: unknown): NextResponse {
   if (error instanceof TaxonomyViolation) return NextResponse.json({ error: error.message }, { status: MISSING.test(error.message) ? 404 : 422 });
   if (error instanceof ZodError) return NextResponse.json({ error: describeIssues(error.issues) }, { status: 400 });
   if (error instanceof InvalidCursorError) return NextResponse.json({ error: error.message }, { status: 400 });
+  const timedOut = queryTimeoutResponse(error);
+  if (timedOut) return timedOut;
   throw error;
 }

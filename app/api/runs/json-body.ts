@@ -1,18 +1,39 @@
 import { NextResponse } from "next/server";
+import { queryTimeoutSeconds } from "@/lib/db/database";
 
-// Run configs and prompt templates are small; a larger body is a mistake or an attack, not a request.
-const MAX_BODY_BYTES = 1024 * 1024;
+// Run configs, prompt templates and label requests are small; a larger body is a mistake or an attack.
+const MAX_BODY_BYTES = Number(process.env.FINEMED_MAX_JSON_BYTES ?? 1024 * 1024);
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: NextResponse };
 
-/** Reads a bounded JSON body, answering 413 or 400 with the reason when it cannot. */
+function tooLarge(): JsonBody {
+  return { ok: false, response: NextResponse.json({ error: `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes` }, { status: 413 }) };
+}
+
+/**
+ * Reads a bounded JSON body, answering 413 or 400 with the reason when it cannot. The body is read as
+ * a stream and abandoned at the limit, so a chunked body without Content-Length cannot fill memory.
+ */
 export async function readJsonBody(request: Request): Promise<JsonBody> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) return { ok: false, response: NextResponse.json({ error: `the body is larger than ${MAX_BODY_BYTES} bytes` }, { status: 413 }) };
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return { ok: false, response: NextResponse.json({ error: `the body is larger than ${MAX_BODY_BYTES} bytes` }, { status: 413 }) };
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
   } catch {
     return { ok: false, response: NextResponse.json({ error: "the body is not valid JSON" }, { status: 400 }) };
   }
@@ -21,4 +42,14 @@ export async function readJsonBody(request: Request): Promise<JsonBody> {
 /** zod issues as one line a curator can act on. */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues.map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`).join("; ");
+}
+
+/** PostgreSQL's query_canceled (57014): the web pool's statement_timeout cut the query short. */
+export function queryTimeoutResponse(error: unknown): NextResponse | null {
+  if ((error as { code?: unknown } | null)?.code !== "57014") return null;
+  const seconds = queryTimeoutSeconds();
+  return NextResponse.json(
+    { error: `the query took longer than ${seconds} s and was stopped; narrow the filter or try again when the studio is less busy` },
+    { status: 503, headers: { "retry-after": "5" } },
+  );
 }
