@@ -5,6 +5,7 @@ import { combineHash, createSeededRandom, fnv1a } from "./determinism";
 import { embedText } from "./embeddings";
 import { FAULT_KINDS, FaultPlanner, type FaultKind } from "./faults";
 import { corruptAnswer } from "./garbage";
+import { injectIntoGarbage, injectPayloads } from "./injection-payloads";
 import { emptyStats, increment, renderPrometheus, type SimulatorStats } from "./metrics";
 import { rewardScore } from "./rewardScores";
 import { detectStep } from "./stepDetection";
@@ -32,6 +33,11 @@ export interface SimulatorOptions {
   maxFaultsPerRequest?: number;
   /** When set, requests must carry "Authorization: Bearer <apiKey>". */
   apiKey?: string;
+  /**
+   * Plant hostile strings (script tags, javascript: links, control characters, huge words…) in the
+   * free text of every answer and invalid output, deterministically; off by default.
+   */
+  injectPayloads?: boolean;
 }
 
 export interface SimulatorHandle {
@@ -155,9 +161,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const answer = buildScoredAnswer(detected, { prompt, jsonRequested, random });
       let content = answer.content;
       let certainty = answer.certainty;
+      const payloadHash = combineHash(contentHash, index, 0x1e7);
+      if (options.injectPayloads === true) content = injectPayloads(detected.step, content, payloadHash);
       if (planner.isGarbage(requestHash, attempt, index)) {
         stats.garbageChoices++;
         content = corruptAnswer(detected.step, content, random).content;
+        if (options.injectPayloads === true) content = injectIntoGarbage(content, payloadHash);
         // A model emitting broken output is an unsure one.
         certainty *= 0.5;
       }
