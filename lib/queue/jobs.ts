@@ -5,6 +5,8 @@ import type { Database } from "../db/database";
 export const RUN_BATCH_TASK = "run-batch";
 /** A batch of a comparison dataset's judging (lib/comparison). */
 export const COMPARISON_BATCH_TASK = "comparison-batch";
+/** A map: embed what is missing, fit and place the projection, write its points (lib/projection). */
+export const PROJECTION_TASK = "projection";
 
 const prepared = new WeakSet<Database>();
 
@@ -26,6 +28,17 @@ export async function enqueueBatches(client: pg.PoolClient | pg.Pool, runId: str
        FROM unnest($3::int[]) AS b`,
     [RUN_BATCH_TASK, runId, batches],
   );
+}
+
+/**
+ * Enqueues a projection in the caller's transaction. A few attempts only: a worker killed mid-fit is
+ * retried, while a projection that failed on its own (bad input, backend down) records why and stops.
+ */
+export async function enqueueProjection(client: pg.PoolClient | pg.Pool, projectionId: string): Promise<void> {
+  await client.query(`SELECT graphile_worker.add_job($1, json_build_object('projectionId', $2::text), job_key => 'projection:' || $2::text, max_attempts => 3)`, [
+    PROJECTION_TASK,
+    projectionId,
+  ]);
 }
 
 /** The queue's info chatter stays out of the studio's output; its warnings and errors do not. */

@@ -9,11 +9,13 @@ import type { BackendClient } from "../llm/client";
 import type { PipelineRole } from "../runs/run-config";
 import { createBackendClient } from "../llm/client";
 import { judgeComparisonBatch, type JudgeClientFor } from "../comparison/judge-batch";
-import { COMPARISON_BATCH_TASK, ensureQueue, quietLogger, RUN_BATCH_TASK } from "./jobs";
+import { runProjection, type ProjectionOutcome } from "../projection/run-projection";
+import { COMPARISON_BATCH_TASK, ensureQueue, PROJECTION_TASK, quietLogger, RUN_BATCH_TASK } from "./jobs";
 import { patientPool } from "./patient-pool";
 
 const BatchPayload = z.object({ runId: z.uuid(), batch: z.number().int().min(0) });
 const ComparisonBatchPayload = z.object({ judgingId: z.uuid(), batch: z.number().int().min(0) });
+const ProjectionPayload = z.object({ projectionId: z.uuid() });
 
 // A worker silent this long is dead (killed, its machine lost): its locked jobs are released to others.
 const STALE_AFTER_SECONDS = Number(process.env.FINEMED_WORKER_STALE_SECONDS ?? 15);
@@ -28,6 +30,7 @@ export interface WorkerOptions {
   concurrency?: number;
   pollIntervalMs?: number;
   onBatch?: (event: { runId: string; batch: number; texts: number; skipped?: string }) => void;
+  onProjection?: (event: { projectionId: string } & ProjectionOutcome) => void;
 }
 
 export interface SynthesisWorker {
@@ -103,6 +106,11 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
       [COMPARISON_BATCH_TASK]: async (payload) => {
         const { judgingId, batch } = ComparisonBatchPayload.parse(payload);
         await judgeComparisonBatch(db, judgingId, batch, judgeFor);
+      },
+      [PROJECTION_TASK]: async (payload) => {
+        const { projectionId } = ProjectionPayload.parse(payload);
+        const outcome = await runProjection(db, projectionId);
+        options.onProjection?.({ projectionId, ...outcome });
       },
     },
   });

@@ -1,0 +1,108 @@
+import type { Database } from "../db/database";
+import { createBackendClient, type BackendClient } from "../llm/client";
+import { embedThroughCallStore, type EmbeddingCallStats } from "./embedding-call-cache";
+import { scopeWhere, type MapScope, type ScopeWhere } from "./embedding-scope";
+import { ensureEmbeddingSpace, settleDimensions, type EmbeddingSpaceRow } from "./embedding-space";
+import type { BackendEmbedderSpec, EmbedderSpec, EmbeddingInput } from "./embedder-spec";
+import { fitSpaceLexicalEmbedder } from "./lexical-space-embedder";
+import { pageSpaceTexts, type SpaceText } from "./space-texts";
+import { SqlParams } from "../samples/sql-params";
+import { encodeVector } from "./vector-codec";
+
+export interface EmbedSamplesRequest {
+  embedder: EmbedderSpec;
+  input: EmbeddingInput;
+  scope: MapScope;
+}
+
+export interface EmbedSamplesOutcome {
+  space: EmbeddingSpaceRow;
+  /** Samples in scope. */
+  inScope: number;
+  /** Vectors written now. */
+  embedded: number;
+  /** Samples in scope the space already held (skipped: resumable). */
+  alreadyEmbedded: number;
+  calls: EmbeddingCallStats;
+  seconds: number;
+}
+
+export interface EmbedSamplesOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** A client for the embedder role; made from the spec when absent. */
+  client?: BackendClient;
+}
+
+/** The embedder role's client; its API key is read from the environment variable the spec names. */
+export function embedderClient(spec: BackendEmbedderSpec): BackendClient {
+  const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
+  if (spec.apiKeyEnv && !apiKey) throw new Error(`the embedder needs the API key in $${spec.apiKeyEnv}, which this process's environment lacks`);
+  return createBackendClient({ role: "embedder", baseUrl: spec.baseUrl, model: spec.model, maxInFlight: spec.maxInFlight, ...(apiKey ? { apiKey } : {}) });
+}
+
+async function writeVectors(db: Database, space: EmbeddingSpaceRow, rows: SpaceText[], vectors: Float32Array[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.pool.query(
+    `INSERT INTO embeddings (space_id, instruction_id, vector) SELECT $1, * FROM unnest($2::bigint[], $3::bytea[]) ON CONFLICT DO NOTHING`,
+    [space.id, rows.map((row) => row.instructionId.toString()), vectors.map((vector) => encodeVector(vector, space.encoding))],
+  );
+}
+
+/**
+ * Embeds the samples in scope that the space does not hold yet, a page at a time; a killed job resumes
+ * where it stopped (ids already embedded are skipped) and, for a backend, every vector already paid for
+ * is answered by the call store.
+ */
+export async function embedSamples(db: Database, request: EmbedSamplesRequest, options: EmbedSamplesOptions = {}): Promise<EmbedSamplesOutcome> {
+  const started = performance.now();
+  let space = await ensureEmbeddingSpace(db, request.embedder, request.input);
+  const inScopeWhere = await scopeWhere(db, request.scope);
+  const missing: ScopeWhere = (params) =>
+    `(${inScopeWhere(params)}) AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.space_id = ${params.add(space.id, "uuid")} AND e.instruction_id = s.instruction_id)`;
+  const countParams = new SqlParams();
+  const scopeSql = inScopeWhere(countParams);
+  const counts = await db.pool.query<{ in_scope: number; missing: number }>(
+    `SELECT count(*)::int AS in_scope, count(*) FILTER (WHERE ${missing(countParams)})::int AS missing FROM samples s WHERE ${scopeSql}`,
+    countParams.values,
+  );
+  const inScope = counts.rows[0]!.in_scope;
+  const total = counts.rows[0]!.missing;
+  const calls: EmbeddingCallStats = { made: 0, reused: 0 };
+  let done = 0;
+  options.onProgress?.(0, total);
+  if (total > 0) {
+    if (request.embedder.kind === "lexical") {
+      const embedder = await fitSpaceLexicalEmbedder(db, space, missing);
+      for await (const page of pageSpaceTexts(db, space.input, missing)) {
+        await writeVectors(db, space, page, page.map((row) => embedder.embed(row.text)));
+        done += page.length;
+        options.onProgress?.(done, total);
+      }
+    } else {
+      const spec = request.embedder;
+      const client = options.client ?? embedderClient(spec);
+      const pageRows = spec.batchSize * spec.maxInFlight;
+      for await (const page of pageSpaceTexts(db, space.input, missing, pageRows)) {
+        const batches: SpaceText[][] = [];
+        for (let i = 0; i < page.length; i += spec.batchSize) batches.push(page.slice(i, i + spec.batchSize));
+        const vectors = await Promise.all(
+          batches.map((batch) =>
+            embedThroughCallStore(
+              db,
+              client,
+              batch.map((row) => row.text),
+              spec.dimensions,
+              calls,
+            ),
+          ),
+        );
+        const flat = vectors.flat();
+        space = await settleDimensions(db, space, flat[0]!.length);
+        await writeVectors(db, space, page, flat);
+        done += page.length;
+        options.onProgress?.(done, total);
+      }
+    }
+  }
+  return { space, inScope, embedded: done, alreadyEmbedded: inScope - total, calls, seconds: (performance.now() - started) / 1000 };
+}

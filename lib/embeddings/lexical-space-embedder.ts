@@ -1,0 +1,35 @@
+import type { Database } from "../db/database";
+import type { ScopeWhere } from "./embedding-scope";
+import type { EmbeddingSpaceRow } from "./embedding-space";
+import { fitLexicalEmbedder, type LexicalEmbedder } from "./lexical-embedder";
+import { pageSpaceTexts } from "./space-texts";
+
+/** Fixed so that a lexical space is reproducible from its texts alone. */
+export const LEXICAL_SEED = 1;
+
+/**
+ * A lexical space's embedder is fitted (IDF) on the texts of the space's samples: those it holds plus
+ * those about to be added (`extraWhere`, over `samples s`, with its params). Fitting is order-free
+ * counting, so the same texts always give the same embedder. Vectors embedded earlier keep the IDF of
+ * their own fit, which drifts little as a space grows.
+ */
+export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpaceRow, extra?: ScopeWhere): Promise<LexicalEmbedder> {
+  const where: ScopeWhere = (params) => {
+    const held = `EXISTS (SELECT 1 FROM embeddings e WHERE e.space_id = ${params.add(space.id, "uuid")} AND e.instruction_id = s.instruction_id)`;
+    return extra ? `(${extra(params)}) OR ${held}` : held;
+  };
+  const texts: string[] = [];
+  for await (const page of pageSpaceTexts(db, space.input, where)) for (const row of page) texts.push(row.text);
+  return fitLexicalEmbedder(texts, { dimensions: space.dimensions, seed: LEXICAL_SEED });
+}
+
+const fitted = new Map<string, { count: number; embedder: LexicalEmbedder }>();
+
+/** The space's embedder for queries (TTT retrieval), refitted only when the space's size changed. */
+export async function lexicalQueryEmbedder(db: Database, space: EmbeddingSpaceRow, vectorCount: number): Promise<LexicalEmbedder> {
+  const cached = fitted.get(space.id);
+  if (cached && cached.count === vectorCount) return cached.embedder;
+  const embedder = await fitSpaceLexicalEmbedder(db, space);
+  fitted.set(space.id, { count: vectorCount, embedder });
+  return embedder;
+}

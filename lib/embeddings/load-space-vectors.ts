@@ -1,0 +1,54 @@
+import type { Database } from "../db/database";
+import { SqlParams } from "../samples/sql-params";
+import { vectorMatrix, type VectorMatrix } from "../projection/vector-matrix";
+import type { ScopeWhere } from "./embedding-scope";
+import type { EmbeddingSpaceRow } from "./embedding-space";
+import { decodeVector } from "./vector-codec";
+
+export interface SpaceVectors {
+  /** instruction ids, ascending; row i of `matrix` is ids[i]'s vector. */
+  ids: BigInt64Array;
+  matrix: VectorMatrix;
+}
+
+const PAGE_ROWS = 5_000;
+
+/**
+ * A space's vectors (optionally only those of samples matching `where`, over `samples s`) decoded into
+ * one contiguous matrix, backed by a SharedArrayBuffer so a worker thread reads it without a copy.
+ * Paged by instruction id, so the result set never sits twice in memory.
+ */
+export async function loadSpaceVectors(db: Database, space: EmbeddingSpaceRow, where?: ScopeWhere): Promise<SpaceVectors> {
+  const countParams = new SqlParams();
+  const counted = await db.pool.query<{ n: number }>(
+    where
+      ? `SELECT count(*)::int AS n FROM embeddings e JOIN samples s ON s.instruction_id = e.instruction_id WHERE e.space_id = ${countParams.add(space.id, "uuid")} AND (${where(countParams)})`
+      : `SELECT count(*)::int AS n FROM embeddings e WHERE e.space_id = ${countParams.add(space.id, "uuid")}`,
+    countParams.values,
+  );
+  const expected = counted.rows[0]!.n;
+  const d = space.dimensions;
+  const values = new Float32Array(new SharedArrayBuffer(expected * d * 4));
+  const ids = new BigInt64Array(expected);
+  let count = 0;
+  let after = "-1";
+  for (;;) {
+    const params = new SqlParams();
+    const page = await db.pool.query<{ instruction_id: string; vector: Buffer }>(
+      `SELECT e.instruction_id::text AS instruction_id, e.vector FROM embeddings e ${where ? "JOIN samples s ON s.instruction_id = e.instruction_id" : ""}
+        WHERE e.space_id = ${params.add(space.id, "uuid")} AND e.instruction_id > ${params.add(after, "bigint")} ${where ? `AND (${where(params)})` : ""}
+        ORDER BY e.instruction_id LIMIT ${PAGE_ROWS}`,
+      params.values,
+    );
+    for (const row of page.rows) {
+      // Rows added since the count are left for the next refresh rather than overflowing the block.
+      if (count === expected) break;
+      ids[count] = BigInt(row.instruction_id);
+      decodeVector(row.vector, space.encoding, d, values, count * d);
+      count += 1;
+    }
+    if (page.rows.length < PAGE_ROWS || count === expected) break;
+    after = page.rows.at(-1)!.instruction_id;
+  }
+  return { ids: ids.subarray(0, count), matrix: vectorMatrix(count, d, values.subarray(0, count * d)) };
+}

@@ -1,0 +1,47 @@
+import type { Database } from "../db/database";
+import { SqlParams } from "../samples/sql-params";
+import type { ScopeWhere } from "./embedding-scope";
+import type { EmbeddingInput } from "./embedder-spec";
+
+/** One sample's text as a space embeds it: the instruction, or the instruction and its chosen answer. */
+export interface SpaceText {
+  instructionId: bigint;
+  text: string;
+}
+
+export const PAGE_ROWS = 2_000;
+
+export function textColumn(input: EmbeddingInput): string {
+  return input === "instruction" ? "d.instruction" : "d.instruction || E'\\n\\n' || coalesce(r.text, '')";
+}
+
+export function responseJoin(input: EmbeddingInput): string {
+  return input === "instruction" ? "" : "LEFT JOIN responses r ON r.id = s.chosen_response_id";
+}
+
+/**
+ * Pages through the texts of the samples matching `where` (over `samples s`), in instruction id order,
+ * a bounded page at a time so memory stays flat at 300,000 samples.
+ */
+export async function* pageSpaceTexts(
+  db: Database,
+  input: EmbeddingInput,
+  where: ScopeWhere,
+  pageRows = PAGE_ROWS,
+): AsyncGenerator<SpaceText[]> {
+  let after = -1n;
+  for (;;) {
+    const params = new SqlParams();
+    const page = await db.pool.query<{ instruction_id: string; text: string }>(
+      `SELECT s.instruction_id::text AS instruction_id, ${textColumn(input)} AS text
+         FROM samples s JOIN sample_documents d ON d.instruction_id = s.instruction_id ${responseJoin(input)}
+        WHERE (${where(params)}) AND s.instruction_id > ${params.add(after.toString(), "bigint")}
+        ORDER BY s.instruction_id LIMIT ${pageRows}`,
+      params.values,
+    );
+    if (page.rows.length === 0) return;
+    yield page.rows.map((row) => ({ instructionId: BigInt(row.instruction_id), text: row.text }));
+    after = BigInt(page.rows.at(-1)!.instruction_id);
+    if (page.rows.length < pageRows) return;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Database } from "../db/database";
+import { embedThroughCallStore } from "../embeddings/embedding-call-cache";
+import { embedderClient } from "../embeddings/embed-samples";
+import { defaultEmbedderSpec, embedderName, embedderSpecSchema, type EmbedderSpec } from "../embeddings/embedder-spec";
+import { lexicalQueryEmbedder } from "../embeddings/lexical-space-embedder";
+import { normaliseInPlace } from "../embeddings/vector-codec";
+import type { ChosenSpace } from "./choose-space";
+import { NeighbourQueryError } from "./neighbour-errors";
+
+/**
+ * Embeds a typed question with the embedder that made the space, so it lands among the space's vectors:
+ * the lexical embedder refitted on the space's texts, or the backend named by the space's projections
+ * (or by FINEMED_EMBEDDER_URL/MODEL), through the call store like every backend call.
+ */
+export async function embedQuestion(db: Database, space: ChosenSpace, question: string): Promise<Float32Array> {
+  if (space.kind === "lexical") {
+    const embedder = await lexicalQueryEmbedder(db, space, space.vectorCount);
+    return embedder.embed(question);
+  }
+  const spec = await backendSpecOf(db, space);
+  if (spec.kind !== "backend") throw new NeighbourQueryError(`no backend is known for ${space.embedder}`, 400);
+  const [vector] = await embedThroughCallStore(db, embedderClient(spec), [question], spec.dimensions, { made: 0, reused: 0 });
+  return normaliseInPlace(Float32Array.from(vector!));
+}
+
+async function backendSpecOf(db: Database, space: ChosenSpace): Promise<EmbedderSpec> {
+  const fromEnvironment = defaultEmbedderSpec();
+  if (embedderName(fromEnvironment) === space.embedder) return fromEnvironment;
+  const used = await db.pool.query<{ embedder: unknown }>(
+    `SELECT parameters->'embedder' AS embedder FROM projections WHERE space_id = $1 ORDER BY created_at DESC LIMIT 1`,
+    [space.id],
+  );
+  const parsed = embedderSpecSchema.safeParse(used.rows[0]?.embedder);
+  if (!parsed.success) throw new NeighbourQueryError(`no backend is configured for ${space.embedder}: set FINEMED_EMBEDDER_URL and FINEMED_EMBEDDER_MODEL`, 400);
+  return parsed.data;
+}

@@ -1,0 +1,61 @@
+import type { Database } from "../db/database";
+import { chooseSpace } from "./choose-space";
+import { NeighbourQueryError } from "./neighbour-errors";
+import { rowOfInstruction, spaceIndex } from "./space-index-cache";
+
+export interface NeighbourSpace {
+  id: string;
+  embedder: string;
+  kind: "backend" | "lexical";
+}
+
+export interface SampleNeighbour {
+  /** Instruction ids stay far below 2^53, so they travel as JSON numbers like everywhere in the studio. */
+  instructionId: number;
+  similarity: number;
+  instruction: string;
+  /** The department in force (curated when overridden, else the model's). */
+  primaryId: number | null;
+  secondaryId: number | null;
+}
+
+export interface SampleNeighbours {
+  space: NeighbourSpace;
+  neighbours: SampleNeighbour[];
+}
+
+export const MAX_NEIGHBOURS = 100;
+
+/** Text and labels of the hits, in the hits' order. */
+export async function describeHits(db: Database, ids: string[]): Promise<Map<string, { instruction: string; primary_id: number | null; secondary_id: number | null }>> {
+  const rows = await db.pool.query<{ instruction_id: string; instruction: string; primary_id: number | null; secondary_id: number | null }>(
+    `SELECT d.instruction_id::text AS instruction_id, d.instruction, s.primary_id, s.secondary_id
+       FROM sample_documents d JOIN samples s ON s.instruction_id = d.instruction_id WHERE d.instruction_id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return new Map(rows.rows.map((row) => [row.instruction_id, row]));
+}
+
+/** A sample's k nearest samples by cosine similarity in an embedding space (the richest one by default). */
+export async function sampleNeighbours(db: Database, instructionId: bigint, options: { k?: number; spaceId?: string } = {}): Promise<SampleNeighbours> {
+  const k = options.k ?? 10;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_NEIGHBOURS) throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_NEIGHBOURS}`, 400);
+  const space = await chooseSpace(db, options.spaceId);
+  const { index } = await spaceIndex(db, space);
+  const row = rowOfInstruction(index.ids, instructionId);
+  if (row < 0) throw new NeighbourQueryError(`sample ${instructionId} has no embedding in ${space.embedder}; map it first`, 404);
+  const query = new Float32Array(index.dimensions);
+  index.decodeRow(row, query, 0);
+  const hits = index.search(query, k, undefined, row);
+  const ids = hits.map((hit) => index.ids[hit.row]!.toString());
+  const described = await describeHits(db, ids);
+  return {
+    space: { id: space.id, embedder: space.embedder, kind: space.kind },
+    neighbours: hits.flatMap((hit, i) => {
+      const found = described.get(ids[i]!);
+      return found
+        ? [{ instructionId: Number(ids[i]!), similarity: hit.similarity, instruction: found.instruction, primaryId: found.primary_id, secondaryId: found.secondary_id }]
+        : [];
+    }),
+  };
+}

@@ -1,0 +1,162 @@
+import { UMAP } from "umap-js";
+import { approximateNeighbourGraph } from "./approximate-neighbours";
+import { knnPreservation } from "./neighbour-preservation";
+import { placeByNeighbours } from "./neighbour-placement";
+import type { ProjectionParameters } from "./projection-parameters";
+import { applyPca, fitPca } from "./randomized-pca";
+import { seededUniform } from "./seeded-random";
+import { tsne } from "./tsne";
+import { rowOf, rowsOf, sampleRows, vectorMatrix, type VectorMatrix } from "./vector-matrix";
+
+/** What the layout reports (stored in projections.report, shown beside the map). */
+export interface LayoutReport {
+  points: number;
+  inputDimensions: number;
+  fittedDimensions: number;
+  pcaExplainedVariance: number | null;
+  fitPoints: number;
+  placedPoints: number;
+  placement: "none" | "neighbour-weighted";
+  neighbourPreservation: { k: number; sample: number; value: number };
+  seconds: { reduce: number; fit: number; place: number; score: number; neighbours: number };
+}
+
+export interface LayoutResult {
+  /** [x0, y0, x1, y1, …] in input row order. */
+  layout: Float32Array;
+  report: LayoutReport;
+  /** Each point's `neighbourK` nearest (row-major n × k, -1 where fewer exist), when asked for. */
+  neighbours: Int32Array | null;
+}
+
+export type LayoutProgress = (phase: string, fraction: number) => void;
+
+function seconds(since: number): number {
+  return Math.round(performance.now() - since) / 1000;
+}
+
+/**
+ * The whole 2-D layout of a space: PCA to `components` dimensions, a UMAP or t-SNE fit on a seeded
+ * sample, neighbour-weighted placement of the rest, then k-nearest-neighbour preservation against the
+ * original vectors on a sample. CPU-bound: run it on a worker thread (layout-thread.ts), never in a request.
+ */
+export async function computeLayout(
+  matrix: VectorMatrix,
+  projection: ProjectionParameters,
+  onProgress: LayoutProgress = () => undefined,
+  neighbourK = 0,
+): Promise<LayoutResult> {
+  const { parameters } = projection;
+  const n = matrix.count;
+  if (n < 3) throw new Error(`a map needs at least 3 points, got ${n}`);
+  const random = seededUniform(parameters.seed);
+
+  let started = performance.now();
+  onProgress("reducing dimensions", 0);
+  const fitRows = sampleRows(n, Math.min(parameters.fitSample, n), random);
+  let reduced = matrix;
+  let explained: number | null = null;
+  if (parameters.components > 0 && parameters.components < matrix.dimensions && n > parameters.components) {
+    const pca = fitPca(matrix, sampleRows(n, Math.min(n, 5_000), random), parameters.components, parameters.seed);
+    reduced = applyPca(pca, matrix);
+    explained = pca.explainedVariance;
+  }
+  const reduceSeconds = seconds(started);
+
+  started = performance.now();
+  const fitPoints = rowsOf(reduced, fitRows);
+  onProgress(`fitting ${fitRows.length.toLocaleString("en-US")} points`, 0);
+  let fitLayout: Float32Array;
+  if (projection.method === "umap") {
+    const p = projection.parameters;
+    const umap = new UMAP({
+      nComponents: 2,
+      nNeighbors: Math.min(p.nNeighbors, fitPoints.length - 1),
+      minDist: p.minDist,
+      random: seededUniform(p.seed + 1),
+      ...(p.nEpochs ? { nEpochs: p.nEpochs } : {}),
+    });
+    const data = fitPoints.map((row) => Array.from(row));
+    const epochs = umap.initializeFit(data);
+    for (let epoch = 0; epoch < epochs; epoch += 1) {
+      umap.step();
+      if (epoch % 10 === 0) onProgress(`fitting ${fitRows.length.toLocaleString("en-US")} points`, epoch / epochs);
+    }
+    fitLayout = Float32Array.from(umap.getEmbedding().flat());
+  } else {
+    const p = projection.parameters;
+    fitLayout = tsne(fitPoints, {
+      perplexity: p.perplexity,
+      iterations: p.iterations,
+      theta: p.theta,
+      seed: p.seed,
+      onProgress: (iteration, total) => {
+        if (iteration % 10 === 0) onProgress(`fitting ${fitRows.length.toLocaleString("en-US")} points`, iteration / total);
+      },
+    });
+  }
+  const fitSeconds = seconds(started);
+
+  started = performance.now();
+  const layout = new Float32Array(2 * n);
+  const inFit = new Uint8Array(n);
+  fitRows.forEach((row, i) => {
+    inFit[row] = 1;
+    layout[2 * row] = fitLayout[2 * i]!;
+    layout[2 * row + 1] = fitLayout[2 * i + 1]!;
+  });
+  const restCount = n - fitRows.length;
+  if (restCount > 0) {
+    const rest = new Int32Array(restCount);
+    for (let row = 0, r = 0; row < n; row += 1) if (!inFit[row]) rest[r++] = row;
+    const anchors = vectorMatrix(fitRows.length, reduced.dimensions);
+    fitRows.forEach((row, i) => anchors.values.set(rowOf(reduced, row), i * reduced.dimensions));
+    const queries = vectorMatrix(restCount, reduced.dimensions);
+    rest.forEach((row, i) => queries.values.set(rowOf(reduced, row), i * reduced.dimensions));
+    const label = `placing ${restCount.toLocaleString("en-US")} more points`;
+    const placed = placeByNeighbours(anchors, fitLayout, queries, {
+      k: projection.parameters.nNeighbors,
+      random,
+      onProgress: (done, total) => onProgress(label, done / total),
+    });
+    rest.forEach((row, i) => {
+      layout[2 * row] = placed[2 * i]!;
+      layout[2 * row + 1] = placed[2 * i + 1]!;
+    });
+  }
+  const placeSeconds = seconds(started);
+
+  started = performance.now();
+  onProgress("scoring neighbour preservation", 0);
+  const k = Math.min(parameters.scoreK, n - 2);
+  const scored = sampleRows(n, Math.min(parameters.scoreSample, n), random);
+  const scoredLayout = new Float32Array(2 * scored.length);
+  scored.forEach((row, i) => {
+    scoredLayout[2 * i] = layout[2 * row]!;
+    scoredLayout[2 * i + 1] = layout[2 * row + 1]!;
+  });
+  const preservation = knnPreservation(rowsOf(matrix, scored), scoredLayout, k);
+  const scoreSeconds = seconds(started);
+
+  started = performance.now();
+  let neighbours: Int32Array | null = null;
+  if (neighbourK > 0) {
+    onProgress("finding neighbours for mislabel hints", 0);
+    neighbours = approximateNeighbourGraph(reduced, neighbourK, random, (done, total) => onProgress("finding neighbours for mislabel hints", done / total));
+  }
+  return {
+    layout,
+    neighbours,
+    report: {
+      points: n,
+      inputDimensions: matrix.dimensions,
+      fittedDimensions: reduced.dimensions,
+      pcaExplainedVariance: explained,
+      fitPoints: fitRows.length,
+      placedPoints: restCount,
+      placement: restCount > 0 ? "neighbour-weighted" : "none",
+      neighbourPreservation: { k, sample: scored.length, value: preservation },
+      seconds: { reduce: reduceSeconds, fit: fitSeconds, place: placeSeconds, score: scoreSeconds, neighbours: seconds(started) },
+    },
+  };
+}

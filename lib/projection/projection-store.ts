@@ -1,0 +1,84 @@
+import type { Database } from "../db/database";
+import type { ProjectionMethod } from "./projection-parameters";
+
+/** A projection as the map page and the CLI list it. */
+export interface ProjectionSummary {
+  id: string;
+  method: ProjectionMethod;
+  parameters: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  status: "queued" | "running" | "done" | "failed";
+  progress: number;
+  phase: string | null;
+  pointCount: number | null;
+  neighbourPreservation: number | null;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Says which embedder made the map; `kind` "lexical" is the offline in-process embedder. */
+  space: { id: string; embedder: string; kind: "backend" | "lexical"; input: string; dimensions: number };
+  /** Preservation, sizes and timings (see LayoutReport); null until done. */
+  report: Record<string, unknown> | null;
+}
+
+interface ProjectionRecord {
+  id: string;
+  method: string;
+  parameters: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  status: ProjectionSummary["status"];
+  progress: number;
+  phase: string | null;
+  point_count: number | null;
+  neighbour_preservation: number | null;
+  error: string | null;
+  created_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  report: Record<string, unknown> | null;
+  space_id: string;
+  embedder: string;
+  kind: string;
+  input: string;
+  dimensions: number;
+}
+
+const SELECT = `SELECT p.id, p.method, p.parameters, p.scope, p.status, p.progress, p.phase, p.point_count, p.neighbour_preservation,
+                       p.error, p.created_by, p.created_at, p.started_at, p.finished_at, p.report,
+                       sp.id AS space_id, sp.embedder, sp.kind, sp.input, sp.dimensions
+                  FROM projections p JOIN embedding_spaces sp ON sp.id = p.space_id`;
+
+function toSummary(row: ProjectionRecord): ProjectionSummary {
+  return {
+    id: row.id,
+    method: row.method === "tsne" ? "tsne" : "umap",
+    parameters: row.parameters,
+    scope: row.scope,
+    status: row.status,
+    progress: row.progress,
+    phase: row.phase,
+    pointCount: row.point_count,
+    neighbourPreservation: row.neighbour_preservation,
+    error: row.error,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    space: { id: row.space_id, embedder: row.embedder, kind: row.kind === "backend" ? "backend" : "lexical", input: row.input, dimensions: row.dimensions },
+    report: row.report,
+  };
+}
+
+/** Newest first. */
+export async function listProjections(db: Database, limit = 200): Promise<ProjectionSummary[]> {
+  const rows = await db.pool.query<ProjectionRecord>(`${SELECT} ORDER BY p.created_at DESC, p.id LIMIT $1`, [limit]);
+  return rows.rows.map(toSummary);
+}
+
+export async function projectionById(db: Database, id: string): Promise<ProjectionSummary | null> {
+  const rows = await db.pool.query<ProjectionRecord>(`${SELECT} WHERE p.id = $1`, [id]);
+  return rows.rows[0] ? toSummary(rows.rows[0]) : null;
+}

@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { importPubmedqa, waitForRun } from "./support/synthesis";
+import { startSimulator, type SimulatorHandle } from "../lib/simulator";
+import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
+import { createRun } from "../lib/runs/create-run";
+import { startSynthesisWorker, type SynthesisWorker } from "../lib/queue/worker";
+import { watchForDemoMap } from "../lib/demo/demo-map";
+import { createProjection, ProjectionRequestError } from "../lib/projection/create-projection";
+import { listProjections, projectionById, type ProjectionSummary } from "../lib/projection/projection-store";
+import { embedSamples } from "../lib/embeddings/embed-samples";
+import { embedderSpecSchema } from "../lib/embeddings/embedder-spec";
+import { loadSpaceVectors } from "../lib/embeddings/load-space-vectors";
+import { sampleNeighbours, retrieveReasoning, NeighbourQueryError } from "../lib/neighbours";
+import { rowOf } from "../lib/projection/vector-matrix";
+import { reviewQueue } from "../lib/labels";
+import { currentTaxonomy } from "../lib/taxonomy/taxonomy";
+
+// Issue 5, the computing half: a real synthesis run over PubMedQA abstracts against the simulator, then
+// the demo map (lexical embedder, UMAP) computed by the queue's projection task, its neighbours, TTT
+// retrieval and mislabel hints; backend embeddings through the simulator's /v1/embeddings.
+
+const CORPUS = "pubmedqa-map";
+let db: TestDatabase;
+let sim: SimulatorHandle;
+let worker: SynthesisWorker;
+let runId: string;
+
+async function waitForProjection(id: string, timeoutMs = 120_000): Promise<ProjectionSummary> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const projection = await projectionById(db, id);
+    if (projection && (projection.status === "done" || projection.status === "failed")) return projection;
+    if (Date.now() > deadline) throw new Error(`projection ${id} did not finish: ${JSON.stringify(projection)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function keptIds(): Promise<string[]> {
+  const rows = await db.pool.query<{ id: string }>(`SELECT instruction_id::text AS id FROM samples WHERE status = 'kept' AND run_id = $1 ORDER BY 1`, [runId]);
+  return rows.rows.map((row) => row.id);
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  sim = await startSimulator({ port: 0, seed: "map-projection" });
+  await importPubmedqa(db, CORPUS, 120);
+  const config = runConfigSchema.parse({ corpus: CORPUS, batchSize: 40, roles: singleServerRoles(sim.url, "simulated/finemed-sim", 32) });
+  // Created as the studio's demo run, so the demo-map watcher picks it up.
+  const run = await createRun(db, config, "studio:demo", { simulated: true });
+  runId = run.runId;
+  worker = await startSynthesisWorker(db, { concurrency: 2 });
+  const summary = await waitForRun(db, runId, 200_000);
+  if (summary.status !== "completed") throw new Error(`the run ended ${summary.status}`);
+}, 300_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await sim?.close();
+  await db?.drop();
+});
+
+describe("the demo map", () => {
+  let demo: ProjectionSummary;
+
+  it("follows the completed demo run: one UMAP of its kept samples, lexical embedder, points for every sample", async () => {
+    const created = await new Promise<string>((resolve) => {
+      const stop = watchForDemoMap(db, (id) => {
+        stop();
+        resolve(id);
+      }, 100);
+    });
+    demo = await waitForProjection(created);
+    expect(demo.status, demo.error ?? "").toBe("done");
+    expect(demo.method).toBe("umap");
+    expect(demo.space.kind).toBe("lexical");
+    expect(demo.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+    const kept = await keptIds();
+    expect(kept.length).toBeGreaterThan(60);
+    expect(demo.pointCount).toBe(kept.length);
+    const points = await db.pool.query<{ id: string; x: number; y: number }>(
+      `SELECT instruction_id::text AS id, x, y FROM projection_points WHERE projection_id = $1 ORDER BY 1`,
+      [demo.id],
+    );
+    expect(points.rows.map((row) => row.id)).toEqual(kept);
+    expect(points.rows.every((row) => Number.isFinite(row.x) && Number.isFinite(row.y))).toBe(true);
+    // Far above chance (k/n ≈ 0.15 here): the layout keeps lexical neighbourhoods together.
+    expect(demo.neighbourPreservation!).toBeGreaterThan(0.3);
+    expect(demo.report).toMatchObject({ embedder: "lexical:tfidf-hash-rp-256", fitPoints: kept.length, placedPoints: 0 });
+    // A second watcher does not add another map.
+    await new Promise<void>((resolve) => {
+      const stop = watchForDemoMap(db, () => undefined, 50);
+      setTimeout(() => {
+        stop();
+        resolve();
+      }, 500);
+    });
+    expect(await listProjections(db)).toHaveLength(1);
+  }, 180_000);
+
+  it("embeds deterministically and resumes: a rebuilt lexical space holds the same bytes, a half-deleted one re-embeds only the missing half", async () => {
+    const before = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [demo.space.id]);
+    const removed = await db.pool.query(`DELETE FROM embeddings WHERE space_id = $1 AND instruction_id % 2 = 0`, [demo.space.id]);
+    const spec = embedderSpecSchema.parse({ kind: "lexical" });
+    const resumed = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
+    expect(resumed.embedded).toBe(removed.rowCount);
+    expect(resumed.alreadyEmbedded).toBe(before.rows.length - removed.rowCount!);
+    const after = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [demo.space.id]);
+    expect(after.rows.map((row) => row.vector.toString("hex"))).toEqual(before.rows.map((row) => row.vector.toString("hex")));
+  });
+
+  it("answers a sample's nearest neighbours exactly as a brute-force cosine scan does", async () => {
+    const space = { id: demo.space.id, embedder: demo.space.embedder, kind: "lexical" as const, input: "instruction" as const, dimensions: 256, encoding: "f32" as const, createdAt: new Date() };
+    const { ids, matrix } = await loadSpaceVectors(db, space);
+    for (const row of [0, 7, Math.floor(ids.length / 2)]) {
+      const query = rowOf(matrix, row);
+      const brute = Array.from({ length: ids.length }, (_, other) => {
+        const vector = rowOf(matrix, other);
+        let dot = 0;
+        for (let j = 0; j < vector.length; j += 1) dot += vector[j]! * query[j]!;
+        return { id: Number(ids[other]!), dot };
+      })
+        .filter((hit) => hit.id !== Number(ids[row]!))
+        .sort((a, b) => b.dot - a.dot || a.id - b.id)
+        .slice(0, 8);
+      const answer = await sampleNeighbours(db, ids[row]!, { k: 8 });
+      expect(answer.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+      expect(answer.neighbours.map((n) => n.instructionId)).toEqual(brute.map((hit) => hit.id));
+      answer.neighbours.forEach((n, i) => expect(n.similarity).toBeCloseTo(brute[i]!.dot, 5));
+      expect(answer.neighbours[0]!.instruction.length).toBeGreaterThan(10);
+    }
+    await expect(sampleNeighbours(db, 999_999_999n, { k: 5 })).rejects.toBeInstanceOf(NeighbourQueryError);
+    await expect(sampleNeighbours(db, ids[0]!, { k: 0 })).rejects.toThrow(/k must be/);
+  });
+
+  it("retrieves only long-form reasoning samples for a question, most similar first, the asked one on top", async () => {
+    const complex = await db.pool.query<{ id: string; instruction: string }>(
+      `SELECT s.instruction_id::text AS id, d.instruction FROM samples s JOIN sample_documents d USING (instruction_id)
+        WHERE s.run_id = $1 AND s.status = 'kept' AND s.tier = 'complex' AND s.chosen_response_id IS NOT NULL ORDER BY 1`,
+      [runId],
+    );
+    expect(complex.rows.length).toBeGreaterThan(3);
+    const target = complex.rows[1]!;
+    const answer = await retrieveReasoning(db, target.instruction, { k: 5 });
+    expect(answer.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+    expect(answer.results[0]!.instructionId).toBe(Number(target.id));
+    expect(answer.results[0]!.similarity).toBeCloseTo(1, 4);
+    const allowed = new Set(complex.rows.map((row) => Number(row.id)));
+    expect(answer.results.length).toBe(Math.min(5, complex.rows.length));
+    for (const result of answer.results) {
+      expect(allowed.has(result.instructionId)).toBe(true);
+      expect(result.reasoningSnippet.length).toBeGreaterThan(0);
+    }
+    const similarities = answer.results.map((result) => result.similarity);
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
+    await expect(retrieveReasoning(db, "   ")).rejects.toThrow(/empty/);
+  });
+
+  it("ranks a deliberately mislabeled sample at the top of its score (largest disagreement), saying what its neighbours are", async () => {
+    const taxonomy = await currentTaxonomy(db);
+    // A department none of the run's samples has, so every neighbour of the target disagrees with it.
+    const used = await db.pool.query<{ id: number }>(`SELECT DISTINCT coalesce(secondary_id, primary_id) AS id FROM samples WHERE run_id = $1 AND primary_id IS NOT NULL`, [runId]);
+    const taken = new Set(used.rows.map((row) => row.id));
+    const unused = taxonomy.departments.find((d) => d.level === "secondary" && d.retiredAt === null && !taken.has(d.id))!;
+    const target = (
+      await db.pool.query<{ id: string }>(
+        `SELECT instruction_id::text AS id FROM samples WHERE run_id = $1 AND status = 'kept' AND primary_id IS NOT NULL AND secondary_id IS NOT NULL ORDER BY instruction_id LIMIT 1 OFFSET 5`,
+        [runId],
+      )
+    ).rows[0]!.id;
+    // The model's label itself is wrong (a curated one would leave the queue).
+    await db.pool.query(
+      `UPDATE samples SET model_primary_id = $2, primary_id = $2, model_secondary_id = $3, secondary_id = $3, model_confidence = NULL, label_remapped = false WHERE instruction_id = $1`,
+      [target, unused.parentId, unused.id],
+    );
+    const created = await createProjection(db, { method: "tsne", parameters: { perplexity: 10 }, scope: { runIds: [runId] }, embedder: { kind: "lexical" } }, "test");
+    const done = await waitForProjection(created.id);
+    expect(done.status, done.error ?? "").toBe("done");
+    expect(done.method).toBe("tsne");
+    const hint = await db.pool.query<{ share: number; neighbour_count: number; majority_count: number; majority_department_id: number }>(
+      `SELECT share, neighbour_count, majority_count, majority_department_id FROM mislabel_hints WHERE instruction_id = $1`, [target]);
+    expect(hint.rows[0]!.share).toBe(1);
+    const page = await reviewQueue(db, { filters: { runIds: [runId] }, limit: 500 });
+    const position = page.items.findIndex((item) => item.sample.id === Number(target));
+    const item = page.items[position]!;
+    expect(item.neighbourDisagreement).toBe(1);
+    const majority = taxonomy.departments.find((d) => d.id === hint.rows[0]!.majority_department_id)!;
+    expect(item.reasons[0]).toBe(`${hint.rows[0]!.majority_count} of ${hint.rows[0]!.neighbour_count} nearest neighbours are ${majority.name}`);
+    // Only a higher score ranks above it, or an equal score with as large a disagreement (all neighbours) and a lower id.
+    for (const above of page.items.slice(0, position)) {
+      if (above.score === item.score) expect([above.neighbourDisagreement, above.sample.id < item.sample.id]).toEqual([1, true]);
+      else expect(above.score).toBeGreaterThan(item.score);
+    }
+    const hinted = page.items.filter((candidate) => candidate.neighbourDisagreement !== null);
+    expect(hinted.length).toBeGreaterThan(0);
+  }, 180_000);
+});
+
+describe("backend embeddings through /v1/embeddings", () => {
+  it("are stored through the call store: re-embedding the same texts makes no backend call", async () => {
+    const spec = embedderSpecSchema.parse({ kind: "backend", baseUrl: sim.url, model: "simulated/finemed-sim", batchSize: 16 });
+    const first = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
+    const kept = await keptIds();
+    expect(first.embedded).toBe(kept.length);
+    expect(first.calls).toEqual({ made: kept.length, reused: 0 });
+    expect(first.space.dimensions).toBe(1024);
+    expect(first.space.encoding).toBe("f16");
+    const before = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [first.space.id]);
+    // Resumable: nothing left to embed.
+    const again = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
+    expect(again).toMatchObject({ embedded: 0, alreadyEmbedded: kept.length, calls: { made: 0, reused: 0 } });
+    // A rebuilt space is answered entirely from the call store, whatever the batching.
+    await db.pool.query(`DELETE FROM embedding_spaces WHERE id = $1`, [first.space.id]);
+    const rebatched = embedderSpecSchema.parse({ kind: "backend", baseUrl: sim.url, model: "simulated/finemed-sim", batchSize: 7 });
+    const rebuilt = await embedSamples(db, { embedder: rebatched, input: "instruction", scope: { runIds: [runId] } });
+    expect(rebuilt.calls).toEqual({ made: 0, reused: kept.length });
+    const after = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [rebuilt.space.id]);
+    expect(after.rows).toEqual(before.rows);
+  }, 120_000);
+});
+
+describe("createProjection", () => {
+  it("refuses bad requests with the field and reason, storing nothing", async () => {
+    const count = async () => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM projections`)).rows[0]!.n;
+    const before = await count();
+    const refusals: [unknown, RegExp][] = [
+      [{ method: "pca" }, /method/],
+      [{ method: "umap", parameters: { nNeighbors: 1 } }, /parameters\.nNeighbors/],
+      [{ method: "umap", parameters: { perplexity: 30 } }, /parameters/],
+      [{ method: "tsne", parameters: { perplexity: 500 } }, /parameters\.perplexity/],
+      [{ method: "umap", scope: { runIds: ["not-a-uuid"] } }, /scope\.runIds/],
+      [{ method: "umap", embedder: { kind: "backend", baseUrl: "ftp://x", model: "m" } }, /embedder\.baseUrl/],
+      [{ method: "umap", colour: "red" }, /colour|Unrecognized/i],
+    ];
+    for (const [request, reason] of refusals) {
+      await expect(createProjection(db, request, "test")).rejects.toSatisfy((error: unknown) => error instanceof ProjectionRequestError && reason.test(error.message));
+    }
+    expect(await count()).toBe(before);
+  });
+});
