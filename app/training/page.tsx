@@ -1,10 +1,106 @@
-import { PlannedSection } from "@/components/planned-section";
+import Link from "next/link";
+import { z } from "zod";
+import { database } from "@/lib/db/database";
+import { listVersions } from "@/lib/datasets";
+import { CHAIN_STAGES, DEFAULT_SBATCH_TEMPLATE, listChains, listProfiles, TEMPLATE_PLACEHOLDERS } from "@/lib/training";
+import { StartChainForm } from "@/components/training/start-chain-form";
+import { ProfileEditor } from "@/components/training/profile-editor";
+import { formatTime, trainingStateClass } from "@/components/training/chain-format";
 
-export default function TrainingPage() {
+export const dynamic = "force-dynamic";
+
+const Query = z.object({ versionId: z.uuid().optional() });
+
+export default async function TrainingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = Query.safeParse(await searchParams);
+  const preselected = query.success ? (query.data.versionId ?? null) : null;
+  const db = await database();
+  const [versions, chains, profiles] = await Promise.all([listVersions(db), listChains(db), listProfiles(db)]);
+  const approved = versions.filter((v) => v.state === "approved");
+  const byVersion = new Map<string, typeof chains>();
+  for (const chain of chains) byVersion.set(chain.versionId, [...(byVersion.get(chain.versionId) ?? []), chain]);
   return (
-    <PlannedSection title="Training" summary="The paper's training chain started on a cluster from an approved dataset version.">
-      <li>SFT stage 1 → 2 → 3 → o1 SFT → DPO, then a test-time-training evaluation, submitted to Slurm with dependencies (Kubernetes manifests for clusters without Slurm).</li>
-      <li>Each job&apos;s state, timing and logs, linked to the exact dataset version and its approval.</li>
-    </PlannedSection>
+    <>
+      <h1>Training</h1>
+      <p className="lead">
+        The paper&apos;s chain SFT stage 1 → SFT stage 2 → SFT stage 3 → o1 SFT → DPO, then a TTT evaluation, submitted to Slurm from an approved
+        dataset version&apos;s export: each stage waits for the previous one to succeed (<code>--dependency=afterok</code>), and a failed stage
+        cancels the rest. Kubernetes Job manifests: <code>npx finemed train k8s --dataset ID --out DIR</code>.
+      </p>
+
+      <h2>Start a chain</h2>
+      <div className="panel">
+        <StartChainForm
+          versions={approved.map((v) => ({ id: v.id, name: v.name, approvedBy: v.decidedBy }))}
+          profiles={profiles.filter((p) => p.profile.kind === "slurm").map((p) => p.profile.name)}
+          preselected={preselected && approved.some((v) => v.id === preselected) ? preselected : null}
+        />
+      </div>
+
+      <h2>Chains per dataset version</h2>
+      {chains.length === 0 ? (
+        <p className="empty">
+          No training chain yet: start one above, or run <code>npx finemed train start --dataset VERSION_ID --follow</code>.
+        </p>
+      ) : (
+        [...byVersion.entries()].map(([versionId, list]) => {
+          const version = list[0]!.version;
+          return (
+            <section key={versionId} data-testid={`version-chains-${versionId}`}>
+              <h3>
+                <Link href={`/datasets/${versionId}`}>{version.name ?? versionId}</Link>{" "}
+                <span className="muted small">
+                  {version.approvedBy ? `approved by ${version.approvedBy} · ${formatTime(version.approvedAt)}` : `${version.state ?? "unknown"} version`}
+                </span>
+              </h3>
+              <table className="grid compact" aria-label={`Training chains of ${version.name ?? versionId}`}>
+                <thead>
+                  <tr>
+                    <th>Chain</th>
+                    <th>State</th>
+                    <th>Stages</th>
+                    <th>Profile</th>
+                    <th>Submitted</th>
+                    <th>Finished</th>
+                    <th>Reason</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((chain) => (
+                    <tr key={chain.id}>
+                      <td>
+                        <Link href={`/training/${chain.id}`}>{chain.id.slice(0, 8)}</Link>
+                      </td>
+                      <td className={trainingStateClass(chain.state)}>{chain.state}</td>
+                      <td className="small">
+                        {chain.jobs.map((job) => (
+                          <span key={job.id} className={`pill ${trainingStateClass(job.state)}`} title={`${job.stage}: ${job.state}`} style={{ marginRight: 3 }}>
+                            {job.stageOrder}
+                          </span>
+                        ))}
+                      </td>
+                      <td>{chain.profileName}</td>
+                      <td className="muted">
+                        {chain.submittedBy} · {formatTime(chain.createdAt)}
+                      </td>
+                      <td className="muted">{formatTime(chain.finishedAt)}</td>
+                      <td className="small">{chain.reason?.split("\n")[0] ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          );
+        })
+      )}
+
+      <h2>Cluster profiles</h2>
+      <ProfileEditor
+        profiles={profiles.map((p) => p.profile)}
+        stages={CHAIN_STAGES.map((s) => ({ key: s.key, title: s.title }))}
+        defaultTemplate={DEFAULT_SBATCH_TEMPLATE}
+        placeholders={TEMPLATE_PLACEHOLDERS}
+      />
+    </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/components/samples/send-json";
@@ -24,6 +25,10 @@ export function ExportButton({ versionId, exported }: { versionId: string; expor
       <button type="button" onClick={exportVersion} disabled={busy || exported}>
         {busy ? "Exporting…" : exported ? "Exported" : "Export"}
       </button>
+      {/* Only approved versions get this component, and only they can be trained. */}
+      <Link href={`/training?versionId=${versionId}`} data-testid="train-version">
+        Train this version →
+      </Link>
       {problem ? (
         <span className="status-bad" role="alert">
           {problem}

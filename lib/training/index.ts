@@ -27,3 +27,4 @@ export { slurmRestClient } from "./slurm-rest-client";
 export { localTransport, sshTransport } from "./command-transport";
 export { isActiveJobState, isFailedJobState, type SlurmClient, type ClusterJobStatus } from "./slurm-client";
 export { TrainingError, TrainingChainNotFound, TrainingInputError, ClusterError } from "./training-errors";
+export { watchTrainingChains } from "./chain-watcher";

@@ -1,0 +1,66 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { sendJson } from "@/components/samples/send-json";
+
+export interface ApprovedVersionOption {
+  id: string;
+  name: string;
+  approvedBy: string | null;
+}
+
+/**
+ * Starts the chain for an approved version with a profile. The server exports the version (once),
+ * checks the approval (409 otherwise) and the role (approver), and its reason is shown as it comes.
+ */
+export function StartChainForm({ versions, profiles, preselected }: { versions: ApprovedVersionOption[]; profiles: string[]; preselected: string | null }) {
+  const router = useRouter();
+  const [versionId, setVersionId] = useState(preselected ?? versions[0]?.id ?? "");
+  const [profile, setProfile] = useState(profiles[0] ?? "local");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function start() {
+    setBusy(true);
+    setProblem(null);
+    const answer = await sendJson<{ id: string }>("/api/training", "POST", { versionId, profile });
+    setBusy(false);
+    if (!answer.ok) setProblem(answer.error);
+    else router.push(`/training/${answer.value.id}`);
+  }
+
+  if (versions.length === 0) return <p className="muted">No approved dataset version yet: only an approved version can be trained.</p>;
+  return (
+    <div className="review-actions">
+      <label>
+        Approved version
+        <select value={versionId} onChange={(event) => setVersionId(event.target.value)} aria-label="Dataset version to train">
+          {versions.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name} ({v.id.slice(0, 8)}){v.approvedBy ? `, approved by ${v.approvedBy}` : ""}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Cluster profile
+        <select value={profile} onChange={(event) => setProfile(event.target.value)} aria-label="Cluster profile">
+          {profiles.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={start} disabled={busy || versionId === ""}>
+        {busy ? "Submitting…" : "Start training chain"}
+      </button>
+      {problem ? (
+        <span className="status-bad" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}
