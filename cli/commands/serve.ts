@@ -10,6 +10,7 @@ import { DEMO_BACKEND_PORT, DEMO_MODEL, demoBackendUrl, startDemoRun } from "../
 import { startSimulator } from "../../lib/simulator";
 import { startSynthesisWorker } from "../../lib/queue/worker";
 import { watchTrainingChains } from "../../lib/training/chain-watcher";
+import { watchForDemoMap } from "../../lib/demo/demo-map";
 
 const usage = `Usage: finemed serve [--port N] [--host H] [--rebuild] [--no-demo]
 
@@ -76,10 +77,15 @@ export const serveCommand: Command = {
     const worker = await startSynthesisWorker(db);
     // Training chains on the cluster: their jobs' states are polled into the database every few seconds.
     const stopTrainingPoll = watchTrainingChains(db);
+    // The demo map (lexical embedder, UMAP) follows the demo run: a studio whose demo run finished and that has no map yet gets one.
+    const stopDemoMap = args["no-demo"]
+      ? () => undefined
+      : watchForDemoMap(db, (id) => process.stdout.write(`finemed: queued the demo map ${id} (UMAP, lexical embedder)\n`));
     if (args.rebuild || !existsSync(join(process.cwd(), process.env.FINEMED_NEXT_DIR ?? ".next", "BUILD_ID"))) {
       process.stdout.write("finemed: building the web app (once)…\n");
       const code = await exited(runNext(["build"], process.env));
       if (code !== 0) {
+        stopDemoMap();
         await worker.stop();
         await simulator?.close();
         await db.close();
@@ -96,6 +102,7 @@ export const serveCommand: Command = {
     process.once("SIGTERM", stop);
     const code = await exited(web);
     stopTrainingPoll();
+    stopDemoMap();
     await worker.stop();
     await simulator?.close();
     await db.close();
