@@ -15,11 +15,10 @@ test("the shell opens on the demo corpus and every section says what it holds", 
   await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Map" }).click();
   await expect(page.getByRole("heading", { name: "Map", level: 1 })).toBeVisible();
   await expect(page.getByRole("region", { name: "Projections" })).toBeVisible();
-  for (const section of ["Training"]) {
-    await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: section }).click();
-    await expect(page.getByRole("heading", { name: section, level: 1 })).toBeVisible();
-    await expect(page.getByText("Not built yet")).toBeVisible();
-  }
+  await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Training" }).click();
+  await expect(page.getByRole("heading", { name: "Training", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Chains per dataset version" })).toBeVisible();
+  await expect(page.getByTestId("profile-editor")).toBeVisible();
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByTestId("database-mode")).toHaveText(process.env.DATABASE_URL ? /PostgreSQL server/ : /embedded PGlite/);
 });
