@@ -65,7 +65,8 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const [clearSelection, setClearSelection] = useState(0);
   const [openSample, setOpenSample] = useState<number | null>(null);
   const [highlightText, setHighlightText] = useState(highlight);
-  const hidden = hiddenByColour.colourBy === colourBy ? hiddenByColour.hidden : new Set<number>();
+  // Legend toggles belong to one colouring; another colouring starts with everything shown.
+  const hidden = useMemo(() => (hiddenByColour.colourBy === colourBy ? hiddenByColour.hidden : new Set<number>()), [hiddenByColour, colourBy]);
 
   const navigate = useCallback(
     (change: (next: URLSearchParams) => void) => {

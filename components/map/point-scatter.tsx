@@ -110,22 +110,34 @@ export function PointScatter({ points, category, colours, visible, mode, clearSe
 
   const positions = useMemo(() => normalised(points), [points]);
 
+  // Drawing uploads every point; hiding legend entries or filtered-out points only filters the drawn
+  // ones, so a legend click does not redraw 300,000 points.
+  const drawing = useRef<Promise<void>>(Promise.resolve());
+  const drawMs = useRef(0);
+  const [drawGeneration, setDrawGeneration] = useState(0);
   useEffect(() => {
     if (!scatter) return;
-    let current = true;
-    const started = performance.now();
     const z = new Float32Array(category);
     scatter.set({ pointSize: pointSizeFor(points.count), pointColor: colours, colorBy: "valueA", opacity: points.count > 50_000 ? 0.8 : 1 });
-    void scatter
-      .draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" })
+    const started = performance.now();
+    drawing.current = scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" }).then(() => {
+      drawMs.current = performance.now() - started;
+    });
+    setDrawGeneration((n) => n + 1);
+  }, [scatter, points, positions, category, colours]);
+
+  useEffect(() => {
+    if (!scatter || drawGeneration === 0) return;
+    let current = true;
+    void drawing.current
       .then(() => (visible === null ? scatter.unfilter() : scatter.filter(visible)))
       .then(() => {
-        if (current) setDrawn({ points: visible === null ? points.count : visible.length, ms: performance.now() - started });
+        if (current) setDrawn({ points: visible === null ? points.count : visible.length, ms: drawMs.current });
       });
     return () => {
       current = false;
     };
-  }, [scatter, points, positions, category, colours, visible]);
+  }, [scatter, drawGeneration, points, visible]);
 
   useEffect(() => {
     scatter?.set({ mouseMode: mode });
