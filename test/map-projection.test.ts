@@ -15,6 +15,12 @@ import { sampleNeighbours, retrieveReasoning, NeighbourQueryError } from "../lib
 import { rowOf } from "../lib/projection/vector-matrix";
 import { reviewQueue } from "../lib/labels";
 import { currentTaxonomy } from "../lib/taxonomy/taxonomy";
+import { approveVersion, createVersion, submitVersion } from "../lib/datasets";
+import { exportDataset } from "../lib/export";
+import { decodeVector } from "../lib/embeddings/vector-codec";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // Issue 5, the computing half: a real synthesis run over PubMedQA abstracts against the simulator, then
 // the demo map (lexical embedder, UMAP) computed by the queue's projection task, its neighbours, TTT
@@ -237,4 +243,38 @@ describe("createProjection", () => {
     }
     expect(await count()).toBe(before);
   });
+});
+
+describe("the TTT index export", () => {
+  it("carries the index's vectors as a .npy in row order, names the embedder, and stays byte-identical", async () => {
+    const version = await createVersion(db, { name: "TTT with embeddings", selection: { runIds: [runId] }, actor: "carol" });
+    await submitVersion(db, version.id, "carol");
+    await approveVersion(db, version.id, "alice", { actorRoles: ["approver"] });
+    const work = mkdtempSync(join(tmpdir(), "finemed-map-export-"));
+    try {
+      const first = await exportDataset(db, version.id, join(work, "a"));
+      const second = await exportDataset(db, version.id, join(work, "b"));
+      const ttt = first.manifest.ttt;
+      // Both spaces cover every row; the backend's (bge in production) is preferred over the lexical one.
+      expect(ttt).toMatchObject({ embeddings: "present", embedder: "backend:simulated/finemed-sim", dimensions: 1024, file: "data/ttt_index.embeddings.npy" });
+      expect(first.manifest.splits.find((split) => split.name === "ttt_index")!.files).toContain("data/ttt_index.embeddings.npy");
+      expect(second.manifest.files).toEqual(first.manifest.files);
+      const npy = readFileSync(join(work, "a", ttt.file!));
+      expect(npy.subarray(0, 6).toString("latin1")).toBe("\x93NUMPY");
+      const headerLength = npy.readUInt16LE(8);
+      const rows = readFileSync(join(work, "a", "data/ttt_index.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { id: number });
+      expect(npy.subarray(10, 10 + headerLength).toString("latin1")).toContain(`'shape': (${rows.length}, 1024)`);
+      expect((10 + headerLength) % 64).toBe(0);
+      expect(npy.length).toBe(10 + headerLength + rows.length * 1024 * 4);
+      const data = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.length));
+      const space = await db.pool.query<{ id: string }>(`SELECT id FROM embedding_spaces WHERE embedder = 'backend:simulated/finemed-sim'`);
+      for (const i of [0, rows.length - 1]) {
+        const stored = await db.pool.query<{ vector: Buffer }>(`SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [space.rows[0]!.id, rows[i]!.id]);
+        expect(Array.from(data.subarray(i * 1024, (i + 1) * 1024))).toEqual(Array.from(decodeVector(stored.rows[0]!.vector, "f16", 1024)));
+      }
+      expect(readFileSync(join(work, "a", "README.md"), "utf8")).toContain("TTT index: embeddings are present (backend:simulated/finemed-sim, 1024-d)");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -44,7 +44,7 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     "",
     ...splits.map((s) => `- **${s.name}**: ${s.description}.`),
     `- Overlaps: ${manifest.overlaps.sftStage1TrainValidation}; stages 2 and 3 ${manifest.overlaps.sftStages2And3.replace(/^each /, "are each ")}; o1 SFT and DPO ${manifest.overlaps.o1SftAndDpo}.`,
-    `- TTT index: embeddings are ${manifest.ttt.embeddings}; ${manifest.ttt.note}.`,
+    `- TTT index: embeddings are ${manifest.ttt.embeddings}${manifest.ttt.embedder ? ` (${manifest.ttt.embedder}, ${manifest.ttt.dimensions}-d)` : ""}; ${manifest.ttt.note}.`,
     "",
     "## Departments (label in force at freeze time)",
     "",

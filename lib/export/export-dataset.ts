@@ -16,6 +16,7 @@ import { disjointDpoCountQuery, type SplitQueryContext } from "./split-query";
 import { trainerConfigs } from "./trainer-configs";
 import { writeSplit, type ExportProgress, type WrittenSplit } from "./write-splits";
 import { DATA_DIR } from "./split-files";
+import { writeTttEmbeddings, type TttEmbeddings } from "./ttt-embeddings";
 
 export interface ExportResult {
   outDir: string;
@@ -59,6 +60,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     const context: SplitQueryContext = { versionId, internalMedicineId: stageIds.internalMedicine, endocrinologyId: stageIds.endocrinology };
 
     const written: WrittenSplit[] = [];
+    let ttt: TttEmbeddings | null = null;
     const client = await db.pool.connect();
     try {
       // One snapshot for every split (members never change, but their texts are read across queries).
@@ -73,6 +75,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
       for (const split of planSplits(version.counts, options, disjointAvailable)) {
         written.push(await writeSplit(client, split, context, temp, options, nameOf, progress));
       }
+      ttt = await writeTttEmbeddings(client, temp, written.find((split) => split.name === "ttt_index")?.ids ?? []);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -85,15 +88,19 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     for (const split of written) {
       for (const [path, rows] of split.fileRows) files.push({ path, rows, ...(await fileChecksum(join(temp, path))) });
     }
+    if (!ttt) throw new Error("the TTT index was not written");
+    const tttSplit = written.find((split) => split.name === "ttt_index");
+    if (ttt.file && tttSplit) tttSplit.files.push(ttt.file);
+    if (ttt.file) files.push({ path: ttt.file, rows: written.find((split) => split.name === "ttt_index")?.written ?? 0, ...(await fileChecksum(join(temp, ttt.file))) });
     const generated = trainerConfigs(versionId, options.format);
-    const draft = buildManifest(version, options, written, sources, []);
+    const draft = buildManifest(version, options, written, sources, [], ttt);
     generated.push({ path: "README.md", content: datasetCard(draft) });
     for (const file of generated) {
       await mkdir(dirname(join(temp, file.path)), { recursive: true });
       await writeFile(join(temp, file.path), file.content, { flag: "wx" });
       files.push({ path: file.path, rows: null, ...(await fileChecksum(join(temp, file.path))) });
     }
-    const manifest = buildManifest(version, options, written, sources, files);
+    const manifest = buildManifest(version, options, written, sources, files, ttt);
     await writeFile(join(temp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
 
     await assertUsableTarget(target);

@@ -5,6 +5,7 @@ import type { ExportOptions } from "./export-options";
 import type { ExportSources } from "./export-sources";
 import type { PlannedSplit } from "./split-plan";
 import { PAPER_TRAINING, TRAINING_STAGES } from "./training-stages";
+import type { TttEmbeddings } from "./ttt-embeddings";
 
 export interface ManifestFile {
   path: string;
@@ -47,7 +48,7 @@ export interface ExportManifest {
   options: Omit<ExportOptions, "allowUnapproved">;
   splits: ManifestSplit[];
   overlaps: { sftStage1TrainValidation: string; sftStages2And3: string; o1SftAndDpo: string };
-  ttt: { embeddings: "absent"; note: string };
+  ttt: TttEmbeddings;
   simulatedBackend: boolean;
   departments: VersionCounts["departments"];
   sources: ExportSources;
@@ -61,6 +62,7 @@ export function buildManifest(
   splits: readonly (PlannedSplit & { files: string[]; written: number })[],
   sources: ExportSources,
   files: readonly ManifestFile[],
+  ttt: TttEmbeddings,
 ): ExportManifest {
   const { allowUnapproved: _preview, ...recorded } = options;
   return {
@@ -100,7 +102,7 @@ export function buildManifest(
           ? "shared: o1 SFT and DPO are drawn independently from the long-form pool and may use the same instructions (paper: 17,000 for SFT, all 33,000 for DPO)"
           : "disjoint: DPO draws only from long-form instructions that the o1 SFT sample did not take (paper: half for SFT, the rest for DPO)",
     },
-    ttt: { embeddings: "absent", note: "rows carry the long-form samples only; their vectors (bge-large-en-v1.5, 1024-d) come with the map issue's embeddings" },
+    ttt,
     simulatedBackend: sources.runs.some((run) => run.simulated),
     departments: version.counts.departments,
     sources,

@@ -28,7 +28,7 @@ const DESCRIPTIONS: Record<SplitName, string> = {
   sft_stage3: "SFT stage 3: Endocrinology subset of the SFT data",
   o1_sft: "o1 SFT: complex instructions with long-form reasoning (Thought + Summarization)",
   dpo: "DPO: prompt / chosen (long-form reasoning) / rejected (direct answer)",
-  ttt_index: "TTT index: the long-form reasoning samples to retrieve from at test time (embeddings absent)",
+  ttt_index: "TTT index: the long-form reasoning samples to retrieve from at test time (with their embeddings when the version's samples are mapped)",
 };
 
 const SHAPES: Record<SplitName, RowShape> = {

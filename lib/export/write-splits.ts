@@ -14,6 +14,8 @@ export interface WrittenSplit extends PlannedSplit {
   files: string[];
   written: number;
   fileRows: Map<string, number>;
+  /** The rows' ids in file order (kept for the TTT index only, whose vectors are written beside it). */
+  ids: number[] | null;
 }
 
 export type ExportProgress = (event: { split: string; rows: number; total: number }) => void;
@@ -36,6 +38,7 @@ export async function writeSplit(
   const validation: SplitWriter | null = files.validation ? openSplitWriter(options.format, join(dir, files.validation), split.shape) : null;
   const toRow = (raw: RawSplitRow): SplitRow => (split.shape === "messages" ? messagesRow(raw) : split.shape === "preference" ? preferenceRow(raw) : tttRow(raw, nameOf));
   let seen = 0;
+  const ids: number[] | null = split.shape === "ttt" ? [] : null;
   const iterator = cursorBatches<RawSplitRow>(client, splitQuery(split, context), FETCH_ROWS)[Symbol.asyncIterator]();
   let next = iterator.next();
   try {
@@ -44,6 +47,7 @@ export async function writeSplit(
       if (batch.done) break;
       next = iterator.next();
       const rows = batch.value.map(toRow);
+      if (ids) for (const row of rows) ids.push(row.id);
       // The first validationRows rows in sample order are validation, so the two files never share a row.
       const held = Math.max(0, Math.min(rows.length, split.validationRows - seen));
       if (validation && held > 0) await validation.write(rows.slice(0, held));
@@ -57,5 +61,5 @@ export async function writeSplit(
   }
   const fileRows = new Map<string, number>([[files.train, await train.close()]]);
   if (validation && files.validation) fileRows.set(files.validation, await validation.close());
-  return { ...split, files: [...fileRows.keys()], written: seen, fileRows };
+  return { ...split, files: [...fileRows.keys()], written: seen, fileRows, ids };
 }
