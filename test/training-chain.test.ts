@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,8 +57,10 @@ function scontrol(jobId: string): string {
 
 describe.skipIf(skip !== null)("the training chain on a real local Slurm", () => {
   beforeAll(async () => {
-    [db, slurm] = await Promise.all([openTestDatabase(), startLocalSlurm()]);
+    [db, slurm] = await Promise.all([openTestDatabase(), startLocalSlurm({ restd: true })]);
     work = mkdtempSync(join(tmpdir(), "finemed-training-"));
+    // slurmrestd runs jobs as the slurm user: it reads the export and writes its own work directory.
+    chmodSync(work, 0o755);
     const runId = await synthesizeForCuration(db, "pubmedqa-training", 40);
     await refreshSamples(db, runId);
     const version = await createVersion(db, { name: "training v1", selection: { runIds: [runId] }, actor: "carol" });
@@ -178,6 +180,35 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     }
   }, 120_000);
 
+  it("submits and tracks through slurmrestd with a JWT from the environment (never stored)", async () => {
+    const restd = slurm.restd!;
+    const runs = join(work, "runs-restd");
+    mkdirSync(runs, { mode: 0o777 });
+    chmodSync(runs, 0o777);
+    process.env.FINEMED_TEST_SLURM_JWT = restd.token;
+    try {
+      await saveProfile(db, { name: "test-restd", submitMode: "slurmrestd", restd: { url: restd.url, tokenEnv: "FINEMED_TEST_SLURM_JWT", userName: restd.userName }, trainerCommand: STAND_IN_COMMAND, trainerCommands: { "5_dpo": "sh -c 'echo DPO diverged >&2; exit 3'" }, workDir: runs, timeLimit: "10:00" }, "admin");
+      const stored = await db.pool.query<{ row: string }>("SELECT row_to_json(p)::text AS row FROM training_cluster_profiles p WHERE name = 'test-restd'");
+      expect(stored.rows[0]!.row).toContain("FINEMED_TEST_SLURM_JWT");
+      expect(stored.rows[0]!.row).not.toContain(restd.token);
+      const started = await startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" });
+      expect(started.jobs.at(-1)!.dependency).toBe(`afterok:${started.jobs.at(-2)!.clusterJobId}`);
+      expect(scontrol(started.jobs.at(-1)!.clusterJobId!)).toMatch(/UserId=slurm\(/);
+      const chain = await waitForChain(started.id, ended);
+      expect(chain.jobs.map((job) => job.state), chain.reason ?? "").toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED"]);
+      expect(chain.state).toBe("FAILED");
+      expect(chain.reason).toContain("stage 5 (5_dpo) failed with exit code 3");
+      expect(chain.reason).toContain("DPO diverged");
+      const result = JSON.parse(readFileSync(join(chain.jobs[0]!.outputDir, "result.json"), "utf8")) as { rowsSeen: number };
+      expect(result.rowsSeen).toBe(manifest.splits.find((s) => s.name === "sft_stage1")!.rows);
+
+      delete process.env.FINEMED_TEST_SLURM_JWT;
+      await expect(startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" })).rejects.toThrow(/needs a token in \$FINEMED_TEST_SLURM_JWT/);
+    } finally {
+      delete process.env.FINEMED_TEST_SLURM_JWT;
+    }
+  }, 120_000);
+
   it("refuses an unapproved version, an export of something else, and a bad profile, changing nothing", async () => {
     await expect(startChain(db, { versionId: draftId, exportDir, profileName: "test-local", actor: "alice" })).rejects.toThrow(DatasetStateError);
     await expect(startChain(db, { versionId: draftId, exportDir, actor: "alice" })).rejects.toThrow(/is draft: only an approved version can be trained/);
@@ -200,7 +231,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     ];
     for (const input of bad) await expect(saveProfile(db, input, "admin"), JSON.stringify(input)).rejects.toThrow(TrainingInputError);
     expect(await getProfile(db, "test-local")).toEqual(before);
-    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-slow", "test-ssh"]);
+    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-restd", "test-slow", "test-ssh"]);
     expect((await listChains(db)).length).toBe(chainsBefore);
     await expect(getChain(db, "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/no training chain/);
   }, 60_000);

@@ -30,6 +30,13 @@ const JobsResponse = z.object({
     .default([]),
 });
 
+/** v0.0.38 reports the raw wait status (exit code << 8 | signal), as waitpid gives it. */
+function waitStatusExitCode(status: number | undefined): number | null {
+  if (status === undefined) return null;
+  const signal = status & 0x7f;
+  return signal !== 0 ? 128 + signal : status >> 8;
+}
+
 const epoch = (seconds: number | undefined) => (seconds && seconds > 0 ? new Date(seconds * 1000) : null);
 
 /** "1-00:00:00" / "30:00" / "90" → minutes, as slurmrestd's time_limit wants. */
@@ -105,7 +112,7 @@ export function slurmRestClient(target: RestTarget): SlurmClient {
             jobId: String(job.job_id),
             state: slurmState(job.job_state),
             reason: job.state_reason && job.state_reason !== "None" ? job.state_reason : null,
-            exitCode: job.exit_code ?? null,
+            exitCode: waitStatusExitCode(job.exit_code),
             submittedAt: epoch(job.submit_time),
             startedAt: epoch(job.start_time),
             endedAt: epoch(job.end_time),

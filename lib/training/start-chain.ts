@@ -22,9 +22,14 @@ export interface StartChainInput {
   client?: SlurmClient;
 }
 
-/** Where a chain's logs and stage outputs go on the cluster. */
+/** The profile's work directory on the cluster: the chain's logs go straight in it, stage outputs under CHAIN_ID/. */
+export function profileWorkDir(profile: ClusterProfile): string {
+  return profile.workDir ?? join(finemedHome(), "training");
+}
+
+/** Where a chain's stage outputs go on the cluster (each job creates its own folder). */
 export function chainWorkDir(profile: ClusterProfile, chainId: string): string {
-  return join(profile.workDir ?? join(finemedHome(), "training"), chainId);
+  return join(profileWorkDir(profile), chainId);
 }
 
 /**
@@ -53,8 +58,10 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
     exportDir: exported.dir,
     outputDir: join(workDir, stage.key),
     previousOutputDir: index === 0 ? null : join(workDir, CHAIN_STAGES[index - 1]!.key),
-    stdoutPath: join(workDir, `${stage.key}.out`),
-    stderrPath: join(workDir, `${stage.key}.err`),
+    // Logs sit in the work directory itself: Slurm opens them before the job runs and creates no
+    // folders, and under slurmrestd the job's user (not the studio's) must be able to write them.
+    stdoutPath: join(profileWorkDir(profile), `${chainId}.${stage.key}.out`),
+    stderrPath: join(profileWorkDir(profile), `${chainId}.${stage.key}.err`),
     afterJobId: null,
     node: process.execPath,
     studioDir: process.cwd(),
@@ -68,7 +75,7 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
 
   const submitted: string[] = [];
   try {
-    await client.makeDirectory(workDir);
+    await client.makeDirectory(profileWorkDir(profile));
     let previous: string | null = null;
     for (const base of contexts) {
       const context = { ...base, afterJobId: previous };

@@ -18,6 +18,8 @@ export interface LocalSlurm {
   /** Environment for Slurm clients: SLURM_CONF pointing at this cluster. */
   env: Record<string, string>;
   nodeName: string;
+  /** slurmrestd on localhost (JWT auth, as user slurm), when started with { restd: true }. */
+  restd: { url: string; userName: string; token: string } | null;
   stop(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Starts munged, slurmctld and slurmd (as root, as VERIFIED.md), and waits until the node is idle. */
-export async function startLocalSlurm(): Promise<LocalSlurm> {
+export async function startLocalSlurm(options: { restd?: boolean } = {}): Promise<LocalSlurm> {
   const dir = mkdtempSync(join(tmpdir(), "finemed-slurm-"));
   chmodSync(dir, 0o755);
   const munge = userId("munge");
@@ -101,6 +103,7 @@ export async function startLocalSlurm(): Promise<LocalSlurm> {
   const nodeName = `fm${randomBytes(3).toString("hex")}`;
   const cpus = Math.max(1, Number(spawnSync("nproc", { encoding: "utf8" }).stdout.trim()) || 1);
   const conf = join(dir, "slurm.conf");
+  if (options.restd) writeFileSync(join(dir, "jwt.key"), randomBytes(32), { mode: 0o600 });
   writeFileSync(
     conf,
     [
@@ -108,6 +111,8 @@ export async function startLocalSlurm(): Promise<LocalSlurm> {
       // slurmctld only runs on the host its config names.
       `SlurmctldHost=${hostname().split(".")[0]}(127.0.0.1)`,
       "MailProg=/bin/true",
+      // slurmrestd over TCP authenticates with JWTs signed by this key (VERIFIED.md).
+      ...(options.restd ? ["AuthAltTypes=auth/jwt", `AuthAltParameters=jwt_key=${join(dir, "jwt.key")}`] : []),
       `SlurmctldPort=${ctldPort}`,
       `SlurmdPort=${slurmdPort}`,
       "SlurmUser=root",
@@ -145,6 +150,7 @@ export async function startLocalSlurm(): Promise<LocalSlurm> {
   const env = { SLURM_CONF: conf };
   const daemonEnv = { ...process.env, ...env };
   const children: ChildProcess[] = [];
+  let restd: LocalSlurm["restd"] = null;
   const logs = () => {
     const read = (name: string) => spawnSync("tail", ["-n", "20", name === "munged.log" ? join(mungeDir, name) : join(dir, "log", name)], { encoding: "utf8" }).stdout;
     return `--- slurmctld.log\n${read("slurmctld.log")}--- slurmd.log\n${read("slurmd.log")}--- munged.log\n${read("munged.log")}`;
@@ -176,9 +182,38 @@ export async function startLocalSlurm(): Promise<LocalSlurm> {
       60_000,
       logs,
     );
+    if (options.restd) restd = await startRestd(dir, conf, daemonEnv, children, logs);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { dir, conf, env, nodeName, stop };
+  return { dir, conf, env, nodeName, restd, stop };
+}
+
+/** slurmrestd refuses to run as root: it runs as the slurm user, with SLURM_JWT=daemon (VERIFIED.md). */
+async function startRestd(dir: string, conf: string, env: NodeJS.ProcessEnv, children: ChildProcess[], logs: () => string): Promise<LocalSlurm["restd"]> {
+  const slurm = userId("slurm");
+  const port = await freePort();
+  const child = spawn(sbin("slurmrestd"), ["-f", conf, "-s", "openapi/v0.0.38", `127.0.0.1:${port}`], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...env, SLURM_JWT: "daemon" },
+    uid: slurm.uid,
+    gid: slurm.gid,
+    cwd: dir,
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  children.push(child);
+  const issued = spawnSync("scontrol", ["token", "username=slurm", "lifespan=3600"], { env, encoding: "utf8" });
+  const token = /SLURM_JWT=(\S+)/.exec(issued.stdout)?.[1];
+  if (!token) throw new Error(`local Slurm: scontrol token failed: ${issued.stderr}`);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const answer = await fetch(`${url}/slurm/v0.0.38/ping`, { headers: { "X-SLURM-USER-NAME": "slurm", "X-SLURM-USER-TOKEN": token } }).catch(() => null);
+    if (answer?.ok) break;
+    if (Date.now() > deadline) throw new Error(`local Slurm: slurmrestd did not answer: ${answer?.status ?? "no connection"} ${stderr}\n${logs()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { url, userName: "slurm", token };
 }
