@@ -25,6 +25,8 @@ const STAGE_SPLITS = {
 
 class StageFailure extends Error {}
 
+const STARTED = performance.now();
+
 function checkRow(split, row, where) {
   if (row === null || typeof row !== "object") throw new StageFailure(`${where}: not a JSON object`);
   if (split === "dpo") {
@@ -88,7 +90,8 @@ async function main() {
   const rowsSeen = files.reduce((sum, f) => sum + f.rows, 0);
   if (rowsSeen !== planned.rows) throw new StageFailure(`split ${split}: ${rowsSeen} rows, the manifest says ${planned.rows}`);
   const checksum = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha256}`).join("\n")).digest("hex");
-  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, finishedAt: new Date().toISOString() };
+  const seconds = Number(((performance.now() - STARTED) / 1000).toFixed(3));
+  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, seconds, finishedAt: new Date().toISOString() };
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`stage ${values.stage}: ${rowsSeen} rows valid; wrote ${join(values.out, "result.json")}`);
