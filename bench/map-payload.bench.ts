@@ -6,13 +6,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { connectDatabase, type Database } from "../lib/db/database";
-import { refreshSamples } from "../lib/samples";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { decodePointPayload, parseMapPointsParams, readMapPoints } from "../lib/map-points";
 import { GET } from "../app/api/map/points/route";
 import { createBenchDatabase, describeServer } from "./bench-database";
 import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
-import { generateCurationRun } from "./curation-data";
+import { generateMapProjection } from "./map-payload-data";
 
 const TEXTS = Number(process.env.BENCH_MAP_TEXTS ?? 150_000);
 const REPEATS = 5;
@@ -56,26 +55,6 @@ function serveRoute(token: string): Promise<{ url: string; close(): Promise<void
   );
 }
 
-async function insertProjection(client: pg.Client): Promise<string> {
-  const space = await client.query<{ id: string }>(
-    `INSERT INTO embedding_spaces (embedder, kind, input, dimensions) VALUES ('lexical:bench', 'lexical', 'instruction', 256) RETURNING id`,
-  );
-  const projection = await client.query<{ id: string }>(
-    `INSERT INTO projections (space_id, method, parameters, scope, status, progress, created_by) VALUES ($1, 'umap', '{"bench":true}', '{}', 'done', 1, 'bench') RETURNING id`,
-    [space.rows[0]!.id],
-  );
-  const id = projection.rows[0]!.id;
-  // Clusters by primary department, as a real layout groups them.
-  await client.query(
-    `INSERT INTO projection_points (projection_id, instruction_id, x, y)
-     SELECT $1, s.instruction_id, (coalesce(s.primary_id, 0) % 5) * 4 + random() * 3, (coalesce(s.primary_id, 0) / 5) * 4 + random() * 3 FROM samples s`,
-    [id],
-  );
-  await client.query(`UPDATE projections SET point_count = (SELECT count(*) FROM projection_points WHERE projection_id = $1) WHERE id = $1`, [id]);
-  await client.query("ANALYZE projection_points");
-  return id;
-}
-
 const created = await createBenchDatabase();
 const generator = new pg.Client({ connectionString: created.url });
 let db: Database | null = null;
@@ -85,9 +64,7 @@ try {
   await generator.connect();
   console.log(`map payload bench: ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`);
   let started = performance.now();
-  const run = await generateCurationRun(generator, TEXTS, () => undefined);
-  await refreshSamples(db, run.runId);
-  const projectionId = await insertProjection(generator);
+  const projectionId = await generateMapProjection(generator, db, TEXTS);
   console.log(`  generated run, samples and projection in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = Promise.resolve(db);

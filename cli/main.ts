@@ -18,6 +18,7 @@ const commands: CommandEntry[] = [
   { name: "dataset", summary: "create, review, approve and compare dataset versions", load: async () => (await import("./commands/dataset")).datasetCommand },
   { name: "export", summary: "export a dataset version's training splits, trainer configs and manifest", load: async () => (await import("./commands/export")).exportCommand },
   { name: "train", summary: "start, follow and cancel the training chain on Slurm; cluster profiles; Kubernetes manifests", load: async () => (await import("./commands/train")).trainCommand },
+  { name: "map", summary: "embed samples, compute UMAP/t-SNE projections, neighbours and TTT retrieval", load: async () => (await import("./commands/map")).mapCommand },
   { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
 ];
 
