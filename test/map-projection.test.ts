@@ -21,6 +21,7 @@ import { decodeVector } from "../lib/embeddings/vector-codec";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "./support/cli";
 
 // Issue 5, the computing half: a real synthesis run over PubMedQA abstracts against the simulator, then
 // the demo map (lexical embedder, UMAP) computed by the queue's projection task, its neighbours, TTT
@@ -277,4 +278,34 @@ describe("the TTT index export", () => {
       rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("finemed map", () => {
+  it("has --help and refuses bad usage with exit 2", async () => {
+    const help = await runCli(["map", "--help"], db.childEnv);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: finemed map embed/);
+    for (const args of [["map"], ["map", "draw"], ["map", "project", "--neighbors", "1", "--lexical"], ["map", "project", "--backend", "http://x:8000"], ["map", "neighbours"], ["map", "project", "--method", "tsne", "--min-dist", "0.2"]]) {
+      const refused = await runCli(args, db.childEnv);
+      expect(refused.code, args.join(" ")).toBe(2);
+      expect(refused.stderr, args.join(" ")).toMatch(/^finemed map: /);
+    }
+  }, 120_000);
+
+  it("projects (fit on a sample, the rest placed), lists, and answers neighbours and TTT questions", async () => {
+    const kept = await keptIds();
+    const projected = await runCli(["map", "project", "--lexical", "--run", runId, "--neighbors", "10", "--fit-sample", "50", "--seed", "7", "--wait", "--json"], db.childEnv);
+    expect(projected.code, projected.stderr).toBe(0);
+    const projection = JSON.parse(projected.stdout) as ProjectionSummary;
+    expect(projection).toMatchObject({ status: "done", method: "umap", pointCount: kept.length, parameters: { nNeighbors: 10, fitSample: 50, seed: 7 } });
+    expect(projection.report).toMatchObject({ fitPoints: 50, placedPoints: kept.length - 50, placement: "neighbour-weighted" });
+    const listed = JSON.parse((await runCli(["map", "list", "--json"], db.childEnv)).stdout) as { projections: ProjectionSummary[] };
+    expect(listed.projections[0]!.id).toBe(projection.id);
+    const neighbours = await runCli(["map", "neighbours", "--instruction", kept[3]!, "--k", "3", "--json"], db.childEnv);
+    expect(neighbours.code, neighbours.stderr).toBe(0);
+    expect((JSON.parse(neighbours.stdout) as { neighbours: unknown[] }).neighbours).toHaveLength(3);
+    const ttt = await runCli(["map", "ttt", "--question", "What is the treatment of acute myocardial infarction?", "--k", "2"], db.childEnv);
+    expect(ttt.code, ttt.stderr).toBe(0);
+    expect(ttt.stdout).toMatch(/^long-form reasoning samples most similar to the question/);
+  }, 180_000);
 });

@@ -31,6 +31,16 @@ async function backendSpecOf(db: Database, space: ChosenSpace): Promise<Embedder
     [space.id],
   );
   const parsed = embedderSpecSchema.safeParse(used.rows[0]?.embedder);
-  if (!parsed.success) throw new NeighbourQueryError(`no backend is configured for ${space.embedder}: set FINEMED_EMBEDDER_URL and FINEMED_EMBEDDER_MODEL`, 400);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  // Embedded without a projection (finemed map embed): the call store knows which server answered.
+  const match = /^backend:(.+?)(?:@(\d+))?$/.exec(space.embedder);
+  const called = match
+    ? await db.pool.query<{ base_url: string }>(
+        `SELECT base_url FROM backend_calls WHERE role = 'embedder' AND model = $1 ORDER BY created_at DESC LIMIT 1`,
+        [match[1]],
+      )
+    : null;
+  const baseUrl = called?.rows[0]?.base_url;
+  if (!match || !baseUrl) throw new NeighbourQueryError(`no backend is configured for ${space.embedder}: set FINEMED_EMBEDDER_URL and FINEMED_EMBEDDER_MODEL`, 400);
+  return embedderSpecSchema.parse({ kind: "backend", baseUrl, model: match[1], ...(match[2] ? { dimensions: Number(match[2]) } : {}) });
 }
