@@ -62,7 +62,6 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const [showOutside, setShowOutside] = useState(false);
   const [hover, setHover] = useState<{ index: number; at: { x: number; y: number } } | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
-  const [clearSelection, setClearSelection] = useState(0);
   const [openSample, setOpenSample] = useState<number | null>(null);
   const [highlightText, setHighlightText] = useState(highlight);
   // Legend toggles belong to one colouring; another colouring starts with everything shown.
@@ -118,6 +117,14 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
     for (const index of visibility.visible) mask[index] = 1;
     return mask;
   }, [points, visibility]);
+
+  const selectedIndexes = useMemo(() => {
+    if (!points || selected.length === 0) return [];
+    const wanted = new Set(selected);
+    const indexes: number[] = [];
+    for (let i = 0; i < points.count; i++) if (wanted.has(points.instructionId[i]!)) indexes.push(i);
+    return indexes;
+  }, [points, selected]);
 
   const onLasso = useCallback(
     (indexes: number[]) => {
@@ -228,7 +235,7 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
               colours={display.colours}
               visible={visibility.visible}
               mode={mode}
-              clearSelection={clearSelection}
+              selected={selectedIndexes}
               onHover={onHover}
               onClick={onClick}
               onLasso={onLasso}
@@ -248,10 +255,7 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
           filters={filters}
           taxonomy={taxonomy}
           onApplied={reload}
-          onClear={() => {
-            setSelected([]);
-            setClearSelection((n) => n + 1);
-          }}
+          onClear={() => setSelected([])}
         />
       ) : (
         <p className="muted small">Choose “lasso select” and draw around points to select them (or hold Shift while dragging).</p>

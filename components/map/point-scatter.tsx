@@ -15,8 +15,8 @@ export interface PointScatterProps {
   /** Point indexes to draw; null draws all. */
   visible: number[] | null;
   mode: MouseMode;
-  /** Increments clear the library's selection (after a relabel or Escape). */
-  clearSelection: number;
+  /** Point indexes shown as selected (kept across reloads, which may reorder the points). */
+  selected: number[];
   onHover: (index: number | null, at: { x: number; y: number }) => void;
   onClick: (index: number) => void;
   onLasso: (indexes: number[]) => void;
@@ -54,7 +54,7 @@ function pointSizeFor(count: number): number {
  * The WebGL scatter (regl-scatterplot). The library is loaded in the browser only; the drawn point
  * count and the draw time are mirrored on data attributes so tests and benches can read them.
  */
-export function PointScatter({ points, category, colours, visible, mode, clearSelection, onHover, onClick, onLasso }: PointScatterProps) {
+export function PointScatter({ points, category, colours, visible, mode, selected, onHover, onClick, onLasso }: PointScatterProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const [scatter, setScatter] = useState<Scatterplot | null>(null);
@@ -130,7 +130,8 @@ export function PointScatter({ points, category, colours, visible, mode, clearSe
     if (!scatter || drawGeneration === 0) return;
     let current = true;
     void drawing.current
-      .then(() => (visible === null ? scatter.unfilter() : scatter.filter(visible)))
+      // preventEvent: filtering re-selects what stays visible, which must not read as a click or lasso.
+      .then(() => (visible === null ? scatter.unfilter({ preventEvent: true }) : scatter.filter(visible, { preventEvent: true })))
       .then(() => {
         if (current) setDrawn({ points: visible === null ? points.count : visible.length, ms: drawMs.current });
       });
@@ -144,8 +145,9 @@ export function PointScatter({ points, category, colours, visible, mode, clearSe
   }, [scatter, mode]);
 
   useEffect(() => {
-    if (clearSelection > 0) scatter?.deselect({ preventEvent: true });
-  }, [scatter, clearSelection]);
+    if (!scatter || drawn === null) return;
+    scatter.select(selected, { preventEvent: true });
+  }, [scatter, drawn, selected]);
 
   return (
     <div
