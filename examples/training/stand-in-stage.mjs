@@ -44,10 +44,28 @@ function checkRow(split, row, where) {
   }
 }
 
+// The TTT index may come with its embeddings (data/ttt_index.embeddings.npy, float32, one row per
+// index row): the header's shape must match the manifest, and the bytes its sha256.
+async function checkEmbeddings(path, entry) {
+  const bytes = await readFile(path);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (bytes.subarray(0, 6).toString("latin1") !== "\x93NUMPY") throw new StageFailure(`${entry.path}: not a .npy file`);
+  // .npy: magic, major and minor version bytes, header length (uint16 in v1, uint32 from v2), header dict.
+  const [lengthBytes, start] = bytes[6] === 1 ? [bytes.readUInt16LE(8), 10] : [bytes.readUInt32LE(8), 12];
+  const header = bytes.subarray(start, start + lengthBytes).toString("latin1");
+  const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
+  if (!/'descr':\s*'<f4'/.test(header) || !shape) throw new StageFailure(`${entry.path}: expected a float32 matrix, header ${header.trim()}`);
+  const [rows, dimensions] = [Number(shape[1]), Number(shape[2])];
+  if (rows !== entry.rows) throw new StageFailure(`${entry.path}: ${rows} vectors, the manifest says ${entry.rows}`);
+  if (bytes.length !== entry.bytes || sha256 !== entry.sha256) throw new StageFailure(`${entry.path}: size or sha256 differs from the manifest`);
+  return { path: entry.path, rows, sha256, dimensions, embeddings: true };
+}
+
 async function checkFile(exportDir, split, entry) {
   const path = join(exportDir, entry.path);
   const info = await stat(path).catch(() => null);
   if (!info) throw new StageFailure(`${entry.path} is missing`);
+  if (entry.path.endsWith(".npy")) return checkEmbeddings(path, entry);
   if (!entry.path.endsWith(".jsonl")) throw new StageFailure(`${entry.path}: the stand-in reads JSONL exports only`);
   const hash = createHash("sha256");
   const stream = createReadStream(path);
@@ -87,7 +105,7 @@ async function main() {
     console.log(`  ${checked.path}: ${checked.rows} rows, sha256 ${checked.sha256.slice(0, 12)}… matches`);
     files.push(checked);
   }
-  const rowsSeen = files.reduce((sum, f) => sum + f.rows, 0);
+  const rowsSeen = files.filter((f) => !f.embeddings).reduce((sum, f) => sum + f.rows, 0);
   if (rowsSeen !== planned.rows) throw new StageFailure(`split ${split}: ${rowsSeen} rows, the manifest says ${planned.rows}`);
   const checksum = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha256}`).join("\n")).digest("hex");
   const seconds = Number(((performance.now() - STARTED) / 1000).toFixed(3));
