@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { adminStorageState } from "./e2e/support/e2e-admin";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -12,8 +13,11 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
+  // Signs the e2e admin in once the studio is up; every spec starts with that session (storageState).
+  globalSetup: "./e2e/support/sign-in-admin.ts",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    storageState: adminStorageState(port),
     trace: "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -31,8 +35,9 @@ export default defineConfig({
   },
   webServer: {
     command: `node --import tsx e2e/support/start-studio.ts --port ${port}`,
-    url: `http://127.0.0.1:${port}/corpora`,
-    timeout: 240_000,
+    url: `http://127.0.0.1:${port}/sign-in`,
+    // The production build runs first; on a loaded 2-core machine it has taken over 4 minutes.
+    timeout: 600_000,
     reuseExistingServer: false,
     // start-studio stops the studio, then drops its database and home.
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },

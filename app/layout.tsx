@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
+import { UserMenu } from "@/components/user-menu";
+import { currentIdentity } from "@/lib/auth/page-actor";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,18 +10,25 @@ export const metadata: Metadata = {
   description: "Produce, inspect, correct and ship FineMed synthetic medical training data",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // proxy.ts sends every page request without a valid session to /sign-in; only that page renders bare.
+  const identity = await currentIdentity();
   return (
     <html lang="en">
       <body>
-        <div className="shell">
-          <aside className="sidebar">
-            <div className="brand">FineMed Studio</div>
-            <div className="brand-sub">medical data curation</div>
-            <NavLinks />
-          </aside>
-          <main>{children}</main>
-        </div>
+        {identity ? (
+          <div className="shell">
+            <aside className="sidebar">
+              <div className="brand">FineMed Studio</div>
+              <div className="brand-sub">medical data curation</div>
+              <NavLinks role={identity.actor.role} />
+              <UserMenu name={identity.actor.name} role={identity.actor.role} mustChangePassword={identity.mustChangePassword} />
+            </aside>
+            <main>{children}</main>
+          </div>
+        ) : (
+          <main style={{ margin: "60px auto" }}>{children}</main>
+        )}
       </body>
     </html>
   );

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { connectDatabase } from "../lib/db/database";
+import { createServiceToken } from "../lib/auth/service-tokens";
 import { approveVersion, createVersion, submitVersion } from "../lib/datasets";
 import type { ExportManifest } from "../lib/export";
 import { createBenchDatabase, describeServer } from "./bench-database";
@@ -54,11 +55,14 @@ try {
   await approveVersion(db, version.id, "bench", { actorRoles: ["approver"] });
   console.log(`  froze ${version.memberCount.toLocaleString()} members in ${freezeSeconds.toFixed(1)} s (pools ${JSON.stringify(version.counts.pools)})`);
 
+  // Every CLI command acts as someone (issue 7): a curator token of the bench database.
+  const { token } = await createServiceToken(db, { name: "bench-export", role: "curator" }, "bench");
   const exportOnce = async (label: string, format: string, sizes: string[], nodeOptions = ""): Promise<ExportRun> => {
     const dir = join(out, label);
     const measured = await runMeasured(process.execPath, ["bin/finemed.js", "export", "--dataset", version.id, "--out", dir, "--format", format, ...sizes, "--json"], {
       ...process.env,
       DATABASE_URL: created.url,
+      FINEMED_TOKEN: token,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${nodeOptions}`.trim(),
     });
     if (measured.code !== 0) throw new Error(`export ${label} failed (${measured.code}): ${measured.stderr}`);

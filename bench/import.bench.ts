@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectDatabase } from "../lib/db/database";
+import { createServiceToken } from "../lib/auth/service-tokens";
 import { benchAdminUrl, createBenchDatabase, describeServer } from "./bench-database";
 import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
 import { copyBaseline, type CopyBaseline } from "./copy-baseline";
@@ -70,7 +71,10 @@ async function withFreshDatabase<T>(use: (url: string) => Promise<T>): Promise<T
 }
 
 async function importWithCli(file: string, url: string): Promise<MeasuredRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
+  // Every CLI command acts as someone (issue 7): a curator token of the bench database.
+  const db = await connectDatabase({ url, migrate: false, poolSize: 1 });
+  const { token } = await createServiceToken(db, { name: `bench-import-${Date.now()}`, role: "curator" }, "bench").finally(() => db.close());
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, FINEMED_TOKEN: token };
   delete env.FINEMED_HOME;
   const run = await runMeasured(process.execPath, [FINEMED_BIN, "import", file, "--corpus", "bench", "--json"], env);
   if (run.code !== 0) throw new Error(`finemed import exited with ${run.code ?? run.signal}:\n${run.stderr}`);

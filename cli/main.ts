@@ -1,4 +1,6 @@
 import { CommandError, type Command } from "./command";
+import { cliAuditState, closeCliSession } from "./cli-actor";
+import { recordAuditEvent } from "../lib/audit";
 
 interface CommandEntry {
   name: string;
@@ -18,6 +20,8 @@ const commands: CommandEntry[] = [
   { name: "dataset", summary: "create, review, approve and compare dataset versions", load: async () => (await import("./commands/dataset")).datasetCommand },
   { name: "export", summary: "export a dataset version's training splits, trainer configs and manifest", load: async () => (await import("./commands/export")).exportCommand },
   { name: "train", summary: "start, follow and cancel the training chain on Slurm; cluster profiles; Kubernetes manifests", load: async () => (await import("./commands/train")).trainCommand },
+  { name: "users", summary: "list, create and manage the people who sign in (admin)", load: async () => (await import("./commands/users")).usersCommand },
+  { name: "tokens", summary: "create, list and revoke service tokens for the CLI and scripts (admin)", load: async () => (await import("./commands/tokens")).tokensCommand },
   { name: "map", summary: "embed samples, compute UMAP/t-SNE projections, neighbours and TTT retrieval", load: async () => (await import("./commands/map")).mapCommand },
   { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
 ];
@@ -32,6 +36,7 @@ function overview(): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     "",
     "Database: DATABASE_URL (PostgreSQL) or, when unset, the embedded database in FINEMED_HOME (default ./.finemed).",
+    "Identity: FINEMED_TOKEN (a service token) or FINEMED_USER + FINEMED_PASSWORD; each command checks its role.",
   ].join("\n");
 }
 
@@ -52,7 +57,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest);
+    const code = await command.run(rest);
+    if (code === 0) await recordCliAudit(name, rest);
+    return code;
   } catch (error) {
     if (error instanceof CommandError) {
       process.stderr.write(`finemed ${name}: ${error.message}\n`);
@@ -60,5 +67,27 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`finemed ${name}: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
+  } finally {
+    await closeCliSession();
+  }
+}
+
+/** Arguments as recorded: values of credential-like options masked. */
+function recordedArguments(argv: string[]): string[] {
+  return argv.map((value, index) => (index > 0 && /^--?[\w-]*(pass|token|secret|key)/i.test(argv[index - 1]!) ? "***" : value));
+}
+
+/**
+ * The CLI's audit hook: a command that passed a role check above viewer (requireCliRole) changed
+ * state, so its success is recorded with the actor, "<command>.<action>" and what it noted.
+ */
+async function recordCliAudit(name: string, argv: string[]): Promise<void> {
+  const state = cliAuditState();
+  if (!state.actor || !state.changedState || !state.db) return;
+  const action = argv[0] && /^[a-z][a-z-]*$/.test(argv[0]) ? `${name}.${argv[0]}` : name;
+  try {
+    await recordAuditEvent(await state.db, { actor: state.actor, action, subject: state.subject ?? { type: name }, details: { argv: recordedArguments(argv), ...state.details }, via: "cli" });
+  } catch (error) {
+    process.stderr.write(`finemed ${name}: could not record the audit event: ${(error as Error).message}\n`);
   }
 }

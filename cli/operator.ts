@@ -1,9 +1,7 @@
 import { userInfo } from "node:os";
 
-/** Who a CLI action is recorded as: FINEMED_USER, else the operating-system user. */
+/** The operating-system user, for names of processes that act without a signed-in actor (bootstrap). */
 export function operatorName(): string {
-  const configured = process.env.FINEMED_USER?.trim();
-  if (configured) return configured;
   try {
     return `cli:${userInfo().username}`;
   } catch {

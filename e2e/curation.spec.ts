@@ -71,7 +71,7 @@ test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a fil
   await relabel.getByRole("button", { name: "Relabel" }).click();
   await expect(drawer.getByTestId("label-in-force")).toHaveText("Surgery / Urology");
   const history = drawer.getByRole("table", { name: "Label history" });
-  await expect(history.getByRole("row", { name: /e2e: the question is about the prostate/ })).toContainText("web");
+  await expect(history.getByRole("row", { name: /e2e: the question is about the prostate/ })).toContainText("admin@e2e.test");
   await page.keyboard.press("Escape");
   await expect(drawer).toBeHidden();
 
@@ -95,7 +95,7 @@ test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a fil
   // The audit trail: the operation, and the sample's own history.
   await page.goto("/samples/operations");
   const operation = page.getByRole("table", { name: "Bulk operations" }).getByRole("row", { name: /e2e bulk: complex ones are paediatric/ });
-  await expect(operation).toContainText("web");
+  await expect(operation).toContainText("admin@e2e.test");
   await expect(operation).toContainText(String(previewed));
   await expect(operation).toContainText("Pediatrics / Pediatric Internal Medicine");
 
@@ -142,7 +142,7 @@ test("a second curator editing the same sample gets a conflict, not a silent ove
     await bobForm.getByRole("button", { name: "Relabel" }).click();
     const conflict = bobForm.getByRole("alert");
     await expect(conflict).toContainText("Conflict");
-    await expect(conflict).toContainText(/relabelled by web at \d{4}-\d{2}-\d{2}/);
+    await expect(conflict).toContainText(/relabelled by admin@e2e.test at \d{4}-\d{2}-\d{2}/);
     // Nothing was overwritten.
     await expect(bob.getByTestId("label-in-force")).not.toHaveText("Surgery / Thoracic Surgery");
     const check = (await (await page.request.get(`/api/samples/${id}`)).json()) as { sample: { label: { primary: string; secondary: string } } };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 
-// The e2e studio runs with FINEMED_APPROVERS=web, so the browser (actor "web") may approve.
+// The e2e browser is signed in as the admin (e2e/support/sign-in-admin.ts), so it may approve.
 
 interface ManifestFile {
   path: string;

@@ -108,15 +108,8 @@ describe("review and approval", () => {
     await expect(approveVersion(db, version.id, "bob")).rejects.toThrow(/bob is not an approver/);
     expect((await getVersion(db, version.id)).state).toBe("in_review");
 
-    const previous = process.env.FINEMED_APPROVERS;
-    process.env.FINEMED_APPROVERS = "dave, alice";
-    try {
-      const done = await approveVersion(db, version.id, "alice");
-      expect(done).toMatchObject({ state: "approved", decidedBy: "alice", submittedBy: "carol" });
-    } finally {
-      if (previous === undefined) delete process.env.FINEMED_APPROVERS;
-      else process.env.FINEMED_APPROVERS = previous;
-    }
+    const done = await approveVersion(db, version.id, "alice", { actorRoles: ["approver"] });
+    expect(done).toMatchObject({ state: "approved", decidedBy: "alice", submittedBy: "carol" });
     const detail = await getVersion(db, version.id);
     expect(detail.events.map((e) => [e.fromState, e.toState, e.actor])).toEqual([
       [null, "draft", "carol"],
@@ -125,11 +118,12 @@ describe("review and approval", () => {
     ]);
   });
 
-  it("decides the approver role in one function: given roles first, else FINEMED_APPROVERS", () => {
+  it("decides the approver role in one function: approver or admin, nothing from names or the environment", () => {
     expect(hasApproverRole("x", ["approver"])).toBe(true);
-    expect(hasApproverRole("alice", [], { FINEMED_APPROVERS: "alice" })).toBe(false);
-    expect(hasApproverRole("alice", undefined, { FINEMED_APPROVERS: "bob,alice" })).toBe(true);
-    expect(hasApproverRole("alice", undefined, {})).toBe(false);
+    expect(hasApproverRole("x", ["admin"])).toBe(true);
+    expect(hasApproverRole("alice", ["curator"])).toBe(false);
+    expect(hasApproverRole("alice", [])).toBe(false);
+    expect(hasApproverRole("alice", undefined)).toBe(false);
   });
 
   it("rejects with a reason, and only from review", async () => {

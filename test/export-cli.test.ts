@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
-import { runCli } from "./support/cli";
+import { runCli, serviceTokenFor } from "./support/cli";
 import { synthesizeForCuration } from "./curation-run";
 import { refreshSamples } from "../lib/samples";
 import type { DatasetVersionView, VersionDiff } from "../lib/datasets";
@@ -13,13 +13,18 @@ let db: TestDatabase;
 let runId: string;
 let work: string;
 let env: NodeJS.ProcessEnv;
+let asAlice: NodeJS.ProcessEnv;
+let asBob: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   runId = await synthesizeForCuration(db, "pubmedqa-export-cli", 60);
   await refreshSamples(db, runId);
   work = mkdtempSync(join(tmpdir(), "finemed-export-cli-"));
-  env = { ...db.childEnv, FINEMED_APPROVERS: "alice", FINEMED_USER: "carol" };
+  // Each actor is a service token of its role: carol curates, alice approves, bob curates too.
+  env = { ...db.childEnv, FINEMED_TOKEN: await serviceTokenFor(db.childEnv, "curator", "carol") };
+  asAlice = { ...db.childEnv, FINEMED_TOKEN: await serviceTokenFor(db.childEnv, "approver", "alice") };
+  asBob = { ...db.childEnv, FINEMED_TOKEN: await serviceTokenFor(db.childEnv, "curator", "bob") };
 }, 240_000);
 
 afterAll(async () => {
@@ -45,13 +50,13 @@ describe("finemed dataset and finemed export", () => {
     expect(version).toMatchObject({ state: "draft", createdBy: "carol" });
 
     expect((await runCli(["dataset", "submit", version.id], env)).code).toBe(0);
-    const refused = await runCli(["dataset", "approve", version.id, "--as", "bob"], env);
+    const refused = await runCli(["dataset", "approve", version.id], asBob);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain("bob is not an approver");
-    const approved = await runCli(["dataset", "approve", version.id, "--as", "alice", "--json"], env);
+    expect(refused.stderr).toContain("needs the approver role; bob is curator");
+    const approved = await runCli(["dataset", "approve", version.id, "--json"], asAlice);
     expect(approved.code).toBe(0);
     expect(JSON.parse(approved.stdout)).toMatchObject({ state: "approved", decidedBy: "alice" });
-    const again = await runCli(["dataset", "reject", version.id, "--as", "alice", "--reason", "late"], env);
+    const again = await runCli(["dataset", "reject", version.id, "--reason", "late"], asAlice);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("is approved");
 

@@ -1,16 +1,24 @@
 import { database } from "@/lib/db/database";
 import { finemedHome } from "@/lib/db/settings";
 import { databaseStatus } from "@/lib/db/status";
+import { requirePageActor } from "@/lib/auth/page-actor";
+import { roleAllows } from "@/lib/auth/roles";
+import { listUsers } from "@/lib/auth/users";
+import { listServiceTokens } from "@/lib/auth/service-tokens";
+import { UsersAdmin } from "./users-admin";
 
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
+  const actor = await requirePageActor();
   const db = await database();
   const status = await databaseStatus(db);
+  const admin = roleAllows(actor.role, "admin");
+  const [users, tokens] = admin ? await Promise.all([listUsers(db), listServiceTokens(db)]) : [[], []];
   return (
     <>
       <h1>Settings</h1>
-      <p className="lead">Where the studio keeps its data. Backends per model role, users and the department taxonomy will be configured here too.</p>
+      <p className="lead">Where the studio keeps its data{admin ? ", and who may sign in (users) or call it from scripts (service tokens)" : ""}. Roles: viewer reads; curator imports, runs and relabels; approver approves dataset versions and starts training; admin manages users, backends and the taxonomy.</p>
       <div className="panel">
         <dl className="facts">
           <dt>Database</dt>
@@ -25,6 +33,7 @@ export default async function SettingsPage() {
           </dd>
         </dl>
       </div>
+      {admin ? <UsersAdmin users={users} tokens={tokens} self={actor.name} /> : <p className="muted">Users and service tokens are managed by an admin.</p>}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCommandLine, printJson, type Command } from "../command";
+import { requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { listCorpora } from "../../lib/corpora/queries";
 
@@ -13,6 +14,7 @@ export const corporaCommand: Command = {
   usage,
   async run(argv) {
     const args = parseCommandLine(argv, { json: { type: "boolean" } }, z.object({ json: z.boolean().default(false) }));
+    await requireCliRole("viewer");
     const db = await connectDatabase();
     try {
       const corpora = await listCorpora(db);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
-import { operatorName } from "../operator";
+import { noteCliAudit, requireCliRole } from "../cli-actor";
+import type { Role } from "../../lib/auth/roles";
 import { connectDatabase } from "../../lib/db/database";
 import {
   ApprovalRefused,
@@ -20,8 +21,8 @@ const usage = `Usage: finemed dataset create --name NAME --run RUN_ID [--run RUN
        finemed dataset list [--json]
        finemed dataset show VERSION_ID [--json]
        finemed dataset submit VERSION_ID [--json]
-       finemed dataset approve VERSION_ID [--as USER] [--json]
-       finemed dataset reject VERSION_ID --reason TEXT [--as USER] [--json]
+       finemed dataset approve VERSION_ID [--json]
+       finemed dataset reject VERSION_ID --reason TEXT [--json]
        finemed dataset diff VERSION_A VERSION_B [--limit N] [--json]
 
 Dataset versions: a named selection of the kept instructions of some runs (curated labels over model
@@ -40,12 +41,14 @@ Filters (create; over the samples of the runs, which must be refreshed):
   --min-reward X  --max-reward X          reward-model score of the chosen answer
   --text QUERY               full-text search (websearch syntax)
 
-Approvers: FINEMED_APPROVERS=alice,bob lists who may approve or reject. --as names the actor
-(default FINEMED_USER or cli:<os user>); it is not authentication (sign-in comes with issue 7).
+Roles: list, show and diff need viewer; create and submit curator; approve and reject approver. The
+actor is FINEMED_TOKEN's service token or FINEMED_USER + FINEMED_PASSWORD.
 
-Exit codes: 0 done, 1 refused (wrong state, unknown version, empty selection), 2 usage, 3 not an approver.`;
+Exit codes: 0 done, 1 refused (wrong state, unknown version, empty selection), 2 usage, 3 not allowed (role).`;
 
 const ACTIONS = ["create", "list", "show", "submit", "approve", "reject", "diff"] as const;
+type Action = (typeof ACTIONS)[number];
+const ROLE_OF: Record<Action, Role> = { list: "viewer", show: "viewer", diff: "viewer", create: "curator", submit: "curator", approve: "approver", reject: "approver" };
 const int = z.coerce.number().int();
 const num = z.coerce.number();
 
@@ -66,7 +69,6 @@ const Arguments = z.object({
   "min-reward": num.optional(),
   "max-reward": num.optional(),
   text: z.string().trim().min(1).optional(),
-  as: z.string().trim().min(1).optional(),
   reason: z.string().trim().min(1, { error: "--reason must not be empty" }).optional(),
   limit: int.positive().max(10_000).default(20),
   json: z.boolean().default(false),
@@ -89,7 +91,6 @@ const OPTIONS = {
   "min-reward": { type: "string" },
   "max-reward": { type: "string" },
   text: { type: "string" },
-  as: { type: "string" },
   reason: { type: "string" },
   limit: { type: "string" },
   json: { type: "boolean" },
@@ -140,7 +141,11 @@ export const datasetCommand: Command = {
     const args = parseCommandLine(argv, OPTIONS, Arguments, true);
     const action = args.positionals[0];
     if (!action || !(ACTIONS as readonly string[]).includes(action)) throw new CommandError(`the action is one of ${ACTIONS.join(", ")}`, 2);
-    const actor = args.as ?? operatorName();
+    // Usage first (exit 2), then who is asking (exit 3).
+    if (action === "create" && !args.name) throw new CommandError("create needs --name NAME", 2);
+    if (action === "reject" && !args.reason) throw new CommandError("reject needs --reason TEXT", 2);
+    const checked = await requireCliRole(ROLE_OF[action as Action]);
+    const actor = checked.name;
     const db = await connectDatabase();
     try {
       const print = (document: unknown, text: string) => {
@@ -151,6 +156,7 @@ export const datasetCommand: Command = {
         case "create": {
           if (!args.name) throw new CommandError("create needs --name NAME", 2);
           const version = await createVersion(db, { name: args.name, selection: selectionOf(args), actor });
+          noteCliAudit({ type: "dataset", id: version.id }, { state: version.state, members: version.memberCount });
           print(version, describe(version));
           break;
         }
@@ -168,19 +174,22 @@ export const datasetCommand: Command = {
         case "submit": {
           const [id] = positional(args, 1, "a VERSION_ID");
           const version = await submitVersion(db, id!, actor);
+          noteCliAudit({ type: "dataset", id: version.id }, { state: version.state, members: version.memberCount });
           print(version, describe(version));
           break;
         }
         case "approve": {
           const [id] = positional(args, 1, "a VERSION_ID");
-          const version = await approveVersion(db, id!, actor);
+          const version = await approveVersion(db, id!, actor, { actorRoles: [checked.role] });
+          noteCliAudit({ type: "dataset", id: version.id }, { state: version.state, members: version.memberCount });
           print(version, describe(version));
           break;
         }
         case "reject": {
           const [id] = positional(args, 1, "a VERSION_ID");
           if (!args.reason) throw new CommandError("reject needs --reason TEXT", 2);
-          const version = await rejectVersion(db, id!, actor, args.reason);
+          const version = await rejectVersion(db, id!, actor, args.reason, { actorRoles: [checked.role] });
+          noteCliAudit({ type: "dataset", id: version.id }, { state: version.state, members: version.memberCount });
           print(version, describe(version));
           break;
         }

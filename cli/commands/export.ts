@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
 import { startProgress } from "../progress";
+import { noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { DatasetError } from "../../lib/datasets";
 import { DPO_OVERLAPS, EXPORT_FORMATS, ExportError, exportDataset, PAPER_SIZES, type ExportOptionsInput } from "../../lib/export";
@@ -94,12 +95,16 @@ export const exportCommand: Command = {
         ttt: args.ttt ?? null,
       },
     };
+    // Writing a version's training files is the export the audit log records; curators and above.
+    await requireCliRole("curator");
+    noteCliAudit({ type: "dataset", id: args.dataset });
     const db = await connectDatabase();
     const progress = startProgress("export", 1, !args.json);
     const started = performance.now();
     try {
       const result = await exportDataset(db, args.dataset, args.out, options, (event) => progress.update(event.total === 0 ? 1 : event.rows / event.total, `${event.split} ${event.rows}/${event.total}`));
       progress.stop();
+      noteCliAudit(null, { outDir: result.outDir, rows: result.rows, format: result.manifest.options.format });
       const seconds = (performance.now() - started) / 1000;
       if (args.json) printJson({ outDir: result.outDir, rows: result.rows, seconds, manifest: result.manifest });
       else {

@@ -7,7 +7,7 @@ import { startProgress } from "../progress";
 import { connectDatabase } from "../../lib/db/database";
 import { importSourceTexts } from "../../lib/imports/import-source-texts";
 import { detectFormat } from "../../lib/corpus/import-format";
-import { operatorName } from "../operator";
+import { noteCliAudit, requireCliRole } from "../cli-actor";
 
 const usage = `Usage: finemed import <file> --corpus NAME [options]
 
@@ -71,6 +71,7 @@ export const importCommand: Command = {
         callback(null, chunk);
       },
     });
+    const actor = await requireCliRole("curator");
     const source = format === "parquet" ? file : createReadStream(file).pipe(counted);
     const progress = startProgress("import", format === "parquet" ? 1 : size, !args.json);
     const db = await connectDatabase();
@@ -81,13 +82,14 @@ export const importCommand: Command = {
         source,
         read: { format, textField: args["text-field"], idField: args["id-field"], encoding: args.encoding },
         strict: args.strict,
-        createdBy: operatorName(),
+        createdBy: actor.name,
         onProgress: (p) => progress.update(bytesRead, `${p.imported} imported, ${p.duplicates} duplicate, ${p.rejected} rejected`),
         onRejection: (rejection) => {
           if (!args.json) process.stderr.write(`line ${rejection.line}: ${rejection.reason}\n`);
         },
       });
       progress.update(size);
+      noteCliAudit({ type: "corpus", id: args.corpus }, { file: basename(file), imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, committed: summary.committed });
       progress.stop();
       if (args.json) printJson(summary);
       else {

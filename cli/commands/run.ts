@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
 import { startProgress } from "../progress";
-import { operatorName } from "../operator";
+import { noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { checkRunConfig, singleServerRoles } from "../../lib/runs/run-config";
 import { createRun, RunConfigError } from "../../lib/runs/create-run";
@@ -89,11 +89,13 @@ export const runCommand: Command = {
     );
     const checked = checkRunConfig(loadConfig(args));
     if (!checked.ok) throw new CommandError(`invalid run configuration: ${checked.reason}`, 2);
+    const actor = await requireCliRole("curator");
     const db = await connectDatabase();
     try {
       let created;
       try {
-        created = await createRun(db, checked.config, operatorName(), { simulated: args.simulated });
+        created = await createRun(db, checked.config, actor.name, { simulated: args.simulated });
+        noteCliAudit({ type: "run", id: created.runId }, { corpus: args.corpus, texts: created.textCount });
       } catch (error) {
         if (error instanceof RunConfigError) throw new CommandError(error.message, 2);
         throw error;

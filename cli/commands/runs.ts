@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
+import { noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { runSummary } from "../../lib/runs/run-summary";
 import { listRunProgress } from "../../lib/runs/run-list";
@@ -26,6 +27,9 @@ export const runsCommand: Command = {
   usage,
   async run(argv) {
     const args = parseCommandLine(argv, { json: { type: "boolean" } }, Arguments, true);
+    const [requested] = args.positionals;
+    // Listing and showing are reads; pause, resume and cancel change the run.
+    await requireCliRole(requested === undefined || requested === "show" ? "viewer" : "curator");
     const db = await connectDatabase();
     try {
       if (args.positionals.length === 0) {
@@ -47,6 +51,7 @@ export const runsCommand: Command = {
         else process.stdout.write(`${describeSummary(summary)}\n`);
         return 0;
       }
+      noteCliAudit({ type: "run", id: runId ?? null });
       const result = await controlRun(db, runId, action);
       if (!result.ok) throw new CommandError(result.reason);
       if (args.json) printJson({ runId, status: result.status });

@@ -10,6 +10,8 @@ import { DEMO_BACKEND_PORT, DEMO_MODEL, demoBackendUrl, startDemoRun } from "../
 import { startSimulator } from "../../lib/simulator";
 import { startSynthesisWorker } from "../../lib/queue/worker";
 import { watchTrainingChains } from "../../lib/training/chain-watcher";
+import { ensureFirstAdmin } from "../../lib/auth/first-admin";
+import { authSecret } from "../../lib/auth/auth-secret";
 import { watchForDemoMap } from "../../lib/demo/demo-map";
 
 const usage = `Usage: finemed serve [--port N] [--host H] [--rebuild] [--no-demo]
@@ -57,6 +59,14 @@ export const serveCommand: Command = {
     const db = await connectDatabase();
     const where = db.embedded ? `embedded database in ${process.env.FINEMED_HOME ?? ".finemed"}` : "PostgreSQL server (DATABASE_URL)";
     process.stdout.write(`finemed: database ready: ${where}\n`);
+    // A studio with no users gets its first admin now; a generated password is printed once here.
+    const admin = await ensureFirstAdmin(db);
+    if (admin?.generatedPassword) {
+      process.stdout.write(
+        `finemed: first admin created: sign in as ${admin.email} with the one-time password ${admin.generatedPassword}\n` +
+          `finemed: (also in ${admin.passwordFile}, mode 0600; you will be asked to change it)\n`,
+      );
+    } else if (admin) process.stdout.write(`finemed: first admin created from FINEMED_ADMIN_EMAIL: ${admin.email}\n`);
     let simulator: Awaited<ReturnType<typeof startSimulator>> | null = null;
     if (!args["no-demo"]) {
       try {
@@ -94,7 +104,8 @@ export const serveCommand: Command = {
     }
     // The web server reaches the same database through the URL this process resolved (the embedded
     // one is served by this process).
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, FINEMED_EMBEDDED: db.embedded ? "1" : "0" };
+    // The session-signing key is settled here (BETTER_AUTH_SECRET or FINEMED_HOME/auth-secret) and handed to the web server.
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, FINEMED_EMBEDDED: db.embedded ? "1" : "0", BETTER_AUTH_SECRET: authSecret() };
     const web = runNext(["start", "--port", String(args.port), "--hostname", args.host], env);
     process.stdout.write(`finemed: studio on http://${args.host === "0.0.0.0" ? "localhost" : args.host}:${args.port}\n`);
     const stop = () => web.kill("SIGTERM");

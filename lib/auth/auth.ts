@@ -1,9 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { recordAuditEvent } from "../audit";
 import { database, type Database } from "../db/database";
 import { authSecret } from "./auth-secret";
 import { signInRateLimit } from "./sign-in-rate-limit";
+
+function hostOrigins(request: Request | undefined): string[] {
+  if (!request) return [];
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!host) return [new URL(request.url).origin];
+  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  return [`${proto}://${host}`, new URL(request.url).origin];
+}
+
+function configuredOrigins(): string[] {
+  return (process.env.FINEMED_TRUSTED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter((origin) => origin !== "");
+}
 
 /** Session lifetime: a working week; refreshed daily while used. */
 const SESSION_SECONDS = 7 * 24 * 60 * 60;
@@ -16,6 +29,9 @@ function buildAuth(db: Database) {
     secret: authSecret(),
     baseURL: process.env.BETTER_AUTH_URL?.trim() || undefined,
     basePath: "/api/auth",
+    // The studio is reached under whatever host it is served on (127.0.0.1, a LAN name, a proxy): the
+    // origin a request's own Host names is trusted, as in withRole's CSRF check, plus FINEMED_TRUSTED_ORIGINS.
+    trustedOrigins: (request) => [...hostOrigins(request), ...configuredOrigins()],
     logger: { level: "error" },
     telemetry: { enabled: false },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 256 },
@@ -64,6 +80,23 @@ function buildAuth(db: Database) {
       database: { generateId: () => randomUUID() },
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       cookiePrefix: "finemed",
+      // Explicit, so the Origin check (CSRF) also runs under NODE_ENV=test, where better-auth would skip it.
+      disableOriginCheck: false,
+    },
+    hooks: {
+      // A changed password ends the one-time first-admin password; sign-in and password changes are audited.
+      after: createAuthMiddleware(async (ctx) => {
+        if (isAPIError(ctx.context.returned)) return;
+        if (ctx.path === "/change-password") {
+          const user = ctx.context.session?.user;
+          if (!user) return;
+          await db.pool.query("UPDATE users SET must_change_password = false WHERE id = $1", [user.id]);
+          await recordAuditEvent(db, { actor: user.email, action: "user.change-password", subject: { type: "user", id: user.email }, via: "web" });
+        } else if (ctx.path === "/sign-in/email") {
+          const user = ctx.context.newSession?.user;
+          if (user) await recordAuditEvent(db, { actor: user.email, action: "session.sign-in", subject: { type: "user", id: user.email }, via: "web" });
+        }
+      }),
     },
     databaseHooks: {
       session: {

@@ -6,7 +6,8 @@ import { finemedHome } from "../db/settings";
 import { recordAuditEvent } from "../audit";
 import { countUsers, createUser } from "./users";
 
-export const GENERATED_ADMIN_EMAIL = "admin@localhost";
+// A name better-auth accepts as an email (it needs a dot in the domain).
+export const GENERATED_ADMIN_EMAIL = "admin@finemed.local";
 
 export function firstAdminPasswordFile(): string {
   return join(finemedHome(), "first-admin-password");
@@ -21,7 +22,7 @@ export interface FirstAdmin {
 
 /**
  * Gives a studio with no users its first admin: FINEMED_ADMIN_EMAIL + FINEMED_ADMIN_PASSWORD when set,
- * else admin@localhost with a random one-time password written to FINEMED_HOME/first-admin-password
+ * else admin@finemed.local with a random one-time password written to FINEMED_HOME/first-admin-password
  * (mode 0600) and returned for the serve output; that admin is asked to change it on first sign-in.
  * Returns null when users exist already. Safe to call from concurrent processes.
  */
@@ -51,4 +52,10 @@ export async function ensureFirstAdmin(db: Database, env: Readonly<Record<string
     await client.query("SELECT pg_advisory_unlock(72707370)").catch(() => undefined);
     client.release();
   }
+}
+
+/** What the sign-in page tells someone who has no password yet: set while the generated admin keeps its one-time password. */
+export async function firstAdminHint(db: Pick<Database, "pool">): Promise<{ email: string; passwordFile: string } | null> {
+  const found = await db.pool.query<{ pending: boolean }>("SELECT must_change_password AS pending FROM users WHERE email = $1", [GENERATED_ADMIN_EMAIL]);
+  return found.rows[0]?.pending ? { email: GENERATED_ADMIN_EMAIL, passwordFile: firstAdminPasswordFile() } : null;
 }

@@ -1,12 +1,17 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { database } from "../db/database";
-import { identifyRequest } from "./request-identity";
+import { identifyRequest, type RequestIdentity } from "./request-identity";
 import { roleAllows, type Actor, type Role } from "./roles";
+
+/** Who is signed in for the page being rendered (session cookie), or null. */
+export async function currentIdentity(): Promise<RequestIdentity | null> {
+  return identifyRequest(await database(), await headers());
+}
 
 /** The signed-in actor of a server-rendered page, or null. */
 export async function currentActor(): Promise<Actor | null> {
-  return (await identifyRequest(await database(), await headers()))?.actor ?? null;
+  return (await currentIdentity())?.actor ?? null;
 }
 
 /**

@@ -13,6 +13,22 @@ export interface RouteAudit {
 const ID_KEYS = ["id", "runId", "versionId", "bulkOperationId", "importId", "projectionId", "judgingId", "changeId", "jobId"] as const;
 const METHOD_VERB: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
 const MAX_BODY_BYTES = 64 * 1024;
+// Readable names for the derived actions of the existing routes; new routes get the derived name.
+const ACTION_NAMES: Record<string, string> = {
+  "labels.create": "labels.relabel",
+  "labels.bulk.create": "labels.bulk-relabel",
+  "imports.create": "corpus.import",
+  "runs.create": "runs.start",
+  "datasets.create": "datasets.create",
+  "taxonomy.departments.create": "taxonomy.add",
+  "taxonomy.departments.update": "taxonomy.rename",
+  "taxonomy.departments.retire": "taxonomy.retire",
+  "taxonomy.merge.create": "taxonomy.merge",
+  "comparisons.create": "comparisons.import",
+  "comparisons.judgings": "comparisons.judge",
+  "prompts.create": "prompts.new-version",
+  "backends.check.create": "backends.check",
+};
 
 function isIdSegment(segment: string, paramIds: ReadonlySet<string>): boolean {
   return paramIds.has(segment) || /^\d+$/.test(segment) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment);
@@ -44,7 +60,8 @@ export function describeRequest(method: string, pathname: string, params: Record
     words.push(segment);
   }
   const lastIsVerb = subjectId !== null && segments.at(-1) !== subjectId;
-  const action = audit.action ?? [...words, ...(lastIsVerb && method === "POST" ? [] : [METHOD_VERB[method] ?? method.toLowerCase()])].join(".");
+  const derived = [...words, ...(lastIsVerb && method === "POST" ? [] : [METHOD_VERB[method] ?? method.toLowerCase()])].join(".");
+  const action = audit.action ?? ACTION_NAMES[derived] ?? derived;
   const type = audit.subjectType ?? (subjectType ? singular(subjectType) : words[0] ? singular(words[0]) : null);
   return { action, subjectType: type, subjectId };
 }
@@ -83,6 +100,9 @@ async function responseSummary(response: Response): Promise<{ id: string | null;
   return { id: idKey ? String(record[idKey]) : null, summary };
 }
 
+/** POST routes that only read (a question in the body, a connection test): nothing to audit. */
+const READ_ONLY_ACTIONS = new Set(["ttt.retrieve", "backends.check"]);
+
 /** Records the audit event of one successful state-changing request. */
 export async function auditRequest(
   db: Database,
@@ -90,6 +110,9 @@ export async function auditRequest(
 ): Promise<void> {
   const url = new URL(input.request.url);
   const described = describeRequest(input.request.method, url.pathname, input.params, input.audit);
+  if (READ_ONLY_ACTIONS.has(described.action)) return;
+  // A preview (bulk relabel's count before the confirm) changes nothing.
+  if (input.body !== null && typeof input.body === "object" && (input.body as { mode?: unknown }).mode === "preview") return;
   const result = await responseSummary(input.response);
   await recordAuditEvent(db, {
     actor: input.actor,

@@ -8,6 +8,8 @@ export interface RequestIdentity {
   actor: Actor;
   /** "web" for a browser session (cookie, CSRF-checked), "api" for a service token (Bearer). */
   via: Extract<AuditVia, "web" | "api">;
+  /** A user still on a generated one-time password. */
+  mustChangePassword: boolean;
 }
 
 function asRole(value: unknown): Role {
@@ -19,12 +21,12 @@ export async function identifyRequest(db: Database, headers: Headers): Promise<R
   const authorization = headers.get("authorization");
   if (authorization?.toLowerCase().startsWith("bearer ")) {
     const actor = await actorForServiceToken(db, authorization.slice(7).trim());
-    return actor ? { actor, via: "api" } : null;
+    return actor ? { actor, via: "api", mustChangePassword: false } : null;
   }
   if (!headers.get("cookie")) return null;
   const session = await authFor(db).api.getSession({ headers });
   if (!session || session.user.disabled === true) return null;
-  return { actor: { name: session.user.email, role: asRole(session.user.role) }, via: "web" };
+  return { actor: { name: session.user.email, role: asRole(session.user.role) }, via: "web", mustChangePassword: session.user.mustChangePassword === true };
 }
 
 /**

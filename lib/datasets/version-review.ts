@@ -48,7 +48,7 @@ export function submitVersion(db: Database, versionId: string, actor: string): P
 }
 
 export interface DecisionOptions {
-  /** The actor's roles when the caller knows them (a signed-in session); else FINEMED_APPROVERS decides. */
+  /** The actor's role(s), as checked by the caller (session, service token, CLI user); none means refused. */
   actorRoles?: readonly string[];
 }
 

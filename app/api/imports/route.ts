@@ -1,3 +1,5 @@
+import { withRole } from "@/lib/auth/with-role";
+import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { importSourceTexts } from "@/lib/imports/import-source-texts";
@@ -5,7 +7,7 @@ import { checkUpload, limitUploadBytes, UploadTooLargeError } from "@/lib/import
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request) {
+export const POST = withRole("curator", async (request: Request, _context: unknown, actor: Actor) => {
   const check = checkUpload(new URL(request.url).searchParams, request.headers.get("content-length"));
   if (!check.ok) return NextResponse.json({ error: check.reason }, { status: check.status });
   if (!request.body) return NextResponse.json({ error: "the request has no file in its body" }, { status: 400 });
@@ -17,11 +19,11 @@ export async function POST(request: Request) {
       source: limitUploadBytes(request.body),
       read: check.read,
       strict: check.parameters.strict,
-      createdBy: "web",
+      createdBy: actor.name,
     });
     return NextResponse.json(summary, { status: summary.committed ? 201 : 422 });
   } catch (error) {
     if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
     return NextResponse.json({ error: (error as Error).message }, { status: 400 });
   }
-}
+});

@@ -1,3 +1,5 @@
+import { withRole } from "@/lib/auth/with-role";
+import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -14,18 +16,18 @@ const DeriveBody = z
   })
   .strict();
 
-export async function GET() {
+export const GET = withRole("viewer", async () => {
   return NextResponse.json({ prompts: await listPrompts(await database()) });
-}
+});
 
 /** POST /api/prompts { key, fromVersion, template } — a new version derived from an existing one. */
-export async function POST(request: Request) {
+export const POST = withRole("curator", async (request: Request, _context: unknown, actor: Actor) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const input = DeriveBody.safeParse(body.value);
   if (!input.success) return NextResponse.json({ error: describeIssues(input.error.issues) }, { status: 400 });
   try {
-    const created = await derivePrompt(await database(), { ...input.data, createdBy: "web" });
+    const created = await derivePrompt(await database(), { ...input.data, createdBy: actor.name });
     return NextResponse.json(created, { status: 201 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -34,4 +36,4 @@ export async function POST(request: Request) {
     if (/lacks/.test(message)) return NextResponse.json({ error: message }, { status: 400 });
     throw error;
   }
-}
+});

@@ -1,3 +1,5 @@
+import { withRole } from "@/lib/auth/with-role";
+import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { apiKeyEnvProblem, rolesAreSimulated } from "@/lib/runs/backend-check";
@@ -8,13 +10,13 @@ import { readJsonBody } from "@/app/api/runs/json-body";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = withRole("viewer", async () => {
   const db = await database();
   return NextResponse.json({ runs: await listRunProgress(db) });
-}
+});
 
 /** Body: a run config (runConfigSchema), optionally with `simulated: true`. */
-export async function POST(request: Request) {
+export const POST = withRole("curator", async (request: Request, _context: unknown, actor: Actor) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   if (body.value === null || typeof body.value !== "object" || Array.isArray(body.value)) {
@@ -32,10 +34,10 @@ export async function POST(request: Request) {
   const simulated = declared === true || (await rolesAreSimulated(check.config.roles));
   const db = await database();
   try {
-    const created = await createRun(db, check.config, "web", { simulated });
+    const created = await createRun(db, check.config, actor.name, { simulated });
     return NextResponse.json({ ...created, simulated }, { status: 201 });
   } catch (error) {
     if (error instanceof RunConfigError) return NextResponse.json({ error: error.message }, { status: 400 });
     throw error;
   }
-}
+});

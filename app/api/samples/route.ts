@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { pageSamples, parseSampleQuery } from "@/lib/samples";
@@ -6,11 +7,11 @@ import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 export const dynamic = "force-dynamic";
 
 /** GET /api/samples?<the samples page's URL params>: one keyset page and the cursor of the next. */
-export async function GET(request: Request) {
+export const GET = withRole("viewer", async (request: Request) => {
   try {
     const query = parseSampleQuery(new URL(request.url).searchParams);
     return NextResponse.json(await pageSamples(await database(), query));
   } catch (error) {
     return curationErrorResponse(error);
   }
-}
+});

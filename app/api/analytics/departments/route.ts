@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 const Params = z.object({ level: z.enum(["primary", "secondary"]).default("primary") });
 
 /** GET /api/analytics/departments?level=primary&<sample filters>: model vs curated counts (kept samples without filters). */
-export async function GET(request: Request) {
+export const GET = withRole("viewer", async (request: Request) => {
   const search = new URL(request.url).searchParams;
   const parsed = Params.safeParse({ level: search.get("level") ?? undefined });
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
@@ -21,4 +22,4 @@ export async function GET(request: Request) {
   } catch (error) {
     return curationErrorResponse(error);
   }
-}
+});

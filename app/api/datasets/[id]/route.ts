@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -6,7 +7,7 @@ import { datasetErrorResponse, noSuchVersion } from "@/app/api/datasets/dataset-
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRole("viewer", async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return noSuchVersion(id);
   try {
@@ -14,4 +15,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   } catch (error) {
     return datasetErrorResponse(error);
   }
-}
+});

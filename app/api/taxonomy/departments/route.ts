@@ -1,4 +1,5 @@
-import { WEB_ACTOR } from "@/app/api/labels/actor";
+import { withRole } from "@/lib/auth/with-role";
+import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { addDepartment } from "@/lib/taxonomy";
@@ -9,14 +10,14 @@ import { addDepartmentSchema } from "@/app/api/taxonomy/taxonomy-schemas";
 export const dynamic = "force-dynamic";
 
 /** POST /api/taxonomy/departments { level, name, parent? }: a new department. */
-export async function POST(request: Request) {
+export const POST = withRole("admin", async (request: Request, _context: unknown, actor: Actor) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = addDepartmentSchema.safeParse(body.value);
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
   try {
-    return NextResponse.json(await addDepartment(await database(), parsed.data, WEB_ACTOR), { status: 201 });
+    return NextResponse.json(await addDepartment(await database(), parsed.data, actor.name), { status: 201 });
   } catch (error) {
     return curationErrorResponse(error);
   }
-}
+});

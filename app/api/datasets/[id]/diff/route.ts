@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -13,7 +14,7 @@ const Query = z.object({
 });
 
 /** GET /api/datasets/:id/diff?against=OTHER: what changed from OTHER to this version. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRole("viewer", async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return noSuchVersion(id);
   const url = new URL(request.url);
@@ -24,4 +25,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   } catch (error) {
     return datasetErrorResponse(error);
   }
-}
+});

@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string }> };
 
 /** GET: the stored export's manifest and card, or 404 when the version has not been exported. */
-export async function GET(_request: Request, { params }: Params) {
+export const GET = withRole("viewer", async (_request: Request, { params }: Params) => {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return noSuchVersion(id);
   try {
@@ -19,10 +20,10 @@ export async function GET(_request: Request, { params }: Params) {
   } catch (error) {
     return datasetErrorResponse(error);
   }
-}
+});
 
 /** POST: exports an approved version (once; a matching export is reused). 409 names why it cannot. */
-export async function POST(_request: Request, { params }: Params) {
+export const POST = withRole("curator", async (_request: Request, { params }: Params) => {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return noSuchVersion(id);
   try {
@@ -31,4 +32,4 @@ export async function POST(_request: Request, { params }: Params) {
   } catch (error) {
     return datasetErrorResponse(error);
   }
-}
+});

@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 const Params = z.object({ id: z.uuid(), action: z.enum(["pause", "resume", "cancel"]) });
 
 /** POST /api/runs/:id/pause | resume | cancel */
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string; action: string }> }) {
+export const POST = withRole("curator", async (_request: Request, { params }: { params: Promise<{ id: string; action: string }> }) => {
   const raw = await params;
   const parsed = Params.safeParse(raw);
   if (!parsed.success) {
@@ -18,4 +19,4 @@ export async function POST(_request: Request, { params }: { params: Promise<{ id
   const result = await controlRun(await database(), parsed.data.id, parsed.data.action);
   if (!result.ok) return NextResponse.json({ error: result.reason }, { status: result.reason === "no such run" ? 404 : 409 });
   return NextResponse.json({ status: result.status });
-}
+});

@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
@@ -13,11 +14,11 @@ const Query = z.object({
 });
 
 /** GET /api/runs/:id/failures?before=ID&limit=N — older failed items, newest first. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRole("viewer", async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const parsed = Params.safeParse(await params);
   if (!parsed.success) return NextResponse.json({ error: "no such run" }, { status: 404 });
   const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return NextResponse.json({ error: describeIssues(query.error.issues) }, { status: 400 });
   const page = await runFailures(await database(), parsed.data.id, { before: query.data.before ?? null, limit: query.data.limit });
   return NextResponse.json(page);
-}
+});

@@ -1,4 +1,5 @@
-import { WEB_ACTOR } from "@/app/api/labels/actor";
+import { withRole } from "@/lib/auth/with-role";
+import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { renameDepartment } from "@/lib/taxonomy";
@@ -9,7 +10,7 @@ import { departmentIdSchema, renameDepartmentSchema } from "@/app/api/taxonomy/t
 export const dynamic = "force-dynamic";
 
 /** PATCH /api/taxonomy/departments/:id { name }: renames; the old name stays an alias for the classifier. */
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const PATCH = withRole("admin", async (request: Request, { params }: { params: Promise<{ id: string }> }, actor: Actor) => {
   const id = departmentIdSchema.safeParse(await params);
   if (!id.success) return NextResponse.json({ error: "no such department" }, { status: 404 });
   const body = await readJsonBody(request);
@@ -17,8 +18,8 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
   const parsed = renameDepartmentSchema.safeParse(body.value);
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
   try {
-    return NextResponse.json(await renameDepartment(await database(), id.data.id, parsed.data.name, WEB_ACTOR));
+    return NextResponse.json(await renameDepartment(await database(), id.data.id, parsed.data.name, actor.name));
   } catch (error) {
     return curationErrorResponse(error);
   }
-}
+});

@@ -1,3 +1,4 @@
+import { withRole } from "@/lib/auth/with-role";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 const FileName = z.string().min(1, { error: "name the file with ?path=" }).max(300);
 
 /** GET /api/datasets/:id/export/file?path=data/x.jsonl: streams one file the manifest lists. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRole("viewer", async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return noSuchVersion(id);
   const name = FileName.safeParse(new URL(request.url).searchParams.get("path") ?? "");
@@ -34,4 +35,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   } catch (error) {
     return datasetErrorResponse(error);
   }
-}
+});

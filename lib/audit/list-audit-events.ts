@@ -1,0 +1,90 @@
+import { z } from "zod";
+import type { Database } from "../db/database";
+import type { AuditEvent, AuditVia } from "./audit-event";
+
+const isoDate = z.string().trim().refine((value) => !Number.isNaN(Date.parse(value)), { error: "a date or time, e.g. 2026-11-22 or 2026-11-22T10:00Z" });
+
+export const auditQuerySchema = z.object({
+  actor: z.string().trim().min(1).max(320).optional(),
+  /** An exact action ("runs.pause") or a prefix ending in "." or "*" ("runs.", "taxonomy*"). */
+  action: z.string().trim().min(1).max(120).optional(),
+  subjectType: z.string().trim().min(1).max(64).optional(),
+  subjectId: z.string().trim().min(1).max(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  /** Keyset cursor: the last event of the previous page. */
+  before: z.string().regex(/^\d+$/, { error: "before is an event id" }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type AuditQuery = z.input<typeof auditQuerySchema>;
+
+export interface AuditPage {
+  events: AuditEvent[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
+}
+
+interface EventRow {
+  id: number;
+  at: Date;
+  actor: string;
+  actor_role: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: Record<string, unknown>;
+  via: AuditVia;
+}
+
+/** Newest first, filtered, one keyset page (by id, which grows with time: deep pages cost the same as the first). */
+export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQuery = {}): Promise<AuditPage> {
+  const q = auditQuerySchema.parse(query);
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace("?", `$${values.length}`));
+  };
+  if (q.actor) add("actor = ?", q.actor);
+  if (q.action) {
+    if (q.action.endsWith("*") || q.action.endsWith(".")) add("action LIKE ?", `${q.action.replace(/\*$/, "").replace(/[\\%_]/g, "\\$&")}%`);
+    else add("action = ?", q.action);
+  }
+  if (q.subjectType) add("subject_type = ?", q.subjectType);
+  if (q.subjectId) add("subject_id = ?", q.subjectId);
+  if (q.from) add("at >= ?::timestamptz", q.from);
+  // A bare date as the end means the whole of that day.
+  if (q.to) add("at < ?::timestamptz", /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(Date.parse(q.to) + 86_400_000).toISOString() : q.to);
+  if (q.before) add("id < ?", Number(q.before));
+  values.push(q.limit + 1);
+  const rows = await db.pool.query<EventRow>(
+    `SELECT id, at, actor, actor_role, action, subject_type, subject_id, details, via FROM audit_events
+     ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT $${values.length}`,
+    values,
+  );
+  const page = rows.rows.slice(0, q.limit);
+  return {
+    events: page.map((row) => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      actor: row.actor,
+      actorRole: row.actor_role,
+      action: row.action,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      details: row.details,
+      via: row.via,
+    })),
+    nextBefore: rows.rows.length > q.limit ? String(page.at(-1)!.id) : null,
+  };
+}
+
+/** The distinct actions and subject types recorded, for the filter pickers. */
+export async function auditVocabulary(db: Pick<Database, "pool">): Promise<{ actions: string[]; subjectTypes: string[]; actors: string[] }> {
+  const [actions, types, actors] = await Promise.all([
+    db.pool.query<{ v: string }>("SELECT DISTINCT action AS v FROM audit_events ORDER BY 1 LIMIT 500"),
+    db.pool.query<{ v: string }>("SELECT DISTINCT subject_type AS v FROM audit_events WHERE subject_type IS NOT NULL ORDER BY 1 LIMIT 200"),
+    db.pool.query<{ v: string }>("SELECT DISTINCT actor AS v FROM audit_events ORDER BY 1 LIMIT 500"),
+  ]);
+  return { actions: actions.rows.map((r) => r.v), subjectTypes: types.rows.map((r) => r.v), actors: actors.rows.map((r) => r.v) };
+}

@@ -1,0 +1,83 @@
+// CLI identity: every command runs as a service token (FINEMED_TOKEN) or a user (FINEMED_USER +
+// FINEMED_PASSWORD, checked with better-auth's hash) and checks its role; a fresh database lets the
+// first user or token be made without credentials, and nothing else.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { runCli } from "./support/cli";
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+}, 120_000);
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+const nobody = () => ({ ...db.childEnv, FINEMED_TOKEN: undefined, FINEMED_USER: undefined, FINEMED_PASSWORD: undefined, FINEMED_NEW_PASSWORD: undefined });
+const clean = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+
+describe("finemed as a named user or a service token", () => {
+  let adminToken = "";
+
+  it("bootstraps a fresh database: the first token needs no credentials, the second does", async () => {
+    const refused = await runCli(["corpora"], { ...clean(nobody()), FINEMED_TOKEN: "" });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/set FINEMED_TOKEN .* or FINEMED_USER and FINEMED_PASSWORD/);
+    const first = await runCli(["tokens", "create", "--name", "ops", "--role", "admin", "--json"], { ...clean(nobody()), FINEMED_TOKEN: "" });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    adminToken = (JSON.parse(first.stdout) as { token: string }).token;
+    expect(adminToken).toMatch(/^fm_/);
+    const second = await runCli(["tokens", "create", "--name", "sneaky", "--role", "admin"], { ...clean(nobody()), FINEMED_TOKEN: "" });
+    expect(second.code).toBe(3);
+  }, 60_000);
+
+  it("creates users with the admin token; a user signs the CLI in with email and password and gets that role", async () => {
+    const admin = { ...db.childEnv, FINEMED_TOKEN: adminToken };
+    const created = await runCli(["users", "create", "--email", "vera@cli.test", "--role", "viewer", "--json"], { ...admin, FINEMED_NEW_PASSWORD: "vera-password" });
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ user: { email: "vera@cli.test", role: "viewer", disabled: false } });
+    const asVera = { ...clean(nobody()), FINEMED_USER: "vera@cli.test", FINEMED_PASSWORD: "vera-password" };
+    expect((await runCli(["corpora", "--json"], asVera)).code).toBe(0);
+    const forbidden = await runCli(["dataset", "create", "--name", "x", "--run", "00000000-0000-4000-8000-000000000000"], asVera);
+    expect(forbidden.code).toBe(3);
+    expect(forbidden.stderr).toContain("needs the curator role; vera@cli.test is viewer");
+    const wrong = await runCli(["corpora"], { ...asVera, FINEMED_PASSWORD: "not-her-password" });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain("wrong email or password");
+    // Promoted, she may; disabled, she may not sign in at all.
+    expect((await runCli(["users", "role", "vera@cli.test", "--role", "curator"], admin)).code).toBe(0);
+    const promoted = await runCli(["dataset", "create", "--name", "x", "--run", "00000000-0000-4000-8000-000000000000"], asVera);
+    expect(promoted.stderr).not.toContain("forbidden");
+    expect((await runCli(["users", "disable", "vera@cli.test"], admin)).code).toBe(0);
+    expect((await runCli(["corpora"], asVera)).code).toBe(3);
+    // Only admins manage users.
+    expect((await runCli(["users", "list"], { ...asVera, FINEMED_USER: "vera@cli.test" })).code).toBe(3);
+  }, 120_000);
+
+  it("refuses a revoked token at once, and never lists a token's secret", async () => {
+    const admin = { ...db.childEnv, FINEMED_TOKEN: adminToken };
+    const made = await runCli(["tokens", "create", "--name", "ci", "--role", "curator", "--json"], admin);
+    const ci = (JSON.parse(made.stdout) as { token: string }).token;
+    expect((await runCli(["corpora"], { ...db.childEnv, FINEMED_TOKEN: ci })).code).toBe(0);
+    const listed = await runCli(["tokens", "list", "--json"], admin);
+    expect(listed.stdout).not.toContain(ci);
+    expect(listed.stdout).toContain(ci.slice(0, 10));
+    expect((await runCli(["tokens", "revoke", "ci"], admin)).code).toBe(0);
+    const revoked = await runCli(["corpora"], { ...db.childEnv, FINEMED_TOKEN: ci });
+    expect(revoked.code).toBe(3);
+    expect(revoked.stderr).toContain("not a valid service token");
+    const audit = await db.pool.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_events WHERE via = 'cli' ORDER BY id");
+    expect(audit.rows).toEqual(
+      expect.arrayContaining([
+        { action: "tokens.create", actor: "bootstrap:" + audit.rows[0]!.actor.replace(/^bootstrap:/, "") },
+        { action: "users.create", actor: "ops" },
+        { action: "users.role", actor: "ops" },
+        { action: "users.disable", actor: "ops" },
+        { action: "tokens.revoke", actor: "ops" },
+      ]),
+    );
+  }, 120_000);
+});
