@@ -81,7 +81,7 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   expect(painted.count).toBeGreaterThan(projection.pointCount * 5);
   expect(painted.spot).not.toBeNull();
   expect(painted.box).not.toBeNull();
-  const frame = (await canvas.boundingBox())!;
+  let frame = (await canvas.boundingBox())!;
 
   // Colouring and the legend: hiding a department leaves fewer points drawn.
   const legend = page.getByRole("region", { name: "Legend" });
@@ -91,7 +91,10 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   await firstEntry.check();
   await expect(scatter).toHaveAttribute("data-drawn-points", String(projection.pointCount));
 
-  // Hover shows the instruction; a click opens the sample drawer.
+  // Hover shows the instruction; a click opens the sample drawer. (Mouse positions are in the
+  // viewport, so the canvas is scrolled into view and measured again before each gesture.)
+  await canvas.scrollIntoViewIfNeeded();
+  frame = (await canvas.boundingBox())!;
   await page.mouse.move(frame.x + 5, frame.y + 5);
   await page.mouse.move(frame.x + painted.spot!.x, frame.y + painted.spot!.y, { steps: 8 });
   const tooltip = page.getByTestId("map-tooltip");
@@ -108,6 +111,8 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   // Lasso the left half of the drawn points.
   await page.getByRole("radiogroup", { name: "Mouse mode" }).getByLabel("lasso select").check();
   await expect(scatter).toHaveAttribute("data-mode", "lasso");
+  await canvas.scrollIntoViewIfNeeded();
+  frame = (await canvas.boundingBox())!;
   const box = painted.box!;
   const middle = (box.left + box.right) / 2;
   const corners = [

@@ -173,7 +173,10 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   return (
     <div className={openSample !== null ? "with-drawer" : undefined}>
       <ProjectionPicker chosenId={projectionParam} onChoose={chooseProjection} />
-      <SampleFiltersForm key={JSON.stringify(filters)} filters={filters} taxonomy={taxonomy} runs={runs} onApply={applyFilters} />
+      <details className="map-filters" open={filterSearch(filters).size > 0}>
+        <summary>Filters, shared with the samples table{filterSearch(filters).size > 0 ? ` (${decodeURIComponent(filterSearch(filters).toString()).replace(/&/g, ", ")})` : ""}</summary>
+        <SampleFiltersForm key={JSON.stringify(filters)} filters={filters} taxonomy={taxonomy} runs={runs} onApply={applyFilters} />
+      </details>
       {filterProblem ? (
         <p className="status-bad" role="alert">
           {filterProblem}
