@@ -86,16 +86,25 @@ export function searchCoarse(
   probes: number,
   outRows: Int32Array,
   outDistances: Float64Array,
+  exclude = -1,
 ): number {
   const d = anchors.dimensions;
-  const cellDistances = new Float64Array(quantizer.cells);
-  for (let c = 0; c < quantizer.cells; c += 1) cellDistances[c] = distance(query, queryOffset, quantizer.centroids, c * d, d);
-  const order = Int32Array.from({ length: quantizer.cells }, (_, i) => i).sort((a, b) => cellDistances[a]! - cellDistances[b]!);
+  const probed = Math.min(probes, quantizer.cells);
+  // The `probed` nearest cells by insertion (no per-query sort or allocation: this runs 300,000 times).
+  const cells = scratchCells.length >= probed ? scratchCells : (scratchCells = new Int32Array(probed));
+  const cellDistances = scratchCellDistances.length >= probed ? scratchCellDistances : (scratchCellDistances = new Float64Array(probed));
+  let chosen = 0;
+  for (let c = 0; c < quantizer.cells; c += 1) {
+    const dist = distance(query, queryOffset, quantizer.centroids, c * d, d);
+    if (chosen < probed) insertSorted(cells, cellDistances, chosen++, c, dist);
+    else if (dist < cellDistances[probed - 1]!) insertSorted(cells, cellDistances, probed - 1, c, dist);
+  }
   let found = 0;
-  for (let p = 0; p < Math.min(probes, quantizer.cells); p += 1) {
-    const cell = order[p]!;
+  for (let p = 0; p < probed; p += 1) {
+    const cell = cells[p]!;
     for (let m = quantizer.cellStart[cell]!; m < quantizer.cellStart[cell + 1]!; m += 1) {
       const row = quantizer.members[m]!;
+      if (row === exclude) continue;
       const dist = distance(query, queryOffset, anchors.values, row * d, d);
       if (found < k) {
         insertSorted(outRows, outDistances, found, row, dist);
@@ -107,6 +116,9 @@ export function searchCoarse(
   }
   return found;
 }
+
+let scratchCells = new Int32Array(16);
+let scratchCellDistances = new Float64Array(16);
 
 /** Insertion into the sorted prefix of length `size` (the last slot is dropped when full). */
 function insertSorted(rows: Int32Array, distances: Float64Array, size: number, row: number, dist: number): void {

@@ -1,7 +1,7 @@
 import { UMAP } from "umap-js";
-import { approximateNeighbourGraph } from "./approximate-neighbours";
+import { buildCoarseQuantizer, searchCoarse } from "./coarse-quantizer";
 import { knnPreservation } from "./neighbour-preservation";
-import { placeByNeighbours } from "./neighbour-placement";
+import { placeFromNeighbours } from "./neighbour-placement";
 import type { ProjectionParameters } from "./projection-parameters";
 import { applyPca, fitPca } from "./randomized-pca";
 import { seededUniform } from "./seeded-random";
@@ -17,8 +17,11 @@ export interface LayoutReport {
   fitPoints: number;
   placedPoints: number;
   placement: "none" | "neighbour-weighted";
+  /** Neighbours found per point for the mislabel hints (among the fitted points); 0 when not asked. */
+  hintNeighbours: number;
   neighbourPreservation: { k: number; sample: number; value: number };
-  seconds: { reduce: number; fit: number; place: number; score: number; neighbours: number };
+  /** `place` covers the placement and the hints' neighbour search (one search per point). */
+  seconds: { reduce: number; fit: number; place: number; score: number };
 }
 
 export interface LayoutResult {
@@ -57,7 +60,7 @@ export async function computeLayout(
   let reduced = matrix;
   let explained: number | null = null;
   if (parameters.components > 0 && parameters.components < matrix.dimensions && n > parameters.components) {
-    const pca = fitPca(matrix, sampleRows(n, Math.min(n, 5_000), random), parameters.components, parameters.seed);
+    const pca = fitPca(matrix, sampleRows(n, Math.min(n, 3_000), random), parameters.components, parameters.seed);
     reduced = applyPca(pca, matrix);
     explained = pca.explainedVariance;
   }
@@ -98,31 +101,38 @@ export async function computeLayout(
   const fitSeconds = seconds(started);
 
   started = performance.now();
+  // One search per point among the fitted points (a coarse quantizer over them) serves two needs: the
+  // placement of the points outside the fit sample and the neighbour graph of the mislabel hints. A
+  // hint's neighbours are thus drawn from the fit sample, a uniform subsample of the space, which
+  // estimates the neighbourhood's label mix as well and costs nothing beyond the placement's search.
   const layout = new Float32Array(2 * n);
-  const inFit = new Uint8Array(n);
+  const anchorOf = new Int32Array(n).fill(-1);
   fitRows.forEach((row, i) => {
-    inFit[row] = 1;
+    anchorOf[row] = i;
     layout[2 * row] = fitLayout[2 * i]!;
     layout[2 * row + 1] = fitLayout[2 * i + 1]!;
   });
   const restCount = n - fitRows.length;
-  if (restCount > 0) {
-    const rest = new Int32Array(restCount);
-    for (let row = 0, r = 0; row < n; row += 1) if (!inFit[row]) rest[r++] = row;
+  const placeK = Math.min(projection.parameters.nNeighbors, fitRows.length);
+  const searchK = Math.min(Math.max(placeK, neighbourK), fitRows.length);
+  const hintK = Math.min(neighbourK, fitRows.length - 1);
+  const neighbours = neighbourK > 0 ? new Int32Array(n * neighbourK).fill(-1) : null;
+  if (restCount > 0 || neighbours) {
     const anchors = vectorMatrix(fitRows.length, reduced.dimensions);
     fitRows.forEach((row, i) => anchors.values.set(rowOf(reduced, row), i * reduced.dimensions));
-    const queries = vectorMatrix(restCount, reduced.dimensions);
-    rest.forEach((row, i) => queries.values.set(rowOf(reduced, row), i * reduced.dimensions));
-    const label = `placing ${restCount.toLocaleString("en-US")} more points`;
-    const placed = placeByNeighbours(anchors, fitLayout, queries, {
-      k: projection.parameters.nNeighbors,
-      random,
-      onProgress: (done, total) => onProgress(label, done / total),
-    });
-    rest.forEach((row, i) => {
-      layout[2 * row] = placed[2 * i]!;
-      layout[2 * row + 1] = placed[2 * i + 1]!;
-    });
+    const quantizer = buildCoarseQuantizer(anchors, random);
+    const rows = new Int32Array(searchK);
+    const distances = new Float64Array(searchK);
+    const label = restCount > 0 ? `placing ${restCount.toLocaleString("en-US")} more points` : "finding neighbours for mislabel hints";
+    const every = Math.max(1, Math.floor(n / 100));
+    for (let row = 0; row < n; row += 1) {
+      const anchor = anchorOf[row]!;
+      if (anchor >= 0 && !neighbours) continue;
+      const found = searchCoarse(quantizer, anchors, reduced.values, row * reduced.dimensions, searchK, 8, rows, distances, anchor);
+      if (anchor < 0) placeFromNeighbours(rows, distances, Math.min(found, placeK), fitLayout, layout, 2 * row);
+      if (neighbours) for (let m = 0; m < Math.min(found, hintK); m += 1) neighbours[row * neighbourK + m] = fitRows[rows[m]!]!;
+      if (row % every === 0) onProgress(label, row / n);
+    }
   }
   const placeSeconds = seconds(started);
 
@@ -138,12 +148,6 @@ export async function computeLayout(
   const preservation = knnPreservation(rowsOf(matrix, scored), scoredLayout, k);
   const scoreSeconds = seconds(started);
 
-  started = performance.now();
-  let neighbours: Int32Array | null = null;
-  if (neighbourK > 0) {
-    onProgress("finding neighbours for mislabel hints", 0);
-    neighbours = approximateNeighbourGraph(reduced, neighbourK, random, (done, total) => onProgress("finding neighbours for mislabel hints", done / total));
-  }
   return {
     layout,
     neighbours,
@@ -155,8 +159,9 @@ export async function computeLayout(
       fitPoints: fitRows.length,
       placedPoints: restCount,
       placement: restCount > 0 ? "neighbour-weighted" : "none",
+      hintNeighbours: neighbours ? hintK : 0,
       neighbourPreservation: { k, sample: scored.length, value: preservation },
-      seconds: { reduce: reduceSeconds, fit: fitSeconds, place: placeSeconds, score: scoreSeconds, neighbours: seconds(started) },
+      seconds: { reduce: reduceSeconds, fit: fitSeconds, place: placeSeconds, score: scoreSeconds },
     },
   };
 }

@@ -14,7 +14,7 @@ const shared = {
   components: z.number().int().min(0).max(512).default(50),
   /** k of the neighbour-preservation score, measured on `scoreSample` points. */
   scoreK: z.number().int().min(1).max(100).default(15),
-  scoreSample: z.number().int().min(50).max(10_000).default(2_000),
+  scoreSample: z.number().int().min(50).max(10_000).default(1_000),
 };
 
 export const umapParametersSchema = z

@@ -7,10 +7,13 @@ export function symmetricEigen(matrix: Float64Array, n: number): { values: Float
   const a = Float64Array.from(matrix);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i += 1) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep += 1) {
+  let total = 0;
+  for (let i = 0; i < n * n; i += 1) total += a[i]! ** 2;
+  for (let sweep = 0; sweep < 50; sweep += 1) {
     let off = 0;
     for (let p = 0; p < n; p += 1) for (let q = p + 1; q < n; q += 1) off += a[p * n + q]! ** 2;
-    if (off < 1e-22) break;
+    // Relative to the matrix's size: Gram matrices of thousands of rows have entries in the thousands.
+    if (off <= 1e-24 * total || off === 0) break;
     for (let p = 0; p < n; p += 1) {
       for (let q = p + 1; q < n; q += 1) {
         const apq = a[p * n + q]!;
