@@ -22,6 +22,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "./support/cli";
+import type { Database } from "../lib/db/database";
+import { createServiceToken } from "../lib/auth/service-tokens";
+import { GET as listRoute, POST as createRoute } from "../app/api/projections/route";
+import { GET as projectionRoute } from "../app/api/projections/[id]/route";
+import { GET as neighboursRoute } from "../app/api/neighbours/route";
+import { POST as tttRoute } from "../app/api/ttt/retrieve/route";
 
 // Issue 5, the computing half: a real synthesis run over PubMedQA abstracts against the simulator, then
 // the demo map (lexical embedder, UMAP) computed by the queue's projection task, its neighbours, TTT
@@ -308,4 +314,93 @@ describe("finemed map", () => {
     expect(ttt.code, ttt.stderr).toBe(0);
     expect(ttt.stdout).toMatch(/^long-form reasoning samples most similar to the question/);
   }, 180_000);
+});
+
+describe("the map's HTTP API", () => {
+  let viewer: string;
+  let curator: string;
+  const request = (path: string, token: string, body?: unknown) =>
+    new Request(`http://studio.test${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+
+  beforeAll(async () => {
+    (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = Promise.resolve(db);
+    viewer = (await createServiceToken(db, { name: "map-api-viewer", role: "viewer" }, "test")).token;
+    curator = (await createServiceToken(db, { name: "map-api-curator", role: "curator" }, "test")).token;
+  });
+
+  afterAll(() => {
+    (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = undefined;
+  });
+
+  it("lists projections with their embedder and quality, and shows one", async () => {
+    const listed = await listRoute(request("/api/projections", viewer), undefined);
+    expect(listed.status).toBe(200);
+    const { projections } = (await listed.json()) as { projections: ProjectionSummary[] };
+    expect(projections.length).toBeGreaterThan(0);
+    const done = projections.find((p) => p.status === "done")!;
+    expect(done).toMatchObject({ method: expect.stringMatching(/^(umap|tsne)$/), space: { embedder: expect.any(String), kind: expect.any(String) } });
+    expect(typeof done.neighbourPreservation).toBe("number");
+    expect(typeof done.createdAt).toBe("string");
+    const one = await projectionRoute(request(`/api/projections/${done.id}`, viewer), { params: Promise.resolve({ id: done.id }) });
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as ProjectionSummary).report).not.toBeNull();
+    expect((await projectionRoute(request("/api/projections/nope", viewer), { params: Promise.resolve({ id: "nope" }) })).status).toBe(404);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    expect((await projectionRoute(request(`/api/projections/${missing}`, viewer), { params: Promise.resolve({ id: missing }) })).status).toBe(404);
+  });
+
+  it("creates a projection for a curator only, refusing bad bodies with 400 and the reason", async () => {
+    const before = (await listProjections(db)).length;
+    expect((await createRoute(request("/api/projections", viewer, { method: "umap" }), undefined)).status).toBe(403);
+    for (const [body, reason] of [
+      ["{not json", /JSON/],
+      [{ parameters: {} }, /method/],
+      [{ method: "umap", parameters: { minDist: 3 } }, /parameters\.minDist/],
+      [{ method: "tsne", parameters: { nEpochs: 10 } }, /parameters/],
+      [{ method: "umap", scope: { filters: { tier: ["huge"] } } }, /scope\.filters\.tier/],
+    ] as const) {
+      const refused = await createRoute(request("/api/projections", curator, body), undefined);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(reason);
+    }
+    expect((await listProjections(db)).length).toBe(before);
+    const created = await createRoute(request("/api/projections", curator, { method: "umap", parameters: { nNeighbors: 8, minDist: 0.2 }, scope: { runIds: [runId] } }), undefined);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const done = await waitForProjection(id);
+    expect(done).toMatchObject({ status: "done", createdBy: "map-api-curator", parameters: { nNeighbors: 8, minDist: 0.2 } });
+  }, 120_000);
+
+  it("answers neighbours and TTT retrieval in the documented shapes, and 400/404 with reasons", async () => {
+    const id = (await keptIds())[2]!;
+    const answer = await neighboursRoute(request(`/api/neighbours?instructionId=${id}&k=4`, viewer), undefined);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { space: { embedder: string }; neighbours: { instructionId: number; similarity: number; instruction: string; primaryId: number | null; secondaryId: number | null }[] };
+    expect(body.space.embedder).toEqual(expect.any(String));
+    expect(body.neighbours).toHaveLength(4);
+    expect(Object.keys(body.neighbours[0]!).sort()).toEqual(["instruction", "instructionId", "primaryId", "secondaryId", "similarity"]);
+    for (const [search, status] of [
+      ["", 400],
+      ["instructionId=abc", 400],
+      [`instructionId=${id}&k=0`, 400],
+      [`instructionId=${id}&k=1000`, 400],
+      ["instructionId=987654321", 404],
+    ] as const) {
+      const refused = await neighboursRoute(request(`/api/neighbours?${search}`, viewer), undefined);
+      expect(refused.status, search).toBe(status);
+      expect(((await refused.json()) as { error: string }).error.length).toBeGreaterThan(5);
+    }
+    const retrieved = await tttRoute(request("/api/ttt/retrieve", viewer, { question: "How is type 2 diabetes treated in older adults?", k: 3 }), undefined);
+    expect(retrieved.status).toBe(200);
+    const results = ((await retrieved.json()) as { space: { embedder: string }; results: { instructionId: number; similarity: number; instruction: string; reasoningSnippet: string }[] }).results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(Object.keys(results[0]!).sort()).toEqual(["instruction", "instructionId", "reasoningSnippet", "similarity"]);
+    for (const body of [{ question: "  ", k: 3 }, { question: "x", k: 0 }, { question: "x", k: 51 }, { k: 3 }, { question: "x", extra: true }, "[]"]) {
+      expect((await tttRoute(request("/api/ttt/retrieve", viewer, body), undefined)).status, JSON.stringify(body)).toBe(400);
+    }
+  }, 60_000);
 });
