@@ -263,7 +263,7 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
       ) : (
         <p className="muted small">Choose “lasso select” and draw around points to select them (or hold Shift while dragging).</p>
       )}
-      {openSample !== null ? <NeighboursPanel instructionId={openSample} onOpen={setOpenSample} /> : null}
+      {openSample !== null ? <NeighboursPanel instructionId={openSample} taxonomy={taxonomy} onOpen={setOpenSample} /> : null}
       <TttRetrieval onOpen={setOpenSample} />
       {openSample !== null ? <SampleDrawer sampleId={openSample} taxonomy={taxonomy} onClose={() => setOpenSample(null)} onLabelsChanged={reload} /> : null}
     </div>

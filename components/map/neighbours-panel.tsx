@@ -1,12 +1,15 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { sendJson } from "@/components/samples/send-json";
 
 interface Neighbour {
   instructionId: number;
   similarity: number;
   instruction: string;
+  primaryId?: number | null;
+  secondaryId?: number | null;
 }
 
 interface NeighbourAnswer {
@@ -17,7 +20,8 @@ interface NeighbourAnswer {
 const K = 10;
 
 /** The open sample's nearest neighbours by cosine similarity in the embedding space (GET /api/neighbours). */
-export function NeighboursPanel({ instructionId, onOpen }: { instructionId: number; onOpen: (id: number) => void }) {
+export function NeighboursPanel({ instructionId, taxonomy, onOpen }: { instructionId: number; taxonomy: Taxonomy; onOpen: (id: number) => void }) {
+  const nameOf = (id: number | null | undefined) => (id == null ? "None" : (taxonomy.departments.find((d) => d.id === id)?.name ?? `#${id}`));
   const [answer, setAnswer] = useState<{ id: number; value: NeighbourAnswer | null; error: string | null } | null>(null);
   useEffect(() => {
     let current = true;
@@ -49,7 +53,10 @@ export function NeighboursPanel({ instructionId, onOpen }: { instructionId: numb
               <button type="button" className="map-link-button" onClick={() => onOpen(neighbour.instructionId)}>
                 {neighbour.instructionId}
               </button>{" "}
-              {neighbour.instruction}
+              {neighbour.instruction}{" "}
+              <span className="muted small">
+                ({nameOf(neighbour.primaryId)} / {nameOf(neighbour.secondaryId)})
+              </span>
             </li>
           ))}
         </ol>
