@@ -102,9 +102,13 @@ function buildAuth(db: Database) {
       session: {
         create: {
           // A disabled account gets no session, whatever its password.
-          async before(session) {
-            const found = await db.pool.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [session.userId]);
-            if (found.rows[0]?.disabled !== false) throw new APIError("FORBIDDEN", { message: "this account is disabled" });
+          // Read through better-auth's adapter: inside its transaction (change-password) a query on
+          // another pooled connection would wait for that transaction on the embedded database.
+          async before(session, context) {
+            const disabled = context
+              ? ((await context.context.internalAdapter.findUserById(session.userId)) as { disabled?: boolean } | null)?.disabled
+              : (await db.pool.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [session.userId])).rows[0]?.disabled;
+            if (disabled !== false) throw new APIError("FORBIDDEN", { message: "this account is disabled" });
           },
         },
       },

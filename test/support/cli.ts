@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectDatabase } from "../../lib/db/database";
 import { createServiceToken } from "../../lib/auth/service-tokens";
@@ -16,16 +17,28 @@ export interface CliResult {
 const tokens = new Map<string, Promise<string>>();
 
 /**
+ * The URL a child environment reaches: DATABASE_URL, or the embedded server that this test process
+ * serves for FINEMED_HOME (its owner file names the port; opening the data directory again in the
+ * same process would start a second, diverging PGlite).
+ */
+function databaseUrlOf(env: NodeJS.ProcessEnv): string {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return url;
+  if (!env.FINEMED_HOME) throw new Error("the child environment names neither DATABASE_URL nor FINEMED_HOME");
+  const owner = JSON.parse(readFileSync(join(env.FINEMED_HOME, "embedded-db.json"), "utf8")) as { port: number };
+  return `postgresql://postgres@127.0.0.1:${owner.port}/postgres?sslmode=disable`;
+}
+
+/**
  * A service token of `role` in the database a child environment points at (DATABASE_URL or the
  * embedded FINEMED_HOME), made once per database, name and role: every CLI command checks its role.
  */
 export function serviceTokenFor(env: NodeJS.ProcessEnv, role: Role = "admin", name = `test-${role}`): Promise<string> {
-  const where = env.DATABASE_URL?.trim() ? { url: env.DATABASE_URL.trim() } : { home: env.FINEMED_HOME };
-  const key = `${where.url ?? where.home}|${name}|${role}`;
+  const key = `${env.DATABASE_URL?.trim() || env.FINEMED_HOME}|${name}|${role}`;
   let token = tokens.get(key);
   if (!token) {
     token = (async () => {
-      const db = await connectDatabase({ ...where, migrate: false, poolSize: 1 });
+      const db = await connectDatabase({ url: databaseUrlOf(env), migrate: false, poolSize: 1 });
       try {
         return (await createServiceToken(db, { name, role }, "test")).token;
       } finally {
