@@ -65,6 +65,8 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     try {
       // One snapshot for every split (members never change, but their texts are read across queries).
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      // An export is a long bulk read: the web pool's statement limit is for interactive queries.
+      await client.query("SET LOCAL statement_timeout = 0");
       let disjointAvailable: number | null = null;
       if (options.dpoOverlap === "disjoint") {
         const o1Rows = planSplits(version.counts, options, null).find((s) => s.name === "o1_sft")!.rows;
