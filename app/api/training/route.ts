@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
-import { listChains, startChain } from "@/lib/training";
+import { approvedVersion, listChains, startChain } from "@/lib/training";
 import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
 import { ensureExport } from "@/app/api/datasets/export-store";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
@@ -29,6 +29,8 @@ export const POST = withRole(
     if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
     try {
       const db = await database();
+      // Refused before anything is exported: only an approved version is trained (409 with the state).
+      await approvedVersion(db, parsed.data.versionId);
       const stored = await ensureExport(db, parsed.data.versionId);
       const chain = await startChain(db, { versionId: parsed.data.versionId, exportDir: stored.dir, profileName: parsed.data.profile, actor: actor.name });
       return NextResponse.json(chain, { status: 201 });
