@@ -23,6 +23,7 @@ import {
   STAND_IN_COMMAND,
   TrainingError,
   TrainingInputError,
+  watchTrainingChains,
   type TrainingChainView,
 } from "../lib/training";
 
@@ -116,6 +117,23 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     const log = await readJobLog(db, chain.id, "5_dpo", "out");
     expect(log.text).toContain("rows valid");
     expect((await listChains(db, { versionId })).map((c) => c.id)).toContain(chain.id);
+  }, 120_000);
+
+  it("is followed by the studio's background poll alone (no reader polling)", async () => {
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
+    const stop = watchTrainingChains(db, 300);
+    try {
+      const deadline = Date.now() + 90_000;
+      let chain = await getChain(db, started.id);
+      while (chain.finishedAt === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        chain = await getChain(db, started.id);
+      }
+      expect(chain.state).toBe("COMPLETED");
+      expect(chain.jobs.every((job) => job.state === "COMPLETED" && job.endedAt !== null)).toBe(true);
+    } finally {
+      stop();
+    }
   }, 120_000);
 
   it("stops at a failed stage: later stages never run, and the chain says which stage failed and why", async () => {
