@@ -74,6 +74,11 @@ test("hostile texts, instructions, answers and raw outputs are shown as text on 
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
+  // The studio's own scripts must work under its CSP: any violation is a bug in the policy or the app.
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (execute|load|connect|evaluate)/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+  });
 
   // The content security policy is sent with every page.
   const home = await page.goto("/corpora");
@@ -144,9 +149,10 @@ test("hostile texts, instructions, answers and raw outputs are shown as text on 
   await expect(page.getByRole("table", { name: "Failed items" })).toBeVisible({ timeout: 30_000 });
   await expectNothingRan(page, "run detail");
 
-  for (const path of ["/runs", "/datasets", "/analytics", "/prompts", "/samples/review", "/samples/operations"]) {
+  for (const path of ["/runs", "/datasets", "/analytics", "/prompts", "/samples/review", "/samples/operations", "/map"]) {
     await page.goto(path);
     await expectNothingRan(page, path);
   }
   expect(dialogs).toEqual([]);
+  expect(violations).toEqual([]);
 });
