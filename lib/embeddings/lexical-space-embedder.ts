@@ -23,7 +23,9 @@ export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpac
   return fitLexicalEmbedder(texts, { dimensions: space.dimensions, seed: LEXICAL_SEED });
 }
 
-const fitted = new Map<string, { count: number; embedder: LexicalEmbedder }>();
+// Shared across Next's route bundles like the neighbour index (space-index-cache.ts).
+const shared = globalThis as { finemedLexicalEmbedders?: Map<string, { count: number; embedder: LexicalEmbedder }> };
+const fitted = (shared.finemedLexicalEmbedders ??= new Map());
 
 /** The space's embedder for queries (TTT retrieval), refitted only when the space's size changed. */
 export async function lexicalQueryEmbedder(db: Database, space: EmbeddingSpaceRow, vectorCount: number): Promise<LexicalEmbedder> {

@@ -6,7 +6,14 @@ export interface ChosenSpace extends EmbeddingSpaceRow {
   vectorCount: number;
 }
 
-/** The named space, or the one holding the most vectors (the newest on a tie). */
+const DEFAULT_RECHECK_MS = 5_000;
+const shared = globalThis as { finemedDefaultSpaces?: WeakMap<Database, { space: ChosenSpace; at: number }> };
+const defaults = (shared.finemedDefaultSpaces ??= new WeakMap());
+
+/**
+ * The named space, or the one holding the most vectors (the newest on a tie); the default is looked up
+ * at most every few seconds, since counting 300,000 vectors per query would cost more than the search.
+ */
 export async function chooseSpace(db: Database, spaceId?: string): Promise<ChosenSpace> {
   if (spaceId) {
     const space = await embeddingSpace(db, spaceId);
@@ -14,7 +21,10 @@ export async function chooseSpace(db: Database, spaceId?: string): Promise<Chose
     const counted = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
     return { ...space, vectorCount: counted.rows[0]!.n };
   }
+  const cached = defaults.get(db);
+  if (cached && Date.now() - cached.at < DEFAULT_RECHECK_MS) return cached.space;
   const space = await defaultEmbeddingSpace(db);
+  if (space) defaults.set(db, { space, at: Date.now() });
   if (!space) throw new NeighbourQueryError("no samples are embedded yet: create a map first (finemed map project, or the Map page)", 404);
   return space;
 }

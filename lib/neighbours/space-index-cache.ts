@@ -18,7 +18,10 @@ interface Entry {
   checkedAt: number;
 }
 
-const entries = new Map<string, Entry>();
+// On globalThis: Next bundles each route on its own, and two routes must not each hold a copy of a
+// 300,000-vector index.
+const shared = globalThis as { finemedSpaceIndexes?: Map<string, Entry> };
+const entries = (shared.finemedSpaceIndexes ??= new Map<string, Entry>());
 
 async function vectorCount(db: Database, spaceId: string): Promise<number> {
   const counted = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [spaceId]);
