@@ -12,6 +12,7 @@ import { startSynthesisWorker } from "../../lib/queue/worker";
 import { watchTrainingChains } from "../../lib/training/chain-watcher";
 import { ensureFirstAdmin } from "../../lib/auth/first-admin";
 import { authSecret } from "../../lib/auth/auth-secret";
+import { recordAuditEvent } from "../../lib/audit";
 import { watchForDemoMap } from "../../lib/demo/demo-map";
 
 const usage = `Usage: finemed serve [--port N] [--host H] [--rebuild] [--no-demo]
@@ -78,9 +79,11 @@ export const serveCommand: Command = {
       const demo = await seedDemoCorpus(db);
       if (demo) {
         process.stdout.write(`finemed: loaded the demo corpus (${demo.imported} texts)\n`);
+        await recordAuditEvent(db, { actor: "system", action: "corpus.import-demo", subject: { type: "corpus" }, details: { imported: demo.imported }, via: "system" });
         if (simulator) {
           const run = await startDemoRun(db, demoBackendUrl());
           process.stdout.write(`finemed: started the demo synthesis run ${run.runId} (${run.textCount} texts)\n`);
+          await recordAuditEvent(db, { actor: "system", action: "runs.start-demo", subject: { type: "run", id: run.runId }, details: { texts: run.textCount, simulated: true }, via: "system" });
         }
       }
     }
