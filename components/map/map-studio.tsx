@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo, useState, useTransition, type FormEvent } from "react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
 import { POINT_FLAGS } from "@/lib/map-points/point-payload";
 import { sampleQuerySchema, type SampleFilters } from "@/lib/samples/sample-query";
 import { parseSampleQuery, sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
@@ -43,11 +43,9 @@ const isColourBy = (value: string | null): value is ColourBy => value !== null &
  * nearest neighbours and the TTT retrieval. State that others may share lives in the URL.
  */
 export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: string; name: string }[] }) {
-  const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const searchText = search.toString();
-  const [, startTransition] = useTransition();
   const params = useMemo(() => new URLSearchParams(searchText), [searchText]);
   const { filters, problem: filterProblem } = useMemo(() => readFilters(params), [params]);
   const projectionParam = params.get("projection");
@@ -67,13 +65,17 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   // Legend toggles belong to one colouring; another colouring starts with everything shown.
   const hidden = useMemo(() => (hiddenByColour.colourBy === colourBy ? hiddenByColour.hidden : new Set<number>()), [hiddenByColour, colourBy]);
 
+  // Everything on the map is fetched by the client, so its URL state changes through the history API
+  // (which Next keeps useSearchParams in step with) instead of a server navigation; and never once the
+  // curator has left the page, so a late answer (the projection list) cannot pull them back to the map.
   const navigate = useCallback(
     (change: (next: URLSearchParams) => void) => {
+      if (window.location.pathname !== pathname) return;
       const next = new URLSearchParams(window.location.search);
       change(next);
-      startTransition(() => router.replace(`${pathname}?${next}`, { scroll: false }));
+      window.history.replaceState(null, "", `${pathname}?${next}`);
     },
-    [pathname, router],
+    [pathname],
   );
 
   const chooseProjection = useCallback(
