@@ -93,6 +93,11 @@ test.describe("training on the local Slurm", () => {
     await expect(stages.getByTestId("stage-2_sft_stage2").getByTestId("stage-state")).toHaveText("FAILED");
     for (const stage of CHAIN_STAGES.slice(2)) await expect(stages.getByTestId(`stage-${stage.key}`).getByTestId("stage-state")).toHaveText("CANCELLED", { timeout: 20_000 });
 
+    const badProfile = await page.request.put("/api/training/profiles", { data: { name: "e2e-local", trainerCommand: "train {{model}}" } });
+    expect(badProfile.status()).toBe(400);
+    expect(((await badProfile.json()) as { error: string }).error).toContain("unknown placeholder {{model}}");
+    const profiles = (await (await page.request.get("/api/training/profiles")).json()) as { profiles: { profile: { name: string; trainerCommand: string } }[] };
+    expect(profiles.profiles.find((p) => p.profile.name === "e2e-local")!.profile.trainerCommand).toBe(STAND_IN_COMMAND);
     const refused = await page.request.post("/api/training", { data: { versionId: "00000000-0000-4000-8000-000000000000" } });
     expect(refused.status()).toBe(404);
     const runId = await completedDemoRun(page.request);

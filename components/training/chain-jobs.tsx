@@ -8,6 +8,9 @@ import { JobLog } from "@/components/training/job-log";
 
 const REFRESH_MS = 2_000;
 
+/** Stage times within a chain: the clock is enough (the chain shows the date). */
+const clock = (iso: string | null) => (iso ? formatTime(iso).slice(11) : "—");
+
 /** A chain's stages with state, timing, exit codes and the failure reason, refreshed until the chain ends. */
 export function ChainJobs({ initial }: { initial: TrainingChainView }) {
   const [chain, setChain] = useState(initial);
@@ -102,9 +105,9 @@ export function ChainJobs({ initial }: { initial: TrainingChainView }) {
               <td className={trainingStateClass(job.state)} data-testid="stage-state">
                 {job.state}
               </td>
-              <td className="muted">{formatTime(job.submittedAt).slice(11)}</td>
-              <td className="muted">{formatTime(job.startedAt).slice(11) || "—"}</td>
-              <td className="muted">{formatTime(job.endedAt).slice(11) || "—"}</td>
+              <td className="muted">{clock(job.submittedAt)}</td>
+              <td className="muted">{clock(job.startedAt)}</td>
+              <td className="muted">{clock(job.endedAt)}</td>
               <td className="num">{formatDuration(job.durationSeconds)}</td>
               <td className="num">{job.exitCode ?? "—"}</td>
               <td className="muted">{job.dependency ?? "—"}</td>

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { DatasetVersionNotFound, getVersion } from "@/lib/datasets";
-import { pollChain, TrainingChainNotFound } from "@/lib/training";
+import { ClusterError, getChain, pollChain, TrainingChainNotFound } from "@/lib/training";
 import { ChainJobs } from "@/components/training/chain-jobs";
 import { formatTime } from "@/components/training/chain-format";
 
@@ -17,6 +17,7 @@ export default async function TrainingChainPage({ params }: { params: Promise<{ 
   const db = await database();
   const chain = await pollChain(db, parsed.data.id).catch((error: unknown) => {
     if (error instanceof TrainingChainNotFound) return null;
+    if (error instanceof ClusterError) return getChain(db, parsed.data.id);
     throw error;
   });
   if (!chain) notFound();
