@@ -11,7 +11,7 @@ import { synthesizeForCuration } from "./curation-run";
 import type { Database } from "../lib/db/database";
 import { refreshSamples } from "../lib/samples";
 import { createServiceToken } from "../lib/auth/service-tokens";
-import { listAuditEvents, type AuditEvent } from "../lib/audit";
+import { auditVocabulary, listAuditEvents, type AuditEvent } from "../lib/audit";
 import { POST as relabel } from "../app/api/labels/route";
 import { POST as bulk } from "../app/api/labels/bulk/route";
 import { POST as addDepartment } from "../app/api/taxonomy/departments/route";
@@ -127,6 +127,14 @@ describe("state changes over HTTP are audited centrally", () => {
     const second = await listAuditEvents(db, { limit: 2, before: first.nextBefore! });
     expect(second.events[0]!.id).toBeLessThan(first.events[1]!.id);
     expect(second.events.map((e) => e.id)).toEqual(all.events.slice(2, 4).map((e) => e.id));
+
+    // The filter pickers list exactly the distinct values recorded.
+    const vocabulary = await auditVocabulary(db);
+    // (Compared as sets: the order is the database's collation.)
+    expect(new Set(vocabulary.actions)).toEqual(new Set(all.events.map((e) => e.action)));
+    expect(vocabulary.actions).toHaveLength(new Set(vocabulary.actions).size);
+    expect(new Set(vocabulary.actors)).toEqual(new Set(all.events.map((e) => e.actor)));
+    expect(new Set(vocabulary.subjectTypes)).toEqual(new Set(all.events.flatMap((e) => (e.subjectType ? [e.subjectType] : []))));
 
     const asViewer = await auditRoute(new Request(`${BASE}/api/audit`, { headers: { authorization: `Bearer ${token.viewer}` } }), undefined);
     expect(asViewer.status).toBe(403);

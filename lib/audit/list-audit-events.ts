@@ -79,12 +79,26 @@ export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQu
   };
 }
 
-/** The distinct actions and subject types recorded, for the filter pickers. */
+/**
+ * The distinct values of an indexed column, by a loose index scan (one index probe per value): a
+ * plain DISTINCT reads every event, ~0.5 s at a million.
+ */
+async function distinctValues(db: Pick<Database, "pool">, column: "action" | "actor" | "subject_type", limit: number): Promise<string[]> {
+  const rows = await db.pool.query<{ v: string }>(
+    `WITH RECURSIVE found AS (
+       (SELECT ${column} AS v, 1 AS n FROM audit_events WHERE ${column} IS NOT NULL ORDER BY ${column} LIMIT 1)
+       UNION ALL
+       SELECT (SELECT ${column} FROM audit_events WHERE ${column} > found.v ORDER BY ${column} LIMIT 1), found.n + 1
+       FROM found WHERE found.v IS NOT NULL AND found.n < $1
+     )
+     SELECT v FROM found WHERE v IS NOT NULL`,
+    [limit],
+  );
+  return rows.rows.map((row) => row.v);
+}
+
+/** The distinct actions, subject types and actors recorded, for the filter pickers. */
 export async function auditVocabulary(db: Pick<Database, "pool">): Promise<{ actions: string[]; subjectTypes: string[]; actors: string[] }> {
-  const [actions, types, actors] = await Promise.all([
-    db.pool.query<{ v: string }>("SELECT DISTINCT action AS v FROM audit_events ORDER BY 1 LIMIT 500"),
-    db.pool.query<{ v: string }>("SELECT DISTINCT subject_type AS v FROM audit_events WHERE subject_type IS NOT NULL ORDER BY 1 LIMIT 200"),
-    db.pool.query<{ v: string }>("SELECT DISTINCT actor AS v FROM audit_events ORDER BY 1 LIMIT 500"),
-  ]);
-  return { actions: actions.rows.map((r) => r.v), subjectTypes: types.rows.map((r) => r.v), actors: actors.rows.map((r) => r.v) };
+  const [actions, subjectTypes, actors] = await Promise.all([distinctValues(db, "action", 500), distinctValues(db, "subject_type", 200), distinctValues(db, "actor", 500)]);
+  return { actions, subjectTypes, actors };
 }
