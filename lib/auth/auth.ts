@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { recordAuditEvent } from "../audit";
+import { ROLES, type Role } from "./roles";
 import { database, type Database } from "../db/database";
 import { authSecret } from "./auth-secret";
 import { signInRateLimit } from "./sign-in-rate-limit";
@@ -16,6 +17,11 @@ function hostOrigins(request: Request | undefined): string[] {
 
 function configuredOrigins(): string[] {
   return (process.env.FINEMED_TRUSTED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter((origin) => origin !== "");
+}
+
+/** A better-auth user as the audit log names it: email and role. */
+function auditActor(user: { email: string; role?: unknown }): { name: string; role: Role } | string {
+  return (ROLES as readonly unknown[]).includes(user.role) ? { name: user.email, role: user.role as Role } : user.email;
 }
 
 /** Session lifetime: a working week; refreshed daily while used. */
@@ -91,10 +97,10 @@ function buildAuth(db: Database) {
           const user = ctx.context.session?.user;
           if (!user) return;
           await db.pool.query("UPDATE users SET must_change_password = false WHERE id = $1", [user.id]);
-          await recordAuditEvent(db, { actor: user.email, action: "user.change-password", subject: { type: "user", id: user.email }, via: "web" });
+          await recordAuditEvent(db, { actor: auditActor(user), action: "user.change-password", subject: { type: "user", id: user.email }, via: "web" });
         } else if (ctx.path === "/sign-in/email") {
           const user = ctx.context.newSession?.user;
-          if (user) await recordAuditEvent(db, { actor: user.email, action: "session.sign-in", subject: { type: "user", id: user.email }, via: "web" });
+          if (user) await recordAuditEvent(db, { actor: auditActor(user), action: "session.sign-in", subject: { type: "user", id: user.email }, via: "web" });
         }
       }),
     },
