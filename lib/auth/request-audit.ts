@@ -28,6 +28,9 @@ const ACTION_NAMES: Record<string, string> = {
   "comparisons.judgings": "comparisons.judge",
   "prompts.create": "prompts.new-version",
   "backends.check.create": "backends.check",
+  "training.create": "training.start",
+  "training.profiles.replace": "training.profile-save",
+  "projections.create": "projections.compute",
 };
 
 function isIdSegment(segment: string, paramIds: ReadonlySet<string>): boolean {
