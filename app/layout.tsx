@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
 import { UserMenu } from "@/components/user-menu";
+import { RoleProvider } from "@/components/role-context";
 import { currentIdentity } from "@/lib/auth/page-actor";
 import "./globals.css";
 
@@ -24,7 +25,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <NavLinks role={identity.actor.role} />
               <UserMenu name={identity.actor.name} role={identity.actor.role} mustChangePassword={identity.mustChangePassword} />
             </aside>
-            <main>{children}</main>
+            <main>
+              <RoleProvider role={identity.actor.role}>{children}</RoleProvider>
+            </main>
           </div>
         ) : (
           <main style={{ margin: "60px auto" }}>{children}</main>

@@ -117,6 +117,12 @@ test("a viewer reads but every change is refused by the server", async ({ browse
   await expect(page.getByTestId("forbidden")).toContainText("needs the approver role");
   await page.goto("/settings");
   await expect(page.getByRole("form", { name: "New user" })).toHaveCount(0);
+  // The UI does not offer what the server refuses.
+  await page.goto("/corpora");
+  await expect(page.getByTestId("needs-role")).toContainText("Importing needs the curator role.");
+  await page.goto("/datasets");
+  await expect(page.getByRole("form", { name: "New version" })).toHaveCount(0);
+  await expect(page.getByTestId("needs-role")).toContainText("needs the curator role");
   await context.close();
 });
 
@@ -133,6 +139,11 @@ test("a curator creates and submits a version but cannot approve it, nor touch t
   }
   // Relabel is a curator's: through the gate (a bad body is a 400, never a 403).
   expect((await page.request.post("/api/labels", { data: {} })).status()).toBe(400);
+  // The version page offers no Approve to a curator; the taxonomy editor offers no edits.
+  await page.goto(`/datasets/${versionId}`);
+  await expect(page.getByTestId("version-state")).toHaveText("in review");
+  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(page.getByTestId("needs-role")).toContainText("needs the approver role");
   // CSRF: the same session from another origin is refused.
   const crossSite = await page.request.post("/api/labels", { data: {}, headers: { origin: "http://evil.example" } });
   expect(crossSite.status()).toBe(403);
@@ -147,9 +158,14 @@ test("an approver approves the version, reads the audit log, and cannot edit the
     const response = await forbidden.call(page.request, versionId);
     expect(response.status(), `approver: ${forbidden.what}`).toBe(403);
   }
-  const approved = await page.request.post(`/api/datasets/${versionId}/approve`);
-  expect(approved.status()).toBe(200);
-  expect(((await approved.json()) as { state: string; decidedBy: string }).decidedBy).toBe(USERS.approver);
+  await page.goto("/taxonomy");
+  await expect(page.getByTestId("needs-role").first()).toContainText("needs the admin role");
+  // Approved in the UI, by an approver.
+  await page.goto(`/datasets/${versionId}`);
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("version-state")).toHaveText("approved");
+  const approved = (await (await page.request.get(`/api/datasets/${versionId}`)).json()) as { state: string; decidedBy: string };
+  expect(approved).toMatchObject({ state: "approved", decidedBy: USERS.approver });
 
   await page.goto(`/audit?subjectId=${versionId}`);
   const events = page.getByTestId("audit-event");

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { database } from "@/lib/db/database";
 import { listCorpora } from "@/lib/corpora/queries";
 import { ImportForm } from "@/components/import-form";
+import { RoleGate } from "@/components/role-context";
 
 export const dynamic = "force-dynamic";
 
@@ -47,7 +48,9 @@ export default async function CorporaPage() {
       </table>
       <h2>Import a file</h2>
       <div className="panel">
-        <ImportForm corpusNames={corpora.map((c) => c.name)} />
+        <RoleGate needs="curator" what="Importing">
+          <ImportForm corpusNames={corpora.map((c) => c.name)} />
+        </RoleGate>
       </div>
     </>
   );

@@ -4,6 +4,7 @@ import { listVersions } from "@/lib/datasets";
 import { listRunProgress } from "@/lib/runs/run-list";
 import { formatCount, formatWhen } from "@/components/runs/run-status";
 import { NewVersionForm } from "@/components/datasets/new-version-form";
+import { RoleGate } from "@/components/role-context";
 import { shortHash, stateClass, stateLabel } from "@/components/datasets/version-format";
 
 export const dynamic = "force-dynamic";
@@ -68,7 +69,9 @@ export default async function DatasetsPage() {
       </table>
       <h2>New version</h2>
       <div className="panel">
-        <NewVersionForm runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))} />
+        <RoleGate needs="curator" what="Creating a version">
+          <NewVersionForm runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))} />
+        </RoleGate>
       </div>
     </>
   );

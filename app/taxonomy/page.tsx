@@ -5,6 +5,7 @@ import { currentTaxonomy } from "@/lib/taxonomy";
 import { AddDepartmentForm } from "@/components/taxonomy/add-department-form";
 import { DepartmentRow, type DepartmentCounts } from "@/components/taxonomy/department-row";
 import { MergeDepartmentsForm } from "@/components/taxonomy/merge-departments-form";
+import { RoleGate } from "@/components/role-context";
 
 export const dynamic = "force-dynamic";
 
@@ -51,9 +52,13 @@ export default async function TaxonomyPage() {
         </tbody>
       </table>
       <h2>Add a department</h2>
-      <AddDepartmentForm taxonomy={taxonomy} />
+      <RoleGate needs="admin" what="Adding a department">
+        <AddDepartmentForm taxonomy={taxonomy} />
+      </RoleGate>
       <h2>Merge departments</h2>
-      <MergeDepartmentsForm taxonomy={taxonomy} />
+      <RoleGate needs="admin" what="Merging departments">
+        <MergeDepartmentsForm taxonomy={taxonomy} />
+      </RoleGate>
       <p className="muted small">
         Merges appear in <Link href="/samples/operations">Bulk operations</Link>; a merge is not undone label by label (the taxonomy change would stay).
       </p>

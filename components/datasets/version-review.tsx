@@ -1,6 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useRole } from "@/components/role-context";
+import { roleAllows } from "@/lib/auth/roles";
 import { useState } from "react";
 import type { VersionState } from "@/lib/datasets";
 import { sendJson } from "@/components/samples/send-json";
@@ -16,6 +18,8 @@ export function VersionReview({ versionId, state }: { versionId: string; state: 
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [reason, setReason] = useState("");
+  // Offered only to the roles the server accepts: submit is a curator's, a decision an approver's.
+  const role = useRole();
 
   async function act(action: Action) {
     setBusy(true);
@@ -31,12 +35,13 @@ export function VersionReview({ versionId, state }: { versionId: string; state: 
 
   return (
     <div className="review-actions">
-      {state === "draft" ? (
+      {state === "draft" && roleAllows(role, "curator") ? (
         <button type="button" onClick={() => act("submit")} disabled={busy}>
           Submit for review
         </button>
       ) : null}
-      {state === "in_review" ? (
+      {state === "in_review" && !roleAllows(role, "approver") ? <span className="muted" data-testid="needs-role">Approving or rejecting needs the approver role.</span> : null}
+      {state === "in_review" && roleAllows(role, "approver") ? (
         <>
           <button type="button" onClick={() => act("approve")} disabled={busy}>
             Approve

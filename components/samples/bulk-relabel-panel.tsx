@@ -1,6 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { useRole } from "@/components/role-context";
+import { roleAllows } from "@/lib/auth/roles";
 import { useState, type FormEvent } from "react";
 import type { BulkRelabelResult } from "@/lib/labels/bulk-relabel";
 import type { SampleFilters } from "@/lib/samples/sample-query";
@@ -15,6 +17,7 @@ type Step = { kind: "edit" } | { kind: "confirm"; count: number } | { kind: "don
 
 /** Relabels the selected rows or the whole filter, always after showing the exact count and asking. */
 export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: { selectedIds: number[]; filters: SampleFilters; taxonomy: Taxonomy; onApplied: () => void }) {
+  const role = useRole();
   const [scope, setScope] = useState<Scope>(selectedIds.length > 0 ? "selected" : "filter");
   const [target, setTarget] = useState<LabelTarget>({ primary: "", secondary: null });
   const [reason, setReason] = useState("");
@@ -53,6 +56,13 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
   }
 
   const targetText = `${formatDepartment(target.primary)} / ${formatDepartment(target.secondary)}`;
+  if (!roleAllows(role, "curator")) {
+    return (
+      <p className="muted" data-testid="needs-role">
+        Bulk relabelling needs the curator role.
+      </p>
+    );
+  }
   return (
     <section className="panel bulk" aria-label="Bulk relabel">
       <h2>Bulk relabel</h2>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useRole } from "@/components/role-context";
+import { roleAllows } from "@/lib/auth/roles";
 import type { RelabelResult } from "@/lib/labels/relabel";
 import type { SampleRow } from "@/lib/samples/sample-row";
 import type { LabelTarget } from "@/lib/taxonomy/label-target";
@@ -15,6 +17,7 @@ type Outcome = { kind: "done"; text: string } | { kind: "conflict"; text: string
  * server answers 409 and the form says who and when and offers a reload, never overwriting silently.
  */
 export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample: SampleRow; taxonomy: Taxonomy; onChanged: () => void; onReload: () => void }) {
+  const role = useRole();
   const [target, setTarget] = useState<LabelTarget>({ primary: sample.label.primary ?? "", secondary: sample.label.secondary });
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -34,6 +37,13 @@ export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample:
     }
   }
 
+  if (!roleAllows(role, "curator")) {
+    return (
+      <p className="muted" data-testid="needs-role">
+        Relabelling needs the curator role.
+      </p>
+    );
+  }
   return (
     <form className="relabel" aria-label="Relabel sample" onSubmit={submit}>
       <DepartmentPicker taxonomy={taxonomy} value={target} onChange={setTarget} />

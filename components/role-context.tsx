@@ -1,0 +1,26 @@
+"use client";
+
+import { createContext, useContext, type ReactNode } from "react";
+import { roleAllows, type Role } from "@/lib/auth/roles";
+
+// The signed-in role, for hiding what it may not do. The server refuses those actions anyway
+// (withRole); this only keeps the UI from offering them.
+const RoleContext = createContext<Role>("viewer");
+
+export function RoleProvider({ role, children }: { role: Role; children: ReactNode }) {
+  return <RoleContext.Provider value={role}>{children}</RoleContext.Provider>;
+}
+
+export function useRole(): Role {
+  return useContext(RoleContext);
+}
+
+/** Its children for a role at least `needs`, else a short note saying which role it takes. */
+export function RoleGate({ needs, what, children }: { needs: Role; what: string; children: ReactNode }) {
+  if (roleAllows(useRole(), needs)) return <>{children}</>;
+  return (
+    <p className="muted" data-testid="needs-role">
+      {what} needs the {needs} role.
+    </p>
+  );
+}
