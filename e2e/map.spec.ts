@@ -165,10 +165,13 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   await expect(operation).toContainText(String(previewed));
   await expect(operation).toContainText("Surgery / Urology");
 
-  // And the map reads the change back: coloured by curated primary, Surgery has the relabelled points.
+  // And the map reads the change back: coloured by curated primary, Surgery has at least the relabelled
+  // points (other specs sharing the studio may have curated some to Surgery before).
   await page.goto(`/map?projection=${projection.id}&color=curatedPrimary`);
   const surgery = page.getByRole("region", { name: "Legend" }).getByRole("listitem").filter({ hasText: "Surgery" });
-  await expect(surgery).toContainText(String(previewed));
+  await expect(surgery).toContainText(/\d/);
+  const curatedSurgery = Number((await surgery.innerText()).match(/([\d,]+)\s*$/)![1]!.replace(/,/g, ""));
+  expect(curatedSurgery).toBeGreaterThanOrEqual(previewed);
 });
 
 test("the highlight search and the shared filters narrow what the map shows", async ({ page }) => {

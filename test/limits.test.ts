@@ -9,6 +9,7 @@ import { POST as postPrompt } from "../app/api/prompts/route";
 import { POST as postImport } from "../app/api/imports/route";
 import { GET as getSamples } from "../app/api/samples/route";
 import { GET as getFailures } from "../app/api/runs/[id]/failures/route";
+import { GET as getRuns } from "../app/api/runs/route";
 
 // Each limit is hit through the real route handlers (with a real token and database), and each
 // refusal must leave the stored data as it was.
@@ -131,6 +132,12 @@ describe.skipIf(!process.env.DATABASE_URL)("query timeouts (PostgreSQL server)",
       expect(response.status).toBe(503);
       expect(((await response.json()) as { error: string }).error).toMatch(/the query took longer than 0.5 s/);
       expect(Date.now() - started).toBeLessThan(10_000);
+
+      // A route with no error handling of its own gets the same 503 from the role gate, not a 500.
+      await blocker.query("LOCK TABLE runs IN ACCESS EXCLUSIVE MODE");
+      const runs = await getRuns(request("/api/runs"), undefined);
+      expect(runs.status).toBe(503);
+      expect(((await runs.json()) as { error: string }).error).toMatch(/the query took longer than 0.5 s/);
 
       // A bulk relabel on the same limited pool waits as long as it must (its transaction lifts the limit).
       const relabel = bulkRelabel(web, { filter: {} }, { primary: "Other Departments", secondary: "Rehabilitation Medicine" }, "limits", "limits");

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { database } from "../db/database";
+import { isQueryTimeout, queryTimeoutReason } from "../db/query-timeout";
 import { auditableBody, auditRequest, subjectParams, type RouteAudit } from "./request-audit";
 import { crossSiteRefusal, identifyRequest } from "./request-identity";
 import { roleAllows, type Actor, type Role } from "./roles";
@@ -21,26 +22,36 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudit): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
-    const db = await database();
-    const identity = await identifyRequest(db, request.headers);
-    if (!identity) return NextResponse.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });
-    const { actor, via } = identity;
-    const changes = !SAFE_METHODS.has(request.method);
-    if (changes && via === "web") {
-      const refusal = crossSiteRefusal(request);
-      if (refusal) return NextResponse.json({ error: refusal }, { status: 403 });
+    try {
+      return await guarded(needed, handler, audit, request, context);
+    } catch (error) {
+      // Any route: a query stopped by the web pool's statement_timeout is a 503 with the reason, not a 500.
+      if (isQueryTimeout(error)) return NextResponse.json({ error: queryTimeoutReason() }, { status: 503, headers: { "retry-after": "5" } });
+      throw error;
     }
-    if (!roleAllows(actor.role, needed)) {
-      return NextResponse.json({ error: `forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}` }, { status: 403 });
-    }
-    if (!changes) return handler(request, context, actor);
-    const body = auditableBody(request);
-    const response = await handler(request, context, actor);
-    if (response.status < 400) {
-      await auditRequest(db, { request, response, actor, via, params: await subjectParams(context), body: await body, audit }).catch((error: unknown) =>
-        process.stderr.write(`[audit] could not record ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}\n`),
-      );
-    }
-    return response;
   };
+}
+
+async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit | undefined, request: Request, context: C): Promise<Response> {
+  const db = await database();
+  const identity = await identifyRequest(db, request.headers);
+  if (!identity) return NextResponse.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });
+  const { actor, via } = identity;
+  const changes = !SAFE_METHODS.has(request.method);
+  if (changes && via === "web") {
+    const refusal = crossSiteRefusal(request);
+    if (refusal) return NextResponse.json({ error: refusal }, { status: 403 });
+  }
+  if (!roleAllows(actor.role, needed)) {
+    return NextResponse.json({ error: `forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}` }, { status: 403 });
+  }
+  if (!changes) return handler(request, context, actor);
+  const body = auditableBody(request);
+  const response = await handler(request, context, actor);
+  if (response.status < 400) {
+    await auditRequest(db, { request, response, actor, via, params: await subjectParams(context), body: await body, audit }).catch((error: unknown) =>
+      process.stderr.write(`[audit] could not record ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}\n`),
+    );
+  }
+  return response;
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { queryTimeoutSeconds } from "@/lib/db/database";
+import { isQueryTimeout, queryTimeoutReason } from "@/lib/db/query-timeout";
 
 // Run configs, prompt templates and label requests are small; a larger body is a mistake or an attack.
 const MAX_BODY_BYTES = Number(process.env.FINEMED_MAX_JSON_BYTES ?? 1024 * 1024);
@@ -46,10 +46,6 @@ export function describeIssues(issues: readonly { path: readonly PropertyKey[]; 
 
 /** PostgreSQL's query_canceled (57014): the web pool's statement_timeout cut the query short. */
 export function queryTimeoutResponse(error: unknown): NextResponse | null {
-  if ((error as { code?: unknown } | null)?.code !== "57014") return null;
-  const seconds = queryTimeoutSeconds();
-  return NextResponse.json(
-    { error: `the query took longer than ${seconds} s and was stopped; narrow the filter or try again when the studio is less busy` },
-    { status: 503, headers: { "retry-after": "5" } },
-  );
+  if (!isQueryTimeout(error)) return null;
+  return NextResponse.json({ error: queryTimeoutReason() }, { status: 503, headers: { "retry-after": "5" } });
 }
