@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/components/samples/send-json";
+import { ProblemAlert } from "@/components/problem-alert";
 
 /** Exports server-side (once; a matching export is reused), then shows the files the page renders. */
 export function ExportButton({ versionId, exported }: { versionId: string; exported: boolean }) {
@@ -29,11 +30,7 @@ export function ExportButton({ versionId, exported }: { versionId: string; expor
       <Link href={`/training?versionId=${versionId}`} data-testid="train-version">
         Train this version →
       </Link>
-      {problem ? (
-        <span className="status-bad" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      <ProblemAlert problem={problem} />
     </div>
   );
 }

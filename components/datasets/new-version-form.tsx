@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { DatasetSelectionInput, DatasetVersionView } from "@/lib/datasets";
 import { sendJson } from "@/components/samples/send-json";
+import { ProblemAlert } from "@/components/problem-alert";
 
 export interface RunChoice {
   runId: string;
@@ -104,11 +105,7 @@ export function NewVersionForm({ runs }: { runs: RunChoice[] }) {
           {busy ? "Freezing…" : "Create draft"}
         </button>
         <span className="muted">Only kept samples with a chosen response become members; labels in force are frozen.</span>
-        {problem ? (
-          <span className="status-bad" role="alert">
-            {problem}
-          </span>
-        ) : null}
+        <ProblemAlert problem={problem} />
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { MemberLabel, VersionDiff, VersionDiffEntry } from "@/lib/datasets";
 import { sendJson } from "@/components/samples/send-json";
+import { ProblemAlert } from "@/components/problem-alert";
 
 export interface VersionChoice {
   id: string;
@@ -67,11 +68,7 @@ export function VersionDiffPanel({ versionId, others }: { versionId: string; oth
         <button type="submit" className="secondary">
           Show diff
         </button>
-        {problem ? (
-          <span className="status-bad" role="alert">
-            {problem}
-          </span>
-        ) : null}
+        <ProblemAlert problem={problem} />
       </form>
       {diff ? (
         <div data-testid="version-diff">

@@ -6,6 +6,7 @@ import { roleAllows } from "@/lib/auth/roles";
 import { useState } from "react";
 import type { VersionState } from "@/lib/datasets";
 import { sendJson } from "@/components/samples/send-json";
+import { ProblemAlert } from "@/components/problem-alert";
 
 type Action = "submit" | "approve" | "reject";
 
@@ -57,11 +58,7 @@ export function VersionReview({ versionId, state }: { versionId: string; state: 
       ) : null}
       {state === "approved" ? <span className="muted">Approved: this version never changes.</span> : null}
       {state === "rejected" ? <span className="muted">Rejected: create a new version to try again.</span> : null}
-      {problem ? (
-        <span className="status-bad" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      <ProblemAlert problem={problem} />
     </div>
   );
 }

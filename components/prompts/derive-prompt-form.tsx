@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { ProblemAlert } from "@/components/problem-alert";
 
 export interface PromptVersionText {
   key: string;
@@ -103,11 +104,7 @@ export function DerivePromptForm({ keys, prompts }: { keys: string[]; prompts: P
             Saved {phase.key} v{phase.version}.
           </span>
         ) : null}
-        {phase.kind === "failed" ? (
-          <span className="status-bad" role="alert">
-            {phase.reason}
-          </span>
-        ) : null}
+        <ProblemAlert problem={phase.kind === "failed" ? phase.reason : null} />
       </div>
     </form>
   );

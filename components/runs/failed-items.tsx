@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { FailedItem, FailurePage } from "@/lib/runs/run-detail";
 import { formatCount, formatWhen } from "./run-status";
+import { ProblemAlert } from "@/components/problem-alert";
 
 const PRE_STYLE = { margin: 0, maxHeight: 220, overflow: "auto", whiteSpace: "pre-wrap", overflowWrap: "anywhere", fontSize: 12, background: "#fbfbfc", border: "1px solid var(--line)", borderRadius: 6, padding: "6px 8px" } as const;
 
@@ -86,11 +87,7 @@ export function FailedItems({ runId, newest, total }: { runId: string; newest: F
             Load older failures
           </button>
         ) : null}
-        {problem ? (
-          <span className="status-bad" role="alert">
-            {problem}
-          </span>
-        ) : null}
+        <ProblemAlert problem={problem} />
       </div>
     </>
   );

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { checkRunConfig, PIPELINE_ROLES, type PipelineRole } from "@/lib/runs/run-config";
 import { PromptVersionFields, type PromptKeyVersions } from "./prompt-version-fields";
 import { RoleBackendFields, type RoleFields } from "./role-backend-fields";
+import { ProblemAlert } from "@/components/problem-alert";
 
 export interface CorpusChoice {
   name: string;
@@ -173,11 +174,7 @@ export function NewRunForm({ corpora, promptKeys, defaults }: { corpora: CorpusC
           Start run
         </button>
         {phase.kind === "starting" ? <span className="muted">Starting…</span> : null}
-        {phase.kind === "failed" ? (
-          <span className="status-bad" role="alert">
-            {phase.reason}
-          </span>
-        ) : null}
+        <ProblemAlert problem={phase.kind === "failed" ? phase.reason : null} />
       </div>
     </form>
   );

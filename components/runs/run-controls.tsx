@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ProblemAlert } from "@/components/problem-alert";
 
 type Action = "pause" | "resume" | "cancel";
 
@@ -44,11 +45,7 @@ export function RunControls({ runId, status, onChanged }: { runId: string; statu
       <button type="button" className="secondary" onClick={() => act("cancel")} disabled={busy || !ALLOWED.cancel.includes(status)}>
         Cancel
       </button>
-      {problem ? (
-        <span className="status-bad" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      <ProblemAlert problem={problem} />
     </div>
   );
 }

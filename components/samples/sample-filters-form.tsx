@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { LABEL_SOURCES, SAMPLE_STATUSES, SAMPLE_TIERS, sampleFiltersSchema, type SampleFilters } from "@/lib/samples/sample-query";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { STATUS_NAMES } from "@/components/samples/sample-format";
+import { ProblemAlert } from "@/components/problem-alert";
 
 const RANGES = [
   { key: "quality", name: "Quality", min: 1, max: 10, step: 1 },
@@ -189,11 +190,7 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply }: SampleFi
       </label>
       <div className="filters-actions">
         <button type="submit">Apply filters</button>
-        {problem ? (
-          <span className="status-bad" role="alert">
-            {problem}
-          </span>
-        ) : null}
+        <ProblemAlert problem={problem} />
       </div>
     </form>
   );

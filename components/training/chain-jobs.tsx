@@ -5,6 +5,7 @@ import type { TrainingChainView } from "@/lib/training";
 import { sendJson } from "@/components/samples/send-json";
 import { formatDuration, formatTime, trainingStateClass } from "@/components/training/chain-format";
 import { JobLog } from "@/components/training/job-log";
+import { ProblemAlert } from "@/components/problem-alert";
 
 const REFRESH_MS = 2_000;
 
@@ -68,11 +69,7 @@ export function ChainJobs({ initial }: { initial: TrainingChainView }) {
             <button type="button" className="secondary" onClick={cancel} disabled={busy}>
               Cancel chain
             </button>
-            {problem ? (
-              <span className="status-bad" role="alert">
-                {problem}
-              </span>
-            ) : null}
+            <ProblemAlert problem={problem} />
           </div>
         ) : null}
       </div>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ClusterProfile } from "@/lib/training";
+import { ProblemAlert } from "@/components/problem-alert";
 
 interface StageInfo {
   key: string;
@@ -204,11 +205,7 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
           Save profile
         </button>
         {saved ? <span className="status-ok">{saved}</span> : null}
-        {problem ? (
-          <span className="status-bad" role="alert">
-            {problem}
-          </span>
-        ) : null}
+        <ProblemAlert problem={problem} />
       </div>
     </div>
   );

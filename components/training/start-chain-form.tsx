@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/components/samples/send-json";
+import { ProblemAlert } from "@/components/problem-alert";
 
 export interface ApprovedVersionOption {
   id: string;
@@ -56,11 +57,7 @@ export function StartChainForm({ versions, profiles, preselected }: { versions: 
       <button type="button" onClick={start} disabled={busy || versionId === ""}>
         {busy ? "Submitting…" : "Start training chain"}
       </button>
-      {problem ? (
-        <span className="status-bad" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      <ProblemAlert problem={problem} />
     </div>
   );
 }
