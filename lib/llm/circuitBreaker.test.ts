@@ -21,15 +21,15 @@ describe("CircuitBreaker", () => {
   it("lets exactly one probe through after the cool-down and reopens if it fails", async () => {
     const breaker = new CircuitBreaker("probe", { failureThreshold: 1, coolDownMs: 50 });
     breaker.record({ probe: false }, "failure");
-    const first = breaker.acquire(1_000, "/x");
-    const second = breaker.acquire(1_000, "/x");
-    const probe = await first;
+    // Either waiter may wake first (their timers expire together): whichever does is the one probe.
+    const waiters = [breaker.acquire(1_000, "/x"), breaker.acquire(1_000, "/x")].map((acquired, index) => acquired.then((permit) => ({ index, permit })));
+    const { index, permit: probe } = await Promise.race(waiters);
     expect(probe.probe).toBe(true);
     expect(breaker.snapshot().state).toBe("half-open");
     breaker.record(probe, "failure");
     expect(breaker.snapshot()).toMatchObject({ state: "open", opens: 2 });
-    // The waiter becomes the next probe after another cool-down; its success closes the circuit.
-    const next = await second;
+    // The other waiter becomes the next probe after another cool-down; its success closes the circuit.
+    const next = (await waiters[1 - index]!).permit;
     expect(next.probe).toBe(true);
     breaker.record(next, "success");
     expect(breaker.snapshot().state).toBe("closed");
