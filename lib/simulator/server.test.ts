@@ -109,14 +109,16 @@ describe("simulator server", () => {
     expect((await chat(sim.url, { messages: [{ role: "user", content: "x" }] }, { authorization: "Bearer sk-sim" })).status).toBe(200);
   });
 
-  it("holds 512 concurrent requests at 1 s latency", async () => {
-    const sim = await simulator({ latencyMs: 1000 });
+  // 3 s of latency so that all 512 are in flight together even when a busy CI machine is slow to send
+  // them; the 1 s-latency capacity figure comes from `npm run bench -- orchestration`.
+  it("holds 512 concurrent requests", async () => {
+    const sim = await simulator({ latencyMs: 3000 });
     const started = Date.now();
     const replies = await Promise.all(
       Array.from({ length: 512 }, (_, i) => chat(sim.url, { messages: [{ role: "user", content: scoringPrompt(`question ${i}`) }] }).then((r) => r.status)),
     );
     expect(replies.every((s) => s === 200)).toBe(true);
     expect(sim.stats().maxInFlight).toBe(512);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
