@@ -22,5 +22,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|sign-in|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!api/|_next/|sign-in|favicon.ico|favicon.svg|robots.txt).*)"],
 };

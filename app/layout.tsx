@@ -9,6 +9,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "FineMed Curation Studio",
   description: "Produce, inspect, correct and ship FineMed synthetic medical training data",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

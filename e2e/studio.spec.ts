@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { writePubmedqaJsonl } from "../test/support/pubmedqa";
+import { PUBMEDQA_COUNT, writePubmedqaJsonl } from "../test/support/pubmedqa";
 
 test("the shell opens on the demo corpus and every section says what it holds", async ({ page }) => {
   await page.goto("/");
@@ -23,7 +23,7 @@ test("the shell opens on the demo corpus and every section says what it holds", 
   await expect(page.getByTestId("database-mode")).toHaveText(process.env.DATABASE_URL ? /PostgreSQL server/ : /embedded PGlite/);
 });
 
-test("imports the 1,000 PubMedQA abstracts through the UI and browses them", async ({ page }) => {
+test("imports the 300 PubMedQA abstracts of the fixture through the UI and browses them", async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), "finemed-e2e-upload-"));
   const file = await writePubmedqaJsonl(dir);
   await page.goto("/corpora");
@@ -35,7 +35,7 @@ test("imports the 1,000 PubMedQA abstracts through the UI and browses them", asy
   await expect(form.getByRole("status")).toHaveText(/Imported \d+, skipped \d+ duplicates, rejected 0/, { timeout: 60_000 });
   const status = await form.getByRole("status").innerText();
   const [, imported, duplicates] = /Imported (\d+), skipped (\d+)/.exec(status) ?? [];
-  expect(Number(imported) + Number(duplicates)).toBe(1000);
+  expect(Number(imported) + Number(duplicates)).toBe(PUBMEDQA_COUNT);
   await page.getByRole("link", { name: "pubmedqa-ui" }).click();
   await expect(page.getByRole("heading", { name: "pubmedqa-ui" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Source texts" }).getByRole("row")).toHaveCount(51);

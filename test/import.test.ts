@@ -5,7 +5,7 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { runCli } from "./support/cli";
-import { writePubmedqaJsonl } from "./support/pubmedqa";
+import { PUBMEDQA_COUNT, writePubmedqaJsonl } from "./support/pubmedqa";
 import { importSourceTexts } from "../lib/imports/import-source-texts";
 
 let db: TestDatabase;
@@ -47,22 +47,22 @@ function malformedJsonl(): Buffer {
 }
 
 describe("corpus import", () => {
-  it("imports the 1,000 PubMedQA abstracts through the CLI", async () => {
+  it("imports the 300 PubMedQA abstracts of the fixture through the CLI", async () => {
     const file = await writePubmedqaJsonl(dir);
     const result = await runCli(["import", file, "--corpus", "pubmedqa", "--id-field", "id", "--json"], db.childEnv);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { imported: number; duplicates: number; rejected: number; committed: boolean };
     expect(summary).toMatchObject({ committed: true, rejected: 0 });
-    expect(summary.imported + summary.duplicates).toBe(1000);
-    expect(summary.imported).toBeGreaterThan(990);
+    expect(summary.imported + summary.duplicates).toBe(PUBMEDQA_COUNT);
+    expect(summary.imported).toBeGreaterThan(PUBMEDQA_COUNT - 10);
     const stored = await db.pool.query<{ external_id: string; metadata: { question: string } }>(
       `SELECT external_id, metadata FROM source_texts WHERE external_id = '21645374'`,
     );
     expect(stored.rows[0]?.metadata.question).toMatch(/mitochondria/i);
     // Importing the same file again adds nothing: every text is a duplicate within the corpus.
     const again = await runCli(["import", file, "--corpus", "pubmedqa", "--id-field", "id", "--json"], db.childEnv);
-    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, duplicates: 1000 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, duplicates: PUBMEDQA_COUNT });
     expect((await counts("pubmedqa")).texts).toBe(summary.imported);
   });
 

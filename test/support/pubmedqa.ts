@@ -2,16 +2,24 @@ import { createWriteStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { pubmedqaToJsonl } from "../../lib/corpus/pubmedqa";
 
-/** The 1,000 real PubMed abstracts shipped beside the project (never copied into it). */
-export const PUBMEDQA_FILE = join(process.env.FINEMED_SHARED_DIR ?? join(process.cwd(), "../shared"), "data/pubmedqa/ori_pqal.json");
+/**
+ * 300 real PubMed abstracts shipped inside the repository (MIT, see test/fixtures/pubmedqa), so tests
+ * pass on a clone with nothing beside it. Benchmarks use the full 1,000 in ../shared when present.
+ */
+export const PUBMEDQA_FILE = fileURLToPath(new URL("../fixtures/pubmedqa/ori_pqal-300.json", import.meta.url));
+export const PUBMEDQA_COUNT = 300;
+
+/** The full 1,000 abstracts beside the project, for benchmarks; optional. */
+export const SHARED_PUBMEDQA_FILE = join(process.env.FINEMED_SHARED_DIR ?? join(process.cwd(), "../shared"), "data/pubmedqa/ori_pqal.json");
 
 export function pubmedqaAvailable(): boolean {
   return existsSync(PUBMEDQA_FILE);
 }
 
-/** Writes the abstracts as JSONL (id = PubMed id, text = the joined CONTEXTS) and returns the path. */
+/** Writes the fixture's abstracts as JSONL (id = PubMed id, text = the joined CONTEXTS) and returns the path. */
 export async function writePubmedqaJsonl(dir: string): Promise<string> {
   const out = join(dir, "pubmedqa.jsonl");
   await pipeline(Readable.from(pubmedqaToJsonl(PUBMEDQA_FILE)), createWriteStream(out));
