@@ -1,13 +1,10 @@
-import { NextResponse } from "next/server";
-import { isQueryTimeout, queryTimeoutReason } from "@/lib/db/query-timeout";
-
 // Run configs, prompt templates and label requests are small; a larger body is a mistake or an attack.
 const MAX_BODY_BYTES = Number(process.env.FINEMED_MAX_JSON_BYTES ?? 1024 * 1024);
 
-export type JsonBody = { ok: true; value: unknown } | { ok: false; response: NextResponse };
+export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 function tooLarge(): JsonBody {
-  return { ok: false, response: NextResponse.json({ error: `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes` }, { status: 413 }) };
+  return { ok: false, response: Response.json({ error: `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes` }, { status: 413 }) };
 }
 
 /**
@@ -35,17 +32,6 @@ export async function readJsonBody(request: Request): Promise<JsonBody> {
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
   } catch {
-    return { ok: false, response: NextResponse.json({ error: "the body is not valid JSON" }, { status: 400 }) };
+    return { ok: false, response: Response.json({ error: "the body is not valid JSON" }, { status: 400 }) };
   }
-}
-
-/** zod issues as one line a curator can act on. */
-export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`).join("; ");
-}
-
-/** PostgreSQL's query_canceled (57014): the web pool's statement_timeout cut the query short. */
-export function queryTimeoutResponse(error: unknown): NextResponse | null {
-  if (!isQueryTimeout(error)) return null;
-  return NextResponse.json({ error: queryTimeoutReason() }, { status: 503, headers: { "retry-after": "5" } });
 }
