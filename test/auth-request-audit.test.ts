@@ -40,3 +40,21 @@ describe("secret masking", () => {
     ).toEqual({ password: "***", nested: { apiKey: "***", apiKeyEnv: "VLLM_API_KEY", note: "***" }, token: "***", list: [{ secret: "***" }], count: 3 });
   });
 });
+
+describe("CSRF: the full origin, and Referer without Origin (security probe finding 10)", () => {
+  const post = (url: string, headers: Record<string, string>) => new Request(url, { method: "POST", headers });
+  it("compares the scheme and the port, not only the host name", () => {
+    expect(crossSiteRefusal(post("http://studio.test/api/labels", { origin: "https://studio.test", host: "studio.test" }))).toMatch(/cross-site.*https:\/\/studio.test is not http:\/\/studio.test/);
+    expect(crossSiteRefusal(post("http://studio.test:3000/api/labels", { origin: "http://studio.test:4000", host: "studio.test:3000" }))).toMatch(/cross-site/);
+    expect(crossSiteRefusal(post("http://studio.test:3000/api/labels", { origin: "http://studio.test:3000", host: "studio.test:3000" }))).toBeNull();
+    // Behind a TLS proxy the browser's scheme arrives in X-Forwarded-Proto.
+    expect(crossSiteRefusal(post("http://10.0.0.5/api/labels", { origin: "https://studio.test", host: "10.0.0.5", "x-forwarded-host": "studio.test", "x-forwarded-proto": "https" }))).toBeNull();
+  });
+
+  it("uses Referer when Origin is absent", () => {
+    expect(crossSiteRefusal(post("http://studio.test/api/labels", { referer: "http://evil.test/page", host: "studio.test" }))).toMatch(/cross-site request refused \(Referer http:\/\/evil.test/);
+    expect(crossSiteRefusal(post("http://studio.test/api/labels", { referer: "https://studio.test/labels", host: "studio.test" }))).toMatch(/cross-site/);
+    expect(crossSiteRefusal(post("http://studio.test/api/labels", { referer: "http://studio.test/samples?x=1", host: "studio.test" }))).toBeNull();
+    expect(crossSiteRefusal(post("http://studio.test/api/labels", { referer: "not a url", host: "studio.test" }))).toMatch(/malformed Referer/);
+  });
+});

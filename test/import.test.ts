@@ -98,12 +98,14 @@ describe("corpus import", () => {
     expect(corpus.rowCount).toBe(0);
   });
 
-  it("imports an empty file as an import of nothing", async () => {
+  it("refuses an empty file with a reason instead of making an empty corpus", async () => {
     const file = join(dir, "empty.jsonl");
     writeFileSync(file, "");
     const result = await runCli(["import", file, "--corpus", "empty", "--json"], db.childEnv);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ imported: 0, rejected: 0, committed: true });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/holds no records \(it is empty\); nothing was imported/);
+    expect(await counts("empty")).toEqual({ texts: 0, imports: 0, rejections: 0 });
+    expect((await db.pool.query(`SELECT 1 FROM corpora WHERE name = 'empty'`)).rows).toEqual([]);
   });
 
   it("detects and imports a GB18030 CSV", async () => {

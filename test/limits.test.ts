@@ -7,6 +7,7 @@ import { refreshSamples } from "../lib/samples";
 import { generateCurationRun } from "../bench/curation-data";
 import { POST as postPrompt } from "../app/api/prompts/route";
 import { POST as postImport } from "../app/api/imports/route";
+import { POST as postComparison } from "../app/api/comparisons/route";
 import { GET as getSamples } from "../app/api/samples/route";
 import { GET as getFailures } from "../app/api/runs/[id]/failures/route";
 import { GET as getRuns } from "../app/api/runs/route";
@@ -100,6 +101,46 @@ describe("request body limits", () => {
     expect(await count("imports")).toBe(before.imports + 1);
     expect(await count("source_texts")).toBe(before.texts + 20);
   });
+});
+
+/** `total` bytes of JSONL instructions, made as they are read (a 53 MB upload never sits in memory). */
+function generatedJsonl(total: number): ReadableStream<Uint8Array> {
+  const line = new TextEncoder().encode(`${JSON.stringify({ instruction: `Summarise the discharge letter of a patient with heart failure. ${"x".repeat(900)}` })}\n`);
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      const batch = new Uint8Array(line.byteLength * 64);
+      for (let i = 0; i < 64; i++) batch.set(line, i * line.byteLength);
+      controller.enqueue(batch);
+      sent += batch.byteLength;
+    },
+  });
+}
+
+describe("comparison upload cap (security probe finding 6)", () => {
+  it("refuses a chunked 53 MB comparison upload over a 10 MiB cap with 413 and stores nothing", async () => {
+    const before = { datasets: await count("comparison_datasets"), instructions: await count("comparison_instructions") };
+    const previous = process.env.FINEMED_MAX_UPLOAD_BYTES;
+    process.env.FINEMED_MAX_UPLOAD_BYTES = String(10 * 1024 * 1024);
+    try {
+      const path = "/api/comparisons?name=chunked-53mb&fileName=big.jsonl";
+      const streamed = await postComparison(request(path, { method: "POST", body: generatedJsonl(53_000_000), duplex: "half" }), undefined);
+      expect(streamed.status).toBe(413);
+      expect(((await streamed.json()) as { error: string }).error).toMatch(/over the upload limit of 10485760 bytes; nothing was imported/);
+      const declared = await postComparison(request(path, { method: "POST", body: "{}", headers: { "content-length": "53000000" } }), undefined);
+      expect(declared.status).toBe(413);
+      // Under the cap the same route stores the dataset (the cap is what refused, nothing else).
+      const small = await postComparison(request("/api/comparisons?name=chunked-small&fileName=small.jsonl", { method: "POST", body: generatedJsonl(50_000), duplex: "half" }), undefined);
+      expect(small.status).toBe(201);
+    } finally {
+      if (previous === undefined) delete process.env.FINEMED_MAX_UPLOAD_BYTES;
+      else process.env.FINEMED_MAX_UPLOAD_BYTES = previous;
+    }
+    expect((await db.pool.query(`SELECT 1 FROM comparison_datasets WHERE name = 'chunked-53mb'`)).rows).toEqual([]);
+    expect(await count("comparison_datasets")).toBe(before.datasets + 1);
+    expect(await count("comparison_instructions")).toBeGreaterThan(before.instructions);
+  }, 60_000);
 });
 
 describe("page sizes", () => {

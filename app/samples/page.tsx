@@ -4,7 +4,7 @@ import { database } from "@/lib/db/database";
 import { listRunProgress } from "@/lib/runs/run-list";
 import { countSamples, InvalidCursorError, pageSamples, parseSampleQuery, type SampleQuery } from "@/lib/samples";
 import { currentTaxonomy } from "@/lib/taxonomy";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { SamplesBrowser } from "@/components/samples/samples-browser";
 
 export const dynamic = "force-dynamic";

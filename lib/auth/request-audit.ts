@@ -1,4 +1,4 @@
-import { maskSecrets, recordAuditEvent, type AuditVia } from "../audit";
+import { beginAuditEvent, completeAuditEvent, withdrawAuditEvent, type AuditVia } from "../audit";
 import type { Database } from "../db/database";
 import type { Actor } from "./roles";
 
@@ -8,11 +8,12 @@ export interface RouteAudit {
   action?: string;
   /** e.g. "run"; default: the word before the first id in the path. */
   subjectType?: string;
+  /** "upload": the body is a file the handler streams (not JSON, not read by the gate, not recorded). */
+  body?: "upload";
 }
 
 const ID_KEYS = ["id", "runId", "versionId", "bulkOperationId", "importId", "projectionId", "judgingId", "changeId", "jobId"] as const;
 const METHOD_VERB: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
-const MAX_BODY_BYTES = 64 * 1024;
 // Readable names for the derived actions of the existing routes; new routes get the derived name.
 const ACTION_NAMES: Record<string, string> = {
   "labels.create": "labels.relabel",
@@ -75,17 +76,6 @@ function singular(word: string): string {
   return word.endsWith("s") && !word.endsWith("ss") && word !== "analytics" ? word.slice(0, -1) : word;
 }
 
-/** A copy of a small JSON request body for the audit details (the handler reads the original). */
-export function auditableBody(request: Request): Promise<unknown> | null {
-  const type = request.headers.get("content-type") ?? "";
-  const length = Number(request.headers.get("content-length") ?? "NaN");
-  if (!type.includes("application/json") || !(length <= MAX_BODY_BYTES)) return null;
-  return request
-    .clone()
-    .json()
-    .catch(() => null);
-}
-
 async function responseSummary(response: Response): Promise<{ id: string | null; summary: Record<string, unknown> }> {
   if (!(response.headers.get("content-type") ?? "").includes("application/json")) return { id: null, summary: {} };
   const document: unknown = await response
@@ -106,28 +96,54 @@ async function responseSummary(response: Response): Promise<{ id: string | null;
 /** POST routes that only read (a question in the body, a connection test): nothing to audit. */
 const READ_ONLY_ACTIONS = new Set(["ttt.retrieve", "backends.check"]);
 
-/** Records the audit event of one successful state-changing request. */
-export async function auditRequest(
+export interface AuditIntent {
+  id: number;
+  request: Request;
+  described: ReturnType<typeof describeRequest>;
+  body: unknown;
+}
+
+/**
+ * Writes the audit event of a state-changing request before its handler runs (see write-ahead-audit):
+ * null when the request changes nothing (a read-only POST, a preview). A failure here must stop the
+ * request, so it is not caught.
+ */
+export async function beginRequestAudit(
   db: Database,
-  input: { request: Request; response: Response; actor: Actor; via: AuditVia; params: Record<string, string>; body: unknown; audit?: RouteAudit },
-): Promise<void> {
+  input: { request: Request; actor: Actor; via: AuditVia; params: Record<string, string>; body: unknown; audit?: RouteAudit },
+): Promise<AuditIntent | null> {
   const url = new URL(input.request.url);
   const described = describeRequest(input.request.method, url.pathname, input.params, input.audit);
-  if (READ_ONLY_ACTIONS.has(described.action)) return;
+  if (READ_ONLY_ACTIONS.has(described.action)) return null;
   // A preview (bulk relabel's count before the confirm) changes nothing.
-  if (input.body !== null && typeof input.body === "object" && (input.body as { mode?: unknown }).mode === "preview") return;
-  const result = await responseSummary(input.response);
-  await recordAuditEvent(db, {
+  if (input.body !== null && typeof input.body === "object" && (input.body as { mode?: unknown }).mode === "preview") return null;
+  const id = await beginAuditEvent(db, {
     actor: input.actor,
     action: described.action,
-    subject: described.subjectType ? { type: described.subjectType, id: described.subjectId ?? result.id } : null,
-    details: maskSecrets({
-      method: input.request.method,
-      path: url.pathname,
-      status: input.response.status,
-      ...(input.body !== null && input.body !== undefined ? { request: input.body } : {}),
-      ...(Object.keys(result.summary).length > 0 ? { result: result.summary } : {}),
-    }),
+    subject: described.subjectType ? { type: described.subjectType, id: described.subjectId } : null,
+    details: { method: input.request.method, path: url.pathname, ...requestPart(input.body) },
     via: input.via,
+  });
+  return { id, request: input.request, described, body: input.body };
+}
+
+function requestPart(body: unknown): Record<string, unknown> {
+  return body !== null && body !== undefined ? { request: body } : {};
+}
+
+/** The handler answered: a success completes the event with the result, a refusal withdraws it. */
+export async function finishRequestAudit(db: Database, intent: AuditIntent, response: Response | null): Promise<void> {
+  if (response === null || response.status >= 400) return withdrawAuditEvent(db, intent.id);
+  const result = await responseSummary(response);
+  const { described } = intent;
+  await completeAuditEvent(db, intent.id, {
+    subject: described.subjectType ? { type: described.subjectType, id: described.subjectId ?? result.id } : null,
+    details: {
+      method: intent.request.method,
+      path: new URL(intent.request.url).pathname,
+      status: response.status,
+      ...requestPart(intent.body),
+      ...(Object.keys(result.summary).length > 0 ? { result: result.summary } : {}),
+    },
   });
 }

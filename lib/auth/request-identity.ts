@@ -29,22 +29,41 @@ export async function identifyRequest(db: Database, headers: Headers): Promise<R
   return { actor: { name: session.user.email, role: asRole(session.user.role) }, via: "web", mustChangePassword: session.user.mustChangePassword === true };
 }
 
+/** The studio's own origin as the browser sees it: scheme, host and port (through a proxy, its X-Forwarded-*). */
+function studioOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]!.trim() || url.protocol.replace(/:$/, "");
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]!.trim() || request.headers.get("host") || url.host;
+  try {
+    return new URL(`${proto}://${host}`).origin;
+  } catch {
+    return url.origin;
+  }
+}
+
 /**
  * CSRF: a state-changing request made with the session cookie must come from the studio's own pages.
- * Browsers send Origin (and Sec-Fetch-Site) on such requests; a client that sends neither is not a
- * browser, so it cannot be a forged cross-site request. SameSite=Lax cookies are the second layer.
+ * Browsers send Origin (and Sec-Fetch-Site) on such requests, and a Referer when they leave Origin
+ * out; the full origin (scheme, host, port) must be the studio's. A client that sends none of them is
+ * not a browser, so it cannot be a forged cross-site request. SameSite=Lax cookies are the second layer,
+ * and JSON routes refuse text/plain bodies (the one type a cross-site page can send without a preflight).
  */
 export function crossSiteRefusal(request: Request): string | null {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return `cross-site request refused (Sec-Fetch-Site: ${fetchSite})`;
   const origin = request.headers.get("origin");
-  if (!origin) return null;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
-  let originHost: string;
+  const referer = origin === null ? request.headers.get("referer") : null;
+  const claimed = origin ?? referer;
+  if (claimed === null) return null;
+  const header = origin !== null ? "Origin" : "Referer";
+  let claimedOrigin: string;
   try {
-    originHost = new URL(origin).host;
+    claimedOrigin = new URL(claimed).origin;
   } catch {
-    return "cross-site request refused (malformed Origin)";
+    return `cross-site request refused (malformed ${header})`;
   }
-  return originHost === host ? null : `cross-site request refused (Origin ${origin} is not ${host})`;
+  const own = studioOrigin(request);
+  // An opaque origin ("null": a sandboxed frame, a file: page) is never the studio's.
+  if (claimedOrigin === "null") return `cross-site request refused (${header} ${claimed} is not ${own})`;
+  return claimedOrigin === own ? null : `cross-site request refused (${header} ${claimedOrigin} is not ${own})`;
 }

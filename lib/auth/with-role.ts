@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { database } from "../db/database";
 import { isQueryTimeout, queryTimeoutReason } from "../db/query-timeout";
-import { auditableBody, auditRequest, subjectParams, type RouteAudit } from "./request-audit";
+import { readRequestBody } from "../http/json-body";
+import { beginRequestAudit, finishRequestAudit, subjectParams, type RouteAudit } from "./request-audit";
 import { crossSiteRefusal, identifyRequest } from "./request-identity";
 import { roleAllows, type Actor, type Role } from "./roles";
 
@@ -46,12 +47,19 @@ async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit |
     return NextResponse.json({ error: `forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}` }, { status: 403 });
   }
   if (!changes) return handler(request, context, actor);
-  const body = auditableBody(request);
-  const response = await handler(request, context, actor);
-  if (response.status < 400) {
-    await auditRequest(db, { request, response, actor, via, params: await subjectParams(context), body: await body, audit }).catch((error: unknown) =>
-      process.stderr.write(`[audit] could not record ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}\n`),
-    );
+  // JSON bodies are read here, once and bounded, so what the audit records is what the handler applies.
+  const body = audit?.body === "upload" ? { ok: true as const, empty: true as const } : await readRequestBody(request);
+  if (!body.ok) return body.response;
+  const intent = await beginRequestAudit(db, { request, actor, via, params: await subjectParams(context), body: body.empty ? null : body.value, audit });
+  let response: Response | null = null;
+  try {
+    response = await handler(request, context, actor);
+    return response;
+  } finally {
+    if (intent) {
+      await finishRequestAudit(db, intent, response).catch((error: unknown) =>
+        process.stderr.write(`[audit] event ${intent.id} stays pending for ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}\n`),
+      );
+    }
   }
-  return response;
 }

@@ -1,4 +1,5 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
+import { asyncBufferFromFile, parquetReadObjects, parquetSchema } from "hyparquet";
+import { checkParquetIntegrity, ParquetFileRefused, readParquetFooter } from "./parquet-integrity";
 import { toJsonSafe } from "./json-safe";
 import type { ReadableSource, ReadOutcome } from "./records";
 import { missingColumn, sourceRecordOf, type FieldChoice } from "./source-record";
@@ -24,17 +25,25 @@ export async function* readParquet(source: ReadableSource, choice: FieldChoice):
 
 async function* readParquetFile(path: string, choice: FieldChoice): AsyncGenerator<ReadOutcome> {
   const file = await asyncBufferFromFile(path);
-  const metadata = await parquetMetadataAsync(file);
+  const metadata = await readParquetFooter(file);
+  // Before any row is yielded: a lying footer would otherwise import part of the file, or pad it.
+  await checkParquetIntegrity(file, metadata);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
   const missing = missingColumn(columns, choice);
   if (missing !== null) throw new Error(`parquet file has no ${missing}`);
 
   let rowStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [index, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
-    for (const [index, row] of rows.entries()) {
-      const outcome = sourceRecordOf(row, rowStart + index + 1, choice);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
+    } catch {
+      throw new ParquetFileRefused(`row group ${index + 1} cannot be decoded (the file is damaged)`);
+    }
+    if (rows.length !== rowEnd - rowStart) throw new ParquetFileRefused(`row group ${index + 1} holds ${rows.length} rows, not ${rowEnd - rowStart}`);
+    for (const [offset, row] of rows.entries()) {
+      const outcome = sourceRecordOf(row, rowStart + offset + 1, choice);
       if (outcome.kind === "record") outcome.metadata = toJsonSafe(outcome.metadata) as Record<string, unknown>;
       yield outcome;
     }

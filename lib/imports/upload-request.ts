@@ -15,8 +15,6 @@ export const UploadParameters = z.object({
 
 export type UploadParameters = z.infer<typeof UploadParameters>;
 
-export const MAX_UPLOAD_BYTES = maxUploadBytes();
-
 /** FINEMED_MAX_UPLOAD_BYTES (default 4 GiB), read when asked so a running server's tests can set it. */
 export function maxUploadBytes(): number {
   const value = Number(process.env.FINEMED_MAX_UPLOAD_BYTES ?? 4 * 1024 ** 3);
@@ -48,6 +46,12 @@ export function limitUploadBytes(body: ReadableStream<Uint8Array>, limit = maxUp
   );
 }
 
+/** 413's reason when a declared Content-Length is over the upload limit; null when it is not (or absent). */
+export function declaredLengthRefusal(contentLength: string | null, limit = maxUploadBytes()): string | null {
+  const length = contentLength === null ? null : Number(contentLength);
+  return length !== null && Number.isFinite(length) && length > limit ? `the file is ${length} bytes, over the upload limit of ${limit}` : null;
+}
+
 export type UploadCheck = { ok: true; parameters: UploadParameters; read: ReadOptions } | { ok: false; status: number; reason: string };
 
 export function checkUpload(query: URLSearchParams, contentLength: string | null): UploadCheck {
@@ -55,11 +59,8 @@ export function checkUpload(query: URLSearchParams, contentLength: string | null
   if (!parsed.success) {
     return { ok: false, status: 400, reason: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
   }
-  const length = contentLength === null ? null : Number(contentLength);
-  const limit = maxUploadBytes();
-  if (length !== null && Number.isFinite(length) && length > limit) {
-    return { ok: false, status: 413, reason: `the file is ${length} bytes, over the upload limit of ${limit}` };
-  }
+  const tooLarge = declaredLengthRefusal(contentLength);
+  if (tooLarge) return { ok: false, status: 413, reason: tooLarge };
   const format = parsed.data.format ?? detectFormat(parsed.data.fileName);
   if (!format) return { ok: false, status: 400, reason: `cannot tell the format of ${parsed.data.fileName}: choose JSONL, CSV or Parquet` };
   return {

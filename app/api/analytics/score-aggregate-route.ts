@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/database";
 import { database } from "@/lib/db/database";
 import { HISTOGRAM_FIELDS, HISTOGRAM_GROUPS, parseSampleQuery, type HistogramField, type HistogramGroup, type SampleFiltersInput } from "@/lib/samples";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 
 const Params = z.object({ field: z.enum(HISTOGRAM_FIELDS), by: z.enum(HISTOGRAM_GROUPS).optional() });

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { listAuditEvents } from "@/lib/audit";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 export const dynamic = "force-dynamic";
 

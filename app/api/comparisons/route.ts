@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { ComparisonNameTaken, importComparisonDataset, listComparisonDatasets } from "@/lib/comparison";
-import { MAX_UPLOAD_BYTES } from "@/lib/imports/upload-request";
+import { declaredLengthRefusal, limitUploadBytes, UploadTooLargeError } from "@/lib/imports/upload-request";
 import { parseComparisonUpload } from "@/app/api/comparisons/upload-parameters";
 
 export const dynamic = "force-dynamic";
@@ -17,13 +17,15 @@ export const GET = withRole("viewer", async () => {
 export const POST = withRole("curator", async (request: Request, _context: unknown, actor: Actor) => {
   const upload = parseComparisonUpload(new URL(request.url).searchParams);
   if (!upload.ok) return NextResponse.json({ error: upload.reason }, { status: 400 });
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_UPLOAD_BYTES) return NextResponse.json({ error: `the file is over the upload limit of ${MAX_UPLOAD_BYTES} bytes` }, { status: 413 });
+  const tooLarge = declaredLengthRefusal(request.headers.get("content-length"));
+  if (tooLarge) return NextResponse.json({ error: tooLarge }, { status: 413 });
   if (!request.body) return NextResponse.json({ error: "the request has no file in its body" }, { status: 400 });
   try {
-    const summary = await importComparisonDataset(await database(), { name: upload.name, fileName: upload.fileName, source: request.body, read: upload.read, createdBy: actor.name });
+    const summary = await importComparisonDataset(await database(), { name: upload.name, fileName: upload.fileName, source: limitUploadBytes(request.body), read: upload.read, createdBy: actor.name });
     return NextResponse.json(summary, { status: 201 });
   } catch (error) {
+    // A chunked body has no Content-Length to check first: the cap is enforced while it streams.
+    if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
     return NextResponse.json({ error: (error as Error).message }, { status: error instanceof ComparisonNameTaken ? 409 : 400 });
   }
-});
+}, { body: "upload" });

@@ -26,4 +26,4 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
     if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
     return NextResponse.json({ error: (error as Error).message }, { status: 400 });
   }
-});
+}, { body: "upload" });

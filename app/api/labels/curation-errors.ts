@@ -3,14 +3,14 @@ import { ZodError } from "zod";
 import { LabelChangeRefused, LabelConflictError } from "@/lib/labels";
 import { InvalidCursorError } from "@/lib/samples";
 import { TaxonomyViolation } from "@/lib/taxonomy";
-import { describeIssues, queryTimeoutResponse } from "@/app/api/runs/json-body";
+import { describeIssues, queryTimeoutResponse } from "@/lib/http/route-errors";
 
 // The lib refuses with typed errors whose messages are written for the curator; this maps each to the
 // HTTP status a client can act on and passes the message through unchanged.
 
 const MISSING = /^there is no /;
 
-export function curationErrorResponse(error: unknown): NextResponse {
+export function curationErrorResponse(error: unknown): Response {
   if (error instanceof LabelConflictError) {
     return NextResponse.json(
       {

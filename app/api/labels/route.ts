@@ -3,7 +3,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { relabel } from "@/lib/labels";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 import { relabelBodySchema } from "@/app/api/labels/label-schemas";
 

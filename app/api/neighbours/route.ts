@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { MAX_NEIGHBOURS, NeighbourQueryError, sampleNeighbours } from "@/lib/neighbours";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { createProjection, ProjectionRequestError } from "@/lib/projection/create-projection";
 import { listProjections } from "@/lib/projection/projection-store";
-import { readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
 

@@ -6,7 +6,7 @@ import { apiKeyEnvProblem, rolesAreSimulated } from "@/lib/runs/backend-check";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { listRunProgress } from "@/lib/runs/run-list";
 import { checkRunConfig, PIPELINE_ROLES } from "@/lib/runs/run-config";
-import { readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
 

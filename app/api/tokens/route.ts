@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { createServiceToken, listServiceTokens } from "@/lib/auth/service-tokens";
-import { readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
 import { userErrorResponse } from "@/app/api/users/user-responses";
 
 export const dynamic = "force-dynamic";

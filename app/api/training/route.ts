@@ -3,7 +3,8 @@ import { z } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { approvedVersion, listChains, startChain } from "@/lib/training";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { ensureExport } from "@/app/api/datasets/export-store";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { UserError } from "@/lib/auth/users";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 /** Maps the user and token lib's refusals to their HTTP status. */
 export function userErrorResponse(error: unknown): NextResponse {

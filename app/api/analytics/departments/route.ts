@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { departmentDistribution, parseSampleQuery } from "@/lib/samples";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,8 @@
 import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
 import { backendTargetSchema, checkBackend } from "@/lib/runs/backend-check";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { addDepartment } from "@/lib/taxonomy";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 import { addDepartmentSchema } from "@/app/api/taxonomy/taxonomy-schemas";
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { listProfiles, saveProfile } from "@/lib/training";
-import { readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { MAX_QUESTION_CHARS, MAX_RETRIEVED, NeighbourQueryError, retrieveReasoning } from "@/lib/neighbours";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,8 @@ import { withRole } from "@/lib/auth/with-role";
 import { ROLES } from "@/lib/auth/roles";
 import { database } from "@/lib/db/database";
 import { setUserDisabled, setUserPassword, setUserRole, type UserView } from "@/lib/auth/users";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { userErrorResponse } from "@/app/api/users/user-responses";
 
 export const dynamic = "force-dynamic";

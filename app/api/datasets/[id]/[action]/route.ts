@@ -4,7 +4,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { approveVersion, rejectVersion, submitVersion } from "@/lib/datasets";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { datasetErrorResponse, noSuchVersion } from "@/app/api/datasets/dataset-responses";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { diffVersions } from "@/lib/datasets";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { datasetErrorResponse, noSuchVersion } from "@/app/api/datasets/dataset-responses";
 
 export const dynamic = "force-dynamic";

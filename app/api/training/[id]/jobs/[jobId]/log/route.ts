@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { LOG_STREAMS, MAX_LOG_BYTES, readJobLog } from "@/lib/training";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { noSuchChain, trainingErrorResponse } from "@/app/api/training/training-responses";
 
 export const dynamic = "force-dynamic";

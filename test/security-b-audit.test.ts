@@ -1,0 +1,105 @@
+// Finding 4 of the security probe: the audit cannot be skipped. Every JSON body is read once by one
+// bounded parser (depth and size) whatever its framing, a non-JSON body is refused, and the audit
+// event is written before the change, so a change whose audit cannot be written is never made.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import type { Database } from "../lib/db/database";
+import { createServiceToken } from "../lib/auth/service-tokens";
+import { jsonDepthExceeds } from "../lib/http/json-body";
+import { POST as createToken } from "../app/api/tokens/route";
+import { POST as addDepartment } from "../app/api/taxonomy/departments/route";
+
+const BASE = "http://studio.test";
+let db: TestDatabase;
+let admin: string;
+const shared = globalThis as { finemedDatabase?: Promise<Database> };
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  shared.finemedDatabase = Promise.resolve(db);
+  admin = (await createServiceToken(db, { name: "audit-probe-admin", role: "admin" }, "test")).token;
+}, 120_000);
+
+afterAll(async () => {
+  shared.finemedDatabase = undefined;
+  await db?.drop();
+});
+
+function post(path: string, body: BodyInit, headers: Record<string, string> = { "content-type": "application/json" }): Request {
+  const init: RequestInit & { duplex?: "half" } = { method: "POST", body, headers: { authorization: `Bearer ${admin}`, ...headers } };
+  if (body instanceof ReadableStream) init.duplex = "half";
+  return new Request(`${BASE}${path}`, init);
+}
+
+function chunked(text: string, chunkBytes = 7): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + chunkBytes));
+      offset += chunkBytes;
+    },
+  });
+}
+
+async function tokenNamed(name: string): Promise<number> {
+  return (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM service_tokens WHERE name = $1`, [name])).rows[0]!.n;
+}
+
+async function auditEventsFor(name: string): Promise<{ details: Record<string, unknown> }[]> {
+  return (await db.pool.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit_events WHERE details::text LIKE $1`, [`%${name}%`])).rows;
+}
+
+describe("the bounded body parser", () => {
+  it("measures nesting outside strings only", () => {
+    expect(jsonDepthExceeds(`{"a":[[{"b":1}]]}`, 4)).toBe(false);
+    expect(jsonDepthExceeds(`{"a":[[{"b":[1]}]]}`, 4)).toBe(true);
+    expect(jsonDepthExceeds(`{"a":"[[[[[[[[\\"[[[["}`, 2)).toBe(false);
+  });
+});
+
+describe("the audit cannot be skipped", () => {
+  it("refuses a body nested 20,000 levels deep with 400 and makes no change", async () => {
+    const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const response = await createToken(post("/api/tokens", `{"name":"deep-admin","role":"admin","note":${deep}}`), undefined);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/nests deeper than 64 levels/);
+    expect(await tokenNamed("deep-admin")).toBe(0);
+    expect(await auditEventsFor("deep-admin")).toEqual([]);
+  });
+
+  it("refuses text/plain with 415 and the reason, and makes no change", async () => {
+    const response = await createToken(post("/api/tokens", JSON.stringify({ name: "plain-admin", role: "admin" }), { "content-type": "text/plain;charset=UTF-8" }), undefined);
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: string }).error).toMatch(/takes a JSON body .* not text\/plain/);
+    expect(await tokenNamed("plain-admin")).toBe(0);
+  });
+
+  it("records the request part of a chunked JSON body", async () => {
+    const response = await createToken(post("/api/tokens", chunked(JSON.stringify({ name: "chunked-admin", role: "admin" }))), undefined);
+    expect(response.status).toBe(201);
+    const events = await auditEventsFor("chunked-admin");
+    expect(events).toHaveLength(1);
+    expect(events[0]!.details).toMatchObject({ method: "POST", path: "/api/tokens", status: 201, request: { name: "chunked-admin", role: "admin" } });
+    expect(events[0]!.details).not.toHaveProperty("outcome");
+  });
+
+  it("makes no change when the audit event cannot be written", async () => {
+    await db.pool.query(`
+      CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$;
+      CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit();`);
+    try {
+      await expect(createToken(post("/api/tokens", JSON.stringify({ name: "unaudited-admin", role: "admin" })), undefined)).rejects.toThrow(/audit log unavailable/);
+      expect(await tokenNamed("unaudited-admin")).toBe(0);
+    } finally {
+      await db.pool.query(`DROP TRIGGER refuse_audit ON audit_events; DROP FUNCTION refuse_audit();`);
+    }
+  });
+
+  it("withdraws the pending event of a refused change", async () => {
+    const response = await addDepartment(post("/api/taxonomy/departments", JSON.stringify({ primary: "withdrawn-probe" })), undefined);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(await auditEventsFor("withdrawn-probe")).toEqual([]);
+  });
+});
