@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +46,21 @@ describe("the embedded database", () => {
     const listed = await runCli(["corpora", "--json"], childEnv());
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.stdout) as { corpora: { name: string }[] }).corpora.map((c) => c.name)).toContain("shared-with-a-child");
+  });
+
+  it("demands its password and keeps FINEMED_HOME private to its owner", async () => {
+    const port = new URL(db.url).port;
+    const anonymous = new pg.Client({ connectionString: `postgresql://anyone@127.0.0.1:${port}/postgres?sslmode=disable`, password: "" });
+    anonymous.on("error", () => undefined);
+    await expect(anonymous.connect()).rejects.toThrow();
+    const guessing = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable` });
+    guessing.on("error", () => undefined);
+    await expect(guessing.connect()).rejects.toThrow(/password authentication failed/);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(join(home, "embedded-db-password")).mode & 0o777).toBe(0o600);
+    // `find FINEMED_HOME -perm /o+rw` (and group) on a freshly started, migrated home: nothing.
+    const open = execFileSync("find", [home, "-perm", "/go+rw"], { encoding: "utf8" }).trim();
+    expect(open).toBe("");
   });
 
   it("keeps concurrent extended-protocol queries and transactions of many connections apart", async () => {

@@ -67,6 +67,7 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
       } finally {
         if (migrationPool !== pool) await migrationPool.end();
       }
+      embedded?.tightenFileModes();
     }
   } catch (error) {
     await pool.end();

@@ -1,3 +1,4 @@
+import { readBackendKey } from "../llm/backend-key";
 import type { Database } from "../db/database";
 import { createBackendClient, type BackendClient } from "../llm/client";
 import { embedThroughCallStore, type EmbeddingCallStats } from "./embedding-call-cache";
@@ -35,8 +36,7 @@ export interface EmbedSamplesOptions {
 
 /** The embedder role's client; its API key is read from the environment variable the spec names. */
 export function embedderClient(spec: BackendEmbedderSpec): BackendClient {
-  const apiKey = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
-  if (spec.apiKeyEnv && !apiKey) throw new Error(`the embedder needs the API key in $${spec.apiKeyEnv}, which this process's environment lacks`);
+  const apiKey = readBackendKey(spec.apiKeyEnv, "the embedder");
   return createBackendClient({ role: "embedder", baseUrl: spec.baseUrl, model: spec.model, maxInFlight: spec.maxInFlight, ...(apiKey ? { apiKey } : {}) });
 }
 

@@ -8,6 +8,7 @@ import { processBatch, type ClientsForRun } from "../runs/process-batch";
 import type { BackendClient } from "../llm/client";
 import type { PipelineRole } from "../runs/run-config";
 import { createBackendClient } from "../llm/client";
+import { readBackendKey } from "../llm/backend-key";
 import { judgeComparisonBatch, type JudgeClientFor } from "../comparison/judge-batch";
 import { runProjection, type ProjectionOutcome } from "../projection/run-projection";
 import { COMPARISON_BATCH_TASK, ensureQueue, PROJECTION_TASK, quietLogger, RUN_BATCH_TASK } from "./jobs";
@@ -60,8 +61,7 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
     let client = judgeCache.get(judgingId);
     if (!client) {
       const { apiKeyEnv, ...backend } = settings;
-      const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
-      if (apiKeyEnv && !apiKey) throw new Error(`the judge needs the API key in $${apiKeyEnv}, which this worker's environment lacks`);
+      const apiKey = readBackendKey(apiKeyEnv, "the judge");
       client = createBackendClient({ ...backend, role: "judge", ...(apiKey ? { apiKey } : {}) });
       judgeCache.set(judgingId, client);
     }

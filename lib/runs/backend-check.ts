@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { BackendError, displayUrl } from "../llm/backendError";
+import { backendKeyEnvProblem } from "../llm/backend-key";
 import { createBackendClient } from "../llm/client";
 import { normalizeBaseUrl } from "../llm/roles";
 import { PIPELINE_ROLES, roleSettingsSchema, runConfigSchema, type PipelineRole, type RoleSettings } from "./run-config";
@@ -34,13 +35,20 @@ export interface BackendCheck {
 
 const CHECK_TIMEOUT_MS = 5_000;
 
-// Only variables that are plainly credentials may be sent as a Bearer token, so a form cannot ask the
-// studio to mail, say, DATABASE_URL to a server of its choosing.
-const KEY_NAME = /(^|_)(KEY|TOKEN|SECRET)$/;
-
+/**
+ * Only variables the operator declared as backend keys may be sent as a Bearer token (lib/llm/backend-key.ts),
+ * so a form cannot ask the studio to mail, say, BETTER_AUTH_SECRET to a server of its choosing.
+ */
 export function apiKeyEnvProblem(apiKeyEnv: string | undefined): string | null {
-  if (apiKeyEnv === undefined) return null;
-  if (!KEY_NAME.test(apiKeyEnv)) return `apiKeyEnv ${apiKeyEnv} must end in _KEY, _TOKEN or _SECRET`;
+  return apiKeyEnv === undefined ? null : backendKeyEnvProblem(apiKeyEnv);
+}
+
+/** The first role of a set whose apiKeyEnv is refused, with the reason; null when all are fine. */
+export function roleKeyProblem(roles: Record<PipelineRole, RoleSettings>): string | null {
+  for (const role of PIPELINE_ROLES) {
+    const problem = apiKeyEnvProblem(roles[role].apiKeyEnv);
+    if (problem) return `roles.${role}: ${problem}`;
+  }
   return null;
 }
 
@@ -67,11 +75,17 @@ function isSimulatorMetrics(metrics: Record<string, number>): boolean {
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof BackendError) {
-    if (error.kind === "http" && (error.status === 401 || error.status === 403)) return `${error.message}: the server refused the API key (or needs one)`;
-    return error.message;
-  }
+  if (error instanceof BackendError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One answer, after one fixed wait, for every server that did not list its models: a closed port, a
+ * filtered one, a refused key and a non-HTTP service look alike, so the check cannot map a network.
+ * The detailed reason goes to the studio's log for the operator.
+ */
+function unreachableReason(shown: string): string {
+  return `no OpenAI-compatible server listed its models at ${shown}: the connection failed, timed out, or the request was refused (check the URL, the port and the API key; the studio's log has the details)`;
 }
 
 /**
@@ -103,8 +117,14 @@ export async function checkBackend(target: BackendTarget, options: { timeoutMs?:
     maxRetries: 0,
     ...(apiKey ? { apiKey } : {}),
   });
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? CHECK_TIMEOUT_MS;
   const [models, metrics] = await Promise.allSettled([client.models(), client.metrics()]);
-  if (models.status === "rejected") return failed(describeFailure(models.reason));
+  if (models.status === "rejected") {
+    process.stderr.write(`[backend-check] ${shown}: ${describeFailure(models.reason)}\n`);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, timeoutMs - (Date.now() - started))));
+    return failed(unreachableReason(shown));
+  }
   const served = models.value.result;
   const modelServed = served.includes(target.model);
   const metricValues = metrics.status === "fulfilled" ? metrics.value.result : null;
@@ -120,6 +140,9 @@ export async function checkBackend(target: BackendTarget, options: { timeoutMs?:
     simulator: metricValues !== null && isSimulatorMetrics(metricValues),
   };
 }
+
+/** A stored run names a variable that may not be sent to a backend (the operator's declaration changed since). */
+export class BackendKeyRefused extends Error {}
 
 export interface RunBackendHealth extends BackendCheck {
   roles: { role: PipelineRole; model: string; served: boolean }[];
@@ -160,5 +183,7 @@ export async function checkRunBackends(db: Database, runId: string): Promise<Run
   if (!row) return null;
   const config = runConfigSchema.safeParse(row.config);
   if (!config.success) return [];
+  const keyProblem = roleKeyProblem(config.data.roles);
+  if (keyProblem) throw new BackendKeyRefused(keyProblem);
   return checkRoleServers(config.data.roles);
 }

@@ -1,3 +1,4 @@
+import { readBackendKey } from "../llm/backend-key";
 import { createBackendClient, type BackendClient, type BackendClientOptions } from "../llm/client";
 import { PIPELINE_ROLES, type PipelineRole, type RunConfig } from "./run-config";
 
@@ -5,8 +6,7 @@ import { PIPELINE_ROLES, type PipelineRole, type RunConfig } from "./run-config"
 export function clientsForRun(config: RunConfig, options: BackendClientOptions = {}): Record<PipelineRole, BackendClient> {
   const entries = PIPELINE_ROLES.map((role) => {
     const { apiKeyEnv, ...settings } = config.roles[role];
-    const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
-    if (apiKeyEnv && !apiKey) throw new Error(`role ${role} needs the API key in $${apiKeyEnv}, which this worker's environment lacks`);
+    const apiKey = readBackendKey(apiKeyEnv, `role ${role}`);
     return [role, createBackendClient({ ...settings, role, ...(apiKey ? { apiKey } : {}) }, options)] as const;
   });
   return Object.fromEntries(entries) as Record<PipelineRole, BackendClient>;

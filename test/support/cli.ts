@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectDatabase } from "../../lib/db/database";
+import { embeddedDatabaseUrl } from "../../lib/db/embedded";
 import { createServiceToken } from "../../lib/auth/service-tokens";
 import type { Role } from "../../lib/auth/roles";
 
@@ -25,8 +25,9 @@ function databaseUrlOf(env: NodeJS.ProcessEnv): string {
   const url = env.DATABASE_URL?.trim();
   if (url) return url;
   if (!env.FINEMED_HOME) throw new Error("the child environment names neither DATABASE_URL nor FINEMED_HOME");
-  const owner = JSON.parse(readFileSync(join(env.FINEMED_HOME, "embedded-db.json"), "utf8")) as { port: number };
-  return `postgresql://postgres@127.0.0.1:${owner.port}/postgres?sslmode=disable`;
+  const embedded = embeddedDatabaseUrl(env.FINEMED_HOME);
+  if (!embedded) throw new Error(`no embedded database is served for ${env.FINEMED_HOME}`);
+  return embedded;
 }
 
 /**

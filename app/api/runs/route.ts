@@ -2,10 +2,10 @@ import { withRole } from "@/lib/auth/with-role";
 import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
-import { apiKeyEnvProblem, rolesAreSimulated } from "@/lib/runs/backend-check";
+import { roleKeyProblem, rolesAreSimulated } from "@/lib/runs/backend-check";
 import { createRun, RunConfigError } from "@/lib/runs/create-run";
 import { listRunProgress } from "@/lib/runs/run-list";
-import { checkRunConfig, PIPELINE_ROLES } from "@/lib/runs/run-config";
+import { checkRunConfig } from "@/lib/runs/run-config";
 import { readJsonBody } from "@/lib/http/json-body";
 
 export const dynamic = "force-dynamic";
@@ -26,10 +26,8 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
   if (declared !== undefined && typeof declared !== "boolean") return NextResponse.json({ error: "simulated must be true or false" }, { status: 400 });
   const check = checkRunConfig(input);
   if (!check.ok) return NextResponse.json({ error: check.reason }, { status: 400 });
-  for (const role of PIPELINE_ROLES) {
-    const problem = apiKeyEnvProblem(check.config.roles[role].apiKeyEnv);
-    if (problem) return NextResponse.json({ error: `roles.${role}: ${problem}` }, { status: 400 });
-  }
+  const keyProblem = roleKeyProblem(check.config.roles);
+  if (keyProblem) return NextResponse.json({ error: keyProblem }, { status: 400 });
   // Asked of the servers themselves, so a simulator's run is marked as such whatever the form said.
   const simulated = declared === true || (await rolesAreSimulated(check.config.roles));
   const db = await database();

@@ -1,6 +1,6 @@
 import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
-import { backendTargetSchema, checkBackend } from "@/lib/runs/backend-check";
+import { apiKeyEnvProblem, backendTargetSchema, checkBackend } from "@/lib/runs/backend-check";
 import { readJsonBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
 
@@ -12,6 +12,9 @@ export const POST = withRole("curator", async (request: Request) => {
   if (!body.ok) return body.response;
   const target = backendTargetSchema.safeParse(body.value);
   if (!target.success) return NextResponse.json({ error: describeIssues(target.error.issues) }, { status: 400 });
+  // Refused before any connection: nothing is sent for a variable the operator did not declare as a backend key.
+  const keyProblem = apiKeyEnvProblem(target.data.apiKeyEnv);
+  if (keyProblem) return NextResponse.json({ error: keyProblem }, { status: 400 });
   // An unreachable server is a successful check with ok: false and its reason.
   return NextResponse.json(await checkBackend(target.data));
 });
