@@ -72,11 +72,16 @@ export async function processBatch(db: Database, runId: string, batch: number, c
   const caller = new StageCaller(runId, clients, store, config.rewardEndpoint);
   const settings = { runSeed: run.seed, tierThreshold: run.tier_threshold, outputRetries: config.outputRetries, prompts };
   const progress = new ProgressWriter(db, runId, caller, store);
-  await Promise.all(
-    texts.rows.map(async (text) => {
-      progress.add(await synthesizeText(caller, settings, text));
-    }),
-  );
+  try {
+    await Promise.all(
+      texts.rows.map(async (text) => {
+        progress.add(await synthesizeText(caller, settings, text));
+      }),
+    );
+  } catch (error) {
+    progress.stop();
+    throw error;
+  }
   // Failing texts for a configuration error or an outage would lose them for no fault of theirs: the
   // texts held back stay pending and the batch waits (parked, or back in the queue) to try again.
   if (caller.blocked !== null) {

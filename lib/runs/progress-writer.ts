@@ -23,13 +23,20 @@ export class ProgressWriter {
   private timer: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
   written = 0;
+  // Calls and tokens move between texts too: a text takes several sequential calls, tens of seconds on a slow backend.
+  private readonly ticker: NodeJS.Timeout;
 
   constructor(
     private readonly db: Database,
     private readonly runId: string,
     private readonly caller: StageCaller,
     private readonly store: CallStore,
-  ) {}
+  ) {
+    this.ticker = setInterval(() => {
+      if (this.caller.stats.byStage.size > 0 && this.timer === null) void this.flush();
+    }, GROUP_MS);
+    this.ticker.unref();
+  }
 
   add(result: TextResult): void {
     if (result.outcome === "failed" && (this.caller.outage !== null || this.caller.blocked !== null)) this.held.push(result);
@@ -54,8 +61,16 @@ export class ProgressWriter {
     return this.writing;
   }
 
+  /** Stops the periodic writes (the batch failed); what was written stays. */
+  stop(): void {
+    clearInterval(this.ticker);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   /** Writes what is left; throws if any write failed, so the batch is retried. */
   async finish(extra: TextResult[] = []): Promise<void> {
+    clearInterval(this.ticker);
     await this.flush(extra);
     if (this.failure) throw this.failure;
   }
