@@ -177,10 +177,15 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         expect(await controlRun(db, run.runId, "pause")).toEqual({ ok: true, status: "paused" });
         // The batch in flight may still finish (however slow the machine); nothing after it starts.
         let paused = await waitForRun(db, run.runId, 5_000, (s) => s.status === "paused");
+        // Texts are written as they finish, so "settled" is: no batch of the run in flight, and no move since.
         for (let settled = false; !settled; ) {
           await new Promise((resolve) => setTimeout(resolve, 500));
+          const inFlight = await db.pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key LIKE $1 || ':%' AND locked_at IS NOT NULL`,
+            [run.runId],
+          );
           const again = await waitForRun(db, run.runId, 5_000, () => true);
-          settled = again.pending === paused.pending;
+          settled = again.pending === paused.pending && inFlight.rows[0]!.n === 0;
           paused = again;
         }
         await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -64,7 +64,16 @@ export function describeSummary(summary: RunSummary): string {
     `  texts ${summary.texts}: kept ${summary.kept} (common ${summary.common}, complex ${summary.complex}), none kept ${summary.noneKept}, failed ${summary.failed}${failed ? ` (${failed})` : ""}, pending ${summary.pending}`,
     `  instructions ${summary.instructionsGenerated}, judged ${summary.judged}, DPO pairs ${summary.dpoPairs}, labeled ${summary.labeled}`,
     `  backend calls made ${summary.backendCalls.made}, reused ${summary.backendCalls.reused}; tokens ${summary.tokens.prompt + summary.tokens.completion}, saved ${summary.tokens.saved}`,
+    ...(summary.health.state === "ok" ? [] : [`  ${describeHealth(summary.health)}`]),
   ].join("\n");
+}
+
+/** One line on what holds a run back: the block and the worker that saw it, the stall's cause, the retries. */
+export function describeHealth(health: RunSummary["health"]): string {
+  if (health.state === "blocked") return `blocked: ${health.reason ?? "unknown"} (seen by worker ${health.worker ?? "?"}, checked ${health.checks} times)`;
+  if (health.state === "stalled") return `stalled: ${health.reason ?? "no progress"}`;
+  if (health.state === "retrying") return `retrying: ${health.transientRetries} batch retries so far (last: ${health.lastTransientError ?? "?"})`;
+  return "ok";
 }
 
 export const runCommand: Command = {
@@ -112,7 +121,10 @@ export const runCommand: Command = {
         while (summary && !["completed", "cancelled", "failed"].includes(summary.status)) {
           await new Promise((resolve) => setTimeout(resolve, 500));
           summary = await runSummary(db, created.runId);
-          if (summary) progress.update(summary.texts - summary.pending, `kept ${summary.kept}, failed ${summary.failed}`);
+          if (summary) {
+            const held = summary.health.state === "ok" ? "" : `; ${describeHealth(summary.health)}`;
+            progress.update(summary.texts - summary.pending, `kept ${summary.kept}, failed ${summary.failed}${held}`);
+          }
         }
       } finally {
         progress.stop();

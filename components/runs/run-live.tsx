@@ -5,6 +5,7 @@ import type { RunSnapshot } from "@/lib/runs/run-detail";
 import { BackendHealth } from "./backend-health";
 import { FailedItems } from "./failed-items";
 import { RunControls } from "./run-controls";
+import { formatEta, RunHealthPanel } from "./run-health-panel";
 import { RunSetup } from "./run-setup";
 import { formatCount, formatWhen, isActiveRun, runStatusClass } from "./run-status";
 import { StageTable } from "./stage-table";
@@ -54,11 +55,20 @@ export function RunLive({ initial }: { initial: RunSnapshot }) {
             <strong data-testid="run-status" className={runStatusClass(summary.status)}>
               {summary.status}
             </strong>
+            {summary.health.state !== "ok" && active ? (
+              <>
+                {" · "}
+                <strong data-testid="run-health" className={summary.health.state === "blocked" ? "status-bad" : "status-warn"}>
+                  {summary.health.state}
+                </strong>
+              </>
+            ) : null}
           </span>
           {stale ? <span className="status-warn">connection lost, retrying…</span> : null}
           <span style={{ flex: 1 }} />
           <RunControls runId={runId} status={summary.status} onChanged={() => void refresh()} />
         </div>
+        <RunHealthPanel health={summary.health} />
         <progress value={done} max={Math.max(summary.texts, 1)} aria-label="Run progress" />
         <dl className="facts" style={{ marginTop: 12 }}>
           <dt>Texts</dt>
@@ -66,6 +76,17 @@ export function RunLive({ initial }: { initial: RunSnapshot }) {
             {formatCount(done)} of {formatCount(summary.texts)} done — kept {formatCount(summary.kept)} (common {formatCount(summary.common)}, complex{" "}
             {formatCount(summary.complex)}), none kept {formatCount(summary.noneKept)}, <span className={summary.failed > 0 ? "status-bad" : undefined}>failed {formatCount(summary.failed)}</span>
           </dd>
+          {active ? (
+            <>
+              <dt>Pace</dt>
+              <dd data-testid="run-pace">
+                {summary.pace.textsPerMinute === null ? "0 texts/min" : `${summary.pace.textsPerMinute} texts/min`},{" "}
+                {summary.pace.callsPerMinute === null ? "0" : summary.pace.callsPerMinute} calls/min — ETA{" "}
+                <span data-testid="run-eta">{formatEta(summary.pace.etaSeconds)}</span>
+                {summary.pace.basis === "calls" ? <span className="muted"> (from the call rate until a few texts finish)</span> : null}
+              </dd>
+            </>
+          ) : null}
           <dt>Produced</dt>
           <dd>
             {formatCount(summary.instructionsGenerated)} instructions, {formatCount(summary.judged)} judged, {formatCount(summary.dpoPairs)} DPO pairs,{" "}

@@ -19,7 +19,10 @@ export function StageTable({ stages }: { stages: StageProgress[] }) {
       <tbody>
         {stages.map((stage) => (
           <tr key={stage.stage}>
-            <td>{stage.stage}</td>
+            <td>
+              {stage.stage}
+              {stage.callsOf ? <div className="muted">calls of {stage.callsOf.join(" + ")}</div> : null}
+            </td>
             <td className="num">{formatCount(stage.callsMade)}</td>
             <td className="num">{formatCount(stage.callsReused)}</td>
             <td className="num">{formatCount(stage.promptTokens)}</td>

@@ -4,7 +4,9 @@ import { makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils 
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { clientsForRun } from "../runs/backend-clients";
-import { processBatch, type ClientsForRun } from "../runs/process-batch";
+import { BackendOutageError, processBatch, type BatchOutcome, type ClientsForRun } from "../runs/process-batch";
+import { RunBlockedError, type RunBlock } from "../runs/run-block";
+import { clearBlock, recordBlock, recordTransient } from "../runs/run-health";
 import type { BackendClient } from "../llm/client";
 import type { PipelineRole } from "../runs/run-config";
 import { createBackendClient } from "../llm/client";
@@ -23,6 +25,15 @@ const STALE_AFTER_SECONDS = Number(process.env.FINEMED_WORKER_STALE_SECONDS ?? 1
 // Several beats fit in the stale window, so a live worker under load is never taken for dead.
 const HEARTBEAT_MS = Math.max(500, (STALE_AFTER_SECONDS * 1000) / 5);
 
+// The worker as a user finds it: the machine and the process.
+const WORKER_LABEL = `${hostname()}:${process.pid}`;
+
+/** How long a parked batch of a blocked run waits before checking its condition again (FINEMED_BLOCKED_RECHECK_SECONDS). */
+function blockedRecheckMs(): number {
+  const seconds = Number(process.env.FINEMED_BLOCKED_RECHECK_SECONDS ?? 10);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 10) * 1000;
+}
+
 // Attempts 1–5 wait out an outage (about 4 minutes of queue backoff plus each attempt's circuit wait).
 const OUTAGE_ATTEMPTS = 6;
 
@@ -30,7 +41,7 @@ export interface WorkerOptions {
   /** Batches processed at once by this process. */
   concurrency?: number;
   pollIntervalMs?: number;
-  onBatch?: (event: { runId: string; batch: number; texts: number; skipped?: string }) => void;
+  onBatch?: (event: { runId: string; batch: number; texts: number; skipped?: string; blocked?: string }) => void;
   onProjection?: (event: { projectionId: string } & ProjectionOutcome) => void;
 }
 
@@ -97,10 +108,29 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
     taskList: {
       [RUN_BATCH_TASK]: async (payload, helpers) => {
         const { runId, batch } = BatchPayload.parse(payload);
-        // A batch meeting a backend outage goes back to the queue (backoff e^attempt s) a few times
-        // before its texts are failed for it.
-        const retryOutage = helpers.job.attempts < Math.min(helpers.job.max_attempts, OUTAGE_ATTEMPTS);
-        const outcome = await processBatch(db, runId, batch, clientsFor, { retryOutage });
+        const park = async (block: RunBlock) => {
+          // Parked, not failed: a new job under the same key, checked again (cheaply) after a while; the
+          // queue's attempts stay low and the run says why it waits, and who saw it.
+          await recordBlock(db, runId, block, WORKER_LABEL);
+          await helpers.addJob(RUN_BATCH_TASK, { runId, batch }, { jobKey: `${runId}:${batch}`, runAt: new Date(Date.now() + blockedRecheckMs()), maxAttempts: 10 });
+          options.onBatch?.({ runId, batch, texts: 0, blocked: block.reason });
+        };
+        let outcome: BatchOutcome;
+        try {
+          outcome = await processBatch(db, runId, batch, clientsFor, { retryOutage: true });
+        } catch (error) {
+          if (error instanceof RunBlockedError) return park(error.block);
+          if (error instanceof BackendOutageError) {
+            // A batch meeting an outage goes back to the queue (backoff e^attempt s) a few times, counted
+            // where the user looks; a backend that stays away blocks the run rather than failing its texts.
+            if (helpers.job.attempts >= Math.min(helpers.job.max_attempts, OUTAGE_ATTEMPTS)) {
+              return park({ kind: "backend-unreachable", reason: `the backend stayed unavailable over ${helpers.job.attempts} tries: ${error.message}` });
+            }
+            await recordTransient(db, runId, error.message);
+          }
+          throw error;
+        }
+        if (outcome.kind === "processed" && outcome.texts > 0) await clearBlock(db, runId);
         options.onBatch?.({ runId, batch, texts: outcome.kind === "processed" ? outcome.texts : 0, ...(outcome.kind === "skipped" ? { skipped: outcome.reason } : {}) });
       },
       [COMPARISON_BATCH_TASK]: async (payload) => {

@@ -5,8 +5,10 @@ import { CallStore } from "./call-store";
 import { runConfigSchema, type PipelineRole, type RunConfig } from "./run-config";
 import { StageCaller } from "./stage-caller";
 import { synthesizeText } from "./synthesize-text";
-import { writeBatch } from "./write-batch";
-import { inTransaction } from "../db/transaction";
+import { ProgressWriter } from "./progress-writer";
+import { probeBlock } from "./block-probe";
+import { activeBlock } from "./run-health";
+import { isMissingKeyMessage, RunBlockedError } from "./run-block";
 import { refreshSamples } from "../samples/refresh-samples";
 import { toStoredPrompt, type StoredPrompt } from "./prompt-store";
 
@@ -58,21 +60,52 @@ export async function processBatch(db: Database, runId: string, batch: number, c
     await completeIfDone(db, runId);
     return { kind: "processed", texts: 0 };
   }
+  const clients = clientsOrBlock(clientsFor, runId, config);
+  // A run blocked on its backend is checked cheaply first: a parked batch must not buy refused calls.
+  const block = await activeBlock(db, runId);
+  if (block !== null && block.kind !== "missing-api-key") {
+    const still = await probeBlock(clients);
+    if (still !== null) throw new RunBlockedError(still);
+  }
   const prompts = await runPrompts(db, runId);
   const store = new CallStore(db);
-  const caller = new StageCaller(runId, clientsFor(runId, config), store, config.rewardEndpoint);
+  const caller = new StageCaller(runId, clients, store, config.rewardEndpoint);
   const settings = { runSeed: run.seed, tierThreshold: run.tier_threshold, outputRetries: config.outputRetries, prompts };
-  const results = await Promise.all(texts.rows.map((text) => synthesizeText(caller, settings, text)));
-  await store.drain();
-  // Failing texts for an outage would lose them for no fault of theirs: the batch waits and tries again.
-  if (caller.outage !== null && options.retryOutage === true) throw new BackendOutageError(caller.outage);
-
-  // The transaction's connection is released before completeIfDone takes another: holding one while
-  // asking the pool for a second deadlocks once every connection is held by a batch doing the same.
-  const finished = await inTransaction(db, (client) => writeBatch(client, runId, results, caller.stats));
-  await refreshBatchSamples(db, runId, batch);
+  const progress = new ProgressWriter(db, runId, caller, store);
+  try {
+    await Promise.all(
+      texts.rows.map(async (text) => {
+        progress.add(await synthesizeText(caller, settings, text));
+      }),
+    );
+  } catch (error) {
+    progress.stop();
+    throw error;
+  }
+  // Failing texts for a configuration error or an outage would lose them for no fault of theirs: the
+  // texts held back stay pending and the batch waits (parked, or back in the queue) to try again.
+  if (caller.blocked !== null) {
+    await progress.finish();
+    throw new RunBlockedError(caller.blocked);
+  }
+  if (caller.outage !== null && options.retryOutage === true) {
+    await progress.finish();
+    throw new BackendOutageError(caller.outage);
+  }
+  await progress.finish(progress.heldBack());
   await completeIfDone(db, runId);
-  return { kind: "processed", texts: finished };
+  return { kind: "processed", texts: progress.written };
+}
+
+/** The run's clients, or the block a worker lacking a role's API-key variable puts the run in. */
+function clientsOrBlock(clientsFor: ClientsForRun, runId: string, config: RunConfig): Record<PipelineRole, BackendClient> {
+  try {
+    return clientsFor(runId, config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isMissingKeyMessage(message)) throw new RunBlockedError({ kind: "missing-api-key", reason: message });
+    throw error;
+  }
 }
 
 /** The curation view of a batch's texts, rebuilt after the batch commits (idempotent). */

@@ -83,10 +83,17 @@ describe("runDetail", () => {
   it("gives per-stage calls, tokens, failures and latency that add up to the run's totals", () => {
     const stages = firstDetail.stages;
     expect(stages.slice(0, 2).map((stage) => stage.stage)).toEqual(["generation", "judgement"]);
-    expect(sum(stages, (s) => s.callsMade)).toBe(first.backendCalls.made);
-    expect(sum(stages, (s) => s.callsReused)).toBe(first.backendCalls.reused);
-    expect(sum(stages, (s) => s.promptTokens)).toBe(first.tokens.prompt);
-    expect(sum(stages, (s) => s.completionTokens)).toBe(first.tokens.completion);
+    // The DPO row counts the calls of the two stages it pairs; the others count their own, adding up to the totals.
+    const own = stages.filter((stage) => stage.callsOf === null);
+    expect(sum(own, (s) => s.callsMade)).toBe(first.backendCalls.made);
+    expect(sum(own, (s) => s.callsReused)).toBe(first.backendCalls.reused);
+    expect(sum(own, (s) => s.promptTokens)).toBe(first.tokens.prompt);
+    expect(sum(own, (s) => s.completionTokens)).toBe(first.tokens.completion);
+    const dpo = stages.find((stage) => stage.stage === "dpo")!;
+    const paired = stages.filter((stage) => stage.stage === "complex-reasoning" || stage.stage === "direct-answer");
+    expect(dpo.callsOf).toEqual(["complex-reasoning", "direct-answer"]);
+    expect(dpo.callsMade).toBe(sum(paired, (s) => s.callsMade));
+    if (first.complex > 0) expect(dpo.callsMade + dpo.callsReused).toBeGreaterThan(0);
     // One recorded failure per failed text, at the stage where it stopped.
     expect(sum(stages, (s) => s.failures)).toBe(first.failed);
     for (const stage of stages) expect(stage.textsFailed).toBe(first.failedByStage[stage.stage] ?? 0);

@@ -20,7 +20,13 @@ export interface StageProgress {
   textsFailed: number;
   /** Mean latency of the calls made (reused calls cost nothing); null before the first call. */
   meanLatencyMs: number | null;
+  /** Set for a stage that makes no call of its own: the stages whose calls its row counts. */
+  callsOf: string[] | null;
 }
+
+// The DPO stage pairs the complex-reasoning answer (chosen) with the direct answer (rejected): its
+// calls are theirs, so its row counts them rather than showing a misleading 0.
+const CALLS_OF: Record<string, string[]> = { dpo: ["complex-reasoning", "direct-answer"] };
 
 export interface ThroughputPoint {
   /** Start of the bucket, in seconds since the epoch. */
@@ -132,7 +138,8 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
   const known: string[] = [...STAGES];
   const stages = [...known, ...[...byStage.keys()].filter((stage) => !known.includes(stage)).sort()];
   return stages.map((stage) => {
-    const row = byStage.get(stage);
+    const sources = CALLS_OF[stage];
+    const row = sources ? sumRows(sources.map((source) => byStage.get(source)), byStage.get(stage)?.failures ?? 0) : byStage.get(stage);
     const made = row?.calls_made ?? 0;
     return {
       stage,
@@ -144,8 +151,32 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
       failures: row?.failures ?? 0,
       textsFailed: failedBy.get(stage) ?? 0,
       meanLatencyMs: made > 0 ? Math.round(Number(row?.latency_ms_total ?? 0) / made) : null,
+      callsOf: sources ?? null,
     };
   });
+}
+
+interface StageRow {
+  calls_made: number;
+  calls_reused: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  tokens_saved: number;
+  latency_ms_total: number;
+  failures: number;
+}
+
+function sumRows(rows: (StageRow | undefined)[], failures: number): StageRow {
+  const sum = (pick: (row: StageRow) => number | string) => rows.reduce((total, row) => total + (row ? Number(pick(row)) : 0), 0);
+  return {
+    calls_made: sum((row) => row.calls_made),
+    calls_reused: sum((row) => row.calls_reused),
+    prompt_tokens: sum((row) => row.prompt_tokens),
+    completion_tokens: sum((row) => row.completion_tokens),
+    tokens_saved: sum((row) => row.tokens_saved),
+    latency_ms_total: sum((row) => row.latency_ms_total),
+    failures,
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Database } from "../db/database";
+import { runHealth, type RunHealth } from "./run-health";
+import { runPace, type RunPace } from "./run-eta";
 
 export interface RunSummary {
   runId: string;
@@ -20,6 +22,10 @@ export interface RunSummary {
   labeled: number;
   backendCalls: { made: number; reused: number };
   tokens: { prompt: number; completion: number; saved: number };
+  /** Blocked, stalled, retrying or ok: what the lifecycle status alone does not say. */
+  health: RunHealth;
+  /** Recent texts per minute and the time left at that pace. */
+  pace: RunPace;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -72,6 +78,11 @@ export async function runSummary(db: Database, runId: string): Promise<RunSummar
   const total = outcomes.rows.reduce((sum, row) => sum + row.n, 0);
   const usage = stats.rows[0]!;
   const made = produced.rows[0]!;
+  const pending = count("pending");
+  const [health, pace] = await Promise.all([
+    runHealth(db, runId, { status: head.status, pending, startedAt: head.started_at }),
+    runPace(db, runId, pending, head.started_at),
+  ]);
   return {
     runId: head.id,
     name: head.name,
@@ -79,7 +90,7 @@ export async function runSummary(db: Database, runId: string): Promise<RunSummar
     status: head.status,
     simulated: head.simulated,
     texts: total,
-    pending: count("pending"),
+    pending,
     instructionsGenerated: made.instructions,
     judged: made.judged,
     kept: count("kept"),
@@ -92,6 +103,8 @@ export async function runSummary(db: Database, runId: string): Promise<RunSummar
     labeled: made.labeled,
     backendCalls: { made: usage.made, reused: usage.reused },
     tokens: { prompt: Number(usage.prompt), completion: Number(usage.completion), saved: Number(usage.saved) },
+    health,
+    pace,
     createdAt: head.created_at,
     startedAt: head.started_at,
     finishedAt: head.finished_at,

@@ -1,10 +1,11 @@
 import type { BackendCallResult, BackendClient, ChatRequest, TokenLogprob } from "../llm/client";
-import { BackendError } from "../llm/backendError";
+import { BackendError, displayUrl } from "../llm/backendError";
 import { backendCallKey } from "../llm/callKey";
 import type { CallStore, NewCall } from "./call-store";
 import type { PipelineRole } from "./run-config";
 import { StageStats, type Stage } from "./stage-stats";
 import { outputSchema } from "./output-schemas";
+import { blockOfBackendError, type RunBlock } from "./run-block";
 
 export interface ChatReply {
   content: string;
@@ -33,6 +34,8 @@ export class StageCaller {
   readonly stats = new StageStats();
   /** Set when a call failed because its server was unreachable or overloaded, not because of the text. */
   outage: string | null = null;
+  /** Set when a call failed for a configuration error (key refused, model not served): retrying cannot cure it. */
+  blocked: RunBlock | null = null;
   private readonly inFlight = new Map<string, Promise<Answer>>();
 
   constructor(
@@ -60,7 +63,7 @@ export class StageCaller {
       ...(logprobs ? { logprobs: { top: 1 } } : {}),
     };
     const key = client.chatCallKey(request);
-    const answered = await this.answer(stage, key, async () => {
+    const answered = await this.answer(stage, key, role, async () => {
       const call = await client.chat(request);
       const response: StoredChat = {
         model: call.result.model || client.model,
@@ -87,7 +90,7 @@ export class StageCaller {
     const client = this.clients.reward;
     const endpoint = this.rewardEndpoint === "pooling" ? "/pooling" : "/classify";
     const key = backendCallKey({ baseUrl: client.baseUrl, model: client.model, endpoint, input: pairs });
-    const answered = await this.answer(stage, key, async () => {
+    const answered = await this.answer(stage, key, "reward", async () => {
       const call = await client.reward(pairs, { endpoint: this.rewardEndpoint });
       return { ...this.callRecord(key, "reward", client, endpoint, { input: pairs }, call), response: { scores: call.result } };
     });
@@ -99,7 +102,7 @@ export class StageCaller {
    * The response of the call `key`: from the store, from an identical call already in flight (two
    * texts asking the same question at once), or made now and stored.
    */
-  private async answer(stage: Stage, key: string, make: () => Promise<NewCall>): Promise<CallOutcome<unknown>> {
+  private async answer(stage: Stage, key: string, role: PipelineRole, make: () => Promise<NewCall>): Promise<CallOutcome<unknown>> {
     const shared = this.inFlight.get(key);
     if (shared) {
       const answer = await shared;
@@ -109,6 +112,8 @@ export class StageCaller {
     }
     const pending = (async (): Promise<Answer> => {
       const stored = await this.store.lookup(key);
+      // Once a call was refused for the configuration, the batch's other calls would only be refused too.
+      if (!stored && this.blocked) return { ok: false, reason: this.blocked.reason };
       if (stored) return { ok: true, made: false, response: stored.response, tokens: stored.promptTokens + stored.completionTokens };
       try {
         const call = await make();
@@ -117,6 +122,8 @@ export class StageCaller {
         return { ok: true, made: true, response: call.response, tokens: call.promptTokens + call.completionTokens };
       } catch (error) {
         if (isOutage(error)) this.outage ??= describeBackendFailure(error);
+        const client = this.clients[role];
+        this.blocked ??= blockOfBackendError(error, { role, model: client.model, baseUrl: displayUrl(client.baseUrl) });
         return { ok: false, reason: describeBackendFailure(error) };
       }
     })();

@@ -52,4 +52,12 @@ export class StageStats {
   failed(stage: Stage): void {
     this.counters(stage).failures++;
   }
+
+  /** The counters gathered since the last take, handed over (and reset) so each progress write adds its share once. */
+  take(): StageStats {
+    const taken = new StageStats();
+    for (const [stage, counters] of this.byStage) taken.byStage.set(stage, { ...counters });
+    this.byStage.clear();
+    return taken;
+  }
 }

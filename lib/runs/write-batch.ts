@@ -3,7 +3,7 @@ import type { StageStats } from "./stage-stats";
 import type { TextResult } from "./text-result";
 
 /**
- * Writes a batch's results in the caller's transaction. Every insert is idempotent (a batch replayed
+ * Writes a group of a batch's results in the caller's transaction. Every insert is idempotent (a batch replayed
  * after a crash finds its rows, never duplicates them) and only texts still pending get an outcome.
  */
 export async function writeBatch(client: pg.PoolClient, runId: string, results: TextResult[], stats: StageStats): Promise<number> {
@@ -154,9 +154,9 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
   );
 
   // A replayed batch (its first run committed after it was queued again) moves no text: its failures
-  // and calls are already counted, so only texts that leave "pending" here add them.
+  // are already recorded, so only texts that leave "pending" here add them. The stats are each group's
+  // share of the calls made since the previous write (ProgressWriter), handed over exactly once.
   const moved = new Set(finished.rows.map((row) => row.source_text_id));
-  if (moved.size === 0) return 0;
   const failures = results.filter((r) => moved.has(r.sourceTextId)).flatMap((r) => r.failures.map((f) => ({ ...f, sourceTextId: r.sourceTextId })));
   if (failures.length > 0) {
     await client.query(

@@ -1,0 +1,50 @@
+import { BackendError } from "../llm/backendError";
+
+/** The kinds of configuration error no retry can cure: someone has to change a setting or an environment. */
+export type BlockKind = "missing-api-key" | "backend-refused" | "model-not-served" | "backend-unreachable";
+
+export interface RunBlock {
+  kind: BlockKind;
+  reason: string;
+}
+
+/**
+ * A batch that cannot proceed until its configuration is fixed. The worker parks it (rescheduled, with a
+ * cheap check of the condition first) instead of letting the queue retry it blindly for hours.
+ */
+export class RunBlockedError extends Error {
+  readonly block: RunBlock;
+
+  constructor(block: RunBlock) {
+    super(block.reason);
+    this.name = "RunBlockedError";
+    this.block = block;
+  }
+}
+
+/**
+ * The block a failed backend call reveals, or null when the failure is the text's or transient.
+ * 401/403: the key is refused or missing; 404: the endpoint or the model is not served (vLLM answers
+ * 404 "The model `x` does not exist."); 400 naming the model likewise.
+ */
+export function blockOfBackendError(error: unknown, context: { role: string; model: string; baseUrl: string }): RunBlock | null {
+  if (!(error instanceof BackendError) || error.kind !== "http" || error.status === undefined) return null;
+  const where = `role ${context.role} at ${context.baseUrl}`;
+  if (error.status === 401 || error.status === 403) {
+    return { kind: "backend-refused", reason: `${where} refused the API key (HTTP ${error.status}): ${error.message}` };
+  }
+  const body = `${error.message} ${error.bodyExcerpt ?? ""}`;
+  const namesModel = /model/i.test(body) && /(does not exist|not found|not served|unknown)/i.test(body);
+  if (error.status === 404 || (error.status === 400 && namesModel)) {
+    return {
+      kind: "model-not-served",
+      reason: `${where} does not serve model ${context.model} (HTTP ${error.status}): ${error.message}`,
+    };
+  }
+  return null;
+}
+
+/** The studio's own message for a role whose key variable the worker's environment lacks. */
+export function isMissingKeyMessage(message: string): boolean {
+  return /needs the API key in \$[A-Z_][A-Z0-9_]*/.test(message);
+}
