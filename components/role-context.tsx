@@ -24,3 +24,22 @@ export function RoleGate({ needs, what, children }: { needs: Role; what: string;
     </p>
   );
 }
+
+/**
+ * Why the signed-in role may not do `what` (null when it may), in the words shown beside a disabled
+ * control, so a curator reads the reason before clicking instead of meeting a 403 after.
+ */
+export function useRoleRefusal(needs: Role, what: string): string | null {
+  const role = useRole();
+  return roleAllows(role, needs) ? null : `${what} needs the ${needs} role; you are signed in as ${role === "admin" || role === "approver" ? "an" : "a"} ${role}.`;
+}
+
+/** The reason beside a control the role may not use; nothing when it may. */
+export function RoleReason({ refusal }: { refusal: string | null }) {
+  if (refusal === null) return null;
+  return (
+    <span className="muted small role-reason" data-testid="role-reason">
+      {refusal}
+    </span>
+  );
+}

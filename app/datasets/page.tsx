@@ -9,7 +9,9 @@ import { shortHash, stateClass, stateLabel } from "@/components/datasets/version
 
 export const dynamic = "force-dynamic";
 
-export default async function DatasetsPage() {
+export default async function DatasetsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { run } = await searchParams;
+  const preselected = (Array.isArray(run) ? run : run === undefined ? [] : [run]).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const db = await database();
   const [versions, runs] = await Promise.all([listVersions(db), listRunProgress(db)]);
   return (
@@ -67,10 +69,10 @@ export default async function DatasetsPage() {
           )}
         </tbody>
       </table>
-      <h2>New version</h2>
+      <h2 id="new-version">New version</h2>
       <div className="panel">
         <RoleGate needs="curator" what="Creating a version">
-          <NewVersionForm runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))} />
+          <NewVersionForm runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))} preselectedRunIds={preselected} />
         </RoleGate>
       </div>
     </>

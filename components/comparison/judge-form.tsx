@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 export interface RunChoice {
   runId: string;
@@ -11,6 +12,7 @@ export interface RunChoice {
 export function JudgeForm({ datasetId, runs, onStarted }: { datasetId: string; runs: RunChoice[]; onStarted: () => void }) {
   const [source, setSource] = useState<"backend" | "run">("backend");
   const [message, setMessage] = useState<string | null>(null);
+  const refusal = useRoleRefusal("curator", "Judging a comparison dataset");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,7 +59,10 @@ export function JudgeForm({ datasetId, runs, onStarted }: { datasetId: string; r
           <input name="model" placeholder="model" aria-label="Judge model" required />
         </>
       )}{" "}
-      <button type="submit">Judge</button>
+      <button type="submit" disabled={refusal !== null}>
+        Judge
+      </button>{" "}
+      <RoleReason refusal={refusal} />
       {message ? <span role="status"> {message}</span> : null}
     </form>
   );

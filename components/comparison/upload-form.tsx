@@ -1,11 +1,13 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 /** Uploads another dataset's instructions as the request body, so the server streams it. */
 export function ComparisonUploadForm({ onImported }: { onImported: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const refusal = useRoleRefusal("curator", "Importing a comparison dataset");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -46,9 +48,10 @@ export function ComparisonUploadForm({ onImported }: { onImported: () => void })
         </select>
       </label>{" "}
       <input type="file" name="file" aria-label="Comparison file" accept=".jsonl,.json,.csv,.parquet" required />{" "}
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || refusal !== null}>
         {busy ? "Importing…" : "Import"}
-      </button>
+      </button>{" "}
+      <RoleReason refusal={refusal} />
       {message ? <p role="status">{message}</p> : null}
     </form>
   );

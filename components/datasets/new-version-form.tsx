@@ -42,7 +42,7 @@ function selectionFrom(form: FormData): DatasetSelectionInput {
   return { runIds: form.getAll("run").map(String), filters };
 }
 
-export function NewVersionForm({ runs }: { runs: RunChoice[] }) {
+export function NewVersionForm({ runs, preselectedRunIds = [] }: { runs: RunChoice[]; preselectedRunIds?: string[] }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -69,7 +69,7 @@ export function NewVersionForm({ runs }: { runs: RunChoice[] }) {
         {runs.length === 0 ? <span className="muted">No run yet.</span> : null}
         {runs.map((run) => (
           <label key={run.runId} className="choice">
-            <input type="checkbox" name="run" value={run.runId} />
+            <input type="checkbox" name="run" value={run.runId} defaultChecked={preselectedRunIds.includes(run.runId)} />
             {run.name} <span className="muted">({run.status}, {run.kept} kept)</span>
           </label>
         ))}

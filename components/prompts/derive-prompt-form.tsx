@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ProblemAlert } from "@/components/problem-alert";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 export interface PromptVersionText {
   key: string;
@@ -21,6 +22,7 @@ function variablesOf(template: string): string[] {
 /** Derives a new version from a chosen one; old versions are never edited, so past runs stay exact. */
 export function DerivePromptForm({ keys, prompts }: { keys: string[]; prompts: PromptVersionText[] }) {
   const router = useRouter();
+  const refusal = useRoleRefusal("curator", "Saving a prompt version");
   const newestOf = (key: string) => Math.max(...prompts.filter((prompt) => prompt.key === key).map((prompt) => prompt.version));
   const [key, setKey] = useState(keys[0] ?? "");
   const [fromVersion, setFromVersion] = useState(() => newestOf(keys[0] ?? ""));
@@ -95,9 +97,10 @@ export function DerivePromptForm({ keys, prompts }: { keys: string[]; prompts: P
         />
       </label>
       <div className="wide" style={{ display: "flex", gap: 12, alignItems: "center" }}>
-        <button type="submit" disabled={phase.kind === "saving" || template === base || template.trim() === ""}>
+        <button type="submit" disabled={refusal !== null || phase.kind === "saving" || template === base || template.trim() === ""}>
           Save new version
         </button>
+        <RoleReason refusal={refusal} />
         {template === base ? <span className="muted">Edit the text to save it as a new version.</span> : null}
         {phase.kind === "saved" ? (
           <span className="status-ok" role="status">

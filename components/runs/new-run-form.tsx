@@ -6,6 +6,7 @@ import { checkRunConfig, PIPELINE_ROLES, type PipelineRole } from "@/lib/runs/ru
 import { PromptVersionFields, type PromptKeyVersions } from "./prompt-version-fields";
 import { RoleBackendFields, type RoleFields } from "./role-backend-fields";
 import { ProblemAlert } from "@/components/problem-alert";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 export interface CorpusChoice {
   name: string;
@@ -30,8 +31,20 @@ function wholeNumber(label: string, text: string, optional = false): number | un
 }
 
 /** The New-run form: validated here with the same schema the server applies, then POST /api/runs. */
-export function NewRunForm({ corpora, promptKeys, defaults }: { corpora: CorpusChoice[]; promptKeys: PromptKeyVersions[]; defaults: RoleFields }) {
+export function NewRunForm({
+  corpora,
+  promptKeys,
+  defaults,
+  initialCorpus = null,
+}: {
+  corpora: CorpusChoice[];
+  promptKeys: PromptKeyVersions[];
+  defaults: RoleFields;
+  /** The corpus the form opens on (from "Start a run on this corpus"); the first corpus when null or unknown. */
+  initialCorpus?: string | null;
+}) {
   const router = useRouter();
+  const refusal = useRoleRefusal("curator", "Starting a run");
   const [oneServer, setOneServer] = useState(true);
   const [shared, setShared] = useState<RoleFields>(defaults);
   const [roles, setRoles] = useState<Record<PipelineRole, RoleFields>>(() => Object.fromEntries(PIPELINE_ROLES.map((role) => [role, defaults])) as Record<PipelineRole, RoleFields>);
@@ -119,7 +132,7 @@ export function NewRunForm({ corpora, promptKeys, defaults }: { corpora: CorpusC
     <form className="stack" onSubmit={submit} aria-label="New run" noValidate>
       <label>
         Corpus
-        <select name="corpus" required defaultValue={corpora[0]?.name ?? ""}>
+        <select name="corpus" required defaultValue={corpora.find((corpus) => corpus.name === initialCorpus)?.name ?? corpora[0]?.name ?? ""}>
           {corpora.map((corpus) => (
             <option key={corpus.name} value={corpus.name}>
               {corpus.name} ({corpus.texts.toLocaleString("en")} texts)
@@ -170,9 +183,10 @@ export function NewRunForm({ corpora, promptKeys, defaults }: { corpora: CorpusC
       )}
       <PromptVersionFields keys={promptKeys} />
       <div className="wide" style={{ display: "flex", gap: 12, alignItems: "center" }}>
-        <button type="submit" disabled={phase.kind === "starting" || corpora.length === 0}>
+        <button type="submit" disabled={phase.kind === "starting" || corpora.length === 0 || refusal !== null}>
           Start run
         </button>
+        <RoleReason refusal={refusal} />
         {phase.kind === "starting" ? <span className="muted">Starting…</span> : null}
         <ProblemAlert problem={phase.kind === "failed" ? phase.reason : null} />
       </div>

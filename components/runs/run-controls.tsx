@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ProblemAlert } from "@/components/problem-alert";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 type Action = "pause" | "resume" | "cancel";
 
@@ -14,6 +15,7 @@ const ALLOWED: Record<Action, readonly string[]> = {
 /** Pause, resume and cancel; the server has the last word and answers 409 with its reason. */
 export function RunControls({ runId, status, onChanged }: { runId: string; status: string; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
+  const refusal = useRoleRefusal("curator", "Pausing, resuming or cancelling a run");
   const [problem, setProblem] = useState<string | null>(null);
 
   async function act(action: Action) {
@@ -36,15 +38,16 @@ export function RunControls({ runId, status, onChanged }: { runId: string; statu
 
   return (
     <div style={{ display: "flex", gap: 8, alignItems: "center" }}>
-      <button type="button" className="secondary" onClick={() => act("pause")} disabled={busy || !ALLOWED.pause.includes(status)}>
+      <button type="button" className="secondary" onClick={() => act("pause")} disabled={busy || refusal !== null || !ALLOWED.pause.includes(status)}>
         Pause
       </button>
-      <button type="button" className="secondary" onClick={() => act("resume")} disabled={busy || !ALLOWED.resume.includes(status)}>
+      <button type="button" className="secondary" onClick={() => act("resume")} disabled={busy || refusal !== null || !ALLOWED.resume.includes(status)}>
         Resume
       </button>
-      <button type="button" className="secondary" onClick={() => act("cancel")} disabled={busy || !ALLOWED.cancel.includes(status)}>
+      <button type="button" className="secondary" onClick={() => act("cancel")} disabled={busy || refusal !== null || !ALLOWED.cancel.includes(status)}>
         Cancel
       </button>
+      <RoleReason refusal={refusal} />
       <ProblemAlert problem={problem} />
     </div>
   );

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { Department } from "@/lib/taxonomy/taxonomy";
 import { ActionMessage } from "@/components/taxonomy/action-message";
 import { useTaxonomyAction } from "@/components/taxonomy/use-taxonomy-action";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 export interface DepartmentCounts {
   model: number;
@@ -15,6 +16,7 @@ export function DepartmentRow({ department, counts, mergedInto }: { department: 
   const { busy, message, run } = useTaxonomyAction();
   const [name, setName] = useState(department.name);
   const retired = department.retiredAt !== null;
+  const refusal = useRoleRefusal("admin", "Renaming or retiring a department");
 
   async function rename(event: FormEvent) {
     event.preventDefault();
@@ -40,12 +42,13 @@ export function DepartmentRow({ department, counts, mergedInto }: { department: 
         {retired ? null : (
           <form className="inline-form" onSubmit={rename} aria-label={`Rename ${department.name}`}>
             <input type="text" aria-label={`New name for ${department.name}`} value={name} onChange={(event) => setName(event.target.value)} required />
-            <button type="submit" className="secondary small-button" disabled={busy || name.trim() === department.name}>
+            <button type="submit" className="secondary small-button" disabled={busy || refusal !== null || name.trim() === department.name}>
               Rename
             </button>
-            <button type="button" className="secondary small-button" disabled={busy} onClick={retire}>
+            <button type="button" className="secondary small-button" disabled={busy || refusal !== null} onClick={retire}>
               Retire
             </button>
+            <RoleReason refusal={refusal} />
           </form>
         )}
         <ActionMessage message={message} />

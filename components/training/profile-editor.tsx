@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ClusterProfile } from "@/lib/training";
 import { ProblemAlert } from "@/components/problem-alert";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 interface StageInfo {
   key: string;
@@ -28,6 +29,7 @@ function parseEnv(text: string): Record<string, string> {
  * validates (unknown placeholders, secret-looking variables, …) and answers with the reasons.
  */
 export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders }: { profiles: ClusterProfile[]; stages: StageInfo[]; defaultTemplate: string; placeholders: readonly string[] }) {
+  const refusal = useRoleRefusal("admin", "Saving a cluster profile");
   const router = useRouter();
   const [selected, setSelected] = useState(profiles[0]!.name);
   const [draft, setDraft] = useState<ClusterProfile>(profiles[0]!);
@@ -201,9 +203,12 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
         ))}
       </details>
       <div className="review-actions">
-        <button type="button" onClick={save}>
+        <button type="button" onClick={save} disabled={refusal !== null} aria-describedby={refusal ? "profile-role-reason" : undefined}>
           Save profile
         </button>
+        <span id="profile-role-reason">
+          <RoleReason refusal={refusal} />
+        </span>
         {saved ? <span className="status-ok">{saved}</span> : null}
         <ProblemAlert problem={problem} />
       </div>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/components/samples/send-json";
 import { ProblemAlert } from "@/components/problem-alert";
+import { RoleReason, useRoleRefusal } from "@/components/role-context";
 
 export interface ApprovedVersionOption {
   id: string;
@@ -17,6 +18,7 @@ export interface ApprovedVersionOption {
  */
 export function StartChainForm({ versions, profiles, preselected }: { versions: ApprovedVersionOption[]; profiles: string[]; preselected: string | null }) {
   const router = useRouter();
+  const refusal = useRoleRefusal("approver", "Starting a training chain");
   const [versionId, setVersionId] = useState(preselected ?? versions[0]?.id ?? "");
   const [profile, setProfile] = useState(profiles[0] ?? "local");
   const [busy, setBusy] = useState(false);
@@ -54,9 +56,12 @@ export function StartChainForm({ versions, profiles, preselected }: { versions: 
           ))}
         </select>
       </label>
-      <button type="button" onClick={start} disabled={busy || versionId === ""}>
+      <button type="button" onClick={start} disabled={busy || versionId === "" || refusal !== null} aria-describedby={refusal ? "chain-role-reason" : undefined}>
         {busy ? "Submitting…" : "Start training chain"}
       </button>
+      <span id="chain-role-reason">
+        <RoleReason refusal={refusal} />
+      </span>
       <ProblemAlert problem={problem} />
     </div>
   );

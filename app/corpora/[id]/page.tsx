@@ -25,7 +25,12 @@ export default async function CorpusPage({ params, searchParams }: { params: Pro
       <p className="muted">
         <Link href="/corpora">Corpora</Link> / {corpus.name}
       </p>
-      <h1>{corpus.name}</h1>
+      <div className="page-head">
+        <h1>{corpus.name}</h1>
+        <Link href={`/runs/new?corpus=${encodeURIComponent(corpus.name)}`} data-testid="start-run-on-corpus">
+          Start a run on this corpus
+        </Link>
+      </div>
       <h2>Imports</h2>
       <table className="grid" aria-label="Imports">
         <thead>

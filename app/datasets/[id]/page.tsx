@@ -65,6 +65,14 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
         </dl>
         <VersionReview versionId={version.id} state={version.state} />
       </div>
+      {version.state === "approved" ? (
+        <nav className="panel" aria-label="Next steps">
+          <strong>Approved. Next:</strong> <a href="#export">export it</a> ·{" "}
+          <Link href={`/training?versionId=${version.id}`} data-testid="version-train-link">
+            Train on this version
+          </Link>
+        </nav>
+      ) : null}
 
       <h2>Events</h2>
       <table className="grid compact" aria-label="Events">
@@ -104,7 +112,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       <h2>Diff</h2>
       <VersionDiffPanel versionId={version.id} others={all.filter((v) => v.id !== version.id).map((v) => ({ id: v.id, name: v.name, state: v.state }))} />
 
-      <h2>Export</h2>
+      <h2 id="export">Export</h2>
       {version.state === "approved" ? (
         <>
           <ExportButton versionId={version.id} exported={stored !== null} />

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { runSnapshot } from "@/lib/runs/run-detail";
 import { RunLive } from "@/components/runs/run-live";
+import { RunNextSteps } from "@/components/runs/run-next-steps";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </>
         ) : null}
       </h1>
+      <RunNextSteps runId={snapshot.summary.runId} kept={snapshot.summary.kept} finished={snapshot.summary.finishedAt !== null} />
       <RunLive initial={snapshot} />
     </>
   );

@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
 // here would pull the demo seeding's filesystem access into the web server's trace.
 const DEMO_BACKEND = { baseUrl: `http://127.0.0.1:${process.env.FINEMED_DEMO_BACKEND_PORT ?? 8790}`, model: "simulated/finemed-sim" };
 
-export default async function NewRunPage() {
+export default async function NewRunPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { corpus } = await searchParams;
   const db = await database();
   const [corpora, prompts] = await Promise.all([listCorpora(db), listPrompts(db)]);
   const promptKeys: PromptKeyVersions[] = inPipelineOrder(new Set(prompts.map((prompt) => prompt.key))).map((key) => ({
@@ -39,6 +40,7 @@ export default async function NewRunPage() {
           corpora={corpora.map((corpus) => ({ name: corpus.name, texts: corpus.texts }))}
           promptKeys={promptKeys}
           defaults={{ ...DEMO_BACKEND, apiKeyEnv: "", maxInFlight: "16", timeoutMs: "120000" }}
+          initialCorpus={typeof corpus === "string" ? corpus : null}
         />
       </div>
     </>

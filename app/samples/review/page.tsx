@@ -26,10 +26,15 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       <p className="muted">
         <Link href="/samples">Samples</Link> / Review queue
       </p>
-      <h1>Review queue</h1>
+      <div className="page-head">
+        <h1>Review queue</h1>
+        <Link href="/samples/focus?queue=review" data-testid="review-focus-link">
+          Label these in focus mode
+        </Link>
+      </div>
       <p className="lead">
-        Kept samples whose model label is likely wrong and that no curator has overridden yet, most suspicious first. Open one to relabel it; it then
-        leaves the queue.
+        Kept samples whose model label is likely wrong and that no curator has overridden yet, most suspicious first. Open one to relabel it, or label them one
+        key at a time in focus mode; a decided sample leaves the queue.
       </p>
       {problem ? (
         <p className="status-bad" role="alert">
