@@ -3,8 +3,10 @@ import type { NextConfig } from "next";
 // Defence in depth behind React's escaping and sanitized markdown: no script, frame or plugin from
 // another origin, no request to one (connect-src, img-src: nothing can be sent out), no <base> or form
 // hijack, no framing of the studio. Next's App Router streams its data in inline <script> tags, so
-// script-src needs 'unsafe-inline' without a per-request nonce; the map's WebGL library (regl)
-// compiles its shaders' glue with Function(), so /map alone also allows 'unsafe-eval'.
+// script-src needs 'unsafe-inline' without a per-request nonce.
+// The map needs 'unsafe-eval' (regl, inside regl-scatterplot, compiles its draw commands with Function()),
+// so only documents loaded at /map allow it: every link to /map is a full load (components/map/map-link.tsx)
+// and the page reloads itself once if a client-side navigation brought it into a stricter document.
 function contentSecurityPolicy(scriptExtra: string): string {
   return [
     "default-src 'self'",

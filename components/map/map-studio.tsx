@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { POINT_FLAGS } from "@/lib/map-points/point-payload";
 import { sampleQuerySchema, type SampleFilters } from "@/lib/samples/sample-query";
@@ -14,6 +14,8 @@ import { NeighboursPanel } from "@/components/map/neighbours-panel";
 import { COLOUR_BY, COLOUR_BY_KEYS, colourPoints, visiblePoints, type ColourBy } from "@/components/map/point-colouring";
 import { PointScatter, type MouseMode } from "@/components/map/point-scatter";
 import { PointTooltip } from "@/components/map/point-tooltip";
+import { ScatterFailureNotice } from "@/components/map/scatter-failure-notice";
+import { reloadForMapPolicy, runtimeCompileAllowed } from "@/components/map/scatter-health";
 import { ProjectionPicker } from "@/components/map/projection-picker";
 import type { ProjectionSummary } from "@/components/map/projection-summary";
 import { SelectionPanel } from "@/components/map/selection-panel";
@@ -53,6 +55,12 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const colourBy: ColourBy = isColourBy(colourParam) ? colourParam : "primary";
   const highlight = params.get("highlight") ?? "";
 
+  const [policy, setPolicy] = useState<"checking" | "ok" | "reloading" | "blocked">("checking");
+  // A client-side navigation from another page keeps that page's stricter policy: reload as /map's own.
+  useEffect(() => {
+    if (runtimeCompileAllowed()) setPolicy("ok");
+    else setPolicy(reloadForMapPolicy() ? "reloading" : "blocked");
+  }, []);
   const [projection, setProjection] = useState<ProjectionSummary | null>(null);
   const [generation, setGeneration] = useState(0);
   const [mode, setMode] = useState<MouseMode>("panZoom");
@@ -233,7 +241,15 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
       </p>
       <div className="map-layout">
         <div className="map-stage">
-          {points && display && visibility ? (
+          {policy === "blocked" ? (
+            <div className="map-canvas-frame">
+              <ScatterFailureNotice failure="evalBlocked" />
+            </div>
+          ) : policy !== "ok" ? (
+            <div className="map-canvas-frame map-empty">
+              <span className="muted">{policy === "reloading" ? "Opening the map as a page of its own…" : "Preparing the map…"}</span>
+            </div>
+          ) : points && display && visibility ? (
             <PointScatter
               points={points}
               category={display.category}

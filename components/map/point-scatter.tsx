@@ -1,7 +1,9 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { MapPoints } from "@/lib/map-points/point-payload";
+import { ScatterFailureNotice } from "@/components/map/scatter-failure-notice";
+import { classifyScatterError, mapPolicyReloadSucceeded, type ScatterFailure } from "@/components/map/scatter-health";
 
 type Scatterplot = ReturnType<(typeof import("regl-scatterplot"))["default"]>;
 
@@ -59,7 +61,7 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   const frameRef = useRef<HTMLDivElement>(null);
   const [scatter, setScatter] = useState<Scatterplot | null>(null);
   const [drawn, setDrawn] = useState<{ points: number; ms: number } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ failure: ScatterFailure; detail: string } | null>(null);
   const handlers = useRef({ onHover, onClick, onLasso });
   const lassoing = useRef(false);
   const mouse = useRef({ x: 0, y: 0 });
@@ -67,46 +69,78 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
     handlers.current = { onHover, onClick, onLasso };
   }, [onHover, onClick, onLasso]);
 
+  const fail = useCallback((error: unknown) => {
+    setProblem((previous) => previous ?? { failure: classifyScatterError(error), detail: error instanceof Error ? error.message : String(error) });
+  }, []);
+
+  // Failures that do not come back through a promise: a blocked eval inside an animation frame, the
+  // policy's own report, and the browser taking the WebGL context away.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const onError = (event: ErrorEvent) => {
+      if (classifyScatterError(event.error ?? event.message) === "evalBlocked") fail(event.error ?? event.message);
+    };
+    const onRejection = (event: PromiseRejectionEvent) => {
+      if (classifyScatterError(event.reason) === "evalBlocked") fail(event.reason);
+    };
+    const onViolation = (event: SecurityPolicyViolationEvent) => {
+      if (event.blockedURI === "eval") fail(new EvalError(`Content Security Policy blocked eval (${event.effectiveDirective})`));
+    };
+    const onContextLost = () => setProblem({ failure: "contextLost", detail: "webglcontextlost" });
+    window.addEventListener("error", onError);
+    window.addEventListener("unhandledrejection", onRejection);
+    document.addEventListener("securitypolicyviolation", onViolation);
+    canvas?.addEventListener("webglcontextlost", onContextLost);
+    return () => {
+      window.removeEventListener("error", onError);
+      window.removeEventListener("unhandledrejection", onRejection);
+      document.removeEventListener("securitypolicyviolation", onViolation);
+      canvas?.removeEventListener("webglcontextlost", onContextLost);
+    };
+  }, [fail]);
+
   useEffect(() => {
     let created: Scatterplot | null = null;
     let cancelled = false;
-    void import("regl-scatterplot").then(({ default: createScatterplot }) => {
-      if (cancelled || !canvasRef.current) return;
-      created = createScatterplot({
-        canvas: canvasRef.current,
-        width: "auto",
-        height: "auto",
-        backgroundColor: [1, 1, 1, 1],
-        lassoColor: [0.06, 0.43, 0.43, 1],
-        lassoMinDelay: 0,
-        deselectOnEscape: true,
-        deselectOnDblClick: false,
-      });
-      if (!created.isSupported) {
-        setProblem("this browser lacks the WebGL features the map needs");
-        return;
-      }
-      created.subscribe("pointOver", (index) => handlers.current.onHover(index, mouse.current));
-      created.subscribe("pointOut", () => handlers.current.onHover(null, mouse.current));
-      created.subscribe("lassoStart", () => {
-        lassoing.current = true;
-      });
-      created.subscribe("lassoEnd", () => {
-        lassoing.current = false;
-      });
-      // The library selects on click as well as by lasso: a click opens the sample instead.
-      created.subscribe("select", ({ points: selected }) => {
-        if (lassoing.current) handlers.current.onLasso(selected);
-        else if (selected.length === 1) handlers.current.onClick(selected[0]!);
-      });
-      created.subscribe("deselect", () => handlers.current.onLasso([]));
-      setScatter(created);
-    });
+    void import("regl-scatterplot")
+      .then(({ default: createScatterplot }) => {
+        if (cancelled || !canvasRef.current) return;
+        created = createScatterplot({
+          canvas: canvasRef.current,
+          width: "auto",
+          height: "auto",
+          backgroundColor: [1, 1, 1, 1],
+          lassoColor: [0.06, 0.43, 0.43, 1],
+          lassoMinDelay: 0,
+          deselectOnEscape: true,
+          deselectOnDblClick: false,
+        });
+        if (!created.isSupported) {
+          setProblem({ failure: "webglMissing", detail: "regl-scatterplot: isSupported is false" });
+          return;
+        }
+        created.subscribe("pointOver", (index) => handlers.current.onHover(index, mouse.current));
+        created.subscribe("pointOut", () => handlers.current.onHover(null, mouse.current));
+        created.subscribe("lassoStart", () => {
+          lassoing.current = true;
+        });
+        created.subscribe("lassoEnd", () => {
+          lassoing.current = false;
+        });
+        // The library selects on click as well as by lasso: a click opens the sample instead.
+        created.subscribe("select", ({ points: selected }) => {
+          if (lassoing.current) handlers.current.onLasso(selected);
+          else if (selected.length === 1) handlers.current.onClick(selected[0]!);
+        });
+        created.subscribe("deselect", () => handlers.current.onLasso([]));
+        setScatter(created);
+      })
+      .catch(fail);
     return () => {
       cancelled = true;
       created?.destroy();
     };
-  }, []);
+  }, [fail]);
 
   const positions = useMemo(() => normalised(points), [points]);
 
@@ -120,11 +154,16 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
     const z = new Float32Array(category);
     scatter.set({ pointSize: pointSizeFor(points.count), pointColor: colours, colorBy: "valueA", opacity: points.count > 50_000 ? 0.8 : 1 });
     const started = performance.now();
-    drawing.current = scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" }).then(() => {
-      drawMs.current = performance.now() - started;
-    });
+    try {
+      drawing.current = scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" }).then(() => {
+        drawMs.current = performance.now() - started;
+      });
+    } catch (error) {
+      fail(error);
+      return;
+    }
     setDrawGeneration((n) => n + 1);
-  }, [scatter, points, positions, category, colours]);
+  }, [scatter, points, positions, category, colours, fail]);
 
   useEffect(() => {
     if (!scatter || drawGeneration === 0) return;
@@ -133,12 +172,15 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
       // preventEvent: filtering re-selects what stays visible, which must not read as a click or lasso.
       .then(() => (visible === null ? scatter.unfilter({ preventEvent: true }) : scatter.filter(visible, { preventEvent: true })))
       .then(() => {
-        if (current) setDrawn({ points: visible === null ? points.count : visible.length, ms: drawMs.current });
-      });
+        if (!current) return;
+        setDrawn({ points: visible === null ? points.count : visible.length, ms: drawMs.current });
+        mapPolicyReloadSucceeded();
+      })
+      .catch(fail);
     return () => {
       current = false;
     };
-  }, [scatter, drawGeneration, points, visible]);
+  }, [scatter, drawGeneration, points, visible, fail]);
 
   useEffect(() => {
     scatter?.set({ mouseMode: mode });
@@ -154,7 +196,8 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
       ref={frameRef}
       className="map-canvas-frame"
       data-testid="map-scatter"
-      data-drawn-points={drawn?.points ?? 0}
+      data-drawn-points={problem ? 0 : (drawn?.points ?? 0)}
+      data-failure={problem?.failure}
       data-draw-ms={drawn ? Math.round(drawn.ms) : undefined}
       data-mode={mode}
       onMouseMove={(event) => {
@@ -163,12 +206,8 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
       }}
       onMouseLeave={() => handlers.current.onHover(null, mouse.current)}
     >
-      <canvas ref={canvasRef} aria-label="Map of the samples" role="img" />
-      {problem ? (
-        <p className="status-bad" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <canvas ref={canvasRef} aria-label="Map of the samples" role="img" hidden={problem !== null} />
+      {problem ? <ScatterFailureNotice failure={problem.failure} detail={problem.detail} /> : null}
     </div>
   );
 }

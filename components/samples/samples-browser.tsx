@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { RowSelectionState } from "@tanstack/react-table";
@@ -18,6 +17,7 @@ import { SamplesPager } from "@/components/samples/samples-pager";
 import { SamplesTable } from "@/components/samples/samples-table";
 import { useClientParams } from "@/components/samples/use-client-params";
 import { useRowKeys } from "@/components/samples/use-row-keys";
+import { MapLink } from "@/components/map/map-link";
 
 export interface SamplesBrowserProps {
   query: SampleQuery;
@@ -114,7 +114,7 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
           {pending ? " · loading…" : ""}
         </span>
         <span className="muted">{selectedIds.length > 0 ? `${selectedIds.length} selected` : "j/k to move, Enter to open, Escape to close"}</span>
-        <Link href={`/map?${sampleQueryToSearchParams(sampleQuerySchema.parse({ filters: query.filters }))}`}>Show on map</Link>
+        <MapLink search={sampleQueryToSearchParams(sampleQuerySchema.parse({ filters: query.filters }))}>Show on map</MapLink>
         <ColumnPicker hidden={extras.hidden} onChange={(hidden) => setClient({ ...client, hidden }, "replace")} />
       </div>
       <SamplesTable

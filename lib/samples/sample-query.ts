@@ -43,6 +43,8 @@ export const sampleFiltersSchema = z.object({
   text: z.string().trim().min(1).max(500).optional(),
   /** Exactly these samples (a selection made on the map); bounded so a link stays a usable URL. */
   ids: z.array(z.number().int().positive()).min(1).max(MAX_ID_FILTER).optional(),
+  /** The samples of a stored map selection (lib/map-selections), of any size. */
+  selection: z.uuid("selection must be a map selection id").optional(),
 });
 export type SampleFilters = z.output<typeof sampleFiltersSchema>;
 export type SampleFiltersInput = z.input<typeof sampleFiltersSchema>;

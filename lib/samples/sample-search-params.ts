@@ -54,6 +54,7 @@ export function parseSampleQuery(input: SearchParamsLike): SampleQuery {
   filters.runIds = listOf(params, "run");
   filters.text = params.get("q") ?? undefined;
   filters.ids = params.get("ids")?.split(",").filter((v) => v !== "").map((v) => numberOf(v));
+  filters.selection = params.get("selection") || undefined;
   const [field, direction] = (params.get("sort") ?? "id.asc").split(".");
   const limit = numberOf(params.get("limit"));
   return sampleQuerySchema.parse({
@@ -83,6 +84,7 @@ export function sampleQueryToSearchParams(query: SampleQuery): URLSearchParams {
   for (const run of filters.runIds ?? []) params.append("run", run);
   if (filters.text !== undefined) params.set("q", filters.text);
   if (filters.ids !== undefined) params.set("ids", filters.ids.join(","));
+  if (filters.selection !== undefined) params.set("selection", filters.selection);
   if (query.sort.field !== "id" || query.sort.direction !== "asc") params.set("sort", `${query.sort.field}.${query.sort.direction}`);
   if (query.after !== undefined) params.set("after", query.after);
   if (query.limit !== 50) params.set("limit", String(query.limit));

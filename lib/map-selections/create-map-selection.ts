@@ -1,0 +1,61 @@
+import type { Database } from "../db/database";
+import { filterContext } from "../samples/sample-filter-context";
+import { LEGEND_CODE_COLUMNS, mapSelectionRequestSchema } from "./map-selection-request";
+
+/** The projection named does not exist. */
+export class SelectionProjectionNotFoundError extends Error {
+  constructor(projectionId: string) {
+    super(`there is no projection ${projectionId}`);
+    this.name = "SelectionProjectionNotFoundError";
+  }
+}
+
+export interface CreatedMapSelection {
+  id: string;
+  count: number;
+}
+
+/** PostgreSQL's polygon literal: ((x1,y1),(x2,y2),…); the numbers come validated as finite. */
+function polygonLiteral(polygon: readonly (readonly [number, number])[]): string {
+  return `(${polygon.map(([x, y]) => `(${x},${y})`).join(",")})`;
+}
+
+/**
+ * Selects the stored points of a projection inside a lasso polygon, under the filters (and without the
+ * hidden legend entries), and stores the selection with its sample ids in one statement. PostgreSQL's
+ * own point-in-polygon test (`point <@ polygon`, no extension) runs behind a bounding-box test on the
+ * coordinates, so the work is one scan of the projection's points whatever the selection's size.
+ */
+export async function createMapSelection(db: Database, input: unknown, actor: string): Promise<CreatedMapSelection> {
+  const request = mapSelectionRequestSchema.parse(input);
+  const exists = await db.pool.query("SELECT 1 FROM projections WHERE id = $1::uuid", [request.projection]);
+  if (exists.rowCount === 0) throw new SelectionProjectionNotFoundError(request.projection);
+  const context = await filterContext(db, request.filters);
+  const { params } = context;
+  const xs = request.polygon.map(([x]) => x);
+  const ys = request.polygon.map(([, y]) => y);
+  const conditions = [
+    `p.projection_id = ${params.add(request.projection, "uuid")}`,
+    `p.x BETWEEN ${params.add(Math.min(...xs), "real")} AND ${params.add(Math.max(...xs), "real")}`,
+    `p.y BETWEEN ${params.add(Math.min(...ys), "real")} AND ${params.add(Math.max(...ys), "real")}`,
+    `point(p.x, p.y) <@ ${params.add(polygonLiteral(request.polygon), "polygon")}`,
+    context.where,
+  ];
+  if (request.hidden && request.hidden.codes.length > 0) {
+    conditions.push(`NOT (${LEGEND_CODE_COLUMNS[request.hidden.by]} = ANY(${params.add(request.hidden.codes, "int[]")}))`);
+  }
+  const result = await db.pool.query<{ id: string; count: number }>(
+    `WITH picked AS (
+       SELECT p.instruction_id FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
+        WHERE ${conditions.join(" AND ")}
+     )
+     INSERT INTO map_selections (projection_id, filters, polygon, point_count, instruction_ids, created_by)
+     SELECT ${params.add(request.projection, "uuid")}, ${params.add(JSON.stringify({ filters: request.filters, hidden: request.hidden ?? null }), "jsonb")},
+            ${params.add(JSON.stringify(request.polygon), "jsonb")}, count(*)::int,
+            coalesce(array_agg(instruction_id ORDER BY instruction_id), '{}'::bigint[]), ${params.add(actor, "text")}
+       FROM picked
+     RETURNING id, point_count AS count`,
+    params.values,
+  );
+  return result.rows[0]!;
+}

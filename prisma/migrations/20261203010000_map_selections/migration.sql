@@ -1,0 +1,16 @@
+-- CreateTable
+CREATE TABLE "map_selections" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "projection_id" UUID NOT NULL,
+    "filters" JSONB NOT NULL,
+    "polygon" JSONB NOT NULL,
+    "point_count" INTEGER NOT NULL,
+    "instruction_ids" BIGINT[],
+    "created_by" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "map_selections_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "map_selections_created_at_idx" ON "map_selections"("created_at");
