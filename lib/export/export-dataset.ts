@@ -14,6 +14,7 @@ import { fileChecksum } from "./file-checksum";
 import { planSplits, splitSeed } from "./split-plan";
 import { disjointDpoCountQuery, type SplitQueryContext } from "./split-query";
 import { trainerConfigs } from "./trainer-configs";
+import { trainingJobFiles } from "./training-job-files";
 import { writeSplit, type ExportProgress, type WrittenSplit } from "./write-splits";
 import { DATA_DIR } from "./split-files";
 import { writeTttEmbeddings, type TttEmbeddings } from "./ttt-embeddings";
@@ -94,7 +95,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     const tttSplit = written.find((split) => split.name === "ttt_index");
     if (ttt.file && tttSplit) tttSplit.files.push(ttt.file);
     if (ttt.file) files.push({ path: ttt.file, rows: written.find((split) => split.name === "ttt_index")?.written ?? 0, ...(await fileChecksum(join(temp, ttt.file))) });
-    const generated = trainerConfigs(versionId, options.format);
+    const generated = [...trainerConfigs(versionId, options.format), ...(await trainingJobFiles())];
     const draft = buildManifest(version, options, written, sources, [], ttt);
     generated.push({ path: "README.md", content: datasetCard(draft) });
     for (const file of generated) {

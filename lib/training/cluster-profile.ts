@@ -61,6 +61,12 @@ export const clusterProfileSchema = z
     trainerCommands: z.partialRecord(stageKey, command).default({}),
     /** Whole sbatch templates replacing the default for one stage. */
     stageTemplates: z.partialRecord(stageKey, z.string().min(1).max(20_000)).default({}),
+    /** The interpreter of the TTT job and the evaluation on the cluster ({{python}}): one with torch and transformers. */
+    python: z.string().trim().min(1).max(500).default("python3"),
+    /** The benchmark JSONL both evaluations answer ({{benchmark}}; see training/README.md), on the cluster. */
+    benchmark: z.string().trim().min(1).max(4000).nullable().default(null),
+    /** The model the evaluations read ({{trainedModel}}); null: the DPO stage's LLaMA-Factory output in the export. */
+    trainedModel: z.string().trim().min(1).max(4000).nullable().default(null),
     /** Where job logs and stage outputs go (absolute, on the cluster); null: FINEMED_HOME/training. */
     workDir: z.string().refine(isAbsolute, { error: "workDir must be an absolute path" }).nullable().default(null),
     kubernetes: kubernetesSettingsSchema.default(kubernetesSettingsSchema.parse({})),
@@ -93,12 +99,36 @@ export const DEFAULT_PROFILE_NAME = "local";
  */
 export const STAND_IN_COMMAND = "{{node}} {{studioDir}}/examples/training/stand-in-stage.mjs --stage {{stage}} --export {{exportDir}} --out {{outputDir}}";
 
+/** How the stand-in is named wherever it appears: it checks files and trains nothing. */
+export const STAND_IN_LABEL = "file check, no training";
+
+/** True when a stage's script runs the stand-in rather than a trainer. */
+export function isStandInScript(script: string): boolean {
+  return script.includes("examples/training/stand-in-stage.mjs");
+}
+
 /** What a real Slurm cluster would set (shown in the profile editor; configuration, not code). */
 export const LLAMAFACTORY_COMMAND = "llamafactory-cli train {{config}}";
 
-/** The built-in profile: sbatch on this machine, stand-in stages, no GPUs. */
+/** Stage 6: the TTT job shipped in the export (training/ttt.py), on the chain's trained model. */
+export const TTT_COMMAND = "{{python}} training/ttt.py --export {{exportDir}} --benchmark {{benchmark}} --model {{trainedModel}} --out {{outputDir}}";
+
+/** Stage 7: the paper's baseline, the same benchmark without TTT (3-shot, 3 repeats, mean). */
+export const BASELINE_COMMAND = "{{python}} training/evaluate.py --benchmark {{benchmark}} --model {{trainedModel}} --out {{outputDir}}";
+
+/**
+ * The built-in profile: sbatch on this machine, stand-in stages (file checks, no training), no GPUs.
+ * The evaluations are stand-ins too: there is no trained model to evaluate.
+ */
 export function defaultProfile(): ClusterProfile {
-  return clusterProfileSchema.parse({ name: DEFAULT_PROFILE_NAME, kind: "slurm", submitMode: "local", trainerCommand: STAND_IN_COMMAND, timeLimit: "30:00" });
+  return clusterProfileSchema.parse({
+    name: DEFAULT_PROFILE_NAME,
+    kind: "slurm",
+    submitMode: "local",
+    trainerCommand: STAND_IN_COMMAND,
+    trainerCommands: { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND },
+    timeLimit: "30:00",
+  });
 }
 
 export function describeProfileIssues(error: z.ZodError): string {

@@ -54,7 +54,7 @@ export async function readTrainingExport(version: DatasetVersionDetail, dir: str
     throw new TrainingError(`${target} is not the approved export of dataset version ${version.id} (manifest: version ${dataset.versionId}, approved ${dataset.approved})`);
   }
   for (const stage of CHAIN_STAGES) {
-    if (!splits.some((split) => split.name === stage.split && split.files.length > 0)) throw new TrainingError(`the export has no ${stage.split} split for ${stage.title}`);
+    if (stage.split !== null && !splits.some((split) => split.name === stage.split && split.files.length > 0)) throw new TrainingError(`the export has no ${stage.split} split for ${stage.title}`);
   }
   return { dir: target, manifestSha256: createHash("sha256").update(text).digest("hex"), manifest: raw as ExportManifest };
 }

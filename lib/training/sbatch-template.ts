@@ -1,5 +1,6 @@
-import type { ChainStage } from "./chain-stages";
-import type { ClusterProfile } from "./cluster-profile";
+import { TRAINING_STAGES } from "../export/training-stages";
+import { isEvaluationStage, type ChainStage } from "./chain-stages";
+import { BASELINE_COMMAND, TTT_COMMAND, type ClusterProfile } from "./cluster-profile";
 import { TrainingInputError } from "./training-errors";
 import { shellQuote } from "./shell-quote";
 
@@ -31,6 +32,9 @@ export const TEMPLATE_PLACEHOLDERS = [
   "dependency",
   "node",
   "studioDir",
+  "python",
+  "benchmark",
+  "trainedModel",
 ] as const;
 export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
 
@@ -100,8 +104,27 @@ function fill(text: string, values: Record<TemplatePlaceholder, string>, where: 
   });
 }
 
+/**
+ * A stage's command: its own entry, else for the evaluations the shipped TTT job / baseline (never the
+ * trainer command, which would run a trainer with no config), else the profile's trainer command.
+ */
 export function trainerCommandOf(profile: ClusterProfile, stage: ChainStage): string {
-  return profile.trainerCommands[stage.key as keyof typeof profile.trainerCommands] ?? profile.trainerCommand;
+  const own = profile.trainerCommands[stage.key as keyof typeof profile.trainerCommands];
+  if (own) return own;
+  if (isEvaluationStage(stage)) return stage.kind === "ttt_eval" ? TTT_COMMAND : BASELINE_COMMAND;
+  return profile.trainerCommand;
+}
+
+/** The evaluated model: the profile's, else where the DPO stage's LLaMA-Factory config saves it in the export. */
+export function trainedModelOf(profile: ClusterProfile, exportDir: string): string {
+  return profile.trainedModel ?? `${exportDir}/saves/llamafactory/${TRAINING_STAGES.at(-1)!.key}`;
+}
+
+/** Why a stage cannot be rendered for this profile, or null (the evaluations need a benchmark). */
+export function stageProblem(profile: ClusterProfile, stage: ChainStage): string | null {
+  const uses = templatePlaceholders(trainerCommandOf(profile, stage)).includes("benchmark") || templatePlaceholders(stageTemplateOf(profile, stage)).includes("benchmark");
+  if (uses && profile.benchmark === null) return `${stage.title} needs a benchmark file: set "benchmark" in cluster profile ${profile.name} (JSONL, see training/README.md)`;
+  return null;
 }
 
 export function stageTemplateOf(profile: ClusterProfile, stage: ChainStage): string {
@@ -118,7 +141,7 @@ export function renderStageScript(profile: ClusterProfile, context: StageJobCont
     stage: context.stage.key,
     stageOrder: String(context.stage.order),
     stageTitle: context.stage.title,
-    split: context.stage.split,
+    split: context.stage.split ?? "",
     config: shellQuote(context.stage.llamaFactoryConfig ?? ""),
     trlConfig: shellQuote(context.stage.trlConfig ?? ""),
     exportDir: shellQuote(context.exportDir),
@@ -134,6 +157,10 @@ export function renderStageScript(profile: ClusterProfile, context: StageJobCont
     dependency: context.afterJobId ? `afterok:${context.afterJobId}` : "",
     node: shellQuote(context.node),
     studioDir: shellQuote(context.studioDir),
+    python: profile.python,
+    // Through the environment, so a profile without one fails in the job with the reason, not an empty argument.
+    benchmark: '"${FINEMED_BENCHMARK:?set benchmark in the cluster profile}"',
+    trainedModel: shellQuote(trainedModelOf(profile, context.exportDir)),
   };
   const environment = {
     FINEMED_TRAINING_CHAIN: context.chainId,
@@ -142,6 +169,7 @@ export function renderStageScript(profile: ClusterProfile, context: StageJobCont
     FINEMED_EXPORT_DIR: context.exportDir,
     FINEMED_STAGE_OUTPUT: context.outputDir,
     ...(context.previousOutputDir ? { FINEMED_PREVIOUS_OUTPUT: context.previousOutputDir } : {}),
+    ...(profile.benchmark ? { FINEMED_BENCHMARK: profile.benchmark } : {}),
     ...profile.env,
   };
   const base = { ...words, sbatchOptions: "", setupLines: "", environment: "", trainerCommand: "" };

@@ -8,9 +8,9 @@ import type { TrainingChainView } from "./chain-view";
 import { approvedVersion, readTrainingExport } from "./export-for-training";
 import { getProfile } from "./profile-store";
 import { getChain } from "./read-chains";
-import { renderStageScript, type StageJobContext } from "./sbatch-template";
+import { renderStageScript, stageProblem, type StageJobContext } from "./sbatch-template";
 import type { SlurmClient } from "./slurm-client";
-import { ClusterError } from "./training-errors";
+import { ClusterError, TrainingInputError } from "./training-errors";
 
 export interface StartChainInput {
   versionId: string;
@@ -42,6 +42,8 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
   const version = await approvedVersion(db, input.versionId);
   const exported = await readTrainingExport(version, input.exportDir);
   const profile = await getProfile(db, input.profileName);
+  const problem = CHAIN_STAGES.map((stage) => stageProblem(profile, stage)).find((why) => why !== null);
+  if (problem) throw new TrainingInputError(problem);
   const client = input.client ?? clusterClient(profile);
 
   const chainId = (
