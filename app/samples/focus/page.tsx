@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { database } from "@/lib/db/database";
 import { parseSampleQuery, sampleQueryToSearchParams } from "@/lib/samples";
 import { currentTaxonomy } from "@/lib/taxonomy";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { FocusMode } from "@/components/focus/focus-mode";
 import "@/components/focus/focus.css";
 

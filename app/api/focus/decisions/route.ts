@@ -4,7 +4,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { decideFocusSample } from "@/lib/labels/focus-decision";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 import { labelTargetSchema } from "@/app/api/labels/label-schemas";
 

@@ -5,7 +5,7 @@ import { database } from "@/lib/db/database";
 import { focusQueuePage } from "@/lib/labels/focus-queue";
 import { parseSampleQuery } from "@/lib/samples";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 export const dynamic = "force-dynamic";
 

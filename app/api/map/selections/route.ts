@@ -3,7 +3,8 @@ import { ZodError } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
 import { createMapSelection, SelectionProjectionNotFoundError } from "@/lib/map-selections";
-import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 
 export const dynamic = "force-dynamic";
 
