@@ -15,13 +15,14 @@ export interface OwnWorkCheck {
 type Queryable = Pick<pg.ClientBase, "query"> | Pick<pg.Pool, "query">;
 
 async function check(runner: Queryable, versionId: string, actor: string, lock: boolean): Promise<OwnWorkCheck> {
-  const version = await runner.query<{ created_by: string; submitted_by: string | null }>(
-    `SELECT created_by, submitted_by FROM dataset_versions WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
+  const version = await runner.query<{ created_by: string; submitted_by: string | null; state: string }>(
+    `SELECT created_by, submitted_by, state::text AS state FROM dataset_versions WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
     [versionId],
   );
   const row = version.rows[0];
   if (!row) throw new DatasetVersionNotFound(versionId);
-  const ownWork = row.created_by === actor || row.submitted_by === actor;
+  // Only a version in review can be approved; for any other the state is the reason to give.
+  const ownWork = row.state === "in_review" && (row.created_by === actor || row.submitted_by === actor);
   if (!ownWork) return { ownWork, otherApprovers: 0 };
   const others = await runner.query<{ n: number }>(
     `SELECT ((SELECT count(*) FROM users WHERE role IN ('approver', 'admin') AND NOT disabled AND email <> $1)
