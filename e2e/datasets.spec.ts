@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 
-// The e2e browser is signed in as the admin (e2e/support/sign-in-admin.ts), so it may approve.
+// The e2e browser is signed in as the admin (e2e/support/sign-in-admin.ts), so it may approve; it is
+// the only approver when this spec runs (roles.spec adds one later), so four eyes let it approve its own.
 
 interface ManifestFile {
   path: string;
@@ -43,7 +44,14 @@ test("a version is created from the demo run, submitted, approved, exported and 
 
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByTestId("version-state")).toHaveText("in review");
+  // Approval is final, so it asks again; the e2e admin is the studio's only approver here, so it may
+  // approve what it created, and is told that it is approving its own work.
   await page.getByRole("button", { name: "Approve" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Confirm approval" });
+  await expect(confirm).toContainText("An approved version never changes");
+  await expect(confirm.getByTestId("own-work")).toContainText("You are approving your own work");
+  await expect(page.getByTestId("version-state")).toHaveText("in review");
+  await confirm.getByRole("button", { name: "Confirm approval" }).click();
   await expect(page.getByTestId("version-state")).toHaveText("approved");
   await expect(page.getByRole("table", { name: "Events" })).toContainText("in review → approved");
 

@@ -163,6 +163,11 @@ test("an approver approves the version, reads the audit log, and cannot edit the
   // Approved in the UI, by an approver.
   await page.goto(`/datasets/${versionId}`);
   await page.getByRole("button", { name: "Approve" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Confirm approval" });
+  await expect(confirm).toContainText("An approved version never changes");
+  // The curator made this version, so it is not the approver's own work.
+  await expect(confirm.getByTestId("own-work")).toHaveCount(0);
+  await confirm.getByRole("button", { name: "Confirm approval" }).click();
   await expect(page.getByTestId("version-state")).toHaveText("approved");
   const approved = (await (await page.request.get(`/api/datasets/${versionId}`)).json()) as { state: string; decidedBy: string };
   expect(approved).toMatchObject({ state: "approved", decidedBy: USERS.approver });

@@ -35,10 +35,15 @@ test.describe("training on the local Slurm", () => {
   test.beforeAll(async ({ request }) => {
     slurm = await startLocalSlurm();
     const runId = await completedDemoRun(request);
-    const created = await request.post("/api/datasets", { data: { name: "e2e training", selection: { runIds: [runId] } } });
+    // Four eyes: roles.spec has added a second approver by now, so a curator (a service token) makes
+    // and submits the version and the admin approves it.
+    const curatorToken = await request.post("/api/tokens", { data: { name: `e2e-training-curator-${Date.now()}`, role: "curator" } });
+    expect(curatorToken.status()).toBe(201);
+    const asCurator = { authorization: `Bearer ${((await curatorToken.json()) as { token: string }).token}` };
+    const created = await request.post("/api/datasets", { headers: asCurator, data: { name: "e2e training", selection: { runIds: [runId] } } });
     expect(created.status()).toBe(201);
     versionId = ((await created.json()) as { id: string }).id;
-    expect((await request.post(`/api/datasets/${versionId}/submit`)).ok()).toBe(true);
+    expect((await request.post(`/api/datasets/${versionId}/submit`, { headers: asCurator })).ok()).toBe(true);
     expect((await request.post(`/api/datasets/${versionId}/approve`)).ok()).toBe(true);
     await putProfile(request, { name: "e2e-local" });
     await putProfile(request, { name: "e2e-fails", trainerCommands: { "2_sft_stage2": "sh -c 'echo loss is NaN at step 3 >&2; exit 1'" } });

@@ -1,19 +1,34 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { withoutNul } from "../http/input-text";
 import type { AuditEvent, AuditVia } from "./audit-event";
 
-const isoDate = z.string().trim().refine((value) => !Number.isNaN(Date.parse(value)), { error: "a date or time, e.g. 2026-11-22 or 2026-11-22T10:00Z" });
+const DATE_HINT = "a date or time, e.g. 2026-11-22 or 2026-11-22T10:00Z";
+// JavaScript reads dates PostgreSQL refuses (year 275760, "2026-02-30" as 2 March): the filter passes
+// PostgreSQL the ISO form of what JavaScript read, within years 1 to 9999.
+const isoDate = withoutNul(z.string().trim())
+  .refine((value) => !Number.isNaN(Date.parse(value)), { error: DATE_HINT })
+  .refine((value) => {
+    const year = new Date(Date.parse(value)).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  }, { error: `${DATE_HINT}, between the years 1 and 9999` });
+// The largest id a bigint holds: a larger cursor can name no event.
+const MAX_EVENT_ID = 9_223_372_036_854_775_807n;
 
 export const auditQuerySchema = z.object({
-  actor: z.string().trim().min(1).max(320).optional(),
+  actor: withoutNul(z.string().trim().min(1).max(320)).optional(),
   /** An exact action ("runs.pause") or a prefix ending in "." or "*" ("runs.", "taxonomy*"). */
-  action: z.string().trim().min(1).max(120).optional(),
-  subjectType: z.string().trim().min(1).max(64).optional(),
-  subjectId: z.string().trim().min(1).max(200).optional(),
+  action: withoutNul(z.string().trim().min(1).max(120)).optional(),
+  subjectType: withoutNul(z.string().trim().min(1).max(64)).optional(),
+  subjectId: withoutNul(z.string().trim().min(1).max(200)).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   /** Keyset cursor: the last event of the previous page. */
-  before: z.string().regex(/^\d+$/, { error: "before is an event id" }).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, { error: "before is an event id" })
+    .refine((value) => BigInt(value) <= MAX_EVENT_ID, { error: "before is an event id" })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type AuditQuery = z.input<typeof auditQuerySchema>;
@@ -52,10 +67,10 @@ export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQu
   }
   if (q.subjectType) add("subject_type = ?", q.subjectType);
   if (q.subjectId) add("subject_id = ?", q.subjectId);
-  if (q.from) add("at >= ?::timestamptz", q.from);
+  if (q.from) add("at >= ?::timestamptz", new Date(Date.parse(q.from)).toISOString());
   // A bare date as the end means the whole of that day.
-  if (q.to) add("at < ?::timestamptz", /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(Date.parse(q.to) + 86_400_000).toISOString() : q.to);
-  if (q.before) add("id < ?", Number(q.before));
+  if (q.to) add("at < ?::timestamptz", /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(Date.parse(q.to) + 86_400_000).toISOString() : new Date(Date.parse(q.to)).toISOString());
+  if (q.before) add("id < ?::bigint", q.before);
   values.push(q.limit + 1);
   const rows = await db.pool.query<EventRow>(
     `SELECT id, at, actor, actor_role, action, subject_type, subject_id, details, via FROM audit_events

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { database } from "../db/database";
-import { isQueryTimeout, queryTimeoutReason } from "../db/query-timeout";
+import { databaseErrorResponse } from "../http/database-errors";
 import { readRequestBody } from "../http/json-body";
 import { beginRequestAudit, finishRequestAudit, subjectParams, type RouteAudit } from "./request-audit";
 import { crossSiteRefusal, identifyRequest } from "./request-identity";
@@ -26,9 +26,12 @@ export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudi
     try {
       return await guarded(needed, handler, audit, request, context);
     } catch (error) {
-      // Any route: a query stopped by the web pool's statement_timeout is a 503 with the reason, not a 500.
-      if (isQueryTimeout(error)) return NextResponse.json({ error: queryTimeoutReason() }, { status: 503, headers: { "retry-after": "5" } });
-      throw error;
+      // Any route: a query stopped by the statement_timeout is a 503, a lost race a 409, a value the
+      // database refuses a 400, each with the reason; anything else a 500 that still says what happened.
+      const answer = databaseErrorResponse(error);
+      if (answer) return answer;
+      process.stderr.write(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      return NextResponse.json({ error: "the studio could not complete this request (an internal error; the server log has the details)" }, { status: 500 });
     }
   };
 }

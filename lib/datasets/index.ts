@@ -8,3 +8,4 @@ export { DatasetError, DatasetVersionNotFound, DatasetStateError, ApprovalRefuse
 export { CONTENT_HASH_FORMAT } from "./freeze-members";
 export { STAGE2_PRIMARY, STAGE3_SECONDARY, stageDepartmentIds, findDepartment } from "./stage-departments";
 export { VERSION_STATES, type DatasetVersionView, type FrozenDepartment, type VersionCounts, type VersionState } from "./version-view";
+export { ownWorkApproval, type OwnWorkCheck } from "./four-eyes";

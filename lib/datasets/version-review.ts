@@ -3,6 +3,7 @@ import type { Database } from "../db/database";
 import { hasApproverRole } from "./approver-role";
 import { ApprovalRefused, DatasetError, DatasetStateError, DatasetVersionNotFound } from "./dataset-errors";
 import { inTransaction } from "../db/transaction";
+import { requireSecondPairOfEyes } from "./four-eyes";
 import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type VersionRow, type VersionState } from "./version-view";
 
 /**
@@ -19,8 +20,10 @@ async function transition(
   set: string,
   values: unknown[],
   reason: string | null = null,
+  guard?: (client: pg.PoolClient) => Promise<void>,
 ): Promise<DatasetVersionView> {
   return inTransaction(db, async (client: pg.PoolClient) => {
+    await guard?.(client);
     const moved = await client.query<VersionRow>(
       `UPDATE dataset_versions SET state = '${to}'${set} WHERE id = $1 AND state = '${from}' RETURNING ${VERSION_COLUMNS}`,
       [versionId, ...values],
@@ -56,10 +59,15 @@ function requireApprover(actor: string, options: DecisionOptions, verb: string):
   if (!hasApproverRole(actor, options.actorRoles)) throw new ApprovalRefused(`${actor} is not an approver and cannot ${verb} a dataset version`);
 }
 
-/** in review → approved, by an approver only. From then on the version never changes. */
+/**
+ * in review → approved, by an approver only, and not by whoever created or submitted it while another
+ * approver exists (four eyes). From then on the version never changes.
+ */
 export async function approveVersion(db: Database, versionId: string, actor: string, options: DecisionOptions = {}): Promise<DatasetVersionView> {
   requireApprover(actor, options, "approve");
-  return transition(db, versionId, "in_review", "approved", actor, ", decided_by = $2, decided_at = now()", [actor]);
+  return transition(db, versionId, "in_review", "approved", actor, ", decided_by = $2, decided_at = now()", [actor], null, (client) =>
+    requireSecondPairOfEyes(client, versionId, actor),
+  );
 }
 
 /** in review → rejected with a reason, by an approver only. */

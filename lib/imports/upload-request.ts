@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { withoutNul } from "../http/input-text";
 import { detectFormat } from "../corpus/import-format";
 import type { ReadOptions } from "../corpus/records";
 
 /** The query string of an upload: everything but the file, which is the request body. */
 export const UploadParameters = z.object({
-  corpus: z.string().trim().min(1, "corpus is required").max(200, "corpus name is too long"),
-  fileName: z.string().trim().min(1, "fileName is required").max(500),
+  corpus: withoutNul(z.string().trim().min(1, "corpus is required").max(200, "corpus name is too long")),
+  fileName: withoutNul(z.string().trim().min(1, "fileName is required").max(500)),
   format: z.enum(["jsonl", "csv", "parquet"]).optional(),
-  textField: z.string().trim().min(1).max(200).default("text"),
-  idField: z.string().trim().min(1).max(200).optional(),
+  textField: withoutNul(z.string().trim().min(1).max(200)).default("text"),
+  idField: withoutNul(z.string().trim().min(1).max(200)).optional(),
   encoding: z.enum(["auto", "utf-8", "gb18030"]).default("auto"),
   strict: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });

@@ -5,6 +5,7 @@ import { resolveLabelTarget, type LabelTarget } from "../taxonomy/label-target";
 import { applyBulkChange } from "./apply-bulk-change";
 import { selectionContext, type BulkSelection } from "./bulk-selection";
 import { inTransaction } from "../db/transaction";
+import { retryOnConflict } from "./conflict-retry";
 
 export interface BulkRelabelResult {
   bulkOperationId: string;
@@ -30,22 +31,25 @@ export async function previewBulkRelabel(db: Database, selection: BulkSelection,
  * bulk operation that undoBulkOperation reverts.
  */
 export async function bulkRelabel(db: Database, selection: BulkSelection, to: LabelTarget, reason: string, actor: string): Promise<BulkRelabelResult> {
-  const context = await selectionContext(db, selection);
-  return inTransaction(db, async (client) => {
-    // Resolved again inside the transaction: a department retired since the filter was read is refused.
-    const target = resolveLabelTarget(new TaxonomyIndex(await currentTaxonomy(client)), to);
-    const primary = context.params.add(target.primaryId, "smallint");
-    const secondary = context.params.add(target.secondaryId, "smallint");
-    return applyBulkChange(client, {
-      kind: "relabel",
-      actor,
-      reason,
-      selection: { ...selection, to },
-      where: context.where,
-      params: context.params,
-      toPrimary: primary,
-      toSecondary: secondary,
-      fixedTarget: target,
+  // A deadlock's victim is run again from the start: the selection's parameters are built afresh.
+  return retryOnConflict(async () => {
+    const context = await selectionContext(db, selection);
+    return inTransaction(db, async (client) => {
+      // Resolved again inside the transaction: a department retired since the filter was read is refused.
+      const target = resolveLabelTarget(new TaxonomyIndex(await currentTaxonomy(client)), to);
+      const primary = context.params.add(target.primaryId, "smallint");
+      const secondary = context.params.add(target.secondaryId, "smallint");
+      return applyBulkChange(client, {
+        kind: "relabel",
+        actor,
+        reason,
+        selection: { ...selection, to },
+        where: context.where,
+        params: context.params,
+        toPrimary: primary,
+        toSecondary: secondary,
+        fixedTarget: target,
+      });
     });
   });
 }

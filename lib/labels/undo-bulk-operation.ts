@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import type { Database } from "../db/database";
 import { LabelChangeRefused } from "./label-errors";
 import { inTransaction } from "../db/transaction";
+import { retryOnConflict } from "./conflict-retry";
 
 export interface UndoBulkResult {
   /** The undo's own bulk operation. */
@@ -20,54 +22,58 @@ const SKIPPED_IDS_SHOWN = 100;
  * left it gets back its previous curated label, each restoration audited under a new bulk operation.
  */
 export async function undoBulkOperation(db: Database, bulkOperationId: string, actor: string, reason = "undo"): Promise<UndoBulkResult> {
-  return inTransaction(db, async (client) => {
-    const found = await client.query<{ kind: string; undone_by: string | null }>(
-      `SELECT o.kind, (SELECT u.id FROM bulk_operations u WHERE u.undoes_id = o.id) AS undone_by FROM bulk_operations o WHERE o.id = $1 FOR UPDATE`,
-      [bulkOperationId],
-    );
-    const operation = found.rows[0];
-    if (!operation) throw new LabelChangeRefused(`there is no bulk operation ${bulkOperationId}`);
-    if (operation.undone_by) throw new LabelChangeRefused(`bulk operation ${bulkOperationId} has already been undone (by ${operation.undone_by})`);
-    if (operation.kind === "merge") {
-      throw new LabelChangeRefused("a department merge is not undone label by label: the taxonomy change would stay; relabel explicitly instead");
-    }
-    if (operation.kind.startsWith("taxonomy-")) {
-      throw new LabelChangeRefused("a taxonomy edit changed no label to restore: edit the taxonomy again instead");
-    }
-    const id = randomUUID();
-    // Every change of the operation is locked with its sample; only those whose sample is still at the
-    // version the operation left are restored. RETURNING carries the change's columns so the audit
-    // insert needs no join between CTE scans.
-    const result = await client.query<{ restored: number; skipped: number; skipped_ids: (number | string)[] }>(
-      `WITH target AS (
-         SELECT c.id AS change_id, c.instruction_id, c.from_primary_id, c.from_secondary_id, c.to_primary_id, c.to_secondary_id,
-                s.label_version = c.version AS restorable
-           FROM label_changes c JOIN samples s ON s.instruction_id = c.instruction_id
-          WHERE c.bulk_operation_id = $1
-            FOR UPDATE OF s
-       ), changed AS (
-         UPDATE samples s SET curated_primary_id = t.from_primary_id, curated_secondary_id = t.from_secondary_id,
-                primary_id = CASE WHEN t.from_primary_id IS NULL THEN s.model_primary_id ELSE t.from_primary_id END,
-                secondary_id = CASE WHEN t.from_primary_id IS NULL THEN s.model_secondary_id ELSE t.from_secondary_id END,
-                label_version = s.label_version + 1, updated_at = now()
-           FROM target t WHERE s.instruction_id = t.instruction_id AND t.restorable
-         RETURNING s.instruction_id, s.label_version, t.change_id, t.from_primary_id, t.from_secondary_id, t.to_primary_id, t.to_secondary_id
-       ), audit AS (
-         INSERT INTO label_changes (instruction_id, bulk_operation_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason, undoes_change_id)
-         SELECT c.instruction_id, $2, c.label_version, c.to_primary_id, c.to_secondary_id, c.from_primary_id, c.from_secondary_id, 'undo', $3, $4, c.change_id
-           FROM changed c
-         RETURNING 1
-       )
-       SELECT (SELECT count(*) FROM audit)::int AS restored,
-              (SELECT count(*) FROM target WHERE NOT restorable)::int AS skipped,
-              ARRAY(SELECT instruction_id FROM target WHERE NOT restorable ORDER BY instruction_id LIMIT ${SKIPPED_IDS_SHOWN}) AS skipped_ids`,
-      [bulkOperationId, id, actor, reason],
-    );
-    const outcome = result.rows[0]!;
-    await client.query(
-      `INSERT INTO bulk_operations (id, kind, actor, reason, selection, row_count, undoes_id) VALUES ($1, 'undo', $2, $3, $4, $5, $6)`,
-      [id, actor, reason, JSON.stringify({ undoes: bulkOperationId }), outcome.restored, bulkOperationId],
-    );
-    return { bulkOperationId: id, restored: outcome.restored, skipped: outcome.skipped, skippedIds: outcome.skipped_ids.map(Number) };
-  });
+  return retryOnConflict(() => inTransaction(db, (client) => undoInTransaction(client, bulkOperationId, actor, reason)));
+}
+
+async function undoInTransaction(client: pg.PoolClient, bulkOperationId: string, actor: string, reason: string): Promise<UndoBulkResult> {
+  const found = await client.query<{ kind: string }>(`SELECT o.kind FROM bulk_operations o WHERE o.id = $1 FOR UPDATE`, [bulkOperationId]);
+  const operation = found.rows[0];
+  if (!operation) throw new LabelChangeRefused(`there is no bulk operation ${bulkOperationId}`);
+  // Asked only once the row lock is held, in a statement of its own: a concurrent undo that held the
+  // lock first has committed by now, and this statement's snapshot sees it (the locking one's did not).
+  const undone = await client.query<{ id: string }>(`SELECT id FROM bulk_operations WHERE undoes_id = $1`, [bulkOperationId]);
+  if (undone.rows[0]) throw new LabelChangeRefused(`bulk operation ${bulkOperationId} has already been undone (by ${undone.rows[0].id})`);
+  if (operation.kind === "merge") {
+    throw new LabelChangeRefused("a department merge is not undone label by label: the taxonomy change would stay; relabel explicitly instead");
+  }
+  if (operation.kind.startsWith("taxonomy-")) {
+    throw new LabelChangeRefused("a taxonomy edit changed no label to restore: edit the taxonomy again instead");
+  }
+  const id = randomUUID();
+  // Every change of the operation is locked with its sample; only those whose sample is still at the
+  // version the operation left are restored. RETURNING carries the change's columns so the audit
+  // insert needs no join between CTE scans.
+  const result = await client.query<{ restored: number; skipped: number; skipped_ids: (number | string)[] }>(
+    `WITH target AS (
+       SELECT c.id AS change_id, c.instruction_id, c.from_primary_id, c.from_secondary_id, c.to_primary_id, c.to_secondary_id,
+              s.label_version = c.version AS restorable
+         FROM label_changes c JOIN samples s ON s.instruction_id = c.instruction_id
+        WHERE c.bulk_operation_id = $1
+        -- Samples are locked in id order, as bulk relabels lock them, so the two cannot deadlock.
+        ORDER BY c.instruction_id
+          FOR UPDATE OF s
+     ), changed AS (
+       UPDATE samples s SET curated_primary_id = t.from_primary_id, curated_secondary_id = t.from_secondary_id,
+              primary_id = CASE WHEN t.from_primary_id IS NULL THEN s.model_primary_id ELSE t.from_primary_id END,
+              secondary_id = CASE WHEN t.from_primary_id IS NULL THEN s.model_secondary_id ELSE t.from_secondary_id END,
+              label_version = s.label_version + 1, updated_at = now()
+         FROM target t WHERE s.instruction_id = t.instruction_id AND t.restorable
+       RETURNING s.instruction_id, s.label_version, t.change_id, t.from_primary_id, t.from_secondary_id, t.to_primary_id, t.to_secondary_id
+     ), audit AS (
+       INSERT INTO label_changes (instruction_id, bulk_operation_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason, undoes_change_id)
+       SELECT c.instruction_id, $2, c.label_version, c.to_primary_id, c.to_secondary_id, c.from_primary_id, c.from_secondary_id, 'undo', $3, $4, c.change_id
+         FROM changed c
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM audit)::int AS restored,
+            (SELECT count(*) FROM target WHERE NOT restorable)::int AS skipped,
+            ARRAY(SELECT instruction_id FROM target WHERE NOT restorable ORDER BY instruction_id LIMIT ${SKIPPED_IDS_SHOWN}) AS skipped_ids`,
+    [bulkOperationId, id, actor, reason],
+  );
+  const outcome = result.rows[0]!;
+  await client.query(
+    `INSERT INTO bulk_operations (id, kind, actor, reason, selection, row_count, undoes_id) VALUES ($1, 'undo', $2, $3, $4, $5, $6)`,
+    [id, actor, reason, JSON.stringify({ undoes: bulkOperationId }), outcome.restored, bulkOperationId],
+  );
+  return { bulkOperationId: id, restored: outcome.restored, skipped: outcome.skipped, skippedIds: outcome.skipped_ids.map(Number) };
 }

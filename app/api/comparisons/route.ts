@@ -1,4 +1,5 @@
 import { withRole } from "@/lib/auth/with-role";
+import { databaseErrorResponse } from "@/lib/http/database-errors";
 import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
@@ -26,6 +27,6 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
   } catch (error) {
     // A chunked body has no Content-Length to check first: the cap is enforced while it streams.
     if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
-    return NextResponse.json({ error: (error as Error).message }, { status: error instanceof ComparisonNameTaken ? 409 : 400 });
+    return databaseErrorResponse(error) ?? NextResponse.json({ error: (error as Error).message }, { status: error instanceof ComparisonNameTaken ? 409 : 400 });
   }
 }, { body: "upload" });

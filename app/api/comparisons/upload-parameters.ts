@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { withoutNul } from "@/lib/http/input-text";
 import { detectFormat } from "@/lib/corpus/import-format";
 import type { ReadOptions } from "@/lib/corpus/records";
 
 /** The query string of a comparison upload; the file is the request body. */
 const Parameters = z.object({
-  name: z.string().trim().min(1, "name is required").max(200),
-  fileName: z.string().trim().min(1, "fileName is required").max(500),
+  name: withoutNul(z.string().trim().min(1, "name is required").max(200)),
+  fileName: withoutNul(z.string().trim().min(1, "fileName is required").max(500)),
   format: z.enum(["jsonl", "csv", "parquet"]).optional(),
-  textField: z.string().trim().min(1).max(200).default("instruction"),
+  textField: withoutNul(z.string().trim().min(1).max(200)).default("instruction"),
   encoding: z.enum(["auto", "utf-8", "gb18030"]).default("auto"),
 });
 

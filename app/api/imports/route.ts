@@ -1,4 +1,5 @@
 import { withRole } from "@/lib/auth/with-role";
+import { databaseErrorResponse } from "@/lib/http/database-errors";
 import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
@@ -24,6 +25,7 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
     return NextResponse.json(summary, { status: summary.committed ? 201 : 422 });
   } catch (error) {
     if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
-    return NextResponse.json({ error: (error as Error).message }, { status: 400 });
+    // The database's own text ("invalid byte sequence for encoding…") is never the answer.
+    return databaseErrorResponse(error) ?? NextResponse.json({ error: (error as Error).message }, { status: 400 });
   }
 }, { body: "upload" });

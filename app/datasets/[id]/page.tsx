@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
-import { DatasetVersionNotFound, getVersion, listVersions } from "@/lib/datasets";
+import { DatasetVersionNotFound, getVersion, listVersions, ownWorkApproval } from "@/lib/datasets";
+import { currentActor } from "@/lib/auth/page-actor";
 import { formatCount, formatWhen } from "@/components/runs/run-status";
 import { DepartmentCounts, SplitCounts } from "@/components/datasets/version-counts";
 import { VersionReview } from "@/components/datasets/version-review";
@@ -31,7 +32,12 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
   const version = await versionOrNull(parsed.data.id);
   if (!version) notFound();
   const db = await database();
-  const [all, stored] = await Promise.all([listVersions(db), findExport(db, version.id)]);
+  const actor = await currentActor();
+  const [all, stored, ownWork] = await Promise.all([
+    listVersions(db),
+    findExport(db, version.id),
+    actor && version.state === "in_review" ? ownWorkApproval(db, version.id, actor.name) : null,
+  ]);
   return (
     <>
       <p className="muted">
@@ -63,7 +69,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             </>
           ) : null}
         </dl>
-        <VersionReview versionId={version.id} state={version.state} />
+        <VersionReview versionId={version.id} state={version.state} ownWork={ownWork} />
       </div>
       {version.state === "approved" ? (
         <nav className="panel" aria-label="Next steps">
