@@ -29,6 +29,7 @@ const EXPECTED: Record<string, Role> = {
   "GET /api/users": "admin",
   "POST /api/users": "admin",
   "PATCH /api/users/[id]": "admin",
+  "DELETE /api/users/[id]/sessions": "admin",
   "GET /api/tokens": "admin",
   "POST /api/tokens": "admin",
   "POST /api/tokens/[id]/revoke": "admin",

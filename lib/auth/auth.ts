@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
-import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { recordAuditEvent } from "../audit";
 import { ROLES, type Role } from "./roles";
 import { database, type Database } from "../db/database";
@@ -103,6 +103,20 @@ function buildAuth(db: Database) {
     hooks: {
       // The per-account limit: refused before the password is even checked.
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/revoke-session") {
+          // better-auth answers {status: true} for another user's token and revokes nothing: say so instead.
+          const session = await getSessionFromCtx(ctx);
+          const token = (ctx.body as { token?: unknown } | undefined)?.token;
+          if (!session || typeof token !== "string") return;
+          const target = await ctx.context.internalAdapter.findSession(token);
+          if (target?.session.userId !== session.user.id) {
+            throw new APIError("NOT_FOUND", {
+              message: "none of your sessions has that token; you can end only your own (an admin ends another user's with DELETE /api/users/:id/sessions)",
+              code: "SESSION_NOT_YOURS",
+            });
+          }
+          return;
+        }
         if (ctx.path !== "/sign-in/email") return;
         const email = signInEmail(ctx.body);
         if (email === null) return;
@@ -127,6 +141,9 @@ function buildAuth(db: Database) {
           const user = ctx.context.session?.user;
           if (!user) return;
           await db.pool.query("UPDATE users SET must_change_password = false WHERE id = $1", [user.id]);
+          // A new password ends every other session, whatever revokeOtherSessions the client sent.
+          const kept = ctx.context.newSession?.session.id ?? ctx.context.session?.session.id ?? "";
+          await db.pool.query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [user.id, kept]);
           await recordAuditEvent(db, { actor: auditActor(user), action: "user.change-password", subject: { type: "user", id: user.email }, via: "web" });
         } else if (ctx.path === "/sign-in/email") {
           const user = ctx.context.newSession?.user;
