@@ -29,6 +29,7 @@ const EXPECTED: Record<string, Role> = {
   "GET /api/users": "admin",
   "POST /api/users": "admin",
   "PATCH /api/users/[id]": "admin",
+  "DELETE /api/users/[id]/sessions": "admin",
   "GET /api/tokens": "admin",
   "POST /api/tokens": "admin",
   "POST /api/tokens/[id]/revoke": "admin",
@@ -129,7 +130,7 @@ describe("sessions and CSRF", () => {
 
   async function signIn(email: string, password: string): Promise<string> {
     const response = await authFor(db).handler(
-      new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": "10.1.0.1" }, body: JSON.stringify({ email, password }) }),
+      new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: BASE, "x-finemed-client-address": "10.1.0.1" }, body: JSON.stringify({ email, password }) }),
     );
     expect(response.status).toBe(200);
     return response.headers

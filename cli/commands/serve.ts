@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { CommandError, parseCommandLine, type Command } from "../command";
 import { connectDatabase } from "../../lib/db/database";
@@ -37,6 +38,10 @@ const Arguments = z.object({
 
 function nextBin(): string {
   return createRequire(import.meta.url).resolve("next/dist/bin/next");
+}
+
+function webFrontBin(): string {
+  return fileURLToPath(new URL("../../bin/finemed-web.js", import.meta.url));
 }
 
 function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -109,7 +114,11 @@ export const serveCommand: Command = {
     // one is served by this process).
     // The session-signing key is settled here (BETTER_AUTH_SECRET or FINEMED_HOME/auth-secret) and handed to the web server.
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, FINEMED_EMBEDDED: db.embedded ? "1" : "0", BETTER_AUTH_SECRET: authSecret() };
-    const web = runNext(["start", "--port", String(args.port), "--hostname", args.host], env);
+    // Not `next start`: bin/finemed-web.js stamps each request with its connection's address (the sign-in rate limit's key).
+    const web = spawn(process.execPath, [webFrontBin(), "--port", String(args.port), "--hostname", args.host], {
+      stdio: "inherit",
+      env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    });
     process.stdout.write(`finemed: studio on http://${args.host === "0.0.0.0" ? "localhost" : args.host}:${args.port}\n`);
     const stop = () => web.kill("SIGTERM");
     process.once("SIGINT", stop);

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
-import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { recordAuditEvent } from "../audit";
 import { ROLES, type Role } from "./roles";
 import { database, type Database } from "../db/database";
 import { authSecret } from "./auth-secret";
 import { signInRateLimit } from "./sign-in-rate-limit";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
+import { accountLockedFor, accountSignInLimit, clearSignInFailures, recordSignInFailure } from "./account-sign-in-limit";
 
 function hostOrigins(request: Request | undefined): string[] {
   if (!request) return [];
@@ -27,8 +29,14 @@ function auditActor(user: { email: string; role?: unknown }): { name: string; ro
 /** Session lifetime: a working week; refreshed daily while used. */
 const SESSION_SECONDS = 7 * 24 * 60 * 60;
 
+function signInEmail(body: unknown): string | null {
+  const email = (body as { email?: unknown } | null)?.email;
+  return typeof email === "string" && email.trim() !== "" ? email : null;
+}
+
 function buildAuth(db: Database) {
   const limit = signInRateLimit();
+  const accountLimit = accountSignInLimit();
   return betterAuth({
     // better-auth's Kysely adapter over the studio's own pg pool (works on PostgreSQL and the embedded PGlite server).
     database: db.pool,
@@ -88,18 +96,58 @@ function buildAuth(db: Database) {
       cookiePrefix: "finemed",
       // Explicit, so the Origin check (CSRF) also runs under NODE_ENV=test, where better-auth would skip it.
       disableOriginCheck: false,
+      // The address the studio's web front (cli/web-front.ts) proved from the connection, never a header
+      // the client wrote; without it (a bare `next start`, a test) better-auth uses one shared bucket.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     hooks: {
+      // The per-account limit: refused before the password is even checked.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/revoke-session") {
+          // better-auth answers {status: true} for another user's token and revokes nothing: say so instead.
+          const session = await getSessionFromCtx(ctx);
+          const token = (ctx.body as { token?: unknown } | undefined)?.token;
+          if (!session || typeof token !== "string") return;
+          const target = await ctx.context.internalAdapter.findSession(token);
+          if (target?.session.userId !== session.user.id) {
+            throw new APIError("NOT_FOUND", {
+              message: "none of your sessions has that token; you can end only your own (an admin ends another user's with DELETE /api/users/:id/sessions)",
+              code: "SESSION_NOT_YOURS",
+            });
+          }
+          return;
+        }
+        if (ctx.path !== "/sign-in/email") return;
+        const email = signInEmail(ctx.body);
+        if (email === null) return;
+        const wait = await accountLockedFor(db, email, accountLimit);
+        if (wait !== null) {
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { message: `too many failed sign-ins for this account; try again in ${Math.ceil(wait / 60)} min`, code: "ACCOUNT_LOCKED" },
+            { "X-Retry-After": String(wait) },
+          );
+        }
+      }),
       // A changed password ends the one-time first-admin password; sign-in and password changes are audited.
       after: createAuthMiddleware(async (ctx) => {
-        if (isAPIError(ctx.context.returned)) return;
+        const returned = ctx.context.returned;
+        if (isAPIError(returned)) {
+          const email = signInEmail(ctx.body);
+          if (ctx.path === "/sign-in/email" && email !== null && returned.statusCode === 401) await recordSignInFailure(db, email, accountLimit);
+          return;
+        }
         if (ctx.path === "/change-password") {
           const user = ctx.context.session?.user;
           if (!user) return;
           await db.pool.query("UPDATE users SET must_change_password = false WHERE id = $1", [user.id]);
+          // A new password ends every other session, whatever revokeOtherSessions the client sent.
+          const kept = ctx.context.newSession?.session.id ?? ctx.context.session?.session.id ?? "";
+          await db.pool.query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [user.id, kept]);
           await recordAuditEvent(db, { actor: auditActor(user), action: "user.change-password", subject: { type: "user", id: user.email }, via: "web" });
         } else if (ctx.path === "/sign-in/email") {
           const user = ctx.context.newSession?.user;
+          if (user) await clearSignInFailures(db, user.email);
           if (user) await recordAuditEvent(db, { actor: auditActor(user), action: "session.sign-in", subject: { type: "user", id: user.email }, via: "web" });
         }
       }),

@@ -82,11 +82,23 @@ export async function revokeServiceToken(db: Pick<Database, "pool">, idOrName: s
   return toView(revoked.rows[0]!);
 }
 
-/** The actor a presented token stands for (its name and role), or null when unknown or revoked. */
+/**
+ * The actor a presented token stands for (its name and role), or null when unknown, revoked or
+ * suspended: a token whose creator (or the creator of the token that made it, and so on) is a disabled
+ * user works again only when that user is enabled again.
+ */
 export async function actorForServiceToken(db: Pick<Database, "pool">, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const found = await db.pool.query<{ name: string; role: Role }>(
-    `UPDATE service_tokens SET last_used_at = now() WHERE token_sha256 = $1 AND revoked_at IS NULL RETURNING name, role`,
+    `WITH RECURSIVE makers (created_by, depth) AS (
+       SELECT created_by, 0 FROM service_tokens WHERE token_sha256 = $1
+       UNION ALL
+       SELECT t.created_by, m.depth + 1 FROM service_tokens t JOIN makers m ON t.name = m.created_by WHERE m.depth < 32
+     )
+     UPDATE service_tokens SET last_used_at = now()
+      WHERE token_sha256 = $1 AND revoked_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM makers m JOIN users u ON u.email = m.created_by WHERE u.disabled)
+     RETURNING name, role`,
     [digest(token)],
   );
   const row = found.rows[0];

@@ -98,7 +98,10 @@ export async function setUserRole(db: Database, id: string, role: Role): Promise
   return updateUser(db, id, "role = $2", [z.enum(ROLES).parse(role)]);
 }
 
-/** Disabling also ends the user's sessions, so the change takes effect at once. */
+/**
+ * Disabling also ends the user's sessions and suspends the service tokens they made
+ * (actorForServiceToken refuses them while the user is disabled), so the change takes effect at once.
+ */
 export async function setUserDisabled(db: Database, id: string, disabled: boolean): Promise<UserView> {
   if (disabled) await keepOneAdmin(db, id);
   const user = await updateUser(db, id, "disabled = $2", [disabled]);
@@ -106,13 +109,25 @@ export async function setUserDisabled(db: Database, id: string, disabled: boolea
   return user;
 }
 
-/** Replaces a user's password (better-auth's hash) and clears the must-change flag. */
+/** Replaces a user's password (better-auth's hash), clears the must-change flag and ends the user's sessions. */
 export async function setUserPassword(db: Database, id: string, password: string): Promise<void> {
   const checked = newUserSchema.shape.password.parse(password);
   const hash = await hashPassword(checked);
-  const updated = await db.pool.query("UPDATE accounts SET password = $2, updated_at = now() WHERE user_id = $1 AND provider_id = 'credential'", [id, hash]);
-  if (updated.rowCount === 0) throw new UserError(`no user ${id}`, 404);
-  await db.pool.query("UPDATE users SET must_change_password = false, updated_at = now() WHERE id = $1", [id]);
+  await inTransaction(db, async (client) => {
+    const updated = await client.query("UPDATE accounts SET password = $2, updated_at = now() WHERE user_id = $1 AND provider_id = 'credential'", [id, hash]);
+    if (updated.rowCount === 0) throw new UserError(`no user ${id}`, 404);
+    await client.query("UPDATE users SET must_change_password = false, updated_at = now() WHERE id = $1", [id]);
+    // Whoever signed in with the old password is signed out.
+    await client.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+  });
+}
+
+/** Ends every session of a user (an admin's "sign out everywhere"); the number ended. */
+export async function endUserSessions(db: Database, id: string): Promise<number> {
+  const found = await db.pool.query("SELECT 1 FROM users WHERE id = $1", [id]);
+  if (found.rowCount === 0) throw new UserError(`no user ${id}`, 404);
+  const ended = await db.pool.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+  return ended.rowCount ?? 0;
 }
 
 /** The actor for an email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */

@@ -41,6 +41,10 @@ async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit |
   const identity = await identifyRequest(db, request.headers);
   if (!identity) return NextResponse.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });
   const { actor, via } = identity;
+  // A one-time password opens nothing but its own change (better-auth's /api/auth/change-password, not wrapped here).
+  if (identity.mustChangePassword) {
+    return NextResponse.json({ error: "change your one-time password first (Account page, or POST /api/auth/change-password)" }, { status: 403 });
+  }
   const changes = !SAFE_METHODS.has(request.method);
   if (changes && via === "web") {
     const refusal = crossSiteRefusal(request);

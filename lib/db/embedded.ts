@@ -102,10 +102,10 @@ async function liveOwnerUrl(home: string): Promise<string | null> {
   return null;
 }
 
-/** Seconds a client may sit idle inside a transaction before the shared session is taken back (FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS, default 15). */
+/** Seconds a client may sit idle inside a transaction before the shared session is taken back (FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS, default 10). */
 function idleInTransactionMs(): number {
-  const seconds = Number(process.env.FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS ?? 15);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 15_000;
+  const seconds = Number(process.env.FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS ?? 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 10_000;
 }
 
 /** Joins the process that serves the embedded database, or starts serving it from this process. */
