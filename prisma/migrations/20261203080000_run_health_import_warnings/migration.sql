@@ -14,3 +14,16 @@ CREATE TABLE "run_health" (
 
     CONSTRAINT "run_health_pkey" PRIMARY KEY ("run_id")
 );
+
+-- CreateTable
+CREATE TABLE "import_warnings" (
+    "id" BIGSERIAL NOT NULL,
+    "import_id" UUID NOT NULL,
+    "line" INTEGER NOT NULL,
+    "message" TEXT NOT NULL,
+
+    CONSTRAINT "import_warnings_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "import_warnings_import_id_line_idx" ON "import_warnings"("import_id", "line");
