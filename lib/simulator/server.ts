@@ -38,6 +38,8 @@ export interface SimulatorOptions {
    * free text of every answer and invalid output, deterministically; off by default.
    */
   injectPayloads?: boolean;
+  /** Every secondary classification (Tables 8–13) answers with text naming no department, as an unsure model does. */
+  unresolvableSecondary?: boolean;
 }
 
 export interface SimulatorHandle {
@@ -163,6 +165,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       let certainty = answer.certainty;
       const payloadHash = combineHash(contentHash, index, 0x1e7);
       if (options.injectPayloads === true) content = injectPayloads(detected.step, content, payloadHash);
+      if (options.unresolvableSecondary === true && detected.step === "classification" && detected.group !== "primary") {
+        content = "I am not sure which of these fits; it could be several of them.";
+      }
       if (planner.isGarbage(requestHash, attempt, index)) {
         stats.garbageChoices++;
         content = corruptAnswer(detected.step, content, random).content;
