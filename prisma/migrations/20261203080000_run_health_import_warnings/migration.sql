@@ -10,6 +10,7 @@ CREATE TABLE "run_health" (
     "transient_retries" INTEGER NOT NULL DEFAULT 0,
     "last_transient_error" TEXT,
     "last_transient_at" TIMESTAMPTZ(3),
+    "preflight" JSONB,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "run_health_pkey" PRIMARY KEY ("run_id")
