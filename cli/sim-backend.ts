@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_SIM_MODEL, startSimulator } from "../lib/simulator/index";
 
-const USAGE = `Usage: finemed sim-backend [--port N] [--host H] [--latency-ms N] [--fail-rate F] [--garbage-rate F] [--seed S] [--model NAME]... [--json]
+const USAGE = `Usage: finemed sim-backend [--port N] [--host H] [--latency-ms N] [--fail-rate F] [--garbage-rate F] [--seed S] [--model NAME]... [--ignore-schemas] [--json]
 
 Serves a simulated OpenAI/vLLM-compatible backend for tests and the offline demo (never a real model).
 
@@ -14,6 +14,7 @@ Options:
   --garbage-rate F  share of answers that break the requested format (0..1, default 0)
   --seed S          seed of the deterministic answers (default "finemed")
   --model NAME      served model name, repeatable (default ${DEFAULT_SIM_MODEL})
+  --ignore-schemas  ignore JSON schemas in requests (as vLLM 0.12 ignores the removed guided_* fields)
   --json            print the address as JSON
   --help            show this help`;
 
@@ -26,6 +27,7 @@ const Arguments = z.object({
   "garbage-rate": rate.default(0),
   seed: z.string().min(1).default("finemed"),
   model: z.array(z.string().min(1)).default([DEFAULT_SIM_MODEL]),
+  "ignore-schemas": z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -45,6 +47,7 @@ export async function simBackendCommand(argv: string[], stop?: AbortSignal): Pro
         "garbage-rate": { type: "string" },
         seed: { type: "string" },
         model: { type: "string", multiple: true },
+        "ignore-schemas": { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean" },
       },
@@ -75,6 +78,7 @@ export async function simBackendCommand(argv: string[], stop?: AbortSignal): Pro
       garbageRate: args["garbage-rate"],
       seed: args.seed,
       models: args.model,
+      ignoreSchemas: args["ignore-schemas"],
     });
   } catch (error) {
     process.stderr.write(`finemed sim-backend: cannot listen on ${args.host}:${args.port}: ${(error as Error).message}\n`);

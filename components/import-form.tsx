@@ -10,6 +10,8 @@ interface ImportResult {
   rejected: number;
   corpusId: string | null;
   rejections: { line: number; reason: string }[];
+  /** Lines imported leniently (a stray quote read literally); absent from older servers. */
+  warnings?: { line: number; message: string }[];
 }
 
 type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number } | { kind: "processing" } | { kind: "done"; result: ImportResult } | { kind: "failed"; reason: string };
@@ -117,6 +119,17 @@ export function ImportForm({ corpusNames }: { corpusNames: string[] }) {
             {phase.result.rejections.map((rejection) => (
               <div key={`${rejection.line}-${rejection.reason}`}>
                 line {rejection.line}: {rejection.reason}
+              </div>
+            ))}
+          </div>
+        </div>
+      ) : null}
+      {phase.kind === "done" && (phase.result.warnings?.length ?? 0) > 0 ? (
+        <div className="wide">
+          <div className="rejections" role="log" aria-label="Lines imported with a warning">
+            {phase.result.warnings!.map((warning) => (
+              <div key={`${warning.line}-${warning.message}`}>
+                line {warning.line} (imported): {warning.message}
               </div>
             ))}
           </div>

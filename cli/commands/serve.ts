@@ -8,7 +8,7 @@ import { CommandError, parseCommandLine, type Command } from "../command";
 import { connectDatabase } from "../../lib/db/database";
 import { seedDemoCorpus } from "../../lib/demo/seed-demo-corpus";
 import { DEMO_BACKEND_PORT, DEMO_MODEL, demoBackendUrl, startDemoRun } from "../../lib/demo/demo-run";
-import { startSimulator } from "../../lib/simulator";
+import { startSimulatorPreferring, type SimulatorHandle } from "../../lib/simulator";
 import { startSynthesisWorker } from "../../lib/queue/worker";
 import { watchTrainingChains } from "../../lib/training/chain-watcher";
 import { ensureFirstAdmin } from "../../lib/auth/first-admin";
@@ -73,10 +73,14 @@ export const serveCommand: Command = {
           `finemed: (also in ${admin.passwordFile}, mode 0600; you will be asked to change it)\n`,
       );
     } else if (admin) process.stdout.write(`finemed: first admin created from FINEMED_ADMIN_EMAIL: ${admin.email}\n`);
-    let simulator: Awaited<ReturnType<typeof startSimulator>> | null = null;
+    let simulator: SimulatorHandle | null = null;
     if (!args["no-demo"]) {
       try {
-        simulator = await startSimulator({ port: DEMO_BACKEND_PORT, models: [DEMO_MODEL], seed: "finemed-demo" });
+        const started = await startSimulatorPreferring(DEMO_BACKEND_PORT, { models: [DEMO_MODEL], seed: "finemed-demo" });
+        simulator = started.simulator;
+        if (started.movedFrom !== null) {
+          process.stdout.write(`finemed: port ${started.movedFrom} is busy (another studio?): the demo backend takes port ${simulator.port} instead\n`);
+        }
         process.stdout.write(`finemed: simulated backend (demo, not a real model) on ${simulator.url}\n`);
       } catch (error) {
         process.stdout.write(`finemed: demo backend not started (${(error as Error).message})\n`);
@@ -86,7 +90,7 @@ export const serveCommand: Command = {
         process.stdout.write(`finemed: loaded the demo corpus (${demo.imported} texts)\n`);
         await recordAuditEvent(db, { actor: "system", action: "corpus.import-demo", subject: { type: "corpus" }, details: { imported: demo.imported }, via: "system" });
         if (simulator) {
-          const run = await startDemoRun(db, demoBackendUrl());
+          const run = await startDemoRun(db, demoBackendUrl(simulator.port));
           process.stdout.write(`finemed: started the demo synthesis run ${run.runId} (${run.textCount} texts)\n`);
           await recordAuditEvent(db, { actor: "system", action: "runs.start-demo", subject: { type: "run", id: run.runId }, details: { texts: run.textCount, simulated: true }, via: "system" });
         }

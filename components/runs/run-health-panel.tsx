@@ -1,8 +1,40 @@
 import type { RunHealth } from "@/lib/runs/run-health";
+import type { RunPreflight } from "@/lib/runs/run-preflight";
 import { formatCount, formatWhen } from "./run-status";
 
-/** What holds a run back, where the user looks first: a block with its reason and worker, a stall with its cause, retries. */
+/** What holds a run back, where the user looks first, then what the checks before its first paid call found. */
 export function RunHealthPanel({ health }: { health: RunHealth }) {
+  return (
+    <>
+      <HealthState health={health} />
+      {health.preflight ? <PreflightNotes preflight={health.preflight} /> : null}
+    </>
+  );
+}
+
+function PreflightNotes({ preflight }: { preflight: RunPreflight }) {
+  return (
+    <div className={`panel${preflight.notes.length > 0 ? " status-warn" : ""}`} data-testid="run-preflight">
+      <strong>Checked before the first paid call</strong> ({formatWhen(preflight.checkedAt)}):{" "}
+      {preflight.servers
+        .map((server) => {
+          const schemas = server.schemas === null ? "" : server.schemas.enforced === true ? ", JSON schemas enforced" : server.schemas.enforced === false ? ", JSON schemas ignored" : ", schema canary failed";
+          const kv = server.kvCache?.metric ? `, KV cache ${Math.round((server.kvCache.usage ?? 0) * 100)}% (${server.kvCache.metric})` : "";
+          return `${server.baseUrl} serves ${server.missing.length > 0 ? `not ${server.missing.join(", ")}` : "every role's model"}${schemas}${kv}`;
+        })
+        .join("; ")}
+      {preflight.notes.length > 0 ? (
+        <ul data-testid="preflight-notes">
+          {preflight.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function HealthState({ health }: { health: RunHealth }) {
   if (health.state === "blocked") {
     return (
       <div className="panel status-bad" role="alert" data-testid="run-health-panel">

@@ -4,6 +4,7 @@ import { Readable, pipeline } from "node:stream";
 import { bytesOf } from "./byte-source";
 import { decideEncoding } from "./csv-encoding";
 import { LineLocator } from "./line-locator";
+import { inspectQuotes, type QuoteFinding } from "./csv-quotes";
 import type { CsvEncoding, ReadableSource, ReadOutcome, Rejection } from "./records";
 import { missingColumn, sourceRecordOf, type FieldChoice } from "./source-record";
 
@@ -18,6 +19,7 @@ const RECORD_CAP_FACTOR = 4;
 interface LocatedRow {
   line: number;
   row: Record<string, string>;
+  quotes: QuoteFinding;
 }
 
 /**
@@ -43,11 +45,20 @@ export async function* readCsv(source: ReadableSource, choice: CsvChoice): Async
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: maxRecordBytes,
-    on_record: (row: Record<string, string>, info) => ({
-      // info.bytes is the end of the record; count back over newlines inside quoted fields.
-      line: locator.lineAt(info.bytes - 1) - newlinesIn(Object.values(row)),
-      row,
-    }),
+    // As pandas does: a quote inside an unquoted field is text (a real medical CSV lost records to it).
+    relax_quotes: true,
+    raw: true,
+    on_record: (wrapped: Record<string, string>, info) => {
+      // With `raw`, csv-parse hands the record wrapped with its raw text.
+      const row = (wrapped as unknown as { record: Record<string, string> }).record;
+      const values = Object.values(row);
+      return {
+        // info.bytes is the end of the record; count back over newlines inside quoted fields.
+        line: locator.lineAt(info.bytes - 1) - newlinesIn(values),
+        row,
+        quotes: inspectQuotes(info.raw ?? "", header ?? Object.keys(row), values),
+      };
+    },
     on_skip: (error: CsvError | undefined) => {
       if (error !== undefined) pendingRejections.push(rejectionFor(error, locator, maxRecordBytes, header?.length ?? 0));
     },
@@ -70,7 +81,7 @@ export async function* readCsv(source: ReadableSource, choice: CsvChoice): Async
       while (pendingRejections[0] !== undefined && pendingRejections[0].line < located.line) {
         yield pendingRejections.shift() as Rejection;
       }
-      yield sourceRecordOf(located.row, located.line, choice);
+      yield withQuoteFinding(sourceRecordOf(located.row, located.line, choice), located.quotes);
     }
     checkHeader();
     yield* pendingRejections;
@@ -79,6 +90,14 @@ export async function* readCsv(source: ReadableSource, choice: CsvChoice): Async
     parser.destroy();
     bytesStream.destroy();
   }
+}
+
+function withQuoteFinding(outcome: ReadOutcome, quotes: QuoteFinding): ReadOutcome {
+  if (outcome.kind !== "record" || quotes.kind === "clean") return outcome;
+  if (quotes.kind === "broken") {
+    return { kind: "rejection", line: outcome.line, reason: `malformed CSV: the quoted field '${quotes.column}' has text after its closing quote` };
+  }
+  return { ...outcome, warning: `a stray quote in ${quotes.columns.map((column) => `'${column}'`).join(", ")} was read literally` };
 }
 
 function newlinesIn(values: string[]): number {

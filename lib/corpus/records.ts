@@ -28,6 +28,8 @@ export interface SourceRecord {
   externalId: string | null;
   /** Every other field of the row, JSON-serialisable. */
   metadata: Record<string, unknown>;
+  /** Read, but leniently (CSV: a stray quote kept literally): shown on this line in the import report. */
+  warning?: string;
 }
 
 export interface Rejection {

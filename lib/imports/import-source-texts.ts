@@ -17,6 +17,11 @@ export interface ImportRequest {
   onRejection?: (rejection: Rejection) => void;
 }
 
+export interface ImportWarning {
+  line: number;
+  message: string;
+}
+
 export interface ImportProgress {
   records: number;
   imported: number;
@@ -30,6 +35,8 @@ export interface ImportSummary extends ImportProgress {
   committed: boolean;
   /** The first REJECTIONS_KEPT rejected lines in file order (also what is stored); `rejected` is the total. */
   rejections: Rejection[];
+  /** Lines imported leniently (a CSV stray quote read literally), the first REJECTIONS_KEPT (also what is stored). */
+  warnings: ImportWarning[];
   seconds: number;
 }
 
@@ -59,6 +66,8 @@ export async function importSourceTexts(db: Database, request: ImportRequest): P
   const progress: ImportProgress = { records: 0, imported: 0, duplicates: 0, rejected: 0 };
   const rejections: Rejection[] = [];
   const pendingRejections: Rejection[] = [];
+  const warnings: ImportWarning[] = [];
+  const pendingWarnings: ImportWarning[] = [];
   let committed = false;
   let corpusId: string | null = null;
   let importId: string | null = null;
@@ -104,6 +113,14 @@ export async function importSourceTexts(db: Database, request: ImportRequest): P
           }
           continue;
         }
+        if (entry.warning !== undefined) {
+          const warning = { line: entry.line, message: entry.warning };
+          // Capped like the rejections: a file of a million stray quotes must not write a million rows.
+          if (warnings.length < REJECTIONS_KEPT) {
+            warnings.push(warning);
+            pendingWarnings.push(warning);
+          }
+        }
         // Under --strict one bad line dooms the import: keep reading only to report every bad line.
         if (request.strict && progress.rejected > 0) continue;
         batch.push(entry);
@@ -118,16 +135,17 @@ export async function importSourceTexts(db: Database, request: ImportRequest): P
     if (progress.records === 0) throw new EmptyImportRefused(request.fileName);
     if (request.strict && progress.rejected > 0) {
       await client.query("ROLLBACK");
-      return { ...progress, imported: 0, duplicates: 0, importId: null, corpusId: null, committed, rejections, seconds: seconds(started) };
+      return { ...progress, imported: 0, duplicates: 0, importId: null, corpusId: null, committed, rejections, warnings, seconds: seconds(started) };
     }
     await insertRejections(client, importId, pendingRejections);
+    await insertWarnings(client, importId, pendingWarnings);
     await client.query(
       `UPDATE imports SET status = 'completed', imported_count = $2, duplicate_count = $3, rejected_count = $4, finished_at = now() WHERE id = $1`,
       [importId, progress.imported, progress.duplicates, progress.rejected],
     );
     await client.query("COMMIT");
     committed = true;
-    return { ...progress, importId, corpusId, committed, rejections, seconds: seconds(started) };
+    return { ...progress, importId, corpusId, committed, rejections, warnings, seconds: seconds(started) };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -199,6 +217,14 @@ async function insertBatch(client: pg.PoolClient, corpusId: string, importId: st
     [corpusId, importId, rows.externalIds, rows.texts, rows.hashes, rows.metadata, rows.languages, rows.lengths],
   );
   return result.rowCount ?? 0;
+}
+
+async function insertWarnings(client: pg.PoolClient, importId: string, warnings: ImportWarning[]): Promise<void> {
+  if (warnings.length === 0) return;
+  await client.query(
+    `INSERT INTO import_warnings (import_id, line, message) SELECT $1, l, m FROM unnest($2::int[], $3::text[]) AS u(l, m)`,
+    [importId, warnings.map((w) => w.line), warnings.map((w) => w.message)],
+  );
 }
 
 async function insertRejections(client: pg.PoolClient, importId: string, rejections: Rejection[]): Promise<void> {

@@ -6,6 +6,9 @@ import { runConfigSchema, type PipelineRole, type RunConfig } from "./run-config
 import { StageCaller } from "./stage-caller";
 import { synthesizeText } from "./synthesize-text";
 import { ProgressWriter } from "./progress-writer";
+import { claimPreflight, preflightRun, storePreflight } from "./run-preflight";
+import { writeBatch } from "./write-batch";
+import { inTransaction } from "../db/transaction";
 import { probeBlock } from "./block-probe";
 import { activeBlock } from "./run-health";
 import { isMissingKeyMessage, RunBlockedError } from "./run-block";
@@ -66,6 +69,19 @@ export async function processBatch(db: Database, runId: string, batch: number, c
   if (block !== null && block.kind !== "missing-api-key") {
     const still = await probeBlock(clients);
     if (still !== null) throw new RunBlockedError(still);
+  }
+  // Before the run's first paid call, once: models served, schema canary, reward shape, /metrics.
+  if (await claimPreflight(db, runId)) {
+    let checked: Awaited<ReturnType<typeof preflightRun>>;
+    try {
+      checked = await preflightRun(config);
+    } catch (error) {
+      await storePreflight(db, runId, null);
+      throw error;
+    }
+    await storePreflight(db, runId, checked.preflight);
+    await inTransaction(db, (client) => writeBatch(client, runId, [], checked.stats));
+    if (checked.block !== null) throw new RunBlockedError(checked.block);
   }
   const prompts = await runPrompts(db, runId);
   const store = new CallStore(db);

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database";
 import type { RunBlock } from "./run-block";
 import { RUN_BATCH_TASK } from "../queue/jobs";
+import type { RunPreflight } from "./run-preflight";
 
 /**
  * How a run is doing beyond its lifecycle status: `blocked` (a configuration error a worker met, with the
@@ -22,6 +23,8 @@ export interface RunHealth {
   lastTransientError: string | null;
   /** When the last text finished (or the run started); null before either. */
   lastProgressAt: string | null;
+  /** What the checks before the first paid call found; null before they ran. */
+  preflight: RunPreflight | null;
 }
 
 /** No progress for this long, with work left, is a stall (FINEMED_RUN_STALL_SECONDS, default 120). */
@@ -83,6 +86,7 @@ interface HealthRow {
   transient_retries: number;
   last_transient_error: string | null;
   last_transient_at: Date | null;
+  preflight: (RunPreflight & { pending?: undefined }) | { pending: true } | null;
 }
 
 /** The run's health as the run page and `finemed runs show --json` report it. */
@@ -103,6 +107,7 @@ export async function runHealth(db: Database, runId: string, run: { status: stri
     transientRetries: row?.transient_retries ?? 0,
     lastTransientError: row?.last_transient_error ?? null,
     lastProgressAt: lastProgress?.toISOString() ?? null,
+    preflight: row?.preflight && row.preflight.pending !== true ? (row.preflight as RunPreflight) : null,
   };
   const working = run.status === "running" || run.status === "queued";
   if (!working || run.pending === 0) return health;

@@ -8,6 +8,8 @@ export const STAGES = [
   "dpo",
   "classification-primary",
   "classification-secondary",
+  // The checks before the first paid call (lib/runs/run-preflight.ts): the structured-output canary.
+  "preflight",
 ] as const;
 
 export type Stage = (typeof STAGES)[number];

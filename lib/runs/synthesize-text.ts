@@ -215,7 +215,23 @@ export async function synthesizeText(
     const mapped = parseSecondaryClassification(primaryDepartment, r.content);
     return mapped.ok ? { ok: true, value: { department: mapped.department } } : { ok: false, reason: mapped.reason };
   }, true);
-  if (!secondary.ok || !secondary.value || !secondary.reply) return fail("classification-secondary", secondary);
+  if (!secondary.ok || !secondary.value || !secondary.reply) {
+    // No answer at all (the backend failed): the text fails, or waits if the backend is down.
+    if (!secondary.reply) return fail("classification-secondary", secondary);
+    // An answer that stays unusable after its retries: the instructions, judgements, answers and reward
+    // are paid for and the primary label stands, so the sample is kept (as the authors' scripts do) with
+    // its secondary unresolved (no department); the review queue lists it ("secondary is None under a
+    // primary that has secondaries"), and the failure is recorded for the run's failed-items list.
+    result.failures.push({
+      stage: "classification-secondary",
+      reason: `secondary unresolved, sample kept for review: ${secondary.reason ?? "unusable answer"}`,
+      rawOutput: secondary.reply.content,
+      callKey: secondary.reply.callKey,
+    });
+    result.labels.push({ ...label("secondary", null, secondary.reply, secondaryPrompt.id), confidence: null });
+    result.outcome = "kept";
+    return result;
+  }
   result.labels.push(label("secondary", secondary.value.department, secondary.reply, secondaryPrompt.id));
 
   result.outcome = "kept";

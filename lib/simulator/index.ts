@@ -2,3 +2,4 @@ export { startSimulator, DEFAULT_SIM_MODEL, type SimulatorOptions, type Simulato
 export { detectStep, STEP_MARKERS, SIM_STEPS, type SimStep, type DetectedStep } from "./stepDetection";
 export type { SimulatorStats } from "./metrics";
 export type { FaultKind } from "./faults";
+export { startSimulatorPreferring, type PreferredPortSimulator } from "./preferred-port";

@@ -40,9 +40,18 @@ function escapeLabel(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
-export function renderPrometheus(stats: SimulatorStats, modelName: string): string {
+/** The KV-cache gauge under vLLM V1's name or the one it had before (both are read by the studio). */
+export type KvCacheMetricName = "vllm:kv_cache_usage_perc" | "vllm:gpu_cache_usage_perc";
+
+// A notional cache that one in-flight request fills by this share, so the gauge moves with the load.
+const KV_SHARE_PER_REQUEST = 1 / 256;
+
+export function renderPrometheus(stats: SimulatorStats, modelName: string, kvMetric: KvCacheMetricName = "vllm:kv_cache_usage_perc"): string {
   const model = `model_name="${escapeLabel(modelName)}"`;
   const lines: string[] = [
+    `# HELP ${kvMetric} KV-cache usage. 1 means 100 percent usage.`,
+    `# TYPE ${kvMetric} gauge`,
+    `${kvMetric}{${model}} ${Math.min(1, stats.inFlight * KV_SHARE_PER_REQUEST)}`,
     "# HELP vllm:num_requests_running Number of requests currently being processed.",
     "# TYPE vllm:num_requests_running gauge",
     `vllm:num_requests_running{${model}} ${stats.inFlight}`,

@@ -5,8 +5,9 @@ import { combineHash, createSeededRandom, fnv1a } from "./determinism";
 import { embedText } from "./embeddings";
 import { FAULT_KINDS, FaultPlanner, type FaultKind } from "./faults";
 import { corruptAnswer } from "./garbage";
+import { valueForSchema } from "./schema-answer";
 import { injectIntoGarbage, injectPayloads } from "./injection-payloads";
-import { emptyStats, increment, renderPrometheus, type SimulatorStats } from "./metrics";
+import { emptyStats, increment, renderPrometheus, type KvCacheMetricName, type SimulatorStats } from "./metrics";
 import { rewardScore } from "./rewardScores";
 import { detectStep } from "./stepDetection";
 
@@ -38,6 +39,16 @@ export interface SimulatorOptions {
    * free text of every answer and invalid output, deterministically; off by default.
    */
   injectPayloads?: boolean;
+  /** Every secondary classification (Tables 8–13) answers with text naming no department, as an unsure model does. */
+  unresolvableSecondary?: boolean;
+  /**
+   * Ignore `response_format: json_schema` (and `structured_outputs`) the way vLLM 0.12 ignores the removed
+   * `guided_*` fields: HTTP 200, unconstrained output. Off by default: prompts without a scripted answer
+   * then get a value the schema accepts, as from guided decoding.
+   */
+  ignoreSchemas?: boolean;
+  /** The name /metrics gives the KV-cache gauge (default vLLM V1's `vllm:kv_cache_usage_perc`). */
+  kvCacheMetric?: KvCacheMetricName;
 }
 
 export interface SimulatorHandle {
@@ -64,6 +75,14 @@ class RequestProblem extends Error {
 interface ChatMessage {
   role: string;
   content: string;
+}
+
+/** The JSON schema a chat request asks the output to follow, in OpenAI's or vLLM's spelling. */
+function requestedSchema(body: Record<string, unknown>): unknown {
+  const format = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
+  if (format?.type === "json_schema" && format.json_schema?.schema !== undefined) return format.json_schema.schema;
+  const structured = body.structured_outputs as { json?: unknown } | undefined;
+  return structured?.json;
 }
 
 function assertRate(name: string, value: number): void {
@@ -163,6 +182,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       let certainty = answer.certainty;
       const payloadHash = combineHash(contentHash, index, 0x1e7);
       if (options.injectPayloads === true) content = injectPayloads(detected.step, content, payloadHash);
+      const schema = requestedSchema(body);
+      if (schema !== undefined && detected.step === "unknown" && options.ignoreSchemas !== true) content = JSON.stringify(valueForSchema(schema));
+      if (options.unresolvableSecondary === true && detected.step === "classification" && detected.group !== "primary") {
+        content = "I am not sure which of these fits; it could be several of them.";
+      }
       if (planner.isGarbage(requestHash, attempt, index)) {
         stats.garbageChoices++;
         content = corruptAnswer(detected.step, content, random).content;
@@ -288,7 +312,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     if (req.method === "GET" && path === "/health") return send(res, 200, "");
     if (req.method === "GET" && path === "/metrics") {
-      const text = renderPrometheus(stats, servedModel);
+      const text = renderPrometheus(stats, servedModel, options.kvCacheMetric);
       increment(stats.byStatus, "200");
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8", "content-length": String(Buffer.byteLength(text)) });
       return res.end(text);

@@ -1,0 +1,123 @@
+import type { Database } from "../db/database";
+import { displayUrl } from "../llm/backendError";
+import type { BackendClient } from "../llm/client";
+import { kvCache, rewardCheck, schemaCanary, type KvCacheReading, type RewardCheck, type SchemaCanary } from "../llm/preflight";
+import { clientsForRun } from "./backend-clients";
+import type { RunBlock } from "./run-block";
+import { PIPELINE_ROLES, type PipelineRole, type RunConfig } from "./run-config";
+import { StageStats } from "./stage-stats";
+
+export interface ServerPreflight {
+  baseUrl: string;
+  roles: PipelineRole[];
+  /** Models the server lists; empty when /v1/models failed. */
+  served: string[];
+  /** Role models it does not serve. */
+  missing: string[];
+  /** Null when no chat role uses the server. */
+  schemas: SchemaCanary | null;
+  /** Null when the reward role is elsewhere. */
+  reward: RewardCheck | null;
+  kvCache: KvCacheReading | null;
+  problem: string | null;
+}
+
+export interface RunPreflight {
+  checkedAt: string;
+  servers: ServerPreflight[];
+  /** What the run does about what was found, in the user's words. */
+  notes: string[];
+}
+
+const CHAT_ROLES: readonly PipelineRole[] = ["generator", "judge", "reasoner", "classifier"];
+
+/**
+ * Checks every server of a run before its first paid call. The canary goes through clients that send
+ * schemas whatever the roles' structuredOutputs say, so the answer is about the server, not the setting.
+ * A model not served blocks the run (nothing is spent on calls the server would refuse).
+ */
+export async function preflightRun(config: RunConfig): Promise<{ preflight: RunPreflight; block: RunBlock | null; stats: StageStats }> {
+  const probing: RunConfig = {
+    ...config,
+    roles: Object.fromEntries(
+      PIPELINE_ROLES.map((role) => [role, { ...config.roles[role], structuredOutputs: true, maxRetries: 1, timeoutMs: Math.min(config.roles[role].timeoutMs, 30_000) }]),
+    ) as RunConfig["roles"],
+  };
+  const clients = clientsForRun(probing);
+  const byServer = new Map<string, PipelineRole[]>();
+  for (const role of PIPELINE_ROLES) {
+    const key = clients[role].baseUrl;
+    byServer.set(key, [...(byServer.get(key) ?? []), role]);
+  }
+  const servers = await Promise.all([...byServer.entries()].map(([baseUrl, roles]) => checkServer(baseUrl, roles, clients, config)));
+  const notes: string[] = [];
+  let block: RunBlock | null = null;
+  for (const server of servers) {
+    if (server.missing.length > 0 && server.problem === null) {
+      block ??= { kind: "model-not-served", reason: `${server.baseUrl} does not serve ${server.missing.join(", ")} (it serves ${server.served.join(", ") || "no model"})` };
+    }
+    const chatRoles = server.roles.filter((role) => CHAT_ROLES.includes(role));
+    const asking = chatRoles.filter((role) => config.roles[role].structuredOutputs);
+    if (server.schemas?.enforced === false) {
+      notes.push(
+        asking.length > 0
+          ? `${server.baseUrl} ignores JSON schemas (${server.schemas.detail}): the outputs of ${asking.join(", ")} are parsed and validated after the fact; ` +
+              `an invalid one is asked again up to ${config.outputRetries} times, then the text fails at that stage`
+          : `${server.baseUrl} does not enforce JSON schemas; this run does not rely on them (structuredOutputs off): outputs are validated after the fact`,
+      );
+    } else if (server.schemas?.enforced === true && asking.length < chatRoles.length) {
+      notes.push(`${server.baseUrl} enforces JSON schemas: turning structuredOutputs on for ${chatRoles.filter((r) => !asking.includes(r)).join(", ")} would avoid invalid outputs`);
+    }
+    if (server.reward && !server.reward.ok) notes.push(`the reward endpoint is not usable (${server.reward.detail}): common-tier texts will fail at the reward stage`);
+    if (server.problem) notes.push(server.problem);
+  }
+  return { preflight: { checkedAt: new Date().toISOString(), servers, notes }, block, stats: preflightStats(servers) };
+}
+
+/** The preflight's own calls, counted like any stage's: the canary under "preflight", the reward check under "reward". */
+function preflightStats(servers: ServerPreflight[]): StageStats {
+  const stats = new StageStats();
+  for (const server of servers) {
+    if (server.schemas?.call) stats.made("preflight", server.schemas.call.promptTokens, server.schemas.call.completionTokens, server.schemas.call.latencyMs);
+    if (server.reward?.call) stats.made("reward", server.reward.call.promptTokens, server.reward.call.completionTokens, server.reward.call.latencyMs);
+  }
+  return stats;
+}
+
+async function checkServer(baseUrl: string, roles: PipelineRole[], clients: Record<PipelineRole, BackendClient>, config: RunConfig): Promise<ServerPreflight> {
+  const first = clients[roles[0]!];
+  const shown = displayUrl(baseUrl);
+  let served: string[] = [];
+  let problem: string | null = null;
+  try {
+    served = (await first.models()).result;
+  } catch (error) {
+    problem = `${shown}: /v1/models failed (${(error as Error).message})`;
+  }
+  const models = [...new Set(roles.map((role) => clients[role].model))];
+  const missing = problem === null && served.length > 0 ? models.filter((model) => !served.includes(model)) : [];
+  const chatRole = roles.find((role) => CHAT_ROLES.includes(role) && !missing.includes(clients[role].model));
+  const [schemas, reward, kv] = await Promise.all([
+    chatRole && problem === null ? schemaCanary(clients[chatRole]) : Promise.resolve(null),
+    roles.includes("reward") && problem === null && !missing.includes(clients.reward.model) ? rewardCheck(clients.reward, config.rewardEndpoint) : Promise.resolve(null),
+    kvCache(first),
+  ]);
+  return { baseUrl: shown, roles, served, missing, schemas, reward, kvCache: kv, problem };
+}
+
+/**
+ * Claims the run's preflight (one batch does it, once) and stores what it found; null when another
+ * batch claimed it already.
+ */
+export async function claimPreflight(db: Database, runId: string): Promise<boolean> {
+  const claimed = await db.pool.query(
+    `INSERT INTO run_health AS h (run_id, preflight) VALUES ($1, '{"pending": true}'::jsonb)
+     ON CONFLICT (run_id) DO UPDATE SET preflight = '{"pending": true}'::jsonb WHERE h.preflight IS NULL RETURNING run_id`,
+    [runId],
+  );
+  return (claimed.rowCount ?? 0) > 0;
+}
+
+export async function storePreflight(db: Database, runId: string, preflight: RunPreflight | null): Promise<void> {
+  await db.pool.query(`UPDATE run_health SET preflight = $2::jsonb, updated_at = now() WHERE run_id = $1`, [runId, preflight === null ? null : JSON.stringify(preflight)]);
+}
