@@ -199,7 +199,9 @@ test("a curator sees what only an approver or admin may do disabled, with the re
   expect((await page.request.post("/api/training", { data: { versionId } })).status()).toBe(403);
   // A run's controls are a curator's, so they carry no role reason for one.
   await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Runs" }).click();
-  await page.getByRole("table").getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await page.getByRole("table", { name: "Runs" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("navigation", { name: "Next steps" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
   await expect(page.getByTestId("role-reason")).toHaveCount(0);
@@ -209,7 +211,9 @@ test("a curator sees what only an approver or admin may do disabled, with the re
 test("a viewer sees run controls and labelling disabled with the reason", async ({ browser }) => {
   const { context, page } = await signedIn(browser, "viewer");
   await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Runs" }).click();
-  await page.getByRole("table").getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await page.getByRole("table", { name: "Runs" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("button", { name: "Cancel" })).toBeDisabled();
   await expect(page.getByTestId("role-reason").first()).toContainText("needs the curator role; you are signed in as a viewer");
   await page.getByRole("link", { name: "Label its samples in focus mode" }).click();
