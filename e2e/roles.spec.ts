@@ -187,6 +187,47 @@ test("an approver approves the version, reads the audit log, and cannot edit the
   await context.close();
 });
 
+test("a curator sees what only an approver or admin may do disabled, with the reason beside it", async ({ browser }) => {
+  const { context, page } = await signedIn(browser, "curator");
+  await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Training" }).click();
+  await expect(page).toHaveURL(/\/training$/);
+  // The approver's test above approved a version, so the chain form is there, and not for a curator.
+  const start = page.getByRole("button", { name: "Start training chain" });
+  await expect(start).toBeDisabled();
+  await expect(start.locator("xpath=..").getByTestId("role-reason")).toHaveText(
+    "Starting a training chain needs the approver role; you are signed in as a curator.",
+  );
+  const save = page.getByRole("button", { name: "Save profile" });
+  await expect(save).toBeDisabled();
+  await expect(save.locator("xpath=..").getByTestId("role-reason")).toHaveText("Saving a cluster profile needs the admin role; you are signed in as a curator.");
+  // The server stays the authority: the same actions over HTTP are refused.
+  expect((await page.request.post("/api/training", { data: { versionId } })).status()).toBe(403);
+  // A run's controls are a curator's, so they carry no role reason for one.
+  await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Runs" }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await page.getByRole("table", { name: "Runs" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("navigation", { name: "Next steps" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  await expect(page.getByTestId("role-reason")).toHaveCount(0);
+  await context.close();
+});
+
+test("a viewer sees run controls and labelling disabled with the reason", async ({ browser }) => {
+  const { context, page } = await signedIn(browser, "viewer");
+  await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Runs" }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await page.getByRole("table", { name: "Runs" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeDisabled();
+  await expect(page.getByTestId("role-reason").first()).toContainText("needs the curator role; you are signed in as a viewer");
+  await page.getByRole("link", { name: "Label its samples in focus mode" }).click();
+  await expect(page.getByTestId("focus-sample")).toBeVisible();
+  await expect(page.getByRole("button", { name: /The model is right/ })).toBeDisabled();
+  await expect(page.getByTestId("needs-role")).toContainText("needs the curator role");
+  await context.close();
+});
+
 test("signing out ends the session on the server", async ({ browser }) => {
   const { context, page } = await signedIn(browser, "viewer");
   await page.getByRole("button", { name: "Sign out" }).click();

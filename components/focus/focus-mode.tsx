@@ -74,7 +74,7 @@ export function FocusMode({ queueParams, queueName, backHref, taxonomy }: { queu
 
   const left = state.total
     ? String(Math.max(state.total.count - state.done - state.skipped, 0)) + (state.total.exact ? "" : " (about)")
-    : `${state.current ? 1 + state.upcoming.length : 0}${state.exhausted ? "" : "+"}`;
+    : `${state.buffered}${state.exhausted ? "" : "+"}`;
 
   return (
     <div className="focus-mode" ref={main} tabIndex={-1} aria-label="Focus mode">

@@ -8,10 +8,16 @@ function neighbourSummary(neighbours: NeighbourDepartments & { ok: true }, taxon
   const nameOf = (id: number | null) => (id === null ? "None" : (taxonomy.departments.find((d) => d.id === id)?.name ?? `#${id}`));
   const counts = new Map<string, number>();
   for (const neighbour of neighbours.departments) {
-    const label = `${nameOf(neighbour.primaryId)} / ${nameOf(neighbour.secondaryId)}`;
+    const label = neighbour.secondaryId === null ? nameOf(neighbour.primaryId) : nameOf(neighbour.secondaryId);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+function summaryText(counts: [string, number][], of: number): string {
+  const top = counts.slice(0, 3).map(([label, count]) => `${count} × ${label}`);
+  const rest = counts.slice(3).reduce((sum, [, count]) => sum + count, 0);
+  return `${top.join(", ")}${rest > 0 ? `, ${rest} elsewhere` : ""} (of ${of})`;
 }
 
 /** What a curator reads before deciding: the instruction, the chosen answer, its source, and the labels. */
@@ -19,6 +25,11 @@ export function FocusSample({ item, neighbours, taxonomy }: { item: FocusItem; n
   const { sample } = item;
   return (
     <article className="focus-sample" data-testid="focus-sample" data-sample-id={sample.id} data-label-version={sample.labelVersion} aria-label={`Sample ${sample.id}`}>
+      <h2 className="focus-instruction">{sample.instruction}</h2>
+      <p className="muted small">
+        Sample {sample.id} · tier {sample.tier ?? "—"} · quality {sample.quality ?? "—"} · difficulty {sample.difficulty ?? "—"} · reward{" "}
+        {sample.rewardScore === null ? "—" : sample.rewardScore.toFixed(2)}
+      </p>
       <section className="focus-labels" aria-label="Labels">
         <p>
           <span className="muted small">Model label</span>{" "}
@@ -45,15 +56,10 @@ export function FocusSample({ item, neighbours, taxonomy }: { item: FocusItem; n
             : neighbours.ok
               ? neighbours.departments.length === 0
                 ? "none found"
-                : neighbourSummary(neighbours, taxonomy).map(([label, count]) => `${count} × ${label}`).join(", ")
+                : summaryText(neighbourSummary(neighbours, taxonomy), neighbours.departments.length)
               : neighbours.reason}
         </p>
       </section>
-      <h2 className="focus-instruction">{sample.instruction}</h2>
-      <p className="muted small">
-        Sample {sample.id} · tier {sample.tier ?? "—"} · quality {sample.quality ?? "—"} · difficulty {sample.difficulty ?? "—"} · reward{" "}
-        {sample.rewardScore === null ? "—" : sample.rewardScore.toFixed(2)}
-      </p>
       <section aria-label="Chosen answer">
         <h3>Chosen answer</h3>
         <div className="focus-text">{item.chosenAnswer ?? "No chosen answer."}</div>

@@ -29,6 +29,8 @@ interface Decided {
 export interface FocusQueueState {
   current: FocusItem | null;
   upcoming: FocusItem[];
+  /** Samples already here, the one on screen included. */
+  buffered: number;
   loading: boolean;
   exhausted: boolean;
   done: number;
@@ -168,6 +170,6 @@ export function useFocusQueue(queueParams: string) {
     });
   }, [putBack]);
 
-  const state: FocusQueueState = { current: items[0] ?? null, upcoming: items.slice(1, 4), loading, exhausted, done, skipped, total, notice };
+  const state: FocusQueueState = { current: items[0] ?? null, upcoming: items.slice(1, 4), buffered: items.length, loading, exhausted, done, skipped, total, notice };
   return { state, decide, skip, undo };
 }

@@ -54,7 +54,7 @@ export default async function FocusPage({ searchParams }: { searchParams: Promis
           This link could not be read as given ({problem}); the queue holds all kept samples.
         </p>
       ) : null}
-      <FocusMode queueParams={queueParams.toString()} queueName={queueName} backHref={backHref} taxonomy={taxonomy} />
+      <FocusMode key={queueParams.toString()} queueParams={queueParams.toString()} queueName={queueName} backHref={backHref} taxonomy={taxonomy} />
     </>
   );
 }

@@ -1,0 +1,257 @@
+// Focus mode at scale (issue 16): a generated run of BENCH_LABELLING_TEXTS texts (default 500,000 →
+// 1,000,000 samples, bench/curation-data.ts) served by the built studio (`finemed serve --no-demo`, the
+// build in FINEMED_NEXT_DIR or .next, else a new one). Measured:
+//  1. in headless Chromium, keyboard-driven: key press → the next sample's id in the DOM and painted
+//     (p50/p95 over the decisions; accepts, relabels and skips, as a curator mixes them);
+//  2. server time per decision: POST /api/focus/decisions over loopback, beside decideFocusSample through
+//     lib/ and beside the raw SQL of the same write (lock, version check, update, audit row) on plain pg;
+//  3. the ceiling: decisions per minute with CLIENTS concurrent writers for WINDOW_MS.
+// Writes bench/out/labelling.json.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { chromium, type APIRequestContext } from "@playwright/test";
+import { connectDatabase } from "../lib/db/database";
+import { refreshSamples } from "../lib/samples";
+import { decideFocusSample } from "../lib/labels/focus-decision";
+import { createBenchDatabase, describeServer } from "./bench-database";
+import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
+import { generateCurationRun } from "./curation-data";
+import { ms, percentiles } from "./curation-stats";
+
+const TEXTS = Number(process.env.BENCH_LABELLING_TEXTS ?? 500_000);
+const KEYED = Number(process.env.BENCH_LABELLING_KEYS ?? 150);
+const WRITES = 200;
+const CLIENTS = 4;
+const WINDOW_MS = 10_000;
+const ADMIN = { email: "bench@labelling.test", password: "bench-labelling-password" };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+interface Target {
+  id: number;
+  version: number;
+}
+
+async function keptSamples(client: pg.Client, count: number, offset: number): Promise<Target[]> {
+  const result = await client.query<{ instruction_id: string; label_version: number }>(
+    `SELECT instruction_id, label_version FROM samples WHERE status = 'kept' ORDER BY instruction_id DESC OFFSET $1 LIMIT $2`,
+    [offset, count],
+  );
+  return result.rows.map((row) => ({ id: Number(row.instruction_id), version: row.label_version }));
+}
+
+const decisionOf = (index: number) =>
+  index % 2 === 0 ? { kind: "confirm" as const } : { kind: "relabel" as const, to: { primary: "Surgery", secondary: "Urology" } };
+
+/** The write a decision makes, as bare SQL: what the route's lib call sends, without the taxonomy read or validation. */
+async function rawDecision(client: pg.Client, target: Target, index: number, relabelTo: [number, number]): Promise<void> {
+  await client.query("BEGIN");
+  const row = await client.query<{ label_version: number; curated_primary_id: number | null; curated_secondary_id: number | null; model_primary_id: number; model_secondary_id: number | null }>(
+    `SELECT label_version, curated_primary_id, curated_secondary_id, model_primary_id, model_secondary_id FROM samples WHERE instruction_id = $1 FOR UPDATE`,
+    [target.id],
+  );
+  const sample = row.rows[0]!;
+  if (sample.label_version !== target.version) throw new Error("raw SQL baseline: version moved");
+  const to = index % 2 === 0 ? [sample.model_primary_id, sample.model_secondary_id] : relabelTo;
+  await client.query(
+    `UPDATE samples SET curated_primary_id = $2, curated_secondary_id = $3, primary_id = $2, secondary_id = $3, label_version = $4, updated_at = now() WHERE instruction_id = $1`,
+    [target.id, to[0], to[1], target.version + 1],
+  );
+  await client.query(
+    `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'bench', 'raw')`,
+    [target.id, target.version + 1, sample.curated_primary_id, sample.curated_secondary_id, to[0], to[1], index % 2 === 0 ? "confirm" : "relabel"],
+  );
+  await client.query("COMMIT");
+}
+
+async function httpDecision(request: APIRequestContext, base: string, target: Target, index: number): Promise<void> {
+  const response = await request.post("/api/focus/decisions", {
+    data: { instructionId: target.id, expectedVersion: target.version, decision: decisionOf(index), reason: null },
+    headers: { origin: base },
+  });
+  if (!response.ok()) throw new Error(`decision on ${target.id}: ${response.status()} ${await response.text()}`);
+}
+
+const created = await createBenchDatabase();
+const generator = new pg.Client({ connectionString: created.url });
+const raw = new pg.Client({ connectionString: created.url });
+const home = mkdtempSync(join(tmpdir(), "finemed-labelling-"));
+let studio: ReturnType<typeof spawn> | null = null;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+try {
+  const db = await connectDatabase({ url: created.url });
+  await generator.connect();
+  await raw.connect();
+  console.log(`labelling bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`);
+  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) => console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`));
+  let started = performance.now();
+  const refreshed = await refreshSamples(db, run.runId);
+  console.log(`  refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await generator.query("VACUUM ANALYZE samples");
+  await generator.query("VACUUM ANALYZE sample_documents");
+  const sampleCount = Number((await generator.query<{ n: string }>("SELECT count(*) AS n FROM samples")).rows[0]!.n);
+
+  // Server-side writes first, on samples the browser will not reach (it starts from the lowest ids).
+  const [libTargets, rawTargets, httpTargets] = [await keptSamples(generator, WRITES, 0), await keptSamples(generator, WRITES, WRITES), await keptSamples(generator, WRITES, 2 * WRITES)];
+  const libMs: number[] = [];
+  for (const [index, target] of libTargets.entries()) {
+    started = performance.now();
+    await decideFocusSample(db, { instructionId: target.id, expectedVersion: target.version, decision: decisionOf(index), reason: null, actor: "bench" });
+    libMs.push(performance.now() - started);
+  }
+  const ids = await generator.query<{ name: string; id: number }>(`SELECT name, id FROM departments WHERE name IN ('Surgery', 'Urology')`);
+  const idOf = (name: string) => ids.rows.find((row) => row.name === name)!.id;
+  const rawMs: number[] = [];
+  for (const [index, target] of rawTargets.entries()) {
+    started = performance.now();
+    await rawDecision(raw, target, index, [idOf("Surgery"), idOf("Urology")]);
+    rawMs.push(performance.now() - started);
+  }
+  await db.close();
+
+  const port = await freePort();
+  studio = spawn(process.execPath, ["bin/finemed.js", "serve", "--no-demo", "--port", String(port)], {
+    env: { ...process.env, DATABASE_URL: created.url, FINEMED_HOME: home, FINEMED_ADMIN_EMAIL: ADMIN.email, FINEMED_ADMIN_PASSWORD: ADMIN.password, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/sign-in`, 900_000);
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
+  const signIn = await context.request.post("/api/auth/sign-in/email", { data: ADMIN, headers: { origin: base } });
+  if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+
+  // Warm the route (first compile of the handler, the pool's connections), then time it.
+  const warm = await keptSamples(generator, 20, 3 * WRITES);
+  for (const [index, target] of warm.entries()) await httpDecision(context.request, base, target, index);
+  const httpMs: number[] = [];
+  for (const [index, target] of httpTargets.entries()) {
+    started = performance.now();
+    await httpDecision(context.request, base, target, index);
+    httpMs.push(performance.now() - started);
+  }
+
+  // The ceiling: CLIENTS writers deciding distinct samples as fast as the studio answers.
+  const pool = await keptSamples(generator, 20_000, 3 * WRITES + 20);
+  let next = 0;
+  const deadline = performance.now() + WINDOW_MS;
+  const counts = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      let made = 0;
+      while (performance.now() < deadline && next < pool.length) {
+        const index = next++;
+        await httpDecision(context.request, base, pool[index]!, index);
+        made += 1;
+      }
+      return made;
+    }),
+  );
+  const perMinute = (counts.reduce((a, b) => a + b, 0) * 60_000) / WINDOW_MS;
+
+  // Keyboard-driven: key → next sample painted, measured in the page itself.
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const state = window as unknown as { __keyAt: number | null; __advanceMs: number[] };
+    state.__keyAt = null;
+    state.__advanceMs = [];
+    window.addEventListener("keydown", () => (state.__keyAt = performance.now()), { capture: true });
+    new MutationObserver(() => {
+      const at = state.__keyAt;
+      if (at === null) return;
+      state.__keyAt = null;
+      // After the frame that shows it: rAF runs before paint, the message after it.
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => state.__advanceMs.push(performance.now() - at);
+        channel.port2.postMessage(null);
+      });
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-sample-id"] });
+  });
+  started = performance.now();
+  await page.goto(`/samples/focus?run=${run.runId}`);
+  await page.getByTestId("focus-sample").waitFor();
+  const firstSampleMs = performance.now() - started;
+  const sample = page.getByTestId("focus-sample");
+  for (let index = 0; index < KEYED; index += 1) {
+    const before = await sample.getAttribute("data-sample-id");
+    const kind = index % 5;
+    if (kind === 1 || kind === 3) {
+      await page.keyboard.press(kind === 1 ? "2" : "4");
+      await page.getByRole("group", { name: /^Secondary department under/ }).waitFor();
+      await page.keyboard.press(kind === 1 ? "3" : "n");
+    } else await page.keyboard.press(kind === 4 ? "s" : "a");
+    await page.waitForFunction((id) => document.querySelector("[data-testid=focus-sample]")?.getAttribute("data-sample-id") !== id, before);
+  }
+  await page.waitForFunction((count) => (window as unknown as { __advanceMs: number[] }).__advanceMs.length >= count, KEYED);
+  const advanceMs = await page.evaluate(() => (window as unknown as { __advanceMs: number[] }).__advanceMs);
+  const notices = await page.getByTestId("focus-notice").allInnerTexts();
+  if (notices.some((text) => text.includes("not saved"))) throw new Error(`a decision failed in the browser: ${notices.join(" ")}`);
+
+  const advance = percentiles(advanceMs);
+  const http = percentiles(httpMs);
+  const lib = percentiles(libMs);
+  const bare = percentiles(rawMs);
+  console.log(
+    formatTable(
+      ["measure", "p50 ms", "p95 ms", "goal p95", "n"],
+      [
+        ["key → next sample painted (Chromium, keyboard)", ms(advance.p50), ms(advance.p95), "< 100", String(advanceMs.length)],
+        ["decision: POST /api/focus/decisions (loopback)", ms(http.p50), ms(http.p95), "< 50", String(httpMs.length)],
+        ["decision: decideFocusSample (lib/)", ms(lib.p50), ms(lib.p95), "", String(libMs.length)],
+        ["decision: raw SQL of the same write", ms(bare.p50), ms(bare.p95), "", String(rawMs.length)],
+      ],
+    ),
+  );
+  console.log(`  ceiling: ${Math.round(perMinute).toLocaleString()} decisions per minute (${CLIENTS} concurrent writers, ${WINDOW_MS / 1000} s)`);
+  console.log(`  first sample of the queue on screen after navigation: ${firstSampleMs.toFixed(0)} ms; samples: ${sampleCount.toLocaleString()}`);
+  const path = await writeBenchResult("labelling", {
+    machine: machineDescription(),
+    samples: sampleCount,
+    advanceMs: advance,
+    httpMs: http,
+    libMs: lib,
+    rawMs: bare,
+    ceilingPerMinute: perMinute,
+    firstSampleMs,
+  });
+  console.log(`  wrote ${path}`);
+} finally {
+  await browser.close();
+  if (studio && studio.exitCode === null) {
+    const exited = new Promise((resolve) => studio!.once("exit", resolve));
+    studio.kill("SIGTERM");
+    await exited;
+  }
+  await generator.end().catch(() => undefined);
+  await raw.end().catch(() => undefined);
+  await created.drop();
+  rmSync(home, { recursive: true, force: true });
+}
