@@ -86,7 +86,7 @@ try {
     selectionMs.push(performance.now() - started);
   }
   started = performance.now();
-  const counted = await countSamples(db, { selection: selected.id });
+  const counted = await countSamples(db, { selection: selected.id }, 1_000_000);
   const countMs = performance.now() - started;
   started = performance.now();
   const preview = await previewBulkRelabel(db, { filter: { selection: selected.id } }, { primary: "Surgery", secondary: "Urology" });

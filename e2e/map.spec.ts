@@ -83,13 +83,16 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   expect(painted.box).not.toBeNull();
   let frame = (await canvas.boundingBox())!;
 
-  // Colouring and the legend: hiding a department leaves fewer points drawn.
+  // Colouring and the legend: switching a department off greys its points, which stay on the map.
   const legend = page.getByRole("region", { name: "Legend" });
+  const stage = page.getByTestId("map-stage");
+  await expect(stage).toHaveAttribute("data-coloured-points", String(projection.pointCount));
   const firstEntry = legend.getByRole("checkbox").first();
   await firstEntry.uncheck();
-  await expect.poll(async () => Number(await scatter.getAttribute("data-drawn-points"))).toBeLessThan(projection.pointCount);
-  await firstEntry.check();
+  await expect.poll(async () => Number(await stage.getAttribute("data-coloured-points"))).toBeLessThan(projection.pointCount);
   await expect(scatter).toHaveAttribute("data-drawn-points", String(projection.pointCount));
+  await firstEntry.check();
+  await expect(stage).toHaveAttribute("data-coloured-points", String(projection.pointCount));
 
   // Hover shows the instruction; a click opens the sample drawer. (Mouse positions are in the
   // viewport, so the canvas is scrolled into view and measured again before each gesture.)
@@ -131,13 +134,15 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   await page.mouse.up();
   const selection = page.getByRole("region", { name: "Selection" });
   await expect(selection).toBeVisible();
+  await expect(selection.getByRole("link", { name: "Open in samples table" })).toBeVisible();
   const selected = Number((await selection.getByTestId("map-selection-count").innerText()).match(/[\d,]+/)![0].replace(/,/g, ""));
   expect(selected).toBeGreaterThan(0);
   expect(selected).toBeLessThan(projection.pointCount);
 
+  // The server stored the selection: the table and the focus queue take it by id.
+  await expect(selection.getByRole("link", { name: "Label these" })).toHaveAttribute("href", /\/samples\/focus\?selection=[0-9a-f-]{36}$/);
   // Relabel the selection through the audited bulk path.
   const bulk = selection.getByRole("region", { name: "Bulk relabel" });
-  await expect(bulk.getByLabel(`the ${selected} selected rows`)).toBeChecked();
   await bulk.getByLabel("Primary department").selectOption("Surgery");
   await bulk.getByLabel("Secondary department").selectOption("Urology");
   await bulk.getByLabel("Bulk reason").fill("e2e map: this lasso region is urology");
@@ -151,7 +156,7 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
 
   // The table shows exactly the selection, relabelled.
   await selection.getByRole("link", { name: "Open in samples table" }).click();
-  await expect(page).toHaveURL(/\/samples\?.*ids=/);
+  await expect(page).toHaveURL(/\/samples\?selection=[0-9a-f-]{36}$/);
   await expect(page.getByTestId("match-count")).toContainText(`${selected} sample`);
   const table = page.getByRole("table", { name: "Samples" });
   const primaries = await table.locator("td.col-primary").allInnerTexts();
@@ -180,8 +185,12 @@ test("the highlight search and the shared filters narrow what the map shows", as
   await page.goto(`/map?projection=${projection.id}&tier=complex`);
   const scatter = page.getByTestId("map-scatter");
   const complex = (await (await page.request.get("/api/samples/count?tier=complex")).json()) as { count: number };
-  await expect(scatter).toHaveAttribute("data-drawn-points", String(complex.count), { timeout: 30_000 });
+  // The filtered-out points stay on the map, grey; only the complex ones keep their colour.
+  await expect(page.getByTestId("map-stage")).toHaveAttribute("data-coloured-points", String(complex.count), { timeout: 30_000 });
+  await expect(scatter).toHaveAttribute("data-drawn-points", String(projection.pointCount));
   await expect(page.getByTestId("map-status")).toContainText("outside the filters");
+  await page.getByLabel("show points outside the filters (grey)").uncheck();
+  await expect(scatter).toHaveAttribute("data-drawn-points", String(complex.count));
   await page.getByRole("link", { name: "Open these filters in the table" }).click();
   await expect(page).toHaveURL(/\/samples\?tier=complex/);
   await expect(page.getByTestId("match-count")).toContainText(`${complex.count} sample`);

@@ -8,6 +8,8 @@ import { createMapSelection, readMapSelection, SelectionProjectionNotFoundError 
 import type { Database } from "../lib/db/database";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { POST } from "../app/api/map/selections/route";
+import { projectionFreshness, reprojectWithMissing } from "../lib/map-points/projection-freshness";
+import { createProjection } from "../lib/projection/create-projection";
 
 // Every expected selection is computed here from the stored positions with a plain point-in-polygon
 // test (ray casting) and plain SQL for the filters, so a wrong polygon, filter or stored id list fails.
@@ -163,5 +165,38 @@ describe("map selections", () => {
     const bad = await post({ projection: projectionId, polygon: [[0, 0]] });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/at least 3 corners/);
+  });
+});
+
+describe("map freshness", () => {
+  it("counts the samples of the projection's scope that are not on it, by run, and queues a projection like it", async () => {
+    const { id } = await createProjection(db, { method: "umap", parameters: { nNeighbors: 10, seed: 7 } }, "curator@test");
+    // Only some kept samples got a point: the others stand for samples of runs that came after.
+    await db.pool.query(
+      `INSERT INTO projection_points (projection_id, instruction_id, x, y)
+       SELECT $1, instruction_id, 0, 0 FROM samples WHERE status = 'kept' AND instruction_id % 3 = 0`,
+      [id],
+    );
+    await db.pool.query("UPDATE projections SET status = 'done' WHERE id = $1", [id]);
+    const missing = await db.pool.query<{ run_id: string; n: number }>(
+      `SELECT run_id, count(*)::int AS n FROM samples WHERE status = 'kept' AND instruction_id % 3 <> 0 GROUP BY run_id`,
+    );
+    expect(missing.rows.length).toBe(1);
+    const freshness = await projectionFreshness(db, id);
+    expect(freshness.missing).toBe(missing.rows[0]!.n);
+    expect(freshness.runs).toEqual([{ runId: missing.rows[0]!.run_id, name: expect.any(String), missing: missing.rows[0]!.n }]);
+
+    const queued = await reprojectWithMissing(db, id, "curator@test");
+    const rows = await db.pool.query<{ id: string; method: string; parameters: unknown; scope: unknown; space_id: string; status: string }>(
+      "SELECT id, method, parameters, scope, space_id, status::text FROM projections WHERE id = ANY($1::uuid[]) ORDER BY created_at",
+      [[id, queued.id]],
+    );
+    const [before, after] = rows.rows;
+    expect(after).toMatchObject({ id: queued.id, method: before!.method, parameters: before!.parameters, scope: before!.scope, space_id: before!.space_id, status: "queued" });
+    const job = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'projection' AND key = 'projection:' || $1",
+      [queued.id],
+    );
+    expect(job.rows[0]!.n).toBe(1);
   });
 });

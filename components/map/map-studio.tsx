@@ -1,9 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
-import { POINT_FLAGS } from "@/lib/map-points/point-payload";
 import { sampleQuerySchema, type SampleFilters } from "@/lib/samples/sample-query";
 import { parseSampleQuery, sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
@@ -18,7 +17,9 @@ import { ScatterFailureNotice } from "@/components/map/scatter-failure-notice";
 import { reloadForMapPolicy, runtimeCompileAllowed } from "@/components/map/scatter-health";
 import { ProjectionPicker } from "@/components/map/projection-picker";
 import type { ProjectionSummary } from "@/components/map/projection-summary";
-import { SelectionPanel } from "@/components/map/selection-panel";
+import { SelectionPanel, type StoredSelection } from "@/components/map/selection-panel";
+import { ProjectionFreshness } from "@/components/map/projection-freshness";
+import { sendJson } from "@/components/samples/send-json";
 import { TttRetrieval } from "@/components/map/ttt-retrieval";
 import { useMapPoints } from "@/components/map/use-map-points";
 
@@ -65,9 +66,11 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const [generation, setGeneration] = useState(0);
   const [mode, setMode] = useState<MouseMode>("panZoom");
   const [hiddenByColour, setHiddenByColour] = useState<{ colourBy: ColourBy; hidden: Set<number> }>({ colourBy, hidden: new Set() });
-  const [showOutside, setShowOutside] = useState(false);
+  const [showOutside, setShowOutside] = useState(true);
   const [hover, setHover] = useState<{ index: number; at: { x: number; y: number } } | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
+  const [stored, setStored] = useState<StoredSelection | null>(null);
+  const [followId, setFollowId] = useState<string | null>(null);
   const [openSample, setOpenSample] = useState<number | null>(null);
   const [highlightText, setHighlightText] = useState(highlight);
   // Legend toggles belong to one colouring; another colouring starts with everything shown.
@@ -90,7 +93,9 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
     (chosen: ProjectionSummary | null) => {
       setProjection(chosen);
       if (chosen && chosen.id !== new URLSearchParams(window.location.search).get("projection")) {
+        lassoRound.current++;
         setSelected([]);
+        setStored(null);
         navigate((next) => next.set("projection", chosen.id));
       }
     },
@@ -108,25 +113,17 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const points = state.kind === "ready" ? state.points : null;
 
   const colouring = useMemo(() => (points ? colourPoints(points, colourBy) : null), [points, colourBy]);
-  const visibility = useMemo(() => (points && colouring ? visiblePoints(points, colouring, hidden, showOutside) : null), [points, colouring, hidden, showOutside]);
+  const visibility = useMemo(
+    () => (points && colouring ? visiblePoints(points, colouring, hidden, showOutside, highlight !== "") : null),
+    [points, colouring, hidden, showOutside, highlight],
+  );
   const display = useMemo(() => {
-    if (!points || !colouring) return null;
+    if (!points || !colouring || !visibility) return null;
     const dim = colouring.legend.length;
     const category = new Uint16Array(colouring.category);
-    for (let i = 0; i < points.count; i++) {
-      const flags = points.flags[i]!;
-      if (!(flags & POINT_FLAGS.inFilter) || (highlight && !(flags & POINT_FLAGS.searchMatch))) category[i] = dim;
-    }
+    for (let i = 0; i < points.count; i++) if (visibility.active[i] === 0) category[i] = dim;
     return { category, colours: [...colouring.legend.map((entry) => entry.colour), DIMMED] };
-  }, [points, colouring, highlight]);
-
-  const visibleMask = useMemo(() => {
-    if (!points || !visibility) return null;
-    if (visibility.visible === null) return null;
-    const mask = new Uint8Array(points.count);
-    for (const index of visibility.visible) mask[index] = 1;
-    return mask;
-  }, [points, visibility]);
+  }, [points, colouring, visibility]);
 
   const selectedIndexes = useMemo(() => {
     if (!points || selected.length === 0) return [];
@@ -136,13 +133,39 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
     return indexes;
   }, [points, selected]);
 
+  // The lasso selects, on this page, the coloured points inside it (for the highlight), and on the
+  // server the stored points inside the same polygon under the same filters and legend (for any size).
+  const lassoRound = useRef(0);
   const onLasso = useCallback(
-    (indexes: number[]) => {
-      if (!points) return;
-      setSelected(indexes.filter((index) => visibleMask === null || visibleMask[index] === 1).map((index) => points.instructionId[index]!));
+    (indexes: number[], polygon: [number, number][] | null) => {
+      if (!points || !visibility || !colouring) return;
+      const round = ++lassoRound.current;
+      const local = indexes.filter((index) => visibility.active[index] === 1).map((index) => points.instructionId[index]!);
+      setSelected(local);
+      if (local.length === 0 || !polygon || !projectionParam) {
+        setStored(null);
+        return;
+      }
+      setStored({ kind: "saving", count: local.length });
+      const hiddenCodes = [...hidden].map((index) => colouring.legend[index]?.code).filter((code): code is number => code !== null && code !== undefined);
+      const body = {
+        projection: projectionParam,
+        polygon,
+        filters,
+        ...(colourBy !== "reward" && hiddenCodes.length > 0 ? { hidden: { by: colourBy, codes: hiddenCodes } } : {}),
+      };
+      void sendJson<{ id: string; count: number }>("/api/map/selections", "POST", body).then((answer) => {
+        if (round !== lassoRound.current) return;
+        setStored(answer.ok ? { kind: "saved", id: answer.value.id, count: answer.value.count } : { kind: "failed", error: answer.error, count: local.length });
+      });
     },
-    [points, visibleMask],
+    [points, visibility, colouring, hidden, colourBy, filters, projectionParam],
   );
+  const clearSelection = useCallback(() => {
+    lassoRound.current++;
+    setSelected([]);
+    setStored(null);
+  }, []);
   const onClick = useCallback(
     (index: number) => {
       if (points) setOpenSample(points.instructionId[index]!);
@@ -182,7 +205,10 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
 
   return (
     <div className={openSample !== null ? "with-drawer" : undefined}>
-      <ProjectionPicker chosenId={projectionParam} onChoose={chooseProjection} />
+      <ProjectionPicker chosenId={projectionParam} onChoose={chooseProjection} followId={followId} onFollow={setFollowId} />
+      {projection && projection.status === "done" ? (
+        <ProjectionFreshness key={projection.id} projectionId={projection.id} following={followId !== null} onQueued={setFollowId} />
+      ) : null}
       <details className="map-filters" open={filterSearch(filters).size > 0}>
         <summary>Filters, shared with the samples table{filterSearch(filters).size > 0 ? ` (${decodeURIComponent(filterSearch(filters).toString()).replace(/&/g, ", ")})` : ""}</summary>
         <SampleFiltersForm key={JSON.stringify(filters)} filters={filters} taxonomy={taxonomy} runs={runs} onApply={applyFilters} />
@@ -221,7 +247,7 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
         </span>
         <label className="check">
           <input type="checkbox" checked={showOutside} onChange={(event) => setShowOutside(event.target.checked)} />
-          show points outside the filters
+          show points outside the filters (grey)
         </label>
         <Link href={tableLink}>Open these filters in the table</Link>
       </div>
@@ -232,7 +258,8 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
         {state.kind === "ready" && visibility ? (
           <>
             {state.points.count.toLocaleString("en")} points
-            {projection?.space ? ` embedded by ${projection.space.embedder}` : ""} · {(visibility.visible?.length ?? state.points.count).toLocaleString("en")} shown
+            {projection?.space ? ` embedded by ${projection.space.embedder}` : ""} · {(visibility.visible?.length ?? state.points.count).toLocaleString("en")} shown,{" "}
+            {visibility.coloured.toLocaleString("en")} in colour
             {visibility.outsideFilter > 0 ? ` · ${visibility.outsideFilter.toLocaleString("en")} outside the filters` : ""}
             {highlight ? ` · ${visibility.searchMatches.toLocaleString("en")} match “${highlight}”` : ""} · {(state.bytes / 1024).toFixed(0)} KB fetched in{" "}
             {state.fetchMs.toFixed(0)} ms, decoded in {state.decodeMs.toFixed(1)} ms
@@ -240,7 +267,7 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
         ) : null}
       </p>
       <div className="map-layout">
-        <div className="map-stage">
+        <div className="map-stage" data-testid="map-stage" data-coloured-points={visibility?.coloured ?? 0}>
           {policy === "blocked" ? (
             <div className="map-canvas-frame">
               <ScatterFailureNotice failure="evalBlocked" />
@@ -270,13 +297,13 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
           <MapLegend title={COLOUR_BY[colourBy]} entries={colouring.legend} hidden={hidden} onToggle={toggleCategory} onShowAll={() => setHiddenByColour({ colourBy, hidden: new Set() })} />
         ) : null}
       </div>
-      {selected.length > 0 ? (
+      {stored ? (
         <SelectionPanel
-          ids={selected}
-          filters={filters}
+          selection={stored}
           taxonomy={taxonomy}
+          hiddenNote={colourBy === "reward" && hidden.size > 0 ? "hidden reward bins are not left out of the stored selection" : null}
           onApplied={reload}
-          onClear={() => setSelected([])}
+          onClear={clearSelection}
         />
       ) : (
         <p className="muted small">Choose “lasso select” and draw around points to select them (or hold Shift while dragging).</p>

@@ -1,3 +1,4 @@
+import { departmentColours, NO_DEPARTMENT_COLOUR } from "@/lib/map-points/department-palette";
 import { POINT_FLAGS, type MapPoints } from "@/lib/map-points/point-payload";
 
 // Turns a decoded payload and a "colour by" choice into one category per point and the legend that
@@ -23,7 +24,12 @@ export const COLOUR_BY_KEYS = Object.keys(COLOUR_BY) as ColourBy[];
 export interface LegendEntry {
   label: string;
   colour: string;
+  /** Points of this entry inside the shared filters (what the legend shows). */
   count: number;
+  /** Points of this entry on the map, filtered out or not. */
+  total: number;
+  /** What the entry stands for in its column (department id, score, tier code; 0 = none); null for reward bins. */
+  code: number | null;
 }
 
 export interface PointColouring {
@@ -32,12 +38,7 @@ export interface PointColouring {
   legend: LegendEntry[];
 }
 
-// Tableau 20, darker first: distinct at small sizes on a white background.
-const CATEGORICAL = [
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
-  "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d", "#393b79",
-];
-const MISSING = "#c9ced6";
+const MISSING = NO_DEPARTMENT_COLOUR;
 // Viridis stops, low to high.
 const RAMP = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"];
 const REWARD_BINS = 8;
@@ -46,29 +47,44 @@ function rampColour(position: number): string {
   return RAMP[Math.min(RAMP.length - 1, Math.max(0, Math.round(position * (RAMP.length - 1))))]!;
 }
 
+/** Per code: how many points, and how many inside the shared filters. */
+function countCodes(points: MapPoints, code: (i: number) => number): { total: Map<number, number>; inFilter: Map<number, number> } {
+  const total = new Map<number, number>();
+  const inFilter = new Map<number, number>();
+  for (let i = 0; i < points.count; i++) {
+    const value = code(i);
+    total.set(value, (total.get(value) ?? 0) + 1);
+    if (points.flags[i]! & POINT_FLAGS.inFilter) inFilter.set(value, (inFilter.get(value) ?? 0) + 1);
+  }
+  return { total, inFilter };
+}
+
 function departmentColouring(points: MapPoints, column: Uint16Array, missingLabel: string): PointColouring {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < points.count; i++) counts.set(column[i]!, (counts.get(column[i]!) ?? 0) + 1);
+  const counts = countCodes(points, (i) => column[i]!);
   const names = new Map(points.tables.departments.map((d) => [d.id, d.name]));
-  // Most common first, so the first colours go to the departments that fill the map.
-  const ids = [...counts.keys()].filter((id) => id !== 0).sort((a, b) => counts.get(b)! - counts.get(a)! || a - b);
-  const legend: LegendEntry[] = ids.map((id, n) => ({ label: names.get(id) ?? `#${id}`, colour: CATEGORICAL[n % CATEGORICAL.length]!, count: counts.get(id)! }));
+  // The colour is the department's own (fixed by the taxonomy), and so is the order: relabels and
+  // filters change the counts, never which colour or line a department has.
+  const colours = departmentColours(points.tables.departments);
+  const ids = [...counts.total.keys()].filter((id) => id !== 0).sort((a, b) => a - b);
+  const entry = (id: number, label: string, colour: string): LegendEntry => ({ label, colour, count: counts.inFilter.get(id) ?? 0, total: counts.total.get(id)!, code: id });
+  const legend = ids.map((id) => entry(id, names.get(id) ?? `#${id}`, colours.get(id) ?? MISSING));
   const indexOf = new Map(ids.map((id, n) => [id, n]));
   const missing = legend.length;
-  if (counts.has(0)) legend.push({ label: missingLabel, colour: MISSING, count: counts.get(0)! });
+  if (counts.total.has(0)) legend.push(entry(0, missingLabel, MISSING));
   const category = new Uint16Array(points.count);
   for (let i = 0; i < points.count; i++) category[i] = column[i] === 0 ? missing : indexOf.get(column[i]!)!;
   return { category, legend };
 }
 
-function codedColouring(points: MapPoints, column: Uint8Array, labels: string[], colours: string[], missingLabel: string): PointColouring {
-  const counts = new Array<number>(labels.length + 1).fill(0);
-  for (let i = 0; i < points.count; i++) counts[column[i]!]!++;
+function codedColouring(points: MapPoints, column: Uint8Array, labels: string[], colours: string[], missingLabel: string, coded = true): PointColouring {
+  const counts = countCodes(points, (i) => column[i]!);
   // Codes 1..n keep their order (a score scale reads low to high); code 0 (missing) goes last.
-  const used = labels.map((label, n) => ({ code: n + 1, label, colour: colours[n]!, count: counts[n + 1]! })).filter((entry) => entry.count > 0);
-  const legend: LegendEntry[] = used.map(({ label, colour, count }) => ({ label, colour, count }));
+  const used = labels
+    .map((label, n) => ({ label, colour: colours[n]!, count: counts.inFilter.get(n + 1) ?? 0, total: counts.total.get(n + 1) ?? 0, code: n + 1 }))
+    .filter((entry) => entry.total > 0);
+  const legend: LegendEntry[] = used.map((entry) => ({ ...entry, code: coded ? entry.code : null }));
   const indexOf = new Map(used.map((entry, n) => [entry.code, n]));
-  if (counts[0]! > 0) legend.push({ label: missingLabel, colour: MISSING, count: counts[0]! });
+  if (counts.total.has(0)) legend.push({ label: missingLabel, colour: MISSING, count: counts.inFilter.get(0) ?? 0, total: counts.total.get(0)!, code: coded ? 0 : null });
   const category = new Uint16Array(points.count);
   for (let i = 0; i < points.count; i++) category[i] = column[i] === 0 ? legend.length - 1 : indexOf.get(column[i]!)!;
   return { category, legend };
@@ -96,7 +112,8 @@ function rewardColouring(points: MapPoints): PointColouring {
   }
   const labels = Array.from({ length: REWARD_BINS }, (_, n) => `${(low + n * width).toFixed(2)} – ${(low + (n + 1) * width).toFixed(2)}`);
   const colours = labels.map((_, n) => rampColour(n / (REWARD_BINS - 1)));
-  return codedColouring(points, codes, labels, colours, "no reward");
+  // Bins exist only on this page (their edges follow the loaded points), so they carry no code.
+  return codedColouring(points, codes, labels, colours, "no reward", false);
 }
 
 export function colourPoints(points: MapPoints, by: ColourBy): PointColouring {
@@ -124,23 +141,44 @@ export function colourPoints(points: MapPoints, by: ColourBy): PointColouring {
 export interface PointVisibility {
   /** Indexes of the points to draw, or null for all of them. */
   visible: number[] | null;
-  /** Points the shared filters leave out (hidden unless asked for). */
+  /** Points the shared filters leave out (drawn grey, or not at all when asked). */
   outsideFilter: number;
   /** Points matching the highlight search. */
   searchMatches: number;
+  /** Points drawn in their colour: inside the filters, of a shown legend entry, matching the highlight if any. */
+  coloured: number;
+  /** Per point: drawn in its colour (1) or grey (0). */
+  active: Uint8Array;
 }
 
-/** Which points to draw: those in the shared filters whose legend entry is not hidden. */
-export function visiblePoints(points: MapPoints, colouring: PointColouring, hidden: ReadonlySet<number>, showOutsideFilter: boolean): PointVisibility {
+/**
+ * What the map draws and how: every point stays on the map for context, greyed when the filters leave it
+ * out, its legend entry is switched off, or a highlight search is on and it does not match; points
+ * outside the filters are left out only when the curator asks.
+ */
+export function visiblePoints(
+  points: MapPoints,
+  colouring: PointColouring,
+  hidden: ReadonlySet<number>,
+  showOutsideFilter: boolean,
+  highlighting: boolean,
+): PointVisibility {
   const visible: number[] = [];
+  const active = new Uint8Array(points.count);
   let outsideFilter = 0;
   let searchMatches = 0;
+  let coloured = 0;
   for (let i = 0; i < points.count; i++) {
     const flags = points.flags[i]!;
-    if (flags & POINT_FLAGS.searchMatch) searchMatches++;
+    const matches = (flags & POINT_FLAGS.searchMatch) !== 0;
+    if (matches) searchMatches++;
     const inFilter = (flags & POINT_FLAGS.inFilter) !== 0;
     if (!inFilter) outsideFilter++;
-    if ((inFilter || showOutsideFilter) && !hidden.has(colouring.category[i]!)) visible.push(i);
+    if (inFilter || showOutsideFilter) visible.push(i);
+    if (inFilter && !hidden.has(colouring.category[i]!) && (!highlighting || matches)) {
+      active[i] = 1;
+      coloured++;
+    }
   }
-  return { visible: visible.length === points.count ? null : visible, outsideFilter, searchMatches };
+  return { visible: visible.length === points.count ? null : visible, outsideFilter, searchMatches, coloured, active };
 }

@@ -21,11 +21,15 @@ export interface PointScatterProps {
   selected: number[];
   onHover: (index: number | null, at: { x: number; y: number }) => void;
   onClick: (index: number) => void;
-  onLasso: (indexes: number[]) => void;
+  /** The lassoed point indexes and the lasso in the projection's coordinates (null when cleared). */
+  onLasso: (indexes: number[], polygon: [number, number][] | null) => void;
 }
 
+// The lasso goes to the server; a few thousand corners describe any hand-drawn shape.
+const MAX_LASSO_CORNERS = 2_000;
+
 /** Positions scaled into the library's [-1, 1] square, keeping the layout's aspect ratio. */
-function normalised(points: MapPoints): { x: Float32Array; y: Float32Array } {
+function normalised(points: MapPoints): { x: Float32Array; y: Float32Array; toProjection: (at: [number, number]) => [number, number] } {
   let minX = Infinity;
   let maxX = -Infinity;
   let minY = Infinity;
@@ -45,7 +49,24 @@ function normalised(points: MapPoints): { x: Float32Array; y: Float32Array } {
     x[i] = (points.x[i]! - cx) / half;
     y[i] = (points.y[i]! - cy) / half;
   }
-  return { x, y };
+  return { x, y, toProjection: ([px, py]) => [px * half + cx, py * half + cy] };
+}
+
+/**
+ * The lasso's corners back in the projection's coordinates, thinned to at most MAX_LASSO_CORNERS. The
+ * library hands them over as [x, y] pairs (its types say a flat list, so both are read).
+ */
+function lassoPolygon(coordinates: readonly unknown[], toProjection: (at: [number, number]) => [number, number]): [number, number][] | null {
+  const corners: [number, number][] = [];
+  if (Array.isArray(coordinates[0])) for (const at of coordinates as number[][]) corners.push([Number(at[0]), Number(at[1])]);
+  else for (let i = 0; i + 1 < coordinates.length; i += 2) corners.push([Number(coordinates[i]), Number(coordinates[i + 1])]);
+  const step = Math.max(1, Math.ceil(corners.length / MAX_LASSO_CORNERS));
+  const polygon: [number, number][] = [];
+  for (let i = 0; i < corners.length; i += step) {
+    const [x, y] = corners[i]!;
+    if (Number.isFinite(x) && Number.isFinite(y)) polygon.push(toProjection([x, y]));
+  }
+  return polygon.length >= 3 ? polygon : null;
 }
 
 function pointSizeFor(count: number): number {
@@ -63,6 +84,8 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   const [drawn, setDrawn] = useState<{ points: number; ms: number } | null>(null);
   const [problem, setProblem] = useState<{ failure: ScatterFailure; detail: string } | null>(null);
   const handlers = useRef({ onHover, onClick, onLasso });
+  const lassoed = useRef<number[] | null>(null);
+  const toProjection = useRef<(at: [number, number]) => [number, number]>((at) => at);
   const lassoing = useRef(false);
   const mouse = useRef({ x: 0, y: 0 });
   useEffect(() => {
@@ -124,15 +147,21 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
         created.subscribe("lassoStart", () => {
           lassoing.current = true;
         });
-        created.subscribe("lassoEnd", () => {
+        // The library selects (the lasso's points) before it reports the lasso's corners.
+        created.subscribe("lassoEnd", ({ coordinates }) => {
           lassoing.current = false;
+          const indexes = lassoed.current ?? [];
+          lassoed.current = null;
+          handlers.current.onLasso(indexes, lassoPolygon(coordinates, toProjection.current));
         });
         // The library selects on click as well as by lasso: a click opens the sample instead.
         created.subscribe("select", ({ points: selected }) => {
-          if (lassoing.current) handlers.current.onLasso(selected);
+          if (lassoing.current) lassoed.current = selected;
           else if (selected.length === 1) handlers.current.onClick(selected[0]!);
         });
-        created.subscribe("deselect", () => handlers.current.onLasso([]));
+        created.subscribe("deselect", () => {
+          if (!lassoing.current) handlers.current.onLasso([], null);
+        });
         setScatter(created);
       })
       .catch(fail);
@@ -143,6 +172,9 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   }, [fail]);
 
   const positions = useMemo(() => normalised(points), [points]);
+  useEffect(() => {
+    toProjection.current = positions.toProjection;
+  }, [positions]);
 
   // Drawing uploads every point; hiding legend entries or filtered-out points only filters the drawn
   // ones, so a legend click does not redraw 300,000 points.
@@ -152,7 +184,7 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   useEffect(() => {
     if (!scatter) return;
     const z = new Float32Array(category);
-    scatter.set({ pointSize: pointSizeFor(points.count), pointColor: colours, colorBy: "valueA", opacity: points.count > 50_000 ? 0.8 : 1 });
+    scatter.set({ pointSize: pointSizeFor(points.count), pointColor: colours, colorBy: "valueA", opacity: points.count > 50_000 ? 0.8 : 1, opacityInactiveScale: 0.3 });
     const started = performance.now();
     try {
       drawing.current = scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" }).then(() => {

@@ -6,9 +6,25 @@ import { describeParameters, projectionLabel, readProjections, type ProjectionSu
 import { NewProjectionForm } from "@/components/map/new-projection-form";
 
 const POLL_MS = 2_000;
+const IDLE_POLL_MS = 30_000;
 
-/** Lists the projections (polling while one is computing), picks one, and starts new ones. */
-export function ProjectionPicker({ chosenId, onChoose }: { chosenId: string | null; onChoose: (projection: ProjectionSummary | null) => void }) {
+/**
+ * Lists the projections (polling while one is computing), picks one, and starts new ones. A projection
+ * started from this page (here or by "Project them") is shown as soon as it finishes, without a reload;
+ * one started elsewhere is offered.
+ */
+export function ProjectionPicker({
+  chosenId,
+  onChoose,
+  followId,
+  onFollow,
+}: {
+  chosenId: string | null;
+  onChoose: (projection: ProjectionSummary | null) => void;
+  /** A projection to switch to once it is done. */
+  followId: string | null;
+  onFollow: (id: string | null) => void;
+}) {
   const [projections, setProjections] = useState<ProjectionSummary[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -31,14 +47,25 @@ export function ProjectionPicker({ chosenId, onChoose }: { chosenId: string | nu
     };
   }, [generation]);
 
-  // Polls while a projection computes, and until the first one exists (the demo's is made after start).
+  // Polls quickly while a projection computes, and until the first one exists (the demo's is made after
+  // start); slowly otherwise, so one finished elsewhere is offered on an open page.
+  const followPending = followId !== null && !(projections ?? []).some((p) => p.id === followId);
   useEffect(() => {
-    if (projections !== null && !computing && projections.length > 0) return;
-    const timer = setTimeout(() => setGeneration((n) => n + 1), POLL_MS);
+    const quick = projections === null || computing || projections.length === 0 || followPending;
+    const timer = setTimeout(() => setGeneration((n) => n + 1), quick ? POLL_MS : IDLE_POLL_MS);
     return () => clearTimeout(timer);
-  }, [projections, computing]);
+  }, [projections, computing, followPending]);
 
   const chosen = projections?.find((p) => p.id === chosenId) ?? null;
+  const followed = projections?.find((p) => p.id === followId) ?? null;
+  const newerDone = projections?.find((p) => p.status === "done") ?? null;
+  const offered = newerDone && chosen && newerDone.id !== chosen.id && newerDone.createdAt > chosen.createdAt ? newerDone : null;
+
+  useEffect(() => {
+    if (!followed || followed.status === "queued" || followed.status === "running") return;
+    onFollow(null);
+    if (followed.status === "done") onChoose(followed);
+  }, [followed, onChoose, onFollow]);
 
   // With none chosen (or the chosen one gone), the newest finished projection is shown.
   useEffect(() => {
@@ -64,8 +91,21 @@ export function ProjectionPicker({ chosenId, onChoose }: { chosenId: string | nu
             ))}
           </select>
         </label>
-        <NewProjectionForm onCreated={() => setGeneration((n) => n + 1)} />
+        <NewProjectionForm
+          onCreated={(id) => {
+            onFollow(id);
+            setGeneration((n) => n + 1);
+          }}
+        />
       </div>
+      {offered && offered.id !== followId ? (
+        <p className="map-row small" role="status" data-testid="newer-projection">
+          A newer projection finished ({projectionLabel(offered)}).
+          <button type="button" className="secondary small-button" onClick={() => onChoose(offered)}>
+            Show it
+          </button>
+        </p>
+      ) : null}
       {problem ? (
         <p className="status-bad" role="alert">
           Projections could not be listed: {problem}

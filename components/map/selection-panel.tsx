@@ -1,35 +1,53 @@
 "use client";
 
 import Link from "next/link";
-import { MAX_ID_FILTER, type SampleFilters } from "@/lib/samples/sample-query";
-import { sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
-import { sampleQuerySchema } from "@/lib/samples/sample-query";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
-import { BulkRelabelPanel } from "@/components/samples/bulk-relabel-panel";
+import { SelectionRelabel } from "@/components/map/selection-relabel";
 
-function tableHref(ids: number[]): string {
-  const query = sampleQuerySchema.parse({ filters: { ids: [...ids].sort((a, b) => a - b) }, limit: 100 });
-  return `/samples?${sampleQueryToSearchParams(query)}`;
-}
+/** A lasso's selection as the server stored it (any size), or on its way there. */
+export type StoredSelection =
+  | { kind: "saving"; count: number }
+  | { kind: "saved"; id: string; count: number }
+  | { kind: "failed"; error: string; count: number };
 
-/** What a lasso selected: open it in the samples table, or relabel it through the audited bulk path. */
-export function SelectionPanel({ ids, filters, taxonomy, onApplied, onClear }: { ids: number[]; filters: SampleFilters; taxonomy: Taxonomy; onApplied: () => void; onClear: () => void }) {
+const samples = (count: number) => `${count.toLocaleString("en")} ${count === 1 ? "sample" : "samples"}`;
+
+/** What a lasso selected: open it in the samples table or the focus queue, or relabel it through the audited bulk path. */
+export function SelectionPanel({
+  selection,
+  taxonomy,
+  hiddenNote,
+  onApplied,
+  onClear,
+}: {
+  selection: StoredSelection;
+  taxonomy: Taxonomy;
+  hiddenNote: string | null;
+  onApplied: () => void;
+  onClear: () => void;
+}) {
   return (
     <section className="panel map-selection" aria-label="Selection">
       <div className="map-row">
-        <strong data-testid="map-selection-count">
-          {ids.length.toLocaleString("en")} {ids.length === 1 ? "sample" : "samples"} selected
-        </strong>
-        {ids.length <= MAX_ID_FILTER ? (
-          <Link href={tableHref(ids)}>Open in samples table</Link>
-        ) : (
-          <span className="muted">select at most {MAX_ID_FILTER.toLocaleString("en")} to open them in the table</span>
-        )}
+        <strong data-testid="map-selection-count">{samples(selection.count)} selected</strong>
+        {selection.kind === "saving" ? <span className="muted">storing the selection…</span> : null}
+        {selection.kind === "saved" ? (
+          <>
+            <Link href={`/samples?selection=${selection.id}`}>Open in samples table</Link>
+            <Link href={`/samples/focus?selection=${selection.id}`}>Label these</Link>
+          </>
+        ) : null}
         <button type="button" className="secondary small-button" onClick={onClear}>
           Clear selection
         </button>
       </div>
-      <BulkRelabelPanel key={ids.join(",")} selectedIds={ids} filters={filters} taxonomy={taxonomy} onApplied={onApplied} />
+      {selection.kind === "failed" ? (
+        <p className="status-bad" role="alert">
+          The selection could not be stored: {selection.error}
+        </p>
+      ) : null}
+      {hiddenNote ? <p className="muted small">Note: {hiddenNote}.</p> : null}
+      {selection.kind === "saved" ? <SelectionRelabel key={selection.id} selectionId={selection.id} taxonomy={taxonomy} onApplied={onApplied} /> : null}
     </section>
   );
 }

@@ -41,12 +41,17 @@ export async function createMapSelection(db: Database, input: unknown, actor: st
     `point(p.x, p.y) <@ ${params.add(polygonLiteral(request.polygon), "polygon")}`,
     context.where,
   ];
-  if (request.hidden && request.hidden.codes.length > 0) {
+  const hiding = request.hidden !== undefined && request.hidden.codes.length > 0;
+  if (request.hidden && hiding) {
     conditions.push(`NOT (${LEGEND_CODE_COLUMNS[request.hidden.by]} = ANY(${params.add(request.hidden.codes, "int[]")}))`);
   }
+  // Without a filter or a hidden entry the samples are not needed: the planner cannot estimate how many
+  // points a polygon holds, and joining 100,000 of them to samples by index costs more than the test itself.
+  const needsSamples = context.where !== "TRUE" || hiding;
+  const from = needsSamples ? "projection_points p JOIN samples s ON s.instruction_id = p.instruction_id" : "projection_points p";
   const result = await db.pool.query<{ id: string; count: number }>(
     `WITH picked AS (
-       SELECT p.instruction_id FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
+       SELECT p.instruction_id FROM ${from}
         WHERE ${conditions.join(" AND ")}
      )
      INSERT INTO map_selections (projection_id, filters, polygon, point_count, instruction_ids, created_by)
