@@ -22,6 +22,7 @@ import {
   TrainingError,
   TrainingInputError,
   writeKubernetesManifests,
+  STAND_IN_LABEL,
   type TrainingChainView,
 } from "../../lib/training";
 
@@ -36,19 +37,21 @@ const usage = `Usage: finemed train start --dataset VERSION_ID [--profile NAME] 
        finemed train k8s --dataset VERSION_ID --out DIR [--profile NAME] [--json]
 
 The paper's training chain for an approved dataset version: SFT stage 1 -> SFT stage 2 -> SFT stage 3
--> o1 SFT -> DPO, then a TTT evaluation, submitted to Slurm as six jobs, each with
+-> o1 SFT -> DPO, then the "o1 + TTT" evaluation (training/ttt.py) and the "o1" baseline (training/evaluate.py),
+submitted to Slurm as seven jobs, each with
 --dependency=afterok on the one before and --kill-on-invalid-dep=yes, so a failed stage cancels the
 rest. A cluster profile says how to submit (sbatch here, sbatch over ssh, or slurmrestd), the
 partition, GPUs, time limit, container/module lines, the trainer command per stage and the sbatch
-template per stage. The built-in profile 'local' runs stand-in stages that check the split files
-against the export's manifest; a real cluster sets e.g. "llamafactory-cli train {{config}}".
+template per stage, the benchmark both evaluations answer and the python with torch. The built-in
+profile 'local' runs stand-in stages (file check, no training) that check the split files against the
+export's manifest; a real cluster sets e.g. "llamafactory-cli train {{config}}".
 
   start     exports the version if --export is not given (into FINEMED_HOME/exports/VERSION_ID, reused
             when present) and submits the chain; --follow then waits for it like 'follow'
   follow    polls the cluster until the chain ends: exit 0 when every stage completed, 1 when a stage
             failed or the chain was cancelled (the reason on stderr)
   logs      the tail of a stage's stdout (or stderr) as the cluster wrote it; STAGE is a stage key
-            (1_sft_stage1 ... 6_ttt_eval) or a job id
+            (1_sft_stage1 ... 7_baseline_eval) or a job id
   profiles  lists profiles, shows one, or stores one from a JSON file (admin); secrets never go in a
             profile: slurmrestd takes the NAME of the environment variable holding the token
   k8s       writes one Kubernetes Job manifest per stage into DIR/kubernetes/ (clusters without Slurm)
@@ -113,7 +116,12 @@ function describeChain(chain: TrainingChainView): string {
     ...(chain.reason ? [`  reason: ${chain.reason.split("\n").join("\n          ")}`] : []),
     ...chain.jobs.map(
       (job) =>
-        `  ${String(job.stageOrder)}. ${job.stage.padEnd(13)} ${(job.clusterJobId ?? "-").padStart(7)}  ${job.state.padEnd(10)} started ${time(job.startedAt)} ended ${time(job.endedAt)}${job.durationSeconds === null ? "" : ` (${job.durationSeconds} s)`}${job.exitCode === null ? "" : ` exit ${job.exitCode}`}${job.dependency ? `  ${job.dependency}` : ""}`,
+        `  ${String(job.stageOrder)}. ${job.stage.padEnd(15)} ${(job.clusterJobId ?? "-").padStart(7)}  ${job.state.padEnd(10)}${job.standIn ? ` (${STAND_IN_LABEL})` : ""} started ${time(job.startedAt)} ended ${time(job.endedAt)}${job.durationSeconds === null ? "" : ` (${job.durationSeconds} s)`}${job.exitCode === null ? "" : ` exit ${job.exitCode}`}${job.dependency ? `  ${job.dependency}` : ""}`,
+    ),
+    ...chain.evaluations.map(
+      (e) =>
+        `  ${e.mode === "ttt" ? "o1 + TTT" : "o1      "}: accuracy ${e.accuracy === null ? "-" : `${(e.accuracy * 100).toFixed(2)}%`}` +
+        `${e.correct === null ? "" : ` (${e.correct}/${e.withAnswer})`}, ${e.answered}/${e.questions ?? "?"} answered${e.repeatAccuracies ? `, repeats ${e.repeatAccuracies.map((a) => (a * 100).toFixed(2)).join(" / ")}` : ""}${e.final ? "" : " (running)"}`,
     ),
   ].join("\n");
 }

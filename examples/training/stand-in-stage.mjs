@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A stand-in for one training stage of the FineMed chain, run by Slurm where a real cluster runs
+// FILE CHECK, NO TRAINING. A stand-in for one training stage of the FineMed chain, run by Slurm where a real cluster runs
 // `llamafactory-cli train <yaml>` (the trainer command is configuration in the cluster profile).
 // It checks the stage's split files against the export's manifest (every row parses, row counts,
 // sizes and sha256 match; DPO chosen differs from rejected), then writes result.json into the
@@ -21,7 +21,11 @@ const STAGE_SPLITS = {
   "4_o1_sft": "o1_sft",
   "5_dpo": "dpo",
   "6_ttt_eval": "ttt_index",
+  // The baseline evaluation reads no split: there is nothing of the export to check, and no model.
+  "7_baseline_eval": null,
 };
+
+const LABEL = "file check, no training";
 
 class StageFailure extends Error {}
 
@@ -92,8 +96,16 @@ async function checkFile(exportDir, split, entry) {
 async function main() {
   const { values } = parseArgs({ options: { stage: { type: "string" }, export: { type: "string" }, out: { type: "string" } } });
   const split = STAGE_SPLITS[values.stage ?? ""];
-  if (!split || !values.export || !values.out) throw new StageFailure("usage: stand-in-stage.mjs --stage KEY --export DIR --out DIR");
+  if (split === undefined || !values.export || !values.out) throw new StageFailure("usage: stand-in-stage.mjs --stage KEY --export DIR --out DIR");
   const manifest = JSON.parse(await readFile(join(values.export, "manifest.json"), "utf8"));
+  console.log(`stage ${values.stage}: stand-in (${LABEL}): nothing is trained or evaluated`);
+  if (split === null) {
+    const result = { stage: values.stage, split: null, versionId: manifest.dataset.versionId, rowsSeen: 0, files: [], standIn: true, label: LABEL, finishedAt: new Date().toISOString() };
+    await mkdir(values.out, { recursive: true });
+    await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`stage ${values.stage}: no split to check (${LABEL}); wrote ${join(values.out, "result.json")}`);
+    return;
+  }
   const planned = manifest.splits.find((s) => s.name === split);
   if (!planned) throw new StageFailure(`the manifest has no ${split} split`);
   console.log(`stage ${values.stage}: checking split ${split} (${planned.files.join(", ")}) of dataset version ${manifest.dataset.versionId}`);
@@ -109,13 +121,13 @@ async function main() {
   if (rowsSeen !== planned.rows) throw new StageFailure(`split ${split}: ${rowsSeen} rows, the manifest says ${planned.rows}`);
   const checksum = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha256}`).join("\n")).digest("hex");
   const seconds = Number(((performance.now() - STARTED) / 1000).toFixed(3));
-  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, seconds, finishedAt: new Date().toISOString() };
+  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, label: LABEL, seconds, finishedAt: new Date().toISOString() };
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`stage ${values.stage}: ${rowsSeen} rows valid; wrote ${join(values.out, "result.json")}`);
+  console.log(`stage ${values.stage}: ${rowsSeen} rows valid (${LABEL}); wrote ${join(values.out, "result.json")}`);
 }
 
 main().catch((error) => {
-  console.error(`stand-in stage failed: ${error instanceof StageFailure ? error.message : (error.stack ?? String(error))}`);
+  console.error(`stand-in stage (${LABEL}) failed: ${error instanceof StageFailure ? error.message : (error.stack ?? String(error))}`);
   process.exit(1);
 });

@@ -1,4 +1,6 @@
-export { CHAIN_STAGES, CHAIN_STAGE_KEYS, TTT_EVAL_KEY, chainStage, type ChainStage } from "./chain-stages";
+export { CHAIN_STAGES, CHAIN_STAGE_KEYS, TTT_EVAL_KEY, BASELINE_EVAL_KEY, chainStage, isEvaluationStage, type ChainStage } from "./chain-stages";
+export { STAND_IN_LABEL, isStandInScript } from "./stand-in-label";
+export { parseEvaluationLog, type EvaluationView } from "./evaluation-results";
 export {
   clusterProfileSchema,
   defaultProfile,
@@ -8,6 +10,8 @@ export {
   DEFAULT_PROFILE_NAME,
   STAND_IN_COMMAND,
   LLAMAFACTORY_COMMAND,
+  TTT_COMMAND,
+  BASELINE_COMMAND,
   type ClusterProfile,
   type ClusterProfileInput,
 } from "./cluster-profile";
