@@ -38,8 +38,7 @@ if (skip) console.warn(`training chain tests skipped: ${skip}`);
 /** Profiles whose evaluations are stand-ins too (they have no trained model to evaluate). */
 const STAND_IN_EVALUATIONS = { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND };
 // The real TTT job and baseline on the tiny model, sized to take seconds on a loaded 2-core machine.
-const TINY_RUN = "--learning-rate 1e-3 --max-new-tokens 4 --temperature 0";
-const TINY_TTT = `${TTT_COMMAND} --embedder lexical:tfidf-hash-rp-64 --steps 2 --max-length 256 --shots 0 ${TINY_RUN}`.replace(" --learning-rate 1e-3", "");
+const TINY_TTT = `${TTT_COMMAND} --embedder lexical:tfidf-hash-rp-64 --learning-rate 1e-3 --steps 2 --max-length 256 --shots 0 --max-new-tokens 4 --temperature 0`;
 const TINY_BASELINE = `${BASELINE_COMMAND} --max-new-tokens 4 --temperature 0 --repeats 3 --shots 3`;
 const BENCHMARK = tinyBenchmark(4);
 

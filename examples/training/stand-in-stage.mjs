@@ -33,7 +33,12 @@ const STARTED = performance.now();
 
 function checkRow(split, row, where) {
   if (row === null || typeof row !== "object") throw new StageFailure(`${where}: not a JSON object`);
-  if (split === "dpo") {
+  if (split === "dpo" && Array.isArray(row.chosen)) {
+    // TRL's conversational copy of the DPO rows: one user turn, one assistant turn each side.
+    const turn = (messages, role) => Array.isArray(messages) && messages.length === 1 && messages[0]?.role === role && typeof messages[0].content === "string" && messages[0].content.trim() !== "";
+    if (!turn(row.prompt, "user") || !turn(row.chosen, "assistant") || !turn(row.rejected, "assistant")) throw new StageFailure(`${where}: not a conversational DPO row`);
+    if (row.chosen[0].content.trim() === row.rejected[0].content.trim()) throw new StageFailure(`${where}: DPO row ${row.id} has chosen equal to rejected`);
+  } else if (split === "dpo") {
     for (const field of ["prompt", "chosen", "rejected"]) {
       if (typeof row[field] !== "string" || row[field].trim() === "") throw new StageFailure(`${where}: DPO row without ${field}`);
     }
@@ -90,7 +95,8 @@ async function checkFile(exportDir, split, entry) {
   if (info.size !== entry.bytes) throw new StageFailure(`${entry.path}: ${info.size} bytes, the manifest says ${entry.bytes}`);
   if (rows !== entry.rows) throw new StageFailure(`${entry.path}: ${rows} rows, the manifest says ${entry.rows}`);
   if (sha256 !== entry.sha256) throw new StageFailure(`${entry.path}: sha256 ${sha256} differs from the manifest's ${entry.sha256}`);
-  return { path: entry.path, rows, sha256 };
+  // The conversational DPO file repeats the DPO rows in another format: not counted twice.
+  return { path: entry.path, rows, sha256, copy: entry.path.includes("_conversational.") };
 }
 
 async function main() {
@@ -117,7 +123,7 @@ async function main() {
     console.log(`  ${checked.path}: ${checked.rows} rows, sha256 ${checked.sha256.slice(0, 12)}… matches`);
     files.push(checked);
   }
-  const rowsSeen = files.filter((f) => !f.embeddings).reduce((sum, f) => sum + f.rows, 0);
+  const rowsSeen = files.filter((f) => !f.embeddings && !f.copy).reduce((sum, f) => sum + f.rows, 0);
   if (rowsSeen !== planned.rows) throw new StageFailure(`split ${split}: ${rowsSeen} rows, the manifest says ${planned.rows}`);
   const checksum = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha256}`).join("\n")).digest("hex");
   const seconds = Number(((performance.now() - STARTED) / 1000).toFixed(3));
