@@ -177,7 +177,8 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
   }, 120_000);
 
   it("is followed by the studio's background poll alone (no reader polling)", async () => {
-    const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
+    await saveProfile(db, { name: "test-stand-in", trainerCommand: STAND_IN_COMMAND, trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-stand-in", actor: "alice" });
     const stop = watchTrainingChains(db, 300);
     try {
       const deadline = Date.now() + 90_000;
@@ -306,7 +307,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     ];
     for (const input of bad) await expect(saveProfile(db, input, "admin"), JSON.stringify(input)).rejects.toThrow(TrainingInputError);
     expect(await getProfile(db, "test-local")).toEqual(before);
-    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-restd", "test-slow", "test-ssh"]);
+    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-restd", "test-slow", "test-ssh", "test-stand-in"]);
     expect((await listChains(db)).length).toBe(chainsBefore);
     await expect(getChain(db, "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/no training chain/);
   }, 60_000);

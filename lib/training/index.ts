@@ -30,5 +30,7 @@ export { slurmCliClient } from "./slurm-cli-client";
 export { slurmRestClient } from "./slurm-rest-client";
 export { localTransport, sshTransport } from "./command-transport";
 export { isActiveJobState, isFailedJobState, type SlurmClient, type ClusterJobStatus } from "./slurm-client";
-export { TrainingError, TrainingChainNotFound, TrainingInputError, ClusterError } from "./training-errors";
+export { TrainingError, TrainingChainNotFound, TrainingInputError, ClusterError, ClusterUnavailable } from "./training-errors";
+export { preflight, type Preflight } from "./preflight";
+export { jobBundle, bundleTarGz, type JobBundle } from "./job-bundle";
 export { watchTrainingChains } from "./chain-watcher";
