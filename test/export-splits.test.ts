@@ -137,7 +137,14 @@ describe("exporting an approved version as JSONL", () => {
     expect(yaml("llamafactory/5_dpo.yaml")).toContain("model_name_or_path: saves/llamafactory/4_o1_sft\nstage: dpo\n");
     expect(yaml("llamafactory/5_dpo.yaml")).toContain("pref_beta: 0.1\n");
     expect(yaml("trl/5_dpo.yaml")).toContain("beta: 0.1");
-    expect(yaml("trl/1_sft_stage1.yaml")).toContain("data_files: data/sft_stage1_train.jsonl");
+    expect(yaml("trl/1_sft_stage1.yaml")).toContain("data_files:\n      - data/sft_stage1_train.jsonl\n      - data/sft_stage1_validation.jsonl");
+    expect(yaml("trl/5_dpo.yaml")).toContain("data_files: data/dpo_conversational.jsonl");
+    // TRL's conversational copy of the DPO rows: the same pairs as message lists.
+    const plain = readFileSync(join(dir, "data/dpo.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { id: number; prompt: string; chosen: string });
+    const chat = readFileSync(join(dir, "data/dpo_conversational.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { id: number; prompt: { role: string; content: string }[]; chosen: { role: string; content: string }[] });
+    expect(chat.map((row) => [row.id, row.prompt[0]!.content, row.chosen[0]!.content, row.chosen[0]!.role])).toEqual(plain.map((row) => [row.id, row.prompt, row.chosen, "assistant"]));
+    // The TTT job travels with the export.
+    expect(yaml("training/ttt.py")).toContain("def main(");
     expect(JSON.parse(yaml("deepspeed/ds_z3_config.json")).zero_optimization.stage).toBe(3);
     const card = yaml("README.md");
     expect(card).toContain(manifest.dataset.contentHash);

@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { runCli } from "./support/cli";
 import { slurmUnavailable, startLocalSlurm, type LocalSlurm } from "./support/local-slurm";
 import { synthesizeForCuration } from "./curation-run";
+import { PYTHON, tinyBenchmark, torchUnavailable, writeTinyModel } from "./support/ttt-fixture";
 import { refreshSamples } from "../lib/samples";
 import { approveVersion, createVersion, DatasetStateError, submitVersion } from "../lib/datasets";
 import { exportDataset, type ExportManifest } from "../lib/export";
@@ -21,14 +23,24 @@ import {
   saveProfile,
   startChain,
   STAND_IN_COMMAND,
+  STAND_IN_LABEL,
+  TTT_COMMAND,
+  BASELINE_COMMAND,
   TrainingError,
   TrainingInputError,
   watchTrainingChains,
   type TrainingChainView,
 } from "../lib/training";
 
-const skip = slurmUnavailable();
+const skip = slurmUnavailable() ?? torchUnavailable();
 if (skip) console.warn(`training chain tests skipped: ${skip}`);
+
+/** Profiles whose evaluations are stand-ins too (they have no trained model to evaluate). */
+const STAND_IN_EVALUATIONS = { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND };
+// The real TTT job and baseline on the tiny model, sized to take seconds on a loaded 2-core machine.
+const TINY_TTT = `${TTT_COMMAND} --embedder lexical:tfidf-hash-rp-64 --learning-rate 1e-3 --steps 2 --max-length 256 --shots 0 --max-new-tokens 4 --temperature 0`;
+const TINY_BASELINE = `${BASELINE_COMMAND} --max-new-tokens 4 --temperature 0 --repeats 3 --shots 3`;
+const BENCHMARK = tinyBenchmark(4);
 
 let db: TestDatabase;
 let slurm: LocalSlurm;
@@ -71,7 +83,24 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     draftId = (await createVersion(db, { name: "training draft", selection: { runIds: [runId] }, actor: "carol" })).id;
     exportDir = join(work, "export");
     manifest = (await exportDataset(db, versionId, exportDir, { sizes: SMALL })).manifest;
-    await saveProfile(db, { name: "test-local", trainerCommand: STAND_IN_COMMAND, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    writeTinyModel(join(work, "tiny-model"));
+    writeFileSync(join(work, "benchmark.jsonl"), `${BENCHMARK.map((q) => JSON.stringify(q)).join("\n")}\n`);
+    // Stages 1-5 are the stand-in (no GPU here); stages 6 and 7 run the real TTT job and baseline shipped in the export.
+    await saveProfile(
+      db,
+      {
+        name: "test-local",
+        trainerCommand: STAND_IN_COMMAND,
+        trainerCommands: { "6_ttt_eval": TINY_TTT, "7_baseline_eval": TINY_BASELINE },
+        python: PYTHON,
+        benchmark: join(work, "benchmark.jsonl"),
+        trainedModel: join(work, "tiny-model"),
+        env: slurm.env,
+        workDir: join(work, "runs"),
+        timeLimit: "10:00",
+      },
+      "admin",
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -80,7 +109,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("runs SFT 1 → SFT 2 → SFT 3 → o1 SFT → DPO → TTT evaluation in order, each after the previous succeeded", async () => {
+  it("runs SFT 1 → SFT 2 → SFT 3 → o1 SFT → DPO → o1 + TTT → o1 baseline in order; the real TTT job's accuracy lands on the chain", async () => {
     const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
     expect(started).toMatchObject({ state: "ACTIVE", versionId, submittedBy: "alice", profileName: "test-local", version: { approvedBy: "alice" } });
     expect(started.jobs.map((job) => job.stage)).toEqual(CHAIN_STAGES.map((stage) => stage.key));
@@ -98,13 +127,15 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     const last = started.jobs.at(-1)!;
     expect(scontrol(last.clusterJobId!)).toMatch(new RegExp(`Dependency=afterok:${started.jobs.at(-2)!.clusterJobId}`));
 
-    const chain = await waitForChain(started.id, ended);
-    expect(chain.state).toBe("COMPLETED");
+    const chain = await waitForChain(started.id, ended, 240_000);
+    expect(chain.state, chain.reason ?? "").toBe("COMPLETED");
     expect(chain.reason).toBeNull();
     for (const [index, job] of chain.jobs.entries()) {
       expect(job, job.stage).toMatchObject({ state: "COMPLETED", exitCode: 0 });
       expect(job.startedAt && job.endedAt).toBeTruthy();
       if (index > 0) expect(Date.parse(job.startedAt!)).toBeGreaterThanOrEqual(Date.parse(chain.jobs[index - 1]!.endedAt!));
+      expect(job.standIn, job.stage).toBe(index < 5);
+      if (index >= 5) continue;
       // The stand-in checked the stage's split against the manifest and said so in its result.
       const stage = CHAIN_STAGES[index]!;
       const split = manifest.splits.find((s) => s.name === stage.split)!;
@@ -116,11 +147,38 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     }
     const log = await readJobLog(db, chain.id, "5_dpo", "out");
     expect(log.text).toContain("rows valid");
+    expect(log.text).toContain(STAND_IN_LABEL);
+
+    // Stage 6 ran training/ttt.py from the export on the tiny model: one answer per question, the
+    // retrieved sample is an index row, and its accuracy and counts are on the chain.
+    const tttJob = chain.jobs.find((job) => job.stage === "6_ttt_eval")!;
+    expect(tttJob.script).toContain(`${PYTHON} training/ttt.py --export`);
+    const answers = readFileSync(join(tttJob.outputDir, "results.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { key: string; retrievedId: number; lossBefore: number; lossAfter: number; correct: boolean });
+    expect(answers.map((a) => a.key)).toEqual(BENCHMARK.map((q) => q.id));
+    const indexIds = readFileSync(join(exportDir, "data/ttt_index.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id);
+    for (const answer of answers) {
+      expect(indexIds).toContain(answer.retrievedId);
+      expect(answer.lossAfter).toBeLessThan(answer.lossBefore);
+    }
+    const tttLog = await readJobLog(db, chain.id, "6_ttt_eval", "out");
+    expect(tttLog.text).toMatch(/\[ttt\] question 4\/4 \(q4\): retrieved \d+/);
+    const ttt = chain.evaluations.find((e) => e.mode === "ttt")!;
+    const tttSummary = JSON.parse(readFileSync(join(tttJob.outputDir, "summary.json"), "utf8")) as { accuracy: number; correct: number };
+    expect(ttt).toMatchObject({ stage: "6_ttt_eval", final: true, questions: 4, answered: 4, withAnswer: 4, correct: answers.filter((a) => a.correct).length, accuracy: tttSummary.accuracy });
+    const baseline = chain.evaluations.find((e) => e.mode === "baseline")!;
+    const baselineSummary = JSON.parse(readFileSync(join(chain.jobs[6]!.outputDir, "summary.json"), "utf8")) as { accuracy: number; repeatAccuracies: number[] };
+    expect(baseline).toMatchObject({ stage: "7_baseline_eval", final: true, answered: 12, accuracy: baselineSummary.accuracy, repeatAccuracies: baselineSummary.repeatAccuracies });
+    expect(baseline.repeatAccuracies).toHaveLength(3);
+    // The CLI carries them too.
+    const shown = await runCli(["train", "show", chain.id, "--json"], db.childEnv);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect((JSON.parse(shown.stdout) as TrainingChainView).evaluations).toEqual(chain.evaluations);
     expect((await listChains(db, { versionId })).map((c) => c.id)).toContain(chain.id);
   }, 120_000);
 
   it("is followed by the studio's background poll alone (no reader polling)", async () => {
-    const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
+    await saveProfile(db, { name: "test-stand-in", trainerCommand: STAND_IN_COMMAND, trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-stand-in", actor: "alice" });
     const stop = watchTrainingChains(db, 300);
     try {
       const deadline = Date.now() + 90_000;
@@ -148,7 +206,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     const [first, second, ...rest] = chain.jobs;
     expect(first).toMatchObject({ state: "COMPLETED" });
     expect(second).toMatchObject({ state: "FAILED", exitCode: 1 });
-    expect(second!.reason).toContain("stand-in stage failed");
+    expect(second!.reason).toContain("stand-in stage (file check, no training) failed");
     for (const job of rest) {
       expect(job, job.stage).toMatchObject({ state: "CANCELLED", startedAt: null });
       expect(job.reason).toMatch(/Dependency/);
@@ -160,7 +218,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
   }, 120_000);
 
   it("cancels a running chain: every job ends cancelled", async () => {
-    await saveProfile(db, { name: "test-slow", trainerCommand: "sleep 120", env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    await saveProfile(db, { name: "test-slow", trainerCommand: "sleep 120", trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
     const started = await startChain(db, { versionId, exportDir, profileName: "test-slow", actor: "alice" });
     await waitForChain(started.id, (chain) => chain.jobs[0]!.state === "RUNNING", 30_000);
     const cancelled = await cancelChain(db, started.id, "alice");
@@ -181,7 +239,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       `#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in -o|-p) shift 2;; --) shift; break;; -*) shift;; *) echo "host=$1" >> ${calls}; shift;; esac; done\necho "$*" >> ${calls}\nexec sh -c "$*"\n`,
     );
     chmodSync(join(bin, "ssh"), 0o755);
-    await saveProfile(db, { name: "test-ssh", submitMode: "ssh", ssh: { host: "login.cluster.example", user: "trainer" }, trainerCommand: STAND_IN_COMMAND, env: slurm.env, workDir: join(work, "runs-ssh"), timeLimit: "10:00" }, "admin");
+    await saveProfile(db, { name: "test-ssh", submitMode: "ssh", ssh: { host: "login.cluster.example", user: "trainer" }, trainerCommand: STAND_IN_COMMAND, trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs-ssh"), timeLimit: "10:00" }, "admin");
     const path = process.env.PATH;
     process.env.PATH = `${bin}:${path}`;
     try {
@@ -205,7 +263,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     chmodSync(runs, 0o777);
     process.env.FINEMED_TEST_SLURM_JWT = restd.token;
     try {
-      await saveProfile(db, { name: "test-restd", submitMode: "slurmrestd", restd: { url: restd.url, tokenEnv: "FINEMED_TEST_SLURM_JWT", userName: restd.userName }, trainerCommand: STAND_IN_COMMAND, trainerCommands: { "5_dpo": "sh -c 'echo DPO diverged >&2; exit 3'" }, workDir: runs, timeLimit: "10:00" }, "admin");
+      await saveProfile(db, { name: "test-restd", submitMode: "slurmrestd", restd: { url: restd.url, tokenEnv: "FINEMED_TEST_SLURM_JWT", userName: restd.userName }, trainerCommand: STAND_IN_COMMAND, trainerCommands: { ...STAND_IN_EVALUATIONS, "5_dpo": "sh -c 'echo DPO diverged >&2; exit 3'" }, workDir: runs, timeLimit: "10:00" }, "admin");
       const stored = await db.pool.query<{ row: string }>("SELECT row_to_json(p)::text AS row FROM training_cluster_profiles p WHERE name = 'test-restd'");
       expect(stored.rows[0]!.row).toContain("FINEMED_TEST_SLURM_JWT");
       expect(stored.rows[0]!.row).not.toContain(restd.token);
@@ -213,7 +271,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       expect(started.jobs.at(-1)!.dependency).toBe(`afterok:${started.jobs.at(-2)!.clusterJobId}`);
       expect(scontrol(started.jobs.at(-1)!.clusterJobId!)).toMatch(/UserId=slurm\(/);
       const chain = await waitForChain(started.id, ended);
-      expect(chain.jobs.map((job) => job.state), chain.reason ?? "").toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED"]);
+      expect(chain.jobs.map((job) => job.state), chain.reason ?? "").toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED", "CANCELLED"]);
       expect(chain.state).toBe("FAILED");
       expect(chain.reason).toContain("stage 5 (5_dpo) failed with exit code 3");
       expect(chain.reason).toContain("DPO diverged");
@@ -249,7 +307,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     ];
     for (const input of bad) await expect(saveProfile(db, input, "admin"), JSON.stringify(input)).rejects.toThrow(TrainingInputError);
     expect(await getProfile(db, "test-local")).toEqual(before);
-    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-restd", "test-slow", "test-ssh"]);
+    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-restd", "test-slow", "test-ssh", "test-stand-in"]);
     expect((await listChains(db)).length).toBe(chainsBefore);
     await expect(getChain(db, "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/no training chain/);
   }, 60_000);

@@ -25,7 +25,7 @@ let env: NodeJS.ProcessEnv;
 
 function profileFile(name: string, profile: Record<string, unknown>): string {
   const path = join(work, `${name}.json`);
-  writeFileSync(path, JSON.stringify({ name, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00", trainerCommand: STAND_IN_COMMAND, ...profile }));
+  writeFileSync(path, JSON.stringify({ name, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00", trainerCommand: STAND_IN_COMMAND, ...profile, trainerCommands: { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND, ...(profile.trainerCommands as object | undefined) } }));
   return path;
 }
 
@@ -73,7 +73,7 @@ describe.skipIf(skip !== null)("finemed train", () => {
     const shown = await runCli(["train", "show", chain.id], env);
     expect(shown.stderr).toBe("");
     expect(shown.stdout).toContain(`chain ${chain.id}  COMPLETED`);
-    expect(shown.stdout).toMatch(/6\. 6_ttt_eval +\d+ +COMPLETED/);
+    expect(shown.stdout).toMatch(/6\. 6_ttt_eval +\d+ +COMPLETED +\(file check, no training\)/);
     const logs = await runCli(["train", "logs", chain.id, "--stage", "6_ttt_eval"], env);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain("split ttt_index");

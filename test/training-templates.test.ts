@@ -121,6 +121,12 @@ describe("Kubernetes Job manifests", () => {
       expect(job.spec.template.spec.restartPolicy).toBe("Never");
       expect(job.spec.template.spec.containers[0]!.resources).toEqual({ limits: { "nvidia.com/gpu": 2 } });
     }
-    expect(names.size).toBe(6);
+    expect(names.size).toBe(CHAIN_STAGES.length);
+    // The evaluations run the TTT job and the baseline shipped in the export, never the trainer with no config.
+    const command = (stage: string) => (parse(manifests.find((m) => m.stage === stage)!.content) as { spec: { template: { spec: { containers: { command: string[] }[] } } } }).spec.template.spec.containers[0]!.command.join(" ");
+    expect(command("6_ttt_eval")).toContain("python3 training/ttt.py --export /export --benchmark");
+    expect(command("6_ttt_eval")).toContain("--model /export/saves/llamafactory/5_dpo");
+    expect(command("7_baseline_eval")).toContain("python3 training/evaluate.py --benchmark");
+    expect(command("6_ttt_eval")).not.toContain("llamafactory-cli train ''");
   });
 });

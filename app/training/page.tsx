@@ -2,7 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { listVersions } from "@/lib/datasets";
-import { CHAIN_STAGES, DEFAULT_SBATCH_TEMPLATE, listChains, listProfiles, TEMPLATE_PLACEHOLDERS } from "@/lib/training";
+import { CHAIN_STAGES, DEFAULT_SBATCH_TEMPLATE, listChains, listProfiles, preflight, STAND_IN_LABEL, TEMPLATE_PLACEHOLDERS } from "@/lib/training";
 import { StartChainForm } from "@/components/training/start-chain-form";
 import { ProfileEditor } from "@/components/training/profile-editor";
 import { formatTime, trainingStateClass } from "@/components/training/chain-format";
@@ -17,22 +17,27 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
   const db = await database();
   const [versions, chains, profiles] = await Promise.all([listVersions(db), listChains(db), listProfiles(db)]);
   const approved = versions.filter((v) => v.state === "approved");
+  const slurmProfiles = profiles.filter((p) => p.profile.kind === "slurm").map((p) => p.profile);
+  // Whether this studio can submit with each profile (is sbatch here, ssh, slurmrestd answering).
+  const readiness = Object.fromEntries((await Promise.all(slurmProfiles.map(preflight))).map((p) => [p.profile, { ok: p.ok, checked: p.checked, reason: p.reason }]));
   const byVersion = new Map<string, typeof chains>();
   for (const chain of chains) byVersion.set(chain.versionId, [...(byVersion.get(chain.versionId) ?? []), chain]);
   return (
     <>
       <h1>Training</h1>
       <p className="lead">
-        The paper&apos;s chain SFT stage 1 → SFT stage 2 → SFT stage 3 → o1 SFT → DPO, then a TTT evaluation, submitted to Slurm from an approved
-        dataset version&apos;s export: each stage waits for the previous one to succeed (<code>--dependency=afterok</code>), and a failed stage
-        cancels the rest. Kubernetes Job manifests: <code>npx finemed train k8s --dataset ID --out DIR</code>.
+        The paper&apos;s chain SFT stage 1 → SFT stage 2 → SFT stage 3 → o1 SFT → DPO, then the evaluations &quot;o1 + TTT&quot; (the TTT job,
+        training/ttt.py) and &quot;o1&quot; (the same benchmark without TTT), submitted to Slurm from an approved dataset version&apos;s export: each stage waits for the previous one to succeed (<code>--dependency=afterok</code>), and a failed stage
+        cancels the rest. Without Slurm here, download the job bundle (sbatch scripts, configs, data manifest, the TTT job) or the
+        Kubernetes manifests below and submit them on the cluster.
       </p>
 
       <h2>Start a chain</h2>
       <div className="panel">
         <StartChainForm
           versions={approved.map((v) => ({ id: v.id, name: v.name, approvedBy: v.decidedBy }))}
-          profiles={profiles.filter((p) => p.profile.kind === "slurm").map((p) => p.profile.name)}
+          profiles={slurmProfiles.map((p) => p.name)}
+          readiness={readiness}
           preselected={preselected && approved.some((v) => v.id === preselected) ? preselected : null}
         />
       </div>
@@ -60,6 +65,8 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
                     <th>State</th>
                     <th>Stages</th>
                     <th>Profile</th>
+                    <th className="num">o1</th>
+                    <th className="num">o1 + TTT</th>
                     <th>Submitted</th>
                     <th>Finished</th>
                     <th>Reason</th>
@@ -74,12 +81,27 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
                       <td className={trainingStateClass(chain.state)}>{chain.state}</td>
                       <td className="small">
                         {chain.jobs.map((job) => (
-                          <span key={job.id} className={`pill ${trainingStateClass(job.state)}`} title={`${job.stage}: ${job.state}`} style={{ marginRight: 3 }}>
+                          <span
+                            key={job.id}
+                            className={`pill ${trainingStateClass(job.state)}`}
+                            title={`${job.stage}: ${job.state}${job.standIn ? ` (${STAND_IN_LABEL})` : ""}`}
+                            style={{ marginRight: 3 }}
+                          >
                             {job.stageOrder}
+                            {job.standIn ? "*" : ""}
                           </span>
                         ))}
+                        {chain.jobs.some((job) => job.standIn) ? <span className="muted"> * {STAND_IN_LABEL}</span> : null}
                       </td>
                       <td>{chain.profileName}</td>
+                      {(["baseline", "ttt"] as const).map((mode) => {
+                        const accuracy = chain.evaluations.find((e) => e.mode === mode)?.accuracy ?? null;
+                        return (
+                          <td key={mode} className="num" data-testid={`chain-accuracy-${mode}`}>
+                            {accuracy === null ? "—" : `${(accuracy * 100).toFixed(2)}%`}
+                          </td>
+                        );
+                      })}
                       <td className="muted">
                         {chain.submittedBy} · {formatTime(chain.createdAt)}
                       </td>

@@ -7,14 +7,15 @@ import { DatasetError } from "../../lib/datasets";
 import { DPO_OVERLAPS, EXPORT_FORMATS, ExportError, exportDataset, PAPER_SIZES, type ExportOptionsInput } from "../../lib/export";
 
 const usage = `Usage: finemed export --dataset VERSION_ID --out DIR [--format jsonl|parquet] [--json]
-                      [--seed S] [--dpo-overlap shared|disjoint] [--validation-fraction F]
+                      [--seed S] [--dpo-overlap shared|disjoint] [--validation-fraction F] [--gpus N]
                       [--sft-stage1 N] [--sft-stage2 N] [--sft-stage3 N] [--o1-sft N] [--dpo N] [--ttt N]
                       [--allow-unapproved]
 
 Exports an approved dataset version as the FineMed training splits (DESIGN.md §1) into DIR, which must
 not exist or be empty: data/ (SFT stage 1 train + validation, stage 2 Internal Medicine, stage 3
 Endocrinology, o1 SFT, DPO, TTT index), data/dataset_info.json and llamafactory/*.yaml for
-LLaMA-Factory, trl/*.yaml for TRL, deepspeed/ds_z3_config.json, a dataset card README.md and
+LLaMA-Factory, trl/*.yaml for TRL, deepspeed/ds_z3_config.json, training/ (the TTT job and the
+baseline evaluation, run on the cluster), a dataset card README.md and
 manifest.json (hash, counts, seeds, sources, sha256 per file). The same version and options always
 give byte-identical files. Files are written to a temporary directory renamed into place at the end.
 
@@ -27,6 +28,8 @@ Options:
                           instructions (paper: 17,000 for SFT, all 33,000 for DPO); disjoint: DPO only
                           uses long-form instructions o1 SFT did not take (paper: half and half)
   --validation-fraction F share of SFT stage 1 held out for validation (default 0.1)
+  --gpus N                GPUs per training job (default 4, the paper's): the configs' gradient
+                          accumulation makes the paper's global batch (256 / 128 / 64) on N GPUs
   --sft-stage1 N  --sft-stage2 N  --sft-stage3 N  --o1-sft N  --dpo N
                           split sizes (default the paper's: ${PAPER_SIZES.sftStage1}, ${PAPER_SIZES.sftStage2}, ${PAPER_SIZES.sftStage3}, ${PAPER_SIZES.o1Sft}, ${PAPER_SIZES.dpo});
                           capped by what the version holds (the manifest says so)
@@ -45,6 +48,7 @@ const Arguments = z.object({
   seed: z.string().min(1).optional(),
   "dpo-overlap": z.enum(DPO_OVERLAPS).optional(),
   "validation-fraction": z.coerce.number().min(0).max(0.5).optional(),
+  gpus: z.coerce.number().int().min(1).max(64).optional(),
   "sft-stage1": size,
   "sft-stage2": size,
   "sft-stage3": size,
@@ -69,6 +73,7 @@ export const exportCommand: Command = {
         seed: { type: "string" },
         "dpo-overlap": { type: "string" },
         "validation-fraction": { type: "string" },
+        gpus: { type: "string" },
         "sft-stage1": { type: "string" },
         "sft-stage2": { type: "string" },
         "sft-stage3": { type: "string" },
@@ -85,6 +90,7 @@ export const exportCommand: Command = {
       seed: args.seed,
       dpoOverlap: args["dpo-overlap"],
       validationFraction: args["validation-fraction"],
+      gpus: args.gpus,
       allowUnapproved: args["allow-unapproved"],
       sizes: {
         sftStage1: args["sft-stage1"],

@@ -1,4 +1,6 @@
+import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
 import { noteCliAudit, requireCliRole } from "../cli-actor";
@@ -22,6 +24,10 @@ import {
   TrainingError,
   TrainingInputError,
   writeKubernetesManifests,
+  STAND_IN_LABEL,
+  preflight,
+  jobBundle,
+  bundleTarGz,
   type TrainingChainView,
 } from "../../lib/training";
 
@@ -34,30 +40,38 @@ const usage = `Usage: finemed train start --dataset VERSION_ID [--profile NAME] 
        finemed train profiles [show [NAME]] [--json]
        finemed train profiles set --file PROFILE.json [--json]
        finemed train k8s --dataset VERSION_ID --out DIR [--profile NAME] [--json]
+       finemed train preflight [--profile NAME] [--json]
+       finemed train bundle --dataset VERSION_ID --out FILE.tar.gz [--profile NAME] [--export DIR] [--json]
 
 The paper's training chain for an approved dataset version: SFT stage 1 -> SFT stage 2 -> SFT stage 3
--> o1 SFT -> DPO, then a TTT evaluation, submitted to Slurm as six jobs, each with
+-> o1 SFT -> DPO, then the "o1 + TTT" evaluation (training/ttt.py) and the "o1" baseline (training/evaluate.py),
+submitted to Slurm as seven jobs, each with
 --dependency=afterok on the one before and --kill-on-invalid-dep=yes, so a failed stage cancels the
 rest. A cluster profile says how to submit (sbatch here, sbatch over ssh, or slurmrestd), the
 partition, GPUs, time limit, container/module lines, the trainer command per stage and the sbatch
-template per stage. The built-in profile 'local' runs stand-in stages that check the split files
-against the export's manifest; a real cluster sets e.g. "llamafactory-cli train {{config}}".
+template per stage, the benchmark both evaluations answer and the python with torch. The built-in
+profile 'local' runs stand-in stages (file check, no training) that check the split files against the
+export's manifest; a real cluster sets e.g. "llamafactory-cli train {{config}}".
 
   start     exports the version if --export is not given (into FINEMED_HOME/exports/VERSION_ID, reused
             when present) and submits the chain; --follow then waits for it like 'follow'
   follow    polls the cluster until the chain ends: exit 0 when every stage completed, 1 when a stage
             failed or the chain was cancelled (the reason on stderr)
   logs      the tail of a stage's stdout (or stderr) as the cluster wrote it; STAGE is a stage key
-            (1_sft_stage1 ... 6_ttt_eval) or a job id
+            (1_sft_stage1 ... 7_baseline_eval) or a job id
   profiles  lists profiles, shows one, or stores one from a JSON file (admin); secrets never go in a
             profile: slurmrestd takes the NAME of the environment variable holding the token
   k8s       writes one Kubernetes Job manifest per stage into DIR/kubernetes/ (clusters without Slurm)
+  preflight says whether this machine can submit with the profile (sbatch on PATH, ssh, slurmrestd's
+            ping, a Kubernetes context) and why not; start refuses for the same reason (exit 1)
+  bundle    writes the job bundle (sbatch scripts, submit-chain.sh, trainer configs, the TTT job,
+            the data manifest, Kubernetes manifests) as a .tar.gz to run on the cluster yourself
 
 Roles: list, show, follow, logs and profiles need viewer; start and cancel approver; profiles set admin.
 Exit codes: 0 done, 1 refused or failed (unapproved version, unknown chain, cluster error, failed chain),
 2 usage or invalid profile, 3 not allowed (role).`;
 
-const ACTIONS = ["start", "list", "show", "follow", "cancel", "logs", "profiles", "k8s"] as const;
+const ACTIONS = ["start", "list", "show", "follow", "cancel", "logs", "profiles", "k8s", "preflight", "bundle"] as const;
 type Action = (typeof ACTIONS)[number];
 
 const Arguments = z.object({
@@ -113,7 +127,12 @@ function describeChain(chain: TrainingChainView): string {
     ...(chain.reason ? [`  reason: ${chain.reason.split("\n").join("\n          ")}`] : []),
     ...chain.jobs.map(
       (job) =>
-        `  ${String(job.stageOrder)}. ${job.stage.padEnd(13)} ${(job.clusterJobId ?? "-").padStart(7)}  ${job.state.padEnd(10)} started ${time(job.startedAt)} ended ${time(job.endedAt)}${job.durationSeconds === null ? "" : ` (${job.durationSeconds} s)`}${job.exitCode === null ? "" : ` exit ${job.exitCode}`}${job.dependency ? `  ${job.dependency}` : ""}`,
+        `  ${String(job.stageOrder)}. ${job.stage.padEnd(15)} ${(job.clusterJobId ?? "-").padStart(7)}  ${job.state.padEnd(10)}${job.standIn ? ` (${STAND_IN_LABEL})` : ""} started ${time(job.startedAt)} ended ${time(job.endedAt)}${job.durationSeconds === null ? "" : ` (${job.durationSeconds} s)`}${job.exitCode === null ? "" : ` exit ${job.exitCode}`}${job.dependency ? `  ${job.dependency}` : ""}`,
+    ),
+    ...chain.evaluations.map(
+      (e) =>
+        `  ${e.mode === "ttt" ? "o1 + TTT" : "o1      "}: accuracy ${e.accuracy === null ? "-" : `${(e.accuracy * 100).toFixed(2)}%`}` +
+        `${e.correct === null ? "" : ` (${e.correct}/${e.withAnswer})`}, ${e.answered}/${e.questions ?? "?"} answered${e.repeatAccuracies ? `, repeats ${e.repeatAccuracies.map((a) => (a * 100).toFixed(2)).join(" / ")}` : ""}${e.final ? "" : " (running)"}`,
     ),
   ].join("\n");
 }
@@ -209,6 +228,19 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
         { profiles },
         profiles.map((p) => `${p.profile.name.padEnd(16)} ${p.profile.kind}/${p.profile.submitMode}  ${p.builtIn ? "built-in" : `by ${p.updatedBy} at ${p.updatedAt}`}  ${p.profile.trainerCommand}`).join("\n"),
       );
+      return 0;
+    }
+    case "preflight": {
+      const ready = await preflight(await getProfile(db, args.profile));
+      print(ready, ready.ok ? `profile ${ready.profile}: ready (${ready.checked})` : `profile ${ready.profile}: cannot start here: ${ready.reason}`);
+      return ready.ok ? 0 : 1;
+    }
+    case "bundle": {
+      if (!args.dataset || !args.out) throw new CommandError("bundle needs --dataset VERSION_ID and --out FILE.tar.gz", 2);
+      const exported = await ensureTrainingExport(db, args.dataset, args.export);
+      const bundle = await jobBundle(await getProfile(db, args.profile), exported);
+      await pipeline(bundleTarGz(bundle), createWriteStream(args.out, { flags: "wx" }));
+      print({ file: args.out, files: bundle.files.map((f) => f.path) }, `wrote ${args.out}: ${bundle.files.length} files (${bundle.name}/)`);
       return 0;
     }
     case "k8s": {

@@ -2,10 +2,12 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { TrainingChainView } from "@/lib/training";
+import { STAND_IN_LABEL } from "@/lib/training/stand-in-label";
 import { sendJson } from "@/components/samples/send-json";
 import { formatDuration, formatTime, trainingStateClass } from "@/components/training/chain-format";
 import { JobLog } from "@/components/training/job-log";
 import { ProblemAlert } from "@/components/problem-alert";
+import { EvaluationTable } from "@/components/training/evaluation-table";
 
 const REFRESH_MS = 2_000;
 
@@ -101,6 +103,11 @@ export function ChainJobs({ initial }: { initial: TrainingChainView }) {
               <td>{job.clusterJobId ?? "—"}</td>
               <td className={trainingStateClass(job.state)} data-testid="stage-state">
                 {job.state}
+                {job.standIn ? (
+                  <span className="pill muted" data-testid="stand-in-label" title="The stand-in checked the export's files; no model was trained" style={{ marginLeft: 4 }}>
+                    {STAND_IN_LABEL}
+                  </span>
+                ) : null}
               </td>
               <td className="muted">{clock(job.submittedAt)}</td>
               <td className="muted">{clock(job.startedAt)}</td>
@@ -115,6 +122,9 @@ export function ChainJobs({ initial }: { initial: TrainingChainView }) {
           ))}
         </tbody>
       </table>
+
+      <h2>Evaluation</h2>
+      <EvaluationTable evaluations={chain.evaluations} />
 
       <h2>Logs</h2>
       <JobLog chainId={chain.id} jobs={chain.jobs.map((job) => ({ id: job.id, stage: job.stage }))} active={running} />

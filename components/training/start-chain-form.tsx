@@ -12,11 +12,29 @@ export interface ApprovedVersionOption {
   approvedBy: string | null;
 }
 
+/** What the server found when it checked a profile's way to the cluster (sbatch, ssh, slurmrestd). */
+export interface ProfileReadiness {
+  ok: boolean;
+  checked: string;
+  reason: string | null;
+}
+
 /**
- * Starts the chain for an approved version with a profile. The server exports the version (once),
+ * Starts the chain for an approved version with a profile; Start is disabled, with the reason, when the
+ * profile's cluster cannot be reached from here, and the job bundle or Kubernetes manifests download instead. The server exports the version (once),
  * checks the approval (409 otherwise) and the role (approver), and its reason is shown as it comes.
  */
-export function StartChainForm({ versions, profiles, preselected }: { versions: ApprovedVersionOption[]; profiles: string[]; preselected: string | null }) {
+export function StartChainForm({
+  versions,
+  profiles,
+  preselected,
+  readiness,
+}: {
+  versions: ApprovedVersionOption[];
+  profiles: string[];
+  preselected: string | null;
+  readiness: Record<string, ProfileReadiness>;
+}) {
   const router = useRouter();
   const refusal = useRoleRefusal("approver", "Starting a training chain");
   const [versionId, setVersionId] = useState(preselected ?? versions[0]?.id ?? "");
@@ -33,6 +51,8 @@ export function StartChainForm({ versions, profiles, preselected }: { versions: 
     else router.push(`/training/${answer.value.id}`);
   }
 
+  const ready = readiness[profile] ?? { ok: true, checked: "", reason: null };
+  const query = `versionId=${encodeURIComponent(versionId)}&profile=${encodeURIComponent(profile)}`;
   if (versions.length === 0) return <p className="muted">No approved dataset version yet: only an approved version can be trained.</p>;
   return (
     <div className="review-actions">
@@ -56,12 +76,33 @@ export function StartChainForm({ versions, profiles, preselected }: { versions: 
           ))}
         </select>
       </label>
-      <button type="button" onClick={start} disabled={busy || versionId === "" || refusal !== null} aria-describedby={refusal ? "chain-role-reason" : undefined}>
+      <button
+        type="button"
+        onClick={start}
+        disabled={busy || versionId === "" || !ready.ok || refusal !== null}
+        title={ready.reason ?? undefined}
+        aria-describedby={refusal ? "chain-role-reason" : undefined}
+      >
         {busy ? "Submitting…" : "Start training chain"}
       </button>
       <span id="chain-role-reason">
         <RoleReason refusal={refusal} />
       </span>
+      <a className="button secondary" href={`/api/training/bundle?${query}`} download data-testid="download-bundle">
+        Download job bundle
+      </a>
+      <a className="button secondary" href={`/api/training/kubernetes?${query}`} download data-testid="download-kubernetes">
+        Kubernetes manifests
+      </a>
+      {ready.ok ? (
+        <p className="muted small" data-testid="preflight-ok">
+          Checked: {ready.checked}
+        </p>
+      ) : (
+        <p className="status-warn" role="status" data-testid="preflight-reason">
+          Start is disabled: {ready.reason}
+        </p>
+      )}
       <ProblemAlert problem={problem} />
     </div>
   );

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A stand-in for one training stage of the FineMed chain, run by Slurm where a real cluster runs
+// FILE CHECK, NO TRAINING. A stand-in for one training stage of the FineMed chain, run by Slurm where a real cluster runs
 // `llamafactory-cli train <yaml>` (the trainer command is configuration in the cluster profile).
 // It checks the stage's split files against the export's manifest (every row parses, row counts,
 // sizes and sha256 match; DPO chosen differs from rejected), then writes result.json into the
@@ -21,7 +21,11 @@ const STAGE_SPLITS = {
   "4_o1_sft": "o1_sft",
   "5_dpo": "dpo",
   "6_ttt_eval": "ttt_index",
+  // The baseline evaluation reads no split: there is nothing of the export to check, and no model.
+  "7_baseline_eval": null,
 };
+
+const LABEL = "file check, no training";
 
 class StageFailure extends Error {}
 
@@ -29,7 +33,12 @@ const STARTED = performance.now();
 
 function checkRow(split, row, where) {
   if (row === null || typeof row !== "object") throw new StageFailure(`${where}: not a JSON object`);
-  if (split === "dpo") {
+  if (split === "dpo" && Array.isArray(row.chosen)) {
+    // TRL's conversational copy of the DPO rows: one user turn, one assistant turn each side.
+    const turn = (messages, role) => Array.isArray(messages) && messages.length === 1 && messages[0]?.role === role && typeof messages[0].content === "string" && messages[0].content.trim() !== "";
+    if (!turn(row.prompt, "user") || !turn(row.chosen, "assistant") || !turn(row.rejected, "assistant")) throw new StageFailure(`${where}: not a conversational DPO row`);
+    if (row.chosen[0].content.trim() === row.rejected[0].content.trim()) throw new StageFailure(`${where}: DPO row ${row.id} has chosen equal to rejected`);
+  } else if (split === "dpo") {
     for (const field of ["prompt", "chosen", "rejected"]) {
       if (typeof row[field] !== "string" || row[field].trim() === "") throw new StageFailure(`${where}: DPO row without ${field}`);
     }
@@ -86,14 +95,23 @@ async function checkFile(exportDir, split, entry) {
   if (info.size !== entry.bytes) throw new StageFailure(`${entry.path}: ${info.size} bytes, the manifest says ${entry.bytes}`);
   if (rows !== entry.rows) throw new StageFailure(`${entry.path}: ${rows} rows, the manifest says ${entry.rows}`);
   if (sha256 !== entry.sha256) throw new StageFailure(`${entry.path}: sha256 ${sha256} differs from the manifest's ${entry.sha256}`);
-  return { path: entry.path, rows, sha256 };
+  // The conversational DPO file repeats the DPO rows in another format: not counted twice.
+  return { path: entry.path, rows, sha256, copy: entry.path.includes("_conversational.") };
 }
 
 async function main() {
   const { values } = parseArgs({ options: { stage: { type: "string" }, export: { type: "string" }, out: { type: "string" } } });
   const split = STAGE_SPLITS[values.stage ?? ""];
-  if (!split || !values.export || !values.out) throw new StageFailure("usage: stand-in-stage.mjs --stage KEY --export DIR --out DIR");
+  if (split === undefined || !values.export || !values.out) throw new StageFailure("usage: stand-in-stage.mjs --stage KEY --export DIR --out DIR");
   const manifest = JSON.parse(await readFile(join(values.export, "manifest.json"), "utf8"));
+  console.log(`stage ${values.stage}: stand-in (${LABEL}): nothing is trained or evaluated`);
+  if (split === null) {
+    const result = { stage: values.stage, split: null, versionId: manifest.dataset.versionId, rowsSeen: 0, files: [], standIn: true, label: LABEL, finishedAt: new Date().toISOString() };
+    await mkdir(values.out, { recursive: true });
+    await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`stage ${values.stage}: no split to check (${LABEL}); wrote ${join(values.out, "result.json")}`);
+    return;
+  }
   const planned = manifest.splits.find((s) => s.name === split);
   if (!planned) throw new StageFailure(`the manifest has no ${split} split`);
   console.log(`stage ${values.stage}: checking split ${split} (${planned.files.join(", ")}) of dataset version ${manifest.dataset.versionId}`);
@@ -105,17 +123,17 @@ async function main() {
     console.log(`  ${checked.path}: ${checked.rows} rows, sha256 ${checked.sha256.slice(0, 12)}… matches`);
     files.push(checked);
   }
-  const rowsSeen = files.filter((f) => !f.embeddings).reduce((sum, f) => sum + f.rows, 0);
+  const rowsSeen = files.filter((f) => !f.embeddings && !f.copy).reduce((sum, f) => sum + f.rows, 0);
   if (rowsSeen !== planned.rows) throw new StageFailure(`split ${split}: ${rowsSeen} rows, the manifest says ${planned.rows}`);
   const checksum = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha256}`).join("\n")).digest("hex");
   const seconds = Number(((performance.now() - STARTED) / 1000).toFixed(3));
-  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, seconds, finishedAt: new Date().toISOString() };
+  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, label: LABEL, seconds, finishedAt: new Date().toISOString() };
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`stage ${values.stage}: ${rowsSeen} rows valid; wrote ${join(values.out, "result.json")}`);
+  console.log(`stage ${values.stage}: ${rowsSeen} rows valid (${LABEL}); wrote ${join(values.out, "result.json")}`);
 }
 
 main().catch((error) => {
-  console.error(`stand-in stage failed: ${error instanceof StageFailure ? error.message : (error.stack ?? String(error))}`);
+  console.error(`stand-in stage (${LABEL}) failed: ${error instanceof StageFailure ? error.message : (error.stack ?? String(error))}`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { ExportManifest } from "./export-manifest";
-import { TRAINING_STAGES } from "./training-stages";
+import { batchPlan, TRAINING_STAGES } from "./training-stages";
 
 const n = (value: number | null) => (value === null ? "all" : value.toLocaleString("en-US"));
 
@@ -64,7 +64,27 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     "|---:|---|---|---|",
     ...TRAINING_STAGES.map((s) => `| ${s.order} | ${s.title} | \`llamafactory-cli train llamafactory/${s.key}.yaml\` | \`trl ${s.kind} --config trl/${s.key}.yaml\` |`),
     "",
-    `Shared: base ${manifest.training.shared.baseModel}, warm-up ${manifest.training.shared.warmupRatio}, ${manifest.training.shared.scheduler} schedule, weight decay ${manifest.training.shared.weightDecay}, dropout ${manifest.training.shared.dropout}, AdamW, bf16, DeepSpeed ZeRO-3 (\`deepspeed/ds_z3_config.json\`), ${manifest.training.shared.gpus} GPUs.`,
+    `Shared: base ${manifest.training.shared.baseModel}, warm-up ${manifest.training.shared.warmupRatio}, ${manifest.training.shared.scheduler} schedule, weight decay ${manifest.training.shared.weightDecay}, dropout ${manifest.training.shared.dropout}, AdamW, bf16, DeepSpeed ZeRO-3 (\`deepspeed/ds_z3_config.json\`). The paper trained on ${manifest.training.shared.gpus} GPUs; these configs are for **${manifest.options.gpus} GPU(s)**.`,
+    "",
+    "| # | global batch (paper) | per GPU | accumulation | GPUs |",
+    "|---:|---:|---:|---:|---:|",
+    ...TRAINING_STAGES.map((s) => {
+      const plan = batchPlan(s, manifest.options.gpus);
+      return `| ${s.order} | ${plan.globalBatchSize} | ${plan.perDeviceBatchSize} | ${plan.gradientAccumulation} | ${plan.gpus} |`;
+    }),
+    "",
+    "- Dropout 0.1: TRL configs pass `model_init_kwargs.attention_dropout`; for LLaMA-Factory run `python3 training/set_dropout.py --model MODEL_DIR` on the base model folder first.",
+    "- SFT stage 1 keeps the best checkpoint by validation loss (`load_best_model_at_end`, `metric_for_best_model: eval_loss`, evaluated and saved every epoch); later stages keep the last epoch's.",
+    "- TRL: SFT trains on the assistant turns only (`assistant_only_loss`); DPO reads `data/dpo_conversational.*` (message lists) so the chat template applies; stage 1 holds out the same share again with `test_split_size`.",
+    "",
+    "## TTT evaluation (paper §3.3)",
+    "",
+    "`training/ttt.py` answers a benchmark (JSONL: question, optional choices, optional answer; see `training/README.md`) one question at a time: it embeds the question with the TTT index's embedder, retrieves the nearest long-form sample, fine-tunes on it with the o1 settings, generates, and restores the weights. `training/evaluate.py` is the baseline without TTT (3-shot, 3 repeats, mean).",
+    "",
+    "```",
+    "python3 training/ttt.py --export . --benchmark mmlu_pro_health.jsonl --model saves/llamafactory/5_dpo --out eval/ttt",
+    "python3 training/evaluate.py --benchmark mmlu_pro_health.jsonl --model saves/llamafactory/5_dpo --out eval/baseline",
+    "```",
     "",
     "## Sources",
     "",

@@ -95,7 +95,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     const tttSplit = written.find((split) => split.name === "ttt_index");
     if (ttt.file && tttSplit) tttSplit.files.push(ttt.file);
     if (ttt.file) files.push({ path: ttt.file, rows: written.find((split) => split.name === "ttt_index")?.written ?? 0, ...(await fileChecksum(join(temp, ttt.file))) });
-    const generated = [...trainerConfigs(versionId, options.format), ...(await trainingJobFiles())];
+    const generated = [...trainerConfigs(versionId, options.format, options.gpus, options.validationFraction), ...(await trainingJobFiles())];
     const draft = buildManifest(version, options, written, sources, [], ttt);
     generated.push({ path: "README.md", content: datasetCard(draft) });
     for (const file of generated) {

@@ -33,6 +33,17 @@ export const exportOptionsSchema = z.object({
   /** The part of SFT stage 1 held out for validation. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   dpoOverlap: z.enum(DPO_OVERLAPS).default("shared"),
+  /**
+   * GPUs per training job: the configs' gradient accumulation makes the paper's global batch
+   * (256 / 128 / 64) on this many (the paper: 4). Must divide 64.
+   */
+  gpus: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .refine((gpus) => 64 % gpus === 0, { error: "the GPU count must divide 64 (1, 2, 4, 8, 16, 32 or 64) to reach the paper's global batch" })
+    .default(4),
   /** Export a version that is not approved (a preview): the manifest and card say so. */
   allowUnapproved: z.boolean().default(false),
 });

@@ -2,7 +2,7 @@ import { closeSync, openSync } from "node:fs";
 import { fileWriter, ParquetWriter, type ColumnSource, type SchemaElement } from "hyparquet-writer";
 import type { SplitWriter } from "./split-writer";
 import type { RowShape } from "./split-plan";
-import type { MessagesRow, PreferenceRow, SplitRow, TttRow } from "./split-rows";
+import type { ConversationalPreferenceRow, MessagesRow, PreferenceRow, SplitRow, TttRow } from "./split-rows";
 
 // Row groups of this many rows: large enough for good compression, small enough to keep memory flat.
 const ROW_GROUP = 10_000;
@@ -14,6 +14,13 @@ const text = (name: string, optional = false): SchemaElement => ({
   repetition_type: optional ? "OPTIONAL" : "REQUIRED",
 });
 const id: SchemaElement = { name: "id", type: "INT64", repetition_type: "REQUIRED" };
+const messageList = (name: string): SchemaElement[] => [
+  { name, repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", repetition_type: "REQUIRED", num_children: 2 },
+  text("role"),
+  text("content"),
+];
 
 // The same columns as the JSONL rows; `messages` is a list of {role, content} structs, which
 // Hugging Face datasets reads back as the chat format.
@@ -28,6 +35,7 @@ const SCHEMAS: Record<RowShape, SchemaElement[]> = {
     text("content"),
   ],
   preference: [{ name: "root", num_children: 4 }, id, text("prompt"), text("chosen"), text("rejected")],
+  conversational_preference: [{ name: "root", num_children: 4 }, id, ...messageList("prompt"), ...messageList("chosen"), ...messageList("rejected")],
   ttt: [
     { name: "root", num_children: 7 },
     id,
@@ -45,6 +53,10 @@ function columns(shape: RowShape, rows: readonly SplitRow[]): ColumnSource[] {
   if (shape === "messages") {
     const typed = rows as readonly MessagesRow[];
     return [ids, { name: "messages", data: typed.map((row) => row.messages) }];
+  }
+  if (shape === "conversational_preference") {
+    const typed = rows as readonly ConversationalPreferenceRow[];
+    return [ids, ...(["prompt", "chosen", "rejected"] as const).map((field) => ({ name: field, data: typed.map((row) => row[field]) }))];
   }
   if (shape === "preference") {
     const typed = rows as readonly PreferenceRow[];

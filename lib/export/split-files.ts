@@ -11,11 +11,15 @@ const BASENAMES: Record<SplitName, string> = {
 
 export const DATA_DIR = "data";
 
-/** The data files of a split, relative to the export directory; SFT stage 1 has a train and a validation file. */
-export function splitFiles(split: Pick<PlannedSplit, "name">, extension: string): { train: string; validation: string | null } {
+/**
+ * The data files of a split, relative to the export directory; SFT stage 1 has a train and a validation
+ * file; DPO has its rows a second time in TRL's conversational format (a chat template applies to them).
+ */
+export function splitFiles(split: Pick<PlannedSplit, "name">, extension: string): { train: string; validation: string | null; conversational: string | null } {
   const base = BASENAMES[split.name];
-  if (split.name === "sft_stage1") return { train: `${DATA_DIR}/${base}_train.${extension}`, validation: `${DATA_DIR}/${base}_validation.${extension}` };
-  return { train: `${DATA_DIR}/${base}.${extension}`, validation: null };
+  if (split.name === "sft_stage1") return { train: `${DATA_DIR}/${base}_train.${extension}`, validation: `${DATA_DIR}/${base}_validation.${extension}`, conversational: null };
+  if (split.name === "dpo") return { train: `${DATA_DIR}/${base}.${extension}`, validation: null, conversational: `${DATA_DIR}/${base}_conversational.${extension}` };
+  return { train: `${DATA_DIR}/${base}.${extension}`, validation: null, conversational: null };
 }
 
 /** A dataset's name in LLaMA-Factory's dataset_info.json. */

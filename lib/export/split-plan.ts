@@ -4,7 +4,8 @@ import type { ExportOptions } from "./export-options";
 export const SPLIT_NAMES = ["sft_stage1", "sft_stage2", "sft_stage3", "o1_sft", "dpo", "ttt_index"] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
 
-export type RowShape = "messages" | "preference" | "ttt";
+/** conversational_preference: TRL's conversational DPO rows (prompt/chosen/rejected as message lists), beside the DPO file. */
+export type RowShape = "messages" | "preference" | "conversational_preference" | "ttt";
 
 /** One split as it will be exported: how many rows were asked for, exist, and will be written. */
 export interface PlannedSplit {

@@ -23,7 +23,24 @@ export interface TttRow {
   secondary: string | null;
 }
 
-export type SplitRow = MessagesRow | PreferenceRow | TttRow;
+/** TRL's conversational preference format: the chat template is applied to prompt, chosen and rejected. */
+export interface ConversationalPreferenceRow {
+  id: number;
+  prompt: { role: "user"; content: string }[];
+  chosen: { role: "assistant"; content: string }[];
+  rejected: { role: "assistant"; content: string }[];
+}
+
+export type SplitRow = MessagesRow | PreferenceRow | ConversationalPreferenceRow | TttRow;
+
+export function conversationalPreferenceRow(row: PreferenceRow): ConversationalPreferenceRow {
+  return {
+    id: row.id,
+    prompt: [{ role: "user", content: row.prompt }],
+    chosen: [{ role: "assistant", content: row.chosen }],
+    rejected: [{ role: "assistant", content: row.rejected }],
+  };
+}
 
 /** A row as the split queries return it; which fields are set depends on the split. */
 export interface RawSplitRow {

@@ -1,7 +1,7 @@
 import type { ExportFormat } from "./export-options";
 import { DATA_DIR, llamaFactoryName, splitFiles } from "./split-files";
 import { FILE_EXTENSIONS } from "./split-writer";
-import { gradientAccumulation, PAPER_TRAINING, previousModel, stageOutputDir, TRAINING_STAGES, type TrainingStage } from "./training-stages";
+import { batchPlan, PAPER_TRAINING, previousModel, stageOutputDir, TRAINING_STAGES, type TrainingStage } from "./training-stages";
 import { yamlDocument, type YamlValue } from "./yaml-text";
 
 export interface GeneratedFile {
@@ -10,7 +10,11 @@ export interface GeneratedFile {
 }
 
 const DEEPSPEED_CONFIG = "deepspeed/ds_z3_config.json";
-const DROPOUT_NOTE = `dropout ${PAPER_TRAINING.dropout} (paper): neither trainer has a flag for full fine-tuning; set attention_dropout in the base model's config.json`;
+/** Where each trainer takes the paper's dropout for full fine-tuning (neither has a plain dropout flag). */
+const DROPOUT_NOTE = {
+  llamafactory: `dropout ${PAPER_TRAINING.dropout} (paper): LLaMA-Factory reads it from the model's config; run python3 training/set_dropout.py --model MODEL_DIR first (writes attention_dropout ${PAPER_TRAINING.dropout} into config.json)`,
+  trl: `dropout ${PAPER_TRAINING.dropout} (paper): model_init_kwargs.attention_dropout, passed by TRL to from_pretrained, overrides the model config`,
+};
 
 // LLaMA-Factory's own ZeRO-3 template (examples/deepspeed/ds_z3_config.json); "auto" takes the trainer's values.
 const ZERO3 = {
@@ -54,18 +58,24 @@ function datasetInfo(format: ExportFormat): GeneratedFile {
   return { path: `${DATA_DIR}/dataset_info.json`, content: `${JSON.stringify(entries, null, 2)}\n` };
 }
 
-function header(stage: TrainingStage, versionId: string, command: string): string[] {
+function header(stage: TrainingStage, versionId: string, gpus: number, trainer: keyof typeof DROPOUT_NOTE, command: string): string[] {
+  const plan = batchPlan(stage, gpus);
   return [
     `FineMed dataset version ${versionId}: stage ${stage.order} of ${TRAINING_STAGES.length}, ${stage.title}.`,
-    `Hyperparameters from the paper (DESIGN.md §1): lr ${stage.learningRate.toExponential()}, ${stage.epochs} epoch(s), global batch ${stage.globalBatchSize} = ${stage.perDeviceBatchSize} per GPU x ${gradientAccumulation(stage)} accumulation x ${PAPER_TRAINING.gpus} GPUs, seq len ${stage.cutoffLen}${stage.beta === undefined ? "" : `, beta ${stage.beta}`}.`,
-    DROPOUT_NOTE,
+    `Hyperparameters from the paper (DESIGN.md §1): lr ${stage.learningRate.toExponential()}, ${stage.epochs} epoch(s), global batch ${plan.globalBatchSize} = ${plan.perDeviceBatchSize} per GPU x ${plan.gradientAccumulation} accumulation x ${plan.gpus} GPUs, seq len ${stage.cutoffLen}${stage.beta === undefined ? "" : `, beta ${stage.beta}`}.`,
+    stage.validation ? "Best checkpoint by validation loss (load_best_model_at_end, eval_loss), evaluated and saved every epoch." : "No validation split: the checkpoint after the last epoch is kept (the paper's epoch count).",
+    DROPOUT_NOTE[trainer],
     `Run from the export directory: ${command}`,
   ];
 }
 
-const shared = (stage: TrainingStage): { [key: string]: YamlValue } => ({
-  per_device_train_batch_size: stage.perDeviceBatchSize,
-  gradient_accumulation_steps: gradientAccumulation(stage),
+/** The paper picks stage 1's best checkpoint on its held-out 10%: evaluation and saving must share one schedule. */
+const bestCheckpoint = (stage: TrainingStage): { [key: string]: YamlValue } =>
+  stage.validation ? { eval_strategy: "epoch", save_strategy: "epoch", load_best_model_at_end: true, metric_for_best_model: "eval_loss", greater_is_better: false } : { save_strategy: "epoch" };
+
+const shared = (stage: TrainingStage, gpus: number): { [key: string]: YamlValue } => ({
+  per_device_train_batch_size: batchPlan(stage, gpus).perDeviceBatchSize,
+  gradient_accumulation_steps: batchPlan(stage, gpus).gradientAccumulation,
   learning_rate: stage.learningRate,
   num_train_epochs: stage.epochs,
   lr_scheduler_type: PAPER_TRAINING.scheduler,
@@ -76,11 +86,11 @@ const shared = (stage: TrainingStage): { [key: string]: YamlValue } => ({
   deepspeed: DEEPSPEED_CONFIG,
   seed: PAPER_TRAINING.seed,
   logging_steps: 10,
-  save_strategy: "epoch",
+  ...bestCheckpoint(stage),
   report_to: "none",
 });
 
-function llamaFactoryYaml(stage: TrainingStage, versionId: string): GeneratedFile {
+function llamaFactoryYaml(stage: TrainingStage, versionId: string, gpus: number): GeneratedFile {
   const path = `llamafactory/${stage.key}.yaml`;
   const mapping: { [key: string]: YamlValue } = {
     model_name_or_path: previousModel("saves/llamafactory", stage),
@@ -90,38 +100,46 @@ function llamaFactoryYaml(stage: TrainingStage, versionId: string): GeneratedFil
     ...(stage.beta === undefined ? {} : { pref_beta: stage.beta, pref_loss: "sigmoid" }),
     dataset_dir: DATA_DIR,
     dataset: llamaFactoryName(stage.train),
-    ...(stage.validation ? { eval_dataset: llamaFactoryName(stage.train, "validation"), eval_strategy: "epoch", per_device_eval_batch_size: stage.perDeviceBatchSize } : {}),
+    ...(stage.validation ? { eval_dataset: llamaFactoryName(stage.train, "validation"), per_device_eval_batch_size: batchPlan(stage, gpus).perDeviceBatchSize } : {}),
     template: "llama3",
     cutoff_len: stage.cutoffLen,
     preprocessing_num_workers: 16,
     output_dir: stageOutputDir("saves/llamafactory", stage),
     overwrite_output_dir: true,
-    ...shared(stage),
+    ...shared(stage, gpus),
   };
-  return { path, content: yamlDocument(header(stage, versionId, `llamafactory-cli train ${path}`), mapping) };
+  return { path, content: yamlDocument(header(stage, versionId, gpus, "llamafactory", `llamafactory-cli train ${path}`), mapping) };
 }
 
-function trlYaml(stage: TrainingStage, versionId: string, format: ExportFormat): GeneratedFile {
+function trlYaml(stage: TrainingStage, versionId: string, format: ExportFormat, gpus: number, validationFraction: number): GeneratedFile {
   const path = `trl/${stage.key}.yaml`;
   const files = splitFiles({ name: stage.train }, FILE_EXTENSIONS[format]);
   const loader = format === "jsonl" ? "json" : "parquet";
+  // DPO reads the conversational copy (message lists), so TRL applies the chat template SFT trained with.
+  const trainFile = stage.kind === "dpo" ? files.conversational! : files.train;
+  // TRL's CLI takes no separate evaluation file: stage 1 reads train + validation and holds the same share
+  // out again (test_split_size); LLaMA-Factory evaluates on the exported validation file itself.
+  const dataFiles = stage.validation && files.validation ? [files.train, files.validation] : trainFile;
   const mapping: { [key: string]: YamlValue } = {
     model_name_or_path: previousModel("saves/trl", stage),
-    datasets: [{ path: loader, data_files: files.train, split: "train" }],
-    ...(stage.beta === undefined ? { max_length: stage.cutoffLen } : { beta: stage.beta, loss_type: "sigmoid", max_length: stage.cutoffLen }),
+    model_init_kwargs: { attention_dropout: PAPER_TRAINING.dropout, torch_dtype: "bfloat16" },
+    datasets: [{ path: loader, data_files: dataFiles, split: "train" }],
+    ...(stage.validation ? { test_split_size: validationFraction, dataset_test_split: "test", per_device_eval_batch_size: batchPlan(stage, gpus).perDeviceBatchSize } : {}),
+    ...(stage.beta === undefined
+      ? { max_length: stage.cutoffLen, assistant_only_loss: true }
+      : { beta: stage.beta, loss_type: "sigmoid", max_length: stage.cutoffLen }),
     output_dir: stageOutputDir("saves/trl", stage),
-    ...shared(stage),
+    ...shared(stage, gpus),
   };
-  const command = `trl ${stage.kind} --config ${path}${stage.validation ? `  (validation file: ${files.validation})` : ""}`;
-  return { path, content: yamlDocument(header(stage, versionId, command), mapping) };
+  return { path, content: yamlDocument(header(stage, versionId, gpus, "trl", `trl ${stage.kind} --config ${path}`), mapping) };
 }
 
 /** dataset_info.json, one LLaMA-Factory and one TRL config per stage, and the DeepSpeed ZeRO-3 config. */
-export function trainerConfigs(versionId: string, format: ExportFormat): GeneratedFile[] {
+export function trainerConfigs(versionId: string, format: ExportFormat, gpus: number = PAPER_TRAINING.gpus, validationFraction = 0.1): GeneratedFile[] {
   return [
     datasetInfo(format),
-    ...TRAINING_STAGES.map((stage) => llamaFactoryYaml(stage, versionId)),
-    ...TRAINING_STAGES.map((stage) => trlYaml(stage, versionId, format)),
+    ...TRAINING_STAGES.map((stage) => llamaFactoryYaml(stage, versionId, gpus)),
+    ...TRAINING_STAGES.map((stage) => trlYaml(stage, versionId, format, gpus, validationFraction)),
     { path: DEEPSPEED_CONFIG, content: `${JSON.stringify(ZERO3, null, 2)}\n` },
   ];
 }

@@ -39,8 +39,30 @@ export const TRAINING_STAGES: readonly TrainingStage[] = [
   { order: 5, key: "5_dpo", title: "DPO (reasoning vs direct answer)", kind: "dpo", train: "dpo", validation: false, learningRate: 5e-7, epochs: 1, globalBatchSize: 64, perDeviceBatchSize: 2, cutoffLen: 8192, beta: 0.1 },
 ];
 
-export function gradientAccumulation(stage: TrainingStage): number {
-  return stage.globalBatchSize / (stage.perDeviceBatchSize * PAPER_TRAINING.gpus);
+/** How a stage's global batch is reached on a number of GPUs: per-device batch × accumulation × GPUs. */
+export interface BatchPlan {
+  gpus: number;
+  perDeviceBatchSize: number;
+  gradientAccumulation: number;
+  globalBatchSize: number;
+}
+
+/**
+ * The paper's global batch on `gpus` GPUs: the stage's per-device batch (lowered to the largest that
+ * divides the batch per GPU when it does not), and the accumulation that makes up the rest. Refuses a
+ * GPU count that cannot reach the paper's batch exactly.
+ */
+export function batchPlan(stage: TrainingStage, gpus: number): BatchPlan {
+  if (!Number.isInteger(gpus) || gpus < 1) throw new RangeError(`GPU count must be a positive integer, got ${gpus}`);
+  if (stage.globalBatchSize % gpus !== 0) throw new RangeError(`${stage.title}: the paper's global batch ${stage.globalBatchSize} cannot be split over ${gpus} GPUs`);
+  const perGpu = stage.globalBatchSize / gpus;
+  let perDevice = Math.min(stage.perDeviceBatchSize, perGpu);
+  while (perGpu % perDevice !== 0) perDevice -= 1;
+  return { gpus, perDeviceBatchSize: perDevice, gradientAccumulation: perGpu / perDevice, globalBatchSize: stage.globalBatchSize };
+}
+
+export function gradientAccumulation(stage: TrainingStage, gpus: number = PAPER_TRAINING.gpus): number {
+  return batchPlan(stage, gpus).gradientAccumulation;
 }
 
 /** Where a stage's weights are saved, and so where the next stage starts from. */

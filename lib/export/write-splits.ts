@@ -5,7 +5,7 @@ import { cursorBatches } from "./row-cursor";
 import { splitFiles } from "./split-files";
 import type { PlannedSplit } from "./split-plan";
 import { splitQuery, type SplitQueryContext } from "./split-query";
-import { messagesRow, preferenceRow, tttRow, type RawSplitRow, type SplitRow } from "./split-rows";
+import { conversationalPreferenceRow, messagesRow, preferenceRow, tttRow, type PreferenceRow, type RawSplitRow, type SplitRow } from "./split-rows";
 import { FILE_EXTENSIONS, openSplitWriter, type SplitWriter } from "./split-writer";
 
 const FETCH_ROWS = 2_000;
@@ -36,6 +36,7 @@ export async function writeSplit(
   const files = splitFiles(split, FILE_EXTENSIONS[options.format]);
   const train = openSplitWriter(options.format, join(dir, files.train), split.shape);
   const validation: SplitWriter | null = files.validation ? openSplitWriter(options.format, join(dir, files.validation), split.shape) : null;
+  const conversational: SplitWriter | null = files.conversational ? openSplitWriter(options.format, join(dir, files.conversational), "conversational_preference") : null;
   const toRow = (raw: RawSplitRow): SplitRow => (split.shape === "messages" ? messagesRow(raw) : split.shape === "preference" ? preferenceRow(raw) : tttRow(raw, nameOf));
   let seen = 0;
   const ids: number[] | null = split.shape === "ttt" ? [] : null;
@@ -52,6 +53,7 @@ export async function writeSplit(
       const held = Math.max(0, Math.min(rows.length, split.validationRows - seen));
       if (validation && held > 0) await validation.write(rows.slice(0, held));
       await train.write(held > 0 ? rows.slice(held) : rows);
+      if (conversational) await conversational.write(rows.map((row) => conversationalPreferenceRow(row as PreferenceRow)));
       seen += rows.length;
       progress?.({ split: split.name, rows: seen, total: split.rows });
     }
@@ -61,5 +63,6 @@ export async function writeSplit(
   }
   const fileRows = new Map<string, number>([[files.train, await train.close()]]);
   if (validation && files.validation) fileRows.set(files.validation, await validation.close());
+  if (conversational && files.conversational) fileRows.set(files.conversational, await conversational.close());
   return { ...split, files: [...fileRows.keys()], written: seen, fileRows, ids };
 }

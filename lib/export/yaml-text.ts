@@ -1,38 +1,26 @@
+import { stringify, type Tags } from "yaml";
+
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
 
-// PyYAML (YAML 1.1) reads "3e-5" as a string: exponents need a mantissa with a dot.
-function yamlNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  if (Math.abs(value) >= 1e-3) return String(value);
-  const [mantissa, exponent] = value.toExponential().split("e");
-  return `${mantissa!.includes(".") ? mantissa : `${mantissa}.0`}e${exponent}`;
-}
+/**
+ * PyYAML (YAML 1.1, what LLaMA-Factory and TRL load configs with) reads "3e-5" as a string: a small
+ * float is written with a mantissa dot and a signed exponent ("3.0e-5"), which both YAML versions read
+ * as a float.
+ */
+const pyYamlFloat = {
+  identify: (value: unknown) => typeof value === "number" && !Number.isInteger(value) && Math.abs(value) < 1e-3,
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^$/,
+  resolve: (text: string) => Number(text),
+  stringify: ({ value }: { value: unknown }) => {
+    const [mantissa, exponent] = Number(value).toExponential().split("e");
+    return `${mantissa!.includes(".") ? mantissa : `${mantissa}.0`}e${exponent}`;
+  },
+};
 
-function scalar(value: string | number | boolean | null): string {
-  if (value === null) return "null";
-  if (typeof value === "number") return yamlNumber(value);
-  if (typeof value === "boolean") return String(value);
-  // A JSON string is a valid YAML double-quoted scalar; plain words stay unquoted for readability.
-  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value) ? value : JSON.stringify(value);
-}
-
-function lines(value: YamlValue, indent: string): string[] {
-  if (Array.isArray(value)) {
-    return value.flatMap((item) => {
-      const inner = lines(item, `${indent}  `);
-      if (item !== null && typeof item === "object") return [`${indent}- ${inner[0]!.trimStart()}`, ...inner.slice(1)];
-      return [`${indent}- ${scalar(item as string | number | boolean | null)}`];
-    });
-  }
-  if (value !== null && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, item]) =>
-      item !== null && typeof item === "object" ? [`${indent}${key}:`, ...lines(item, `${indent}  `)] : [`${indent}${key}: ${scalar(item)}`],
-    );
-  }
-  return [`${indent}${scalar(value)}`];
-}
-
-/** A small, deterministic YAML writer for trainer configs: header comments, then the mapping. */
+/** A trainer config: header comments, then the mapping, written by the `yaml` package. */
 export function yamlDocument(comments: readonly string[], mapping: { [key: string]: YamlValue }): string {
-  return `${[...comments.map((c) => `# ${c}`), ...lines(mapping, "")].join("\n")}\n`;
+  const body = stringify(mapping, { customTags: (tags: Tags) => [pyYamlFloat, ...tags], lineWidth: 0 });
+  return `${comments.map((comment) => `# ${comment}`).join("\n")}\n${body}`;
 }

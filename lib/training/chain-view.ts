@@ -1,3 +1,6 @@
+import { isStandInScript } from "./stand-in-label";
+import type { EvaluationView } from "./evaluation-results";
+
 /** A stage's job as the studio shows it. */
 export interface TrainingJobView {
   id: string;
@@ -18,6 +21,8 @@ export interface TrainingJobView {
   stderrPath: string;
   outputDir: string;
   script: string;
+  /** The job runs the stand-in: a file check, no training (its COMPLETED says nothing about a model). */
+  standIn: boolean;
 }
 
 export const CHAIN_STATES = ["SUBMITTING", "ACTIVE", "COMPLETED", "FAILED", "CANCELLING", "CANCELLED"] as const;
@@ -37,6 +42,8 @@ export interface TrainingChainView {
   createdAt: string;
   finishedAt: string | null;
   jobs: TrainingJobView[];
+  /** What the evaluation stages reported: "o1 + TTT" (6_ttt_eval) and "o1" (7_baseline_eval). */
+  evaluations: EvaluationView[];
 }
 
 export interface ChainRow {
@@ -102,10 +109,11 @@ export function toJobView(row: JobRow, now = new Date()): TrainingJobView {
     stderrPath: row.stderr_path,
     outputDir: row.output_dir,
     script: row.script,
+    standIn: isStandInScript(row.script),
   };
 }
 
-export function toChainView(row: ChainRow, jobs: JobRow[]): TrainingChainView {
+export function toChainView(row: ChainRow, jobs: JobRow[], evaluations: EvaluationView[] = []): TrainingChainView {
   const approved = row.version_state === "approved";
   return {
     id: row.id,
@@ -120,5 +128,6 @@ export function toChainView(row: ChainRow, jobs: JobRow[]): TrainingChainView {
     createdAt: row.created_at.toISOString(),
     finishedAt: iso(row.finished_at),
     jobs: jobs.filter((job) => job.chain_id === row.id).sort((a, b) => a.stage_order - b.stage_order).map((job) => toJobView(job)),
+    evaluations,
   };
 }

@@ -99,14 +99,6 @@ export const DEFAULT_PROFILE_NAME = "local";
  */
 export const STAND_IN_COMMAND = "{{node}} {{studioDir}}/examples/training/stand-in-stage.mjs --stage {{stage}} --export {{exportDir}} --out {{outputDir}}";
 
-/** How the stand-in is named wherever it appears: it checks files and trains nothing. */
-export const STAND_IN_LABEL = "file check, no training";
-
-/** True when a stage's script runs the stand-in rather than a trainer. */
-export function isStandInScript(script: string): boolean {
-  return script.includes("examples/training/stand-in-stage.mjs");
-}
-
 /** What a real Slurm cluster would set (shown in the profile editor; configuration, not code). */
 export const LLAMAFACTORY_COMMAND = "llamafactory-cli train {{config}}";
 

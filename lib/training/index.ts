@@ -1,4 +1,6 @@
-export { CHAIN_STAGES, CHAIN_STAGE_KEYS, TTT_EVAL_KEY, chainStage, type ChainStage } from "./chain-stages";
+export { CHAIN_STAGES, CHAIN_STAGE_KEYS, TTT_EVAL_KEY, BASELINE_EVAL_KEY, chainStage, isEvaluationStage, type ChainStage } from "./chain-stages";
+export { STAND_IN_LABEL, isStandInScript } from "./stand-in-label";
+export { parseEvaluationLog, type EvaluationView } from "./evaluation-results";
 export {
   clusterProfileSchema,
   defaultProfile,
@@ -8,6 +10,8 @@ export {
   DEFAULT_PROFILE_NAME,
   STAND_IN_COMMAND,
   LLAMAFACTORY_COMMAND,
+  TTT_COMMAND,
+  BASELINE_COMMAND,
   type ClusterProfile,
   type ClusterProfileInput,
 } from "./cluster-profile";
@@ -26,5 +30,7 @@ export { slurmCliClient } from "./slurm-cli-client";
 export { slurmRestClient } from "./slurm-rest-client";
 export { localTransport, sshTransport } from "./command-transport";
 export { isActiveJobState, isFailedJobState, type SlurmClient, type ClusterJobStatus } from "./slurm-client";
-export { TrainingError, TrainingChainNotFound, TrainingInputError, ClusterError } from "./training-errors";
+export { TrainingError, TrainingChainNotFound, TrainingInputError, ClusterError, ClusterUnavailable } from "./training-errors";
+export { preflight, type Preflight } from "./preflight";
+export { jobBundle, bundleTarGz, type JobBundle } from "./job-bundle";
 export { watchTrainingChains } from "./chain-watcher";

@@ -5,6 +5,10 @@ import type { JobRow } from "./chain-view";
 import { chainProfile, getChain } from "./read-chains";
 import { isActiveJobState, isFailedJobState, type ClusterJobStatus, type SlurmClient } from "./slurm-client";
 import type { TrainingChainView } from "./chain-view";
+import { chainStage, isEvaluationStage } from "./chain-stages";
+import { parseEvaluationLog, recordEvaluation } from "./evaluation-results";
+
+const EVALUATION_TAIL_BYTES = 16_000;
 
 const REASON_TAIL_BYTES = 2_000;
 const REASON_LINES = 6;
@@ -52,6 +56,13 @@ export async function pollChain(db: Database, chainId: string, given?: SlurmClie
       [job.id, status.state, reason, isActiveJobState(status.state) ? null : status.exitCode, startedAt, isActiveJobState(status.state) ? null : status.endedAt, status.submittedAt],
     );
     Object.assign(job, { state: status.state, reason });
+    const stage = chainStage(job.stage);
+    if (stage && isEvaluationStage(stage) && status.state !== "PENDING") {
+      // Per-question progress while it runs; the accuracy and counts from its last line once it ends.
+      const log = await client.tail(job.stdout_path, EVALUATION_TAIL_BYTES).catch(() => null);
+      const evaluation = log === null ? null : parseEvaluationLog(job.stage, log);
+      if (evaluation) await recordEvaluation(db, chainId, job.id, evaluation);
+    }
   }
 
   const failed = jobs.find((job) => isFailedJobState(job.state));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { CHAIN_SELECT, toChainView, type ChainRow, type JobRow, type TrainingChainView } from "./chain-view";
+import { evaluationsOf } from "./evaluation-results";
 import { TrainingChainNotFound } from "./training-errors";
 
 async function jobsOf(db: Database, chainIds: string[]): Promise<JobRow[]> {
@@ -14,18 +15,17 @@ export async function listChains(db: Database, options: { versionId?: string; li
   const rows = options.versionId
     ? (await db.pool.query<ChainRow>(`${CHAIN_SELECT} WHERE c.version_id = $1 ORDER BY c.created_at DESC LIMIT $2`, [options.versionId, limit])).rows
     : (await db.pool.query<ChainRow>(`${CHAIN_SELECT} ORDER BY c.created_at DESC LIMIT $1`, [limit])).rows;
-  const jobs = await jobsOf(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => toChainView(row, jobs));
+  const ids = rows.map((row) => row.id);
+  const [jobs, evaluations] = await Promise.all([jobsOf(db, ids), evaluationsOf(db, ids)]);
+  return rows.map((row) => toChainView(row, jobs, evaluations.get(row.id) ?? []));
 }
 
 export async function getChain(db: Database, chainId: string): Promise<TrainingChainView> {
   if (!z.uuid().safeParse(chainId).success) throw new TrainingChainNotFound(chainId);
   const row = (await db.pool.query<ChainRow>(`${CHAIN_SELECT} WHERE c.id = $1`, [chainId])).rows[0];
   if (!row) throw new TrainingChainNotFound(chainId);
-  return toChainView(row, await jobsOf(db, [chainId]));
+  const [jobs, evaluations] = await Promise.all([jobsOf(db, [chainId]), evaluationsOf(db, [chainId])]);
+  return toChainView(row, jobs, evaluations.get(chainId) ?? []);
 }
 
 /** The profile a chain was submitted with, exactly as stored on the chain. */

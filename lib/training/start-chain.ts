@@ -10,7 +10,8 @@ import { getProfile } from "./profile-store";
 import { getChain } from "./read-chains";
 import { renderStageScript, stageProblem, type StageJobContext } from "./sbatch-template";
 import type { SlurmClient } from "./slurm-client";
-import { ClusterError, TrainingInputError } from "./training-errors";
+import { preflight } from "./preflight";
+import { ClusterError, ClusterUnavailable, TrainingInputError } from "./training-errors";
 
 export interface StartChainInput {
   versionId: string;
@@ -44,6 +45,11 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
   const profile = await getProfile(db, input.profileName);
   const problem = CHAIN_STAGES.map((stage) => stageProblem(profile, stage)).find((why) => why !== null);
   if (problem) throw new TrainingInputError(problem);
+  if (!input.client) {
+    // Refused before anything is recorded: a studio without sbatch (or ssh, slurmrestd) says so plainly.
+    const ready = await preflight(profile);
+    if (!ready.ok) throw new ClusterUnavailable(`profile ${profile.name}: ${ready.reason}`);
+  }
   const client = input.client ?? clusterClient(profile);
 
   const chainId = (

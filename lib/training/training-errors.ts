@@ -12,3 +12,6 @@ export class TrainingInputError extends TrainingError {}
 
 /** The cluster refused or could not be reached (sbatch failed, ssh failed, slurmrestd error). */
 export class ClusterError extends TrainingError {}
+
+/** This studio cannot reach a cluster with the profile (no sbatch, no ssh, slurmrestd down): HTTP 503, nothing recorded. */
+export class ClusterUnavailable extends TrainingError {}

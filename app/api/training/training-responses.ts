@@ -1,13 +1,14 @@
 import { NextResponse } from "next/server";
 import { DatasetStateError, DatasetVersionNotFound } from "@/lib/datasets";
 import { ExportError } from "@/lib/export";
-import { ClusterError, TrainingChainNotFound, TrainingError, TrainingInputError } from "@/lib/training";
+import { ClusterError, ClusterUnavailable, TrainingChainNotFound, TrainingError, TrainingInputError } from "@/lib/training";
 
 // The lib refuses with typed errors written for the person at the page; this maps each to a status.
 export function trainingErrorResponse(error: unknown): NextResponse {
   if (error instanceof DatasetVersionNotFound || error instanceof TrainingChainNotFound) return NextResponse.json({ error: error.message }, { status: 404 });
   if (error instanceof DatasetStateError) return NextResponse.json({ error: error.message }, { status: 409 });
   if (error instanceof TrainingInputError) return NextResponse.json({ error: error.message }, { status: 400 });
+  if (error instanceof ClusterUnavailable) return NextResponse.json({ error: error.message }, { status: 503 });
   if (error instanceof ClusterError) return NextResponse.json({ error: error.message }, { status: 502 });
   if (error instanceof TrainingError || error instanceof ExportError) return NextResponse.json({ error: error.message }, { status: 409 });
   throw error;
