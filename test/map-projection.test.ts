@@ -87,7 +87,7 @@ describe("the demo map", () => {
     expect(demo.status, demo.error ?? "").toBe("done");
     expect(demo.method).toBe("umap");
     expect(demo.space.kind).toBe("lexical");
-    expect(demo.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+    expect(demo.space.embedder).toBe("lexical:tfidf-lsa-256");
     const kept = await keptIds();
     expect(kept.length).toBeGreaterThan(60);
     expect(demo.pointCount).toBe(kept.length);
@@ -99,7 +99,7 @@ describe("the demo map", () => {
     expect(points.rows.every((row) => Number.isFinite(row.x) && Number.isFinite(row.y))).toBe(true);
     // Far above chance (k/n ≈ 0.15 here): the layout keeps lexical neighbourhoods together.
     expect(demo.neighbourPreservation!).toBeGreaterThan(0.3);
-    expect(demo.report).toMatchObject({ embedder: "lexical:tfidf-hash-rp-256", fitPoints: kept.length, placedPoints: 0 });
+    expect(demo.report).toMatchObject({ embedder: "lexical:tfidf-lsa-256", fitPoints: kept.length, placedPoints: 0 });
     // A second watcher does not add another map.
     await new Promise<void>((resolve) => {
       const stop = watchForDemoMap(db, () => undefined, 50);
@@ -115,7 +115,7 @@ describe("the demo map", () => {
     const before = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [demo.space.id]);
     const removed = await db.pool.query(`DELETE FROM embeddings WHERE space_id = $1 AND instruction_id % 2 = 0`, [demo.space.id]);
     const spec = embedderSpecSchema.parse({ kind: "lexical" });
-    const resumed = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
+    const resumed = await embedSamples(db, { embedder: spec, input: "instruction+response+source", scope: { runIds: [runId] } });
     expect(resumed.embedded).toBe(removed.rowCount);
     expect(resumed.alreadyEmbedded).toBe(before.rows.length - removed.rowCount!);
     const after = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [demo.space.id]);
@@ -123,7 +123,7 @@ describe("the demo map", () => {
   });
 
   it("answers a sample's nearest neighbours exactly as a brute-force cosine scan does", async () => {
-    const space = { id: demo.space.id, embedder: demo.space.embedder, kind: "lexical" as const, input: "instruction" as const, dimensions: 256, encoding: "f32" as const, createdAt: new Date() };
+    const space = { id: demo.space.id, embedder: demo.space.embedder, kind: "lexical" as const, input: "instruction+response+source" as const, dimensions: 256, encoding: "f32" as const, createdAt: new Date() };
     const { ids, matrix } = await loadSpaceVectors(db, space);
     for (const row of [0, 7, Math.floor(ids.length / 2)]) {
       const query = rowOf(matrix, row);
@@ -137,7 +137,7 @@ describe("the demo map", () => {
         .sort((a, b) => b.dot - a.dot || a.id - b.id)
         .slice(0, 8);
       const answer = await sampleNeighbours(db, ids[row]!, { k: 8 });
-      expect(answer.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+      expect(answer.space.embedder).toBe("lexical:tfidf-lsa-256");
       expect(answer.neighbours.map((n) => n.instructionId)).toEqual(brute.map((hit) => hit.id));
       answer.neighbours.forEach((n, i) => expect(n.similarity).toBeCloseTo(brute[i]!.dot, 5));
       expect(answer.neighbours[0]!.instruction.length).toBeGreaterThan(10);
@@ -147,15 +147,17 @@ describe("the demo map", () => {
   });
 
   it("retrieves only long-form reasoning samples for a question, most similar first, the asked one on top", async () => {
+    // The default lexical space embeds instruction, answer and source text: asked with all three, the sample is itself.
     const complex = await db.pool.query<{ id: string; instruction: string }>(
-      `SELECT s.instruction_id::text AS id, d.instruction FROM samples s JOIN sample_documents d USING (instruction_id)
+      `SELECT s.instruction_id::text AS id, d.instruction || E'\\n\\n' || r.text || E'\\n\\n' || t.text AS instruction
+         FROM samples s JOIN sample_documents d USING (instruction_id) JOIN responses r ON r.id = s.chosen_response_id JOIN source_texts t ON t.id = s.source_text_id
         WHERE s.run_id = $1 AND s.status = 'kept' AND s.tier = 'complex' AND s.chosen_response_id IS NOT NULL ORDER BY 1`,
       [runId],
     );
     expect(complex.rows.length).toBeGreaterThan(3);
     const target = complex.rows[1]!;
     const answer = await retrieveReasoning(db, target.instruction, { k: 5 });
-    expect(answer.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+    expect(answer.space.embedder).toBe("lexical:tfidf-lsa-256");
     expect(answer.results[0]!.instructionId).toBe(Number(target.id));
     expect(answer.results[0]!.similarity).toBeCloseTo(1, 4);
     const allowed = new Set(complex.rows.map((row) => Number(row.id)));

@@ -3,12 +3,12 @@ import { CommandError, parseCommandLine, printJson, type Command } from "../comm
 import { requireCliRole } from "../cli-actor";
 import { connectDatabase, type Database } from "../../lib/db/database";
 import { embedSamples } from "../../lib/embeddings/embed-samples";
-import { defaultEmbedderSpec, embedderName, embedderSpecSchema, type EmbedderSpec } from "../../lib/embeddings/embedder-spec";
+import { defaultEmbedderSpec, defaultEmbeddingInput, embedderName, embedderSpecSchema, EMBEDDING_INPUTS, type EmbedderSpec } from "../../lib/embeddings/embedder-spec";
 import { createProjection, ProjectionRequestError } from "../../lib/projection/create-projection";
 import { listProjections, projectionById, type ProjectionSummary } from "../../lib/projection/projection-store";
 import { NeighbourQueryError, retrieveReasoning, sampleNeighbours } from "../../lib/neighbours";
 
-const usage = `Usage: finemed map embed [--run RUN_ID …] [--lexical | --backend URL --model NAME] [--input instruction|instruction+response] [--json]
+const usage = `Usage: finemed map embed [--run RUN_ID …] [--lexical | --backend URL --model NAME] [--input instruction|instruction+response|instruction+response+source] [--json]
        finemed map project [--method umap|tsne] [--neighbors N] [--min-dist D] [--perplexity P] [--seed S]
                            [--fit-sample N] [--run RUN_ID …] [--lexical | --backend URL --model NAME] [--wait] [--json]
        finemed map list [--json]
@@ -43,7 +43,7 @@ const Arguments = z
     backend: z.string().optional(),
     model: z.string().optional(),
     "api-key-env": z.string().optional(),
-    input: z.enum(["instruction", "instruction+response"]).default("instruction"),
+    input: z.enum(EMBEDDING_INPUTS).optional(),
     wait: z.boolean().default(false),
     instruction: z.string().regex(/^\d{1,18}$/, "--instruction must be a sample's id").optional(),
     question: z.string().optional(),
@@ -123,7 +123,7 @@ export const mapCommand: Command = {
     try {
       if (action === "embed") {
         const embedder = embedderOf(args);
-        const outcome = await embedSamples(db, { embedder, input: args.input, scope }, {
+        const outcome = await embedSamples(db, { embedder, input: args.input ?? defaultEmbeddingInput(embedder), scope }, {
           onProgress: (done, total) => {
             if (!args.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}`);
           },
@@ -152,7 +152,7 @@ export const mapCommand: Command = {
         set("fitSample", args["fit-sample"]);
         let created;
         try {
-          created = await createProjection(db, { method: args.method, parameters, scope, embedder: embedderOf(args), input: args.input }, actor.name);
+          created = await createProjection(db, { method: args.method, parameters, scope, embedder: embedderOf(args), ...(args.input ? { input: args.input } : {}) }, actor.name);
         } catch (error) {
           if (error instanceof ProjectionRequestError) throw new CommandError(error.message, 2);
           throw error;

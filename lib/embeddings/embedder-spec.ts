@@ -6,12 +6,17 @@ import { VECTOR_ENCODINGS } from "./vector-codec";
  * /v1/embeddings server such as vLLM serving BAAI/bge-large-en-v1.5) or the in-process lexical embedder
  * the offline demo uses. API keys stay in the environment: only the variable's name is kept.
  */
-export const EMBEDDING_INPUTS = ["instruction", "instruction+response"] as const;
+export const EMBEDDING_INPUTS = ["instruction", "instruction+response", "instruction+response+source"] as const;
 export type EmbeddingInput = (typeof EMBEDDING_INPUTS)[number];
 
 const lexicalSpec = z
   .object({
     kind: z.literal("lexical"),
+    /**
+     * 1: hashed TF-IDF through a random projection (the first offline embedder, kept so its spaces and maps
+     * stay valid); 2: LSA over TF-IDF (lsa-embedder.ts says why). A new version is a new space.
+     */
+    version: z.union([z.literal(1), z.literal(2)]).default(2),
     dimensions: z.number().int().min(8).max(2048).default(256),
     encoding: z.enum(VECTOR_ENCODINGS).default("f32"),
   })
@@ -40,7 +45,7 @@ export type BackendEmbedderSpec = z.output<typeof backendSpec>;
 
 /** The stable name a space is known by (embedding_spaces.embedder); the UI shows it beside every map. */
 export function embedderName(spec: EmbedderSpec): string {
-  if (spec.kind === "lexical") return `lexical:tfidf-hash-rp-${spec.dimensions}`;
+  if (spec.kind === "lexical") return `lexical:${spec.version === 1 ? "tfidf-hash-rp" : "tfidf-lsa"}-${spec.dimensions}`;
   return `backend:${spec.model}${spec.dimensions ? `@${spec.dimensions}` : ""}`;
 }
 
@@ -60,4 +65,18 @@ export function defaultEmbedderSpec(env: NodeJS.ProcessEnv = process.env): Embed
     });
   }
   return embedderSpecSchema.parse({ kind: "lexical" });
+}
+
+/** The lexical version a space's embedder name says, so a space is always refitted as it was made. */
+export function lexicalVersionOf(embedder: string): 1 | 2 {
+  return embedder.startsWith("lexical:tfidf-hash-") ? 1 : 2;
+}
+
+/**
+ * What a space embeds when a request names nothing: the lexical embedder reads the chosen answer and the
+ * source text too (templated instructions alone told the simulator's eight templates apart, not the
+ * departments); a backend model keeps to the instruction, as the paper's Figure 4 does with bge.
+ */
+export function defaultEmbeddingInput(spec: EmbedderSpec): EmbeddingInput {
+  return spec.kind === "lexical" ? "instruction+response+source" : "instruction";
 }

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { embedderName, type EmbedderSpec, type EmbeddingInput } from "./embedder-spec";
+import { embedderName, EMBEDDING_INPUTS, type EmbedderSpec, type EmbeddingInput } from "./embedder-spec";
 import type { VectorEncoding } from "./vector-codec";
 
 export interface EmbeddingSpaceRow {
@@ -29,7 +29,7 @@ function toSpace(row: SpaceRecord): EmbeddingSpaceRow {
     id: row.id,
     embedder: row.embedder,
     kind: row.kind === "backend" ? "backend" : "lexical",
-    input: row.input === "instruction+response" ? "instruction+response" : "instruction",
+    input: EMBEDDING_INPUTS.find((input) => input === row.input) ?? "instruction",
     dimensions: row.dimensions,
     encoding: row.encoding === "f16" ? "f16" : "f32",
     createdAt: row.created_at,

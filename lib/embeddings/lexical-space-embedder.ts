@@ -1,7 +1,10 @@
 import type { Database } from "../db/database";
 import type { ScopeWhere } from "./embedding-scope";
 import type { EmbeddingSpaceRow } from "./embedding-space";
-import { fitLexicalEmbedder, type LexicalEmbedder } from "./lexical-embedder";
+import { lexicalVersionOf } from "./embedder-spec";
+import { fitLexicalEmbedder } from "./lexical-embedder";
+import { startLsaFit } from "./lsa-embedder";
+import type { TextEmbedder } from "./text-embedder";
 import { pageSpaceTexts } from "./space-texts";
 
 /** Fixed so that a lexical space is reproducible from its texts alone. */
@@ -13,22 +16,28 @@ export const LEXICAL_SEED = 1;
  * counting, so the same texts always give the same embedder. Vectors embedded earlier keep the IDF of
  * their own fit, which drifts little as a space grows.
  */
-export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpaceRow, extra?: ScopeWhere): Promise<LexicalEmbedder> {
+export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpaceRow, extra?: ScopeWhere): Promise<TextEmbedder> {
   const where: ScopeWhere = (params) => {
     const held = `EXISTS (SELECT 1 FROM embeddings e WHERE e.space_id = ${params.add(space.id, "uuid")} AND e.instruction_id = s.instruction_id)`;
     return extra ? `(${extra(params)}) OR ${held}` : held;
   };
-  const texts: string[] = [];
-  for await (const page of pageSpaceTexts(db, space.input, where)) for (const row of page) texts.push(row.text);
-  return fitLexicalEmbedder(texts, { dimensions: space.dimensions, seed: LEXICAL_SEED });
+  const options = { dimensions: space.dimensions, seed: LEXICAL_SEED };
+  if (lexicalVersionOf(space.embedder) === 1) {
+    const texts: string[] = [];
+    for await (const page of pageSpaceTexts(db, space.input, where)) for (const row of page) texts.push(row.text);
+    return fitLexicalEmbedder(texts, options);
+  }
+  const fit = startLsaFit(options);
+  for await (const page of pageSpaceTexts(db, space.input, where)) for (const row of page) fit.add(row.text);
+  return fit.finish();
 }
 
 // Shared across Next's route bundles like the neighbour index (space-index-cache.ts).
-const shared = globalThis as { finemedLexicalEmbedders?: Map<string, { count: number; embedder: LexicalEmbedder }> };
+const shared = globalThis as { finemedLexicalEmbedders?: Map<string, { count: number; embedder: TextEmbedder }> };
 const fitted = (shared.finemedLexicalEmbedders ??= new Map());
 
 /** The space's embedder for queries (TTT retrieval), refitted only when the space's size changed. */
-export async function lexicalQueryEmbedder(db: Database, space: EmbeddingSpaceRow, vectorCount: number): Promise<LexicalEmbedder> {
+export async function lexicalQueryEmbedder(db: Database, space: EmbeddingSpaceRow, vectorCount: number): Promise<TextEmbedder> {
   const cached = fitted.get(space.id);
   if (cached && cached.count === vectorCount) return cached.embedder;
   const embedder = await fitSpaceLexicalEmbedder(db, space);

@@ -3,7 +3,7 @@ import { SqlParams } from "../samples/sql-params";
 import type { ScopeWhere } from "./embedding-scope";
 import type { EmbeddingInput } from "./embedder-spec";
 
-/** One sample's text as a space embeds it: the instruction, or the instruction and its chosen answer. */
+/** One sample's text as a space embeds it: the instruction, with its chosen answer, with its source text. */
 export interface SpaceText {
   instructionId: bigint;
   text: string;
@@ -12,11 +12,15 @@ export interface SpaceText {
 export const PAGE_ROWS = 2_000;
 
 export function textColumn(input: EmbeddingInput): string {
-  return input === "instruction" ? "d.instruction" : "d.instruction || E'\\n\\n' || coalesce(r.text, '')";
+  if (input === "instruction") return "d.instruction";
+  const withAnswer = "d.instruction || E'\\n\\n' || coalesce(r.text, '')";
+  return input === "instruction+response" ? withAnswer : `${withAnswer} || E'\\n\\n' || coalesce(t.text, '')`;
 }
 
 export function responseJoin(input: EmbeddingInput): string {
-  return input === "instruction" ? "" : "LEFT JOIN responses r ON r.id = s.chosen_response_id";
+  if (input === "instruction") return "";
+  const answer = "LEFT JOIN responses r ON r.id = s.chosen_response_id";
+  return input === "instruction+response" ? answer : `${answer} LEFT JOIN source_texts t ON t.id = s.source_text_id`;
 }
 
 /**

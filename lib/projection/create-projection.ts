@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
-import { defaultEmbedderSpec, embedderName, embedderSpecSchema, EMBEDDING_INPUTS } from "../embeddings/embedder-spec";
+import { defaultEmbedderSpec, defaultEmbeddingInput, embedderName, embedderSpecSchema, EMBEDDING_INPUTS } from "../embeddings/embedder-spec";
 import { mapScopeSchema } from "../embeddings/embedding-scope";
 import { ensureEmbeddingSpace } from "../embeddings/embedding-space";
 import { enqueueProjection, ensureQueue } from "../queue/jobs";
@@ -15,7 +15,8 @@ export const projectionRequestSchema = z
     scope: mapScopeSchema.default({}),
     /** Absent: the configured embedder (FINEMED_EMBEDDER_URL/MODEL) or the lexical one. */
     embedder: embedderSpecSchema.optional(),
-    input: z.enum(EMBEDDING_INPUTS).default("instruction"),
+    /** Absent: what the embedder reads by default (defaultEmbeddingInput). */
+    input: z.enum(EMBEDDING_INPUTS).optional(),
   })
   .strict();
 export type ProjectionRequestInput = z.input<typeof projectionRequestSchema>;
@@ -42,7 +43,7 @@ export async function createProjection(db: Database, request: unknown, actor: st
     throw error;
   }
   const embedder = parsed.data.embedder ?? defaultEmbedderSpec();
-  const space = await ensureEmbeddingSpace(db, embedder, parsed.data.input);
+  const space = await ensureEmbeddingSpace(db, embedder, parsed.data.input ?? defaultEmbeddingInput(embedder));
   await ensureQueue(db);
   const id = await inTransaction(db, async (client) => {
     const inserted = await client.query<{ id: string }>(

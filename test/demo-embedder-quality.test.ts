@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { waitForRun } from "./support/synthesis";
+import { startSimulator, type SimulatorHandle } from "../lib/simulator";
+import { startSynthesisWorker, type SynthesisWorker } from "../lib/queue/worker";
+import { seedDemoCorpus } from "../lib/demo/seed-demo-corpus";
+import { startDemoRun } from "../lib/demo/demo-run";
+import { watchForDemoMap } from "../lib/demo/demo-map";
+import { projectionById, type ProjectionSummary } from "../lib/projection/projection-store";
+import { embedSamples } from "../lib/embeddings/embed-samples";
+import { embedderSpecSchema } from "../lib/embeddings/embedder-spec";
+import { loadSpaceVectors } from "../lib/embeddings/load-space-vectors";
+import type { EmbeddingSpaceRow } from "../lib/embeddings/embedding-space";
+import { rowOf } from "../lib/projection/vector-matrix";
+import { knnDepartmentPurity } from "../lib/map-quality/department-purity";
+import { retrieveReasoning } from "../lib/neighbours";
+
+// Issue 11, item 2: the quick-start demo (demo corpus, demo run against the simulator with the studio's
+// seed, the demo map the watcher makes) and how well the offline default embedder separates departments:
+// kNN department purity (k = 10, primary) in the full embedding space, today's words-only embedder of
+// the instruction beside the default one, and TTT retrieval for one question per primary department.
+
+let db: TestDatabase;
+let sim: SimulatorHandle;
+let worker: SynthesisWorker;
+let runId: string;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  sim = await startSimulator({ port: 0, seed: "finemed-demo" });
+  await seedDemoCorpus(db);
+  runId = (await startDemoRun(db, sim.url)).runId;
+  worker = await startSynthesisWorker(db, { concurrency: 2 });
+  const summary = await waitForRun(db, runId, 300_000);
+  if (summary.status !== "completed") throw new Error(`the demo run ended ${summary.status}`);
+}, 400_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await sim?.close();
+  await db?.drop();
+});
+
+async function waitForProjection(id: string): Promise<ProjectionSummary> {
+  for (;;) {
+    const projection = await projectionById(db, id);
+    if (projection && (projection.status === "done" || projection.status === "failed")) return projection;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Purity of a space against the samples' primary department in force, and against the corpus's own hint. */
+async function purities(space: EmbeddingSpaceRow): Promise<{ primary: number; corpusHint: number; points: number }> {
+  const { ids, matrix } = await loadSpaceVectors(db, space);
+  const labels = await db.pool.query<{ id: string; primary_id: number | null; hint: number | null }>(
+    `SELECT s.instruction_id::text AS id, s.primary_id, h.id AS hint
+       FROM samples s JOIN source_texts t ON t.id = s.source_text_id
+       LEFT JOIN departments h ON h.level = 'primary' AND h.name = t.metadata->>'primary_hint'
+      WHERE s.instruction_id = ANY($1::bigint[])`,
+    [Array.from(ids, String)],
+  );
+  const byId = new Map(labels.rows.map((row) => [row.id, row]));
+  const vectors = Array.from(ids, (_, row) => rowOf(matrix, row));
+  const primary = Array.from(ids, (id) => byId.get(id.toString())!.primary_id);
+  const hint = Array.from(ids, (id) => byId.get(id.toString())!.hint);
+  return { primary: knnDepartmentPurity(vectors, primary, 10), corpusHint: knnDepartmentPurity(vectors, hint, 10), points: ids.length };
+}
+
+describe("the offline default embedder on the quick-start demo", () => {
+  let demo: ProjectionSummary;
+
+  it("makes the demo map in a new space: LSA over the instruction, answer and source text", async () => {
+    const created = await new Promise<string>((resolve) => {
+      const stop = watchForDemoMap(db, (id) => {
+        stop();
+        resolve(id);
+      }, 100);
+    });
+    demo = await waitForProjection(created);
+    expect(demo.status, demo.error ?? "").toBe("done");
+    expect(demo.space).toMatchObject({ embedder: "lexical:tfidf-lsa-256", kind: "lexical", input: "instruction+response+source" });
+  }, 180_000);
+
+  it("separates departments better than the words-only embedder of the instruction did (measured, printed)", async () => {
+    const before = await embedSamples(db, { embedder: embedderSpecSchema.parse({ kind: "lexical", version: 1 }), input: "instruction", scope: { runIds: [runId] } });
+    expect(before.space.embedder).toBe("lexical:tfidf-hash-rp-256");
+    const today = await purities(before.space);
+    const space = (await embedSamples(db, { embedder: embedderSpecSchema.parse({ kind: "lexical" }), input: "instruction+response+source", scope: { runIds: [runId] } })).space;
+    expect(space.id).toBe(demo.space.id);
+    const now = await purities(space);
+    process.stdout.write(`demo kNN department purity (k=10, ${now.points} points): words of the instruction ${today.primary.toFixed(3)} (corpus hint ${today.corpusHint.toFixed(3)}); default ${now.primary.toFixed(3)} (corpus hint ${now.corpusHint.toFixed(3)})\n`);
+    // Chance (the sum of squared department shares) is about 0.20 here; the words-only instruction space is at
+    // chance (0.207). The issue's 0.6 is out of reach of any embedder of the text on this demo: 84% of the
+    // simulator's primary labels are its keyword vote over instruction + answer, where the answer
+    // templates' "early" counts as "ear" (Otorhinolaryngology, 46 samples) and a reasoning template's
+    // "pregnancy" as Obstetrics (14), and a dialogue with no keyword gets a random department. Measured
+    // 0.261 (LSA), 0.27 for exact sparse TF-IDF, 0.30 at best with taxonomy concept axes.
+    expect(today.primary).toBeLessThan(0.25);
+    expect(now.primary).toBeGreaterThan(today.primary + 0.04);
+    expect(now.corpusHint).toBeGreaterThan(today.corpusHint + 0.05);
+  }, 120_000);
+
+  it("retrieves, for one question per primary department, a reasoning sample of that department first (at least 5 of 6)", async () => {
+    const questions: [string, string][] = [
+      ["Internal Medicine", "How is type 2 diabetes diagnosed, and what is the first-line drug therapy?"],
+      ["Surgery", "When is a total knee replacement indicated for osteoarthritis, and what are its risks?"],
+      ["Obstetrics and Gynecology", "Why are antenatal corticosteroids given in threatened preterm labour?"],
+      ["Pediatrics", "How is intussusception recognised and treated in an infant?"],
+      ["Otorhinolaryngology", "What are the indications for removing the tonsils?"],
+      ["Other Departments", "How should an anaesthetist prepare for a difficult airway and intubation?"],
+    ];
+    const primaries = await db.pool.query<{ id: number; name: string }>(`SELECT id, name FROM departments WHERE level = 'primary'`);
+    const idOf = new Map(primaries.rows.map((row) => [row.name, row.id]));
+    const outcomes: string[] = [];
+    let hits = 0;
+    for (const [department, question] of questions) {
+      const answer = await retrieveReasoning(db, question, { k: 1, spaceId: demo.space.id });
+      const top = answer.results[0]!;
+      const found = await db.pool.query<{ primary_id: number | null }>(`SELECT primary_id FROM samples WHERE instruction_id = $1`, [top.instructionId]);
+      const hit = found.rows[0]!.primary_id === idOf.get(department);
+      if (hit) hits += 1;
+      outcomes.push(`${hit ? "hit " : "miss"} ${department}: ${top.instruction.slice(0, 80)}`);
+    }
+    process.stdout.write(`TTT retrieval per primary department:\n${outcomes.join("\n")}\n`);
+    expect(hits, outcomes.join("\n")).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+});
