@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
 import { UserMenu } from "@/components/user-menu";
 import { RoleProvider } from "@/components/role-context";
+import { ToastHost } from "@/components/toasts/toast-host";
 import { currentIdentity } from "@/lib/auth/page-actor";
 import "./globals.css";
 
@@ -28,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </aside>
             <main>
               <RoleProvider role={identity.actor.role}>{children}</RoleProvider>
+              <ToastHost />
             </main>
           </div>
         ) : (

@@ -34,11 +34,13 @@ test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a fil
   await page.goto("/samples");
   await expect(page.getByTestId("match-count")).toContainText("348 samples match");
 
-  // Filter: complex tier only.
+  // Filter: complex tier only, in the full panel the compact filter bar opens.
+  await page.getByRole("button", { name: /^Filters/ }).click();
   const filters = page.getByRole("form", { name: "Sample filters" });
   await filters.getByRole("group", { name: "Tier" }).getByLabel("complex").check();
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/tier=complex/);
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Tier: complex");
   const table = page.getByRole("table", { name: "Samples" });
   await expect(table.locator("td.col-tier").first()).toHaveText("complex");
   const tiers = await table.locator("td.col-tier").allTextContents();
@@ -159,6 +161,7 @@ test("a second curator editing the same sample gets a conflict, not a silent ove
 
 test("a copied URL reopens the same view, and the keyboard drives the table", async ({ browser, page }) => {
   await page.goto("/samples");
+  await page.getByRole("button", { name: /^Filters/ }).click();
   const filters = page.getByRole("form", { name: "Sample filters" });
   await filters.getByLabel("Quality min", { exact: true }).fill("6");
   await filters.getByRole("group", { name: "Kept / filter reason" }).getByLabel("kept", { exact: true }).check();
@@ -168,10 +171,17 @@ test("a copied URL reopens the same view, and the keyboard drives the table", as
   await table.getByRole("button", { name: /Reward/ }).click();
   await expect(page).toHaveURL(/sort=reward\.desc/);
   await page.getByLabel("Rows per page").selectOption("50");
+  // The Lineage preset shows the source snippet; hiding it by hand makes the columns a custom choice.
+  await page.getByRole("group", { name: "Column preset" }).getByRole("button", { name: "Lineage" }).click();
+  await expect(page).toHaveURL(/cols=lineage/);
+  await expect(table.getByRole("columnheader", { name: "Source" })).toHaveCount(1);
   await page.getByText("Columns", { exact: true }).click();
+  await page.getByRole("group", { name: "Visible columns" }).getByLabel("Reward").check();
   await page.getByRole("group", { name: "Visible columns" }).getByLabel("Source").uncheck();
-  await expect(page).toHaveURL(/hide=snippet/);
+  await expect(page).toHaveURL(/cols=custom/);
+  await expect(page).toHaveURL(/hide=[^&]*snippet/);
   await expect(table.getByRole("columnheader", { name: "Source" })).toHaveCount(0);
+  await page.getByText("Columns", { exact: true }).click();
 
   // Keyboard: j twice, Enter opens the second row, Escape closes.
   await page.locator("h1").click();
@@ -193,6 +203,7 @@ test("a copied URL reopens the same view, and the keyboard drives the table", as
     const copiedTable = copy.getByRole("table", { name: "Samples" });
     await expect(copiedTable.locator("td.col-instruction").first()).toBeVisible();
     expect(await copiedTable.locator("td.col-instruction").allTextContents()).toEqual(rows);
+    await copy.getByRole("button", { name: /^Filters/ }).click();
     const copiedFilters = copy.getByRole("form", { name: "Sample filters" });
     await expect(copiedFilters.getByLabel("Quality min", { exact: true })).toHaveValue("6");
     await expect(copiedFilters.getByRole("group", { name: "Kept / filter reason" }).getByLabel("kept", { exact: true })).toBeChecked();
@@ -219,6 +230,8 @@ test("analytics: a quality threshold shows how many samples it keeps and opens e
   await whatIf.getByRole("link", { name: "Open these in Samples" }).click();
   await expect(page).toHaveURL(/quality\.min=7&quality\.max=10/);
   await expect(page.getByTestId("match-count")).toContainText(`${kept} sample`);
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Quality 7–10");
+  await page.getByRole("button", { name: /^Filters/ }).click();
   await expect(page.getByRole("form", { name: "Sample filters" }).getByLabel("Quality min", { exact: true })).toHaveValue("7");
 });
 

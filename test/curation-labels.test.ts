@@ -4,6 +4,7 @@ import { synthesizeForCuration } from "./curation-run";
 import { pageSamples, refreshSamples, sampleDetail, type SampleRow } from "../lib/samples";
 import {
   bulkRelabel,
+  bulkRelabelBreakdown,
   LabelChangeRefused,
   LabelConflictError,
   labelHistory,
@@ -194,6 +195,31 @@ describe("bulk relabeling", () => {
     expect(undoAudit.rows[0].n).toBe(result.count);
     expect((await listBulkOperations(db)).find((o) => o.id === result.bulkOperationId)!.undoneById).toBe(undone.bulkOperationId);
     await expect(undoBulkOperation(db, result.bulkOperationId, "grace")).rejects.toThrow(/already been undone/);
+  });
+
+  it("never relabels a sample without a kept outcome, and its preview says how many it leaves out and why", async () => {
+    const before = await labelStates();
+    const statuses = (await db.pool.query<{ instruction_id: number; status: string }>(`SELECT instruction_id, status::text AS status FROM samples ORDER BY instruction_id`)).rows;
+    const notKept = statuses.filter((row) => row.status !== "kept");
+    expect(notKept.length).toBeGreaterThan(0);
+    // Everything in the table: kept samples, rejected instructions and failed texts alike.
+    const to = { primary: "Pediatrics", secondary: "Pediatric Surgery" };
+    const preview = await bulkRelabelBreakdown(db, { filter: {} }, to);
+    expect(preview.total).toBe(statuses.length);
+    expect(preview.excluded.reduce((sum, group) => sum + group.count, 0)).toBe(notKept.length);
+    for (const group of preview.excluded) expect(group.count).toBe(notKept.filter((row) => row.status === group.status).length);
+    expect(preview.count + preview.unchanged).toBe(statuses.length - notKept.length);
+    const result = await bulkRelabel(db, { filter: {} }, to, "everything is paediatric", "judy");
+    expect(result.count).toBe(preview.count);
+    const after = await labelStates();
+    const notKeptIds = new Set(notKept.map((row) => row.instruction_id));
+    for (const [i, state] of after.entries()) if (notKeptIds.has(state.instruction_id)) expect(state).toEqual(before[i]);
+    // A selection of ids naming a rejected instruction leaves it alone too.
+    const rejected = notKept[0]!.instruction_id;
+    const byIds = await bulkRelabelBreakdown(db, { ids: [Number(rejected)] }, { primary: "Surgery", secondary: "Urology" });
+    expect(byIds).toMatchObject({ count: 0, unchanged: 0, total: 1 });
+    await undoBulkOperation(db, result.bulkOperationId, "judy");
+    expect(await labelStates()).toEqual(before);
   });
 
   it("relabels a selection of ids, and its undo leaves alone a sample changed afterwards", async () => {

@@ -1,5 +1,6 @@
 "use client";
 
+import { showToast } from "@/components/toasts/toast-store";
 import { useState, type FormEvent } from "react";
 
 /** better-auth's /api/auth/change-password; other sessions of the user are signed out. */
@@ -21,6 +22,8 @@ export function ChangePasswordForm() {
     });
     if (response.ok) {
       setMessage({ ok: true, text: "Password changed." });
+      // The page reloads below; the toast survives it (sessionStorage).
+      showToast("saved", "Password changed.");
       window.location.assign("/account");
       return;
     }

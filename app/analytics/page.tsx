@@ -1,12 +1,8 @@
 import Link from "next/link";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
-import { listRunProgress } from "@/lib/runs/run-list";
-import { departmentDistribution, HISTOGRAM_GROUPS, histogram, pipelineFunnel, scoreQuartiles } from "@/lib/samples";
-import { DepartmentChart } from "@/components/analytics/department-chart";
-import { FunnelChart } from "@/components/analytics/funnel-chart";
-import { ScoreHistogramChart } from "@/components/analytics/score-histogram-chart";
-import { BoxPlotChart } from "@/components/analytics/box-plot-chart";
+import { HISTOGRAM_GROUPS } from "@/lib/samples";
+import { StreamedBoxPlot, StreamedDepartments, StreamedFunnel, StreamedHistogram, type ChartContext } from "@/components/analytics/streamed-charts";
 
 export const dynamic = "force-dynamic";
 
@@ -33,17 +29,8 @@ const BOXED = SCORES.slice(0, 3);
 export default async function AnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = Search.safeParse(await searchParams);
   const by = parsed.success ? parsed.data.by : undefined;
-  const db = await database();
-  // Every number on this page is aggregated by the database; the charts only draw them.
-  const [runs, funnel, primaries, secondaries, boxes, ...histograms] = await Promise.all([
-    listRunProgress(db),
-    pipelineFunnel(db),
-    departmentDistribution(db, "primary"),
-    departmentDistribution(db, "secondary"),
-    Promise.all(BOXED.map(({ field }) => scoreQuartiles(db, field, undefined, by))),
-    ...SCORES.map(({ field }) => histogram(db, field, undefined, by)),
-  ]);
-  const groupNames = by === "run" ? Object.fromEntries(runs.map((run) => [run.runId, run.name])) : {};
+  // Every number on this page is aggregated by the database; each chart streams in when its own query is done.
+  const context: ChartContext = { db: await database(), by };
   return (
     <>
       <div className="page-head">
@@ -78,24 +65,24 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
         </button>
       </form>
       <h2>Pipeline</h2>
-      <FunnelChart funnel={funnel} />
+      <StreamedFunnel context={context} />
       <h2>Scores{by ? ` by ${GROUP_NAMES[by]}` : ""}</h2>
       <div className="chart-grid">
-        {SCORES.map(({ title }, index) => (
-          <ScoreHistogramChart key={title} title={title} histogram={histograms[index]!} groupNames={groupNames} />
+        {SCORES.map(({ field, title }) => (
+          <StreamedHistogram key={field} context={context} field={field} title={title} />
         ))}
       </div>
       <h2>Distributions by group{by ? ` (${GROUP_NAMES[by]})` : ""}</h2>
       <p className="muted small">Box from the first to the third quartile, bar at the median, dot at the mean, whiskers at the minimum and maximum.</p>
-      <div className="chart-grid">
-        {BOXED.map(({ title }, index) => (
-          <BoxPlotChart key={title} title={title} quartiles={boxes[index]!} groupNames={groupNames} />
+      <div className="chart-grid box-plot-grid">
+        {BOXED.map(({ field, title }) => (
+          <StreamedBoxPlot key={field} context={context} field={field} title={title} />
         ))}
       </div>
       <h2>Departments of kept samples: model vs curated</h2>
       <div className="chart-grid">
-        <DepartmentChart distribution={primaries} title="Primary departments" />
-        <DepartmentChart distribution={secondaries} title="Secondary departments" />
+        <StreamedDepartments context={context} level="primary" title="Primary departments" />
+        <StreamedDepartments context={context} level="secondary" title="Secondary departments" />
       </div>
       <h2>Dataset comparison</h2>
       <p className="muted">

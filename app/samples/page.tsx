@@ -45,10 +45,7 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
         <Link href="/taxonomy">Taxonomy</Link>
         <Link href="/analytics">Analytics</Link>
       </div>
-      <p className="lead">
-        Every generated instruction with its judgement, Algorithm 1 outcome, tier, departments and reward. Filtering, sorting and paging run in the database;
-        the whole view is in the URL, so a copied link reopens it.
-      </p>
+      <p className="lead samples-lead">Every generated instruction with its outcome, departments and scores. The whole view is in the URL: a copied link reopens it.</p>
       {problem ? (
         <p className="status-bad" role="alert">
           This link could not be read as given: {problem}

@@ -4,9 +4,10 @@ import { seriesColor } from "@/components/analytics/chart-colors";
 // A plain SVG rather than Recharts: Recharts has no box-plot primitive, and faking one with stacked
 // bars and custom shapes costs more code than drawing five lines, and this way it renders on the server.
 
-const ROW = 28;
-const LABEL = 150;
-const WIDTH = 520;
+// Drawn at its pixel size (never scaled by a viewBox), so the 12 px labels stay 12 px on screen.
+const ROW = 30;
+const LABEL = 190;
+const WIDTH = 500;
 const RIGHT = 16;
 const AXIS = 22;
 
@@ -19,7 +20,7 @@ function label(series: QuartileSeries, groupNames: Record<string, string>): stri
 }
 
 function shorten(text: string): string {
-  return text.length > 22 ? `${text.slice(0, 21)}…` : text;
+  return text.length > 28 ? `${text.slice(0, 27)}…` : text;
 }
 
 /** Whole-number ticks over the scores' range; a fifth of the range apart once it is wider than ten. */
@@ -46,11 +47,11 @@ export function BoxPlotChart({ quartiles, title, groupNames }: { quartiles: Scor
       {series.length === 0 ? (
         <p className="empty">No scored samples yet.</p>
       ) : (
-        <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={`${title} by group: ${series.map((s) => label(s, groupNames)).join(", ")}`}>
+        <svg viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} className="box-plot" role="img" aria-label={`${title} by group: ${series.map((s) => label(s, groupNames)).join(", ")}`}>
           {ticks(lo, hi).map((tick) => (
             <g key={tick}>
               <line x1={x(tick)} x2={x(tick)} y1={0} y2={height - AXIS} stroke="#e2e8f0" />
-              <text x={x(tick)} y={height - 6} fontSize={11} textAnchor="middle" fill="#64748b">
+              <text x={x(tick)} y={height - 6} fontSize={12} textAnchor="middle" fill="#475569">
                 {tick}
               </text>
             </g>
@@ -62,7 +63,7 @@ export function BoxPlotChart({ quartiles, title, groupNames }: { quartiles: Scor
             return (
               <g key={s.group ?? "none"} data-testid="box-plot-group">
                 <title>{`${name}: n=${s.n.toLocaleString("en")}, min ${fixed(s.min)}, q1 ${fixed(s.q1)}, median ${fixed(s.median)}, q3 ${fixed(s.q3)}, max ${fixed(s.max)}, mean ${s.mean.toFixed(2)}`}</title>
-                <text x={LABEL - 8} y={mid + 4} fontSize={12} textAnchor="end">
+                <text x={LABEL - 8} y={mid + 4} fontSize={12} textAnchor="end" fill="#1b2330">
                   {shorten(name)}
                 </text>
                 <line x1={x(s.min)} x2={x(s.max)} y1={mid} y2={mid} stroke={color} />

@@ -17,8 +17,8 @@ export function DepartmentChart({ distribution, title }: { distribution: Departm
       <ResponsiveContainer width="100%" height={Math.max(200, rows.length * 26 + 60)}>
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 12, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 11 }} interval={0} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 12 }} interval={0} />
           <Tooltip />
           <Legend />
           <Bar dataKey="model" name="model's label" fill={seriesColor(3)} isAnimationActive={false} />

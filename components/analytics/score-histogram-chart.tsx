@@ -17,6 +17,16 @@ function edge(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+// A range's bounds are rounded outwards, so the default range (and a brushed one) never drops the
+// sample sitting exactly on an edge: rounding to nearest made the reward range count 364 of 367.
+function lowerEdge(value: number): number {
+  return Math.floor(value * 1000) / 1000;
+}
+
+function upperEdge(value: number): number {
+  return Math.ceil(value * 1000) / 1000;
+}
+
 /**
  * One score's distribution, a bar series per group. The buckets arrive aggregated from SQL; this only
  * lays them out side by side. Brushing the x axis (or typing bounds) picks a range whose row count the
@@ -44,7 +54,7 @@ export function ScoreHistogramChart({ histogram, title, groupNames }: { histogra
   const [range, setRange] = useState<ScoreRange | null>(null);
   const first = rows[0];
   const last = rows.at(-1);
-  const shown = range ?? (first && last ? { min: edge(first.from), max: edge(last.to) } : null);
+  const shown = range ?? (first && last ? { min: lowerEdge(first.from), max: upperEdge(last.to) } : null);
 
   return (
     <section className="panel chart-panel" aria-label={`${title} histogram`}>
@@ -58,11 +68,11 @@ export function ScoreHistogramChart({ histogram, title, groupNames }: { histogra
       {rows.length === 0 ? (
         <p className="empty">No scored samples yet.</p>
       ) : (
-        <ResponsiveContainer width="100%" height={240}>
+        <ResponsiveContainer width="100%" height={260}>
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" />
-            <YAxis allowDecimals={false} width={48} />
+            <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+            <YAxis allowDecimals={false} width={48} tick={{ fontSize: 12 }} />
             <Tooltip />
             {keys.length > 1 ? <Legend /> : null}
             {keys.map((key, index) => (
@@ -70,11 +80,12 @@ export function ScoreHistogramChart({ histogram, title, groupNames }: { histogra
             ))}
             <Brush
               dataKey="label"
-              height={20}
+              height={34}
+              travellerWidth={16}
               onChange={({ startIndex, endIndex }) => {
                 const start = rows[startIndex];
                 const end = rows[endIndex];
-                if (start && end) setRange({ min: edge(start.from), max: edge(end.to) });
+                if (start && end) setRange({ min: lowerEdge(start.from), max: upperEdge(end.to) });
               }}
             />
           </BarChart>

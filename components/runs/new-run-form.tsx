@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { checkRunConfig, PIPELINE_ROLES, type PipelineRole } from "@/lib/runs/run-config";
+import { PIPELINE_ROLES, runConfigSchema, type PipelineRole } from "@/lib/runs/run-config";
+import { plainIssue, type FieldProblem } from "./run-config-messages";
 import { PromptVersionFields, type PromptKeyVersions } from "./prompt-version-fields";
 import { RoleBackendFields, type RoleFields } from "./role-backend-fields";
 import { ProblemAlert } from "@/components/problem-alert";
@@ -21,7 +22,18 @@ const ROLE_LABELS: Record<PipelineRole, string> = {
   reward: "Reward model",
 };
 
-type Phase = { kind: "idle" } | { kind: "starting" } | { kind: "failed"; reason: string };
+type Phase = { kind: "idle" } | { kind: "starting" } | { kind: "failed"; reason: string; problems: FieldProblem[] };
+
+/** A refused field's message, beside the field itself. */
+function FieldMessage({ phase, field }: { phase: Phase; field: string }) {
+  const problem = phase.kind === "failed" ? phase.problems.find((candidate) => candidate.field === field) : undefined;
+  if (!problem) return null;
+  return (
+    <span className="field-problem" role="alert" id={`${field}-problem`}>
+      {problem.message}
+    </span>
+  );
+}
 
 function wholeNumber(label: string, text: string, optional = false): number | undefined | string {
   const trimmed = text.trim();
@@ -70,7 +82,7 @@ export function NewRunForm({
     };
   }
 
-  function buildConfig(form: FormData): Record<string, unknown> | string {
+  function buildConfig(form: FormData): Record<string, unknown> | FieldProblem {
     const text = (name: string) => String(form.get(name) ?? "").trim();
     const numbers = {
       limit: wholeNumber("Sample size", text("limit"), true),
@@ -78,12 +90,12 @@ export function NewRunForm({
       batchSize: wholeNumber("Batch size", text("batchSize")),
       outputRetries: wholeNumber("Output retries", text("outputRetries")),
     };
-    const problem = Object.values(numbers).find((value): value is string => typeof value === "string");
-    if (problem) return problem;
+    const problem = Object.entries(numbers).find((entry): entry is [string, string] => typeof entry[1] === "string");
+    if (problem) return { field: problem[0], message: problem[1] };
     const roleConfigs: Record<string, unknown> = {};
     for (const role of PIPELINE_ROLES) {
       const settings = roleSettings(oneServer ? shared : roles[role], oneServer ? "All roles" : ROLE_LABELS[role]);
-      if (typeof settings === "string") return settings;
+      if (typeof settings === "string") return { field: null, message: settings };
       roleConfigs[role] = settings;
     }
     const prompts: Record<string, number> = {};
@@ -105,13 +117,15 @@ export function NewRunForm({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const config = buildConfig(new FormData(event.currentTarget));
-    if (typeof config === "string") {
-      setPhase({ kind: "failed", reason: config });
+    if ("message" in config && typeof config.message === "string") {
+      const problem = config as FieldProblem;
+      setPhase({ kind: "failed", reason: problem.message, problems: [problem] });
       return;
     }
-    const check = checkRunConfig(config);
-    if (!check.ok) {
-      setPhase({ kind: "failed", reason: check.reason });
+    const check = runConfigSchema.safeParse(config);
+    if (!check.success) {
+      const problems = check.error.issues.map(plainIssue);
+      setPhase({ kind: "failed", reason: problems.map((problem) => problem.message).join("; "), problems });
       return;
     }
     setPhase({ kind: "starting" });
@@ -119,12 +133,12 @@ export function NewRunForm({
       const response = await fetch("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
       const body = (await response.json()) as { runId?: string; error?: string };
       if (!response.ok || !body.runId) {
-        setPhase({ kind: "failed", reason: body.error ?? `the server answered ${response.status}` });
+        setPhase({ kind: "failed", reason: body.error ?? `the server answered ${response.status}`, problems: [] });
         return;
       }
       router.push(`/runs/${body.runId}`);
     } catch {
-      setPhase({ kind: "failed", reason: "the studio did not answer" });
+      setPhase({ kind: "failed", reason: "the studio did not answer", problems: [] });
     }
   }
 
@@ -147,22 +161,27 @@ export function NewRunForm({
       <label>
         Sample size (texts)
         <input type="text" name="limit" inputMode="numeric" placeholder="all texts" />
+        <FieldMessage phase={phase} field="limit" />
       </label>
       <label>
         Seed
         <input type="text" name="seed" defaultValue="finemed" required maxLength={200} />
+        <FieldMessage phase={phase} field="seed" />
       </label>
       <label>
         Tier threshold (complex when difficulty ≥)
         <input type="text" name="tierThreshold" inputMode="numeric" defaultValue="8" required />
+        <FieldMessage phase={phase} field="tierThreshold" />
       </label>
       <label>
         Batch size
         <input type="text" name="batchSize" inputMode="numeric" defaultValue="100" required />
+        <FieldMessage phase={phase} field="batchSize" />
       </label>
       <label>
         Output retries
         <input type="text" name="outputRetries" inputMode="numeric" defaultValue="2" required />
+        <FieldMessage phase={phase} field="outputRetries" />
       </label>
       <label>
         Reward endpoint

@@ -1,19 +1,28 @@
 "use client";
 
+import { showToast } from "@/components/toasts/toast-store";
 import Link from "next/link";
 import { useRole } from "@/components/role-context";
 import { roleAllows } from "@/lib/auth/roles";
 import { useState, type FormEvent } from "react";
-import type { BulkRelabelResult } from "@/lib/labels/bulk-relabel";
+import type { BulkRelabelPreview, BulkRelabelResult } from "@/lib/labels/bulk-relabel";
 import type { SampleFilters } from "@/lib/samples/sample-query";
 import type { LabelTarget } from "@/lib/taxonomy/label-target";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { DepartmentPicker } from "@/components/samples/department-picker";
-import { formatDepartment } from "@/components/samples/sample-format";
+import { STATUS_NAMES, formatDepartment } from "@/components/samples/sample-format";
 import { sendJson } from "@/components/samples/send-json";
 
 type Scope = "selected" | "filter";
-type Step = { kind: "edit" } | { kind: "confirm"; count: number } | { kind: "done"; result: BulkRelabelResult } | { kind: "undone"; restored: number; skipped: number };
+
+function plural(count: number): string {
+  return count === 1 ? "sample" : "samples";
+}
+
+function excludedTotal(preview: BulkRelabelPreview): number {
+  return preview.excluded.reduce((sum, group) => sum + group.count, 0);
+}
+type Step = { kind: "edit" } | { kind: "confirm"; preview: BulkRelabelPreview } | { kind: "done"; result: BulkRelabelResult } | { kind: "undone"; restored: number; skipped: number };
 
 /** Relabels the selected rows or the whole filter, always after showing the exact count and asking. */
 export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: { selectedIds: number[]; filters: SampleFilters; taxonomy: Taxonomy; onApplied: () => void }) {
@@ -32,19 +41,21 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
     const answer = await sendJson<T>(url, "POST", body);
     setBusy(false);
     setProblem(answer.ok ? null : answer.error);
+    if (!answer.ok) showToast(answer.status === 409 ? "conflict" : "error", `Bulk relabel: ${answer.error}`);
     return answer.ok ? answer.value : null;
   }
 
   async function preview(event: FormEvent) {
     event.preventDefault();
-    const answer = await call<{ count: number }>("/api/labels/bulk", { mode: "preview", selection, to: target });
-    if (answer) setStep({ kind: "confirm", count: answer.count });
+    const answer = await call<BulkRelabelPreview>("/api/labels/bulk", { mode: "preview", selection, to: target });
+    if (answer) setStep({ kind: "confirm", preview: answer });
   }
 
   async function apply() {
     const result = await call<BulkRelabelResult>("/api/labels/bulk", { mode: "apply", selection, to: target, reason });
     if (!result) return;
     setStep({ kind: "done", result });
+    showToast("saved", `Relabelled ${result.count} ${plural(result.count)} to ${targetText} (one bulk operation, undoable).`);
     onApplied();
   }
 
@@ -52,6 +63,7 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
     const result = await call<{ restored: number; skipped: number }>(`/api/labels/bulk/${id}/undo`);
     if (!result) return;
     setStep({ kind: "undone", restored: result.restored, skipped: result.skipped });
+    showToast("undone", `Bulk relabel undone: ${result.restored} labels restored${result.skipped > 0 ? `, ${result.skipped} changed since and left as they are` : ""}.`);
     onApplied();
   }
 
@@ -98,11 +110,24 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
       {step.kind === "confirm" ? (
         <div className="confirm" role="alertdialog" aria-label="Confirm bulk relabel">
           <p>
-            This will relabel <strong data-testid="bulk-count">{step.count}</strong> samples to <strong>{targetText}</strong>. Every change is audited and the
-            whole operation can be undone.
+            This will relabel <strong data-testid="bulk-count">{step.preview.count}</strong> {plural(step.preview.count)} to <strong>{targetText}</strong>.
+            Every change is audited and the whole operation can be undone.
           </p>
-          <button type="button" onClick={apply} disabled={busy || step.count === 0}>
-            Confirm relabel of {step.count} samples
+          <ul className="bulk-breakdown" data-testid="bulk-breakdown">
+            <li>
+              <span data-testid="bulk-unchanged">{step.preview.unchanged}</span> already {step.preview.unchanged === 1 ? "carries" : "carry"} this label and stay as
+              they are.
+            </li>
+            <li>
+              <span data-testid="bulk-excluded">{excludedTotal(step.preview)}</span> left out: they have no kept outcome, so no department to correct
+              {step.preview.excluded.length > 0
+                ? ` (${step.preview.excluded.map((group) => `${group.count} ${STATUS_NAMES[group.status]}`).join(", ")})`
+                : ""}
+              .
+            </li>
+          </ul>
+          <button type="button" onClick={apply} disabled={busy || step.preview.count === 0}>
+            Confirm relabel of {step.preview.count} samples
           </button>{" "}
           <button type="button" className="secondary" onClick={() => setStep({ kind: "edit" })}>
             Cancel

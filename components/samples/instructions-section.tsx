@@ -1,5 +1,6 @@
 import type { GeneratedInstruction, SelectionView } from "@/lib/samples/sample-detail";
 import { formatScore } from "@/components/samples/sample-format";
+import { decisionSentence } from "@/components/samples/algorithm-decision";
 
 const RULES: Record<string, string> = {
   "details-A": "only instruction A mentions specific details, so B was kept",
@@ -23,7 +24,7 @@ function Judgement({ instruction }: { instruction: GeneratedInstruction }) {
       <dt>Relevance</dt>
       <dd>{formatScore(judgement.relevance)}</dd>
       <dt>Mentions details</dt>
-      <dd>{judgement.mentionsDetails === null ? "–" : judgement.mentionsDetails ? "True" : "False"}</dd>
+      <dd>{judgement.mentionsDetails === null ? "–" : judgement.mentionsDetails ? "yes" : "no"}</dd>
       {judgement.valid ? null : (
         <>
           <dt>Invalid</dt>
@@ -39,6 +40,9 @@ export function InstructionsSection({ instructions, selection, currentId }: { in
   return (
     <section aria-label="Generated instructions">
       <h3>Generated instructions</h3>
+      <p className="decision" data-testid="algorithm-decision">
+        {decisionSentence(instructions, selection)}
+      </p>
       <div className="pair">
         {instructions.map((instruction, index) => (
           <article key={instruction.id} className={`pair-item${instruction.keptByAlgorithm1 ? " kept" : ""}`}>

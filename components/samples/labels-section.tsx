@@ -1,5 +1,6 @@
 "use client";
 
+import { showToast } from "@/components/toasts/toast-store";
 import { useState } from "react";
 import type { LabelChangeView, CuratedLabelView } from "@/lib/labels/label-history";
 import type { SampleDetail } from "@/lib/samples/sample-detail";
@@ -46,6 +47,7 @@ export function LabelsSection({ detail, taxonomy, onChanged, onReload }: { detai
     const answer = await sendJson(`/api/labels/changes/${changeId}/undo`, "POST");
     setBusy(false);
     setProblem(answer.ok ? null : answer.error);
+    showToast(answer.ok ? "undone" : answer.status === 409 ? "conflict" : "error", answer.ok ? `Sample ${sample.id}: change undone.` : `Sample ${sample.id}: ${answer.error}`);
     if (answer.ok) onChanged();
   }
 

@@ -9,6 +9,7 @@ import type { LabelTarget } from "@/lib/taxonomy/label-target";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { DepartmentPicker } from "@/components/samples/department-picker";
 import { sendJson } from "@/components/samples/send-json";
+import { showToast } from "@/components/toasts/toast-store";
 
 type Outcome = { kind: "done"; text: string } | { kind: "conflict"; text: string } | { kind: "refused"; text: string };
 
@@ -29,11 +30,15 @@ export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample:
     const answer = await sendJson<RelabelResult>("/api/labels", "POST", { instructionId: sample.id, expectedVersion: sample.labelVersion, to: target, reason });
     setBusy(false);
     if (answer.ok) {
-      setOutcome({ kind: "done", text: answer.value.changed ? `Relabelled (version ${answer.value.version}).` : "Already carries that label; nothing changed." });
+      const text = answer.value.changed ? `Relabelled (version ${answer.value.version}).` : "Already carries that label; nothing changed.";
+      setOutcome({ kind: "done", text });
+      showToast("saved", `Sample ${sample.id}: ${text}`);
       setReason("");
       onChanged();
     } else {
-      setOutcome({ kind: answer.status === 409 ? "conflict" : "refused", text: answer.error });
+      const conflict = answer.status === 409;
+      setOutcome({ kind: conflict ? "conflict" : "refused", text: answer.error });
+      showToast(conflict ? "conflict" : "error", `Sample ${sample.id}: ${answer.error}`);
     }
   }
 
@@ -55,7 +60,10 @@ export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample:
         <button type="submit" disabled={busy || target.primary === ""}>
           Relabel
         </button>
-        <span className="muted small">you are editing version {sample.labelVersion}</span>
+        <span className="muted small">
+          {sample.labelVersion === 0 ? "Never relabelled so far" : `Relabelled ${sample.labelVersion} ${sample.labelVersion === 1 ? "time" : "times"} so far`}; if someone
+          relabels it before you save, you will be told rather than overwrite them.
+        </span>
       </div>
       {outcome?.kind === "done" ? (
         <p className="status-ok wide" role="status">

@@ -41,7 +41,8 @@ export function sampleColumns({ runNames, hrefOf, onOpen }: ColumnContext) {
       cell: ({ row }) => (
         <a
           href={hrefOf(row.original.id)}
-          className="sample-open"
+          className="sample-open clamp"
+          title={row.original.instruction.slice(0, 600)}
           onClick={(event) => {
             event.preventDefault();
             onOpen(row.original.id);
@@ -51,7 +52,12 @@ export function sampleColumns({ runNames, hrefOf, onOpen }: ColumnContext) {
         </a>
       ),
     }),
-    helper.accessor("sourceSnippet", { id: "snippet", header: COLUMN_NAMES.snippet, enableSorting: false, cell: (info) => <span className="muted">{info.getValue()}</span> }),
+    helper.accessor("sourceSnippet", { id: "snippet", header: COLUMN_NAMES.snippet, enableSorting: false, cell: (info) => (
+        <span className="muted clamp" title={info.getValue()}>
+          {info.getValue()}
+        </span>
+      ),
+    }),
     helper.accessor("quality", { id: "quality", header: COLUMN_NAMES.quality, ...score, cell: (info) => formatScore(info.getValue()) }),
     helper.accessor("difficulty", { id: "difficulty", header: COLUMN_NAMES.difficulty, ...score, cell: (info) => formatScore(info.getValue()) }),
     helper.accessor("relevance", { id: "relevance", header: COLUMN_NAMES.relevance, ...score, cell: (info) => formatScore(info.getValue()) }),

@@ -40,10 +40,25 @@ export interface SampleFiltersFormProps {
   taxonomy: Taxonomy;
   runs: { id: string; name: string }[];
   onApply: (filters: SampleFilters) => void;
+  /** Where given, a Close button folds the panel away. */
+  onClose?: () => void;
+  /** False where the page has its own search box (the samples table's filter bar). */
+  showSearch?: boolean;
+}
+
+const FIELD_NAMES: Record<string, string> = { quality: "Quality", difficulty: "Difficulty", relevance: "Relevance", reward: "Reward" };
+
+/** A refused filter in the curator's words: the field's name and what is wrong with it. */
+function describeFilterIssue(issue: { path: PropertyKey[]; message: string; code: string }): string {
+  const field = FIELD_NAMES[String(issue.path[0])] ?? String(issue.path[0] ?? "Filter");
+  const bound = issue.path[1] === "min" ? " minimum" : issue.path[1] === "max" ? " maximum" : "";
+  if (issue.message === "min must not exceed max") return `${field}: the minimum must not be above the maximum`;
+  if (issue.code === "too_small" || issue.code === "too_big" || issue.code === "invalid_type") return `${field}${bound} is out of range`;
+  return `${field}${bound}: ${issue.message}`;
 }
 
 /** Every filter the server applies; validated with the lib's own schema before the URL changes. */
-export function SampleFiltersForm({ filters, taxonomy, runs, onApply }: SampleFiltersFormProps) {
+export function SampleFiltersForm({ filters, taxonomy, runs, onApply, onClose, showSearch = true }: SampleFiltersFormProps) {
   const [text, setText] = useState(filters.text ?? "");
   const [ranges, setRanges] = useState<RangeText>(() => {
     const entries = RANGES.map(({ key }) => [key, { min: filters[key]?.min?.toString() ?? "", max: filters[key]?.max?.toString() ?? "" }]);
@@ -85,7 +100,7 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply }: SampleFi
     };
     const parsed = sampleFiltersSchema.safeParse(candidate);
     if (!parsed.success) {
-      setProblem(parsed.error.issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; "));
+      setProblem(parsed.error.issues.map(describeFilterIssue).join("; "));
       return;
     }
     setProblem(null);
@@ -95,11 +110,13 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply }: SampleFi
   const secondaryNames = taxonomy.tree.flatMap((primary) => primary.secondaries.map((secondary) => ({ name: secondary.name, parent: primary.name })));
 
   return (
-    <form className="panel filters" aria-label="Sample filters" onSubmit={submit}>
-      <label className="filters-search">
-        Search instructions and responses
-        <input type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder='e.g. insulin -"type 1"' />
-      </label>
+    <form id="sample-filters" className="panel filters" aria-label="Sample filters" onSubmit={submit}>
+      {showSearch ? (
+        <label className="filters-search">
+          Search instructions and responses
+          <input type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder='e.g. insulin -"type 1"' />
+        </label>
+      ) : null}
       {RANGES.map(({ key, name, min, max, step }) => (
         <fieldset key={key} className="range">
           <legend>{name}</legend>
@@ -190,6 +207,11 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply }: SampleFi
       </label>
       <div className="filters-actions">
         <button type="submit">Apply filters</button>
+        {onClose ? (
+          <button type="button" className="secondary" onClick={onClose}>
+            Close
+          </button>
+        ) : null}
         <ProblemAlert problem={problem} />
       </div>
     </form>

@@ -2,6 +2,7 @@
 
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import Link from "next/link";
 import type { RowSelectionState } from "@tanstack/react-table";
 import type { SampleCount } from "@/lib/samples/count-samples";
 import { sampleQuerySchema, type SampleFilters, type SampleQuery, type SampleSort } from "@/lib/samples/sample-query";
@@ -11,6 +12,8 @@ import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { readExtras, viewHref, type BrowserView } from "@/components/samples/browser-view";
 import { BulkRelabelPanel } from "@/components/samples/bulk-relabel-panel";
 import { ColumnPicker } from "@/components/samples/column-picker";
+import { FilterChips, filterChips } from "@/components/samples/filter-chips";
+import { SampleSearch } from "@/components/samples/sample-search";
 import { SampleDrawer } from "@/components/samples/sample-drawer";
 import { SampleFiltersForm } from "@/components/samples/sample-filters-form";
 import { SamplesPager } from "@/components/samples/samples-pager";
@@ -40,7 +43,8 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
   const searchText = search.toString();
   const [client, setClient] = useClientParams(pathname);
   const prev = useMemo(() => readExtras(new URLSearchParams(searchText)).prev, [searchText]);
-  const extras = { prev, sample: client.sample, hidden: client.hidden };
+  const extras = { prev, sample: client.sample, preset: client.preset, hidden: client.hidden };
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const view: BrowserView = { query, ...extras };
   const [pending, startTransition] = useTransition();
   const [selection, setSelection] = useState<RowSelectionState>({});
@@ -97,25 +101,50 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
     .filter((id) => selection[id])
     .map(Number);
   const refresh = useCallback(() => startTransition(() => router.refresh()), [router]);
+  const chips = filterChips(query.filters, runNames);
+  const filterSearch = sampleQueryToSearchParams(sampleQuerySchema.parse({ filters: query.filters }));
 
   return (
-    <div className={extras.sample !== null ? "with-drawer" : undefined}>
-      <SampleFiltersForm
-        key={JSON.stringify(query.filters)}
-        filters={query.filters}
-        taxonomy={taxonomy}
-        runs={runs}
-        onApply={(filters: SampleFilters) => changeQuery({ filters })}
-      />
+    <div className="samples-browser">
+      <div className="filter-bar">
+        <SampleSearch key={query.filters.text ?? ""} text={query.filters.text ?? ""} onSearch={(text) => changeQuery({ filters: { ...query.filters, text } })} />
+        <button type="button" className="secondary filters-toggle" aria-expanded={filtersOpen} aria-controls="sample-filters" onClick={() => setFiltersOpen(!filtersOpen)}>
+          Filters{chips.length > 0 ? ` (${chips.length})` : ""}
+        </button>
+        <FilterChips
+          chips={chips}
+          onRemove={(filters) => changeQuery({ filters })}
+          onClear={() => changeQuery({ filters: { labelSource: "effective" } })}
+        />
+      </div>
+      {filtersOpen ? (
+        <SampleFiltersForm
+          key={JSON.stringify(query.filters)}
+          filters={query.filters}
+          taxonomy={taxonomy}
+          runs={runs}
+          onApply={(filters: SampleFilters) => {
+            setFiltersOpen(false);
+            changeQuery({ filters });
+          }}
+          onClose={() => setFiltersOpen(false)}
+          showSearch={false}
+        />
+      ) : null}
       <div className="table-toolbar">
         <span role="status" aria-live="polite" data-testid="match-count">
           {count.exact ? "" : "about "}
           {count.count.toLocaleString("en")} {count.count === 1 ? "sample matches" : "samples match"}
           {pending ? " · loading…" : ""}
         </span>
-        <span className="muted">{selectedIds.length > 0 ? `${selectedIds.length} selected` : "j/k to move, Enter to open, Escape to close"}</span>
-        <MapLink search={sampleQueryToSearchParams(sampleQuerySchema.parse({ filters: query.filters }))}>Show on map</MapLink>
-        <ColumnPicker hidden={extras.hidden} onChange={(hidden) => setClient({ ...client, hidden }, "replace")} />
+        <span className="muted small toolbar-hint">{selectedIds.length > 0 ? `${selectedIds.length} selected` : "j/k move · Enter opens · Esc closes"}</span>
+        <Link href={`/samples/focus${filterSearch.size > 0 ? `?${filterSearch}` : ""}`}>Label these</Link>
+        <MapLink search={filterSearch}>Show on map</MapLink>
+        <ColumnPicker
+          preset={extras.preset}
+          hidden={extras.hidden}
+          onChange={(columns) => setClient({ ...client, preset: columns.preset, hidden: columns.hidden }, "replace")}
+        />
       </div>
       <SamplesTable
         rows={rows}

@@ -82,11 +82,11 @@ export function SamplesTable({ rows, sort, hidden, selection, onSelectionChange,
               {group.headers.map((header) => {
                 const direction = header.column.getIsSorted();
                 return (
-                  <th key={header.id} aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : undefined}>
+                  <th key={header.id} className={`col-${header.column.id}`} aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : undefined}>
                     {header.column.getCanSort() ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                      <button type="button" className="sort-button" title="Sort by this column" onClick={header.column.getToggleSortingHandler()}>
                         <table.FlexRender header={header} />
-                        <span aria-hidden="true">{direction === "asc" ? " ▲" : direction === "desc" ? " ▼" : " ↕"}</span>
+                        {direction ? <span aria-hidden="true">{direction === "asc" ? " ▲" : " ▼"}</span> : null}
                       </button>
                     ) : (
                       <table.FlexRender header={header} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { showToast } from "@/components/toasts/toast-store";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { UndoBulkResult } from "@/lib/labels/undo-bulk-operation";
@@ -18,10 +19,13 @@ export function UndoBulkButton({ operationId, label }: { operationId: string; la
     setBusy(false);
     if (answer.ok) {
       const { restored, skipped } = answer.value;
-      setMessage({ ok: true, text: `${restored} restored${skipped > 0 ? `, ${skipped} changed since and left as they are` : ""}` });
+      const text = `${restored} restored${skipped > 0 ? `, ${skipped} changed since and left as they are` : ""}`;
+      setMessage({ ok: true, text });
+      showToast("undone", `Bulk operation undone: ${text}.`);
       router.refresh();
     } else {
       setMessage({ ok: false, text: answer.error });
+      showToast("error", `Undo refused: ${answer.error}`);
     }
   }
 

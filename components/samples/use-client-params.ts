@@ -2,42 +2,42 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { useSearchParams } from "next/navigation";
-import { readExtras } from "@/components/samples/browser-view";
+import { readExtras, writeColumns } from "@/components/samples/browser-view";
+import type { PresetId } from "@/components/samples/column-names";
 
 export interface ClientParams {
   sample: number | null;
+  preset: PresetId | null;
   hidden: string[];
+}
+
+function readParams(params: URLSearchParams): ClientParams {
+  const extras = readExtras(params);
+  return { sample: extras.sample, preset: extras.preset, hidden: extras.hidden };
 }
 
 function sameParams(params: URLSearchParams, state: ClientParams): boolean {
   const extras = readExtras(params);
-  return extras.sample === state.sample && extras.hidden.join(",") === state.hidden.join(",");
+  return extras.sample === state.sample && extras.preset === state.preset && extras.hidden.join(",") === state.hidden.join(",");
 }
 
 function writeParams(params: URLSearchParams, state: ClientParams): void {
   if (state.sample === null) params.delete("sample");
   else params.set("sample", String(state.sample));
-  if (state.hidden.length === 0) params.delete("hide");
-  else params.set("hide", state.hidden.join(","));
+  writeColumns(params, state);
 }
 
 /**
- * The open sample and the hidden columns: React state that the URL mirrors. They change at once on a
+ * The open sample and the columns: React state that the URL mirrors. They change at once on a
  * click or key, without waiting for a server render; a server navigation that finishes later and
  * rewrites the URL from the router's own copy gets them put back; Back and Forward restore them.
  */
 export function useClientParams(pathname: string): [ClientParams, (next: ClientParams, mode: "push" | "replace") => void] {
   const search = useSearchParams();
-  const [state, setState] = useState<ClientParams>(() => {
-    const extras = readExtras(new URLSearchParams(search.toString()));
-    return { sample: extras.sample, hidden: extras.hidden };
-  });
+  const [state, setState] = useState<ClientParams>(() => readParams(new URLSearchParams(search.toString())));
 
   useEffect(() => {
-    const onPop = () => {
-      const extras = readExtras(new URLSearchParams(window.location.search));
-      setState({ sample: extras.sample, hidden: extras.hidden });
-    };
+    const onPop = () => setState(readParams(new URLSearchParams(window.location.search)));
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, []);

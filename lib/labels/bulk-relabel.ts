@@ -1,4 +1,5 @@
 import type { Database } from "../db/database";
+import type { SampleStatus } from "../samples/sample-query";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import { resolveLabelTarget, type LabelTarget } from "../taxonomy/label-target";
@@ -13,21 +14,52 @@ export interface BulkRelabelResult {
   count: number;
 }
 
-/** How many samples a bulk relabel would change, counted exactly; also refuses a target the taxonomy forbids. */
-export async function previewBulkRelabel(db: Database, selection: BulkSelection, to: LabelTarget): Promise<number> {
+/** Only a kept outcome has a department to correct: rejected instructions and failed texts are never relabelled. */
+const RELABELLABLE = "s.status = 'kept'";
+
+/** What a bulk relabel would do to its selection, counted exactly before anyone confirms it. */
+export interface BulkRelabelPreview {
+  /** Samples whose label in force would change. */
+  count: number;
+  /** Kept samples that already carry the target label. */
+  unchanged: number;
+  /** Samples left alone because they have no kept outcome, by outcome. */
+  excluded: { status: Exclude<SampleStatus, "kept">; count: number }[];
+  /** Every sample in the selection. */
+  total: number;
+}
+
+/** The breakdown of a bulk relabel; also refuses a target the taxonomy forbids. */
+export async function bulkRelabelBreakdown(db: Database, selection: BulkSelection, to: LabelTarget): Promise<BulkRelabelPreview> {
   const context = await selectionContext(db, selection);
   const target = resolveLabelTarget(context.index, to);
   const p = context.params.add(target.primaryId, "smallint");
   const s = context.params.add(target.secondaryId, "smallint");
-  const result = await db.pool.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM samples s WHERE ${context.where} AND (s.primary_id, s.secondary_id) IS DISTINCT FROM (${p}, ${s})`,
+  const result = await db.pool.query<{ status: SampleStatus; total: number; differing: number }>(
+    `SELECT s.status::text AS status, count(*)::int AS total,
+            count(*) FILTER (WHERE (s.primary_id, s.secondary_id) IS DISTINCT FROM (${p}, ${s}))::int AS differing
+       FROM samples s WHERE ${context.where} GROUP BY s.status ORDER BY s.status`,
     context.params.values,
   );
-  return result.rows[0]!.count;
+  const kept = result.rows.find((row) => row.status === "kept");
+  const excluded = result.rows
+    .filter((row): row is { status: Exclude<SampleStatus, "kept">; total: number; differing: number } => row.status !== "kept")
+    .map((row) => ({ status: row.status, count: row.total }));
+  return {
+    count: kept?.differing ?? 0,
+    unchanged: kept ? kept.total - kept.differing : 0,
+    excluded,
+    total: result.rows.reduce((sum, row) => sum + row.total, 0),
+  };
+}
+
+/** How many samples a bulk relabel would change, counted exactly; also refuses a target the taxonomy forbids. */
+export async function previewBulkRelabel(db: Database, selection: BulkSelection, to: LabelTarget): Promise<number> {
+  return (await bulkRelabelBreakdown(db, selection, to)).count;
 }
 
 /**
- * Overrides the department of every selected sample in one set-based statement, audited under one
+ * Overrides the department of every selected kept sample in one set-based statement, audited under one
  * bulk operation that undoBulkOperation reverts.
  */
 export async function bulkRelabel(db: Database, selection: BulkSelection, to: LabelTarget, reason: string, actor: string): Promise<BulkRelabelResult> {
@@ -44,7 +76,7 @@ export async function bulkRelabel(db: Database, selection: BulkSelection, to: La
         actor,
         reason,
         selection: { ...selection, to },
-        where: context.where,
+        where: `(${context.where}) AND ${RELABELLABLE}`,
         params: context.params,
         toPrimary: primary,
         toSecondary: secondary,

@@ -1,5 +1,5 @@
 export { relabel, type RelabelInput, type RelabelResult } from "./relabel";
-export { bulkRelabel, previewBulkRelabel, type BulkRelabelResult } from "./bulk-relabel";
+export { bulkRelabel, bulkRelabelBreakdown, previewBulkRelabel, type BulkRelabelPreview, type BulkRelabelResult } from "./bulk-relabel";
 export type { BulkSelection } from "./bulk-selection";
 export { undoLabelChange, type UndoResult } from "./undo-label-change";
 export { undoBulkOperation, type UndoBulkResult } from "./undo-bulk-operation";

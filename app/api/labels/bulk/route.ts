@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
-import { bulkRelabel, listBulkOperations, previewBulkRelabel } from "@/lib/labels";
+import { bulkRelabel, bulkRelabelBreakdown, listBulkOperations } from "@/lib/labels";
 import { readJsonBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
@@ -20,7 +20,7 @@ export const GET = withRole("viewer", async (request: Request) => {
   return NextResponse.json({ operations: await listBulkOperations(await database(), parsed.data) });
 });
 
-/** POST /api/labels/bulk: { mode: "preview" } counts what would change; { mode: "apply", reason } changes it. */
+/** POST /api/labels/bulk: { mode: "preview" } gives the breakdown (change, unchanged, excluded); { mode: "apply", reason } changes it. */
 export const POST = withRole("curator", async (request: Request, _context: unknown, actor: Actor) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
@@ -29,7 +29,7 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
   const db = await database();
   const input = parsed.data;
   try {
-    if (input.mode === "preview") return NextResponse.json({ count: await previewBulkRelabel(db, input.selection, input.to) });
+    if (input.mode === "preview") return NextResponse.json(await bulkRelabelBreakdown(db, input.selection, input.to));
     const result = await bulkRelabel(db, input.selection, input.to, input.reason, actor.name);
     return NextResponse.json(result, { status: 201 });
   } catch (error) {
