@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { approvedVersion, getProfile, readTrainingExport, type ClusterProfile, type TrainingExport } from "@/lib/training";
-import { describeIssues } from "@/app/api/runs/json-body";
+import { describeIssues } from "@/lib/http/route-errors";
 import { ensureExport } from "@/app/api/datasets/export-store";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
