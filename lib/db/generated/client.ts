@@ -275,3 +275,36 @@ export type TrainingJob = Prisma.TrainingJobModel
  * queue, ranked by share. One row per sample: the latest computation replaces the earlier one.
  */
 export type MislabelHint = Prisma.MislabelHintModel
+/**
+ * Model RunHealth
+ * Why a run cannot proceed (a configuration error a worker met: a missing API-key variable, a refused
+ * key, a model not served, a server unreachable) and how often transient errors sent its batches back.
+ * One row per run; the block columns are cleared as soon as a batch of the run proceeds again.
+ */
+export type RunHealth = Prisma.RunHealthModel
+/**
+ * Model MapSelection
+ * A lasso region drawn on a projection and the samples it selected, kept so the samples table, the focus
+ * queue and bulk relabel can take the selection by id (no URL carries 100,000 ids). No foreign key to the
+ * projection: the stored ids stay a valid selection after the projection is deleted.
+ */
+export type MapSelection = Prisma.MapSelectionModel
+/**
+ * Model TrainingEvaluation
+ * What an evaluation stage of a training chain (6_ttt_eval "o1 + TTT", 7_baseline_eval "o1") reported
+ * in its log: progress while it runs, the accuracy once it ends. One row per evaluation job (no foreign
+ * key: training_jobs is another section's model and rows are never deleted).
+ */
+export type TrainingEvaluation = Prisma.TrainingEvaluationModel
+/**
+ * Model SignInFailure
+ * A failed sign-in for an email (whether or not a user has it): the per-account limit counts these over
+ * its window (lib/auth/account-sign-in-limit.ts). A successful sign-in clears the email's rows.
+ */
+export type SignInFailure = Prisma.SignInFailureModel
+/**
+ * Model ImportWarning
+ * A line of an import read leniently (a CSV stray quote kept literally, as pandas does): imported, but
+ * shown in the import report so the curator can look at it.
+ */
+export type ImportWarning = Prisma.ImportWarningModel

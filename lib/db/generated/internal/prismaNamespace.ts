@@ -440,7 +440,12 @@ export const ModelName = {
   TrainingClusterProfile: 'TrainingClusterProfile',
   TrainingChain: 'TrainingChain',
   TrainingJob: 'TrainingJob',
-  MislabelHint: 'MislabelHint'
+  MislabelHint: 'MislabelHint',
+  RunHealth: 'RunHealth',
+  MapSelection: 'MapSelection',
+  TrainingEvaluation: 'TrainingEvaluation',
+  SignInFailure: 'SignInFailure',
+  ImportWarning: 'ImportWarning'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -456,7 +461,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint" | "user" | "session" | "account" | "verification" | "rateLimit" | "serviceToken" | "auditEvent" | "trainingClusterProfile" | "trainingChain" | "trainingJob" | "mislabelHint"
+    modelProps: "corpus" | "sourceText" | "import" | "importRejection" | "promptTemplate" | "run" | "runPrompt" | "runText" | "runStageStat" | "backendCall" | "instruction" | "judgement" | "response" | "dpoPair" | "departmentLabel" | "runFailure" | "workerHeartbeat" | "department" | "sample" | "sampleDocument" | "bulkOperation" | "labelChange" | "datasetVersion" | "datasetMember" | "datasetVersionEvent" | "comparisonDataset" | "comparisonInstruction" | "comparisonJudging" | "comparisonJudgement" | "embeddingSpace" | "embedding" | "projection" | "projectionPoint" | "user" | "session" | "account" | "verification" | "rateLimit" | "serviceToken" | "auditEvent" | "trainingClusterProfile" | "trainingChain" | "trainingJob" | "mislabelHint" | "runHealth" | "mapSelection" | "trainingEvaluation" | "signInFailure" | "importWarning"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3700,6 +3705,376 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RunHealth: {
+      payload: Prisma.$RunHealthPayload<ExtArgs>
+      fields: Prisma.RunHealthFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RunHealthFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RunHealthFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>
+        }
+        findFirst: {
+          args: Prisma.RunHealthFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RunHealthFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>
+        }
+        findMany: {
+          args: Prisma.RunHealthFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>[]
+        }
+        create: {
+          args: Prisma.RunHealthCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>
+        }
+        createMany: {
+          args: Prisma.RunHealthCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RunHealthCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>[]
+        }
+        delete: {
+          args: Prisma.RunHealthDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>
+        }
+        update: {
+          args: Prisma.RunHealthUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>
+        }
+        deleteMany: {
+          args: Prisma.RunHealthDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RunHealthUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RunHealthUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>[]
+        }
+        upsert: {
+          args: Prisma.RunHealthUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RunHealthPayload>
+        }
+        aggregate: {
+          args: Prisma.RunHealthAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRunHealth>
+        }
+        groupBy: {
+          args: Prisma.RunHealthGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunHealthGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RunHealthCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RunHealthCountAggregateOutputType> | number
+        }
+      }
+    }
+    MapSelection: {
+      payload: Prisma.$MapSelectionPayload<ExtArgs>
+      fields: Prisma.MapSelectionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MapSelectionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MapSelectionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>
+        }
+        findFirst: {
+          args: Prisma.MapSelectionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MapSelectionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>
+        }
+        findMany: {
+          args: Prisma.MapSelectionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>[]
+        }
+        create: {
+          args: Prisma.MapSelectionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>
+        }
+        createMany: {
+          args: Prisma.MapSelectionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MapSelectionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>[]
+        }
+        delete: {
+          args: Prisma.MapSelectionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>
+        }
+        update: {
+          args: Prisma.MapSelectionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>
+        }
+        deleteMany: {
+          args: Prisma.MapSelectionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MapSelectionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MapSelectionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>[]
+        }
+        upsert: {
+          args: Prisma.MapSelectionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MapSelectionPayload>
+        }
+        aggregate: {
+          args: Prisma.MapSelectionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMapSelection>
+        }
+        groupBy: {
+          args: Prisma.MapSelectionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MapSelectionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MapSelectionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MapSelectionCountAggregateOutputType> | number
+        }
+      }
+    }
+    TrainingEvaluation: {
+      payload: Prisma.$TrainingEvaluationPayload<ExtArgs>
+      fields: Prisma.TrainingEvaluationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TrainingEvaluationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TrainingEvaluationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>
+        }
+        findFirst: {
+          args: Prisma.TrainingEvaluationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TrainingEvaluationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>
+        }
+        findMany: {
+          args: Prisma.TrainingEvaluationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>[]
+        }
+        create: {
+          args: Prisma.TrainingEvaluationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>
+        }
+        createMany: {
+          args: Prisma.TrainingEvaluationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TrainingEvaluationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>[]
+        }
+        delete: {
+          args: Prisma.TrainingEvaluationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>
+        }
+        update: {
+          args: Prisma.TrainingEvaluationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>
+        }
+        deleteMany: {
+          args: Prisma.TrainingEvaluationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TrainingEvaluationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TrainingEvaluationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>[]
+        }
+        upsert: {
+          args: Prisma.TrainingEvaluationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TrainingEvaluationPayload>
+        }
+        aggregate: {
+          args: Prisma.TrainingEvaluationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTrainingEvaluation>
+        }
+        groupBy: {
+          args: Prisma.TrainingEvaluationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingEvaluationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TrainingEvaluationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TrainingEvaluationCountAggregateOutputType> | number
+        }
+      }
+    }
+    SignInFailure: {
+      payload: Prisma.$SignInFailurePayload<ExtArgs>
+      fields: Prisma.SignInFailureFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SignInFailureFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SignInFailureFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>
+        }
+        findFirst: {
+          args: Prisma.SignInFailureFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SignInFailureFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>
+        }
+        findMany: {
+          args: Prisma.SignInFailureFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>[]
+        }
+        create: {
+          args: Prisma.SignInFailureCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>
+        }
+        createMany: {
+          args: Prisma.SignInFailureCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SignInFailureCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>[]
+        }
+        delete: {
+          args: Prisma.SignInFailureDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>
+        }
+        update: {
+          args: Prisma.SignInFailureUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>
+        }
+        deleteMany: {
+          args: Prisma.SignInFailureDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SignInFailureUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SignInFailureUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>[]
+        }
+        upsert: {
+          args: Prisma.SignInFailureUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SignInFailurePayload>
+        }
+        aggregate: {
+          args: Prisma.SignInFailureAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSignInFailure>
+        }
+        groupBy: {
+          args: Prisma.SignInFailureGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SignInFailureGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SignInFailureCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SignInFailureCountAggregateOutputType> | number
+        }
+      }
+    }
+    ImportWarning: {
+      payload: Prisma.$ImportWarningPayload<ExtArgs>
+      fields: Prisma.ImportWarningFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ImportWarningFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ImportWarningFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>
+        }
+        findFirst: {
+          args: Prisma.ImportWarningFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ImportWarningFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>
+        }
+        findMany: {
+          args: Prisma.ImportWarningFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>[]
+        }
+        create: {
+          args: Prisma.ImportWarningCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>
+        }
+        createMany: {
+          args: Prisma.ImportWarningCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ImportWarningCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>[]
+        }
+        delete: {
+          args: Prisma.ImportWarningDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>
+        }
+        update: {
+          args: Prisma.ImportWarningUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>
+        }
+        deleteMany: {
+          args: Prisma.ImportWarningDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ImportWarningUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ImportWarningUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>[]
+        }
+        upsert: {
+          args: Prisma.ImportWarningUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ImportWarningPayload>
+        }
+        aggregate: {
+          args: Prisma.ImportWarningAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateImportWarning>
+        }
+        groupBy: {
+          args: Prisma.ImportWarningGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ImportWarningGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ImportWarningCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ImportWarningCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -4445,6 +4820,75 @@ export const MislabelHintScalarFieldEnum = {
 export type MislabelHintScalarFieldEnum = (typeof MislabelHintScalarFieldEnum)[keyof typeof MislabelHintScalarFieldEnum]
 
 
+export const RunHealthScalarFieldEnum = {
+  runId: 'runId',
+  blockKind: 'blockKind',
+  blockReason: 'blockReason',
+  blockWorker: 'blockWorker',
+  blockedSince: 'blockedSince',
+  blockChecks: 'blockChecks',
+  blockCheckedAt: 'blockCheckedAt',
+  transientRetries: 'transientRetries',
+  lastTransientError: 'lastTransientError',
+  lastTransientAt: 'lastTransientAt',
+  preflight: 'preflight',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RunHealthScalarFieldEnum = (typeof RunHealthScalarFieldEnum)[keyof typeof RunHealthScalarFieldEnum]
+
+
+export const MapSelectionScalarFieldEnum = {
+  id: 'id',
+  projectionId: 'projectionId',
+  filters: 'filters',
+  polygon: 'polygon',
+  pointCount: 'pointCount',
+  instructionIds: 'instructionIds',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type MapSelectionScalarFieldEnum = (typeof MapSelectionScalarFieldEnum)[keyof typeof MapSelectionScalarFieldEnum]
+
+
+export const TrainingEvaluationScalarFieldEnum = {
+  jobId: 'jobId',
+  chainId: 'chainId',
+  stage: 'stage',
+  mode: 'mode',
+  questions: 'questions',
+  answered: 'answered',
+  withAnswer: 'withAnswer',
+  correct: 'correct',
+  accuracy: 'accuracy',
+  repeatAccuracies: 'repeatAccuracies',
+  final: 'final',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TrainingEvaluationScalarFieldEnum = (typeof TrainingEvaluationScalarFieldEnum)[keyof typeof TrainingEvaluationScalarFieldEnum]
+
+
+export const SignInFailureScalarFieldEnum = {
+  id: 'id',
+  email: 'email',
+  failedAt: 'failedAt'
+} as const
+
+export type SignInFailureScalarFieldEnum = (typeof SignInFailureScalarFieldEnum)[keyof typeof SignInFailureScalarFieldEnum]
+
+
+export const ImportWarningScalarFieldEnum = {
+  id: 'id',
+  importId: 'importId',
+  line: 'line',
+  message: 'message'
+} as const
+
+export type ImportWarningScalarFieldEnum = (typeof ImportWarningScalarFieldEnum)[keyof typeof ImportWarningScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -4910,6 +5354,11 @@ export type GlobalOmitConfig = {
   trainingChain?: Prisma.TrainingChainOmit
   trainingJob?: Prisma.TrainingJobOmit
   mislabelHint?: Prisma.MislabelHintOmit
+  runHealth?: Prisma.RunHealthOmit
+  mapSelection?: Prisma.MapSelectionOmit
+  trainingEvaluation?: Prisma.TrainingEvaluationOmit
+  signInFailure?: Prisma.SignInFailureOmit
+  importWarning?: Prisma.ImportWarningOmit
 }
 
 /* Types for Logging */

@@ -94,7 +94,12 @@ export const ModelName = {
   TrainingClusterProfile: 'TrainingClusterProfile',
   TrainingChain: 'TrainingChain',
   TrainingJob: 'TrainingJob',
-  MislabelHint: 'MislabelHint'
+  MislabelHint: 'MislabelHint',
+  RunHealth: 'RunHealth',
+  MapSelection: 'MapSelection',
+  TrainingEvaluation: 'TrainingEvaluation',
+  SignInFailure: 'SignInFailure',
+  ImportWarning: 'ImportWarning'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -817,6 +822,75 @@ export const MislabelHintScalarFieldEnum = {
 } as const
 
 export type MislabelHintScalarFieldEnum = (typeof MislabelHintScalarFieldEnum)[keyof typeof MislabelHintScalarFieldEnum]
+
+
+export const RunHealthScalarFieldEnum = {
+  runId: 'runId',
+  blockKind: 'blockKind',
+  blockReason: 'blockReason',
+  blockWorker: 'blockWorker',
+  blockedSince: 'blockedSince',
+  blockChecks: 'blockChecks',
+  blockCheckedAt: 'blockCheckedAt',
+  transientRetries: 'transientRetries',
+  lastTransientError: 'lastTransientError',
+  lastTransientAt: 'lastTransientAt',
+  preflight: 'preflight',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RunHealthScalarFieldEnum = (typeof RunHealthScalarFieldEnum)[keyof typeof RunHealthScalarFieldEnum]
+
+
+export const MapSelectionScalarFieldEnum = {
+  id: 'id',
+  projectionId: 'projectionId',
+  filters: 'filters',
+  polygon: 'polygon',
+  pointCount: 'pointCount',
+  instructionIds: 'instructionIds',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type MapSelectionScalarFieldEnum = (typeof MapSelectionScalarFieldEnum)[keyof typeof MapSelectionScalarFieldEnum]
+
+
+export const TrainingEvaluationScalarFieldEnum = {
+  jobId: 'jobId',
+  chainId: 'chainId',
+  stage: 'stage',
+  mode: 'mode',
+  questions: 'questions',
+  answered: 'answered',
+  withAnswer: 'withAnswer',
+  correct: 'correct',
+  accuracy: 'accuracy',
+  repeatAccuracies: 'repeatAccuracies',
+  final: 'final',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TrainingEvaluationScalarFieldEnum = (typeof TrainingEvaluationScalarFieldEnum)[keyof typeof TrainingEvaluationScalarFieldEnum]
+
+
+export const SignInFailureScalarFieldEnum = {
+  id: 'id',
+  email: 'email',
+  failedAt: 'failedAt'
+} as const
+
+export type SignInFailureScalarFieldEnum = (typeof SignInFailureScalarFieldEnum)[keyof typeof SignInFailureScalarFieldEnum]
+
+
+export const ImportWarningScalarFieldEnum = {
+  id: 'id',
+  importId: 'importId',
+  line: 'line',
+  message: 'message'
+} as const
+
+export type ImportWarningScalarFieldEnum = (typeof ImportWarningScalarFieldEnum)[keyof typeof ImportWarningScalarFieldEnum]
 
 
 export const SortOrder = {
