@@ -135,6 +135,8 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   const selection = page.getByRole("region", { name: "Selection" });
   await expect(selection).toBeVisible();
   await expect(selection.getByRole("link", { name: "Open in samples table" })).toBeVisible();
+  await canvas.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/map-selection.png" });
   const selected = Number((await selection.getByTestId("map-selection-count").innerText()).match(/[\d,]+/)![0].replace(/,/g, ""));
   expect(selected).toBeGreaterThan(0);
   expect(selected).toBeLessThan(projection.pointCount);

@@ -42,7 +42,7 @@ const LASSO: [number, number][] = [
 
 async function storedIds(id: string): Promise<number[]> {
   const result = await db.pool.query<{ ids: string[] }>("SELECT instruction_ids::text[] AS ids FROM map_selections WHERE id = $1", [id]);
-  return result.rows[0]!.ids.map(Number);
+  return result.rows[0]!.ids.map(Number).sort((a, b) => a - b);
 }
 
 beforeAll(async () => {

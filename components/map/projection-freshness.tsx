@@ -13,7 +13,15 @@ const POLL_MS = 30_000;
  * offers to project them: a projection like this one over the whole scope, which the page switches to
  * when the worker has finished it.
  */
-export function ProjectionFreshness({ projectionId, following, onQueued }: { projectionId: string; following: boolean; onQueued: (id: string) => void }) {
+export function ProjectionFreshness({
+  projectionId,
+  following,
+  onQueued,
+}: {
+  projectionId: string;
+  following: boolean;
+  onQueued: (id: string) => void;
+}) {
   const role = useRole();
   const [freshness, setFreshness] = useState<Freshness | null>(null);
   const [generation, setGeneration] = useState(0);

@@ -15,7 +15,9 @@ export const SCATTER_FAILURE_TEXT: Record<ScatterFailure, { title: string; advic
   },
   webglMissing: {
     title: "This browser cannot draw the map: WebGL is off or missing the features the scatter needs.",
-    advice: "Turn on hardware acceleration in the browser's settings (or try another browser), then reload. The samples table shows the same samples.",
+    advice:
+      "Turn on hardware acceleration in the browser's settings (or try another browser), then reload. " +
+      "The samples table shows the same samples.",
   },
   contextLost: {
     title: "The browser took the map's graphics context away (a GPU reset, or too many WebGL pages open).",

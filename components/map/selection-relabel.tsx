@@ -11,7 +11,11 @@ import { DepartmentPicker } from "@/components/samples/department-picker";
 import { formatDepartment } from "@/components/samples/sample-format";
 import { sendJson } from "@/components/samples/send-json";
 
-type Step = { kind: "edit" } | { kind: "confirm"; count: number } | { kind: "done"; result: BulkRelabelResult } | { kind: "undone"; restored: number };
+type Step =
+  | { kind: "edit" }
+  | { kind: "confirm"; count: number }
+  | { kind: "done"; result: BulkRelabelResult }
+  | { kind: "undone"; restored: number };
 
 /**
  * Relabels a stored map selection through the audited bulk path (/api/labels/bulk with the filter

@@ -22,7 +22,8 @@ const StoredProjection = z.object({
 
 async function storedProjection(db: Database, projectionId: string): Promise<z.output<typeof StoredProjection>> {
   const found = await db.pool.query(
-    `SELECT p.method, p.parameters, p.scope, sp.input FROM projections p JOIN embedding_spaces sp ON sp.id = p.space_id WHERE p.id = $1::uuid`,
+    `SELECT p.method, p.parameters, p.scope, sp.input
+       FROM projections p JOIN embedding_spaces sp ON sp.id = p.space_id WHERE p.id = $1::uuid`,
     [projectionId],
   );
   if (!found.rows[0]) throw new ProjectionNotFoundError(projectionId);

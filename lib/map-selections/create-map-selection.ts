@@ -55,9 +55,10 @@ export async function createMapSelection(db: Database, input: unknown, actor: st
         WHERE ${conditions.join(" AND ")}
      )
      INSERT INTO map_selections (projection_id, filters, polygon, point_count, instruction_ids, created_by)
-     SELECT ${params.add(request.projection, "uuid")}, ${params.add(JSON.stringify({ filters: request.filters, hidden: request.hidden ?? null }), "jsonb")},
+     SELECT ${params.add(request.projection, "uuid")},
+            ${params.add(JSON.stringify({ filters: request.filters, hidden: request.hidden ?? null }), "jsonb")},
             ${params.add(JSON.stringify(request.polygon), "jsonb")}, count(*)::int,
-            coalesce(array_agg(instruction_id ORDER BY instruction_id), '{}'::bigint[]), ${params.add(actor, "text")}
+            coalesce(array_agg(instruction_id), '{}'::bigint[]), ${params.add(actor, "text")}
        FROM picked
      RETURNING id, point_count AS count`,
     params.values,

@@ -16,5 +16,11 @@ export async function readMapSelection(db: Database, id: string): Promise<MapSel
   );
   const row = result.rows[0];
   if (!row) return null;
-  return { id: row.id, projectionId: row.projection_id, count: row.point_count, createdBy: row.created_by, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    projectionId: row.projection_id,
+    count: row.point_count,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+  };
 }

@@ -57,7 +57,8 @@ export function sampleFilterSql(filters: SampleFilters, index: TaxonomyIndex, pa
   if (filters.mentionsDetails !== undefined) conditions.push(`s.mentions_details = ${params.add(filters.mentionsDetails, "boolean")}`);
   if (filters.ids && filters.ids.length > 0) conditions.push(`s.instruction_id = ANY(${params.add(filters.ids, "bigint[]")})`);
   if (filters.selection !== undefined) {
-    conditions.push(`s.instruction_id IN (SELECT unnest(m.instruction_ids) FROM map_selections m WHERE m.id = ${params.add(filters.selection, "uuid")})`);
+    const selection = params.add(filters.selection, "uuid");
+    conditions.push(`s.instruction_id IN (SELECT unnest(m.instruction_ids) FROM map_selections m WHERE m.id = ${selection})`);
   }
   if (filters.runIds && filters.runIds.length > 0) conditions.push(`s.run_id = ANY(${params.add(filters.runIds, "uuid[]")})`);
   if (filters.text !== undefined && textMode === "probe") {
