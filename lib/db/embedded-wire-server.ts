@@ -107,6 +107,9 @@ function startupMessage(protocol: number, parameters: Map<string, string>): Buff
   return Buffer.concat([header, body]);
 }
 
+// Settings that change how fast, never what, another client's statements do (bench/ and tests' bulk loaders use them).
+const HARMLESS_SETTING = /^SET\s+(SESSION\s+)?(synchronous_commit|work_mem|maintenance_work_mem)\s*(=|TO\s)/i;
+
 /**
  * Why a statement may not run on the shared session, or null. SQL is split naively on ";" (a literal
  * holding "; set …" is refused too, which errs on the safe side).
@@ -114,7 +117,7 @@ function startupMessage(protocol: number, parameters: Map<string, string>): Buff
 export function sessionAlteringReason(sql: string): string | null {
   for (const statement of sql.split(";")) {
     const text = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").trim();
-    if (/^(SET|RESET)\s/i.test(text) && !/^SET\s+LOCAL\s/i.test(text)) {
+    if (/^(SET|RESET)\s/i.test(text) && !/^SET\s+LOCAL\s/i.test(text) && !HARMLESS_SETTING.test(text)) {
       return `"${text.split(/\s+/).slice(0, 3).join(" ")}" would change the session every client of the embedded database shares; use SET LOCAL inside a transaction`;
     }
     if (/^DISCARD\s/i.test(text)) return "DISCARD would reset the session every client of the embedded database shares";
