@@ -99,7 +99,9 @@ function startupParameters(startup: Buffer): Map<string, string> {
 }
 
 function startupMessage(protocol: number, parameters: Map<string, string>): Buffer {
-  const pairs = [...parameters].filter(([name]) => FORWARDED_STARTUP_PARAMETERS.has(name)).flatMap(([name, value]) => [cString(name), cString(value)]);
+  const pairs = [...parameters]
+    .filter(([name]) => FORWARDED_STARTUP_PARAMETERS.has(name))
+    .flatMap(([name, value]) => [cString(name), cString(value)]);
   const body = Buffer.concat([...pairs, Buffer.from([0])]);
   const header = Buffer.alloc(8);
   header.writeInt32BE(body.length + 8, 0);
@@ -118,7 +120,8 @@ export function sessionAlteringReason(sql: string): string | null {
   for (const statement of sql.split(";")) {
     const text = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").trim();
     if (/^(SET|RESET)\s/i.test(text) && !/^SET\s+LOCAL\s/i.test(text) && !HARMLESS_SETTING.test(text)) {
-      return `"${text.split(/\s+/).slice(0, 3).join(" ")}" would change the session every client of the embedded database shares; use SET LOCAL inside a transaction`;
+      const shown = text.split(/\s+/).slice(0, 3).join(" ");
+      return `"${shown}" would change the session every client of the embedded database shares; use SET LOCAL inside a transaction`;
     }
     if (/^DISCARD\s/i.test(text)) return "DISCARD would reset the session every client of the embedded database shares";
     if (/set_config\s*\([^)]*,\s*false\s*\)/i.test(text)) {
