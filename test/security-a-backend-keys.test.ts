@@ -4,7 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import type { Database } from "../lib/db/database";
 import { createServiceToken } from "../lib/auth/service-tokens";
-import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
+import { readFileSync } from "node:fs";
+import { checkRunConfig, runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
+import { roleKeyProblem } from "../lib/runs/backend-check";
 import { clientsForRun } from "../lib/runs/backend-clients";
 import { BackendKeyError } from "../lib/llm/backend-key";
 
@@ -115,5 +117,11 @@ describe("backend keys come only from variables the operator declared", () => {
     expect(() => clientsForRun(config)).toThrow(BackendKeyError);
     expect(() => clientsForRun(config)).toThrow(/role generator: apiKeyEnv BETTER_AUTH_SECRET names one of the studio's own/);
     expect(received).toEqual([]);
+  });
+
+  it("keeps examples/run.json working: VLLM_API_KEY is declared by default", () => {
+    const checked = checkRunConfig(JSON.parse(readFileSync("examples/run.json", "utf8")));
+    expect(checked.ok).toBe(true);
+    if (checked.ok && process.env.FINEMED_BACKEND_KEY_VARS === undefined) expect(roleKeyProblem(checked.config.roles)).toBeNull();
   });
 });

@@ -127,5 +127,8 @@ describe("the embedded database's wire front", () => {
     expect(sessionAlteringReason("SET LOCAL statement_timeout = 0")).toBeNull();
     expect(sessionAlteringReason("SELECT set_config('x.y', '1', true)")).toBeNull();
     expect(sessionAlteringReason("UPDATE t SET a = 1")).toBeNull();
+    expect(sessionAlteringReason("SET synchronous_commit = off")).toBeNull();
+    expect(sessionAlteringReason("SET work_mem = '256MB'")).toBeNull();
+    expect(sessionAlteringReason("SET search_path TO evil")).not.toBeNull();
   });
 });

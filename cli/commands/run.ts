@@ -6,6 +6,7 @@ import { noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { checkRunConfig, singleServerRoles } from "../../lib/runs/run-config";
 import { createRun, RunConfigError } from "../../lib/runs/create-run";
+import { roleKeyProblem } from "../../lib/runs/backend-check";
 import { runSummary, type RunSummary } from "../../lib/runs/run-summary";
 import { startSynthesisWorker } from "../../lib/queue/worker";
 
@@ -98,6 +99,8 @@ export const runCommand: Command = {
     );
     const checked = checkRunConfig(loadConfig(args));
     if (!checked.ok) throw new CommandError(`invalid run configuration: ${checked.reason}`, 2);
+    const keyProblem = roleKeyProblem(checked.config.roles);
+    if (keyProblem) throw new CommandError(`invalid run configuration: ${keyProblem}`, 2);
     const actor = await requireCliRole("curator");
     const db = await connectDatabase();
     try {

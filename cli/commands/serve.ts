@@ -62,6 +62,8 @@ export const serveCommand: Command = {
       { port: { type: "string" }, host: { type: "string" }, rebuild: { type: "boolean" }, "no-demo": { type: "boolean" } },
       Arguments,
     );
+    // What the studio writes into FINEMED_HOME (exports, uploads, spooled files) is its owner's alone; the web server inherits this.
+    process.umask(process.umask() | 0o077);
     const db = await connectDatabase();
     const where = db.embedded ? `embedded database in ${process.env.FINEMED_HOME ?? ".finemed"}` : "PostgreSQL server (DATABASE_URL)";
     process.stdout.write(`finemed: database ready: ${where}\n`);

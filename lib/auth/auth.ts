@@ -111,7 +111,9 @@ function buildAuth(db: Database) {
           const target = await ctx.context.internalAdapter.findSession(token);
           if (target?.session.userId !== session.user.id) {
             throw new APIError("NOT_FOUND", {
-              message: "none of your sessions has that token; you can end only your own (an admin ends another user's with DELETE /api/users/:id/sessions)",
+              message:
+                "none of your sessions has that token; you can end only your own " +
+                "(an admin ends another user's with DELETE /api/users/:id/sessions)",
               code: "SESSION_NOT_YOURS",
             });
           }
@@ -134,7 +136,8 @@ function buildAuth(db: Database) {
         const returned = ctx.context.returned;
         if (isAPIError(returned)) {
           const email = signInEmail(ctx.body);
-          if (ctx.path === "/sign-in/email" && email !== null && returned.statusCode === 401) await recordSignInFailure(db, email, accountLimit);
+          const wrongPassword = ctx.path === "/sign-in/email" && returned.statusCode === 401;
+          if (wrongPassword && email !== null) await recordSignInFailure(db, email, accountLimit);
           return;
         }
         if (ctx.path === "/change-password") {

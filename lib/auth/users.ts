@@ -114,7 +114,10 @@ export async function setUserPassword(db: Database, id: string, password: string
   const checked = newUserSchema.shape.password.parse(password);
   const hash = await hashPassword(checked);
   await inTransaction(db, async (client) => {
-    const updated = await client.query("UPDATE accounts SET password = $2, updated_at = now() WHERE user_id = $1 AND provider_id = 'credential'", [id, hash]);
+    const updated = await client.query(
+      "UPDATE accounts SET password = $2, updated_at = now() WHERE user_id = $1 AND provider_id = 'credential'",
+      [id, hash],
+    );
     if (updated.rowCount === 0) throw new UserError(`no user ${id}`, 404);
     await client.query("UPDATE users SET must_change_password = false, updated_at = now() WHERE id = $1", [id]);
     // Whoever signed in with the old password is signed out.

@@ -43,7 +43,8 @@ async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit |
   const { actor, via } = identity;
   // A one-time password opens nothing but its own change (better-auth's /api/auth/change-password, not wrapped here).
   if (identity.mustChangePassword) {
-    return NextResponse.json({ error: "change your one-time password first (Account page, or POST /api/auth/change-password)" }, { status: 403 });
+    const reason = "change your one-time password first (Account page, or POST /api/auth/change-password)";
+    return NextResponse.json({ error: reason }, { status: 403 });
   }
   const changes = !SAFE_METHODS.has(request.method);
   if (changes && via === "web") {

@@ -99,13 +99,18 @@ function startupParameters(startup: Buffer): Map<string, string> {
 }
 
 function startupMessage(protocol: number, parameters: Map<string, string>): Buffer {
-  const pairs = [...parameters].filter(([name]) => FORWARDED_STARTUP_PARAMETERS.has(name)).flatMap(([name, value]) => [cString(name), cString(value)]);
+  const pairs = [...parameters]
+    .filter(([name]) => FORWARDED_STARTUP_PARAMETERS.has(name))
+    .flatMap(([name, value]) => [cString(name), cString(value)]);
   const body = Buffer.concat([...pairs, Buffer.from([0])]);
   const header = Buffer.alloc(8);
   header.writeInt32BE(body.length + 8, 0);
   header.writeInt32BE(protocol, 4);
   return Buffer.concat([header, body]);
 }
+
+// Settings that change how fast, never what, another client's statements do (bench/ and tests' bulk loaders use them).
+const HARMLESS_SETTING = /^SET\s+(SESSION\s+)?(synchronous_commit|work_mem|maintenance_work_mem)\s*(=|TO\s)/i;
 
 /**
  * Why a statement may not run on the shared session, or null. SQL is split naively on ";" (a literal
@@ -114,8 +119,9 @@ function startupMessage(protocol: number, parameters: Map<string, string>): Buff
 export function sessionAlteringReason(sql: string): string | null {
   for (const statement of sql.split(";")) {
     const text = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").trim();
-    if (/^(SET|RESET)\s/i.test(text) && !/^SET\s+LOCAL\s/i.test(text)) {
-      return `"${text.split(/\s+/).slice(0, 3).join(" ")}" would change the session every client of the embedded database shares; use SET LOCAL inside a transaction`;
+    if (/^(SET|RESET)\s/i.test(text) && !/^SET\s+LOCAL\s/i.test(text) && !HARMLESS_SETTING.test(text)) {
+      const shown = text.split(/\s+/).slice(0, 3).join(" ");
+      return `"${shown}" would change the session every client of the embedded database shares; use SET LOCAL inside a transaction`;
     }
     if (/^DISCARD\s/i.test(text)) return "DISCARD would reset the session every client of the embedded database shares";
     if (/set_config\s*\([^)]*,\s*false\s*\)/i.test(text)) {

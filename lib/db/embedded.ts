@@ -98,11 +98,14 @@ export function embeddedDatabaseUrl(home = finemedHome()): string | null {
 
 async function liveOwnerUrl(home: string): Promise<string | null> {
   const owner = readOwner(home);
-  if (owner && owner.pid !== process.pid && isAlive(owner.pid) && (await portAnswers(owner.port))) return urlFor(owner.port, embeddedDatabasePassword(home));
-  return null;
+  if (!owner || owner.pid === process.pid || !isAlive(owner.pid) || !(await portAnswers(owner.port))) return null;
+  return urlFor(owner.port, embeddedDatabasePassword(home));
 }
 
-/** Seconds a client may sit idle inside a transaction before the shared session is taken back (FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS, default 10). */
+/**
+ * How long a client may sit idle inside a transaction before the shared session is taken back
+ * (FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS, default 10).
+ */
 function idleInTransactionMs(): number {
   const seconds = Number(process.env.FINEMED_EMBEDDED_IDLE_TRANSACTION_SECONDS ?? 10);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 10_000;

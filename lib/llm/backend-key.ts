@@ -31,7 +31,10 @@ function isStudioSecret(name: string): boolean {
 export function backendKeyEnvProblem(name: string, env: Environment = process.env): string | null {
   if (isStudioSecret(name)) return `apiKeyEnv ${name} names one of the studio's own settings or secrets, which are never sent to a backend`;
   if (name.startsWith(BACKEND_KEY_PREFIX) || declaredBackendKeyVars(env).has(name)) return null;
-  return `apiKeyEnv ${name} is not a declared backend key: name a variable starting with ${BACKEND_KEY_PREFIX}, or ask the operator to list it in FINEMED_BACKEND_KEY_VARS`;
+  return (
+    `apiKeyEnv ${name} is not a declared backend key: name a variable starting with ${BACKEND_KEY_PREFIX}, ` +
+    "or ask the operator to list it in FINEMED_BACKEND_KEY_VARS"
+  );
 }
 
 export class BackendKeyError extends Error {}

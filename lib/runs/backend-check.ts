@@ -85,7 +85,10 @@ function describeFailure(error: unknown): string {
  * The detailed reason goes to the studio's log for the operator.
  */
 function unreachableReason(shown: string): string {
-  return `no OpenAI-compatible server listed its models at ${shown}: the connection failed, timed out, or the request was refused (check the URL, the port and the API key; the studio's log has the details)`;
+  return (
+    `no OpenAI-compatible server listed its models at ${shown}: the connection failed, timed out, or the request was refused ` +
+    "(check the URL, the port and the API key; the studio's log has the details)"
+  );
 }
 
 /**
