@@ -18,8 +18,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Wraps a route handler, the one server-side gate of the HTTP API: 401 without a session or token,
  * 403 when the actor's role is below `needed`, 403 for a cross-site state change made with the
- * session cookie (CSRF). Every successful state-changing request is recorded in the audit log with
- * the actor, an action derived from the route (or `audit.action`), its subject and the request.
+ * session cookie (CSRF). Every state-changing request is recorded in the audit log with the actor, an
+ * action derived from the route (or `audit.action`), its subject and the request: written before the
+ * handler runs (no event, no change), completed on success, withdrawn when the handler refuses.
  */
 export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudit): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
