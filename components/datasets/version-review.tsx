@@ -64,7 +64,8 @@ export function VersionReview({ versionId, state, ownWork = null }: { versionId:
               <p>Approve this version? An approved version never changes.</p>
               {approvingOwnWork ? (
                 <p data-testid="own-work">
-                  <strong>You are approving your own work:</strong> you created or submitted this version, and no other approver exists in this studio.
+                  <strong>You are approving your own work:</strong> you created or submitted this version, and no other approver
+                  exists in this studio.
                 </p>
               ) : null}
               <button type="button" onClick={() => act("approve")} disabled={busy}>
