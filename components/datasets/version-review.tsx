@@ -68,12 +68,14 @@ export function VersionReview({ versionId, state, ownWork = null }: { versionId:
                   exists in this studio.
                 </p>
               ) : null}
-              <button type="button" onClick={() => act("approve")} disabled={busy}>
-                Confirm approval
-              </button>
-              <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={busy}>
-                Cancel
-              </button>
+              <div className="row-actions">
+                <button type="button" onClick={() => act("approve")} disabled={busy}>
+                  Confirm approval
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+                  Cancel
+                </button>
+              </div>
             </div>
           ) : (
             <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
