@@ -51,6 +51,7 @@ test("a version is created from the demo run, submitted, approved, exported and 
   await expect(confirm).toContainText("An approved version never changes");
   await expect(confirm.getByTestId("own-work")).toContainText("You are approving your own work");
   await expect(page.getByTestId("version-state")).toHaveText("in review");
+  await page.screenshot({ path: test.info().outputPath("approve-confirm.png") });
   await confirm.getByRole("button", { name: "Confirm approval" }).click();
   await expect(page.getByTestId("version-state")).toHaveText("approved");
   await expect(page.getByRole("table", { name: "Events" })).toContainText("in review → approved");

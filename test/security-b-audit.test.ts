@@ -6,6 +6,7 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import type { Database } from "../lib/db/database";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { jsonDepthExceeds } from "../lib/http/json-body";
+import { withRole } from "../lib/auth/with-role";
 import { POST as createToken } from "../app/api/tokens/route";
 import { POST as addDepartment } from "../app/api/taxonomy/departments/route";
 
@@ -97,6 +98,18 @@ describe("the audit cannot be skipped", () => {
     } finally {
       await db.pool.query(`DROP TRIGGER refuse_audit ON audit_events; DROP FUNCTION refuse_audit();`);
     }
+  });
+
+  it("keeps the event of a request whose handler failed after it may have changed something", async () => {
+    const failing = withRole("admin", async () => {
+      await db.pool.query(`INSERT INTO corpora (name) VALUES ('half-done')`);
+      throw new Error("failed after the change");
+    });
+    const response = await failing(post("/api/probe/half-done", JSON.stringify({ note: "half-done-probe" })), undefined);
+    expect(response.status).toBe(500);
+    const events = await auditEventsFor("half-done-probe");
+    expect(events).toHaveLength(1);
+    expect(events[0]!.details).toMatchObject({ status: 500, outcome: "error", request: { note: "half-done-probe" } });
   });
 
   it("withdraws the pending event of a refused change", async () => {

@@ -184,7 +184,9 @@ export const datasetCommand: Command = {
           const own = await ownWorkApproval(db, id!, actor);
           const version = await approveVersion(db, id!, actor, { actorRoles: [checked.role] });
           // Allowed only because no one else can approve (a single-approver studio): say so.
-          if (own.ownWork) process.stderr.write(`note: you are approving your own work (${actor} created or submitted this version; no other approver exists)\n`);
+          if (own.ownWork) {
+            process.stderr.write(`note: you are approving your own work (${actor} created or submitted this version; no other approver exists)\n`);
+          }
           noteCliAudit({ type: "dataset", id: version.id }, { state: version.state, members: version.memberCount });
           print(version, describe(version));
           break;

@@ -64,15 +64,18 @@ export function VersionReview({ versionId, state, ownWork = null }: { versionId:
               <p>Approve this version? An approved version never changes.</p>
               {approvingOwnWork ? (
                 <p data-testid="own-work">
-                  <strong>You are approving your own work:</strong> you created or submitted this version, and no other approver exists in this studio.
+                  <strong>You are approving your own work:</strong> you created or submitted this version, and no other approver
+                  exists in this studio.
                 </p>
               ) : null}
-              <button type="button" onClick={() => act("approve")} disabled={busy}>
-                Confirm approval
-              </button>
-              <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={busy}>
-                Cancel
-              </button>
+              <div className="row-actions">
+                <button type="button" onClick={() => act("approve")} disabled={busy}>
+                  Confirm approval
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+                  Cancel
+                </button>
+              </div>
             </div>
           ) : (
             <button type="button" onClick={() => setConfirming(true)} disabled={busy}>

@@ -7,7 +7,7 @@ import { recordAuditEvent } from "./record-audit-event";
 // The role gate cannot put a route's change and its audit event in one transaction (each route opens
 // its own), so it writes the event ahead: the intent is committed before the handler runs, and only
 // then may the change happen. If the intent cannot be written the change is never attempted; if the
-// handler fails the intent is withdrawn; if completing it fails the intent (with its request) stays.
+// handler refuses the intent is withdrawn; if it fails or completing fails, the intent (with its request) stays.
 
 function runner(writer: AuditWriter): pg.Pool | pg.ClientBase {
   return "pool" in writer && "prisma" in writer ? writer.pool : writer;

@@ -131,19 +131,25 @@ function requestPart(body: unknown): Record<string, unknown> {
   return body !== null && body !== undefined ? { request: body } : {};
 }
 
-/** The handler answered: a success completes the event with the result, a refusal withdraws it. */
+/**
+ * The handler answered: a success completes the event with the result, a refusal (4xx) withdraws it. A
+ * handler that threw or answered 5xx may have changed something before it failed, so its event stays,
+ * marked `outcome: "error"`.
+ */
 export async function finishRequestAudit(db: Database, intent: AuditIntent, response: Response | null): Promise<void> {
-  if (response === null || response.status >= 400) return withdrawAuditEvent(db, intent.id);
-  const result = await responseSummary(response);
+  if (response !== null && response.status >= 400 && response.status < 500) return withdrawAuditEvent(db, intent.id);
+  const failed = response === null || response.status >= 500;
+  const result = response !== null && !failed ? await responseSummary(response) : { id: null, summary: {} };
   const { described } = intent;
   await completeAuditEvent(db, intent.id, {
     subject: described.subjectType ? { type: described.subjectType, id: described.subjectId ?? result.id } : null,
     details: {
       method: intent.request.method,
       path: new URL(intent.request.url).pathname,
-      status: response.status,
+      status: response?.status ?? 500,
       ...requestPart(intent.body),
       ...(Object.keys(result.summary).length > 0 ? { result: result.summary } : {}),
+      ...(failed ? { outcome: "error" } : {}),
     },
   });
 }

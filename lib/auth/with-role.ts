@@ -18,8 +18,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Wraps a route handler, the one server-side gate of the HTTP API: 401 without a session or token,
  * 403 when the actor's role is below `needed`, 403 for a cross-site state change made with the
- * session cookie (CSRF). Every successful state-changing request is recorded in the audit log with
- * the actor, an action derived from the route (or `audit.action`), its subject and the request.
+ * session cookie (CSRF). Every state-changing request is recorded in the audit log with the actor, an
+ * action derived from the route (or `audit.action`), its subject and the request: written before the
+ * handler runs (no event, no change), completed on success, withdrawn when the handler refuses.
  */
 export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudit): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
@@ -30,8 +31,10 @@ export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudi
       // database refuses a 400, each with the reason; anything else a 500 that still says what happened.
       const answer = databaseErrorResponse(error);
       if (answer) return answer;
-      process.stderr.write(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${(error as Error)?.stack ?? String(error)}\n`);
-      return NextResponse.json({ error: "the studio could not complete this request (an internal error; the server log has the details)" }, { status: 500 });
+      const where = `${request.method} ${new URL(request.url).pathname}`;
+      process.stderr.write(`[api] ${where} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      const reason = "the studio could not complete this request (an internal error; the server log has the details)";
+      return NextResponse.json({ error: reason }, { status: 500 });
     }
   };
 }
@@ -58,16 +61,18 @@ async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit |
   // JSON bodies are read here, once and bounded, so what the audit records is what the handler applies.
   const body = audit?.body === "upload" ? { ok: true as const, empty: true as const } : await readRequestBody(request);
   if (!body.ok) return body.response;
-  const intent = await beginRequestAudit(db, { request, actor, via, params: await subjectParams(context), body: body.empty ? null : body.value, audit });
+  const params = await subjectParams(context);
+  const intent = await beginRequestAudit(db, { request, actor, via, params, body: body.empty ? null : body.value, audit });
   let response: Response | null = null;
   try {
     response = await handler(request, context, actor);
     return response;
   } finally {
     if (intent) {
-      await finishRequestAudit(db, intent, response).catch((error: unknown) =>
-        process.stderr.write(`[audit] event ${intent.id} stays pending for ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}\n`),
-      );
+      await finishRequestAudit(db, intent, response).catch((error: unknown) => {
+        const where = `${request.method} ${new URL(request.url).pathname}`;
+        process.stderr.write(`[audit] event ${intent.id} stays pending for ${where}: ${(error as Error).message}\n`);
+      });
     }
   }
 }

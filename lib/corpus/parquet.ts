@@ -41,7 +41,9 @@ async function* readParquetFile(path: string, choice: FieldChoice): AsyncGenerat
     } catch {
       throw new ParquetFileRefused(`row group ${index + 1} cannot be decoded (the file is damaged)`);
     }
-    if (rows.length !== rowEnd - rowStart) throw new ParquetFileRefused(`row group ${index + 1} holds ${rows.length} rows, not ${rowEnd - rowStart}`);
+    if (rows.length !== rowEnd - rowStart) {
+      throw new ParquetFileRefused(`row group ${index + 1} holds ${rows.length} rows, not ${rowEnd - rowStart}`);
+    }
     for (const [offset, row] of rows.entries()) {
       const outcome = sourceRecordOf(row, rowStart + offset + 1, choice);
       if (outcome.kind === "record") outcome.metadata = toJsonSafe(outcome.metadata) as Record<string, unknown>;

@@ -42,6 +42,8 @@ export async function requireSecondPairOfEyes(client: pg.PoolClient, versionId: 
   const found = await check(client, versionId, actor, true);
   if (found.ownWork && found.otherApprovers > 0) {
     const others = found.otherApprovers === 1 ? "another approver" : `${found.otherApprovers} other approvers`;
-    throw new ApprovalRefused(`${actor} created or submitted this version, so ${others} must approve it (four eyes); ask them to review it`);
+    throw new ApprovalRefused(
+      `${actor} created or submitted this version, so ${others} must approve it (four eyes); ask them to review it`,
+    );
   }
 }

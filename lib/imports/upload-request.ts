@@ -50,7 +50,8 @@ export function limitUploadBytes(body: ReadableStream<Uint8Array>, limit = maxUp
 /** 413's reason when a declared Content-Length is over the upload limit; null when it is not (or absent). */
 export function declaredLengthRefusal(contentLength: string | null, limit = maxUploadBytes()): string | null {
   const length = contentLength === null ? null : Number(contentLength);
-  return length !== null && Number.isFinite(length) && length > limit ? `the file is ${length} bytes, over the upload limit of ${limit}` : null;
+  if (length === null || !Number.isFinite(length) || length <= limit) return null;
+  return `the file is ${length} bytes, over the upload limit of ${limit}`;
 }
 
 export type UploadCheck = { ok: true; parameters: UploadParameters; read: ReadOptions } | { ok: false; status: number; reason: string };

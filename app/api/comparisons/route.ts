@@ -27,6 +27,7 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
   } catch (error) {
     // A chunked body has no Content-Length to check first: the cap is enforced while it streams.
     if (error instanceof UploadTooLargeError) return NextResponse.json({ error: error.message }, { status: 413 });
-    return databaseErrorResponse(error) ?? NextResponse.json({ error: (error as Error).message }, { status: error instanceof ComparisonNameTaken ? 409 : 400 });
+    const status = error instanceof ComparisonNameTaken ? 409 : 400;
+    return databaseErrorResponse(error) ?? NextResponse.json({ error: (error as Error).message }, { status });
   }
 }, { body: "upload" });
