@@ -34,7 +34,13 @@ export function FocusKeyPanel({ keyed, chosenPrimary, model, reason, disabled, o
         <fieldset className="focus-departments" aria-label="Primary department">
           <legend>Relabel: primary</legend>
           {keyed.map((entry) => (
-            <button key={entry.name} type="button" disabled={disabled} title={reasonFor} onClick={() => onCommand({ kind: "choose-primary", primary: entry.name })}>
+            <button
+              key={entry.name}
+              type="button"
+              disabled={disabled}
+              title={reasonFor}
+              onClick={() => onCommand({ kind: "choose-primary", primary: entry.name })}
+            >
               <kbd>{entry.key}</kbd> {entry.name}
             </button>
           ))}
@@ -45,7 +51,12 @@ export function FocusKeyPanel({ keyed, chosenPrimary, model, reason, disabled, o
             {primary.name}: secondary <span className="muted small">(Esc: another primary)</span>
           </legend>
           {primary.secondaries.map((entry) => (
-            <button key={entry.name} type="button" disabled={disabled} onClick={() => onCommand({ kind: "relabel", primary: primary.name, secondary: entry.name })}>
+            <button
+              key={entry.name}
+              type="button"
+              disabled={disabled}
+              onClick={() => onCommand({ kind: "relabel", primary: primary.name, secondary: entry.name })}
+            >
               <kbd>{entry.key}</kbd> {entry.name}
             </button>
           ))}

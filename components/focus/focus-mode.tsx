@@ -13,11 +13,19 @@ import { FocusKeyPanel } from "./focus-key-panel";
 import { FocusKeyHelp } from "./focus-key-help";
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "A"].includes(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "A"].includes(target.tagName);
 }
 
 /** Focus mode: one sample of a queue at a time, decided with single keys. */
-export function FocusMode({ queueParams, queueName, backHref, taxonomy }: { queueParams: string; queueName: string; backHref: string; taxonomy: Taxonomy }) {
+interface FocusModeProps {
+  queueParams: string;
+  queueName: string;
+  backHref: string;
+  taxonomy: Taxonomy;
+}
+
+export function FocusMode({ queueParams, queueName, backHref, taxonomy }: FocusModeProps) {
   const role = useRole();
   const mayDecide = roleAllows(role, "curator");
   const keyed = useMemo(() => keyedTaxonomy(taxonomy), [taxonomy]);
@@ -88,7 +96,11 @@ export function FocusMode({ queueParams, queueName, backHref, taxonomy }: { queu
         </p>
       </div>
       {state.notice ? (
-        <p className={state.notice.tone === "ok" ? "status-ok focus-notice" : "status-bad focus-notice"} role={state.notice.tone === "ok" ? "status" : "alert"} data-testid="focus-notice">
+        <p
+          className={state.notice.tone === "ok" ? "status-ok focus-notice" : "status-bad focus-notice"}
+          role={state.notice.tone === "ok" ? "status" : "alert"}
+          data-testid="focus-notice"
+        >
           {state.notice.text}
         </p>
       ) : null}

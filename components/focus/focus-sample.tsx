@@ -21,13 +21,26 @@ function summaryText(counts: [string, number][], of: number): string {
 }
 
 /** What a curator reads before deciding: the instruction, the chosen answer, its source, and the labels. */
-export function FocusSample({ item, neighbours, taxonomy }: { item: FocusItem; neighbours: NeighbourDepartments | undefined; taxonomy: Taxonomy }) {
+interface FocusSampleProps {
+  item: FocusItem;
+  neighbours: NeighbourDepartments | undefined;
+  taxonomy: Taxonomy;
+}
+
+export function FocusSample({ item, neighbours, taxonomy }: FocusSampleProps) {
   const { sample } = item;
   return (
-    <article className="focus-sample" data-testid="focus-sample" data-sample-id={sample.id} data-label-version={sample.labelVersion} aria-label={`Sample ${sample.id}`}>
+    <article
+      className="focus-sample"
+      data-testid="focus-sample"
+      data-sample-id={sample.id}
+      data-label-version={sample.labelVersion}
+      aria-label={`Sample ${sample.id}`}
+    >
       <h2 className="focus-instruction">{sample.instruction}</h2>
       <p className="muted small">
-        Sample {sample.id} · tier {sample.tier ?? "—"} · quality {sample.quality ?? "—"} · difficulty {sample.difficulty ?? "—"} · reward{" "}
+        Sample {sample.id} · tier {sample.tier ?? "—"} · quality {sample.quality ?? "—"} · difficulty {sample.difficulty ?? "—"} ·
+        reward{" "}
         {sample.rewardScore === null ? "—" : sample.rewardScore.toFixed(2)}
       </p>
       <section className="focus-labels" aria-label="Labels">

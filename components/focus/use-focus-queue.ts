@@ -123,7 +123,8 @@ export function useFocusQueue(queueParams: string) {
           reason,
         });
         if (answer.ok) {
-          const said = decision.kind === "confirm" ? `kept the model's label ${labelText(item.sample.model)}` : `relabelled ${labelText(decision.to)}`;
+          const said =
+            decision.kind === "confirm" ? `kept the model's label ${labelText(item.sample.model)}` : `relabelled ${labelText(decision.to)}`;
           setNotice({ tone: "ok", text: `Sample ${item.sample.id}: ${said} (version ${answer.value.version}).` });
           return answer.value.changeId;
         }
@@ -170,6 +171,11 @@ export function useFocusQueue(queueParams: string) {
     });
   }, [putBack]);
 
-  const state: FocusQueueState = { current: items[0] ?? null, upcoming: items.slice(1, 4), buffered: items.length, loading, exhausted, done, skipped, total, notice };
+  const state: FocusQueueState = {
+    current: items[0] ?? null,
+    upcoming: items.slice(1, 4),
+    buffered: items.length,
+    ...{ loading, exhausted, done, skipped, total, notice },
+  };
   return { state, decide, skip, undo };
 }

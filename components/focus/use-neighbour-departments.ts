@@ -12,7 +12,9 @@ interface NeighbourAnswer {
   neighbours?: { instructionId: number; primaryId?: number | null; secondaryId?: number | null }[];
 }
 
-export type NeighbourDepartments = { ok: true; departments: { primaryId: number | null; secondaryId: number | null }[] } | { ok: false; reason: string };
+export type NeighbourDepartments =
+  | { ok: true; departments: { primaryId: number | null; secondaryId: number | null }[] }
+  | { ok: false; reason: string };
 
 export function useNeighbourDepartments(ids: number[]): Map<number, NeighbourDepartments> {
   const [known, setKnown] = useState<Map<number, NeighbourDepartments>>(new Map());
@@ -24,7 +26,10 @@ export function useNeighbourDepartments(ids: number[]): Map<number, NeighbourDep
       asked.current.add(id);
       void sendJson<NeighbourAnswer>(`/api/neighbours?instructionId=${id}&k=${K}`, "GET").then((answer) => {
         const value: NeighbourDepartments = answer.ok
-          ? { ok: true, departments: (answer.value.neighbours ?? []).map((n) => ({ primaryId: n.primaryId ?? null, secondaryId: n.secondaryId ?? null })) }
+          ? {
+              ok: true,
+              departments: (answer.value.neighbours ?? []).map((n) => ({ primaryId: n.primaryId ?? null, secondaryId: n.secondaryId ?? null })),
+            }
           : { ok: false, reason: answer.error };
         setKnown((map) => new Map(map).set(id, value));
       });

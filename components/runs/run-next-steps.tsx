@@ -9,7 +9,8 @@ export function RunNextSteps({ runId, kept, finished }: { runId: string; kept: n
   const run = encodeURIComponent(runId);
   return (
     <nav className="panel run-next-steps" aria-label="Next steps">
-      <strong>Next:</strong> <Link href={`/samples?run=${run}`}>Its samples</Link> · <Link href={`/analytics?by=run&run=${run}`}>Its analytics</Link> ·{" "}
+      <strong>Next:</strong> <Link href={`/samples?run=${run}`}>Its samples</Link> ·{" "}
+      <Link href={`/analytics?by=run&run=${run}`}>Its analytics</Link> ·{" "}
       <Link href={`/samples/focus?run=${run}`}>Label its samples in focus mode</Link> ·{" "}
       {refusal === null && kept > 0 ? (
         <Link href={`/datasets?run=${run}#new-version`} data-testid="run-create-version">
@@ -18,7 +19,11 @@ export function RunNextSteps({ runId, kept, finished }: { runId: string; kept: n
       ) : (
         <span className="muted">
           Create a dataset version from this run{" "}
-          {refusal ? <RoleReason refusal={refusal} /> : <span className="small">(once it has kept samples{finished ? "" : "; it is still running"})</span>}
+          {refusal ? (
+            <RoleReason refusal={refusal} />
+          ) : (
+            <span className="small">(once it has kept samples{finished ? "" : "; it is still running"})</span>
+          )}
         </span>
       )}
     </nav>

@@ -62,7 +62,8 @@ async function confirmModelLabel(db: Database, input: FocusDecisionInput, reason
       [input.instructionId, version],
     );
     const change = await client.query<{ id: string }>(
-      `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
+      `INSERT INTO label_changes
+              (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         input.instructionId,
@@ -83,6 +84,7 @@ async function confirmModelLabel(db: Database, input: FocusDecisionInput, reason
 export async function decideFocusSample(db: Database, input: FocusDecisionInput): Promise<FocusDecisionResult> {
   const reason = input.reason?.trim() || DEFAULT_REASON[input.decision.kind];
   if (input.decision.kind === "confirm") return confirmModelLabel(db, input, reason);
-  const result = await relabel(db, { instructionId: input.instructionId, to: input.decision.to, expectedVersion: input.expectedVersion, reason, actor: input.actor });
+  const { instructionId, expectedVersion, actor } = input;
+  const result = await relabel(db, { instructionId, to: input.decision.to, expectedVersion, reason, actor });
   return { changeId: result.changeId === null ? null : Number(result.changeId), version: result.version };
 }

@@ -88,7 +88,8 @@ export async function focusQueuePage(db: Database, input: FocusQueueQuery): Prom
   if (query === null) return { items: [], nextCursor: null, total: { count: 0, exact: true }, lowRewardBelow: null };
   const first = query.after === undefined;
   if (input.kind === "review") {
-    const page = await reviewQueue(db, { filters: query.filters, after: query.after, limit: query.limit, lowRewardBelow: input.lowRewardBelow });
+    const { filters, after, limit } = query;
+    const page = await reviewQueue(db, { filters, after, limit, lowRewardBelow: input.lowRewardBelow });
     const rows = page.items.map((entry) => ({ sample: entry.sample, reasons: entry.reasons }));
     const documents = await documentsOf(db, rows.map((row) => row.sample.id));
     // The review queue's order is computed over every candidate; counting it would cost as much again,

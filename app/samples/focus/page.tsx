@@ -35,7 +35,8 @@ export default async function FocusPage({ searchParams }: { searchParams: Promis
   const queueParams = new URLSearchParams(params);
   queueParams.set("queue", review ? "review" : "filter");
   const taxonomy = await currentTaxonomy(await database());
-  const queueName = review ? "the review queue (likely mislabels)" : filterText === "" ? "all kept samples" : `kept samples matching ${decodeURIComponent(filterText)}`;
+  const filterName = filterText === "" ? "all kept samples" : `kept samples matching ${decodeURIComponent(filterText)}`;
+  const queueName = review ? "the review queue (likely mislabels)" : filterName;
   const backHref = review ? "/samples/review" : `/samples${filterText ? `?${filterText}` : ""}`;
   return (
     <>
@@ -46,7 +47,8 @@ export default async function FocusPage({ searchParams }: { searchParams: Promis
       <div className="page-head">
         <h1>Focus mode</h1>
         <nav aria-label="Other queues" className="muted small">
-          Other queues: {review ? <Link href="/samples/focus">all kept samples</Link> : <Link href="/samples/focus?queue=review">the review queue</Link>}
+          Other queues:{" "}
+          {review ? <Link href="/samples/focus">all kept samples</Link> : <Link href="/samples/focus?queue=review">the review queue</Link>}
         </nav>
       </div>
       {problem ? (
@@ -54,7 +56,13 @@ export default async function FocusPage({ searchParams }: { searchParams: Promis
           This link could not be read as given ({problem}); the queue holds all kept samples.
         </p>
       ) : null}
-      <FocusMode key={queueParams.toString()} queueParams={queueParams.toString()} queueName={queueName} backHref={backHref} taxonomy={taxonomy} />
+      <FocusMode
+        key={queueParams.toString()}
+        queueParams={queueParams.toString()}
+        queueName={queueName}
+        backHref={backHref}
+        taxonomy={taxonomy}
+      />
     </>
   );
 }

@@ -14,7 +14,10 @@ export const dynamic = "force-dynamic";
 const decisionBodySchema = z.object({
   instructionId: z.number().int().positive(),
   expectedVersion: z.number().int().min(0),
-  decision: z.discriminatedUnion("kind", [z.object({ kind: z.literal("confirm") }), z.object({ kind: z.literal("relabel"), to: labelTargetSchema })]),
+  decision: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("confirm") }),
+    z.object({ kind: z.literal("relabel"), to: labelTargetSchema }),
+  ]),
   reason: z.string().max(2000).nullable().default(null),
 });
 
