@@ -32,6 +32,7 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     `- State: ${dataset.state}${dataset.approvedBy ? `, approved by ${dataset.approvedBy} at ${dataset.approvedAt}` : ""}`,
     `- Created by ${dataset.createdBy} at ${dataset.createdAt}`,
     `- Format: ${manifest.options.format}; seed \`${manifest.options.seed}\`; o1 SFT / DPO overlap: ${manifest.options.dpoOverlap}`,
+    `- Split sizes: ${manifest.options.sizing === "proportional" ? "proportional: the asked sizes (the paper's by default) scaled by one factor so every pool holds its split, keeping the paper's proportions" : "absolute: the asked sizes (the paper's by default), each capped by what the version holds"}${manifest.options.dpoOverlap === "disjoint" ? "; disjoint o1 SFT takes at most half of the long-form set when it is smaller than both asks, DPO the rest" : ""}`,
     "",
     "## Splits",
     "",
