@@ -42,6 +42,8 @@ export const exportOptionsSchema = z.object({
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   dpoOverlap: z.enum(DPO_OVERLAPS).default("shared"),
   sizing: z.enum(SPLIT_SIZINGS).default("absolute"),
+  /** Also write FineMed's release layout (release/<department>/, Medicine (all), SFTo1Data); JSONL. */
+  releaseLayout: z.boolean().default(false),
   /**
    * GPUs per training job: the configs' gradient accumulation makes the paper's global batch
    * (256 / 128 / 64) on this many (the paper: 4). Must divide 64.
