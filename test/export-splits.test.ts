@@ -219,3 +219,31 @@ describe("export options and refusals", () => {
     expect((await db.pool.query<{ ok: number }>("SELECT 1 AS ok")).rows).toEqual([{ ok: 1 }]);
   }, 60_000);
 });
+
+describe("FineMed's release layout beside the training splits", () => {
+  it("writes one folder per primary department, Medicine (all) and SFTo1Data, each file in the manifest", async () => {
+    const dir = join(work, "release-layout");
+    const { manifest } = await exportDataset(db, versionId, dir, { releaseLayout: true });
+    const release = manifest.files.filter((f) => f.path.startsWith("release/"));
+    const folders = release.map((f) => f.path.split("/")[1]!);
+    expect(folders).toContain("Medicine (all)");
+    expect(folders).toContain("SFTo1Data");
+    const rowsOf = (folder: string) => release.find((f) => f.path === `release/${folder}/train.jsonl`)!.rows;
+    const common = await db.pool.query<{ n: number; labelled: number }>(
+      "SELECT count(*)::int AS n, count(primary_id)::int AS labelled FROM dataset_members WHERE version_id = $1 AND tier = 'common'",
+      [versionId],
+    );
+    const complex = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM dataset_members WHERE version_id = $1 AND tier = 'complex'", [versionId]);
+    expect(rowsOf("Medicine (all)")).toBe(common.rows[0]!.n);
+    expect(rowsOf("SFTo1Data")).toBe(complex.rows[0]!.n);
+    const departments = folders.filter((f) => f !== "Medicine (all)" && f !== "SFTo1Data");
+    expect(departments.length).toBeGreaterThan(0);
+    expect(departments.reduce((sum, f) => sum + rowsOf(f)!, 0)).toBe(common.rows[0]!.labelled);
+    for (const file of release) {
+      const bytes = readFileSync(join(dir, file.path));
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(file.sha256);
+      expect(readJsonl<MessagesRow>(join(dir, file.path)).every((row) => row.messages.at(-1)!.role === "assistant")).toBe(true);
+    }
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("release/Medicine (all)/train.jsonl");
+  }, 120_000);
+});

@@ -4,10 +4,11 @@ import { startProgress } from "../progress";
 import { noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { DatasetError } from "../../lib/datasets";
-import { DPO_OVERLAPS, EXPORT_FORMATS, ExportError, exportDataset, PAPER_SIZES, type ExportOptionsInput } from "../../lib/export";
+import { DPO_OVERLAPS, EXPORT_FORMATS, ExportError, exportDataset, PAPER_SIZES, SPLIT_SIZINGS, type ExportOptionsInput } from "../../lib/export";
 
 const usage = `Usage: finemed export --dataset VERSION_ID --out DIR [--format jsonl|parquet] [--json]
                       [--seed S] [--dpo-overlap shared|disjoint] [--validation-fraction F] [--gpus N]
+                      [--sizing absolute|proportional] [--release-layout]
                       [--sft-stage1 N] [--sft-stage2 N] [--sft-stage3 N] [--o1-sft N] [--dpo N] [--ttt N]
                       [--allow-unapproved]
 
@@ -28,6 +29,10 @@ Options:
                           instructions (paper: 17,000 for SFT, all 33,000 for DPO); disjoint: DPO only
                           uses long-form instructions o1 SFT did not take (paper: half and half)
   --validation-fraction F share of SFT stage 1 held out for validation (default 0.1)
+  --sizing MODE           absolute (default): each split as asked, capped by its pool; proportional:
+                          every asked size scaled by one factor so each pool holds its split
+  --release-layout        also write FineMed's release layout: release/<primary department>/,
+                          release/Medicine (all)/ and release/SFTo1Data/ (the thinking set), JSONL
   --gpus N                GPUs per training job (default 4, the paper's): the configs' gradient
                           accumulation makes the paper's global batch (256 / 128 / 64) on N GPUs
   --sft-stage1 N  --sft-stage2 N  --sft-stage3 N  --o1-sft N  --dpo N
@@ -49,6 +54,8 @@ const Arguments = z.object({
   "dpo-overlap": z.enum(DPO_OVERLAPS).optional(),
   "validation-fraction": z.coerce.number().min(0).max(0.5).optional(),
   gpus: z.coerce.number().int().min(1).max(64).optional(),
+  sizing: z.enum(SPLIT_SIZINGS).optional(),
+  "release-layout": z.boolean().default(false),
   "sft-stage1": size,
   "sft-stage2": size,
   "sft-stage3": size,
@@ -74,6 +81,8 @@ export const exportCommand: Command = {
         "dpo-overlap": { type: "string" },
         "validation-fraction": { type: "string" },
         gpus: { type: "string" },
+        sizing: { type: "string" },
+        "release-layout": { type: "boolean" },
         "sft-stage1": { type: "string" },
         "sft-stage2": { type: "string" },
         "sft-stage3": { type: "string" },
@@ -91,6 +100,8 @@ export const exportCommand: Command = {
       dpoOverlap: args["dpo-overlap"],
       validationFraction: args["validation-fraction"],
       gpus: args.gpus,
+      sizing: args.sizing,
+      releaseLayout: args["release-layout"],
       allowUnapproved: args["allow-unapproved"],
       sizes: {
         sftStage1: args["sft-stage1"],

@@ -32,6 +32,7 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     `- State: ${dataset.state}${dataset.approvedBy ? `, approved by ${dataset.approvedBy} at ${dataset.approvedAt}` : ""}`,
     `- Created by ${dataset.createdBy} at ${dataset.createdAt}`,
     `- Format: ${manifest.options.format}; seed \`${manifest.options.seed}\`; o1 SFT / DPO overlap: ${manifest.options.dpoOverlap}`,
+    `- Split sizes: ${manifest.options.sizing === "proportional" ? "proportional: the asked sizes (the paper's by default) scaled by one factor so every pool holds its split, keeping the paper's proportions" : "absolute: the asked sizes (the paper's by default), each capped by what the version holds"}${manifest.options.dpoOverlap === "disjoint" ? "; disjoint o1 SFT takes at most half of the long-form set when it is smaller than both asks, DPO the rest" : ""}`,
     "",
     "## Splits",
     "",
@@ -46,6 +47,9 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     `- Overlaps: ${manifest.overlaps.sftStage1TrainValidation}; stages 2 and 3 ${manifest.overlaps.sftStages2And3.replace(/^each /, "are each ")}; o1 SFT and DPO ${manifest.overlaps.o1SftAndDpo}.`,
     `- TTT index: embeddings are ${manifest.ttt.embeddings}${manifest.ttt.embedder ? ` (${manifest.ttt.embedder}, ${manifest.ttt.dimensions}-d)` : ""}; ${manifest.ttt.note}.`,
     "",
+    ...(manifest.options.releaseLayout
+      ? ["FineMed's release layout is beside the training splits: `release/<primary department>/train.jsonl` (that department's SFT rows), `release/Medicine (all)/train.jsonl` (every SFT row) and `release/SFTo1Data/train.jsonl` (the long-form reasoning set), in the messages format.", ""]
+      : []),
     "## Departments (label in force at freeze time)",
     "",
     "| primary department | common | complex |",

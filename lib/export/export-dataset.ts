@@ -15,6 +15,7 @@ import { planSplits, splitSeed } from "./split-plan";
 import { disjointDpoCountQuery, type SplitQueryContext } from "./split-query";
 import { trainerConfigs } from "./trainer-configs";
 import { trainingJobFiles } from "./training-job-files";
+import { writeReleaseLayout, type ReleaseFolder } from "./release-layout";
 import { writeSplit, type ExportProgress, type WrittenSplit } from "./write-splits";
 import { DATA_DIR } from "./split-files";
 import { writeTttEmbeddings, type TttEmbeddings } from "./ttt-embeddings";
@@ -62,6 +63,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
 
     const written: WrittenSplit[] = [];
     let ttt: TttEmbeddings | null = null;
+    let release: ReleaseFolder[] = [];
     const client = await db.pool.connect();
     try {
       // One snapshot for every split (members never change, but their texts are read across queries).
@@ -79,6 +81,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
         written.push(await writeSplit(client, split, context, temp, options, nameOf, progress));
       }
       ttt = await writeTttEmbeddings(client, temp, written.find((split) => split.name === "ttt_index")?.ids ?? []);
+      if (options.releaseLayout) release = await writeReleaseLayout(client, temp, versionId, version.departments);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -92,6 +95,7 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
       for (const [path, rows] of split.fileRows) files.push({ path, rows, ...(await fileChecksum(join(temp, path))) });
     }
     if (!ttt) throw new Error("the TTT index was not written");
+    for (const folder of release) files.push({ path: folder.file, rows: folder.rows, ...(await fileChecksum(join(temp, folder.file))) });
     const tttSplit = written.find((split) => split.name === "ttt_index");
     if (ttt.file && tttSplit) tttSplit.files.push(ttt.file);
     if (ttt.file) files.push({ path: ttt.file, rows: written.find((split) => split.name === "ttt_index")?.written ?? 0, ...(await fileChecksum(join(temp, ttt.file))) });

@@ -8,6 +8,14 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  * 33,000 for DPO" (shared) and "half of the long-form data for SFT, the rest for DPO" (disjoint).
  */
 export const DPO_OVERLAPS = ["shared", "disjoint"] as const;
+
+/**
+ * absolute: the sizes as asked (the paper's by default), each capped by its pool; proportional: the asked
+ * sizes all scaled by one factor, the largest at which every pool holds its split, so a dataset smaller
+ * than FineMed keeps the paper's proportions instead of every stage becoming "all there is".
+ */
+export const SPLIT_SIZINGS = ["absolute", "proportional"] as const;
+export type SplitSizing = (typeof SPLIT_SIZINGS)[number];
 export type DpoOverlap = (typeof DPO_OVERLAPS)[number];
 
 /** The paper's split sizes (DESIGN.md §1); the TTT index takes every long-form sample unless sized. */
@@ -33,6 +41,9 @@ export const exportOptionsSchema = z.object({
   /** The part of SFT stage 1 held out for validation. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   dpoOverlap: z.enum(DPO_OVERLAPS).default("shared"),
+  sizing: z.enum(SPLIT_SIZINGS).default("absolute"),
+  /** Also write FineMed's release layout (release/<department>/, Medicine (all), SFTo1Data); JSONL. */
+  releaseLayout: z.boolean().default(false),
   /**
    * GPUs per training job: the configs' gradient accumulation makes the paper's global batch
    * (256 / 128 / 64) on this many (the paper: 4). Must divide 64.

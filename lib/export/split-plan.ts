@@ -1,5 +1,5 @@
 import type { VersionCounts } from "../datasets/version-view";
-import type { ExportOptions } from "./export-options";
+import type { ExportOptions, SplitSizes } from "./export-options";
 
 export const SPLIT_NAMES = ["sft_stage1", "sft_stage2", "sft_stage3", "o1_sft", "dpo", "ttt_index"] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
@@ -45,8 +45,36 @@ const SHAPES: Record<SplitName, RowShape> = {
  * Sizes capped by what the version holds. `disjointDpoAvailable` is the DPO pool left once o1 SFT has
  * taken its sample (only asked for with --dpo-overlap disjoint; it depends on which rows o1 SFT drew).
  */
-export function planSplits(counts: VersionCounts, options: ExportOptions, disjointDpoAvailable: number | null): PlannedSplit[] {
+/** The scale proportional sizing applies (1 with absolute sizing, or when every pool holds its ask). */
+export function sizeScale(counts: VersionCounts, options: ExportOptions): number {
+  if (options.sizing === "absolute") return 1;
   const { sizes } = options;
+  const asks: [number, number][] = [
+    [sizes.sftStage1, counts.pools.sft],
+    [sizes.sftStage2, counts.pools.internalMedicine],
+    [sizes.sftStage3, counts.pools.endocrinology],
+    [sizes.o1Sft, counts.pools.longForm],
+    [sizes.dpo, counts.pools.dpo],
+  ];
+  return Math.min(1, ...asks.filter(([ask]) => ask > 0).map(([ask, pool]) => pool / ask));
+}
+
+/**
+ * The sizes asked for after sizing: scaled (proportional), and with disjoint o1 SFT / DPO on a long-form
+ * set smaller than both asks, o1 SFT takes half of it so DPO keeps the other half (the paper's "half for
+ * SFT, the rest for DPO") instead of o1 SFT taking everything and DPO nothing.
+ */
+export function effectiveSizes(counts: VersionCounts, options: ExportOptions): SplitSizes {
+  const scale = sizeScale(counts, options);
+  const scaled = (n: number) => Math.floor(n * scale);
+  const { sizes } = options;
+  const result: SplitSizes = { sftStage1: scaled(sizes.sftStage1), sftStage2: scaled(sizes.sftStage2), sftStage3: scaled(sizes.sftStage3), o1Sft: scaled(sizes.o1Sft), dpo: scaled(sizes.dpo), ttt: sizes.ttt };
+  if (options.dpoOverlap === "disjoint" && counts.pools.longForm < result.o1Sft + result.dpo) result.o1Sft = Math.min(result.o1Sft, Math.floor(counts.pools.longForm / 2));
+  return result;
+}
+
+export function planSplits(counts: VersionCounts, options: ExportOptions, disjointDpoAvailable: number | null): PlannedSplit[] {
+  const sizes = effectiveSizes(counts, options);
   const pools: Record<SplitName, { requested: number | null; available: number }> = {
     sft_stage1: { requested: sizes.sftStage1, available: counts.pools.sft },
     sft_stage2: { requested: sizes.sftStage2, available: counts.pools.internalMedicine },

@@ -58,7 +58,7 @@ export async function preflight(profile: ClusterProfile): Promise<Preflight> {
     return result(`ssh to ${profile.ssh?.host ?? "?"} (the host is reached when submitting)`, null);
   }
   const restd = profile.restd!;
-  if (!process.env[restd.tokenEnv]) return result(`slurmrestd at ${restd.url}`, `no token in $${restd.tokenEnv}: set it in the studio's environment (scontrol token), or ${BUNDLE_HINT}`);
+  if (!process.env[restd.tokenEnv]) return result(`slurmrestd at ${restd.url}`, `slurmrestd needs a token in $${restd.tokenEnv}: set it in the studio's environment (scontrol token), or ${BUNDLE_HINT}`);
   const answer = await fetch(`${restd.url.replace(/\/$/, "")}/slurm/${restd.apiVersion}/ping`, {
     headers: { "X-SLURM-USER-NAME": restd.userName, "X-SLURM-USER-TOKEN": process.env[restd.tokenEnv]! },
     signal: AbortSignal.timeout(TIMEOUT_MS),
