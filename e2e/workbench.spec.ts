@@ -211,3 +211,28 @@ test("Samples, Analytics and Settings have no serious or critical accessibility 
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test("a relabel's confirmation survives a reload, and so does its undo's", async ({ page }) => {
+  const response = await page.request.get("/api/samples?status=kept&tier=common&limit=1");
+  const id = ((await response.json()) as { rows: { id: number }[] }).rows[0]!.id;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openSamplesFromSidebar(page);
+  await page.goto(`/samples?status=kept&tier=common&sample=${id}`);
+  const drawer = page.getByRole("dialog", { name: `Sample ${id}` });
+  const relabel = drawer.getByRole("form", { name: "Relabel sample" });
+  await relabel.getByLabel("Primary department").selectOption("Surgery");
+  await relabel.getByLabel("Secondary department").selectOption("Urology");
+  await relabel.getByLabel("Reason").fill("e2e workbench: toast check");
+  await relabel.getByRole("button", { name: "Relabel" }).click();
+  const toasts = page.getByRole("region", { name: "Notifications" });
+  await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: Relabelled (version` })).toBeVisible();
+  await page.reload();
+  await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: Relabelled (version` })).toBeVisible();
+
+  const history = page.getByRole("dialog", { name: `Sample ${id}` }).getByRole("table", { name: "Label history" });
+  await history.getByRole("row", { name: /e2e workbench: toast check/ }).getByRole("button", { name: "Undo" }).click();
+  await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: change undone.` })).toBeVisible();
+  await page.reload();
+  await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: change undone.` })).toBeVisible();
+  await toasts.getByTestId("toast").first().getByRole("button", { name: "Dismiss notification" }).click();
+});

@@ -1,0 +1,129 @@
+// Analytics at 1M samples (issue 16): the Analytics page streams each chart as its own aggregate
+// finishes (components/analytics/streamed-charts.tsx), so what a curator waits for is the first and
+// the last of the page's ten aggregates run together on the studio's pool. This times exactly that
+// through lib/ beside the same recorded statements replayed bare, one plain connection per chart, and
+// the review queue's first page. Writes bench/out/analytics.json.
+import pg from "pg";
+import { connectDatabase, type Database } from "../lib/db/database";
+import { departmentDistribution, histogram, pipelineFunnel, refreshSamples, scoreQuartiles } from "../lib/samples";
+import { reviewQueue } from "../lib/labels";
+import { createBenchDatabase, describeServer } from "./bench-database";
+import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
+import { generateCurationRun } from "./curation-data";
+import { isRequestQuery, recordingDatabase, type RecordedStatement } from "./curation-recorder";
+import { ms, percentiles, type Percentiles } from "./curation-stats";
+
+const TEXTS = Number(process.env.BENCH_ANALYTICS_TEXTS ?? 500_000);
+const ROUNDS = Number(process.env.BENCH_ANALYTICS_ROUNDS ?? 7);
+
+type Chart = { name: string; load: (db: Database) => Promise<unknown> };
+
+// The page's charts in page order (app/analytics/page.tsx, no grouping).
+const CHARTS: Chart[] = [
+  { name: "pipeline funnel", load: (db) => pipelineFunnel(db) },
+  ...(["quality", "difficulty", "relevance", "reward"] as const).map((field) => ({ name: `${field} histogram`, load: (db: Database) => histogram(db, field) })),
+  ...(["quality", "difficulty", "relevance"] as const).map((field) => ({ name: `${field} box plot`, load: (db: Database) => scoreQuartiles(db, field) })),
+  { name: "primary departments", load: (db) => departmentDistribution(db, "primary") },
+  { name: "secondary departments", load: (db) => departmentDistribution(db, "secondary") },
+];
+
+/** Starts every task at once; returns when each finished, in ms from the start. */
+async function together(tasks: (() => Promise<unknown>)[]): Promise<number[]> {
+  const started = performance.now();
+  return Promise.all(tasks.map(async (task) => {
+    await task();
+    return performance.now() - started;
+  }));
+}
+
+interface PageFigures {
+  first: Percentiles;
+  all: Percentiles;
+}
+
+function figures(rounds: number[][]): PageFigures {
+  return { first: percentiles(rounds.map((r) => Math.min(...r))), all: percentiles(rounds.map((r) => Math.max(...r))) };
+}
+
+const created = await createBenchDatabase();
+const generator = new pg.Client({ connectionString: created.url });
+const rawClients: pg.Client[] = [];
+let db: Database | null = null;
+try {
+  db = await connectDatabase({ url: created.url });
+  await generator.connect();
+  const server = (await generator.query<{ version: string }>("SELECT version()")).rows[0]!.version;
+  console.log(`analytics bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`);
+  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) => console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`));
+  const refreshStarted = performance.now();
+  const refreshed = await refreshSamples(db, run.runId);
+  console.log(`refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`);
+  await generator.query("VACUUM ANALYZE samples");
+  await generator.query("VACUUM ANALYZE run_texts");
+
+  // Each chart's statements, recorded once (this also warms the cache as a first visit would).
+  const recorder = recordingDatabase(db);
+  const statements: RecordedStatement[][] = [];
+  for (const chart of CHARTS) {
+    recorder.take();
+    await chart.load(recorder.db);
+    statements.push(recorder.take().filter(isRequestQuery));
+  }
+  for (let i = 0; i < CHARTS.length; i++) {
+    const client = new pg.Client({ connectionString: created.url });
+    await client.connect();
+    rawClients.push(client);
+  }
+  const replay = (client: pg.Client, list: RecordedStatement[]) => async () => {
+    for (const statement of list) await client.query(statement.text, statement.values);
+  };
+
+  const libRounds: number[][] = [];
+  const rawRounds: number[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    libRounds.push(await together(CHARTS.map((chart) => () => chart.load(db!))));
+    rawRounds.push(await together(statements.map((list, i) => replay(rawClients[i]!, list))));
+  }
+  const lib = figures(libRounds);
+  const raw = figures(rawRounds);
+  const perChart = CHARTS.map((chart, i) => ({
+    name: chart.name,
+    lib: percentiles(libRounds.map((r) => r[i]!)),
+    raw: percentiles(rawRounds.map((r) => r[i]!)),
+  }));
+
+  // The review queue's first page, as /samples/review opens it.
+  recorder.take();
+  await reviewQueue(recorder.db, { limit: 50 });
+  const reviewStatements = recorder.take().filter(isRequestQuery);
+  const reviewLib: number[] = [];
+  const reviewRaw: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let t = performance.now();
+    await reviewQueue(db, { limit: 50 });
+    reviewLib.push(performance.now() - t);
+    t = performance.now();
+    await replay(rawClients[0]!, reviewStatements)();
+    reviewRaw.push(performance.now() - t);
+  }
+  const review = { lib: percentiles(reviewLib), raw: percentiles(reviewRaw) };
+
+  console.log("");
+  console.log(
+    formatTable(
+      ["measure", "lib p50 ms", "lib p95 ms", "raw SQL p50", "raw SQL p95", "goal", "n"],
+      [
+        ["Analytics: first chart's aggregate done", ms(lib.first.p50), ms(lib.first.p95), ms(raw.first.p50), ms(raw.first.p95), "< 1000", String(ROUNDS)],
+        ["Analytics: all 10 aggregates done", ms(lib.all.p50), ms(lib.all.p95), ms(raw.all.p50), ms(raw.all.p95), "< 1500", String(ROUNDS)],
+        ...perChart.map((c) => [`  · ${c.name}`, ms(c.lib.p50), ms(c.lib.p95), ms(c.raw.p50), ms(c.raw.p95), "", String(ROUNDS)]),
+        ["review queue, first page (50)", ms(review.lib.p50), ms(review.lib.p95), ms(review.raw.p50), ms(review.raw.p95), "< 1000", String(ROUNDS)],
+      ],
+    ),
+  );
+  await writeBenchResult("analytics", { machine: machineDescription(), server, texts: TEXTS, samples: refreshed.samples, rounds: ROUNDS, lib, raw, perChart, review });
+} finally {
+  await db?.close();
+  await generator.end().catch(() => undefined);
+  for (const client of rawClients) await client.end().catch(() => undefined);
+  await created.drop();
+}
