@@ -4,7 +4,7 @@ import { NavLinks } from "@/components/nav-links";
 import { UserMenu } from "@/components/user-menu";
 import { RoleProvider } from "@/components/role-context";
 import { ToastHost } from "@/components/toasts/toast-host";
-import { currentIdentity } from "@/lib/auth/page-actor";
+import { currentIdentity } from "@/app/page-actor";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -1,4 +1,4 @@
-import { requirePageActor, currentIdentity } from "@/lib/auth/page-actor";
+import { requirePageActor, currentIdentity } from "@/app/page-actor";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const dynamic = "force-dynamic";

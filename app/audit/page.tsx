@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ZodError } from "zod";
 import { database } from "@/lib/db/database";
-import { requirePageActor } from "@/lib/auth/page-actor";
+import { requirePageActor } from "@/app/page-actor";
 import { auditVocabulary, listAuditEvents, type AuditPage } from "@/lib/audit";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { requirePageActor } from "@/lib/auth/page-actor";
+import { requirePageActor } from "@/app/page-actor";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { database } from "@/lib/db/database";
 import { finemedHome } from "@/lib/db/settings";
 import { databaseStatus } from "@/lib/db/status";
-import { requirePageActor } from "@/lib/auth/page-actor";
+import { requirePageActor } from "@/app/page-actor";
 import { roleAllows } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/auth/users";
 import { listServiceTokens } from "@/lib/auth/service-tokens";

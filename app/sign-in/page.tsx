@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { database } from "@/lib/db/database";
-import { currentActor } from "@/lib/auth/page-actor";
+import { currentActor } from "@/app/page-actor";
 import { ensureFirstAdmin, firstAdminHint } from "@/lib/auth/first-admin";
 import { SignInForm } from "./sign-in-form";
 

@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { database } from "../db/database";
 import { databaseErrorResponse } from "../http/database-errors";
 import { readRequestBody } from "../http/json-body";
@@ -34,7 +33,7 @@ export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudi
       const where = `${request.method} ${new URL(request.url).pathname}`;
       process.stderr.write(`[api] ${where} failed: ${(error as Error)?.stack ?? String(error)}\n`);
       const reason = "the studio could not complete this request (an internal error; the server log has the details)";
-      return NextResponse.json({ error: reason }, { status: 500 });
+      return Response.json({ error: reason }, { status: 500 });
     }
   };
 }
@@ -42,20 +41,20 @@ export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudi
 async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit | undefined, request: Request, context: C): Promise<Response> {
   const db = await database();
   const identity = await identifyRequest(db, request.headers);
-  if (!identity) return NextResponse.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });
+  if (!identity) return Response.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });
   const { actor, via } = identity;
   // A one-time password opens nothing but its own change (better-auth's /api/auth/change-password, not wrapped here).
   if (identity.mustChangePassword) {
     const reason = "change your one-time password first (Account page, or POST /api/auth/change-password)";
-    return NextResponse.json({ error: reason }, { status: 403 });
+    return Response.json({ error: reason }, { status: 403 });
   }
   const changes = !SAFE_METHODS.has(request.method);
   if (changes && via === "web") {
     const refusal = crossSiteRefusal(request);
-    if (refusal) return NextResponse.json({ error: refusal }, { status: 403 });
+    if (refusal) return Response.json({ error: refusal }, { status: 403 });
   }
   if (!roleAllows(actor.role, needed)) {
-    return NextResponse.json({ error: `forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}` }, { status: 403 });
+    return Response.json({ error: `forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}` }, { status: 403 });
   }
   if (!changes) return handler(request, context, actor);
   // JSON bodies are read here, once and bounded, so what the audit records is what the handler applies.

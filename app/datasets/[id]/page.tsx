@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { DatasetVersionNotFound, getVersion, listVersions, ownWorkApproval } from "@/lib/datasets";
-import { currentActor } from "@/lib/auth/page-actor";
+import { currentActor } from "@/app/page-actor";
 import { formatCount, formatWhen } from "@/components/runs/run-status";
 import { DepartmentCounts, SplitCounts } from "@/components/datasets/version-counts";
 import { VersionReview } from "@/components/datasets/version-review";

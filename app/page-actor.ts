@@ -1,8 +1,9 @@
+// The pages' side of sign-in (Next's headers and redirect), kept out of lib/auth so lib/ stays free of Next.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { database } from "../db/database";
-import { identifyRequest, type RequestIdentity } from "./request-identity";
-import { roleAllows, type Actor, type Role } from "./roles";
+import { database } from "@/lib/db/database";
+import { identifyRequest, type RequestIdentity } from "@/lib/auth/request-identity";
+import { roleAllows, type Actor, type Role } from "@/lib/auth/roles";
 
 /** Who is signed in for the page being rendered (session cookie), or null. */
 export async function currentIdentity(): Promise<RequestIdentity | null> {
