@@ -38,8 +38,6 @@ export async function applyBulkChange(client: pg.PoolClient, change: BulkChange)
          FROM samples s
         WHERE ${change.where}
           AND (s.primary_id, s.secondary_id) IS DISTINCT FROM ((${change.toPrimary})::smallint, (${change.toSecondary})::smallint)
-        -- In id order, as undos lock them: two bulk changes over the same samples queue, never deadlock.
-        ORDER BY s.instruction_id
           FOR UPDATE
      ), changed AS (
        -- RETURNING carries the target's columns, so the audit needs no join between CTE scans (the

@@ -49,7 +49,8 @@ async function undoInTransaction(client: pg.PoolClient, bulkOperationId: string,
               s.label_version = c.version AS restorable
          FROM label_changes c JOIN samples s ON s.instruction_id = c.instruction_id
         WHERE c.bulk_operation_id = $1
-        -- Samples are locked in id order, as bulk relabels lock them, so the two cannot deadlock.
+        -- Samples are locked in id order (a bulk relabel's scan mostly meets them in that order too); a
+        -- deadlock that happens anyway is retried by retryOnConflict.
         ORDER BY c.instruction_id
           FOR UPDATE OF s
      ), changed AS (
