@@ -45,7 +45,8 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
   const profile = await getProfile(db, input.profileName);
   const problem = CHAIN_STAGES.map((stage) => stageProblem(profile, stage)).find((why) => why !== null);
   if (problem) throw new TrainingInputError(problem);
-  if (!input.client) {
+  // (A Kubernetes profile is refused by clusterClient below: its chain is applied as manifests, not submitted.)
+  if (!input.client && profile.kind === "slurm") {
     // Refused before anything is recorded: a studio without sbatch (or ssh, slurmrestd) says so plainly.
     const ready = await preflight(profile);
     if (!ready.ok) throw new ClusterUnavailable(`profile ${profile.name}: ${ready.reason}`);
