@@ -19,7 +19,7 @@ The embedding map. embed: embeds the kept samples (of the runs given, else all) 
 lacks, here in this process. project: queues a UMAP (default) or t-SNE projection for a worker
 (finemed worker, or serve), which embeds what is missing, fits on a sample of --fit-sample points and
 places the rest; --wait follows it to the end. list: projections with their embedder, k=15 neighbour
-preservation (against the true neighbours among all points, for 300 sampled points) and kNN department
+preservation (against the true neighbours among all points, for up to 300 sampled points) and kNN department
 purity (the share of a point's 10 nearest neighbours in the embedding space that share its primary). neighbours: a sample's nearest samples by cosine similarity. ttt: the long-form reasoning
 samples most similar to a question (test-time-training retrieval).
 

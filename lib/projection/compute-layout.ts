@@ -39,8 +39,17 @@ export interface LayoutResult {
   quality: SampledNeighbourQuality;
 }
 
-/** Query points of the honest figures: a brute-force scan each, so a fixed number whatever the map's size. */
+/**
+ * Query points of the honest figures: each is a brute-force scan of all n × d values, so their number
+ * shrinks on a large map to keep the scoring within about 3·10¹⁰ multiply-adds (300 at 100,000 × 1024
+ * or smaller, about 100 at 300,000 × 1024; never fewer than 50, a standard error near 0.03).
+ */
 export const QUALITY_QUERIES = 300;
+const QUALITY_BUDGET = 3e10;
+
+export function qualityQueries(n: number, d: number): number {
+  return Math.min(n, Math.max(50, Math.min(QUALITY_QUERIES, Math.floor(QUALITY_BUDGET / (n * d)))));
+}
 
 
 export type LayoutProgress = (phase: string, fraction: number) => void;
@@ -158,7 +167,7 @@ export async function computeLayout(
   });
   const preservationAmongSample = knnPreservation(rowsOf(matrix, scored), scoredLayout, k);
   onProgress("scoring neighbour preservation among all points", 0.5);
-  const queries = sampleRows(n, Math.min(QUALITY_QUERIES, n), random);
+  const queries = sampleRows(n, qualityQueries(n, matrix.dimensions), random);
   const quality = sampledNeighbourQuality(matrix, layout, queries, Math.min(n - 1, Math.max(k, PURITY_K)));
   const preservation = quality.k === k ? quality.preservation : sampledNeighbourQuality(matrix, layout, queries, k).preservation;
   const scoreSeconds = seconds(started);
