@@ -26,7 +26,7 @@ samples most similar to a question (test-time-training retrieval).
 The embedder: --backend URL --model NAME (an OpenAI-compatible /v1/embeddings server, e.g. vLLM serving
 BAAI/bge-large-en-v1.5; --api-key-env VAR names the variable holding its key), else
 FINEMED_EMBEDDER_URL + FINEMED_EMBEDDER_MODEL, else --lexical: the in-process lexical embedder
-(hashed TF-IDF + random projection), which needs no GPU.`;
+(LSA over TF-IDF of the instruction, the chosen answer and the source text), which needs no GPU.`;
 
 const ACTIONS = ["embed", "project", "list", "neighbours", "ttt"] as const;
 
