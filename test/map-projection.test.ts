@@ -99,6 +99,10 @@ describe("the demo map", () => {
     expect(points.rows.every((row) => Number.isFinite(row.x) && Number.isFinite(row.y))).toBe(true);
     // Far above chance (k/n ≈ 0.15 here): the layout keeps lexical neighbourhoods together.
     expect(demo.neighbourPreservation!).toBeGreaterThan(0.3);
+    // Honest figures: preservation against the true neighbours among all points, kNN department purity.
+    expect(demo.report).toMatchObject({ neighbourPreservation: { k: 15, among: "all points" }, departmentPurity: { k: 10, department: "primary" } });
+    expect(demo.departmentPurity).toEqual(expect.any(Number));
+    expect(demo.neighbourPreservationAmongSample).toEqual(expect.any(Number));
     expect(demo.report).toMatchObject({ embedder: "lexical:tfidf-lsa-256", fitPoints: kept.length, placedPoints: 0 });
     // A second watcher does not add another map.
     await new Promise<void>((resolve) => {
@@ -309,6 +313,9 @@ describe("finemed map", () => {
     expect(projection.report).toMatchObject({ fitPoints: 50, placedPoints: kept.length - 50, placement: "neighbour-weighted" });
     const listed = JSON.parse((await runCli(["map", "list", "--json"], db.childEnv)).stdout) as { projections: ProjectionSummary[] };
     expect(listed.projections[0]!.id).toBe(projection.id);
+    expect(listed.projections[0]!.departmentPurity).toEqual(expect.any(Number));
+    const plain = await runCli(["map", "list"], db.childEnv);
+    expect(plain.stdout).toMatch(/kNN preservation 0\.\d{3} \(among all points\)  department purity 0\.\d{3}/);
     const neighbours = await runCli(["map", "neighbours", "--instruction", kept[3]!, "--k", "3", "--json"], db.childEnv);
     expect(neighbours.code, neighbours.stderr).toBe(0);
     expect((JSON.parse(neighbours.stdout) as { neighbours: unknown[] }).neighbours).toHaveLength(3);

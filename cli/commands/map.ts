@@ -18,14 +18,15 @@ const usage = `Usage: finemed map embed [--run RUN_ID …] [--lexical | --backen
 The embedding map. embed: embeds the kept samples (of the runs given, else all) that the embedding space
 lacks, here in this process. project: queues a UMAP (default) or t-SNE projection for a worker
 (finemed worker, or serve), which embeds what is missing, fits on a sample of --fit-sample points and
-places the rest; --wait follows it to the end. list: projections with their embedder and neighbour
-preservation. neighbours: a sample's nearest samples by cosine similarity. ttt: the long-form reasoning
+places the rest; --wait follows it to the end. list: projections with their embedder, k=15 neighbour
+preservation (against the true neighbours among all points, for up to 300 sampled points) and kNN department
+purity (the share of a point's 10 nearest neighbours in the embedding space that share its primary). neighbours: a sample's nearest samples by cosine similarity. ttt: the long-form reasoning
 samples most similar to a question (test-time-training retrieval).
 
 The embedder: --backend URL --model NAME (an OpenAI-compatible /v1/embeddings server, e.g. vLLM serving
 BAAI/bge-large-en-v1.5; --api-key-env VAR names the variable holding its key), else
 FINEMED_EMBEDDER_URL + FINEMED_EMBEDDER_MODEL, else --lexical: the in-process lexical embedder
-(hashed TF-IDF + random projection), which needs no GPU.`;
+(LSA over TF-IDF of the instruction, the chosen answer and the source text), which needs no GPU.`;
 
 const ACTIONS = ["embed", "project", "list", "neighbours", "ttt"] as const;
 
@@ -65,10 +66,16 @@ function embedderOf(args: MapArguments): EmbedderSpec {
 }
 
 function describeProjection(p: ProjectionSummary): string {
-  const preservation = p.neighbourPreservation === null ? "" : `  kNN preservation ${p.neighbourPreservation.toFixed(3)}`;
+  const preservation =
+    p.neighbourPreservation !== null
+      ? `  kNN preservation ${p.neighbourPreservation.toFixed(3)} (among all points)`
+      : p.neighbourPreservationAmongSample !== null
+        ? `  kNN preservation ${p.neighbourPreservationAmongSample.toFixed(3)} (among a subsample only)`
+        : "";
+  const purity = p.departmentPurity === null ? "" : `  department purity ${p.departmentPurity.toFixed(3)}`;
   const progress = p.status === "running" ? `  ${Math.round(p.progress * 100)}% ${p.phase ?? ""}` : "";
   const points = p.pointCount === null ? "" : `  ${p.pointCount.toLocaleString("en-US")} points`;
-  return `${p.id}  ${p.method.padEnd(4)}  ${p.status.padEnd(7)}  ${p.space.embedder}${points}${preservation}${progress}${p.error ? `  error: ${p.error}` : ""}`;
+  return `${p.id}  ${p.method.padEnd(4)}  ${p.status.padEnd(7)}  ${p.space.embedder}${points}${preservation}${purity}${progress}${p.error ? `  error: ${p.error}` : ""}`;
 }
 
 async function follow(db: Database, id: string, json: boolean): Promise<ProjectionSummary> {

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { sendJson } from "@/components/samples/send-json";
-import { describeParameters, projectionLabel, readProjections, type ProjectionSummary } from "@/components/map/projection-summary";
+import { describeParameters, projectionLabel, qualityLine, readProjections, type ProjectionSummary } from "@/components/map/projection-summary";
 import { NewProjectionForm } from "@/components/map/new-projection-form";
 
 const POLL_MS = 2_000;
@@ -123,9 +123,12 @@ export function ProjectionPicker({
           </dd>
           <dt>Points</dt>
           <dd>{chosen.pointCount?.toLocaleString("en") ?? "–"}</dd>
-          <dt>Neighbour preservation</dt>
-          <dd title="share of each point's nearest neighbours in the embedding space that stay among its nearest neighbours on the map">
-            {chosen.neighbourPreservation === null ? "–" : `${(chosen.neighbourPreservation * 100).toFixed(1)}%`}
+          <dt>Quality</dt>
+          <dd
+            data-testid="map-quality"
+            title="neighbour preservation: share of a point's 15 nearest neighbours among all points of the embedding space that stay among its 15 nearest on the map; department purity: share of its 10 nearest in the embedding space with its primary department"
+          >
+            {qualityLine(chosen)}
           </dd>
         </dl>
       ) : null}

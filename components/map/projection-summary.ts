@@ -9,7 +9,11 @@ export interface ProjectionSummary {
   progress: number;
   phase: string | null;
   pointCount: number | null;
+  /** Against the true neighbours among all points (sampled queries). */
   neighbourPreservation: number | null;
+  /** An older map's figure, computed among a subsample only. */
+  neighbourPreservationAmongSample: number | null;
+  departmentPurity: number | null;
   error: string | null;
   createdAt: string;
   space: { embedder: string; kind: string; input: string; dimensions: number } | null;
@@ -37,6 +41,8 @@ export function readProjections(body: unknown): ProjectionSummary[] {
       phase: stringOr(item.phase, null),
       pointCount: numberOr(item.pointCount, null),
       neighbourPreservation: numberOr(item.neighbourPreservation, null),
+      neighbourPreservationAmongSample: numberOr(item.neighbourPreservationAmongSample, null),
+      departmentPurity: numberOr(item.departmentPurity, null),
       error: stringOr(item.error, null),
       createdAt: stringOr(item.createdAt, "")!,
       space: typeof space.embedder === "string" ? { embedder: space.embedder, kind: String(space.kind ?? ""), input: String(space.input ?? ""), dimensions: Number(space.dimensions ?? 0) } : null,
@@ -54,4 +60,18 @@ export function describeParameters(parameters: Record<string, unknown>): string 
 export function projectionLabel(projection: ProjectionSummary): string {
   const when = projection.createdAt ? projection.createdAt.replace("T", " ").slice(0, 16) : "";
   return `${projection.method.toUpperCase()} · ${projection.space?.embedder ?? "unknown embedder"} · ${projection.status}${when ? ` · ${when}` : ""}`;
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** The map's quality as one line: honest preservation (or an old map's, named as such) and department purity. */
+export function qualityLine(projection: ProjectionSummary): string {
+  const preservation =
+    projection.neighbourPreservation !== null
+      ? `neighbour preservation ${percent(projection.neighbourPreservation)} (k=15, among all points)`
+      : projection.neighbourPreservationAmongSample !== null
+        ? `neighbour preservation ${percent(projection.neighbourPreservationAmongSample)} (k=15, among a subsample only: overstated)`
+        : "neighbour preservation –";
+  const purity = projection.departmentPurity === null ? "department purity –" : `department purity ${percent(projection.departmentPurity)} (k=10, primary)`;
+  return `${preservation} · ${purity}`;
 }

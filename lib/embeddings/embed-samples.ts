@@ -6,6 +6,11 @@ import { scopeWhere, type MapScope, type ScopeWhere } from "./embedding-scope";
 import { ensureEmbeddingSpace, settleDimensions, type EmbeddingSpaceRow } from "./embedding-space";
 import type { BackendEmbedderSpec, EmbedderSpec, EmbeddingInput } from "./embedder-spec";
 import { fitSpaceLexicalEmbedder } from "./lexical-space-embedder";
+import { lexicalVersionOf } from "./embedder-spec";
+import { encodeLsaModel } from "./lsa-model-codec";
+import type { TextEmbedder } from "./text-embedder";
+import type { LsaEmbedder } from "./lsa-embedder";
+import { buildNeighbourIndex, indexedVectorCount } from "../neighbours/persisted-index";
 import { pageSpaceTexts, type SpaceText } from "./space-texts";
 import { SqlParams } from "../samples/sql-params";
 import { encodeVector } from "./vector-codec";
@@ -69,10 +74,12 @@ export async function embedSamples(db: Database, request: EmbedSamplesRequest, o
   const total = counts.rows[0]!.missing;
   const calls: EmbeddingCallStats = { made: 0, reused: 0 };
   let done = 0;
+  let lexical: TextEmbedder | null = null;
   options.onProgress?.(0, total);
   if (total > 0) {
     if (request.embedder.kind === "lexical") {
       const embedder = await fitSpaceLexicalEmbedder(db, space, missing);
+      lexical = embedder;
       for await (const page of pageSpaceTexts(db, space.input, missing)) {
         await writeVectors(db, space, page, page.map((row) => embedder.embed(row.text)));
         done += page.length;
@@ -104,5 +111,23 @@ export async function embedSamples(db: Database, request: EmbedSamplesRequest, o
       }
     }
   }
+  await refreshNeighbourIndex(db, space, done, lexical);
   return { space, inScope, embedded: done, alreadyEmbedded: inScope - total, calls, seconds: (performance.now() - started) / 1000 };
+}
+
+const isLsa = (embedder: TextEmbedder): embedder is LsaEmbedder => "model" in embedder;
+
+/**
+ * The neighbour index is built here, where vectors are written (the projection task, finemed map embed),
+ * so the web process never builds one: after new vectors, or when the stored index lags the space.
+ */
+async function refreshNeighbourIndex(db: Database, space: EmbeddingSpaceRow, written: number, lexical: TextEmbedder | null): Promise<void> {
+  const held = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
+  if (written === 0 && (await indexedVectorCount(db, space.id)) === held.rows[0]!.n) return;
+  let queryModel: Buffer | null = null;
+  if (space.kind === "lexical" && lexicalVersionOf(space.embedder) === 2) {
+    const fitted = lexical ?? (await fitSpaceLexicalEmbedder(db, space));
+    if (isLsa(fitted)) queryModel = encodeLsaModel(fitted.model);
+  }
+  await buildNeighbourIndex(db, space, queryModel);
 }

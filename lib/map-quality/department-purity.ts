@@ -7,7 +7,10 @@ import { exactNearestNeighbours } from "../projection/nearest-neighbours";
  * can lose or invent structure. Unlabelled points (`null`) are never queries and never count as a match.
  * Exact kNN (O(n² · d)): for a large space, use the sampled form in sampled-neighbour-quality.ts.
  */
-export function knnDepartmentPurity(vectors: readonly Float32Array[], departments: readonly (number | null)[], k = 10): number {
+/** The issue's k: a point's 10 nearest neighbours. */
+export const PURITY_K = 10;
+
+export function knnDepartmentPurity(vectors: readonly Float32Array[], departments: readonly (number | null)[], k = PURITY_K): number {
   if (vectors.length !== departments.length) throw new Error(`expected ${vectors.length} departments, got ${departments.length}`);
   const { indices } = exactNearestNeighbours(vectors, k);
   let sum = 0;

@@ -4,15 +4,18 @@ import { embedderClient } from "../embeddings/embed-samples";
 import { defaultEmbedderSpec, embedderName, embedderSpecSchema, type EmbedderSpec } from "../embeddings/embedder-spec";
 import { lexicalQueryEmbedder } from "../embeddings/lexical-space-embedder";
 import { normaliseInPlace } from "../embeddings/vector-codec";
+import type { TextEmbedder } from "../embeddings/text-embedder";
 import type { ChosenSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
 
 /**
  * Embeds a typed question with the embedder that made the space, so it lands among the space's vectors:
- * the lexical embedder refitted on the space's texts, or the backend named by the space's projections
+ * the lexical embedder the worker stored with the index (a version-1 space: refitted on its texts), or the backend named by the space's projections
  * (or by FINEMED_EMBEDDER_URL/MODEL), through the call store like every backend call.
  */
-export async function embedQuestion(db: Database, space: ChosenSpace, question: string): Promise<Float32Array> {
+export async function embedQuestion(db: Database, space: ChosenSpace, question: string, stored: TextEmbedder | null = null): Promise<Float32Array> {
+  // The worker stores a lexical space's fitted embedder with its index: no refit over the space's texts here.
+  if (stored) return stored.embed(question);
   if (space.kind === "lexical") {
     const embedder = await lexicalQueryEmbedder(db, space, space.vectorCount);
     return embedder.embed(question);

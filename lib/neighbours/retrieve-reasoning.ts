@@ -3,7 +3,7 @@ import { chooseSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
 import { embedQuestion } from "./question-embedder";
 import type { NeighbourSpace } from "./sample-neighbours";
-import { spaceIndex } from "./space-index-cache";
+import { persistedIndex, searchIndex } from "./persisted-index";
 
 export interface RetrievedReasoning {
   /** Instruction ids stay far below 2^53, so they travel as JSON numbers like everywhere in the studio. */
@@ -35,10 +35,10 @@ export async function retrieveReasoning(db: Database, question: string, options:
   const k = options.k ?? 5;
   if (!Number.isInteger(k) || k < 1 || k > MAX_RETRIEVED) throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_RETRIEVED}`, 400);
   const space = await chooseSpace(db, options.spaceId);
-  const { index, reasoning } = await spaceIndex(db, space);
-  const query = await embedQuestion(db, space, text);
-  const hits = index.search(query, k, reasoning);
-  const ids = hits.map((hit) => index.ids[hit.row]!.toString());
+  const index = await persistedIndex(db, space);
+  const query = await embedQuestion(db, space, text, index.queryEmbedder);
+  const hits = await searchIndex(db, space, index, query, k, { reasoningOnly: true });
+  const ids = hits.map((hit) => hit.instructionId.toString());
   const rows = await db.pool.query<{ instruction_id: string; instruction: string; snippet: string }>(
     `SELECT d.instruction_id::text AS instruction_id, d.instruction, left(coalesce(nullif(r.thought, ''), r.text), ${SNIPPET_CHARS}) AS snippet
        FROM sample_documents d JOIN samples s ON s.instruction_id = d.instruction_id JOIN responses r ON r.id = s.chosen_response_id

@@ -1,7 +1,8 @@
 import type { Database } from "../db/database";
 import { chooseSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
-import { rowOfInstruction, spaceIndex } from "./space-index-cache";
+import { decodeVector } from "../embeddings/vector-codec";
+import { persistedIndex, searchIndex } from "./persisted-index";
 
 export interface NeighbourSpace {
   id: string;
@@ -41,13 +42,12 @@ export async function sampleNeighbours(db: Database, instructionId: bigint, opti
   const k = options.k ?? 10;
   if (!Number.isInteger(k) || k < 1 || k > MAX_NEIGHBOURS) throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_NEIGHBOURS}`, 400);
   const space = await chooseSpace(db, options.spaceId);
-  const { index } = await spaceIndex(db, space);
-  const row = rowOfInstruction(index.ids, instructionId);
-  if (row < 0) throw new NeighbourQueryError(`sample ${instructionId} has no embedding in ${space.embedder}; map it first`, 404);
-  const query = new Float32Array(index.dimensions);
-  index.decodeRow(row, query, 0);
-  const hits = index.search(query, k, undefined, row);
-  const ids = hits.map((hit) => index.ids[hit.row]!.toString());
+  const index = await persistedIndex(db, space);
+  const own = await db.pool.query<{ vector: Buffer }>(`SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [space.id, instructionId.toString()]);
+  if (!own.rows[0]) throw new NeighbourQueryError(`sample ${instructionId} has no embedding in ${space.embedder}; map it first`, 404);
+  const query = decodeVector(own.rows[0].vector, space.encoding, space.dimensions);
+  const hits = await searchIndex(db, space, index, query, k, { exclude: instructionId });
+  const ids = hits.map((hit) => hit.instructionId.toString());
   const described = await describeHits(db, ids);
   return {
     space: { id: space.id, embedder: space.embedder, kind: space.kind },

@@ -4,6 +4,7 @@ import { parseProjectionParameters } from "./projection-parameters";
 import { gaussianClusters } from "./test-clusters";
 import { vectorMatrix } from "./vector-matrix";
 import { fitPca, applyPca } from "./randomized-pca";
+import { exactNearestNeighbours } from "./nearest-neighbours";
 
 function clusteredMatrix(clusters: number, perCluster: number, dimensions: number) {
   const { points, labels } = gaussianClusters(clusters, perCluster, dimensions, 4, 11);
@@ -40,6 +41,21 @@ describe("computeLayout", () => {
       if (distances.indexOf(Math.min(...distances)) === label) home += 1;
     });
     expect(home / labels.length).toBeGreaterThan(0.95);
+
+    // The reported preservation is against each query's true neighbours among ALL 1,200 points, recomputed
+    // here by brute force; the subsample figure of the first maps is kept beside it, named as such.
+    expect(sampled.report.neighbourPreservation).toMatchObject({ k: 15, queries: 300, among: "all points" });
+    expect(sampled.report.neighbourPreservationAmongSample).toMatchObject({ k: 15, sample: 1000 });
+    const rows = Array.from({ length: matrix.count }, (_, i) => matrix.values.subarray(i * 64, (i + 1) * 64));
+    const layoutRows = Array.from({ length: matrix.count }, (_, i) => sampled.layout.subarray(2 * i, 2 * i + 2));
+    const inSpace = exactNearestNeighbours(rows, 15).indices;
+    const onMap = exactNearestNeighbours(layoutRows, 15).indices;
+    let shared = 0;
+    for (const query of sampled.quality.queryRows) {
+      const near = new Set(onMap.subarray(query * 15, (query + 1) * 15));
+      for (const neighbour of inSpace.subarray(query * 15, (query + 1) * 15)) if (near.has(neighbour)) shared += 1;
+    }
+    expect(sampledScore).toBeCloseTo(shared / (sampled.quality.queryRows.length * 15), 10);
   }, 240_000);
 
   it("is reproducible from its parameters, and t-SNE runs through the same path", async () => {

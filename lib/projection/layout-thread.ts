@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { LayoutProgress, LayoutReport, LayoutResult } from "./compute-layout";
+import type { SampledNeighbourQuality } from "../map-quality/sampled-neighbour-quality";
 import type { ProjectionParameters } from "./projection-parameters";
 import type { VectorMatrix } from "./vector-matrix";
 
@@ -13,7 +14,7 @@ export interface LayoutJob {
 
 export type LayoutMessage =
   | { type: "progress"; phase: string; fraction: number }
-  | { type: "done"; layout: Float32Array; report: LayoutReport; neighbours: Int32Array | null }
+  | { type: "done"; layout: Float32Array; report: LayoutReport; neighbours: Int32Array | null; quality: SampledNeighbourQuality }
   | { type: "failed"; message: string };
 
 /**
@@ -35,7 +36,7 @@ export function computeLayoutOnThread(
       if (message.type === "progress") onProgress(message.phase, message.fraction);
       else if (message.type === "done") {
         settled = true;
-        resolve({ layout: message.layout, report: message.report, neighbours: message.neighbours });
+        resolve({ layout: message.layout, report: message.report, neighbours: message.neighbours, quality: message.quality });
         void worker.terminate();
       } else {
         settled = true;

@@ -14,7 +14,7 @@ try {
     (phase, fraction) => post({ type: "progress", phase, fraction }),
     job.neighbourK,
   );
-  post({ type: "done", layout: result.layout, report: result.report, neighbours: result.neighbours });
+  post({ type: "done", layout: result.layout, report: result.report, neighbours: result.neighbours, quality: result.quality });
 } catch (error) {
   post({ type: "failed", message: (error as Error).message });
 }

@@ -11,7 +11,12 @@ export interface ProjectionSummary {
   progress: number;
   phase: string | null;
   pointCount: number | null;
+  /** k = 15 preservation against the true neighbours among all points (sampled queries); null until done. */
   neighbourPreservation: number | null;
+  /** The first maps' figure, computed among a 1–2k subsample (it overstates); null on newer maps' absence. */
+  neighbourPreservationAmongSample: number | null;
+  /** kNN department purity (k = 10, primary) in the embedding space; null until done or when unknown. */
+  departmentPurity: number | null;
   error: string | null;
   createdBy: string;
   createdAt: string;
@@ -61,7 +66,7 @@ function toSummary(row: ProjectionRecord): ProjectionSummary {
     progress: row.progress,
     phase: row.phase,
     pointCount: row.point_count,
-    neighbourPreservation: row.neighbour_preservation,
+    ...qualityOf(row.report, row.neighbour_preservation),
     error: row.error,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
@@ -81,4 +86,23 @@ export async function listProjections(db: Database, limit = 200): Promise<Projec
 export async function projectionById(db: Database, id: string): Promise<ProjectionSummary | null> {
   const rows = await db.pool.query<ProjectionRecord>(`${SELECT} WHERE p.id = $1`, [id]);
   return rows.rows[0] ? toSummary(rows.rows[0]) : null;
+}
+
+function numberAt(value: unknown, ...path: string[]): number | null {
+  let current = value;
+  for (const key of path) current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
+  return typeof current === "number" && Number.isFinite(current) ? current : null;
+}
+
+/**
+ * A map made before preservation was computed among all points stored the subsample figure in the
+ * column: it is reported as what it is (among a subsample), never as the honest one.
+ */
+function qualityOf(report: Record<string, unknown> | null, column: number | null): Pick<ProjectionSummary, "neighbourPreservation" | "neighbourPreservationAmongSample" | "departmentPurity"> {
+  const honest = numberAt(report, "neighbourPreservation", "queries") !== null;
+  return {
+    neighbourPreservation: honest ? column : null,
+    neighbourPreservationAmongSample: honest ? numberAt(report, "neighbourPreservationAmongSample", "value") : column,
+    departmentPurity: numberAt(report, "departmentPurity", "value"),
+  };
 }

@@ -7,6 +7,8 @@ import { mapScopeSchema, scopeWhere } from "../embeddings/embedding-scope";
 import { embeddingSpace } from "../embeddings/embedding-space";
 import { loadSpaceVectors } from "../embeddings/load-space-vectors";
 import { writeMislabelHints, HINT_NEIGHBOURS } from "../neighbours/mislabel-hints";
+import { sampledDepartmentPurity, type SampledNeighbourQuality } from "../map-quality/sampled-neighbour-quality";
+import { PURITY_K } from "../map-quality/department-purity";
 import { computeLayoutOnThread } from "./layout-thread";
 import { parseProjectionParameters, PROJECTION_METHODS } from "./projection-parameters";
 
@@ -78,6 +80,7 @@ export async function runProjection(db: Database, projectionId: string): Promise
       (phase, fraction) => report(phase, EMBED_SHARE + LAYOUT_SHARE * phaseFraction(phase, fraction)),
       HINT_NEIGHBOURS,
     );
+    const departmentPurity = await purityOfLayoutQueries(db, vectors.ids, layout.quality);
     report("writing points", EMBED_SHARE + LAYOUT_SHARE, true);
     await pending;
     const writeStarted = performance.now();
@@ -103,6 +106,7 @@ export async function runProjection(db: Database, projectionId: string): Promise
       const fullReport = {
         ...layout.report,
         embedder: space.embedder,
+        departmentPurity,
         embedding: { inScope: embedded.inScope, embedded: embedded.embedded, alreadyEmbedded: embedded.alreadyEmbedded, backendCalls: embedded.calls, seconds: embedded.seconds },
         seconds: { ...layout.report.seconds, load: loadSeconds, write: (performance.now() - writeStarted) / 1000 },
         mislabelHints: hints,
@@ -120,6 +124,30 @@ export async function runProjection(db: Database, projectionId: string): Promise
     await db.pool.query(`UPDATE projections SET status = 'failed', phase = 'failed', error = $2, finished_at = now() WHERE id = $1`, [projectionId, message]);
     return { kind: "failed", error: message };
   }
+}
+
+/**
+ * kNN department purity (k = 10, the primary department in force) of the layout's sampled queries, in
+ * the full embedding space: it says whether the embedder separates departments, whatever the layout did.
+ */
+async function purityOfLayoutQueries(
+  db: Database,
+  ids: BigInt64Array,
+  quality: SampledNeighbourQuality,
+): Promise<{ k: number; queries: number; value: number | null; department: "primary" }> {
+  const k = Math.min(PURITY_K, quality.k);
+  const rows = new Set<number>();
+  quality.queryRows.forEach((query, q) => {
+    rows.add(query);
+    for (let m = 0; m < k; m += 1) rows.add(quality.neighbours[q * quality.k + m]!);
+  });
+  const found = await db.pool.query<{ id: string; primary_id: number | null }>(
+    `SELECT instruction_id::text AS id, primary_id FROM samples WHERE instruction_id = ANY($1::bigint[])`,
+    [Array.from(rows, (row) => ids[row]!.toString())],
+  );
+  const primaryOf = new Map(found.rows.map((row) => [row.id, row.primary_id]));
+  const value = sampledDepartmentPurity(quality, (row) => primaryOf.get(ids[row]!.toString()) ?? null, k);
+  return { k, queries: quality.queryRows.length, value, department: "primary" };
 }
 
 /** The layout's phases laid end to end on one bar (fit dominates; placing and scoring are quick). */
