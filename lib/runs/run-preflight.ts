@@ -74,12 +74,12 @@ export async function preflightRun(config: RunConfig): Promise<{ preflight: RunP
   return { preflight: { checkedAt: new Date().toISOString(), servers, notes }, block, stats: preflightStats(servers) };
 }
 
-/** The preflight's own calls, counted like any stage's: the canary under "preflight", the reward check under "reward". */
+/** The preflight's own calls (the canary, the reward check), counted like any stage's under "preflight"; never stored for reuse. */
 function preflightStats(servers: ServerPreflight[]): StageStats {
   const stats = new StageStats();
   for (const server of servers) {
     if (server.schemas?.call) stats.made("preflight", server.schemas.call.promptTokens, server.schemas.call.completionTokens, server.schemas.call.latencyMs);
-    if (server.reward?.call) stats.made("reward", server.reward.call.promptTokens, server.reward.call.completionTokens, server.reward.call.latencyMs);
+    if (server.reward?.call) stats.made("preflight", server.reward.call.promptTokens, server.reward.call.completionTokens, server.reward.call.latencyMs);
   }
   return stats;
 }

@@ -1,6 +1,7 @@
 import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
-import { backendTargetSchema, checkBackend } from "@/lib/runs/backend-check";
+import { backendTargetSchema } from "@/lib/runs/backend-check";
+import { testConnection } from "@/lib/runs/connection-test";
 import { describeIssues, readJsonBody } from "@/app/api/runs/json-body";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +13,5 @@ export const POST = withRole("curator", async (request: Request) => {
   const target = backendTargetSchema.safeParse(body.value);
   if (!target.success) return NextResponse.json({ error: describeIssues(target.error.issues) }, { status: 400 });
   // An unreachable server is a successful check with ok: false and its reason.
-  return NextResponse.json(await checkBackend(target.data));
+  return NextResponse.json(await testConnection(target.data));
 });
