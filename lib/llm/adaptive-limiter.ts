@@ -5,7 +5,7 @@
 export interface AdaptiveLimiterOptions {
   /** Where it starts (default min(ceiling, 8)). */
   initial?: number;
-  /** Share kept on congestion (default 0.8: gentle, so it hovers near the capacity instead of far below). */
+  /** Share kept on congestion (default 0.9: gentle, so it hovers near the capacity instead of far below). */
   decrease?: number;
   /** Congestion signals within this long after a decrease count once (default 250 ms, or the mean latency if longer). */
   cooldownMs?: number;
@@ -31,6 +31,7 @@ export class AdaptiveLimiter {
   private lastDecrease = Number.NEGATIVE_INFINITY;
   private meanLatencyMs = 0;
   private decreases = 0;
+  private rejectedSinceCut = 0;
   private readonly decrease: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
@@ -41,7 +42,7 @@ export class AdaptiveLimiter {
   ) {
     if (!Number.isInteger(ceiling) || ceiling < 1) throw new RangeError("the ceiling must be a positive integer");
     this.current = Math.max(1, Math.min(ceiling, options.initial ?? 8));
-    this.decrease = options.decrease ?? 0.8;
+    this.decrease = options.decrease ?? 0.9;
     this.cooldownMs = options.cooldownMs ?? 250;
     this.now = options.now ?? (() => performance.now());
   }
@@ -80,6 +81,8 @@ export class AdaptiveLimiter {
     // One window (as many successes as the limit) went by without congestion.
     this.successes = 0;
     this.calmWindows++;
+    // Rejections followed by a calm window are old news.
+    this.rejectedSinceCut = 0;
     // Additive, growing with the calm (1, 1, 2, 2, 3…), so a server that gained capacity is found quickly
     // while a limit just cut grows back one step at a time.
     const step = this.slowStart ? this.current : Math.ceil(this.calmWindows / 2);
@@ -88,14 +91,19 @@ export class AdaptiveLimiter {
 
   /** 429, 503, a timeout: cut the limit, at most once per cool-down (a burst of rejections is one signal). */
   congestion(): void {
+    this.rejectedSinceCut++;
     const now = this.now();
     if (now - this.lastDecrease < Math.max(this.cooldownMs, this.meanLatencyMs)) return;
+    // Rejections still pouring in after a cut mean the server lost much of its capacity (or slow start
+    // overshot it): halve, instead of creeping down while every slot above capacity bounces 429s.
+    const severe = this.rejectedSinceCut > Math.max(2, this.current * 0.05);
     this.lastDecrease = now;
+    this.rejectedSinceCut = 0;
     this.slowStart = false;
     this.calmWindows = 0;
     this.successes = 0;
     this.decreases++;
-    this.setLimit(Math.floor(this.current * this.decrease));
+    this.setLimit(Math.floor(this.current * (severe ? 0.5 : this.decrease)));
   }
 
   /** The server's own queue (vllm:num_requests_waiting): requests queueing there gain nothing from more in flight. */

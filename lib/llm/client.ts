@@ -223,10 +223,12 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     for (let attempt = 1; ; attempt++) {
       const permit = spec.controlPlane === true ? undefined : await acquirePermit(spec.endpoint, attempt);
       let reply: HttpReply;
-      const sentAt = performance.now();
+      let sentAt = performance.now();
       try {
-        const send = () =>
-          sendHttp({
+        const send = () => {
+          // Latency from when the slot was granted: a wait in the limiter's queue says nothing of the server.
+          sentAt = performance.now();
+          return sendHttp({
             url: baseUrl + spec.endpoint,
             method: spec.method,
             endpoint: spec.endpoint,
@@ -235,6 +237,7 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
             timeoutMs: config.timeoutMs,
             signal: spec.signal,
           });
+        };
         if (adaptive !== null && spec.controlPlane !== true) {
           watchServerQueue();
           reply = await adaptive.run(send);
