@@ -13,27 +13,27 @@ describe("AdaptiveLimiter", () => {
     window();
     window();
     expect(limiter.limit).toBe(32);
-    // A burst of rejections is one signal.
-    for (let i = 0; i < 20; i++) limiter.congestion();
+    // One multiplicative cut per burst; each rejection gives up its own slot besides.
+    for (let i = 0; i < 4; i++) limiter.congestion();
+    expect(limiter.limit).toBe(27 - 3);
+    window();
+    expect(limiter.limit).toBe(25);
+    window();
+    expect(limiter.limit).toBe(26);
+    window();
     expect(limiter.limit).toBe(28);
-    window();
-    expect(limiter.limit).toBe(29);
-    window();
-    expect(limiter.limit).toBe(30);
-    window();
-    expect(limiter.limit).toBe(32);
     clock += 1_000;
     limiter.congestion();
-    expect(limiter.limit).toBe(28);
+    expect(limiter.limit).toBe(24);
     for (let i = 0; i < 100; i++) window();
     expect(limiter.limit).toBe(100);
     // Rejections still pouring in after a cut: the next cut halves.
     clock += 1_000;
     for (let i = 0; i < 30; i++) limiter.congestion();
-    expect(limiter.limit).toBe(90);
+    expect(limiter.limit).toBe(89 - 29);
     clock += 300;
     limiter.congestion();
-    expect(limiter.limit).toBe(45);
+    expect(limiter.limit).toBe(29);
   });
 
   it("holds callers beyond the limit and lets them in as the limit grows", async () => {
@@ -74,6 +74,6 @@ describe("AdaptiveLimiter", () => {
     limiter.observeWaiting(1);
     expect(limiter.limit).toBe(40);
     limiter.observeWaiting(10);
-    expect(limiter.limit).toBe(36);
+    expect(limiter.limit).toBe(35);
   });
 });

@@ -92,6 +92,9 @@ export class AdaptiveLimiter {
   /** 429, 503, a timeout: cut the limit, at most once per cool-down (a burst of rejections is one signal). */
   congestion(): void {
     this.rejectedSinceCut++;
+    // Each rejection also gives up its slot for good: a slot above the server's capacity would otherwise
+    // bounce a 429 every few milliseconds until the next cut.
+    this.setLimit(this.current - 1);
     const now = this.now();
     if (now - this.lastDecrease < Math.max(this.cooldownMs, this.meanLatencyMs)) return;
     // Rejections still pouring in after a cut mean the server lost much of its capacity (or slow start

@@ -240,16 +240,11 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
         };
         if (adaptive !== null && spec.controlPlane !== true) {
           watchServerQueue();
-          reply = await adaptive.run(async () => {
-            const answer = await send();
-            if (answer.status === 429 || answer.status === 503) {
-              adaptive.congestion();
-              // The rejected call keeps its slot through a short pause: a slot above the server's capacity
-              // would otherwise bounce a 429 every few milliseconds until the next cut.
-              if (attempt <= maxRetries) await sleep(Math.min(backoffDelayMs(attempt - 1, retryBaseMs, retryMaxMs, random), 1_000), spec.signal);
-            } else if (answer.status < 500) adaptive.success(performance.now() - sentAt);
-            return answer;
-          });
+          // The slot is released before a retry's backoff (a paused call holding one wasted capacity: measured in
+          // bench/RESULTS.md); the halving cut is what stops slots above capacity from bouncing 429s.
+          reply = await adaptive.run(send);
+          if (reply.status === 429 || reply.status === 503) adaptive.congestion();
+          else if (reply.status < 500) adaptive.success(performance.now() - sentAt);
         } else reply = await send();
       } catch (error) {
         if (adaptive !== null && error instanceof BackendError && error.kind === "timeout") adaptive.congestion();
