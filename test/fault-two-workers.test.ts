@@ -74,15 +74,15 @@ describe("two worker processes on one run", () => {
       expect(all).toEqual(Array.from({ length: TEXTS / BATCH_SIZE }, (_, i) => i));
 
       // No backend call was paid twice: every chat request the server answered is stored once, beside the
-      // preflight's one structured-output canary (counted in the run's stage stats, never stored).
+      // preflight's structured-output canary and reward check (counted in the run's stage stats, never stored).
       const stored = await db.pool.query<{ chat: number; canary: number }>(
         `SELECT count(*) FILTER (WHERE endpoint = '/v1/chat/completions')::int AS chat,
                 (SELECT COALESCE(sum(calls_made), 0) FROM run_stage_stats WHERE run_id = $1 AND stage = 'preflight')::int AS canary
            FROM backend_calls WHERE first_run_id = $1`,
         [run.runId],
       );
-      expect(stored.rows[0]!.canary).toBe(1);
-      expect(simulator.stats().byEndpoint["POST /v1/chat/completions"] ?? 0).toBe(stored.rows[0]!.chat + stored.rows[0]!.canary);
+      expect(stored.rows[0]!.canary).toBe(2);
+      expect(simulator.stats().byEndpoint["POST /v1/chat/completions"] ?? 0).toBe(stored.rows[0]!.chat + 1);
     } finally {
       for (const worker of workers) worker.child.kill("SIGTERM");
       await simulator.close();

@@ -39,9 +39,9 @@ describe("preflight before the first paid call", () => {
       // The older name of the KV-cache gauge is read too.
       expect(server.kvCache?.metric).toBe("vllm:gpu_cache_usage_perc");
       expect(preflight.notes.join("\n")).toMatch(/ignores JSON schemas .*parsed and validated after the fact; an invalid one is asked again up to 2 times/);
-      // The canary is counted like any call.
+      // The canary and the reward check are counted like any call.
       const stages = await db.pool.query<{ calls_made: number }>(`SELECT calls_made FROM run_stage_stats WHERE run_id = $1 AND stage = 'preflight'`, [run.runId]);
-      expect(stages.rows[0]?.calls_made).toBe(1);
+      expect(stages.rows[0]?.calls_made).toBe(2);
     } finally {
       await worker.stop();
       await simulator.close();

@@ -46,12 +46,6 @@ describe("a secondary classification that stays unusable", () => {
         expect(row.secondary).toBeNull();
         expect(row.raw).toContain("not sure");
       }
-      const recorded = await db.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM run_failures WHERE run_id = $1 AND stage = 'classification-secondary' AND reason LIKE 'secondary unresolved%'`,
-        [run.runId],
-      );
-      expect(recorded.rows[0]!.n).toBe(done.kept);
-
       const queue = await reviewQueue(db, { limit: 500 });
       const unresolved = queue.items.filter((item) => item.reasons.includes("secondary is None under a primary that has secondaries"));
       expect(unresolved.length).toBe(done.kept);

@@ -150,12 +150,13 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         expect(two.status).toBe("completed");
         expect(two.backendCalls.reused).toBeGreaterThanOrEqual(40 * 3);
         expect(two.tokens.saved).toBeGreaterThan(0);
-        // Only the calls the summary counts as made reached the server (reward calls aside: /pooling).
+        // Only the calls the summary counts as made reached the server (reward calls aside: /pooling), and
+        // the preflight's one structured-output canary.
         const chatMade = await db.pool.query<{ n: number }>(
-          `SELECT COALESCE(sum(calls_made), 0)::int AS n FROM run_stage_stats WHERE run_id = $1 AND stage <> 'reward'`,
+          `SELECT COALESCE(sum(calls_made), 0)::int AS n FROM run_stage_stats WHERE run_id = $1 AND stage NOT IN ('reward', 'preflight')`,
           [second.runId],
         );
-        expect(chatServed() - served).toBe(chatMade.rows[0]!.n);
+        expect(chatServed() - served).toBe(chatMade.rows[0]!.n + 1);
         expect(two.backendCalls.made).toBeLessThan(one.backendCalls.made);
       } finally {
         await worker.stop();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { BackendCheck } from "@/lib/runs/backend-check";
+import type { ConnectionTest } from "@/lib/runs/connection-test";
 
 /** One role's backend as the form holds it: text, parsed on submit. */
 export interface RoleFields {
@@ -12,7 +12,7 @@ export interface RoleFields {
   timeoutMs: string;
 }
 
-type Test = { kind: "idle" } | { kind: "testing" } | { kind: "done"; check: BackendCheck } | { kind: "failed"; reason: string };
+type Test = { kind: "idle" } | { kind: "testing" } | { kind: "done"; check: ConnectionTest } | { kind: "failed"; reason: string };
 
 /** A role's server fields with its own "Test connection" (POST /api/backends/check). */
 export function RoleBackendFields({ legend, fields, onChange }: { legend: string; fields: RoleFields; onChange: (fields: RoleFields) => void }) {
@@ -27,7 +27,7 @@ export function RoleBackendFields({ legend, fields, onChange }: { legend: string
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ baseUrl: fields.baseUrl.trim(), model: fields.model.trim(), ...(fields.apiKeyEnv.trim() ? { apiKeyEnv: fields.apiKeyEnv.trim() } : {}) }),
       });
-      const body = (await response.json()) as BackendCheck | { error: string };
+      const body = (await response.json()) as ConnectionTest | { error: string };
       if ("error" in body) setTest({ kind: "failed", reason: body.error });
       else setTest({ kind: "done", check: body });
     } catch {
@@ -89,6 +89,7 @@ function TestResult({ test }: { test: Test }) {
         <span role="status" className={check.ok ? "status-ok" : "status-bad"}>
           {check.ok ? `Connected in ${check.latencyMs} ms; serves ${check.models.join(", ")}` : `Not usable: ${check.reason ?? "unknown reason"}`}
           {load?.requestsRunning !== undefined ? ` · ${load.requestsRunning} running, ${load.requestsWaiting ?? 0} waiting` : ""}
+          {check.schemas ? ` · JSON schemas ${check.schemas.enforced === true ? "enforced" : check.schemas.enforced === false ? "ignored (outputs are validated after the fact)" : "not checked"}` : ""}
           {check.simulator ? (
             <>
               {" "}

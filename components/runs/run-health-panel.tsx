@@ -8,7 +8,19 @@ export function RunHealthPanel({ health }: { health: RunHealth }) {
     <>
       <HealthState health={health} />
       {health.preflight ? <PreflightNotes preflight={health.preflight} /> : null}
+      {health.concurrency ? <AdaptiveConcurrency concurrency={health.concurrency} /> : null}
     </>
+  );
+}
+
+function AdaptiveConcurrency({ concurrency }: { concurrency: NonNullable<RunHealth["concurrency"]> }) {
+  return (
+    <div className="panel" data-testid="run-concurrency">
+      <strong>Adaptive concurrency</strong> ({formatWhen(concurrency.at)}):{" "}
+      {Object.entries(concurrency.roles)
+        .map(([role, limit]) => (limit ? `${role} ${limit.limit} of ${limit.ceiling} in flight allowed (${limit.inFlight} now, cut ${limit.decreases} times)` : role))
+        .join("; ")}
+    </div>
   );
 }
 

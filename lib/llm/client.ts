@@ -2,6 +2,7 @@ import { BackendError, bodyExcerpt, displayUrl } from "./backendError";
 import { backendCallKey } from "./callKey";
 import { CircuitBreaker, DEFAULT_CIRCUIT_OPTIONS, circuitForBaseUrl, type CircuitOptions, type CircuitSnapshot } from "./circuitBreaker";
 import { ConcurrencyLimiter } from "./concurrencyLimiter";
+import { AdaptiveLimiter, type AdaptiveSnapshot } from "./adaptive-limiter";
 import { parsePrometheusText } from "./prometheusText";
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter, sleep } from "./retryPolicy";
 import { normalizeBaseUrl, roleBackendConfigSchema, type RoleBackendConfig, type RoleBackendConfigInput, type Sampling } from "./roles";
@@ -108,6 +109,8 @@ export interface BackendClient {
   metrics(): Promise<BackendCallResult<Record<string, number>>>;
   circuitState(): CircuitSnapshot;
   load(): { inFlight: number; waiting: number };
+  /** The adaptive limit now; null where the role's concurrency is fixed. */
+  adaptive(): AdaptiveSnapshot | null;
 }
 
 interface Parsed<T> {
@@ -126,6 +129,8 @@ interface CallSpec<T> {
 }
 
 const NO_USAGE: BackendUsage = { promptTokens: 0, completionTokens: 0 };
+// How often an adaptive client reads the server's queue (vllm:num_requests_waiting) while it has calls out.
+const QUEUE_WATCH_MS = 1_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -160,6 +165,26 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
   const shownBase = displayUrl(baseUrl);
   const apiKey = config.apiKey;
   const limiter = new ConcurrencyLimiter(config.maxInFlight);
+  // Adaptive: a slot per attempt (not held through a retry's backoff), the limit moved by what the server says.
+  const adaptive = config.adaptiveConcurrency ? new AdaptiveLimiter(config.maxInFlight) : null;
+  let watchingQueue: NodeJS.Timeout | null = null;
+  function watchServerQueue(): void {
+    if (adaptive === null || watchingQueue !== null) return;
+    watchingQueue = setInterval(() => {
+      if (adaptive.inFlight === 0 && adaptive.waiting === 0) {
+        clearInterval(watchingQueue!);
+        watchingQueue = null;
+        return;
+      }
+      void metricsCall()
+        .then((metrics) => {
+          const waiting = metrics.result["vllm:num_requests_waiting"];
+          if (typeof waiting === "number") adaptive.observeWaiting(waiting);
+        })
+        .catch(() => undefined);
+    }, QUEUE_WATCH_MS);
+    watchingQueue.unref();
+  }
   const breaker =
     options.circuit instanceof CircuitBreaker
       ? options.circuit
@@ -198,17 +223,31 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     for (let attempt = 1; ; attempt++) {
       const permit = spec.controlPlane === true ? undefined : await acquirePermit(spec.endpoint, attempt);
       let reply: HttpReply;
+      let sentAt = performance.now();
       try {
-        reply = await sendHttp({
-          url: baseUrl + spec.endpoint,
-          method: spec.method,
-          endpoint: spec.endpoint,
-          body,
-          apiKey,
-          timeoutMs: config.timeoutMs,
-          signal: spec.signal,
-        });
+        const send = () => {
+          // Latency from when the slot was granted: a wait in the limiter's queue says nothing of the server.
+          sentAt = performance.now();
+          return sendHttp({
+            url: baseUrl + spec.endpoint,
+            method: spec.method,
+            endpoint: spec.endpoint,
+            body,
+            apiKey,
+            timeoutMs: config.timeoutMs,
+            signal: spec.signal,
+          });
+        };
+        if (adaptive !== null && spec.controlPlane !== true) {
+          watchServerQueue();
+          // The slot is released before a retry's backoff (a paused call holding one wasted capacity: measured in
+          // bench/RESULTS.md); the halving cut is what stops slots above capacity from bouncing 429s.
+          reply = await adaptive.run(send);
+          if (reply.status === 429 || reply.status === 503) adaptive.congestion();
+          else if (reply.status < 500) adaptive.success(performance.now() - sentAt);
+        } else reply = await send();
       } catch (error) {
+        if (adaptive !== null && error instanceof BackendError && error.kind === "timeout") adaptive.congestion();
         // Timeouts and dropped connections count against the server; a caller's cancellation does not.
         const isBackendFailure = error instanceof BackendError;
         if (permit !== undefined) breaker.record(permit, isBackendFailure ? "failure" : "neutral");
@@ -254,8 +293,13 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     }
   }
 
+  function metricsCall(): Promise<BackendCallResult<Record<string, number>>> {
+    return call({ endpoint: "/metrics", method: "GET", controlPlane: true, parse: (reply) => ({ result: parsePrometheusText(reply.text), usage: NO_USAGE }) });
+  }
+
   function call<T>(spec: CallSpec<T>): Promise<BackendCallResult<T>> {
-    return spec.controlPlane === true ? attemptLoop(spec) : limiter.run(() => attemptLoop(spec));
+    if (spec.controlPlane === true || adaptive !== null) return attemptLoop(spec);
+    return limiter.run(() => attemptLoop(spec));
   }
 
   function chatBody(request: ChatRequest): Record<string, unknown> {
@@ -421,10 +465,10 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
 
     health: () => call({ endpoint: "/health", method: "GET", controlPlane: true, parse: () => ({ result: true as const, usage: NO_USAGE }) }),
 
-    metrics: () =>
-      call({ endpoint: "/metrics", method: "GET", controlPlane: true, parse: (reply) => ({ result: parsePrometheusText(reply.text), usage: NO_USAGE }) }),
+    metrics: metricsCall,
 
     circuitState: () => breaker.snapshot(),
-    load: () => ({ inFlight: limiter.inFlight, waiting: limiter.waiting }),
+    load: () => (adaptive ? { inFlight: adaptive.inFlight, waiting: adaptive.waiting } : { inFlight: limiter.inFlight, waiting: limiter.waiting }),
+    adaptive: () => adaptive?.snapshot() ?? null,
   };
 }

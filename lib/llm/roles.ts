@@ -27,6 +27,11 @@ export const roleBackendConfigSchema = z.object({
   maxRetries: z.number().int().min(0).max(20).default(5),
   /** Send response_format with a JSON schema (vLLM/SGLang guided decoding) when a call provides one. */
   structuredOutputs: z.boolean().default(false),
+  /**
+   * Adapt the requests in flight to what the server sustains (additive increase, multiplicative decrease
+   * on 429/503/timeouts and on vllm:num_requests_waiting), with maxInFlight as the ceiling.
+   */
+  adaptiveConcurrency: z.boolean().default(false),
 });
 
 export type RoleBackendConfig = z.output<typeof roleBackendConfigSchema>;

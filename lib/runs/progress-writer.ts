@@ -83,6 +83,14 @@ export class ProgressWriter {
     // The transaction's connection is released before the samples refresh takes another.
     const moved = await inTransaction(this.db, (client) => writeBatch(client, this.runId, group, stats));
     this.written += moved;
+    const limits = this.caller.concurrency();
+    if (Object.keys(limits).length > 0) {
+      await this.db.pool.query(
+        `INSERT INTO run_health AS h (run_id, concurrency, updated_at) VALUES ($1, $2::jsonb, now())
+         ON CONFLICT (run_id) DO UPDATE SET concurrency = EXCLUDED.concurrency, updated_at = now()`,
+        [this.runId, JSON.stringify({ at: new Date().toISOString(), roles: limits })],
+      );
+    }
     if (moved > 0) await refreshSamples(this.db, this.runId, group.map((result) => result.sourceTextId));
   }
 }

@@ -176,12 +176,15 @@ describe("runDetail", () => {
   it("answers a repeated run from the call store without a new backend call", () => {
     expect(second.texts).toBe(TEXTS);
     expect({ kept: second.kept, noneKept: second.noneKept, failed: second.failed }).toEqual({ kept: first.kept, noneKept: first.noneKept, failed: first.failed });
-    expect(second.backendCalls.made).toBe(0);
-    expect(second.backendCalls.reused).toBe(first.backendCalls.made + first.backendCalls.reused);
+    // Only the preflight's two checks (canary, reward shape) reach the server; they are never reused.
+    const preflight = (detail: RunDetail) => detail.stages.find((stage) => stage.stage === "preflight")!;
+    expect(preflight(secondDetail).callsMade).toBe(2);
+    expect(second.backendCalls.made).toBe(2);
+    expect(second.backendCalls.reused).toBe(first.backendCalls.made - preflight(firstDetail).callsMade + first.backendCalls.reused);
     expect(second.tokens.saved).toBeGreaterThan(0);
     expect(sum(secondDetail.throughput.points, (p) => p.calls)).toBe(0);
     expect(sum(secondDetail.throughput.points, (p) => p.texts)).toBe(TEXTS);
-    for (const stage of secondDetail.stages) expect(stage.meanLatencyMs).toBeNull();
+    for (const stage of secondDetail.stages) if (stage.stage !== "preflight") expect(stage.meanLatencyMs).toBeNull();
   });
 
   it("lists runs newest first with their outcome and call counts", async () => {

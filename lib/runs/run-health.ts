@@ -2,6 +2,7 @@ import type { Database } from "../db/database";
 import type { RunBlock } from "./run-block";
 import { RUN_BATCH_TASK } from "../queue/jobs";
 import type { RunPreflight } from "./run-preflight";
+import type { AdaptiveSnapshot } from "../llm/adaptive-limiter";
 
 /**
  * How a run is doing beyond its lifecycle status: `blocked` (a configuration error a worker met, with the
@@ -25,6 +26,8 @@ export interface RunHealth {
   lastProgressAt: string | null;
   /** What the checks before the first paid call found; null before they ran. */
   preflight: RunPreflight | null;
+  /** The adaptive concurrency per role as last written by a worker; null when no role adapts. */
+  concurrency: { at: string; roles: Partial<Record<string, AdaptiveSnapshot>> } | null;
 }
 
 /** No progress for this long, with work left, is a stall (FINEMED_RUN_STALL_SECONDS, default 120). */
@@ -87,6 +90,7 @@ interface HealthRow {
   last_transient_error: string | null;
   last_transient_at: Date | null;
   preflight: (RunPreflight & { pending?: undefined }) | { pending: true } | null;
+  concurrency: RunHealth["concurrency"];
 }
 
 /** The run's health as the run page and `finemed runs show --json` report it. */
@@ -108,6 +112,7 @@ export async function runHealth(db: Database, runId: string, run: { status: stri
     lastTransientError: row?.last_transient_error ?? null,
     lastProgressAt: lastProgress?.toISOString() ?? null,
     preflight: row?.preflight && row.preflight.pending !== true ? (row.preflight as RunPreflight) : null,
+    concurrency: row?.concurrency ?? null,
   };
   const working = run.status === "running" || run.status === "queued";
   if (!working || run.pending === 0) return health;

@@ -40,7 +40,10 @@ export async function preflightRun(config: RunConfig): Promise<{ preflight: RunP
   const probing: RunConfig = {
     ...config,
     roles: Object.fromEntries(
-      PIPELINE_ROLES.map((role) => [role, { ...config.roles[role], structuredOutputs: true, maxRetries: 1, timeoutMs: Math.min(config.roles[role].timeoutMs, 30_000) }]),
+      PIPELINE_ROLES.map((role) => {
+        const settings = config.roles[role];
+        return [role, { ...settings, structuredOutputs: true, maxRetries: 1, timeoutMs: Math.min(settings.timeoutMs, 30_000) }];
+      }),
     ) as RunConfig["roles"],
   };
   const clients = clientsForRun(probing);
@@ -54,37 +57,48 @@ export async function preflightRun(config: RunConfig): Promise<{ preflight: RunP
   let block: RunBlock | null = null;
   for (const server of servers) {
     if (server.missing.length > 0 && server.problem === null) {
-      block ??= { kind: "model-not-served", reason: `${server.baseUrl} does not serve ${server.missing.join(", ")} (it serves ${server.served.join(", ") || "no model"})` };
+      const serves = server.served.join(", ") || "no model";
+      block ??= { kind: "model-not-served", reason: `${server.baseUrl} does not serve ${server.missing.join(", ")} (it serves ${serves})` };
     }
     const chatRoles = server.roles.filter((role) => CHAT_ROLES.includes(role));
     const asking = chatRoles.filter((role) => config.roles[role].structuredOutputs);
     if (server.schemas?.enforced === false) {
       notes.push(
         asking.length > 0
-          ? `${server.baseUrl} ignores JSON schemas (${server.schemas.detail}): the outputs of ${asking.join(", ")} are parsed and validated after the fact; ` +
-              `an invalid one is asked again up to ${config.outputRetries} times, then the text fails at that stage`
-          : `${server.baseUrl} does not enforce JSON schemas; this run does not rely on them (structuredOutputs off): outputs are validated after the fact`,
+          ? `${server.baseUrl} ignores JSON schemas (${server.schemas.detail}): the outputs of ${asking.join(", ")} are parsed and ` +
+              `validated after the fact; an invalid one is asked again up to ${config.outputRetries} times, then the text fails at that stage`
+          : `${server.baseUrl} does not enforce JSON schemas; this run does not rely on them (structuredOutputs off): ` +
+              "outputs are validated after the fact",
       );
     } else if (server.schemas?.enforced === true && asking.length < chatRoles.length) {
-      notes.push(`${server.baseUrl} enforces JSON schemas: turning structuredOutputs on for ${chatRoles.filter((r) => !asking.includes(r)).join(", ")} would avoid invalid outputs`);
+      const off = chatRoles.filter((role) => !asking.includes(role)).join(", ");
+      notes.push(`${server.baseUrl} enforces JSON schemas: turning structuredOutputs on for ${off} would avoid invalid outputs`);
     }
-    if (server.reward && !server.reward.ok) notes.push(`the reward endpoint is not usable (${server.reward.detail}): common-tier texts will fail at the reward stage`);
+    if (server.reward && !server.reward.ok) {
+      notes.push(`the reward endpoint is not usable (${server.reward.detail}): common-tier texts will fail at the reward stage`);
+    }
     if (server.problem) notes.push(server.problem);
   }
   return { preflight: { checkedAt: new Date().toISOString(), servers, notes }, block, stats: preflightStats(servers) };
 }
 
-/** The preflight's own calls, counted like any stage's: the canary under "preflight", the reward check under "reward". */
+/** The preflight's own calls (the canary, the reward check), counted like a stage's under "preflight"; never stored for reuse. */
 function preflightStats(servers: ServerPreflight[]): StageStats {
   const stats = new StageStats();
   for (const server of servers) {
-    if (server.schemas?.call) stats.made("preflight", server.schemas.call.promptTokens, server.schemas.call.completionTokens, server.schemas.call.latencyMs);
-    if (server.reward?.call) stats.made("reward", server.reward.call.promptTokens, server.reward.call.completionTokens, server.reward.call.latencyMs);
+    for (const call of [server.schemas?.call, server.reward?.call]) {
+      if (call) stats.made("preflight", call.promptTokens, call.completionTokens, call.latencyMs);
+    }
   }
   return stats;
 }
 
-async function checkServer(baseUrl: string, roles: PipelineRole[], clients: Record<PipelineRole, BackendClient>, config: RunConfig): Promise<ServerPreflight> {
+async function checkServer(
+  baseUrl: string,
+  roles: PipelineRole[],
+  clients: Record<PipelineRole, BackendClient>,
+  config: RunConfig,
+): Promise<ServerPreflight> {
   const first = clients[roles[0]!];
   const shown = displayUrl(baseUrl);
   let served: string[] = [];
@@ -99,7 +113,9 @@ async function checkServer(baseUrl: string, roles: PipelineRole[], clients: Reco
   const chatRole = roles.find((role) => CHAT_ROLES.includes(role) && !missing.includes(clients[role].model));
   const [schemas, reward, kv] = await Promise.all([
     chatRole && problem === null ? schemaCanary(clients[chatRole]) : Promise.resolve(null),
-    roles.includes("reward") && problem === null && !missing.includes(clients.reward.model) ? rewardCheck(clients.reward, config.rewardEndpoint) : Promise.resolve(null),
+    roles.includes("reward") && problem === null && !missing.includes(clients.reward.model)
+      ? rewardCheck(clients.reward, config.rewardEndpoint)
+      : Promise.resolve(null),
     kvCache(first),
   ]);
   return { baseUrl: shown, roles, served, missing, schemas, reward, kvCache: kv, problem };
@@ -119,5 +135,8 @@ export async function claimPreflight(db: Database, runId: string): Promise<boole
 }
 
 export async function storePreflight(db: Database, runId: string, preflight: RunPreflight | null): Promise<void> {
-  await db.pool.query(`UPDATE run_health SET preflight = $2::jsonb, updated_at = now() WHERE run_id = $1`, [runId, preflight === null ? null : JSON.stringify(preflight)]);
+  await db.pool.query(`UPDATE run_health SET preflight = $2::jsonb, updated_at = now() WHERE run_id = $1`, [
+    runId,
+    preflight === null ? null : JSON.stringify(preflight),
+  ]);
 }

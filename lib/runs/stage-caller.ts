@@ -1,5 +1,6 @@
 import type { BackendCallResult, BackendClient, ChatRequest, TokenLogprob } from "../llm/client";
 import { BackendError, displayUrl } from "../llm/backendError";
+import type { AdaptiveSnapshot } from "../llm/adaptive-limiter";
 import { backendCallKey } from "../llm/callKey";
 import type { CallStore, NewCall } from "./call-store";
 import type { PipelineRole } from "./run-config";
@@ -44,6 +45,16 @@ export class StageCaller {
     private readonly store: CallStore,
     private readonly rewardEndpoint: "pooling" | "classify",
   ) {}
+
+  /** The adaptive limits of the roles that adapt their concurrency; empty when none does. */
+  concurrency(): Partial<Record<PipelineRole, AdaptiveSnapshot>> {
+    const limits: Partial<Record<PipelineRole, AdaptiveSnapshot>> = {};
+    for (const [role, client] of Object.entries(this.clients) as [PipelineRole, BackendClient][]) {
+      const snapshot = client.adaptive();
+      if (snapshot !== null) limits[role] = snapshot;
+    }
+    return limits;
+  }
 
   modelOf(role: PipelineRole): string {
     return this.clients[role].model;

@@ -221,13 +221,7 @@ export async function synthesizeText(
     // An answer that stays unusable after its retries: the instructions, judgements, answers and reward
     // are paid for and the primary label stands, so the sample is kept (as the authors' scripts do) with
     // its secondary unresolved (no department); the review queue lists it ("secondary is None under a
-    // primary that has secondaries"), and the failure is recorded for the run's failed-items list.
-    result.failures.push({
-      stage: "classification-secondary",
-      reason: `secondary unresolved, sample kept for review: ${secondary.reason ?? "unusable answer"}`,
-      rawOutput: secondary.reply.content,
-      callKey: secondary.reply.callKey,
-    });
+    // primary that has secondaries"); the unusable answer is kept as the label's raw answer.
     result.labels.push({ ...label("secondary", null, secondary.reply, secondaryPrompt.id), confidence: null });
     result.outcome = "kept";
     return result;

@@ -49,6 +49,8 @@ export interface SimulatorOptions {
   ignoreSchemas?: boolean;
   /** The name /metrics gives the KV-cache gauge (default vLLM V1's `vllm:kv_cache_usage_perc`). */
   kvCacheMetric?: KvCacheMetricName;
+  /** Requests (chat, embeddings, reward) served at once; more get 429 at once. Unlimited by default. */
+  capacity?: number;
 }
 
 export interface SimulatorHandle {
@@ -56,6 +58,8 @@ export interface SimulatorHandle {
   port: number;
   close(): Promise<void>;
   stats(): SimulatorStats;
+  /** Changes the capacity mid-run (undefined: unlimited). */
+  setCapacity(requests: number | undefined): void;
 }
 
 export const DEFAULT_SIM_MODEL = "simulated/finemed-sim";
@@ -295,6 +299,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     later(() => send(res, 200, responseBody));
   }
 
+  let capacity = options.capacity;
+  let working = 0;
   const postPaths = new Set(["/v1/chat/completions", "/v1/embeddings", "/pooling", "/classify", "/v1/classify"]);
 
   const server = createServer((req, res) => {
@@ -325,6 +331,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (req.method === "GET" && path === "/v1/models") {
       const data = models.map((id) => ({ id, object: "model", created, owned_by: "finemed-simulator", root: id, parent: null, max_model_len: 32768 }));
       return send(res, 200, JSON.stringify({ object: "list", data }));
+    }
+    if (req.method === "POST" && postPaths.has(path) && capacity !== undefined) {
+      // A server (or its gateway) at capacity turns requests away at once, as an overloaded proxy does.
+      if (working >= capacity) {
+        req.resume();
+        return sendError(res, 429, `over capacity: ${working} requests in flight, capacity ${capacity}`);
+      }
+      working++;
+      res.on("close", () => {
+        working--;
+      });
     }
     if (req.method !== "POST" || !postPaths.has(path)) {
       req.resume();
@@ -363,6 +380,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
     stats: () => structuredClone(stats),
+    setCapacity: (requests: number | undefined) => {
+      capacity = requests;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -11,6 +11,7 @@ CREATE TABLE "run_health" (
     "last_transient_error" TEXT,
     "last_transient_at" TIMESTAMPTZ(3),
     "preflight" JSONB,
+    "concurrency" JSONB,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "run_health_pkey" PRIMARY KEY ("run_id")

@@ -1,6 +1,7 @@
 import { withRole } from "@/lib/auth/with-role";
 import { NextResponse } from "next/server";
-import { apiKeyEnvProblem, backendTargetSchema, checkBackend } from "@/lib/runs/backend-check";
+import { apiKeyEnvProblem, backendTargetSchema } from "@/lib/runs/backend-check";
+import { testConnection } from "@/lib/runs/connection-test";
 import { readJsonBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
 
@@ -16,5 +17,5 @@ export const POST = withRole("curator", async (request: Request) => {
   const keyProblem = apiKeyEnvProblem(target.data.apiKeyEnv);
   if (keyProblem) return NextResponse.json({ error: keyProblem }, { status: 400 });
   // An unreachable server is a successful check with ok: false and its reason.
-  return NextResponse.json(await checkBackend(target.data));
+  return NextResponse.json(await testConnection(target.data));
 });
