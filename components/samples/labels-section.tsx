@@ -2,7 +2,7 @@
 
 import { showToast } from "@/components/toasts/toast-store";
 import { useState } from "react";
-import type { LabelChangeView, CuratedLabelView } from "@/lib/labels/label-history";
+import type { LabelChangeView, CuratedLabelView } from "@/lib/samples/label-history";
 import type { SampleDetail } from "@/lib/samples/sample-detail";
 import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { RelabelForm } from "@/components/samples/relabel-form";

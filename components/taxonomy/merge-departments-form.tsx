@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { MergeResult } from "@/lib/taxonomy/merge-departments";
+import type { MergeResult } from "@/lib/labels/merge-departments";
 import type { Department, Taxonomy } from "@/lib/taxonomy/taxonomy";
 import { ActionMessage } from "@/components/taxonomy/action-message";
 import { useTaxonomyAction } from "@/components/taxonomy/use-taxonomy-action";

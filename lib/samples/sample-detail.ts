@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { labelHistory, type LabelChangeView } from "../labels/label-history";
+import { labelHistory, type LabelChangeView } from "./label-history";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import { SAMPLE_ROW_COLUMNS, toSampleRow, type SampleRecord, type SampleRow } from "./sample-row";

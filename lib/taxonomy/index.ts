@@ -2,4 +2,3 @@ export { currentTaxonomy, type Department, type DepartmentLevel, type PrimaryWit
 export { TaxonomyIndex } from "./taxonomy-index";
 export { resolveLabelTarget, TaxonomyViolation, type LabelTarget, type ResolvedLabel } from "./label-target";
 export { addDepartment, renameDepartment, retireDepartment } from "./edit-taxonomy";
-export { mergeDepartments, type MergeResult } from "./merge-departments";

@@ -2,7 +2,7 @@ import { withRole } from "@/lib/auth/with-role";
 import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
-import { mergeDepartments } from "@/lib/taxonomy";
+import { mergeDepartments } from "@/lib/labels";
 import { readJsonBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";

@@ -1,10 +1,10 @@
 import type { Database } from "../db/database";
-import { applyBulkChange } from "../labels/apply-bulk-change";
+import { applyBulkChange } from "./apply-bulk-change";
 import { inTransaction } from "../db/transaction";
 import { SqlParams } from "../samples/sql-params";
-import { TaxonomyViolation } from "./label-target";
-import { currentTaxonomy } from "./taxonomy";
-import { TaxonomyIndex } from "./taxonomy-index";
+import { TaxonomyViolation } from "../taxonomy/label-target";
+import { currentTaxonomy } from "../taxonomy/taxonomy";
+import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 
 export interface MergeResult {
   bulkOperationId: string;
