@@ -18,7 +18,8 @@ export async function probeBlock(clients: Record<PipelineRole, BackendClient>): 
       const served = (await client.models()).result;
       // The reward model may be served under /pooling only and missing from a partial list: an empty list is no evidence.
       if (served.length > 0 && !served.includes(client.model)) {
-        return { kind: "model-not-served", reason: `role ${role} at ${shown} does not serve model ${client.model} (it serves ${served.join(", ")})` };
+        const reason = `role ${role} at ${shown} does not serve model ${client.model} (it serves ${served.join(", ")})`;
+        return { kind: "model-not-served", reason };
       }
     } catch (error) {
       const refused = blockOfBackendError(error, { role, model: client.model, baseUrl: shown });

@@ -34,7 +34,13 @@ export async function runPace(db: Database, runId: string, pending: number, star
     [runId, WINDOW_SECONDS, startedAt ?? new Date()],
   );
   const row = rows.rows[0];
-  const none: RunPace = { textsPerMinute: null, callsPerMinute: null, etaSeconds: pending === 0 ? 0 : null, basis: null, windowSeconds: WINDOW_SECONDS };
+  const none: RunPace = {
+    textsPerMinute: null,
+    callsPerMinute: null,
+    etaSeconds: pending === 0 ? 0 : null,
+    basis: null,
+    windowSeconds: WINDOW_SECONDS,
+  };
   if (!row || startedAt === null) return none;
   const span = Math.max(row.span, 1);
   const textsPerSecond = row.texts / span;

@@ -94,7 +94,11 @@ interface HealthRow {
 }
 
 /** The run's health as the run page and `finemed runs show --json` report it. */
-export async function runHealth(db: Database, runId: string, run: { status: string; pending: number; startedAt: Date | null }): Promise<RunHealth> {
+export async function runHealth(
+  db: Database,
+  runId: string,
+  run: { status: string; pending: number; startedAt: Date | null },
+): Promise<RunHealth> {
   const [stored, progress] = await Promise.all([
     db.pool.query<HealthRow>(`SELECT * FROM run_health WHERE run_id = $1`, [runId]),
     db.pool.query<{ last: Date | null }>(`SELECT max(finished_at) AS last FROM run_texts WHERE run_id = $1`, [runId]),
@@ -117,7 +121,8 @@ export async function runHealth(db: Database, runId: string, run: { status: stri
   const working = run.status === "running" || run.status === "queued";
   if (!working || run.pending === 0) return health;
   if (row?.block_kind) {
-    return { ...health, state: "blocked", reason: row.block_reason, blockKind: row.block_kind, worker: row.block_worker, since: row.blocked_since?.toISOString() ?? null };
+    const since = row.blocked_since?.toISOString() ?? null;
+    return { ...health, state: "blocked", reason: row.block_reason, blockKind: row.block_kind, worker: row.block_worker, since };
   }
   const idleSeconds = lastProgress ? (Date.now() - lastProgress.getTime()) / 1000 : Number.POSITIVE_INFINITY;
   if (idleSeconds >= stallAfterSeconds() && (lastProgress !== null || run.status === "queued")) {
