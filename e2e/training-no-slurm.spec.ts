@@ -65,6 +65,8 @@ test("without sbatch, Start is disabled with the reason; the job bundle and the 
   await page.getByLabel("Cluster profile").selectOption("e2e-no-sbatch");
   await expect(page.getByRole("button", { name: "Start training chain" })).toBeDisabled();
   await expect(page.getByTestId("preflight-reason")).toContainText("sbatch is not on this machine's PATH");
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: test.info().outputPath("training-no-slurm-1024.png") });
   // The server refuses the same way (nothing is recorded), whoever bypasses the button.
   const refused = await page.request.post("/api/training", { data: { versionId, profile: "e2e-no-sbatch" } });
   expect(refused.status()).toBe(503);
