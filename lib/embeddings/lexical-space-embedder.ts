@@ -32,7 +32,7 @@ export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpac
   return fit.finish();
 }
 
-// Shared across Next's route bundles like the neighbour index (space-index-cache.ts).
+// Shared across Next's route bundles like the neighbour index (persisted-index.ts); only version-1 spaces refit here.
 const shared = globalThis as { finemedLexicalEmbedders?: Map<string, { count: number; embedder: TextEmbedder }> };
 const fitted = (shared.finemedLexicalEmbedders ??= new Map());
 
