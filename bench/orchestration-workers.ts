@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { connectDatabase } from "../lib/db/database";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 
 /**
  * The studio's own synthesis worker, either as `finemed worker` child processes (what a deployment

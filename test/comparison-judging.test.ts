@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { PUBMEDQA_FILE, pubmedqaAvailable } from "./support/pubmedqa";
 import { startSimulator, type SimulatorHandle } from "../lib/simulator";
-import { startSynthesisWorker, type SynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker, type SynthesisWorker } from "../workers/synthesis-worker";
 import { importComparisonDataset, listComparisonDatasets, listJudgingFailures, scoreDistributions, startJudging, COMPARISON_FIELDS } from "../lib/comparison";
 
 const QUESTIONS = 200;

@@ -3,7 +3,7 @@ import { importPubmedqa, waitForRun } from "./support/synthesis";
 import { startSimulator } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 
 /**
  * A real, small synthesis run over PubMedQA abstracts against the simulator (a little invalid JSON

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { waitForRun } from "./support/synthesis";
 import { startSimulator, type SimulatorHandle } from "../lib/simulator";
-import { startSynthesisWorker, type SynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker, type SynthesisWorker } from "../workers/synthesis-worker";
 import { seedDemoCorpus } from "../lib/demo/seed-demo-corpus";
 import { startDemoRun } from "../lib/demo/demo-run";
 import { watchForDemoMap } from "../lib/demo/demo-map";

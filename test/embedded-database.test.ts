@@ -12,7 +12,7 @@ import { importSourceTexts } from "../lib/imports/import-source-texts";
 import { startSimulator } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 
 /**
  * The embedded home of the database, tested whatever DATABASE_URL says (CI sets it for everything

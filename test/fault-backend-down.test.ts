@@ -6,7 +6,7 @@ import { expectOneOutcomePerText } from "./support/run-integrity";
 import { startSimulator, type SimulatorHandle } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 import { circuitForBaseUrl } from "../lib/llm/circuitBreaker";
 import { normalizeBaseUrl } from "../lib/llm/roles";
 

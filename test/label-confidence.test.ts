@@ -4,7 +4,7 @@ import { importPubmedqa, waitForRun } from "./support/synthesis";
 import { startSimulator, type SimulatorHandle } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 import { refreshSamples } from "../lib/samples";
 import { reviewQueue } from "../lib/labels";
 import { LOW_CONFIDENCE_BELOW, type ReviewItem } from "../lib/labels/review-queue";

@@ -4,7 +4,7 @@ import { importPubmedqa, waitForRun } from "./support/synthesis";
 import { startSimulator, type SimulatorHandle } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker, type SynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker, type SynthesisWorker } from "../workers/synthesis-worker";
 import { watchForDemoMap } from "../lib/demo/demo-map";
 import { createProjection, ProjectionRequestError } from "../lib/projection/create-projection";
 import { listProjections, projectionById, type ProjectionSummary } from "../lib/projection/projection-store";

@@ -4,7 +4,7 @@ import { importPubmedqa, waitForRun } from "./support/synthesis";
 import { startSimulator } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 import { runSummary, type RunSummary } from "../lib/runs/run-summary";
 
 const TEXTS = 30;

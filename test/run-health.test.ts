@@ -7,7 +7,7 @@ import { expectOneOutcomePerText } from "./support/run-integrity";
 import { startSimulator } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
-import { startSynthesisWorker } from "../lib/queue/worker";
+import { startSynthesisWorker } from "../workers/synthesis-worker";
 
 const KEY_VARIABLE = "FINEMED_HEALTH_TEST_KEY";
 const TEXTS = 30;

@@ -8,7 +8,7 @@ import { checkRunConfig, singleServerRoles } from "../../lib/runs/run-config";
 import { createRun, RunConfigError } from "../../lib/runs/create-run";
 import { roleKeyProblem } from "../../lib/runs/backend-check";
 import { runSummary, type RunSummary } from "../../lib/runs/run-summary";
-import { startSynthesisWorker } from "../../lib/queue/worker";
+import { startSynthesisWorker } from "../../workers/synthesis-worker";
 
 const usage = `Usage: finemed run --corpus NAME [--limit N] [--config run.json | --backend URL --model NAME] [--wait] [--work] [--json]
 

@@ -9,7 +9,7 @@ import { connectDatabase } from "../../lib/db/database";
 import { seedDemoCorpus } from "../../lib/demo/seed-demo-corpus";
 import { DEMO_BACKEND_PORT, DEMO_MODEL, demoBackendUrl, startDemoRun } from "../../lib/demo/demo-run";
 import { startSimulatorPreferring, type SimulatorHandle } from "../../lib/simulator";
-import { startSynthesisWorker } from "../../lib/queue/worker";
+import { startSynthesisWorker } from "../../workers/synthesis-worker";
 import { watchTrainingChains } from "../../lib/training/chain-watcher";
 import { ensureFirstAdmin } from "../../lib/auth/first-admin";
 import { authSecret } from "../../lib/auth/auth-secret";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseCommandLine, type Command } from "../command";
 import { connectDatabase } from "../../lib/db/database";
-import { startSynthesisWorker } from "../../lib/queue/worker";
+import { startSynthesisWorker } from "../../workers/synthesis-worker";
 
 const usage = `Usage: finemed worker [--concurrency N] [--quiet]
 

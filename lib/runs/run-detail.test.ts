@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "../../test/support/test-database";
 import { DEMO_CORPUS_NAME, seedDemoCorpus } from "../demo/seed-demo-corpus";
 import { DEFAULT_PROMPTS, templateChecksum } from "../pipeline/prompts";
-import { startSynthesisWorker } from "../queue/worker";
+import { startSynthesisWorker } from "../../workers/synthesis-worker";
 import { DEFAULT_SIM_MODEL, startSimulator, type SimulatorHandle } from "../simulator";
 import { checkRunBackends } from "./backend-check";
 import { createRun } from "./create-run";
