@@ -9,6 +9,7 @@ import {
   LabelConflictError,
   labelHistory,
   listBulkOperations,
+  mergeDepartments,
   previewBulkRelabel,
   relabel,
   reviewQueue,
@@ -18,7 +19,6 @@ import {
 import {
   addDepartment,
   currentTaxonomy,
-  mergeDepartments,
   renameDepartment,
   retireDepartment,
   TaxonomyIndex,
