@@ -1,5 +1,5 @@
-import { seededGaussian } from "../lib/projection/seeded-random";
-import { vectorMatrix, type VectorMatrix } from "../lib/projection/vector-matrix";
+import { seededGaussian } from "../lib/vectors/seeded-random";
+import { vectorMatrix, type VectorMatrix } from "../lib/vectors/vector-matrix";
 
 /**
  * Synthetic 1024-d "embeddings" clustered by department, for timing storage, projection and neighbour

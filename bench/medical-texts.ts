@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { seededUniform } from "../lib/projection/seeded-random";
+import { seededUniform } from "../lib/vectors/seeded-random";
 
 /**
  * Deterministic medical-sounding texts for benchmarks: the same seed gives the same file on every

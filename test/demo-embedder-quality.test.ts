@@ -11,7 +11,7 @@ import { embedSamples } from "../lib/embeddings/embed-samples";
 import { embedderSpecSchema } from "../lib/embeddings/embedder-spec";
 import { loadSpaceVectors } from "../lib/embeddings/load-space-vectors";
 import type { EmbeddingSpaceRow } from "../lib/embeddings/embedding-space";
-import { rowOf } from "../lib/projection/vector-matrix";
+import { rowOf } from "../lib/vectors/vector-matrix";
 import { knnDepartmentPurity } from "../lib/map-quality/department-purity";
 import { retrieveReasoning } from "../lib/neighbours";
 

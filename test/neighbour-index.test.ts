@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { ensureEmbeddingSpace, type EmbeddingSpaceRow } from "../lib/embeddings/embedding-space";
 import { embedderSpecSchema } from "../lib/embeddings/embedder-spec";
-import { encodeVector, normaliseInPlace } from "../lib/embeddings/vector-codec";
+import { encodeVector, normaliseInPlace } from "../lib/vectors/vector-codec";
 import { buildNeighbourIndex, MAX_LOADED, persistedIndex, searchIndex } from "../lib/neighbours/persisted-index";
 import { NeighbourQueryError } from "../lib/neighbours/neighbour-errors";
 import { gaussianClusters } from "../lib/projection/test-clusters";

@@ -7,6 +7,7 @@ import { defaultEmbedderSpec, defaultEmbeddingInput, embedderName, embedderSpecS
 import { createProjection, ProjectionRequestError } from "../../lib/projection/create-projection";
 import { listProjections, projectionById, type ProjectionSummary } from "../../lib/projection/projection-store";
 import { NeighbourQueryError, retrieveReasoning, sampleNeighbours } from "../../lib/neighbours";
+import { refreshNeighbourIndex } from "../../lib/neighbours/refresh-neighbour-index";
 
 const usage = `Usage: finemed map embed [--run RUN_ID …] [--lexical | --backend URL --model NAME] [--input instruction|instruction+response|instruction+response+source] [--json]
        finemed map project [--method umap|tsne] [--neighbors N] [--min-dist D] [--perplexity P] [--seed S]
@@ -131,6 +132,7 @@ export const mapCommand: Command = {
       if (action === "embed") {
         const embedder = embedderOf(args);
         const outcome = await embedSamples(db, { embedder, input: args.input ?? defaultEmbeddingInput(embedder), scope }, {
+          onVectorsWritten: (space, written, lexical) => refreshNeighbourIndex(db, space, written, lexical),
           onProgress: (done, total) => {
             if (!args.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}`);
           },

@@ -5,15 +5,11 @@ import { embedThroughCallStore, type EmbeddingCallStats } from "./embedding-call
 import { scopeWhere, type MapScope, type ScopeWhere } from "./embedding-scope";
 import { ensureEmbeddingSpace, settleDimensions, type EmbeddingSpaceRow } from "./embedding-space";
 import type { BackendEmbedderSpec, EmbedderSpec, EmbeddingInput } from "./embedder-spec";
-import { fitSpaceLexicalEmbedder } from "./lexical-space-embedder";
-import { lexicalVersionOf } from "./embedder-spec";
-import { encodeLsaModel } from "./lsa-model-codec";
 import type { TextEmbedder } from "./text-embedder";
-import type { LsaEmbedder } from "./lsa-embedder";
-import { buildNeighbourIndex, indexedVectorCount } from "../neighbours/persisted-index";
+import { fitSpaceLexicalEmbedder } from "./lexical-space-embedder";
 import { pageSpaceTexts, type SpaceText } from "./space-texts";
 import { SqlParams } from "../samples/sql-params";
-import { encodeVector } from "./vector-codec";
+import { encodeVector } from "../vectors/vector-codec";
 
 export interface EmbedSamplesRequest {
   embedder: EmbedderSpec;
@@ -35,6 +31,8 @@ export interface EmbedSamplesOutcome {
 
 export interface EmbedSamplesOptions {
   onProgress?: (done: number, total: number) => void;
+  /** Called once the vectors are written (lib/neighbours refreshes its index here, so embeddings need not know it). */
+  onVectorsWritten?: (space: EmbeddingSpaceRow, written: number, lexical: TextEmbedder | null) => Promise<void>;
   /** A client for the embedder role; made from the spec when absent. */
   client?: BackendClient;
 }
@@ -111,23 +109,7 @@ export async function embedSamples(db: Database, request: EmbedSamplesRequest, o
       }
     }
   }
-  await refreshNeighbourIndex(db, space, done, lexical);
+  await options.onVectorsWritten?.(space, done, lexical);
   return { space, inScope, embedded: done, alreadyEmbedded: inScope - total, calls, seconds: (performance.now() - started) / 1000 };
 }
 
-const isLsa = (embedder: TextEmbedder): embedder is LsaEmbedder => "model" in embedder;
-
-/**
- * The neighbour index is built here, where vectors are written (the projection task, finemed map embed),
- * so the web process never builds one: after new vectors, or when the stored index lags the space.
- */
-async function refreshNeighbourIndex(db: Database, space: EmbeddingSpaceRow, written: number, lexical: TextEmbedder | null): Promise<void> {
-  const held = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
-  if (written === 0 && (await indexedVectorCount(db, space.id)) === held.rows[0]!.n) return;
-  let queryModel: Buffer | null = null;
-  if (space.kind === "lexical" && lexicalVersionOf(space.embedder) === 2) {
-    const fitted = lexical ?? (await fitSpaceLexicalEmbedder(db, space));
-    if (isLsa(fitted)) queryModel = encodeLsaModel(fitted.model);
-  }
-  await buildNeighbourIndex(db, space, queryModel);
-}

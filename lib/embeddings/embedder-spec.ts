@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VECTOR_ENCODINGS } from "./vector-codec";
+import { VECTOR_ENCODINGS } from "../vectors/vector-codec";
 
 /**
  * Which embedder makes a space's vectors: the embedder role of a backend (an OpenAI-compatible

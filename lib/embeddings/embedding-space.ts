@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import { embedderName, EMBEDDING_INPUTS, type EmbedderSpec, type EmbeddingInput } from "./embedder-spec";
-import type { VectorEncoding } from "./vector-codec";
+import type { VectorEncoding } from "../vectors/vector-codec";
 
 export interface EmbeddingSpaceRow {
   id: string;

@@ -1,9 +1,9 @@
 import type { Database } from "../db/database";
 import { SqlParams } from "../samples/sql-params";
-import { vectorMatrix, type VectorMatrix } from "../projection/vector-matrix";
+import { vectorMatrix, type VectorMatrix } from "../vectors/vector-matrix";
 import type { ScopeWhere } from "./embedding-scope";
 import type { EmbeddingSpaceRow } from "./embedding-space";
-import { decodeVector } from "./vector-codec";
+import { decodeVector } from "../vectors/vector-codec";
 
 export interface SpaceVectors {
   /** instruction ids, ascending; row i of `matrix` is ids[i]'s vector. */

@@ -1,5 +1,5 @@
-import { seededGaussian } from "../projection/seeded-random";
-import { symmetricEigen } from "../projection/symmetric-eigen";
+import { seededGaussian } from "../vectors/seeded-random";
+import { symmetricEigen } from "../vectors/symmetric-eigen";
 import { hashString } from "./feature-hash";
 import type { TextEmbedder } from "./text-embedder";
 import { lexicalFeatures } from "./tokenise";

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeVector, type VectorEncoding } from "../embeddings/vector-codec";
+import { decodeVector, type VectorEncoding } from "../vectors/vector-codec";
 import { DATA_DIR } from "./split-files";
 
 /** What the manifest and the card say about the TTT index's vectors. */

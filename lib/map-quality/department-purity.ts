@@ -1,4 +1,4 @@
-import { exactNearestNeighbours } from "../projection/nearest-neighbours";
+import { exactNearestNeighbours } from "../vectors/nearest-neighbours";
 
 /**
  * kNN department purity: for each labelled point, the share of its k nearest neighbours (in the space

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { knnPreservation } from "../projection/neighbour-preservation";
-import { seededUniform } from "../projection/seeded-random";
-import { vectorMatrix } from "../projection/vector-matrix";
+import { seededUniform } from "../vectors/seeded-random";
+import { vectorMatrix } from "../vectors/vector-matrix";
 import { knnDepartmentPurity } from "./department-purity";
 import { sampledDepartmentPurity, sampledNeighbourQuality } from "./sampled-neighbour-quality";
 

@@ -1,4 +1,4 @@
-import type { VectorMatrix } from "../projection/vector-matrix";
+import type { VectorMatrix } from "../vectors/vector-matrix";
 
 /**
  * Honest neighbour figures for a map of any size: for a seeded sample of query points, their true k

@@ -2,9 +2,9 @@ import type { Database } from "../db/database";
 import type { EmbeddingSpaceRow } from "../embeddings/embedding-space";
 import { decodeLsaModel } from "../embeddings/lsa-model-codec";
 import type { LsaEmbedder } from "../embeddings/lsa-embedder";
-import { decodeVector, fromHalf, toHalf } from "../embeddings/vector-codec";
-import { fitPca, projectRow, type PcaModel } from "../projection/randomized-pca";
-import { vectorMatrix } from "../projection/vector-matrix";
+import { decodeVector, fromHalf, toHalf } from "../vectors/vector-codec";
+import { fitPca, projectRow, type PcaModel } from "../vectors/randomized-pca";
+import { vectorMatrix } from "../vectors/vector-matrix";
 import { NeighbourQueryError } from "./neighbour-errors";
 
 /**

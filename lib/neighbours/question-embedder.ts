@@ -3,7 +3,7 @@ import { embedThroughCallStore } from "../embeddings/embedding-call-cache";
 import { embedderClient } from "../embeddings/embed-samples";
 import { defaultEmbedderSpec, embedderName, embedderSpecSchema, type EmbedderSpec } from "../embeddings/embedder-spec";
 import { lexicalQueryEmbedder } from "../embeddings/lexical-space-embedder";
-import { normaliseInPlace } from "../embeddings/vector-codec";
+import { normaliseInPlace } from "../vectors/vector-codec";
 import type { TextEmbedder } from "../embeddings/text-embedder";
 import type { ChosenSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";

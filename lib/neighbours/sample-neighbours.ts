@@ -1,7 +1,7 @@
 import type { Database } from "../db/database";
 import { chooseSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
-import { decodeVector } from "../embeddings/vector-codec";
+import { decodeVector } from "../vectors/vector-codec";
 import { persistedIndex, searchIndex } from "./persisted-index";
 
 export interface NeighbourSpace {

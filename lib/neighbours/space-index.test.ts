@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toHalf } from "../embeddings/vector-codec";
-import { seededGaussian } from "../projection/seeded-random";
+import { toHalf } from "../vectors/vector-codec";
+import { seededGaussian } from "../vectors/seeded-random";
 import { EXACT_UP_TO, SpaceIndex } from "./space-index";
 
 function unitVectors(count: number, dimensions: number, clusters: number, seed: number): Float32Array {

@@ -1,7 +1,7 @@
-import { fromHalf } from "../embeddings/vector-codec";
-import { fitPca, projectRow, type PcaModel } from "../projection/randomized-pca";
-import { seededUniform } from "../projection/seeded-random";
-import { sampleRows, vectorMatrix } from "../projection/vector-matrix";
+import { fromHalf } from "../vectors/vector-codec";
+import { fitPca, projectRow, type PcaModel } from "../vectors/randomized-pca";
+import { seededUniform } from "../vectors/seeded-random";
+import { sampleRows, vectorMatrix } from "../vectors/vector-matrix";
 
 /**
  * An in-memory cosine index over one space's vectors (unit length, so cosine = dot product).

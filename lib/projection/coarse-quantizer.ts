@@ -1,4 +1,4 @@
-import { sampleRows, type VectorMatrix } from "./vector-matrix";
+import { sampleRows, type VectorMatrix } from "../vectors/vector-matrix";
 
 /**
  * An inverted-file index (k-means cells) over the fit sample, for placing the other points: a query

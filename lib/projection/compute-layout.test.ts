@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { computeLayout } from "./compute-layout";
 import { parseProjectionParameters } from "./projection-parameters";
 import { gaussianClusters } from "./test-clusters";
-import { vectorMatrix } from "./vector-matrix";
-import { fitPca, applyPca } from "./randomized-pca";
-import { exactNearestNeighbours } from "./nearest-neighbours";
+import { vectorMatrix } from "../vectors/vector-matrix";
+import { fitPca, applyPca } from "../vectors/randomized-pca";
+import { exactNearestNeighbours } from "../vectors/nearest-neighbours";
 
 function clusteredMatrix(clusters: number, perCluster: number, dimensions: number) {
   const { points, labels } = gaussianClusters(clusters, perCluster, dimensions, 4, 11);

@@ -5,10 +5,10 @@ import { PURITY_K } from "../map-quality/department-purity";
 import { knnPreservation } from "./neighbour-preservation";
 import { placeFromNeighbours } from "./neighbour-placement";
 import type { ProjectionParameters } from "./projection-parameters";
-import { applyPca, fitPca } from "./randomized-pca";
-import { seededUniform } from "./seeded-random";
+import { applyPca, fitPca } from "../vectors/randomized-pca";
+import { seededUniform } from "../vectors/seeded-random";
 import { tsne } from "./tsne";
-import { rowOf, rowsOf, sampleRows, vectorMatrix, type VectorMatrix } from "./vector-matrix";
+import { rowOf, rowsOf, sampleRows, vectorMatrix, type VectorMatrix } from "../vectors/vector-matrix";
 
 /** What the layout reports (stored in projections.report, shown beside the map). */
 export interface LayoutReport {

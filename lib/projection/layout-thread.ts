@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { LayoutProgress, LayoutReport, LayoutResult } from "./compute-layout";
 import type { SampledNeighbourQuality } from "../map-quality/sampled-neighbour-quality";
 import type { ProjectionParameters } from "./projection-parameters";
-import type { VectorMatrix } from "./vector-matrix";
+import type { VectorMatrix } from "../vectors/vector-matrix";
 
 export interface LayoutJob {
   count: number;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { computeLayout } from "./compute-layout";
 import type { LayoutJob, LayoutMessage } from "./layout-thread";
-import { vectorMatrix } from "./vector-matrix";
+import { vectorMatrix } from "../vectors/vector-matrix";
 
 const job = workerData as LayoutJob;
 const port = parentPort!;

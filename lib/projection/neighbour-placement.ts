@@ -1,5 +1,5 @@
 import { buildCoarseQuantizer, searchCoarse } from "./coarse-quantizer";
-import type { VectorMatrix } from "./vector-matrix";
+import type { VectorMatrix } from "../vectors/vector-matrix";
 
 /**
  * Places points that were not in the fit sample: each lands at the weighted mean of its k nearest fit

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactNearestNeighbours } from "./nearest-neighbours";
+import { exactNearestNeighbours } from "../vectors/nearest-neighbours";
 import { knnPreservation } from "./neighbour-preservation";
 
 const line = [0, 1, 3, 6, 10, 15].map((x) => new Float32Array([x, 0]));

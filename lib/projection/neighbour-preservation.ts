@@ -1,4 +1,4 @@
-import { exactNearestNeighbours } from "./nearest-neighbours";
+import { exactNearestNeighbours } from "../vectors/nearest-neighbours";
 
 /**
  * k-nearest-neighbour preservation: the mean fraction of each point's k nearest neighbours in the

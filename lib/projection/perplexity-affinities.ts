@@ -1,4 +1,4 @@
-import type { NeighbourGraph } from "./nearest-neighbours";
+import type { NeighbourGraph } from "../vectors/nearest-neighbours";
 
 /**
  * t-SNE's input affinities P: a Gaussian per point whose bandwidth is found by binary search so its

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BarnesHutQuadTree } from "./quadtree";
-import { seededGaussian } from "./seeded-random";
+import { seededGaussian } from "../vectors/seeded-random";
 
 function exactRepulsion(positions: Float64Array, i: number): { force: [number, number]; sumQ: number } {
   let fx = 0;

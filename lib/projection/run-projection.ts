@@ -7,6 +7,7 @@ import { mapScopeSchema, scopeWhere } from "../embeddings/embedding-scope";
 import { embeddingSpace } from "../embeddings/embedding-space";
 import { loadSpaceVectors } from "../embeddings/load-space-vectors";
 import { writeMislabelHints, HINT_NEIGHBOURS } from "../neighbours/mislabel-hints";
+import { refreshNeighbourIndex } from "../neighbours/refresh-neighbour-index";
 import { sampledDepartmentPurity, type SampledNeighbourQuality } from "../map-quality/sampled-neighbour-quality";
 import { PURITY_K } from "../map-quality/department-purity";
 import { computeLayoutOnThread } from "./layout-thread";
@@ -66,6 +67,7 @@ export async function runProjection(db: Database, projectionId: string): Promise
     const input = EMBEDDING_INPUTS.includes(space.input) ? space.input : "instruction";
 
     const embedded = await embedSamples(db, { embedder: spec, input, scope }, {
+      onVectorsWritten: (written, count, lexical) => refreshNeighbourIndex(db, written, count, lexical),
       onProgress: (done, total) => report(`embedding ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} samples`, total > 0 ? (EMBED_SHARE * done) / total : EMBED_SHARE),
     });
     report("loading vectors", EMBED_SHARE, true);

@@ -1,4 +1,4 @@
-import { seededGaussian } from "./seeded-random";
+import { seededGaussian } from "../vectors/seeded-random";
 
 /** Seeded isotropic Gaussian blobs for projection tests; labels say which blob a point came from. */
 export function gaussianClusters(

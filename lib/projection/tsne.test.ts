@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactNearestNeighbours } from "./nearest-neighbours";
+import { exactNearestNeighbours } from "../vectors/nearest-neighbours";
 import { knnPreservation } from "./neighbour-preservation";
 import { gaussianClusters } from "./test-clusters";
 import { tsne } from "./tsne";

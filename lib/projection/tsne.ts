@@ -1,7 +1,7 @@
-import { exactNearestNeighbours } from "./nearest-neighbours";
+import { exactNearestNeighbours } from "../vectors/nearest-neighbours";
 import { symmetricAffinities } from "./perplexity-affinities";
 import { BarnesHutQuadTree } from "./quadtree";
-import { seededGaussian } from "./seeded-random";
+import { seededGaussian } from "../vectors/seeded-random";
 import { barnesHutGradient } from "./tsne-gradient";
 
 /**
