@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "../lib/db/database";
-import { importSourceTexts } from "../lib/imports/import-source-texts";
+import { importSourceTexts } from "../lib/corpus/import-source-texts";
 import { writeMedicalTextsJsonl } from "./medical-texts";
 
 /** Imports `count` seeded medical texts as corpus `name`, through the studio's importer. */

@@ -2,7 +2,7 @@ import iconv from "iconv-lite";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
-import { importSourceTexts } from "../lib/imports/import-source-texts";
+import { importSourceTexts } from "../lib/corpus/import-source-texts";
 import { readSourceTexts } from "../lib/corpus/read-source-texts";
 import type { ReadOutcome } from "../lib/corpus/records";
 

@@ -25,7 +25,7 @@ import {
   TaxonomyViolation,
 } from "../lib/taxonomy";
 import { LOW_CONFIDENCE_BELOW } from "../lib/labels/review-queue";
-import { DEPARTMENT_TREE, PRIMARY_DEPARTMENTS } from "../lib/pipeline/taxonomy";
+import { DEPARTMENT_TREE, PRIMARY_DEPARTMENTS } from "../lib/taxonomy/paper-departments";
 
 let db: TestDatabase;
 let runId: string;

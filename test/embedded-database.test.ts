@@ -8,7 +8,7 @@ import { connectDatabase, type Database } from "../lib/db/database";
 import { runCli } from "./support/cli";
 import { waitForRun } from "./support/synthesis";
 import { demoCorpusFile } from "../lib/demo/seed-demo-corpus";
-import { importSourceTexts } from "../lib/imports/import-source-texts";
+import { importSourceTexts } from "../lib/corpus/import-source-texts";
 import { startSimulator } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { runCli } from "./support/cli";
 import { PUBMEDQA_COUNT, writePubmedqaJsonl } from "./support/pubmedqa";
-import { importSourceTexts } from "../lib/imports/import-source-texts";
+import { importSourceTexts } from "../lib/corpus/import-source-texts";
 
 let db: TestDatabase;
 let dir: string;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { database } from "@/lib/db/database";
-import { listCorpora } from "@/lib/corpora/queries";
+import { listCorpora } from "@/lib/corpus/corpora";
 import { ImportForm } from "@/components/import-form";
 import { RoleGate } from "@/components/role-context";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseCommandLine, printJson, type Command } from "../command";
 import { requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
-import { listCorpora } from "../../lib/corpora/queries";
+import { listCorpora } from "../../lib/corpus/corpora";
 
 const usage = `Usage: finemed corpora [--json]
 

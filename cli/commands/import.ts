@@ -5,7 +5,7 @@ import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
 import { startProgress } from "../progress";
 import { connectDatabase } from "../../lib/db/database";
-import { importSourceTexts } from "../../lib/imports/import-source-texts";
+import { importSourceTexts } from "../../lib/corpus/import-source-texts";
 import { detectFormat } from "../../lib/corpus/import-format";
 import { noteCliAudit, requireCliRole } from "../cli-actor";
 

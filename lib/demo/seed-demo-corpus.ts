@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Database } from "../db/database";
-import { importSourceTexts, type ImportSummary } from "../imports/import-source-texts";
+import { importSourceTexts, type ImportSummary } from "../corpus/import-source-texts";
 
 export const DEMO_CORPUS_NAME = "FineMed demo";
 

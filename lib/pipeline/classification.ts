@@ -5,7 +5,7 @@ import {
   type DepartmentMapping,
   type PrimaryDepartment,
   type SecondaryDepartment,
-} from "./taxonomy";
+} from "../taxonomy/paper-departments";
 
 // Classification (paper §2.2, Appendix D) runs in two steps on the finished dialogue: Table 7
 // picks the primary department, then that department's own table (8–13) picks the secondary.

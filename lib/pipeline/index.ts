@@ -12,7 +12,7 @@ export {
   type DepartmentMapping,
   type PrimaryDepartment,
   type SecondaryDepartment,
-} from "./taxonomy";
+} from "../taxonomy/paper-departments";
 export {
   DEFAULT_PROMPTS,
   defaultPrompt,

@@ -8,7 +8,7 @@ import {
   templateVariables,
   type PromptKey,
 } from "./prompts";
-import { DEPARTMENT_TREE, PRIMARY_DEPARTMENTS } from "./taxonomy";
+import { DEPARTMENT_TREE, PRIMARY_DEPARTMENTS } from "../taxonomy/paper-departments";
 
 const KEYS: PromptKey[] = [
   "instruction-generation",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { PRIMARY_DEPARTMENTS, type PrimaryDepartment } from "./taxonomy";
+import { PRIMARY_DEPARTMENTS, type PrimaryDepartment } from "../taxonomy/paper-departments";
 
 // Default prompts, reproduced from the paper's Appendix A (Tables 4–6) and D (Tables 7–13).
 // The source is a PDF-to-text extraction, so these edits were made and nothing else:

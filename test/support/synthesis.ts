@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import type { Database } from "../../lib/db/database";
 import { pubmedqaToJsonl } from "../../lib/corpus/pubmedqa";
-import { importSourceTexts } from "../../lib/imports/import-source-texts";
+import { importSourceTexts } from "../../lib/corpus/import-source-texts";
 import { runSummary, type RunSummary } from "../../lib/runs/run-summary";
 import { PUBMEDQA_FILE } from "./pubmedqa";
 

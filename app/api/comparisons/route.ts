@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
 import { ComparisonNameTaken, importComparisonDataset, listComparisonDatasets } from "@/lib/comparison";
-import { declaredLengthRefusal, limitUploadBytes, UploadTooLargeError } from "@/lib/imports/upload-request";
+import { declaredLengthRefusal, limitUploadBytes, UploadTooLargeError } from "@/lib/corpus/upload-request";
 import { parseComparisonUpload } from "@/app/api/comparisons/upload-parameters";
 
 export const dynamic = "force-dynamic";

@@ -3,8 +3,8 @@ import { databaseErrorResponse } from "@/lib/http/database-errors";
 import type { Actor } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db/database";
-import { importSourceTexts } from "@/lib/imports/import-source-texts";
-import { checkUpload, limitUploadBytes, UploadTooLargeError } from "@/lib/imports/upload-request";
+import { importSourceTexts } from "@/lib/corpus/import-source-texts";
+import { checkUpload, limitUploadBytes, UploadTooLargeError } from "@/lib/corpus/upload-request";
 
 export const dynamic = "force-dynamic";
 

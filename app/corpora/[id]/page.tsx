@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
-import { findCorpus, listImports, listRejections, pageSourceTexts } from "@/lib/corpora/queries";
+import { findCorpus, listImports, listRejections, pageSourceTexts } from "@/lib/corpus/corpora";
 
 export const dynamic = "force-dynamic";
 

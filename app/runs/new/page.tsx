@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { database } from "@/lib/db/database";
-import { listCorpora } from "@/lib/corpora/queries";
+import { listCorpora } from "@/lib/corpus/corpora";
 import { listPrompts } from "@/lib/runs/prompt-store";
 import { NewRunForm } from "@/components/runs/new-run-form";
 import type { PromptKeyVersions } from "@/components/runs/prompt-version-fields";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withoutNul } from "../http/input-text";
-import { detectFormat } from "../corpus/import-format";
-import type { ReadOptions } from "../corpus/records";
+import { detectFormat } from "./import-format";
+import type { ReadOptions } from "./records";
 
 /** The query string of an upload: everything but the file, which is the request body. */
 export const UploadParameters = z.object({

@@ -7,7 +7,7 @@ import {
   mapSecondaryAnswer,
   primaryOfSecondary,
   type PrimaryDepartment,
-} from "./taxonomy";
+} from "./paper-departments";
 
 describe("department taxonomy", () => {
   it("has the 6 primary and 29 secondary departments of DESIGN.md", () => {

@@ -1,9 +1,9 @@
 import type pg from "pg";
 import type { Database } from "../db/database";
-import { readSourceTexts } from "../corpus/read-source-texts";
-import { contentHash } from "../corpus/content-hash";
-import { detectLanguage } from "../corpus/language";
-import type { ReadOptions, ReadableSource, Rejection, SourceRecord } from "../corpus/records";
+import { readSourceTexts } from "./read-source-texts";
+import { contentHash } from "./content-hash";
+import { detectLanguage } from "./language";
+import type { ReadOptions, ReadableSource, Rejection, SourceRecord } from "./records";
 
 export interface ImportRequest {
   corpusName: string;
