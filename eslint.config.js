@@ -6,7 +6,19 @@ import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", ".next*/**", ".finemed/**", "lib/db/generated/**", "bench/out/**", "scratch/**", "test-results/**", "next-env.d.ts", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: [
+      "node_modules/**",
+      ".next*/**",
+      ".finemed/**",
+      "lib/db/generated/**",
+      "bench/out/**",
+      "scratch/**",
+      "test-results/**",
+      "next-env.d.ts",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

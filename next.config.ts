@@ -42,7 +42,10 @@ const config: NextConfig = {
     // `next dev` needs eval for fast refresh; the last matching entry wins, so /map overrides the default.
     const evalAllowed = " 'unsafe-eval'";
     return [
-      { source: "/:path*", headers: [...securityHeaders, { key: "Content-Security-Policy", value: contentSecurityPolicy(development ? evalAllowed : "") }] },
+      {
+        source: "/:path*",
+        headers: [...securityHeaders, { key: "Content-Security-Policy", value: contentSecurityPolicy(development ? evalAllowed : "") }],
+      },
       { source: "/map", headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy(evalAllowed) }] },
       { source: "/map/:path*", headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy(evalAllowed) }] },
     ];

@@ -17,7 +17,8 @@ export async function proxy(request: NextRequest) {
     if (path !== "/") signIn.searchParams.set("next", path);
     return NextResponse.redirect(signIn);
   }
-  if (identity.mustChangePassword && request.nextUrl.pathname !== "/account") return NextResponse.redirect(new URL("/account", request.url));
+  if (identity.mustChangePassword && request.nextUrl.pathname !== "/account")
+    return NextResponse.redirect(new URL("/account", request.url));
   return NextResponse.next();
 }
 

@@ -40,9 +40,15 @@ async function drive(simulator: SimulatorHandle, client: BackendClient, label: s
     const before = completed;
     const rejectedBefore = simulator.stats().byStatus["429"] ?? 0;
     await new Promise((resolve) => setTimeout(resolve, PHASE_SECONDS * 1000));
-    figures.push({ capacity, callsPerSecond: (completed - before) / PHASE_SECONDS, rejected: (simulator.stats().byStatus["429"] ?? 0) - rejectedBefore });
+    figures.push({
+      capacity,
+      callsPerSecond: (completed - before) / PHASE_SECONDS,
+      rejected: (simulator.stats().byStatus["429"] ?? 0) - rejectedBefore,
+    });
     const limit = client.adaptive()?.limit;
-    process.stdout.write(`${label}: capacity ${capacity}: ${((completed - before) / PHASE_SECONDS).toFixed(1)} calls/s${limit ? `, limit ${limit}` : ""}\n`);
+    process.stdout.write(
+      `${label}: capacity ${capacity}: ${((completed - before) / PHASE_SECONDS).toFixed(1)} calls/s${limit ? `, limit ${limit}` : ""}\n`,
+    );
   }
   stop = true;
   await Promise.all(callers);
@@ -72,10 +78,20 @@ for (const fixed of FIXED) results.push({ setting: `fixed ${fixed}`, phases: awa
 results.push({ setting: "adaptive (ceiling 256)", phases: await measure("adaptive", 256, true) });
 
 const adaptive = results.at(-1)!;
-const rows = results.map((result) => [result.setting, ...result.phases.map((phase) => `${phase.callsPerSecond.toFixed(1)} (${phase.rejected} × 429)`)]);
+const rows = results.map((result) => [
+  result.setting,
+  ...result.phases.map((phase) => `${phase.callsPerSecond.toFixed(1)} (${phase.rejected} × 429)`),
+]);
 const best = PHASES.map((_, index) => Math.max(...results.slice(0, -1).map((result) => result.phases[index]!.callsPerSecond)));
 const shares = PHASES.map((_, index) => adaptive.phases[index]!.callsPerSecond / best[index]!);
 rows.push(["adaptive / best fixed", ...shares.map((share) => `${(100 * share).toFixed(0)}%`)]);
 process.stdout.write(`\n${formatTable(["setting", ...PHASES.map((capacity) => `capacity ${capacity}: calls/s`)], rows)}\n`);
-const path = await writeBenchResult("adaptive", { machine: machineDescription(), latencyMs: LATENCY_MS, phaseSeconds: PHASE_SECONDS, callers: CALLERS, results, shares });
+const path = await writeBenchResult("adaptive", {
+  machine: machineDescription(),
+  latencyMs: LATENCY_MS,
+  phaseSeconds: PHASE_SECONDS,
+  callers: CALLERS,
+  results,
+  shares,
+});
 process.stdout.write(`\nwritten to ${path}\n`);

@@ -21,8 +21,14 @@ type Chart = { name: string; load: (db: Database) => Promise<unknown> };
 // The page's charts in page order (app/analytics/page.tsx, no grouping).
 const CHARTS: Chart[] = [
   { name: "pipeline funnel", load: (db) => pipelineFunnel(db) },
-  ...(["quality", "difficulty", "relevance", "reward"] as const).map((field) => ({ name: `${field} histogram`, load: (db: Database) => histogram(db, field) })),
-  ...(["quality", "difficulty", "relevance"] as const).map((field) => ({ name: `${field} box plot`, load: (db: Database) => scoreQuartiles(db, field) })),
+  ...(["quality", "difficulty", "relevance", "reward"] as const).map((field) => ({
+    name: `${field} histogram`,
+    load: (db: Database) => histogram(db, field),
+  })),
+  ...(["quality", "difficulty", "relevance"] as const).map((field) => ({
+    name: `${field} box plot`,
+    load: (db: Database) => scoreQuartiles(db, field),
+  })),
   { name: "primary departments", load: (db) => departmentDistribution(db, "primary") },
   { name: "secondary departments", load: (db) => departmentDistribution(db, "secondary") },
 ];
@@ -30,10 +36,12 @@ const CHARTS: Chart[] = [
 /** Starts every task at once; returns when each finished, in ms from the start. */
 async function together(tasks: (() => Promise<unknown>)[]): Promise<number[]> {
   const started = performance.now();
-  return Promise.all(tasks.map(async (task) => {
-    await task();
-    return performance.now() - started;
-  }));
+  return Promise.all(
+    tasks.map(async (task) => {
+      await task();
+      return performance.now() - started;
+    }),
+  );
 }
 
 interface PageFigures {
@@ -53,11 +61,17 @@ try {
   db = await connectDatabase({ url: created.url });
   await generator.connect();
   const server = (await generator.query<{ version: string }>("SELECT version()")).rows[0]!.version;
-  console.log(`analytics bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`);
-  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) => console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`));
+  console.log(
+    `analytics bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`,
+  );
+  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) =>
+    console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`),
+  );
   const refreshStarted = performance.now();
   const refreshed = await refreshSamples(db, run.runId);
-  console.log(`refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`);
+  console.log(
+    `refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
+  );
   await generator.query("VACUUM ANALYZE samples");
   await generator.query("VACUUM ANALYZE run_texts");
 
@@ -113,14 +127,40 @@ try {
     formatTable(
       ["measure", "lib p50 ms", "lib p95 ms", "raw SQL p50", "raw SQL p95", "goal", "n"],
       [
-        ["Analytics: first chart's aggregate done", ms(lib.first.p50), ms(lib.first.p95), ms(raw.first.p50), ms(raw.first.p95), "< 1000", String(ROUNDS)],
+        [
+          "Analytics: first chart's aggregate done",
+          ms(lib.first.p50),
+          ms(lib.first.p95),
+          ms(raw.first.p50),
+          ms(raw.first.p95),
+          "< 1000",
+          String(ROUNDS),
+        ],
         ["Analytics: all 10 aggregates done", ms(lib.all.p50), ms(lib.all.p95), ms(raw.all.p50), ms(raw.all.p95), "< 1500", String(ROUNDS)],
         ...perChart.map((c) => [`  · ${c.name}`, ms(c.lib.p50), ms(c.lib.p95), ms(c.raw.p50), ms(c.raw.p95), "", String(ROUNDS)]),
-        ["review queue, first page (50)", ms(review.lib.p50), ms(review.lib.p95), ms(review.raw.p50), ms(review.raw.p95), "< 1000", String(ROUNDS)],
+        [
+          "review queue, first page (50)",
+          ms(review.lib.p50),
+          ms(review.lib.p95),
+          ms(review.raw.p50),
+          ms(review.raw.p95),
+          "< 1000",
+          String(ROUNDS),
+        ],
       ],
     ),
   );
-  await writeBenchResult("analytics", { machine: machineDescription(), server, texts: TEXTS, samples: refreshed.samples, rounds: ROUNDS, lib, raw, perChart, review });
+  await writeBenchResult("analytics", {
+    machine: machineDescription(),
+    server,
+    texts: TEXTS,
+    samples: refreshed.samples,
+    rounds: ROUNDS,
+    lib,
+    raw,
+    perChart,
+    review,
+  });
 } finally {
   await db?.close();
   await generator.end().catch(() => undefined);

@@ -53,7 +53,14 @@ try {
   const { token } = await createServiceToken(db, { name: "bench", role: "curator" }, "bench");
   const sessionCheck = await timed(CALLS, () => identifyRequest(db, new Headers({ cookie })));
   const tokenCheck = await timed(CALLS, () => identifyRequest(db, new Headers({ authorization: `Bearer ${token}` })));
-  const auditInsert = await timed(CALLS, () => recordAuditEvent(db, { actor: { name: "bench", role: "curator" }, action: "labels.relabel", subject: { type: "label", id: 1 }, details: { reason: "bench" } }));
+  const auditInsert = await timed(CALLS, () =>
+    recordAuditEvent(db, {
+      actor: { name: "bench", role: "curator" },
+      action: "labels.relabel",
+      subject: { type: "label", id: 1 },
+      details: { reason: "bench" },
+    }),
+  );
 
   let started = performance.now();
   await db.pool.query(
@@ -66,7 +73,8 @@ try {
   );
   await db.pool.query("ANALYZE audit_events");
   const seedSeconds = (performance.now() - started) / 1000;
-  const deep = (await db.pool.query<{ id: number }>("SELECT id FROM audit_events ORDER BY id OFFSET $1 LIMIT 1", [Math.floor(EVENTS / 10)])).rows[0]!.id;
+  const deep = (await db.pool.query<{ id: number }>("SELECT id FROM audit_events ORDER BY id OFFSET $1 LIMIT 1", [Math.floor(EVENTS / 10)]))
+    .rows[0]!.id;
   const queries = {
     newest: await timed(20, () => listAuditEvents(db, { limit: 50 })),
     byActor: await timed(20, () => listAuditEvents(db, { actor: "user7@bench.test", limit: 50 })),
@@ -92,7 +100,16 @@ try {
     ),
   );
   console.log(`seeded ${EVENTS.toLocaleString()} events in ${seedSeconds.toFixed(1)} s`);
-  const path = await writeBenchResult("auth", { machine: machineDescription(), server: describeServer(created.url), events: EVENTS, signIn: signInTimes, sessionCheck, tokenCheck, auditInsert, queries });
+  const path = await writeBenchResult("auth", {
+    machine: machineDescription(),
+    server: describeServer(created.url),
+    events: EVENTS,
+    signIn: signInTimes,
+    sessionCheck,
+    tokenCheck,
+    auditInsert,
+    queries,
+  });
   console.log(`wrote ${path}`);
 } finally {
   await db.close();

@@ -61,9 +61,20 @@ async function main(): Promise<void> {
   const total = Number(values.requests);
   const inFlight = Number(values["in-flight"]);
   const { url, cpuMicros, stop } = await simulatorUrl();
-  const client = createBackendClient({ role: "judge", baseUrl: url, model: "simulated/finemed-sim", maxInFlight: inFlight, timeoutMs: 30_000 });
+  const client = createBackendClient({
+    role: "judge",
+    baseUrl: url,
+    model: "simulated/finemed-sim",
+    maxInFlight: inFlight,
+    timeoutMs: 30_000,
+  });
   const request = (i: number) => ({
-    messages: [{ role: "user" as const, content: `Please evaluate the following query (Relevance2Medicine, MentionSpecificDetails):\nWhat is the first-line therapy for condition ${i}?` }],
+    messages: [
+      {
+        role: "user" as const,
+        content: `Please evaluate the following query (Relevance2Medicine, MentionSpecificDetails):\nWhat is the first-line therapy for condition ${i}?`,
+      },
+    ],
   });
   // Warm-up opens the keep-alive connections and JIT-compiles both sides.
   await Promise.all(Array.from({ length: 2000 }, (_, i) => client.chat(request(-i - 1))));

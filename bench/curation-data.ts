@@ -9,19 +9,77 @@ import type pg from "pg";
  */
 
 const CONDITIONS = [
-  "type 2 diabetes", "essential hypertension", "asthma", "chronic kidney disease", "atrial fibrillation", "heart failure",
-  "rheumatoid arthritis", "migraine", "iron deficiency anemia", "hepatitis B", "acute appendicitis", "cholelithiasis",
-  "nephrolithiasis", "breast cancer", "thyroid nodules", "preeclampsia", "endometriosis", "otitis media", "glaucoma",
-  "periodontitis", "psoriasis", "ischemic stroke", "postoperative pain", "knee osteoarthritis", "community-acquired pneumonia",
-  "sepsis", "COPD", "epilepsy", "systemic lupus erythematosus", "gout", "celiac disease", "Crohn's disease", "pancreatitis",
-  "osteoporosis", "hypothyroidism", "melanoma", "cataract", "tonsillitis", "burn injury", "scoliosis",
+  "type 2 diabetes",
+  "essential hypertension",
+  "asthma",
+  "chronic kidney disease",
+  "atrial fibrillation",
+  "heart failure",
+  "rheumatoid arthritis",
+  "migraine",
+  "iron deficiency anemia",
+  "hepatitis B",
+  "acute appendicitis",
+  "cholelithiasis",
+  "nephrolithiasis",
+  "breast cancer",
+  "thyroid nodules",
+  "preeclampsia",
+  "endometriosis",
+  "otitis media",
+  "glaucoma",
+  "periodontitis",
+  "psoriasis",
+  "ischemic stroke",
+  "postoperative pain",
+  "knee osteoarthritis",
+  "community-acquired pneumonia",
+  "sepsis",
+  "COPD",
+  "epilepsy",
+  "systemic lupus erythematosus",
+  "gout",
+  "celiac disease",
+  "Crohn's disease",
+  "pancreatitis",
+  "osteoporosis",
+  "hypothyroidism",
+  "melanoma",
+  "cataract",
+  "tonsillitis",
+  "burn injury",
+  "scoliosis",
 ];
 const TREATMENTS = [
-  "metformin", "insulin therapy", "ACE inhibitors", "beta blockers", "inhaled corticosteroids", "anticoagulation",
-  "laparoscopic surgery", "physical therapy", "antibiotic therapy", "chemotherapy", "radiotherapy", "acupuncture",
-  "levothyroxine", "statins", "NSAIDs", "regional anesthesia", "biologic agents", "lifestyle modification",
+  "metformin",
+  "insulin therapy",
+  "ACE inhibitors",
+  "beta blockers",
+  "inhaled corticosteroids",
+  "anticoagulation",
+  "laparoscopic surgery",
+  "physical therapy",
+  "antibiotic therapy",
+  "chemotherapy",
+  "radiotherapy",
+  "acupuncture",
+  "levothyroxine",
+  "statins",
+  "NSAIDs",
+  "regional anesthesia",
+  "biologic agents",
+  "lifestyle modification",
 ];
-const OUTCOMES = ["mortality", "readmission", "glycemic control", "quality of life", "recurrence", "complication rates", "functional recovery", "pain scores"];
+const OUTCOMES = [
+  "mortality",
+  "readmission",
+  "glycemic control",
+  "quality of life",
+  "recurrence",
+  "complication rates",
+  "functional recovery",
+  "pain scores",
+];
 const QUESTIONS = [
   "What is the first-line management of %1$s in adults, and when is %2$s preferred?",
   "How does %2$s change %3$s in patients with %1$s?",
@@ -42,7 +100,11 @@ export interface GeneratedRun {
   instructions: number;
 }
 
-export async function generateCurationRun(client: pg.Client, texts: number, log: (step: string, ms: number) => void): Promise<GeneratedRun> {
+export async function generateCurationRun(
+  client: pg.Client,
+  texts: number,
+  log: (step: string, ms: number) => void,
+): Promise<GeneratedRun> {
   const step = async (name: string, sql: string, params: unknown[] = []) => {
     const started = performance.now();
     await client.query(sql, params);
@@ -89,7 +151,9 @@ export async function generateCurationRun(client: pg.Client, texts: number, log:
             CASE WHEN pr < 0.38 THEN 1 WHEN pr < 0.655 THEN 2 WHEN pr < 0.745 THEN 3 WHEN pr < 0.82 THEN 4 WHEN pr < 0.89 THEN 5 ELSE 6 END AS primary_order
        FROM plan p`,
   );
-  await client.query("CREATE TEMP TABLE secondary_pick AS SELECT d.parent_id, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_order) AS n, d.name, count(*) OVER (PARTITION BY d.parent_id) AS siblings FROM departments d WHERE d.level = 'secondary'");
+  await client.query(
+    "CREATE TEMP TABLE secondary_pick AS SELECT d.parent_id, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_order) AS n, d.name, count(*) OVER (PARTITION BY d.parent_id) AS siblings FROM departments d WHERE d.level = 'secondary'",
+  );
   await client.query("ANALYZE outcome");
 
   const sentence = (text: string) => {

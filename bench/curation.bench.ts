@@ -79,7 +79,9 @@ async function measure(
   const rawTimes: number[] = [];
   for (const statements of recorded) rawTimes.push(await replay(raw, statements, false));
   const result = { name, goalMs, lib: percentiles(libTimes), raw: percentiles(rawTimes) };
-  console.log(`${name}: lib p50 ${ms(result.lib.p50)} p95 ${ms(result.lib.p95)} ms; raw p50 ${ms(result.raw.p50)} p95 ${ms(result.raw.p95)} ms (n=${result.lib.n})`);
+  console.log(
+    `${name}: lib p50 ${ms(result.lib.p50)} p95 ${ms(result.lib.p95)} ms; raw p50 ${ms(result.raw.p50)} p95 ${ms(result.raw.p95)} ms (n=${result.lib.n})`,
+  );
   return result;
 }
 
@@ -105,7 +107,9 @@ try {
   await admin.connect();
   await generator.connect();
   const server = (await generator.query<{ version: string }>("SELECT version()")).rows[0]!.version;
-  console.log(`curation bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} instructions on ${describeServer(created.url)}`);
+  console.log(
+    `curation bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} instructions on ${describeServer(created.url)}`,
+  );
   const generation: Record<string, number> = {};
   const run = await generateCurationRun(generator, TEXTS, (step, elapsed) => {
     generation[step] = elapsed;
@@ -141,31 +145,60 @@ try {
   const raw = new pg.Client({ connectionString: created.url });
   await raw.connect();
   rawClient = raw;
-  const memoryBefore = { nodeRssMiB: rssMiB("self"), heapMiB: process.memoryUsage().heapUsed / 2 ** 20, backendsRssMiB: await backendRssMiB(admin, databaseName) };
+  const memoryBefore = {
+    nodeRssMiB: rssMiB("self"),
+    heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+    backendsRssMiB: await backendRssMiB(admin, databaseName),
+  };
 
   const filtered: SampleQueryInput[] = [
     { filters: { status: ["kept"], quality: { min: 7 } }, sort: { field: "reward", direction: "desc" }, limit: PAGE },
     { filters: { primary: ["Surgery"], tier: ["complex"] }, sort: { field: "difficulty", direction: "desc" }, limit: PAGE },
     { filters: { secondary: ["Cardiology"] }, sort: { field: "quality", direction: "asc" }, limit: PAGE },
     { filters: { status: ["none_kept"], relevance: { max: 4 } }, sort: { field: "id", direction: "desc" }, limit: PAGE },
-    { filters: { overridden: false, mentionsDetails: false, quality: { min: 5, max: 8 } }, sort: { field: "relevance", direction: "asc" }, limit: PAGE },
+    {
+      filters: { overridden: false, mentionsDetails: false, quality: { min: 5, max: 8 } },
+      sort: { field: "relevance", direction: "asc" },
+      limit: PAGE,
+    },
     { filters: { text: "glaucoma acupuncture" }, sort: { field: "quality", direction: "desc" }, limit: PAGE },
     { filters: { text: '"heart failure" -metformin', status: ["kept"] }, sort: { field: "reward", direction: "asc" }, limit: PAGE },
   ];
   const results: Measured[] = [];
-  results.push(await measure("filtered + sorted page (7 filters × 10 consecutive pages)", 50, recorder, raw, filtered.flatMap((q) => walkPages(q, 10))));
+  results.push(
+    await measure(
+      "filtered + sorted page (7 filters × 10 consecutive pages)",
+      50,
+      recorder,
+      raw,
+      filtered.flatMap((q) => walkPages(q, 10)),
+    ),
+  );
   for (const q of filtered) {
     const f = q.filters ?? {};
-    const label = Object.entries(f).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
+    const label = Object.entries(f)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(" ");
     results.push(await measure(`  ${label}, ${q.sort?.field}.${q.sort?.direction}`, 50, recorder, raw, walkPages(q, 10)));
   }
   results.push(
-    await measure("full-text page, common term (\"insulin\", 1 in 18 rows) sorted by quality", 50, recorder, raw, walkPages({ filters: { text: "insulin" }, sort: { field: "quality", direction: "desc" }, limit: PAGE }, 50)),
+    await measure(
+      'full-text page, common term ("insulin", 1 in 18 rows) sorted by quality',
+      50,
+      recorder,
+      raw,
+      walkPages({ filters: { text: "insulin" }, sort: { field: "quality", direction: "desc" }, limit: PAGE }, 50),
+    ),
   );
 
   // The row at offset 900,000 of each order, found once with OFFSET (the scan keyset pagination avoids).
   const deep: { sort: SampleQueryInput["sort"]; column: string; offsetMs: number; cursor: string }[] = [];
-  for (const [field, direction, column] of [["quality", "desc", "quality"], ["reward", "asc", "reward_score"], ["difficulty", "asc", "difficulty"], ["id", "asc", "instruction_id"]] as const) {
+  for (const [field, direction, column] of [
+    ["quality", "desc", "quality"],
+    ["reward", "asc", "reward_score"],
+    ["difficulty", "asc", "difficulty"],
+    ["id", "asc", "instruction_id"],
+  ] as const) {
     const dir = direction.toUpperCase();
     const t = performance.now();
     const row = await raw.query<{ value: number | null; id: number }>(
@@ -176,7 +209,13 @@ try {
     deep.push({ sort: { field, direction }, column, offsetMs, cursor: encodeCursor({ field, direction, value, id }) });
   }
   results.push(
-    await measure(`page at offset ${DEEP_OFFSET.toLocaleString()} via keyset (4 orders × 15 pages)`, 50, recorder, raw, deep.flatMap((d) => walkPages({ sort: d.sort, after: d.cursor, limit: PAGE }, 15))),
+    await measure(
+      `page at offset ${DEEP_OFFSET.toLocaleString()} via keyset (4 orders × 15 pages)`,
+      50,
+      recorder,
+      raw,
+      deep.flatMap((d) => walkPages({ sort: d.sort, after: d.cursor, limit: PAGE }, 15)),
+    ),
   );
 
   const aggregates: ((db: Database) => Promise<unknown>)[] = [
@@ -190,13 +229,51 @@ try {
     (d) => countSamples(d, { quality: { min: 7 } }),
     (d) => countSamples(d, { secondary: ["Cardiology"], tier: ["complex"] }),
   ];
-  results.push(await measure("histogram / distribution / funnel / count (9 kinds × 7)", 300, recorder, raw, Array.from({ length: 63 }, (_, i) => aggregates[i % aggregates.length]!)));
-  for (const [i, name] of ["histogram quality (all rows)", "histogram reward by tier (kept)", "histogram difficulty by primary (kept)", "histogram relevance by status (quality ≥ 6)", "distribution primary model vs curated", "distribution secondary model vs curated", "pipeline funnel", "count, capped (quality ≥ 7)", "count, exact (Cardiology, complex)"].entries()) {
-    results.push(await measure(`  ${name}`, 300, recorder, raw, Array.from({ length: 10 }, () => aggregates[i]!)));
+  results.push(
+    await measure(
+      "histogram / distribution / funnel / count (9 kinds × 7)",
+      300,
+      recorder,
+      raw,
+      Array.from({ length: 63 }, (_, i) => aggregates[i % aggregates.length]!),
+    ),
+  );
+  for (const [i, name] of [
+    "histogram quality (all rows)",
+    "histogram reward by tier (kept)",
+    "histogram difficulty by primary (kept)",
+    "histogram relevance by status (quality ≥ 6)",
+    "distribution primary model vs curated",
+    "distribution secondary model vs curated",
+    "pipeline funnel",
+    "count, capped (quality ≥ 7)",
+    "count, exact (Cardiology, complex)",
+  ].entries()) {
+    results.push(
+      await measure(
+        `  ${name}`,
+        300,
+        recorder,
+        raw,
+        Array.from({ length: 10 }, () => aggregates[i]!),
+      ),
+    );
   }
 
-  const detailIds = (await raw.query<{ id: number }>("SELECT instruction_id AS id FROM samples WHERE status = 'kept' ORDER BY instruction_id LIMIT 50 OFFSET 1000")).rows.map((r) => r.id);
-  results.push(await measure("sample detail (drawer)", null, recorder, raw, detailIds.map((id) => (d: Database) => sampleDetail(d, id))));
+  const detailIds = (
+    await raw.query<{ id: number }>(
+      "SELECT instruction_id AS id FROM samples WHERE status = 'kept' ORDER BY instruction_id LIMIT 50 OFFSET 1000",
+    )
+  ).rows.map((r) => r.id);
+  results.push(
+    await measure(
+      "sample detail (drawer)",
+      null,
+      recorder,
+      raw,
+      detailIds.map((id) => (d: Database) => sampleDetail(d, id)),
+    ),
+  );
   let reviewAfter: string | undefined;
   let reviewThreshold: number | null | undefined;
   const reviewPages = Array.from({ length: 50 }, (_, i) => async (d: Database) => {
@@ -207,12 +284,17 @@ try {
     return page;
   });
   results.push(await measure("review queue (5 × 10 consecutive pages)", null, recorder, raw, reviewPages));
-  const memoryAfter = { nodeRssMiB: rssMiB("self"), heapMiB: process.memoryUsage().heapUsed / 2 ** 20, backendsRssMiB: await backendRssMiB(admin, databaseName) };
+  const memoryAfter = {
+    nodeRssMiB: rssMiB("self"),
+    heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+    backendsRssMiB: await backendRssMiB(admin, databaseName),
+  };
 
   // Bulk relabel of everything the model put in Surgery (~100,000 kept samples), then its undo.
   const selection = { filter: { status: ["kept" as const], labelSource: "model" as const, primary: ["Surgery"] } };
   const to = { primary: "Other Departments", secondary: "Rehabilitation Medicine" };
-  const bulk: { previewMs: number; count: number; libMs: number; rawMs: number; undoMs: number; undoRawMs: number; restored: number }[] = [];
+  const bulk: { previewMs: number; count: number; libMs: number; rawMs: number; undoMs: number; undoRawMs: number; restored: number }[] =
+    [];
   for (let round = 0; round < 3; round++) {
     let t = performance.now();
     const previewCount = await previewBulkRelabel(db, selection, to);
@@ -240,25 +322,43 @@ try {
     const undoRawMs = performance.now() - u;
     await raw.query("ROLLBACK");
     bulk.push({ previewMs, count: applied.count, libMs, rawMs, undoMs, undoRawMs, restored: undone.restored });
-    console.log(`bulk relabel: ${applied.count.toLocaleString()} rows in ${(libMs / 1000).toFixed(2)} s (raw ${(rawMs / 1000).toFixed(2)} s, preview ${ms(previewMs)} ms); undo ${undone.restored.toLocaleString()} in ${(undoMs / 1000).toFixed(2)} s (raw ${(undoRawMs / 1000).toFixed(2)} s)`);
+    console.log(
+      `bulk relabel: ${applied.count.toLocaleString()} rows in ${(libMs / 1000).toFixed(2)} s (raw ${(rawMs / 1000).toFixed(2)} s, preview ${ms(previewMs)} ms); undo ${undone.restored.toLocaleString()} in ${(undoMs / 1000).toFixed(2)} s (raw ${(undoRawMs / 1000).toFixed(2)} s)`,
+    );
     await raw.query("VACUUM samples");
   }
 
-  const sizes = (await raw.query<{ relation: string; size: string }>(
-    `SELECT relname AS relation, pg_size_pretty(pg_total_relation_size(c.oid)) AS size FROM pg_class c
+  const sizes = (
+    await raw.query<{ relation: string; size: string }>(
+      `SELECT relname AS relation, pg_size_pretty(pg_total_relation_size(c.oid)) AS size FROM pg_class c
       WHERE relname IN ('samples', 'sample_documents', 'label_changes') ORDER BY relname`,
-  )).rows;
+    )
+  ).rows;
 
   console.log("");
   console.log(
     formatTable(
       ["request", "lib p50 ms", "lib p95 ms", "raw SQL p50", "raw SQL p95", "goal p95", "n"],
-      results.map((r) => [r.name, ms(r.lib.p50), ms(r.lib.p95), ms(r.raw.p50), ms(r.raw.p95), r.goalMs === null ? "–" : `< ${r.goalMs}`, String(r.lib.n)]),
+      results.map((r) => [
+        r.name,
+        ms(r.lib.p50),
+        ms(r.lib.p95),
+        ms(r.raw.p50),
+        ms(r.raw.p95),
+        r.goalMs === null ? "–" : `< ${r.goalMs}`,
+        String(r.lib.n),
+      ]),
     ),
   );
-  console.log(`OFFSET ${DEEP_OFFSET.toLocaleString()} with a plain query, for contrast: ${deep.map((d) => `${d.sort?.field}.${d.sort?.direction} ${ms(d.offsetMs)} ms`).join(", ")}`);
-  console.log(`memory before → after the read requests: node RSS ${memoryBefore.nodeRssMiB.toFixed(0)} → ${memoryAfter.nodeRssMiB.toFixed(0)} MiB, heap ${memoryBefore.heapMiB.toFixed(0)} → ${memoryAfter.heapMiB.toFixed(0)} MiB, server backends ${memoryBefore.backendsRssMiB.toFixed(0)} → ${memoryAfter.backendsRssMiB.toFixed(0)} MiB`);
-  console.log(`sizes: ${sizes.map((s) => `${s.relation} ${s.size}`).join(", ")}; total bench ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
+  console.log(
+    `OFFSET ${DEEP_OFFSET.toLocaleString()} with a plain query, for contrast: ${deep.map((d) => `${d.sort?.field}.${d.sort?.direction} ${ms(d.offsetMs)} ms`).join(", ")}`,
+  );
+  console.log(
+    `memory before → after the read requests: node RSS ${memoryBefore.nodeRssMiB.toFixed(0)} → ${memoryAfter.nodeRssMiB.toFixed(0)} MiB, heap ${memoryBefore.heapMiB.toFixed(0)} → ${memoryAfter.heapMiB.toFixed(0)} MiB, server backends ${memoryBefore.backendsRssMiB.toFixed(0)} → ${memoryAfter.backendsRssMiB.toFixed(0)} MiB`,
+  );
+  console.log(
+    `sizes: ${sizes.map((s) => `${s.relation} ${s.size}`).join(", ")}; total bench ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`,
+  );
   await writeBenchResult("curation", {
     machine: machineDescription(),
     server,

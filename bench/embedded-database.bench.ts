@@ -26,7 +26,9 @@ async function exercise(prisma: PrismaClient, startMs: number): Promise<Measured
   let started = performance.now();
   for (let i = 0; i < SEQUENTIAL; i++) await prisma.corpus.create({ data: { name: `seq-${i}`, description: "sequential create" } });
   const sequentialRowsPerSecond = SEQUENTIAL / ((performance.now() - started) / 1000);
-  const importRow = await prisma.import.create({ data: { corpusId: corpus.id, createdBy: "bench", fileName: "bench", format: "jsonl", textField: "text" } });
+  const importRow = await prisma.import.create({
+    data: { corpusId: corpus.id, createdBy: "bench", fileName: "bench", format: "jsonl", textField: "text" },
+  });
   started = performance.now();
   await prisma.sourceText.createMany({
     data: Array.from({ length: BULK }, (_, i) => ({
@@ -39,7 +41,8 @@ async function exercise(prisma: PrismaClient, startMs: number): Promise<Measured
   });
   const createManySeconds = (performance.now() - started) / 1000;
   started = performance.now();
-  for (let page = 0; page < 20; page++) await prisma.sourceText.findMany({ where: { corpusId: corpus.id }, orderBy: { id: "asc" }, take: 50 });
+  for (let page = 0; page < 20; page++)
+    await prisma.sourceText.findMany({ where: { corpusId: corpus.id }, orderBy: { id: "asc" }, take: 50 });
   const pagedReadMs = (performance.now() - started) / 20;
   return { startMs, sequentialRowsPerSecond, createManySeconds, pagedReadMs };
 }
@@ -89,7 +92,19 @@ console.log(`embedded database, ${SEQUENTIAL} sequential Prisma creates, createM
 console.log(
   formatTable(
     ["mode", "start ms", "creates/s", "createMany s", "page read ms"],
-    rows.map(([name, m]) => [name, m.startMs.toFixed(0), m.sequentialRowsPerSecond.toFixed(0), m.createManySeconds.toFixed(2), m.pagedReadMs.toFixed(2)]),
+    rows.map(([name, m]) => [
+      name,
+      m.startMs.toFixed(0),
+      m.sequentialRowsPerSecond.toFixed(0),
+      m.createManySeconds.toFixed(2),
+      m.pagedReadMs.toFixed(2),
+    ]),
   ),
 );
-await writeBenchResult("embedded-database", { machine: machineDescription(), sequential: SEQUENTIAL, bulk: BULK, wireServer: wire, inProcessAdapter: inproc });
+await writeBenchResult("embedded-database", {
+  machine: machineDescription(),
+  sequential: SEQUENTIAL,
+  bulk: BULK,
+  wireServer: wire,
+  inProcessAdapter: inproc,
+});

@@ -42,7 +42,9 @@ try {
   db = await connectDatabase({ url: created.url });
   await generator.connect();
   const server = (await generator.query<{ version: string }>("SELECT version()")).rows[0]!.version;
-  console.log(`export bench: ${COMMON.toLocaleString()} SFT + ${COMPLEX.toLocaleString()} long-form/DPO samples on ${describeServer(created.url)}`);
+  console.log(
+    `export bench: ${COMMON.toLocaleString()} SFT + ${COMPLEX.toLocaleString()} long-form/DPO samples on ${describeServer(created.url)}`,
+  );
   let started = performance.now();
   const { runId } = await generateExportRun(generator, COMMON, COMPLEX);
   const generateSeconds = (performance.now() - started) / 1000;
@@ -53,18 +55,24 @@ try {
   const freezeSeconds = (performance.now() - started) / 1000;
   await submitVersion(db, version.id, "bench");
   await approveVersion(db, version.id, "bench", { actorRoles: ["approver"] });
-  console.log(`  froze ${version.memberCount.toLocaleString()} members in ${freezeSeconds.toFixed(1)} s (pools ${JSON.stringify(version.counts.pools)})`);
+  console.log(
+    `  froze ${version.memberCount.toLocaleString()} members in ${freezeSeconds.toFixed(1)} s (pools ${JSON.stringify(version.counts.pools)})`,
+  );
 
   // Every CLI command acts as someone (issue 7): a curator token of the bench database.
   const { token } = await createServiceToken(db, { name: "bench-export", role: "curator" }, "bench");
   const exportOnce = async (label: string, format: string, sizes: string[], nodeOptions = ""): Promise<ExportRun> => {
     const dir = join(out, label);
-    const measured = await runMeasured(process.execPath, ["bin/finemed.js", "export", "--dataset", version.id, "--out", dir, "--format", format, ...sizes, "--json"], {
-      ...process.env,
-      DATABASE_URL: created.url,
-      FINEMED_TOKEN: token,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${nodeOptions}`.trim(),
-    });
+    const measured = await runMeasured(
+      process.execPath,
+      ["bin/finemed.js", "export", "--dataset", version.id, "--out", dir, "--format", format, ...sizes, "--json"],
+      {
+        ...process.env,
+        DATABASE_URL: created.url,
+        FINEMED_TOKEN: token,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${nodeOptions}`.trim(),
+      },
+    );
     if (measured.code !== 0) throw new Error(`export ${label} failed (${measured.code}): ${measured.stderr}`);
     const document = JSON.parse(measured.stdout) as { rows: number; seconds: number; manifest: ExportManifest };
     const rowsOf = (name: string) => document.manifest.splits.find((s) => s.name === name)!.rows;
@@ -80,13 +88,28 @@ try {
       peakRssMiB: measured.peakRssBytes / 2 ** 20,
       manifest: readFileSync(join(dir, "manifest.json"), "utf8"),
     };
-    console.log(`  ${label}: ${run.rows.toLocaleString()} rows in ${run.wallSeconds.toFixed(1)} s wall (${run.exportSeconds.toFixed(1)} s in export) = ${Math.round(run.rowsPerSecond).toLocaleString()} rows/s, peak RSS ${run.peakRssMiB.toFixed(0)} MiB`);
+    console.log(
+      `  ${label}: ${run.rows.toLocaleString()} rows in ${run.wallSeconds.toFixed(1)} s wall (${run.exportSeconds.toFixed(1)} s in export) = ${Math.round(run.rowsPerSecond).toLocaleString()} rows/s, peak RSS ${run.peakRssMiB.toFixed(0)} MiB`,
+    );
     rmSync(dir, { recursive: true, force: true });
     return run;
   };
 
   const full = ["--sft-stage1", String(COMMON)];
-  const tenth = ["--sft-stage1", String(COMMON / 10), "--sft-stage2", "3600", "--sft-stage3", "1100", "--o1-sft", "1700", "--dpo", String(Math.round(COMPLEX / 10)), "--ttt", String(Math.round(COMPLEX / 10))];
+  const tenth = [
+    "--sft-stage1",
+    String(COMMON / 10),
+    "--sft-stage2",
+    "3600",
+    "--sft-stage3",
+    "1100",
+    "--o1-sft",
+    "1700",
+    "--dpo",
+    String(Math.round(COMPLEX / 10)),
+    "--ttt",
+    String(Math.round(COMPLEX / 10)),
+  ];
   const runs = [
     await exportOnce("jsonl, 1/10 size", "jsonl", tenth),
     await exportOnce("jsonl, full", "jsonl", full),
@@ -102,7 +125,15 @@ try {
   console.log(
     formatTable(
       ["export", "rows", "SFT rows", "DPO rows", "wall s", "rows/s", "peak RSS MiB"],
-      runs.map((r) => [r.label, r.rows.toLocaleString(), r.sftRows.toLocaleString(), r.dpoRows.toLocaleString(), r.wallSeconds.toFixed(1), Math.round(r.rowsPerSecond).toLocaleString(), r.peakRssMiB.toFixed(0)]),
+      runs.map((r) => [
+        r.label,
+        r.rows.toLocaleString(),
+        r.sftRows.toLocaleString(),
+        r.dpoRows.toLocaleString(),
+        r.wallSeconds.toFixed(1),
+        Math.round(r.rowsPerSecond).toLocaleString(),
+        r.peakRssMiB.toFixed(0),
+      ]),
     ),
   );
   console.log(`goal ≥ ${GOAL_ROWS_PER_SECOND.toLocaleString()} rows/s; the three full JSONL exports are byte-identical: ${identical}`);

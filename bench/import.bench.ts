@@ -73,7 +73,9 @@ async function withFreshDatabase<T>(use: (url: string) => Promise<T>): Promise<T
 async function importWithCli(file: string, url: string): Promise<MeasuredRun> {
   // Every CLI command acts as someone (issue 7): a curator token of the bench database.
   const db = await connectDatabase({ url, migrate: false, poolSize: 1 });
-  const { token } = await createServiceToken(db, { name: `bench-import-${Date.now()}`, role: "curator" }, "bench").finally(() => db.close());
+  const { token } = await createServiceToken(db, { name: `bench-import-${Date.now()}`, role: "curator" }, "bench").finally(() =>
+    db.close(),
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, FINEMED_TOKEN: token };
   delete env.FINEMED_HOME;
   const run = await runMeasured(process.execPath, [FINEMED_BIN, "import", file, "--corpus", "bench", "--json"], env);
@@ -155,7 +157,9 @@ async function main(): Promise<void> {
 
     const copy = await measureCopy(file);
     const copyRate = rate(copy.rows, copy.seconds);
-    log(`COPY baseline: ${copy.seconds.toFixed(1)} s, ${copyRate} texts/s (hashing and language ${copy.rowPreparationSeconds.toFixed(1)} s of it)`);
+    log(
+      `COPY baseline: ${copy.seconds.toFixed(1)} s, ${copyRate} texts/s (hashing and language ${copy.rowPreparationSeconds.toFixed(1)} s of it)`,
+    );
     if (copy.rows !== TEXTS) throw new Error(`COPY baseline wrote ${copy.rows} rows, expected ${TEXTS}`);
     const ratio = Math.round((imported.textsPerSecond / copyRate) * 100) / 100;
 
@@ -184,11 +188,23 @@ async function main(): Promise<void> {
       },
     };
     const rows = [
-      ["finemed import (CLI, wall)", String(TEXTS), imported.seconds.toFixed(1), String(imported.textsPerSecond), String(imported.peakRssMB)],
+      [
+        "finemed import (CLI, wall)",
+        String(TEXTS),
+        imported.seconds.toFixed(1),
+        String(imported.textsPerSecond),
+        String(imported.peakRssMB),
+      ],
       ["raw COPY (+ hashing)", String(copy.rows), copy.seconds.toFixed(1), String(copyRate), "-"],
     ];
     if (!("skipped" in doubled)) {
-      rows.push(["finemed import, 2x file", String(doubled.texts), doubled.seconds.toFixed(1), String(doubled.textsPerSecond), String(doubled.peakRssMB)]);
+      rows.push([
+        "finemed import, 2x file",
+        String(doubled.texts),
+        doubled.seconds.toFixed(1),
+        String(doubled.textsPerSecond),
+        String(doubled.peakRssMB),
+      ]);
     }
     const verdict = (met: boolean) => (met ? "met" : "MISSED");
     process.stdout.write(

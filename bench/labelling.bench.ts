@@ -72,7 +72,13 @@ const decisionOf = (index: number) =>
 /** The write a decision makes, as bare SQL: what the route's lib call sends, without the taxonomy read or validation. */
 async function rawDecision(client: pg.Client, target: Target, index: number, relabelTo: [number, number]): Promise<void> {
   await client.query("BEGIN");
-  const row = await client.query<{ label_version: number; curated_primary_id: number | null; curated_secondary_id: number | null; model_primary_id: number; model_secondary_id: number | null }>(
+  const row = await client.query<{
+    label_version: number;
+    curated_primary_id: number | null;
+    curated_secondary_id: number | null;
+    model_primary_id: number;
+    model_secondary_id: number | null;
+  }>(
     `SELECT label_version, curated_primary_id, curated_secondary_id, model_primary_id, model_secondary_id FROM samples WHERE instruction_id = $1 FOR UPDATE`,
     [target.id],
   );
@@ -86,7 +92,15 @@ async function rawDecision(client: pg.Client, target: Target, index: number, rel
   await client.query(
     `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'bench', 'raw')`,
-    [target.id, target.version + 1, sample.curated_primary_id, sample.curated_secondary_id, to[0], to[1], index % 2 === 0 ? "confirm" : "relabel"],
+    [
+      target.id,
+      target.version + 1,
+      sample.curated_primary_id,
+      sample.curated_secondary_id,
+      to[0],
+      to[1],
+      index % 2 === 0 ? "confirm" : "relabel",
+    ],
   );
   await client.query("COMMIT");
 }
@@ -139,8 +153,12 @@ try {
   const db = await connectDatabase({ url: created.url });
   await generator.connect();
   await raw.connect();
-  console.log(`labelling bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`);
-  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) => console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`));
+  console.log(
+    `labelling bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`,
+  );
+  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) =>
+    console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`),
+  );
   let started = performance.now();
   const refreshed = await refreshSamples(db, run.runId);
   console.log(`  refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -149,11 +167,21 @@ try {
   const sampleCount = Number((await generator.query<{ n: string }>("SELECT count(*) AS n FROM samples")).rows[0]!.n);
 
   // Server-side writes first, on samples the browser will not reach (it starts from the lowest ids).
-  const [libTargets, rawTargets, httpTargets] = [await keptSamples(generator, WRITES, 0), await keptSamples(generator, WRITES, WRITES), await keptSamples(generator, WRITES, 2 * WRITES)];
+  const [libTargets, rawTargets, httpTargets] = [
+    await keptSamples(generator, WRITES, 0),
+    await keptSamples(generator, WRITES, WRITES),
+    await keptSamples(generator, WRITES, 2 * WRITES),
+  ];
   const libMs: number[] = [];
   for (const [index, target] of libTargets.entries()) {
     started = performance.now();
-    await decideFocusSample(db, { instructionId: target.id, expectedVersion: target.version, decision: decisionOf(index), reason: null, actor: "bench" });
+    await decideFocusSample(db, {
+      instructionId: target.id,
+      expectedVersion: target.version,
+      decision: decisionOf(index),
+      reason: null,
+      actor: "bench",
+    });
     libMs.push(performance.now() - started);
   }
   const ids = await generator.query<{ name: string; id: number }>(`SELECT name, id FROM departments WHERE name IN ('Surgery', 'Urology')`);
@@ -168,7 +196,14 @@ try {
 
   const port = await freePort();
   studio = spawn(process.execPath, ["bin/finemed.js", "serve", "--no-demo", "--port", String(port)], {
-    env: { ...process.env, DATABASE_URL: created.url, FINEMED_HOME: home, FINEMED_ADMIN_EMAIL: ADMIN.email, FINEMED_ADMIN_PASSWORD: ADMIN.password, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: created.url,
+      FINEMED_HOME: home,
+      FINEMED_ADMIN_EMAIL: ADMIN.email,
+      FINEMED_ADMIN_PASSWORD: ADMIN.password,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -203,7 +238,9 @@ try {
     }),
   );
   const perMinute = (counts.reduce((a, b) => a + b, 0) * 60_000) / WINDOW_MS;
-  console.log(`  server: http p95 ${ms(percentiles(httpMs).p95)} ms, lib p95 ${ms(percentiles(libMs).p95)} ms, raw p95 ${ms(percentiles(rawMs).p95)} ms`);
+  console.log(
+    `  server: http p95 ${ms(percentiles(httpMs).p95)} ms, lib p95 ${ms(percentiles(libMs).p95)} ms, raw p95 ${ms(percentiles(rawMs).p95)} ms`,
+  );
   console.log(`  ceiling: ${Math.round(perMinute)} decisions per minute`);
 
   // Keyboard-driven: key → next sample painted, measured in the page itself.
@@ -252,8 +289,12 @@ try {
       ],
     ),
   );
-  console.log(`  ceiling: ${Math.round(perMinute).toLocaleString()} decisions per minute (${CLIENTS} concurrent writers, ${WINDOW_MS / 1000} s)`);
-  console.log(`  first sample of the queue on screen after navigation: ${firstSampleMs.toFixed(0)} ms; samples: ${sampleCount.toLocaleString()}`);
+  console.log(
+    `  ceiling: ${Math.round(perMinute).toLocaleString()} decisions per minute (${CLIENTS} concurrent writers, ${WINDOW_MS / 1000} s)`,
+  );
+  console.log(
+    `  first sample of the queue on screen after navigation: ${firstSampleMs.toFixed(0)} ms; samples: ${sampleCount.toLocaleString()}`,
+  );
   const path = await writeBenchResult("labelling", {
     machine: machineDescription(),
     samples: sampleCount,

@@ -14,7 +14,11 @@ const TOPICS = 20;
 const LATENT = 12;
 export const DIMENSIONS = 1024;
 
-export function syntheticEmbeddings(count: number, seed: number, dimensions = DIMENSIONS): { matrix: VectorMatrix; departments: Int16Array } {
+export function syntheticEmbeddings(
+  count: number,
+  seed: number,
+  dimensions = DIMENSIONS,
+): { matrix: VectorMatrix; departments: Int16Array } {
   const gaussian = seededGaussian(seed);
   const structure = seededGaussian(4242);
   const centres = Float64Array.from({ length: DEPARTMENTS * LATENT }, () => 6 * structure());
@@ -27,7 +31,8 @@ export function syntheticEmbeddings(count: number, seed: number, dimensions = DI
     const department = i % DEPARTMENTS;
     const topic = Math.floor(Math.abs(gaussian()) * 7) % TOPICS;
     departments[i] = department;
-    for (let l = 0; l < LATENT; l += 1) latent[l] = centres[department * LATENT + l]! + topics[(department * TOPICS + topic) * LATENT + l]! + 0.8 * gaussian();
+    for (let l = 0; l < LATENT; l += 1)
+      latent[l] = centres[department * LATENT + l]! + topics[(department * TOPICS + topic) * LATENT + l]! + 0.8 * gaussian();
     const offset = i * dimensions;
     let norm = 0;
     for (let j = 0; j < dimensions; j += 1) {

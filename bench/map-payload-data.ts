@@ -23,7 +23,10 @@ export async function generateMapProjection(client: pg.Client, db: Database, tex
      SELECT $1, s.instruction_id, (coalesce(s.primary_id, 0) % 5) * 4 + random() * 3, (coalesce(s.primary_id, 0) / 5) * 4 + random() * 3 FROM samples s`,
     [id],
   );
-  await client.query(`UPDATE projections SET point_count = (SELECT count(*) FROM projection_points WHERE projection_id = $1) WHERE id = $1`, [id]);
+  await client.query(
+    `UPDATE projections SET point_count = (SELECT count(*) FROM projection_points WHERE projection_id = $1) WHERE id = $1`,
+    [id],
+  );
   await client.query("ANALYZE projection_points");
   return id;
 }

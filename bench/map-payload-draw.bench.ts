@@ -68,7 +68,14 @@ try {
 
   const port = await freePort();
   studio = spawn(process.execPath, ["bin/finemed.js", "serve", "--no-demo", "--port", String(port)], {
-    env: { ...process.env, DATABASE_URL: created.url, FINEMED_HOME: home, FINEMED_ADMIN_EMAIL: ADMIN.email, FINEMED_ADMIN_PASSWORD: ADMIN.password, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: created.url,
+      FINEMED_HOME: home,
+      FINEMED_ADMIN_EMAIL: ADMIN.email,
+      FINEMED_ADMIN_PASSWORD: ADMIN.password,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -109,9 +116,15 @@ try {
       const started = performance.now();
       context.clearRect(0, 0, board.width, board.height);
       const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];
-      let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+      let minX = Infinity,
+        maxX = -Infinity,
+        minY = Infinity,
+        maxY = -Infinity;
       for (let i = 0; i < count; i++) {
-        minX = Math.min(minX, x[i]!); maxX = Math.max(maxX, x[i]!); minY = Math.min(minY, y[i]!); maxY = Math.max(maxY, y[i]!);
+        minX = Math.min(minX, x[i]!);
+        maxX = Math.max(maxX, x[i]!);
+        minY = Math.min(minY, y[i]!);
+        maxY = Math.max(maxY, y[i]!);
       }
       for (let i = 0; i < count; i++) {
         context.fillStyle = palette[i % palette.length]!;
@@ -141,7 +154,12 @@ try {
       ],
     ),
   );
-  const path = await writeBenchResult("map-payload-draw", { machine: machineDescription(), points: TEXTS * 2, scatter, canvas2dMs: canvas2d });
+  const path = await writeBenchResult("map-payload-draw", {
+    machine: machineDescription(),
+    points: TEXTS * 2,
+    scatter,
+    canvas2dMs: canvas2d,
+  });
   console.log(`  wrote ${path}`);
 } finally {
   await browser.close();

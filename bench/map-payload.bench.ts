@@ -36,7 +36,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function serveRoute(token: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     void (async () => {
-      const request = new Request(`http://127.0.0.1${incoming.url}`, { headers: { authorization: incoming.headers.authorization ?? `Bearer ${token}` } });
+      const request = new Request(`http://127.0.0.1${incoming.url}`, {
+        headers: { authorization: incoming.headers.authorization ?? `Bearer ${token}` },
+      });
       const response = await GET(request, undefined);
       outgoing.writeHead(response.status, Object.fromEntries(response.headers));
       outgoing.end(Buffer.from(await response.arrayBuffer()));
@@ -130,8 +132,17 @@ try {
   );
   const worst = Math.max(...timings.map((t) => t.totalMs.max));
   const pass = worst < GOAL_SECONDS * 1000;
-  console.log(`  goal: fetch + decode of ${(TEXTS * 2).toLocaleString()} points < ${GOAL_SECONDS} s: ${pass ? "met" : "NOT met"} (worst ${worst.toFixed(0)} ms)`);
-  const path = await writeBenchResult("map-payload", { machine: machineDescription(), samples: TEXTS * 2, repeats: REPEATS, goalSeconds: GOAL_SECONDS, pass, timings });
+  console.log(
+    `  goal: fetch + decode of ${(TEXTS * 2).toLocaleString()} points < ${GOAL_SECONDS} s: ${pass ? "met" : "NOT met"} (worst ${worst.toFixed(0)} ms)`,
+  );
+  const path = await writeBenchResult("map-payload", {
+    machine: machineDescription(),
+    samples: TEXTS * 2,
+    repeats: REPEATS,
+    goalSeconds: GOAL_SECONDS,
+    pass,
+    timings,
+  });
   console.log(`  wrote ${path}`);
   if (!pass) process.exitCode = 1;
 } finally {

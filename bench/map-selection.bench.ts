@@ -93,14 +93,23 @@ try {
   const previewMs = performance.now() - started;
 
   const rows = [
-    ["bare SQL: count(point <@ polygon)", baselineCount.toLocaleString("en"), `${median(baselineMs).toFixed(0)} / ${Math.max(...baselineMs).toFixed(0)}`],
-    ["createMapSelection (validate, filters, select, store ids)", selected.count.toLocaleString("en"), `${median(selectionMs).toFixed(0)} / ${Math.max(...selectionMs).toFixed(0)}`],
+    [
+      "bare SQL: count(point <@ polygon)",
+      baselineCount.toLocaleString("en"),
+      `${median(baselineMs).toFixed(0)} / ${Math.max(...baselineMs).toFixed(0)}`,
+    ],
+    [
+      "createMapSelection (validate, filters, select, store ids)",
+      selected.count.toLocaleString("en"),
+      `${median(selectionMs).toFixed(0)} / ${Math.max(...selectionMs).toFixed(0)}`,
+    ],
     ["countSamples({ selection })", counted.count.toLocaleString("en"), countMs.toFixed(0)],
     ["previewBulkRelabel({ filter: { selection } })", preview.toLocaleString("en"), previewMs.toFixed(0)],
   ];
   console.log(`\n${box.count.toLocaleString("en")} points, a ${CORNERS}-corner lasso; ms median / max of ${REPEATS}\n`);
   console.log(formatTable(["what", "points", "ms"], rows));
-  const met = Math.max(...selectionMs) < GOAL_MS && selected.count >= WANTED && selected.count === baselineCount && counted.count === selected.count;
+  const met =
+    Math.max(...selectionMs) < GOAL_MS && selected.count >= WANTED && selected.count === baselineCount && counted.count === selected.count;
   await writeBenchResult("map-selection", {
     machine: machineDescription(),
     points: box.count,
@@ -113,7 +122,9 @@ try {
     goalMs: GOAL_MS,
     met,
   });
-  console.log(`\ngoal: a lasso of ≥ ${WANTED.toLocaleString("en")} points selected and stored in < ${GOAL_MS} ms (worst): ${met ? "met" : "NOT met"}`);
+  console.log(
+    `\ngoal: a lasso of ≥ ${WANTED.toLocaleString("en")} points selected and stored in < ${GOAL_MS} ms (worst): ${met ? "met" : "NOT met"}`,
+  );
   if (!met) process.exitCode = 1;
 } finally {
   await client.end().catch(() => undefined);

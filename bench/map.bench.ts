@@ -62,9 +62,21 @@ async function storeVectors(db: Database, matrix: VectorMatrix): Promise<Embeddi
       ids.push(String(i + 1));
       vectors.push(encodeVector(rowOf(matrix, i), "f16"));
     }
-    await db.pool.query(`INSERT INTO embeddings (space_id, instruction_id, vector) SELECT $1, * FROM unnest($2::bigint[], $3::bytea[])`, [space.rows[0]!.id, ids, vectors]);
+    await db.pool.query(`INSERT INTO embeddings (space_id, instruction_id, vector) SELECT $1, * FROM unnest($2::bigint[], $3::bytea[])`, [
+      space.rows[0]!.id,
+      ids,
+      vectors,
+    ]);
   }
-  return { id: space.rows[0]!.id, embedder: "backend:synthetic-bench-1024", kind: "backend", input: "instruction", dimensions: DIMENSIONS, encoding: "f16", createdAt: space.rows[0]!.created_at };
+  return {
+    id: space.rows[0]!.id,
+    embedder: "backend:synthetic-bench-1024",
+    kind: "backend",
+    input: "instruction",
+    dimensions: DIMENSIONS,
+    encoding: "f16",
+    createdAt: space.rows[0]!.created_at,
+  };
 }
 
 async function writePoints(db: Database, ids: BigInt64Array, layout: Float32Array, spaceId: string): Promise<void> {
@@ -74,12 +86,15 @@ async function writePoints(db: Database, ids: BigInt64Array, layout: Float32Arra
   );
   for (let start = 0; start < ids.length; start += 20_000) {
     const end = Math.min(ids.length, start + 20_000);
-    await db.pool.query(`INSERT INTO projection_points (projection_id, instruction_id, x, y) SELECT $1, * FROM unnest($2::bigint[], $3::real[], $4::real[])`, [
-      projection.rows[0]!.id,
-      Array.from(ids.subarray(start, end), String),
-      Array.from(layout.subarray(2 * start, 2 * end).filter((_, i) => i % 2 === 0)),
-      Array.from(layout.subarray(2 * start, 2 * end).filter((_, i) => i % 2 === 1)),
-    ]);
+    await db.pool.query(
+      `INSERT INTO projection_points (projection_id, instruction_id, x, y) SELECT $1, * FROM unnest($2::bigint[], $3::real[], $4::real[])`,
+      [
+        projection.rows[0]!.id,
+        Array.from(ids.subarray(start, end), String),
+        Array.from(layout.subarray(2 * start, 2 * end).filter((_, i) => i % 2 === 0)),
+        Array.from(layout.subarray(2 * start, 2 * end).filter((_, i) => i % 2 === 1)),
+      ],
+    );
   }
 }
 
@@ -102,12 +117,20 @@ async function compareAtTwentyThousand(): Promise<Record<string, { seconds: numb
   const scoreAmongAll = (layout: Float32Array) => sampledNeighbourQuality(matrix, layout, honestQueries, 15).preservation;
   let started = performance.now();
   const full = await computeLayout(matrix, parseProjectionParameters("umap", { fitSample: COMPARE_POINTS, scoreSample: 50 }));
-  results[`full fit of ${COMPARE_POINTS}`] = { seconds: seconds(started), preservation: score(full.layout), preservationAmongAll: scoreAmongAll(full.layout) };
+  results[`full fit of ${COMPARE_POINTS}`] = {
+    seconds: seconds(started),
+    preservation: score(full.layout),
+    preservationAmongAll: scoreAmongAll(full.layout),
+  };
   log(`  full fit: ${JSON.stringify(results[`full fit of ${COMPARE_POINTS}`])}`);
 
   started = performance.now();
   const placed = await computeLayout(matrix, parseProjectionParameters("umap", { fitSample: COMPARE_FIT, scoreSample: 50 }));
-  results[`fit ${COMPARE_FIT} + neighbour placement`] = { seconds: seconds(started), preservation: score(placed.layout), preservationAmongAll: scoreAmongAll(placed.layout) };
+  results[`fit ${COMPARE_FIT} + neighbour placement`] = {
+    seconds: seconds(started),
+    preservation: score(placed.layout),
+    preservationAmongAll: scoreAmongAll(placed.layout),
+  };
   log(`  fit + placement: ${JSON.stringify(results[`fit ${COMPARE_FIT} + neighbour placement`])}`);
 
   // The same fit sample through umap-js's own transform (its NN search plus 30–100 epochs per batch).
@@ -130,8 +153,14 @@ async function compareAtTwentyThousand(): Promise<Record<string, { seconds: numb
     chunk.forEach((row, i) => layout.set(placedChunk[i]!, 2 * row));
   }
   const transformSeconds = seconds(transformStarted);
-  results[`fit ${COMPARE_FIT} + umap-js transform`] = { seconds: fitSeconds + transformSeconds, preservation: score(layout), preservationAmongAll: scoreAmongAll(layout) };
-  log(`  fit + umap-js transform: ${JSON.stringify(results[`fit ${COMPARE_FIT} + umap-js transform`])} (transform alone ${transformSeconds} s)`);
+  results[`fit ${COMPARE_FIT} + umap-js transform`] = {
+    seconds: fitSeconds + transformSeconds,
+    preservation: score(layout),
+    preservationAmongAll: scoreAmongAll(layout),
+  };
+  log(
+    `  fit + umap-js transform: ${JSON.stringify(results[`fit ${COMPARE_FIT} + umap-js transform`])} (transform alone ${transformSeconds} s)`,
+  );
 
   // The placement alone, on the umap-js fit, to compare with its transform on equal footing.
   started = performance.now();
@@ -145,8 +174,14 @@ async function compareAtTwentyThousand(): Promise<Record<string, { seconds: numb
   const placementSeconds = seconds(started);
   const alternative = Float32Array.from(layout);
   rest.forEach((row, i) => alternative.set(placedRest.subarray(2 * i, 2 * i + 2), 2 * row));
-  results[`same umap-js fit + neighbour placement`] = { seconds: fitSeconds + placementSeconds, preservation: score(alternative), preservationAmongAll: scoreAmongAll(alternative) };
-  log(`  same fit + neighbour placement: ${JSON.stringify(results["same umap-js fit + neighbour placement"])} (placement alone ${placementSeconds} s)`);
+  results[`same umap-js fit + neighbour placement`] = {
+    seconds: fitSeconds + placementSeconds,
+    preservation: score(alternative),
+    preservationAmongAll: scoreAmongAll(alternative),
+  };
+  log(
+    `  same fit + neighbour placement: ${JSON.stringify(results["same umap-js fit + neighbour placement"])} (placement alone ${placementSeconds} s)`,
+  );
   return results;
 }
 
@@ -191,7 +226,9 @@ async function queryIndex(matrix: VectorMatrix): Promise<IndexFigures> {
     started = performance.now();
     const scores = new Float32Array(count);
     for (let row = 0; row < count; row += 1) scores[row] = index.dot(row, query);
-    const exact = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, 10);
+    const exact = Array.from(scores.keys())
+      .sort((a, b) => scores[b]! - scores[a]! || a - b)
+      .slice(0, 10);
     bruteTimes.push(performance.now() - started);
     const found = new Set(index.search(query, 10).map((hit) => hit.row));
     hits += exact.filter((row) => found.has(row)).length;
@@ -211,7 +248,9 @@ const created = await createBenchDatabase();
 let db: Database | null = null;
 try {
   db = await connectDatabase({ url: created.url });
-  log(`map bench: ${POINTS.toLocaleString()} synthetic ${DIMENSIONS}-d vectors on ${describeServer(created.url)} (${machineDescription().cpus} cores)`);
+  log(
+    `map bench: ${POINTS.toLocaleString()} synthetic ${DIMENSIONS}-d vectors on ${describeServer(created.url)} (${machineDescription().cpus} cores)`,
+  );
   let started = performance.now();
   const { matrix } = syntheticEmbeddings(POINTS, 1);
   const generateSeconds = seconds(started);
@@ -220,8 +259,14 @@ try {
   started = performance.now();
   const space = await storeVectors(db, matrix);
   const storeSeconds = seconds(started);
-  const stored = (await db.pool.query<{ n: number; bytes: string }>(`SELECT count(*)::int AS n, pg_total_relation_size('embeddings')::text AS bytes FROM embeddings`)).rows[0]!;
-  log(`  stored ${stored.n.toLocaleString()} float16 vectors in ${storeSeconds} s (${(Number(stored.bytes) / 2 ** 20).toFixed(0)} MiB with index)`);
+  const stored = (
+    await db.pool.query<{ n: number; bytes: string }>(
+      `SELECT count(*)::int AS n, pg_total_relation_size('embeddings')::text AS bytes FROM embeddings`,
+    )
+  ).rows[0]!;
+  log(
+    `  stored ${stored.n.toLocaleString()} float16 vectors in ${storeSeconds} s (${(Number(stored.bytes) / 2 ** 20).toFixed(0)} MiB with index)`,
+  );
 
   started = performance.now();
   const loaded = await loadSpaceVectors(db, space);
@@ -251,7 +296,9 @@ try {
   const writeSeconds = seconds(started);
   const projectionSeconds = loadSeconds + layoutSeconds + writeSeconds;
   log(`  projection: ${JSON.stringify(layout.report)}`);
-  log(`  layout ${layoutSeconds} s, points written in ${writeSeconds} s; load + layout + write ${projectionSeconds.toFixed(1)} s (goal < ${GOAL_PROJECTION_SECONDS} s)`);
+  log(
+    `  layout ${layoutSeconds} s, points written in ${writeSeconds} s; load + layout + write ${projectionSeconds.toFixed(1)} s (goal < ${GOAL_PROJECTION_SECONDS} s)`,
+  );
 
   log(`  comparing at ${COMPARE_POINTS.toLocaleString()} points…`);
   const comparison = PARTS.has("compare") ? await compareAtTwentyThousand() : {};
@@ -268,7 +315,15 @@ try {
     data: "synthetic 1024-d vectors on a 12-d latent manifold, 29 departments × 20 topics (bench/map-compute-data.ts)",
     points: POINTS,
     store: { seconds: storeSeconds, encoding: "f16", tableMiB: Math.round(Number(stored.bytes) / 2 ** 20) },
-    projection: { loadSeconds, layoutSeconds, layoutCpuSeconds, writeSeconds, totalSeconds: projectionSeconds, goalSeconds: GOAL_PROJECTION_SECONDS, report: layout.report },
+    projection: {
+      loadSeconds,
+      layoutSeconds,
+      layoutCpuSeconds,
+      writeSeconds,
+      totalSeconds: projectionSeconds,
+      goalSeconds: GOAL_PROJECTION_SECONDS,
+      report: layout.report,
+    },
     loadAverage: loadavg(),
     comparisonAt20k: comparison,
     neighbourIndex: { ...index, goalMs: GOAL_QUERY_MS },
@@ -282,7 +337,11 @@ try {
         ["vectors stored (f16)", `${POINTS.toLocaleString()} in ${storeSeconds} s`, ""],
         ["projection load+fit+place+score+write", `${projectionSeconds.toFixed(1)} s`, `< ${GOAL_PROJECTION_SECONDS} s`],
         ["  layout CPU time (one thread)", `${layoutCpuSeconds} s`, ""],
-        ["  PCA / fit (20,000) / place + hints' neighbours / score", `${layout.report.seconds.reduce} / ${layout.report.seconds.fit} / ${layout.report.seconds.place} / ${layout.report.seconds.score} s`, ""],
+        [
+          "  PCA / fit (20,000) / place + hints' neighbours / score",
+          `${layout.report.seconds.reduce} / ${layout.report.seconds.fit} / ${layout.report.seconds.place} / ${layout.report.seconds.score} s`,
+          "",
+        ],
         ["kNN preservation k=15 among all points (300 queries)", layout.report.neighbourPreservation.value.toFixed(3), ""],
         ["  the old figure: among a 1,000-point subsample", layout.report.neighbourPreservationAmongSample.value.toFixed(3), ""],
         ...Object.entries(comparison).map(([label, figures]) => [

@@ -11,17 +11,88 @@ import { seededUniform } from "../lib/vectors/seeded-random";
 
 const TARGET_BYTES = 1_000;
 
-const DRUGS = ["metformin", "atorvastatin", "lisinopril", "amlodipine", "warfarin", "apixaban", "insulin glargine", "omeprazole", "levothyroxine", "amoxicillin", "ceftriaxone", "vancomycin", "prednisone", "methotrexate", "empagliflozin", "semaglutide"];
-const CONDITIONS = ["type 2 diabetes", "hypertension", "atrial fibrillation", "community-acquired pneumonia", "chronic kidney disease", "heart failure with reduced ejection fraction", "rheumatoid arthritis", "hypothyroidism", "sepsis", "asthma", "COPD", "ischemic stroke", "acute pancreatitis", "major depressive disorder"];
-const FINDINGS = ["HbA1c", "LDL cholesterol", "systolic blood pressure", "serum creatinine", "eGFR", "INR", "troponin I", "C-reactive protein", "NT-proBNP", "TSH", "white cell count", "lactate"];
-const OUTCOMES = ["all-cause mortality", "hospital readmission", "major bleeding", "length of stay", "symptom scores", "quality of life", "major adverse cardiac events", "renal function decline"];
-const DESIGNS = ["randomised controlled trial", "prospective cohort study", "retrospective chart review", "case-control study", "meta-analysis", "cross-sectional survey"];
+const DRUGS = [
+  "metformin",
+  "atorvastatin",
+  "lisinopril",
+  "amlodipine",
+  "warfarin",
+  "apixaban",
+  "insulin glargine",
+  "omeprazole",
+  "levothyroxine",
+  "amoxicillin",
+  "ceftriaxone",
+  "vancomycin",
+  "prednisone",
+  "methotrexate",
+  "empagliflozin",
+  "semaglutide",
+];
+const CONDITIONS = [
+  "type 2 diabetes",
+  "hypertension",
+  "atrial fibrillation",
+  "community-acquired pneumonia",
+  "chronic kidney disease",
+  "heart failure with reduced ejection fraction",
+  "rheumatoid arthritis",
+  "hypothyroidism",
+  "sepsis",
+  "asthma",
+  "COPD",
+  "ischemic stroke",
+  "acute pancreatitis",
+  "major depressive disorder",
+];
+const FINDINGS = [
+  "HbA1c",
+  "LDL cholesterol",
+  "systolic blood pressure",
+  "serum creatinine",
+  "eGFR",
+  "INR",
+  "troponin I",
+  "C-reactive protein",
+  "NT-proBNP",
+  "TSH",
+  "white cell count",
+  "lactate",
+];
+const OUTCOMES = [
+  "all-cause mortality",
+  "hospital readmission",
+  "major bleeding",
+  "length of stay",
+  "symptom scores",
+  "quality of life",
+  "major adverse cardiac events",
+  "renal function decline",
+];
+const DESIGNS = [
+  "randomised controlled trial",
+  "prospective cohort study",
+  "retrospective chart review",
+  "case-control study",
+  "meta-analysis",
+  "cross-sectional survey",
+];
 const ZH_DRUGS = ["二甲双胍", "阿托伐他汀", "氨氯地平", "华法林", "胰岛素", "奥美拉唑", "左甲状腺素", "阿莫西林", "头孢曲松", "泼尼松"];
-const ZH_CONDITIONS = ["2型糖尿病", "高血压", "心房颤动", "社区获得性肺炎", "慢性肾脏病", "心力衰竭", "类风湿关节炎", "甲状腺功能减退症", "脓毒症", "哮喘"];
+const ZH_CONDITIONS = [
+  "2型糖尿病",
+  "高血压",
+  "心房颤动",
+  "社区获得性肺炎",
+  "慢性肾脏病",
+  "心力衰竭",
+  "类风湿关节炎",
+  "甲状腺功能减退症",
+  "脓毒症",
+  "哮喘",
+];
 const ZH_FINDINGS = ["糖化血红蛋白", "低密度脂蛋白胆固醇", "收缩压", "血肌酐", "肾小球滤过率", "国际标准化比值", "肌钙蛋白", "C反应蛋白"];
 
 type Random = () => number;
-
 
 function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;

@@ -80,7 +80,10 @@ async function waitForFinish(db: Database, runId: string, timeoutMs: number): Pr
   }
 }
 
-async function storedFigures(db: Database, runId: string): Promise<{ callsMade: number; callsReused: number; storedCalls: number; rows: RunPhaseFigures["rows"] }> {
+async function storedFigures(
+  db: Database,
+  runId: string,
+): Promise<{ callsMade: number; callsReused: number; storedCalls: number; rows: RunPhaseFigures["rows"] }> {
   const result = await db.pool.query<{
     calls_made: number;
     calls_reused: number;
@@ -173,7 +176,8 @@ export async function runPhase(db: Database, simulator: SimulatorProcess, settin
     if (status !== "completed") throw new Error(`run ${settings.label} ended ${status}`);
 
     const summary = await runSummary(db, run.runId);
-    if (!summary || summary.pending !== 0 || summary.texts !== run.textCount) throw new Error(`run ${settings.label} left texts pending: ${JSON.stringify(summary)}`);
+    if (!summary || summary.pending !== 0 || summary.texts !== run.textCount)
+      throw new Error(`run ${settings.label} left texts pending: ${JSON.stringify(summary)}`);
     const stored = await storedFigures(db, run.runId);
     const served = servedRequests(before, after);
     return {
@@ -189,7 +193,14 @@ export async function runPhase(db: Database, simulator: SimulatorProcess, settin
       byEndpoint: served.byEndpoint,
       textsPerSecond: Math.round(run.textCount / seconds),
       ...stored,
-      outcomes: { kept: summary.kept, noneKept: summary.noneKept, failed: summary.failed, common: summary.common, complex: summary.complex, dpoPairs: summary.dpoPairs },
+      outcomes: {
+        kept: summary.kept,
+        noneKept: summary.noneKept,
+        failed: summary.failed,
+        common: summary.common,
+        complex: summary.complex,
+        dpoPairs: summary.dpoPairs,
+      },
       simulatorMaxInFlight: after.stats.maxInFlight,
       simulatorMeanInFlight: Math.round(after.meanInFlight),
       maxOutstanding: after.maxOutstanding,

@@ -78,7 +78,14 @@ export function sampleRss(pids: () => number[], everyMs: number): { stop(): RssS
  * (JIT, connection pools, the first batches' working set); a leak shows as the last third above the
  * middle one, since a steady state stays level from there on.
  */
-export function rssThirds(samples: RssSample[]): { firstThirdMB: number; middleThirdMB: number; lastThirdMB: number; peakMB: number; growthPercent: number; growthAfterWarmUpPercent: number } {
+export function rssThirds(samples: RssSample[]): {
+  firstThirdMB: number;
+  middleThirdMB: number;
+  lastThirdMB: number;
+  peakMB: number;
+  growthPercent: number;
+  growthAfterWarmUpPercent: number;
+} {
   const third = Math.max(1, Math.floor(samples.length / 3));
   const mean = (part: RssSample[]) => part.reduce((sum, sample) => sum + sample.rssMB, 0) / Math.max(1, part.length);
   const first = mean(samples.slice(0, third));

@@ -95,7 +95,8 @@ async function serve(settings: SimulatorSettings): Promise<void> {
     ? setInterval(() => {
         const stats = simulator.stats();
         inFlightSum += stats.inFlight;
-        if (samples++ % TIMELINE_EVERY_SAMPLES === 0) timeline.push({ ms: performance.now() - windowStarted, served: servedCount(stats) - servedAtReset });
+        if (samples++ % TIMELINE_EVERY_SAMPLES === 0)
+          timeline.push({ ms: performance.now() - windowStarted, served: servedCount(stats) - servedAtReset });
       }, SAMPLE_MS)
     : null;
   process.on("message", (request: Request) => {

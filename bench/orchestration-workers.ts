@@ -56,7 +56,7 @@ function startCliWorker(databaseUrl: string, concurrency: number): Promise<Child
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("finemed worker did not report ready")), READY_TIMEOUT_MS);
     let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("ready")) {
         clearTimeout(timer);

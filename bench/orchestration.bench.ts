@@ -88,7 +88,9 @@ async function throughputPhase(db: Database, url: string): Promise<{ run?: RunPh
       const requests = result.run?.backendRequests ?? 100_000;
       const inFlight = THROUGHPUT_IN_FLIGHT;
       result.loop = await runHttpLoop(simulator.url, DEFAULT_SIM_MODEL, requests, inFlight);
-      log(`bare HTTP loop: ${result.loop.requests} chat requests, ${inFlight} in flight, ${result.loop.seconds.toFixed(1)} s = ${result.loop.requestsPerSecond} req/s`);
+      log(
+        `bare HTTP loop: ${result.loop.requests} chat requests, ${inFlight} in flight, ${result.loop.seconds.toFixed(1)} s = ${result.loop.requestsPerSecond} req/s`,
+      );
     }
     return result;
   } finally {
@@ -142,7 +144,14 @@ async function main(): Promise<void> {
         settings: {
           texts: TEXTS,
           throughput: { batchSize: THROUGHPUT_BATCH_SIZE, maxInFlightPerRole: THROUGHPUT_IN_FLIGHT, worker: THROUGHPUT_WORKER },
-          latency: { latencyMs: LATENCY_MS, serverCapacity: LATENCY_CAPACITY, texts: LATENCY_TEXTS, batchSize: LATENCY_BATCH_SIZE, maxInFlightPerRole: LATENCY_IN_FLIGHT, worker: LATENCY_WORKER },
+          latency: {
+            latencyMs: LATENCY_MS,
+            serverCapacity: LATENCY_CAPACITY,
+            texts: LATENCY_TEXTS,
+            batchSize: LATENCY_BATCH_SIZE,
+            maxInFlightPerRole: LATENCY_IN_FLIGHT,
+            worker: LATENCY_WORKER,
+          },
         },
         throughput: throughput.run,
         httpLoop: throughput.loop,
@@ -167,7 +176,11 @@ function latencyEfficiency(latency: RunPhaseFigures): number {
 function goals(run: RunPhaseFigures | undefined, latency: RunPhaseFigures | undefined) {
   return {
     ...(run && {
-      backendRequestsPerSecond: { goal: GOAL_REQUESTS_PER_SECOND, value: run.backendRequestsPerSecond, met: run.backendRequestsPerSecond >= GOAL_REQUESTS_PER_SECOND },
+      backendRequestsPerSecond: {
+        goal: GOAL_REQUESTS_PER_SECOND,
+        value: run.backendRequestsPerSecond,
+        met: run.backendRequestsPerSecond >= GOAL_REQUESTS_PER_SECOND,
+      },
       memoryFlat: {
         goalGrowthPercent: GOAL_MEMORY_GROWTH_PERCENT,
         value: run.workerRss.growthAfterWarmUpPercent,
@@ -175,12 +188,20 @@ function goals(run: RunPhaseFigures | undefined, latency: RunPhaseFigures | unde
       },
     }),
     ...(latency && {
-      latencyEfficiency: { goal: GOAL_LATENCY_EFFICIENCY, value: latencyEfficiency(latency), met: latencyEfficiency(latency) >= GOAL_LATENCY_EFFICIENCY },
+      latencyEfficiency: {
+        goal: GOAL_LATENCY_EFFICIENCY,
+        value: latencyEfficiency(latency),
+        met: latencyEfficiency(latency) >= GOAL_LATENCY_EFFICIENCY,
+      },
     }),
   };
 }
 
-function report(postgres: string, throughput: { run?: RunPhaseFigures; loop?: HttpLoopFigures }, latency: RunPhaseFigures | undefined): void {
+function report(
+  postgres: string,
+  throughput: { run?: RunPhaseFigures; loop?: HttpLoopFigures },
+  latency: RunPhaseFigures | undefined,
+): void {
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   const rows: string[][] = [];
   const runRow = (figures: RunPhaseFigures) => [
@@ -195,12 +216,27 @@ function report(postgres: string, throughput: { run?: RunPhaseFigures; loop?: Ht
   if (throughput.run) rows.push(runRow(throughput.run));
   if (throughput.loop) {
     const loop = throughput.loop;
-    rows.push(["bare HTTP loop (client, no database)", String(loop.requests), loop.seconds.toFixed(1), String(loop.requestsPerSecond), "-", String(loop.inFlight), "-"]);
+    rows.push([
+      "bare HTTP loop (client, no database)",
+      String(loop.requests),
+      loop.seconds.toFixed(1),
+      String(loop.requestsPerSecond),
+      "-",
+      String(loop.inFlight),
+      "-",
+    ]);
   }
   if (latency) rows.push(runRow(latency));
-  const lines = ["", formatTable(["phase", "requests", "seconds", "req/s", "texts/s", "max in flight", "worker RSS MB (thirds)"], rows), ""];
+  const lines = [
+    "",
+    formatTable(["phase", "requests", "seconds", "req/s", "texts/s", "max in flight", "worker RSS MB (thirds)"], rows),
+    "",
+  ];
   const all = goals(throughput.run, latency);
-  if (all.backendRequestsPerSecond) lines.push(`end to end: ${all.backendRequestsPerSecond.value} backend req/s (goal >= ${GOAL_REQUESTS_PER_SECOND}: ${verdict(all.backendRequestsPerSecond.met)})`);
+  if (all.backendRequestsPerSecond)
+    lines.push(
+      `end to end: ${all.backendRequestsPerSecond.value} backend req/s (goal >= ${GOAL_REQUESTS_PER_SECOND}: ${verdict(all.backendRequestsPerSecond.met)})`,
+    );
   if (throughput.run && throughput.loop) {
     lines.push(`end to end / bare loop: ${(throughput.run.backendRequestsPerSecond / throughput.loop.requestsPerSecond).toFixed(2)}x`);
   }

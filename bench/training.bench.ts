@@ -29,7 +29,9 @@ let db: Awaited<ReturnType<typeof connectDatabase>> | null = null;
 try {
   db = await connectDatabase({ url: created.url });
   await generator.connect();
-  console.log(`training bench: ${COMMON.toLocaleString()} SFT + ${COMPLEX.toLocaleString()} long-form samples on ${describeServer(created.url)}, local Slurm ${slurm.conf}`);
+  console.log(
+    `training bench: ${COMMON.toLocaleString()} SFT + ${COMPLEX.toLocaleString()} long-form samples on ${describeServer(created.url)}, local Slurm ${slurm.conf}`,
+  );
   const { runId } = await generateExportRun(generator, COMMON, COMPLEX);
   const version = await createVersion(db, { name: "bench training", selection: { runIds: [runId] }, actor: "bench" });
   await submitVersion(db, version.id, "bench");
@@ -38,7 +40,11 @@ try {
   let started = performance.now();
   const exported = await exportDataset(db, version.id, exportDir, { sizes: { sftStage1: Math.min(COMMON, 200_000) } });
   console.log(`  exported ${exported.rows.toLocaleString()} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await saveProfile(db, { name: "bench", trainerCommand: STAND_IN_COMMAND, env: slurm.env, workDir: join(out, "runs"), timeLimit: "30:00" }, "bench");
+  await saveProfile(
+    db,
+    { name: "bench", trainerCommand: STAND_IN_COMMAND, env: slurm.env, workDir: join(out, "runs"), timeLimit: "30:00" },
+    "bench",
+  );
 
   started = performance.now();
   const submitted = await startChain(db, { versionId: version.id, exportDir, profileName: "bench", actor: "bench" });
@@ -72,12 +78,31 @@ try {
   console.log(
     formatTable(
       ["stage", "rows", "check s", "rows/s", "Slurm s", "gap after previous s"],
-      stages.map((s) => [s.stage, s.rows.toLocaleString(), s.checkSeconds.toFixed(2), Math.round(s.rowsPerSecond).toLocaleString(), String(s.slurmSeconds), s.gapSeconds === null ? "—" : s.gapSeconds.toFixed(0)]),
+      stages.map((s) => [
+        s.stage,
+        s.rows.toLocaleString(),
+        s.checkSeconds.toFixed(2),
+        Math.round(s.rowsPerSecond).toLocaleString(),
+        String(s.slurmSeconds),
+        s.gapSeconds === null ? "—" : s.gapSeconds.toFixed(0),
+      ]),
     ),
   );
-  console.log(`submit (6 × sbatch + rows): ${submitSeconds.toFixed(2)} s; chain wall ${chainSeconds.toFixed(1)} s; poll median ${pollMedianMs.toFixed(0)} ms over ${pollTimes.length} polls`);
+  console.log(
+    `submit (6 × sbatch + rows): ${submitSeconds.toFixed(2)} s; chain wall ${chainSeconds.toFixed(1)} s; poll median ${pollMedianMs.toFixed(0)} ms over ${pollTimes.length} polls`,
+  );
   if (stages.length !== CHAIN_STAGES.length) throw new Error("a stage is missing");
-  await writeBenchResult("training", { machine: machineDescription(), common: COMMON, complex: COMPLEX, exportedRows: exported.rows, submitSeconds, chainSeconds, pollMedianMs, polls: pollTimes.length, stages });
+  await writeBenchResult("training", {
+    machine: machineDescription(),
+    common: COMMON,
+    complex: COMPLEX,
+    exportedRows: exported.rows,
+    submitSeconds,
+    chainSeconds,
+    pollMedianMs,
+    polls: pollTimes.length,
+    stages,
+  });
 } finally {
   await generator.end().catch(() => undefined);
   await db?.close();

@@ -46,7 +46,10 @@ async function resolveActor(db: Database, options: { bootstrap?: boolean }): Pro
     const tokens = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM service_tokens");
     if ((await countUsers(db)) === 0 && tokens.rows[0]!.n === 0) return { name: `bootstrap:${operatorName()}`, role: "admin" };
   }
-  throw new CommandError("who is this? set FINEMED_TOKEN (a service token: finemed tokens create) or FINEMED_USER and FINEMED_PASSWORD", FORBIDDEN_EXIT);
+  throw new CommandError(
+    "who is this? set FINEMED_TOKEN (a service token: finemed tokens create) or FINEMED_USER and FINEMED_PASSWORD",
+    FORBIDDEN_EXIT,
+  );
 }
 
 /**
@@ -59,7 +62,8 @@ export async function requireCliRole(needed: Role, options: { bootstrap?: boolea
   const db = await cliDatabase();
   const actor = session.actor ?? (await resolveActor(db, options));
   session.actor = actor;
-  if (!roleAllows(actor.role, needed)) throw new CommandError(`forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}`, FORBIDDEN_EXIT);
+  if (!roleAllows(actor.role, needed))
+    throw new CommandError(`forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}`, FORBIDDEN_EXIT);
   if (session.needed === null || roleAllows(needed, session.needed)) session.needed = needed;
   return actor;
 }
@@ -71,8 +75,20 @@ export function noteCliAudit(subject: AuditSubject | null, details: Record<strin
 }
 
 /** For cli/main.ts: the checked actor and what the command noted, then the database to record it in. */
-export function cliAuditState(): { actor: Actor | null; changedState: boolean; subject: AuditSubject | null; details: Record<string, unknown>; db: Promise<Database> | null } {
-  return { actor: session.actor, changedState: session.needed !== null && session.needed !== "viewer", subject: session.subject, details: session.details, db: session.db };
+export function cliAuditState(): {
+  actor: Actor | null;
+  changedState: boolean;
+  subject: AuditSubject | null;
+  details: Record<string, unknown>;
+  db: Promise<Database> | null;
+} {
+  return {
+    actor: session.actor,
+    changedState: session.needed !== null && session.needed !== "viewer",
+    subject: session.subject,
+    details: session.details,
+    db: session.db,
+  };
 }
 
 export async function closeCliSession(): Promise<void> {

@@ -21,12 +21,7 @@ export interface Command {
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** parseArgs for the syntax, then zod for the meaning; both fail with a CommandError(…, 2). */
-export function parseCommandLine<S extends z.ZodType>(
-  argv: string[],
-  options: Options,
-  schema: S,
-  allowPositionals = false,
-): z.infer<S> {
+export function parseCommandLine<S extends z.ZodType>(argv: string[], options: Options, schema: S, allowPositionals = false): z.infer<S> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals, strict: true });

@@ -10,20 +10,56 @@ interface CommandEntry {
 }
 
 const commands: CommandEntry[] = [
-  { name: "import", summary: "import a JSONL, CSV or Parquet file of texts into a corpus", load: async () => (await import("./commands/import")).importCommand },
+  {
+    name: "import",
+    summary: "import a JSONL, CSV or Parquet file of texts into a corpus",
+    load: async () => (await import("./commands/import")).importCommand,
+  },
   { name: "corpora", summary: "list corpora and their sizes", load: async () => (await import("./commands/corpora")).corporaCommand },
   { name: "migrate", summary: "apply pending database migrations", load: async () => (await import("./commands/migrate")).migrateCommand },
   { name: "run", summary: "start a synthesis run over a corpus", load: async () => (await import("./commands/run")).runCommand },
   { name: "runs", summary: "list, show, pause, resume or cancel runs", load: async () => (await import("./commands/runs")).runsCommand },
-  { name: "worker", summary: "process synthesis-run batches from the queue", load: async () => (await import("./commands/worker")).workerCommand },
+  {
+    name: "worker",
+    summary: "process synthesis-run batches from the queue",
+    load: async () => (await import("./commands/worker")).workerCommand,
+  },
   { name: "serve", summary: "run the studio (web + background work)", load: async () => (await import("./commands/serve")).serveCommand },
-  { name: "dataset", summary: "create, review, approve and compare dataset versions", load: async () => (await import("./commands/dataset")).datasetCommand },
-  { name: "export", summary: "export a dataset version's training splits, trainer configs and manifest", load: async () => (await import("./commands/export")).exportCommand },
-  { name: "train", summary: "start, follow and cancel the training chain on Slurm; cluster profiles; Kubernetes manifests", load: async () => (await import("./commands/train")).trainCommand },
-  { name: "users", summary: "list, create and manage the people who sign in (admin)", load: async () => (await import("./commands/users")).usersCommand },
-  { name: "tokens", summary: "create, list and revoke service tokens for the CLI and scripts (admin)", load: async () => (await import("./commands/tokens")).tokensCommand },
-  { name: "map", summary: "embed samples, compute UMAP/t-SNE projections, neighbours and TTT retrieval", load: async () => (await import("./commands/map")).mapCommand },
-  { name: "sim-backend", summary: "serve the simulated vLLM backend (tests, offline demo)", load: async () => (await import("./commands/sim-backend")).simBackendCommand },
+  {
+    name: "dataset",
+    summary: "create, review, approve and compare dataset versions",
+    load: async () => (await import("./commands/dataset")).datasetCommand,
+  },
+  {
+    name: "export",
+    summary: "export a dataset version's training splits, trainer configs and manifest",
+    load: async () => (await import("./commands/export")).exportCommand,
+  },
+  {
+    name: "train",
+    summary: "start, follow and cancel the training chain on Slurm; cluster profiles; Kubernetes manifests",
+    load: async () => (await import("./commands/train")).trainCommand,
+  },
+  {
+    name: "users",
+    summary: "list, create and manage the people who sign in (admin)",
+    load: async () => (await import("./commands/users")).usersCommand,
+  },
+  {
+    name: "tokens",
+    summary: "create, list and revoke service tokens for the CLI and scripts (admin)",
+    load: async () => (await import("./commands/tokens")).tokensCommand,
+  },
+  {
+    name: "map",
+    summary: "embed samples, compute UMAP/t-SNE projections, neighbours and TTT retrieval",
+    load: async () => (await import("./commands/map")).mapCommand,
+  },
+  {
+    name: "sim-backend",
+    summary: "serve the simulated vLLM backend (tests, offline demo)",
+    load: async () => (await import("./commands/sim-backend")).simBackendCommand,
+  },
 ];
 
 function overview(): string {
@@ -86,7 +122,13 @@ async function recordCliAudit(name: string, argv: string[]): Promise<void> {
   if (!state.actor || !state.changedState || !state.db) return;
   const action = argv[0] && /^[a-z][a-z-]*$/.test(argv[0]) ? `${name}.${argv[0]}` : name;
   try {
-    await recordAuditEvent(await state.db, { actor: state.actor, action, subject: state.subject ?? { type: name }, details: { argv: recordedArguments(argv), ...state.details }, via: "cli" });
+    await recordAuditEvent(await state.db, {
+      actor: state.actor,
+      action,
+      subject: state.subject ?? { type: name },
+      details: { argv: recordedArguments(argv), ...state.details },
+      via: "cli",
+    });
   } catch (error) {
     process.stderr.write(`finemed ${name}: could not record the audit event: ${(error as Error).message}\n`);
   }

@@ -14,7 +14,12 @@ interface ImportResult {
   warnings?: { line: number; message: string }[];
 }
 
-type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number } | { kind: "processing" } | { kind: "done"; result: ImportResult } | { kind: "failed"; reason: string };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "uploading"; sent: number; total: number }
+  | { kind: "processing" }
+  | { kind: "done"; result: ImportResult }
+  | { kind: "failed"; reason: string };
 
 /** Streams the file as the request body (no multipart buffering) and shows upload progress. */
 export function ImportForm({ corpusNames }: { corpusNames: string[] }) {
@@ -25,7 +30,7 @@ export function ImportForm({ corpusNames }: { corpusNames: string[] }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0 && file.name === "") {
+    if (!(file instanceof File) || (file.size === 0 && file.name === "")) {
       setPhase({ kind: "failed", reason: "choose a file to import" });
       return;
     }

@@ -31,7 +31,9 @@ export function RoleGate({ needs, what, children }: { needs: Role; what: string;
  */
 export function useRoleRefusal(needs: Role, what: string): string | null {
   const role = useRole();
-  return roleAllows(role, needs) ? null : `${what} needs the ${needs} role; you are signed in as ${role === "admin" || role === "approver" ? "an" : "a"} ${role}.`;
+  return roleAllows(role, needs)
+    ? null
+    : `${what} needs the ${needs} role; you are signed in as ${role === "admin" || role === "approver" ? "an" : "a"} ${role}.`;
 }
 
 /** The reason beside a control the role may not use; nothing when it may. */

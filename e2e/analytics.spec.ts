@@ -22,7 +22,8 @@ test("analytics: box plots of quality, difficulty and relevance follow the page'
   await expect(page.getByRole("heading", { name: "Distributions by group (tier)" })).toBeVisible();
   for (const title of ["Quality", "Difficulty", "Relevance"]) {
     const plot = page.getByRole("region", { name: `${title} box plot` });
-    for (const tier of ["common", "complex"]) await expect(plot.locator("svg text").filter({ hasText: new RegExp(`^${tier}$`) })).toBeVisible();
+    for (const tier of ["common", "complex"])
+      await expect(plot.locator("svg text").filter({ hasText: new RegExp(`^${tier}$`) })).toBeVisible();
     await expect(plot.getByTestId("box-plot-group").first().locator("rect")).toBeVisible();
   }
 

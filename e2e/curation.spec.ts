@@ -30,7 +30,9 @@ test.beforeEach(async ({ page }) => {
   await demoRunCompleted(page);
 });
 
-test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a filter, reads the audit trail and undoes the bulk operation", async ({ page }) => {
+test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a filter, reads the audit trail and undoes the bulk operation", async ({
+  page,
+}) => {
   await page.goto("/samples");
   await expect(page.getByTestId("match-count")).toContainText("348 samples match");
 
@@ -96,7 +98,9 @@ test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a fil
 
   // The audit trail: the operation, and the sample's own history.
   await page.goto("/samples/operations");
-  const operation = page.getByRole("table", { name: "Bulk operations" }).getByRole("row", { name: /e2e bulk: complex ones are paediatric/ });
+  const operation = page
+    .getByRole("table", { name: "Bulk operations" })
+    .getByRole("row", { name: /e2e bulk: complex ones are paediatric/ });
   await expect(operation).toContainText("admin@e2e.test");
   await expect(operation).toContainText(String(previewed));
   await expect(operation).toContainText("Pediatrics / Pediatric Internal Medicine");
@@ -147,7 +151,9 @@ test("a second curator editing the same sample gets a conflict, not a silent ove
     await expect(conflict).toContainText(/relabelled by admin@e2e.test at \d{4}-\d{2}-\d{2}/);
     // Nothing was overwritten.
     await expect(bob.getByTestId("label-in-force")).not.toHaveText("Surgery / Thoracic Surgery");
-    const check = (await (await page.request.get(`/api/samples/${id}`)).json()) as { sample: { label: { primary: string; secondary: string } } };
+    const check = (await (await page.request.get(`/api/samples/${id}`)).json()) as {
+      sample: { label: { primary: string; secondary: string } };
+    };
     expect(check.sample.label).toEqual({ primary: "Internal Medicine", secondary: "Cardiology" });
 
     // Reloading shows Alice's label; Bob can then decide again.
@@ -264,7 +270,9 @@ test("taxonomy: a curator adds, renames and merges a department, and the merge i
   await expect(departments.getByRole("row", { name: /Sport and Exercise Medicine/ })).toContainText("merged into Rehabilitation Medicine");
 
   await page.goto("/samples/operations");
-  await expect(page.getByRole("table", { name: "Bulk operations" }).getByRole("row", { name: /e2e: one department is enough/ })).toContainText("merge");
+  await expect(
+    page.getByRole("table", { name: "Bulk operations" }).getByRole("row", { name: /e2e: one department is enough/ }),
+  ).toContainText("merge");
 });
 
 test("the review queue lists likely mislabels with reasons and opens them in the drawer", async ({ page }) => {

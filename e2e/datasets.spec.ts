@@ -27,7 +27,9 @@ async function completedDemoRun(request: APIRequestContext): Promise<{ runId: st
   return found!;
 }
 
-test("a version is created from the demo run, submitted, approved, exported and a file downloads with the manifest's checksum", async ({ page }) => {
+test("a version is created from the demo run, submitted, approved, exported and a file downloads with the manifest's checksum", async ({
+  page,
+}) => {
   const run = await completedDemoRun(page.request);
   await page.goto("/datasets");
   await expect(page.getByRole("heading", { name: "Datasets", level: 1 })).toBeVisible();
@@ -65,8 +67,11 @@ test("a version is created from the demo run, submitted, approved, exported and 
   for (const file of stored.manifest.files) await expect(files.getByRole("link", { name: file.path, exact: true })).toBeVisible();
 
   const target = stored.manifest.files.find((file) => file.rows !== null && file.rows > 0) ?? stored.manifest.files[0]!;
-  const [download] = await Promise.all([page.waitForEvent("download"), files.getByRole("link", { name: target.path, exact: true }).click()]);
-  const bytes = await readFile((await download.path())!);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    files.getByRole("link", { name: target.path, exact: true }).click(),
+  ]);
+  const bytes = await readFile(await download.path());
   expect(bytes.length).toBe(target.bytes);
   expect(createHash("sha256").update(bytes).digest("hex")).toBe(target.sha256);
 
@@ -84,7 +89,9 @@ test("a version is created from the demo run, submitted, approved, exported and 
 
 test("the API refuses transitions the state forbids, with the lib's reason", async ({ request }) => {
   const run = await completedDemoRun(request);
-  const created = await request.post("/api/datasets", { data: { name: "e2e refused", selection: { runIds: [run.runId], filters: { tier: ["complex"] } } } });
+  const created = await request.post("/api/datasets", {
+    data: { name: "e2e refused", selection: { runIds: [run.runId], filters: { tier: ["complex"] } } },
+  });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
 
@@ -103,7 +110,9 @@ test("the API refuses transitions the state forbids, with the lib's reason", asy
   const versions = (await (await request.get("/api/datasets")).json()) as { versions: { id: string; name: string }[] };
   const full = versions.versions.find((v) => v.name === "e2e release");
   if (full) {
-    const diff = (await (await request.get(`/api/datasets/${id}/diff?against=${full.id}`)).json()) as { counts: { added: number; removed: number } };
+    const diff = (await (await request.get(`/api/datasets/${id}/diff?against=${full.id}`)).json()) as {
+      counts: { added: number; removed: number };
+    };
     expect(diff.counts.added).toBe(0);
     expect(diff.counts.removed).toBeGreaterThan(0);
   }

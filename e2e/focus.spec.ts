@@ -23,9 +23,13 @@ interface ExpectedChange {
 
 async function demoRunCompleted(request: APIRequestContext): Promise<void> {
   await expect
-    .poll(async () => ((await (await request.get("/api/runs")).json()) as { runs: { status: string }[] }).runs.some((run) => run.status === "completed"), {
-      timeout: 120_000,
-    })
+    .poll(
+      async () =>
+        ((await (await request.get("/api/runs")).json()) as { runs: { status: string }[] }).runs.some((run) => run.status === "completed"),
+      {
+        timeout: 120_000,
+      },
+    )
     .toBe(true);
 }
 
@@ -56,7 +60,10 @@ async function pressAndAdvance(page: Page, key: string, from: number): Promise<v
   await expect(onScreen(page)).not.toHaveAttribute("data-sample-id", String(from));
 }
 
-test("a curator labels 50 samples in focus mode with the keyboard alone, and the database holds exactly those decisions", async ({ page, browser }) => {
+test("a curator labels 50 samples in focus mode with the keyboard alone, and the database holds exactly those decisions", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   await demoRunCompleted(page.request);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -77,8 +84,12 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
   await pressAndAdvance(page, "a", reviewed);
   await expect(page.getByTestId("focus-done")).toHaveText("1");
   await expect(page.getByTestId("focus-notice")).toContainText(`Sample ${reviewed}: kept the model's label`);
-  const expected = new Map<number, ExpectedChange[]>([[reviewed, [{ kind: "confirm", reason: "the model is right (focus mode)", to: reviewedModel }]]]);
-  const queue = (await (await page.request.get("/api/focus/queue?queue=review&limit=500")).json()) as { items: { sample: { id: number } }[] };
+  const expected = new Map<number, ExpectedChange[]>([
+    [reviewed, [{ kind: "confirm", reason: "the model is right (focus mode)", to: reviewedModel }]],
+  ]);
+  const queue = (await (await page.request.get("/api/focus/queue?queue=review&limit=500")).json()) as {
+    items: { sample: { id: number } }[];
+  };
   expect(queue.items.map((entry) => entry.sample.id)).not.toContain(reviewed);
 
   // Every kept sample, in id order, for the 50 decisions.
@@ -129,7 +140,12 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
           // A second curator changes this sample after it was loaded here: the decision is a conflict.
           const version = Number(await onScreen(page).getAttribute("data-label-version"));
           const changed = await other.request.post("/api/labels", {
-            data: { instructionId: id, expectedVersion: version, to: { primary: "Surgery", secondary: "Urology" }, reason: "changed elsewhere" },
+            data: {
+              instructionId: id,
+              expectedVersion: version,
+              to: { primary: "Surgery", secondary: "Urology" },
+              reason: "changed elsewhere",
+            },
           });
           expect(changed.ok()).toBe(true);
           add(id, { kind: "relabel", reason: "changed elsewhere", to: { primary: "Surgery", secondary: "Urology" } });
@@ -182,7 +198,10 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
   // The database: each touched sample's trail is exactly what was pressed, in order; skipped ones have none.
   for (const [id, changes] of expected) {
     await expect
-      .poll(async () => (await historyOf(page.request, id)).map((change) => ({ kind: change.kind, reason: change.reason, to: change.to })), { timeout: 15_000 })
+      .poll(
+        async () => (await historyOf(page.request, id)).map((change) => ({ kind: change.kind, reason: change.reason, to: change.to })),
+        { timeout: 15_000 },
+      )
       .toEqual(changes);
   }
   for (const id of skipped) expect(await historyOf(page.request, id)).toEqual([]);

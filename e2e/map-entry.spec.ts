@@ -22,7 +22,9 @@ async function demoProjectionDone(page: Page): Promise<void> {
 async function legendColours(page: Page): Promise<number[][]> {
   const legend = page.getByRole("region", { name: "Legend" });
   await expect(legend.locator(".map-swatch").first()).toBeVisible();
-  const backgrounds = await legend.locator(".map-swatch").evaluateAll((swatches) => swatches.map((swatch) => getComputedStyle(swatch).backgroundColor));
+  const backgrounds = await legend
+    .locator(".map-swatch")
+    .evaluateAll((swatches) => swatches.map((swatch) => getComputedStyle(swatch).backgroundColor));
   return backgrounds.map((text) => (text.match(/\d+/g) ?? []).slice(0, 3).map(Number));
 }
 

@@ -10,15 +10,23 @@ for (const size of [
   test(`the map fits ${size.width}×${size.height}`, async ({ page }, testInfo) => {
     test.setTimeout(240_000);
     await expect
-      .poll(async () => ((await (await page.request.get("/api/projections")).json()) as { projections: { status: string }[] }).projections.some((p) => p.status === "done"), {
-        timeout: 180_000,
-        intervals: [2_000],
-      })
+      .poll(
+        async () =>
+          ((await (await page.request.get("/api/projections")).json()) as { projections: { status: string }[] }).projections.some(
+            (p) => p.status === "done",
+          ),
+        {
+          timeout: 180_000,
+          intervals: [2_000],
+        },
+      )
       .toBe(true);
     await page.setViewportSize(size);
     await page.goto("/samples");
     await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Map", exact: true }).click();
-    await expect.poll(async () => Number(await page.getByTestId("map-scatter").getAttribute("data-drawn-points")), { timeout: 60_000 }).toBeGreaterThan(100);
+    await expect
+      .poll(async () => Number(await page.getByTestId("map-scatter").getAttribute("data-drawn-points")), { timeout: 60_000 })
+      .toBeGreaterThan(100);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const canvas = (await page.getByTestId("map-scatter").boundingBox())!;

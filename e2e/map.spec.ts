@@ -57,7 +57,8 @@ async function paintedPixels(page: Page, canvas: Locator): Promise<Painted> {
         box = box
           ? { left: Math.min(box.left, x), top: Math.min(box.top, y), right: Math.max(box.right, x), bottom: Math.max(box.bottom, y) }
           : { left: x, top: y, right: x, bottom: y };
-        if (!spot && painted(x - 2, y) && painted(x + 2, y) && painted(x, y - 2) && painted(x, y + 2)) spot = { x: x / scale, y: y / scale };
+        if (!spot && painted(x - 2, y) && painted(x + 2, y) && painted(x, y - 2) && painted(x, y + 2))
+          spot = { x: x / scale, y: y / scale };
       }
     }
     const scaled = box ? { left: box.left / scale, top: box.top / scale, right: box.right / scale, bottom: box.bottom / scale } : null;
@@ -65,7 +66,9 @@ async function paintedPixels(page: Page, canvas: Locator): Promise<Painted> {
   }, png);
 }
 
-test("the map draws the demo projection; hover reads a sample, click opens it; a lasso selection is relabelled and the table and audit trail show it", async ({ page }) => {
+test("the map draws the demo projection; hover reads a sample, click opens it; a lasso selection is relabelled and the table and audit trail show it", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const projection = await demoProjectionDone(page);
   expect(projection.pointCount).toBeGreaterThan(100);
@@ -169,7 +172,9 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
 
   // The audit entry of the bulk operation.
   await page.goto("/samples/operations");
-  const operation = page.getByRole("table", { name: "Bulk operations" }).getByRole("row", { name: /e2e map: this lasso region is urology/ });
+  const operation = page
+    .getByRole("table", { name: "Bulk operations" })
+    .getByRole("row", { name: /e2e map: this lasso region is urology/ });
   await expect(operation).toContainText(String(previewed));
   await expect(operation).toContainText("Surgery / Urology");
 

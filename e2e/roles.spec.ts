@@ -40,28 +40,60 @@ async function completedDemoRun(request: APIRequestContext): Promise<string> {
 }
 
 /** The forbidden calls of a role, each as the HTTP request a script would send with the session cookie. */
-const FORBIDDEN: Record<TestRole, { what: string; call: (request: APIRequestContext, versionId: string) => ReturnType<APIRequestContext["fetch"]> }[]> = {
+const FORBIDDEN: Record<
+  TestRole,
+  { what: string; call: (request: APIRequestContext, versionId: string) => ReturnType<APIRequestContext["fetch"]> }[]
+> = {
   viewer: [
-    { what: "import", call: (r) => r.post("/api/imports?corpus=viewer-upload&fileName=x.jsonl", { data: '{"text":"a"}\n', headers: { "content-type": "application/x-ndjson" } }) },
+    {
+      what: "import",
+      call: (r) =>
+        r.post("/api/imports?corpus=viewer-upload&fileName=x.jsonl", {
+          data: '{"text":"a"}\n',
+          headers: { "content-type": "application/x-ndjson" },
+        }),
+    },
     { what: "start a run", call: (r) => r.post("/api/runs", { data: {} }) },
-    { what: "relabel", call: (r) => r.post("/api/labels", { data: { instructionId: 1, expectedVersion: 0, to: { primary: "Surgery", secondary: null }, reason: "x" } }) },
-    { what: "bulk relabel", call: (r) => r.post("/api/labels/bulk", { data: { mode: "apply", selection: { ids: [1] }, to: { primary: "Surgery", secondary: null }, reason: "x" } }) },
+    {
+      what: "relabel",
+      call: (r) =>
+        r.post("/api/labels", { data: { instructionId: 1, expectedVersion: 0, to: { primary: "Surgery", secondary: null }, reason: "x" } }),
+    },
+    {
+      what: "bulk relabel",
+      call: (r) =>
+        r.post("/api/labels/bulk", {
+          data: { mode: "apply", selection: { ids: [1] }, to: { primary: "Surgery", secondary: null }, reason: "x" },
+        }),
+    },
     { what: "create a dataset version", call: (r) => r.post("/api/datasets", { data: { name: "x", selection: { runIds: [NOBODY] } } }) },
     { what: "pause a run", call: (r) => r.post(`/api/runs/${NOBODY}/pause`) },
   ],
   curator: [
     { what: "approve a dataset version", call: (r, id) => r.post(`/api/datasets/${id}/approve`) },
     { what: "reject a dataset version", call: (r, id) => r.post(`/api/datasets/${id}/reject`, { data: { reason: "no" } }) },
-    { what: "edit the taxonomy", call: (r) => r.post("/api/taxonomy/departments", { data: { level: "primary", name: "Curator Medicine" } }) },
+    {
+      what: "edit the taxonomy",
+      call: (r) => r.post("/api/taxonomy/departments", { data: { level: "primary", name: "Curator Medicine" } }),
+    },
     { what: "list users", call: (r) => r.get("/api/users") },
-    { what: "create a user", call: (r) => r.post("/api/users", { data: { email: "x@roles.test", role: "admin", password: "whatever-123" } }) },
+    {
+      what: "create a user",
+      call: (r) => r.post("/api/users", { data: { email: "x@roles.test", role: "admin", password: "whatever-123" } }),
+    },
     { what: "start training", call: (r, id) => r.post("/api/training", { data: { versionId: id } }) },
     { what: "read the audit log", call: (r) => r.get("/api/audit") },
   ],
   approver: [
-    { what: "edit the taxonomy", call: (r) => r.post("/api/taxonomy/departments", { data: { level: "primary", name: "Approver Medicine" } }) },
+    {
+      what: "edit the taxonomy",
+      call: (r) => r.post("/api/taxonomy/departments", { data: { level: "primary", name: "Approver Medicine" } }),
+    },
     { what: "merge departments", call: (r) => r.post("/api/taxonomy/merge", { data: { fromId: 1, intoId: 2, reason: "x" } }) },
-    { what: "create a user", call: (r) => r.post("/api/users", { data: { email: "y@roles.test", role: "admin", password: "whatever-123" } }) },
+    {
+      what: "create a user",
+      call: (r) => r.post("/api/users", { data: { email: "y@roles.test", role: "admin", password: "whatever-123" } }),
+    },
     { what: "create a service token", call: (r) => r.post("/api/tokens", { data: { name: "sneaky", role: "admin" } }) },
   ],
 };
@@ -199,7 +231,9 @@ test("a curator sees what only an approver or admin may do disabled, with the re
   );
   const save = page.getByRole("button", { name: "Save profile" });
   await expect(save).toBeDisabled();
-  await expect(save.locator("xpath=..").getByTestId("role-reason")).toHaveText("Saving a cluster profile needs the admin role; you are signed in as a curator.");
+  await expect(save.locator("xpath=..").getByTestId("role-reason")).toHaveText(
+    "Saving a cluster profile needs the admin role; you are signed in as a curator.",
+  );
   // The server stays the authority: the same actions over HTTP are refused.
   expect((await page.request.post("/api/training", { data: { versionId } })).status()).toBe(403);
   // A run's controls are a curator's, so they carry no role reason for one.

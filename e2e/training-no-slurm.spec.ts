@@ -40,7 +40,9 @@ async function untar(path: string): Promise<Map<string, Buffer>> {
     reader.on("finish", resolve);
     reader.on("error", reject);
   });
-  Readable.from(await readFile(path)).pipe(createGunzip()).pipe(reader);
+  Readable.from(await readFile(path))
+    .pipe(createGunzip())
+    .pipe(reader);
   await done;
   return files;
 }
@@ -54,7 +56,13 @@ test("without sbatch, Start is disabled with the reason; the job bundle and the 
   expect((await page.request.post(`/api/datasets/${versionId}/submit`)).ok()).toBe(true);
   expect((await page.request.post(`/api/datasets/${versionId}/approve`)).ok()).toBe(true);
   const saved = await page.request.put("/api/training/profiles", {
-    data: { name: "e2e-no-sbatch", env: { PATH: "/nonexistent/bin" }, timeLimit: "10:00", trainerCommand: STAND_IN_COMMAND, trainerCommands: { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND } },
+    data: {
+      name: "e2e-no-sbatch",
+      env: { PATH: "/nonexistent/bin" },
+      timeLimit: "10:00",
+      trainerCommand: STAND_IN_COMMAND,
+      trainerCommands: { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND },
+    },
   });
   expect(saved.status(), await saved.text()).toBe(200);
 
@@ -76,7 +84,10 @@ test("without sbatch, Start is disabled with the reason; the job bundle and the 
   expect(download.suggestedFilename()).toMatch(/^finemed-[0-9a-f]{8}-e2e-no-sbatch-bundle\.tar\.gz$/);
   const files = await untar(await download.path());
   const root = download.suggestedFilename().replace(/\.tar\.gz$/, "");
-  const listing = JSON.parse(files.get(`${root}/bundle-manifest.json`)!.toString()) as { versionId: string; files: { path: string; bytes: number; sha256: string }[] };
+  const listing = JSON.parse(files.get(`${root}/bundle-manifest.json`)!.toString()) as {
+    versionId: string;
+    files: { path: string; bytes: number; sha256: string }[];
+  };
   expect(listing.versionId).toBe(versionId);
   for (const entry of listing.files) {
     const content = files.get(`${root}/${entry.path}`);
@@ -85,7 +96,15 @@ test("without sbatch, Start is disabled with the reason; the job bundle and the 
   }
   const paths = listing.files.map((f) => f.path);
   for (const stage of CHAIN_STAGES) expect(paths).toContain(`sbatch/${stage.key}.sbatch`);
-  for (const path of ["submit-chain.sh", "manifest.json", "training/ttt.py", "training/evaluate.py", "llamafactory/1_sft_stage1.yaml", "trl/5_dpo.yaml"]) expect(paths).toContain(path);
+  for (const path of [
+    "submit-chain.sh",
+    "manifest.json",
+    "training/ttt.py",
+    "training/evaluate.py",
+    "llamafactory/1_sft_stage1.yaml",
+    "trl/5_dpo.yaml",
+  ])
+    expect(paths).toContain(path);
   expect(files.get(`${root}/sbatch/1_sft_stage1.sbatch`)!.toString()).toContain("stand-in-stage.mjs");
 
   const [manifests] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-kubernetes").click()]);

@@ -27,7 +27,13 @@ async function completedDemoRun(request: APIRequestContext): Promise<string> {
 async function putProfile(request: APIRequestContext, profile: Record<string, unknown>): Promise<void> {
   // The evaluations are stand-ins too (no trained model here); the real TTT job runs in test/training-chain.test.ts.
   const evaluations = { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND };
-  const data = { env: slurm.env, timeLimit: "10:00", trainerCommand: STAND_IN_COMMAND, ...profile, trainerCommands: { ...evaluations, ...(profile.trainerCommands as object | undefined) } };
+  const data = {
+    env: slurm.env,
+    timeLimit: "10:00",
+    trainerCommand: STAND_IN_COMMAND,
+    ...profile,
+    trainerCommands: { ...evaluations, ...(profile.trainerCommands as object | undefined) },
+  };
   const response = await request.put("/api/training/profiles", { data });
   expect(response.status(), await response.text()).toBe(200);
 }
@@ -43,7 +49,10 @@ test.describe("training on the local Slurm", () => {
     const curatorToken = await request.post("/api/tokens", { data: { name: `e2e-training-curator-${Date.now()}`, role: "curator" } });
     expect(curatorToken.status()).toBe(201);
     const asCurator = { authorization: `Bearer ${((await curatorToken.json()) as { token: string }).token}` };
-    const created = await request.post("/api/datasets", { headers: asCurator, data: { name: "e2e training", selection: { runIds: [runId] } } });
+    const created = await request.post("/api/datasets", {
+      headers: asCurator,
+      data: { name: "e2e training", selection: { runIds: [runId] } },
+    });
     expect(created.status()).toBe(201);
     versionId = ((await created.json()) as { id: string }).id;
     expect((await request.post(`/api/datasets/${versionId}/submit`, { headers: asCurator })).ok()).toBe(true);
@@ -77,7 +86,9 @@ test.describe("training on the local Slurm", () => {
       await expect(stages.getByTestId(`stage-${stage.key}`).getByTestId("stage-state")).toHaveText("COMPLETEDfile check, no training");
     }
     const chainId = page.url().split("/").pop()!;
-    const chain = (await (await page.request.get(`/api/training/${chainId}`)).json()) as { jobs: { startedAt: string; endedAt: string; dependency: string | null; clusterJobId: string }[] };
+    const chain = (await (await page.request.get(`/api/training/${chainId}`)).json()) as {
+      jobs: { startedAt: string; endedAt: string; dependency: string | null; clusterJobId: string }[];
+    };
     for (let i = 1; i < chain.jobs.length; i++) {
       expect(chain.jobs[i]!.dependency).toBe(`afterok:${chain.jobs[i - 1]!.clusterJobId}`);
       expect(Date.parse(chain.jobs[i]!.startedAt)).toBeGreaterThanOrEqual(Date.parse(chain.jobs[i - 1]!.endedAt));
@@ -102,17 +113,22 @@ test.describe("training on the local Slurm", () => {
     const stages = page.getByRole("table", { name: "Stages" });
     await expect(stages.getByTestId("stage-1_sft_stage1").getByTestId("stage-state")).toContainText("COMPLETED");
     await expect(stages.getByTestId("stage-2_sft_stage2").getByTestId("stage-state")).toHaveText("FAILED");
-    for (const stage of CHAIN_STAGES.slice(2)) await expect(stages.getByTestId(`stage-${stage.key}`).getByTestId("stage-state")).toContainText("CANCELLED", { timeout: 20_000 });
+    for (const stage of CHAIN_STAGES.slice(2))
+      await expect(stages.getByTestId(`stage-${stage.key}`).getByTestId("stage-state")).toContainText("CANCELLED", { timeout: 20_000 });
 
     const badProfile = await page.request.put("/api/training/profiles", { data: { name: "e2e-local", trainerCommand: "train {{model}}" } });
     expect(badProfile.status()).toBe(400);
     expect(((await badProfile.json()) as { error: string }).error).toContain("unknown placeholder {{model}}");
-    const profiles = (await (await page.request.get("/api/training/profiles")).json()) as { profiles: { profile: { name: string; trainerCommand: string } }[] };
+    const profiles = (await (await page.request.get("/api/training/profiles")).json()) as {
+      profiles: { profile: { name: string; trainerCommand: string } }[];
+    };
     expect(profiles.profiles.find((p) => p.profile.name === "e2e-local")!.profile.trainerCommand).toBe(STAND_IN_COMMAND);
     const refused = await page.request.post("/api/training", { data: { versionId: "00000000-0000-4000-8000-000000000000" } });
     expect(refused.status()).toBe(404);
     const runId = await completedDemoRun(page.request);
-    const draft = (await (await page.request.post("/api/datasets", { data: { name: "e2e draft", selection: { runIds: [runId] } } })).json()) as { id: string };
+    const draft = (await (
+      await page.request.post("/api/datasets", { data: { name: "e2e draft", selection: { runIds: [runId] } } })
+    ).json()) as { id: string };
     const unapproved = await page.request.post("/api/training", { data: { versionId: draft.id } });
     expect(unapproved.status()).toBe(409);
     expect(((await unapproved.json()) as { error: string }).error).toContain("only an approved version can be trained");

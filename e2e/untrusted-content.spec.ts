@@ -36,7 +36,9 @@ async function expectNothingRan(page: Page, where: string): Promise<void> {
     const liveLinks = Array.from(document.querySelectorAll("a[href], iframe[src], img[src], embed, object"))
       .map((element) => element.getAttribute("href") ?? element.getAttribute("src") ?? element.tagName)
       .filter((url) => /^\s*(javascript|data:text|vbscript)/i.test(url) || url === "EMBED" || url === "OBJECT");
-    const scripts = Array.from(document.querySelectorAll("script")).filter((script) => (script.textContent ?? "").includes("window.__pwned=1") && !script.textContent!.includes("self.__next_f"));
+    const scripts = Array.from(document.querySelectorAll("script")).filter(
+      (script) => (script.textContent ?? "").includes("window.__pwned=1") && !script.textContent.includes("self.__next_f"),
+    );
     return {
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,
       handlers,
@@ -54,7 +56,9 @@ async function expectNothingRan(page: Page, where: string): Promise<void> {
   expect(found.scripts, `${where}: injected <script> elements`).toBe(0);
   expect(found.svgs, `${where}: injected <svg>`).toBe(0);
   expect(found.iframes, `${where}: injected <iframe>`).toBe(0);
-  expect(found.scrollWidth, `${where}: page wider than the window (${found.scrollWidth} > ${found.innerWidth})`).toBeLessThanOrEqual(found.innerWidth + WIDTH_TOLERANCE);
+  expect(found.scrollWidth, `${where}: page wider than the window (${found.scrollWidth} > ${found.innerWidth})`).toBeLessThanOrEqual(
+    found.innerWidth + WIDTH_TOLERANCE,
+  );
 }
 
 test.describe.configure({ mode: "serial" });
@@ -77,7 +81,8 @@ test("hostile texts, instructions, answers and raw outputs are shown as text on 
   // The studio's own scripts must work under its CSP: any violation is a bug in the policy or the app.
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|connect|evaluate)/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    if (/Content Security Policy|Refused to (execute|load|connect|evaluate)/i.test(message.text()))
+      violations.push(`${page.url()}: ${message.text()}`);
   });
 
   // The content security policy is sent with every page.
@@ -95,7 +100,9 @@ test("hostile texts, instructions, answers and raw outputs are shown as text on 
   await form.getByLabel("File", { exact: true }).setInputFiles(file);
   await form.getByLabel("Id field (optional)").fill("id");
   await form.getByRole("button", { name: "Import" }).click();
-  await expect(form.getByRole("status")).toHaveText(new RegExp(`Imported ${lines.length}, skipped 0 duplicates, rejected 0`), { timeout: 60_000 });
+  await expect(form.getByRole("status")).toHaveText(new RegExp(`Imported ${lines.length}, skipped 0 duplicates, rejected 0`), {
+    timeout: 60_000,
+  });
   await expectNothingRan(page, "corpora after import");
 
   // A synthesis run against the payload-planting simulator.
@@ -108,17 +115,27 @@ test("hostile texts, instructions, answers and raw outputs are shown as text on 
   });
   runId = created.runId;
   await expect
-    .poll(async () => (await json<{ runs: { runId: string; status: string }[] }>(page.request, "get", "/api/runs")).runs.find((run) => run.runId === runId)?.status, {
-      timeout: 180_000,
-      intervals: [1_000],
-    })
+    .poll(
+      async () =>
+        (await json<{ runs: { runId: string; status: string }[] }>(page.request, "get", "/api/runs")).runs.find(
+          (run) => run.runId === runId,
+        )?.status,
+      {
+        timeout: 180_000,
+        intervals: [1_000],
+      },
+    )
     .toBe("completed");
   expect(simulator.stats().garbageChoices).toBeGreaterThan(0);
 
   // A prompt version and a dataset version whose text is hostile too.
   const prompts = await json<{ prompts: { key: string; version: number; template: string }[] }>(page.request, "get", "/api/prompts");
   const generation = prompts.prompts.find((prompt) => prompt.key === "instruction-generation") ?? prompts.prompts[0]!;
-  await json(page.request, "post", "/api/prompts", { key: generation.key, fromVersion: generation.version, template: `${generation.template}\n<script>window.__pwned=1</script> [x](javascript:window.__pwned=1)` });
+  await json(page.request, "post", "/api/prompts", {
+    key: generation.key,
+    fromVersion: generation.version,
+    template: `${generation.template}\n<script>window.__pwned=1</script> [x](javascript:window.__pwned=1)`,
+  });
   await json(page.request, "post", "/api/datasets", { name: `<img src=x onerror="window.__pwned=1"> v1`, selection: { runIds: [runId] } });
 
   // Corpora list and detail: the texts themselves.

@@ -88,7 +88,11 @@ test("at 1024×768 the samples table shows at least 5 whole rows and splits no w
   const boxes = await page
     .getByRole("form", { name: "Sample filters" })
     .locator(":scope > fieldset, :scope > label")
-    .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+    .evaluateAll((elements) =>
+      elements
+        .map((element) => element.getBoundingClientRect())
+        .map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })),
+    );
   expect(boxes.length).toBeGreaterThan(4);
   for (const [i, a] of boxes.entries()) {
     for (const b of boxes.slice(i + 1)) {
@@ -114,7 +118,9 @@ test("at 1280×800 the department, tier and score columns are on screen without 
   expect(widths.page).toBeLessThanOrEqual(1280);
 });
 
-test("at 1440×900: 8 whole rows, the drawer overlays the table keeping the focused row in view, j/k move, Escape closes", async ({ page }) => {
+test("at 1440×900: 8 whole rows, the drawer overlays the table keeping the focused row in view, j/k move, Escape closes", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await openSamplesFromSidebar(page);
   expect(await fullyVisibleRows(page)).toBeGreaterThanOrEqual(8);
@@ -140,7 +146,15 @@ test("at 1440×900: 8 whole rows, the drawer overlays the table keeping the focu
       const box = document.querySelector(".table-scroll")!.getBoundingClientRect();
       const header = document.querySelector("table.samples-grid thead")!.getBoundingClientRect();
       const panel = document.querySelector(".drawer")!.getBoundingClientRect();
-      return { top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right, boxBottom: box.bottom, headerBottom: header.bottom, panelLeft: panel.left };
+      return {
+        top: rect.top,
+        bottom: rect.bottom,
+        left: rect.left,
+        right: rect.right,
+        boxBottom: box.bottom,
+        headerBottom: header.bottom,
+        panelLeft: panel.left,
+      };
     });
     expect(geometry.top).toBeGreaterThanOrEqual(geometry.headerBottom - 1);
     expect(geometry.bottom).toBeLessThanOrEqual(Math.min(900, geometry.boxBottom) + 1);
@@ -184,7 +198,10 @@ test("a column preset and a removed filter chip are kept in the URL", async ({ p
   await expect(chips).toContainText("pneumonia");
   await expect(page).toHaveURL(/cols=lineage/);
   await page.reload();
-  await expect(page.getByRole("group", { name: "Column preset" }).getByRole("button", { name: "Lineage" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "Column preset" }).getByRole("button", { name: "Lineage" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await chips.getByRole("button", { name: /Remove filter Search/ }).click();
   await expect(page.getByTestId("match-count")).toContainText("348 samples match");
   await expect(page).not.toHaveURL(/pneumonia/);
@@ -230,7 +247,10 @@ test("a relabel's confirmation survives a reload, and so does its undo's", async
   await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: Relabelled (version` })).toBeVisible();
 
   const history = page.getByRole("dialog", { name: `Sample ${id}` }).getByRole("table", { name: "Label history" });
-  await history.getByRole("row", { name: /e2e workbench: toast check/ }).getByRole("button", { name: "Undo" }).click();
+  await history
+    .getByRole("row", { name: /e2e workbench: toast check/ })
+    .getByRole("button", { name: "Undo" })
+    .click();
   await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: change undone.` })).toBeVisible();
   await page.reload();
   await expect(toasts.getByTestId("toast").filter({ hasText: `Sample ${id}: change undone.` })).toBeVisible();

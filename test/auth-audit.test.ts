@@ -33,7 +33,8 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "finemed-audit-"));
   process.env.FINEMED_HOME = home; // the web export writes under FINEMED_HOME/exports
   (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = Promise.resolve(db);
-  for (const role of ["curator", "approver", "admin", "viewer"] as const) token[role] = (await createServiceToken(db, { name: `${role}-bot`, role }, "test")).token;
+  for (const role of ["curator", "approver", "admin", "viewer"] as const)
+    token[role] = (await createServiceToken(db, { name: `${role}-bot`, role }, "test")).token;
   runId = await synthesizeForCuration(db, "pubmedqa-audit", 40);
   await refreshSamples(db, runId);
 }, 240_000);
@@ -48,7 +49,15 @@ afterAll(async () => {
 
 function post(path: string, role: keyof typeof token, body: unknown): Request {
   const text = JSON.stringify(body);
-  return new Request(`${BASE}${path}`, { method: "POST", headers: { authorization: `Bearer ${token[role]}`, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) }, body: text });
+  return new Request(`${BASE}${path}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token[role]}`,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(text)),
+    },
+    body: text,
+  });
 }
 
 async function latest(action: string): Promise<AuditEvent> {
@@ -65,27 +74,72 @@ describe("state changes over HTTP are audited centrally", () => {
   let versionId = "";
 
   it("a relabel, with the actor, its role, the subject, the reason and 'api' (a token)", async () => {
-    const sample = (await db.pool.query<{ id: number; v: number }>("SELECT instruction_id AS id, label_version AS v FROM samples WHERE status = 'kept' ORDER BY instruction_id LIMIT 1")).rows[0]!;
-    const response = await relabel(post("/api/labels", "curator", { instructionId: sample.id, expectedVersion: sample.v, to: { primary: "Surgery", secondary: null }, reason: "audit: surgical question" }), undefined);
+    const sample = (
+      await db.pool.query<{ id: number; v: number }>(
+        "SELECT instruction_id AS id, label_version AS v FROM samples WHERE status = 'kept' ORDER BY instruction_id LIMIT 1",
+      )
+    ).rows[0]!;
+    const response = await relabel(
+      post("/api/labels", "curator", {
+        instructionId: sample.id,
+        expectedVersion: sample.v,
+        to: { primary: "Surgery", secondary: null },
+        reason: "audit: surgical question",
+      }),
+      undefined,
+    );
     expect(response.status).toBe(200);
     const event = await latest("labels.relabel");
     expect(event).toMatchObject({ actor: "curator-bot", actorRole: "curator", subjectType: "label", via: "api" });
-    expect(event.details).toMatchObject({ method: "POST", path: "/api/labels", request: { instructionId: sample.id, reason: "audit: surgical question" } });
+    expect(event.details).toMatchObject({
+      method: "POST",
+      path: "/api/labels",
+      request: { instructionId: sample.id, reason: "audit: surgical question" },
+    });
   });
 
   it("a bulk relabel (but not its preview), a taxonomy edit, dataset create/submit/approve and an export", async () => {
-    const ids = (await db.pool.query<{ id: number }>("SELECT instruction_id AS id FROM samples WHERE status = 'kept' ORDER BY instruction_id DESC LIMIT 3")).rows.map((r) => r.id);
+    const ids = (
+      await db.pool.query<{ id: number }>(
+        "SELECT instruction_id AS id FROM samples WHERE status = 'kept' ORDER BY instruction_id DESC LIMIT 3",
+      )
+    ).rows.map((r) => r.id);
     const before = await count();
-    expect((await bulk(post("/api/labels/bulk", "curator", { mode: "preview", selection: { ids }, to: { primary: "Surgery", secondary: null } }), undefined)).status).toBe(200);
+    expect(
+      (
+        await bulk(
+          post("/api/labels/bulk", "curator", { mode: "preview", selection: { ids }, to: { primary: "Surgery", secondary: null } }),
+          undefined,
+        )
+      ).status,
+    ).toBe(200);
     expect(await count()).toBe(before);
-    expect((await bulk(post("/api/labels/bulk", "curator", { mode: "apply", selection: { ids }, to: { primary: "Surgery", secondary: null }, reason: "audit bulk" }), undefined)).status).toBeLessThan(300);
-    expect((await latest("labels.bulk-relabel")).details).toMatchObject({ request: { mode: "apply", reason: "audit bulk" }, result: { count: 3 } });
+    expect(
+      (
+        await bulk(
+          post("/api/labels/bulk", "curator", {
+            mode: "apply",
+            selection: { ids },
+            to: { primary: "Surgery", secondary: null },
+            reason: "audit bulk",
+          }),
+          undefined,
+        )
+      ).status,
+    ).toBeLessThan(300);
+    expect((await latest("labels.bulk-relabel")).details).toMatchObject({
+      request: { mode: "apply", reason: "audit bulk" },
+      result: { count: 3 },
+    });
 
     const added = await addDepartment(post("/api/taxonomy/departments", "admin", { level: "primary", name: "Audit Medicine" }), undefined);
     expect(added.status).toBe(201);
     expect(await latest("taxonomy.add")).toMatchObject({ actor: "admin-bot", actorRole: "admin", subjectType: "taxonomy" });
 
-    const created = await createDataset(post("/api/datasets", "curator", { name: "audited v1", selection: { runIds: [runId] } }), undefined);
+    const created = await createDataset(
+      post("/api/datasets", "curator", { name: "audited v1", selection: { runIds: [runId] } }),
+      undefined,
+    );
     expect(created.status).toBe(201);
     versionId = ((await created.json()) as { id: string }).id;
     expect(await latest("datasets.create")).toMatchObject({ subjectType: "dataset", subjectId: versionId });
@@ -96,16 +150,26 @@ describe("state changes over HTTP are audited centrally", () => {
     expect((await review(post(`/api/datasets/${versionId}/approve`, "curator", {}), params("approve"))).status).toBe(403);
     expect(await count()).toBe(refusedBefore);
     expect((await review(post(`/api/datasets/${versionId}/approve`, "approver", {}), params("approve"))).status).toBe(200);
-    expect(await latest("datasets.approve")).toMatchObject({ actor: "approver-bot", actorRole: "approver", subjectType: "dataset", subjectId: versionId });
+    expect(await latest("datasets.approve")).toMatchObject({
+      actor: "approver-bot",
+      actorRole: "approver",
+      subjectType: "dataset",
+      subjectId: versionId,
+    });
     expect(await latest("datasets.submit")).toMatchObject({ actor: "curator-bot", subjectId: versionId });
 
-    const exported = await exportVersion(post(`/api/datasets/${versionId}/export`, "curator", {}), { params: Promise.resolve({ id: versionId }) });
+    const exported = await exportVersion(post(`/api/datasets/${versionId}/export`, "curator", {}), {
+      params: Promise.resolve({ id: versionId }),
+    });
     expect(exported.status).toBeLessThan(300);
     expect(await latest("datasets.export")).toMatchObject({ subjectType: "dataset", subjectId: versionId });
   }, 120_000);
 
   it("masks secrets in what it stores: a new user's password never reaches the log", async () => {
-    const response = await createUserRoute(post("/api/users", "admin", { email: "new.curator@audit.test", role: "curator", password: "secret-initial-pass" }), undefined);
+    const response = await createUserRoute(
+      post("/api/users", "admin", { email: "new.curator@audit.test", role: "curator", password: "secret-initial-pass" }),
+      undefined,
+    );
     expect(response.status).toBe(201);
     const event = await latest("users.create");
     expect(event.details).toMatchObject({ request: { email: "new.curator@audit.test", password: "***" } });
@@ -119,7 +183,9 @@ describe("state changes over HTTP are audited centrally", () => {
     expect(byActor.events.length).toBeGreaterThan(2);
     expect(byActor.events.every((e) => e.actor === "curator-bot")).toBe(true);
     const datasets = await listAuditEvents(db, { action: "datasets.*" });
-    expect(new Set(datasets.events.map((e) => e.action))).toEqual(new Set(["datasets.create", "datasets.submit", "datasets.approve", "datasets.export"]));
+    expect(new Set(datasets.events.map((e) => e.action))).toEqual(
+      new Set(["datasets.create", "datasets.submit", "datasets.approve", "datasets.export"]),
+    );
     expect((await listAuditEvents(db, { subjectType: "dataset", subjectId: versionId })).events).toHaveLength(4);
     expect((await listAuditEvents(db, { to: "2000-01-01" })).events).toHaveLength(0);
     expect((await listAuditEvents(db, { from: new Date(Date.now() - 3_600_000).toISOString() })).events.length).toBe(all.events.length);
@@ -136,9 +202,15 @@ describe("state changes over HTTP are audited centrally", () => {
     expect(new Set(vocabulary.actors)).toEqual(new Set(all.events.map((e) => e.actor)));
     expect(new Set(vocabulary.subjectTypes)).toEqual(new Set(all.events.flatMap((e) => (e.subjectType ? [e.subjectType] : []))));
 
-    const asViewer = await auditRoute(new Request(`${BASE}/api/audit`, { headers: { authorization: `Bearer ${token.viewer}` } }), undefined);
+    const asViewer = await auditRoute(
+      new Request(`${BASE}/api/audit`, { headers: { authorization: `Bearer ${token.viewer}` } }),
+      undefined,
+    );
     expect(asViewer.status).toBe(403);
-    const asApprover = await auditRoute(new Request(`${BASE}/api/audit?action=taxonomy.add`, { headers: { authorization: `Bearer ${token.approver}` } }), undefined);
+    const asApprover = await auditRoute(
+      new Request(`${BASE}/api/audit?action=taxonomy.add`, { headers: { authorization: `Bearer ${token.approver}` } }),
+      undefined,
+    );
     expect(((await asApprover.json()) as { events: AuditEvent[] }).events.map((e) => e.action)).toEqual(["taxonomy.add"]);
   });
 });
@@ -152,7 +224,13 @@ describe("state changes from the CLI are audited by cli/main.ts", () => {
     expect(imported.stderr).toBe("");
     expect(imported.code).toBe(0);
     const event = await latest("import");
-    expect(event).toMatchObject({ actor: "cli-curator", actorRole: "curator", subjectType: "corpus", subjectId: "audited-corpus", via: "cli" });
+    expect(event).toMatchObject({
+      actor: "cli-curator",
+      actorRole: "curator",
+      subjectType: "corpus",
+      subjectId: "audited-corpus",
+      via: "cli",
+    });
     expect(event.details).toMatchObject({ imported: 1, committed: true });
 
     const before = await count();

@@ -15,8 +15,15 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const nobody = () => ({ ...db.childEnv, FINEMED_TOKEN: undefined, FINEMED_USER: undefined, FINEMED_PASSWORD: undefined, FINEMED_NEW_PASSWORD: undefined });
-const clean = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+const nobody = () => ({
+  ...db.childEnv,
+  FINEMED_TOKEN: undefined,
+  FINEMED_USER: undefined,
+  FINEMED_PASSWORD: undefined,
+  FINEMED_NEW_PASSWORD: undefined,
+});
+const clean = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
 
 describe("finemed as a named user or a service token", () => {
   let adminToken = "";
@@ -25,7 +32,10 @@ describe("finemed as a named user or a service token", () => {
     const refused = await runCli(["corpora"], { ...clean(nobody()), FINEMED_TOKEN: "" });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/set FINEMED_TOKEN .* or FINEMED_USER and FINEMED_PASSWORD/);
-    const first = await runCli(["tokens", "create", "--name", "ops", "--role", "admin", "--json"], { ...clean(nobody()), FINEMED_TOKEN: "" });
+    const first = await runCli(["tokens", "create", "--name", "ops", "--role", "admin", "--json"], {
+      ...clean(nobody()),
+      FINEMED_TOKEN: "",
+    });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     adminToken = (JSON.parse(first.stdout) as { token: string }).token;
@@ -36,7 +46,10 @@ describe("finemed as a named user or a service token", () => {
 
   it("creates users with the admin token; a user signs the CLI in with email and password and gets that role", async () => {
     const admin = { ...db.childEnv, FINEMED_TOKEN: adminToken };
-    const created = await runCli(["users", "create", "--email", "vera@cli.test", "--role", "viewer", "--json"], { ...admin, FINEMED_NEW_PASSWORD: "vera-password" });
+    const created = await runCli(["users", "create", "--email", "vera@cli.test", "--role", "viewer", "--json"], {
+      ...admin,
+      FINEMED_NEW_PASSWORD: "vera-password",
+    });
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ user: { email: "vera@cli.test", role: "viewer", disabled: false } });
     const asVera = { ...clean(nobody()), FINEMED_USER: "vera@cli.test", FINEMED_PASSWORD: "vera-password" };
@@ -69,7 +82,9 @@ describe("finemed as a named user or a service token", () => {
     const revoked = await runCli(["corpora"], { ...db.childEnv, FINEMED_TOKEN: ci });
     expect(revoked.code).toBe(3);
     expect(revoked.stderr).toContain("not a valid service token");
-    const audit = await db.pool.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_events WHERE via = 'cli' ORDER BY id");
+    const audit = await db.pool.query<{ action: string; actor: string }>(
+      "SELECT action, actor FROM audit_events WHERE via = 'cli' ORDER BY id",
+    );
     // The bootstrap token was made by nobody in particular: recorded as "bootstrap:cli:<os user>".
     expect(audit.rows[0]!.action).toBe("tokens.create");
     expect(audit.rows[0]!.actor).toMatch(/^bootstrap:/);

@@ -63,7 +63,7 @@ function routeFiles(dir: string): string[] {
 }
 
 let db: TestDatabase;
-let handlers: RouteHandler[] = [];
+const handlers: RouteHandler[] = [];
 const tokens = {} as Record<Role, string>;
 
 beforeAll(async () => {
@@ -89,7 +89,9 @@ afterAll(async () => {
 
 function call(entry: RouteHandler, headers: Record<string, string>): Promise<Response> {
   const path = entry.route.replace(/\[(\w+)\]/g, (_match, name: string) => (name === "action" ? "approve" : NOBODY));
-  const params = Object.fromEntries([...entry.route.matchAll(/\[(\w+)\]/g)].map(([, name]) => [name!, name === "action" ? "approve" : NOBODY]));
+  const params = Object.fromEntries(
+    [...entry.route.matchAll(/\[(\w+)\]/g)].map(([, name]) => [name!, name === "action" ? "approve" : NOBODY]),
+  );
   const init: RequestInit = { method: entry.method, headers };
   if (entry.method !== "GET") init.body = "{}";
   return entry.handler(new Request(`${BASE}${path}`, init), { params: Promise.resolve(params) });
@@ -98,7 +100,14 @@ function call(entry: RouteHandler, headers: Record<string, string>): Promise<Res
 describe("every route handler checks the caller on the server", () => {
   it("finds the API's route handlers", () => {
     expect(handlers.length).toBeGreaterThan(40);
-    expect(handlers.map((h) => `${h.method} ${h.route}`)).toEqual(expect.arrayContaining(["POST /api/imports", "POST /api/labels/bulk", "POST /api/datasets/[id]/[action]", "PATCH /api/taxonomy/departments/[id]"]));
+    expect(handlers.map((h) => `${h.method} ${h.route}`)).toEqual(
+      expect.arrayContaining([
+        "POST /api/imports",
+        "POST /api/labels/bulk",
+        "POST /api/datasets/[id]/[action]",
+        "PATCH /api/taxonomy/departments/[id]",
+      ]),
+    );
   });
 
   it("answers 401 to a request without a session or token, and to an unknown or malformed token", async () => {
@@ -112,7 +121,11 @@ describe("every route handler checks the caller on the server", () => {
     for (const entry of handlers) {
       const needed = expectedRole(entry.method, entry.route);
       for (const role of ROLES) {
-        const response = await call(entry, { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json", "content-length": "2" });
+        const response = await call(entry, {
+          authorization: `Bearer ${tokens[role]}`,
+          "content-type": "application/json",
+          "content-length": "2",
+        });
         const label = `${entry.method} ${entry.route} as ${role} (needs ${needed})`;
         if (roleAllows(role, needed)) expect([401, 403], label).not.toContain(response.status);
         else {
@@ -130,7 +143,11 @@ describe("sessions and CSRF", () => {
 
   async function signIn(email: string, password: string): Promise<string> {
     const response = await authFor(db).handler(
-      new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: BASE, "x-finemed-client-address": "10.1.0.1" }, body: JSON.stringify({ email, password }) }),
+      new Request(`${BASE}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: BASE, "x-finemed-client-address": "10.1.0.1" },
+        body: JSON.stringify({ email, password }),
+      }),
     );
     expect(response.status).toBe(200);
     return response.headers
@@ -157,18 +174,42 @@ describe("sessions and CSRF", () => {
   it("refuses a cookie-authenticated change from another origin (CSRF) and accepts the same from the studio's own", async () => {
     const { POST } = await import("../app/api/prompts/route");
     const body = JSON.stringify({});
-    const crossSite = await POST(new Request(`${BASE}/api/prompts`, { method: "POST", headers: { cookie: curatorCookie, origin: "http://evil.test", "content-type": "application/json" }, body }), undefined);
+    const crossSite = await POST(
+      new Request(`${BASE}/api/prompts`, {
+        method: "POST",
+        headers: { cookie: curatorCookie, origin: "http://evil.test", "content-type": "application/json" },
+        body,
+      }),
+      undefined,
+    );
     expect(crossSite.status).toBe(403);
     expect(((await crossSite.json()) as { error: string }).error).toMatch(/cross-site/);
-    const fetchSite = await POST(new Request(`${BASE}/api/prompts`, { method: "POST", headers: { cookie: curatorCookie, "sec-fetch-site": "cross-site", "content-type": "application/json" }, body }), undefined);
+    const fetchSite = await POST(
+      new Request(`${BASE}/api/prompts`, {
+        method: "POST",
+        headers: { cookie: curatorCookie, "sec-fetch-site": "cross-site", "content-type": "application/json" },
+        body,
+      }),
+      undefined,
+    );
     expect(fetchSite.status).toBe(403);
-    const sameSite = await POST(new Request(`${BASE}/api/prompts`, { method: "POST", headers: { cookie: curatorCookie, origin: BASE, host: "studio.test", "content-type": "application/json" }, body }), undefined);
+    const sameSite = await POST(
+      new Request(`${BASE}/api/prompts`, {
+        method: "POST",
+        headers: { cookie: curatorCookie, origin: BASE, host: "studio.test", "content-type": "application/json" },
+        body,
+      }),
+      undefined,
+    );
     expect(sameSite.status).toBe(400); // through the gate; the empty body is then refused
   });
 
   it("lets a curator submit a dataset version but not approve it (the lib refuses: 403)", async () => {
     const { POST } = await import("../app/api/datasets/[id]/[action]/route");
-    const approve = await POST(new Request(`${BASE}/api/datasets/${NOBODY}/approve`, { method: "POST", headers: { authorization: `Bearer ${tokens.curator}` } }), { params: Promise.resolve({ id: NOBODY, action: "approve" }) });
+    const approve = await POST(
+      new Request(`${BASE}/api/datasets/${NOBODY}/approve`, { method: "POST", headers: { authorization: `Bearer ${tokens.curator}` } }),
+      { params: Promise.resolve({ id: NOBODY, action: "approve" }) },
+    );
     // The version does not exist (404) or the curator is refused (403): never approved.
     expect([403, 404]).toContain(approve.status);
   });

@@ -47,9 +47,15 @@ describe("sign-in with better-auth on the studio's database", () => {
     const setCookie = response.headers.getSetCookie().join("\n");
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
-    const stored = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", ["cora@example.org"]);
+    const stored = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1",
+      ["cora@example.org"],
+    );
     expect(stored.rows[0]!.n).toBe(1);
-    const hash = await db.pool.query<{ password: string }>("SELECT a.password FROM accounts a JOIN users u ON u.id = a.user_id WHERE u.email = $1", ["cora@example.org"]);
+    const hash = await db.pool.query<{ password: string }>(
+      "SELECT a.password FROM accounts a JOIN users u ON u.id = a.user_id WHERE u.email = $1",
+      ["cora@example.org"],
+    );
     expect(hash.rows[0]!.password).not.toContain("curator-pass-1");
     const identity = await identifyRequest(db, new Headers({ cookie: cookieOf(response) }));
     expect(identity).toEqual({ actor: { name: "cora@example.org", role: "curator" }, via: "web", mustChangePassword: false });
@@ -104,7 +110,12 @@ describe("sign-in with better-auth on the studio's database", () => {
     const response = await authFor(db).handler(
       new Request(`${ORIGIN}/api/auth/sign-in/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "http://evil.test", "x-finemed-client-address": "10.0.0.20", cookie: "finemed.session_token=x" },
+        headers: {
+          "content-type": "application/json",
+          origin: "http://evil.test",
+          "x-finemed-client-address": "10.0.0.20",
+          cookie: "finemed.session_token=x",
+        },
         body: JSON.stringify({ email: "cora@example.org", password: "curator-pass-1" }),
       }),
     );
@@ -124,11 +135,16 @@ describe("the first admin", () => {
       expect(readFileSync(join(home, "first-admin-password"), "utf8").trim()).toBe(created!.generatedPassword);
       expect(statSync(join(home, "first-admin-password")).mode & 0o777).toBe(0o600);
       expect(await firstAdminHint(fresh)).toEqual({ email: "admin@finemed.local", passwordFile: join(home, "first-admin-password") });
-      expect(await verifyUserPassword(fresh, "admin@finemed.local", created!.generatedPassword!)).toEqual({ name: "admin@finemed.local", role: "admin" });
+      expect(await verifyUserPassword(fresh, "admin@finemed.local", created!.generatedPassword!)).toEqual({
+        name: "admin@finemed.local",
+        role: "admin",
+      });
       expect(await ensureFirstAdmin(fresh, {})).toBeNull();
       const fromEnv = await openTestDatabase();
       try {
-        expect(await ensureFirstAdmin(fromEnv, { FINEMED_ADMIN_EMAIL: "boss@example.org", FINEMED_ADMIN_PASSWORD: "boss-password" })).toEqual({ email: "boss@example.org", generatedPassword: null, passwordFile: null });
+        expect(
+          await ensureFirstAdmin(fromEnv, { FINEMED_ADMIN_EMAIL: "boss@example.org", FINEMED_ADMIN_PASSWORD: "boss-password" }),
+        ).toEqual({ email: "boss@example.org", generatedPassword: null, passwordFile: null });
         expect(await verifyUserPassword(fromEnv, "boss@example.org", "boss-password")).toEqual({ name: "boss@example.org", role: "admin" });
         expect(await firstAdminHint(fromEnv)).toBeNull();
       } finally {

@@ -35,14 +35,40 @@ describe("the finemed CLI", () => {
     try {
       await importPubmedqa(db, "cli-corpus", 30);
       const result = await runCli(
-        ["run", "--corpus", "cli-corpus", "--limit", "20", "--backend", simulator.url, "--model", "simulated/finemed-sim", "--simulated", "--work", "--json"],
+        [
+          "run",
+          "--corpus",
+          "cli-corpus",
+          "--limit",
+          "20",
+          "--backend",
+          simulator.url,
+          "--model",
+          "simulated/finemed-sim",
+          "--simulated",
+          "--work",
+          "--json",
+        ],
         db.childEnv,
       );
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout) as Record<string, unknown> & { backendCalls: { made: number }; runId: string };
       expect(summary).toMatchObject({ status: "completed", texts: 20, pending: 0, simulated: true });
-      for (const field of ["instructionsGenerated", "judged", "kept", "noneKept", "failed", "failedByStage", "common", "complex", "dpoPairs", "labeled", "backendCalls", "tokens"]) {
+      for (const field of [
+        "instructionsGenerated",
+        "judged",
+        "kept",
+        "noneKept",
+        "failed",
+        "failedByStage",
+        "common",
+        "complex",
+        "dpoPairs",
+        "labeled",
+        "backendCalls",
+        "tokens",
+      ]) {
         expect(summary, field).toHaveProperty(field);
       }
       expect(summary.backendCalls.made).toBeGreaterThan(60);

@@ -6,7 +6,14 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { PUBMEDQA_FILE, pubmedqaAvailable } from "./support/pubmedqa";
 import { startSimulator, type SimulatorHandle } from "../lib/simulator";
 import { startSynthesisWorker, type SynthesisWorker } from "../workers/synthesis-worker";
-import { importComparisonDataset, listComparisonDatasets, listJudgingFailures, scoreDistributions, startJudging, COMPARISON_FIELDS } from "../lib/comparison";
+import {
+  importComparisonDataset,
+  listComparisonDatasets,
+  listJudgingFailures,
+  scoreDistributions,
+  startJudging,
+  COMPARISON_FIELDS,
+} from "../lib/comparison";
 
 const QUESTIONS = 200;
 
@@ -83,7 +90,9 @@ describe.skipIf(!pubmedqaAvailable())("dataset comparison: import and judge 200 
     expect(invented.rows[0]!.n).toBe(0);
 
     // Every call went through the call store, attributed to the judging and counted.
-    const stored = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM backend_calls WHERE first_run_id = $1`, [started.judgingId]);
+    const stored = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM backend_calls WHERE first_run_id = $1`, [
+      started.judgingId,
+    ]);
     expect(stored.rows[0]!.n).toBe(progress.callsMade);
     expect(progress.callsMade).toBeGreaterThanOrEqual(QUESTIONS);
 

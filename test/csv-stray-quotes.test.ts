@@ -38,9 +38,16 @@ describe("CSV stray quotes, read as pandas reads them", () => {
     it(`imports every record of a ${encoding} file with stray quotes, warning on their lines, and rejects a broken quoted field`, async () => {
       const body = [...ROWS, BROKEN].join("\n") + "\n";
       const bytes = encoding === "utf-8" ? Buffer.from(body, "utf8") : iconv.encode(body, "gb18030");
-      const outcomes = await collect(readSourceTexts(Readable.from([bytes]), { format: "csv", textField: "text", idField: "id", encoding: "auto" }));
+      const outcomes = await collect(
+        readSourceTexts(Readable.from([bytes]), { format: "csv", textField: "text", idField: "id", encoding: "auto" }),
+      );
       const records = outcomes.filter((o) => o.kind === "record");
-      expect(records.map((r) => r.text)).toEqual(["患者身高5'8\"，体重70公斤。", '医生说"多喝水"并按时服药。', '他问："需要复查吗？"\n医生：需要。', "普通的一行。"]);
+      expect(records.map((r) => r.text)).toEqual([
+        "患者身高5'8\"，体重70公斤。",
+        '医生说"多喝水"并按时服药。',
+        '他问："需要复查吗？"\n医生：需要。',
+        "普通的一行。",
+      ]);
       expect(records.map((r) => [r.line, r.warning ?? null])).toEqual([
         [2, "a stray quote in 'text' was read literally"],
         [3, "a stray quote in 'text' was read literally"],
@@ -65,16 +72,19 @@ describe("CSV stray quotes, read as pandas reads them", () => {
         { line: 2, message: "a stray quote in 'text' was read literally" },
         { line: 3, message: "a stray quote in 'text' was read literally" },
       ]);
-      const stored = await db.pool.query<{ line: number; message: string }>(`SELECT line, message FROM import_warnings WHERE import_id = $1 ORDER BY line`, [
-        summary.importId,
-      ]);
+      const stored = await db.pool.query<{ line: number; message: string }>(
+        `SELECT line, message FROM import_warnings WHERE import_id = $1 ORDER BY line`,
+        [summary.importId],
+      );
       expect(stored.rows).toEqual(summary.warnings);
     });
   }
 
   it("still rejects an unclosed quoted field, with its line, and keeps the records before it", async () => {
     const body = ["id,text", "1,fine", '2,"never closed', "3,after"].join("\n");
-    const outcomes = await collect(readSourceTexts(Readable.from([Buffer.from(body)]), { format: "csv", textField: "text", idField: "id" }));
+    const outcomes = await collect(
+      readSourceTexts(Readable.from([Buffer.from(body)]), { format: "csv", textField: "text", idField: "id" }),
+    );
     expect(outcomes[0]).toMatchObject({ kind: "record", line: 2, text: "fine" });
     const rejection = outcomes.find((o) => o.kind === "rejection");
     expect(rejection).toMatchObject({ kind: "rejection", line: 3 });

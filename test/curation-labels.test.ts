@@ -16,14 +16,7 @@ import {
   undoBulkOperation,
   undoLabelChange,
 } from "../lib/labels";
-import {
-  addDepartment,
-  currentTaxonomy,
-  renameDepartment,
-  retireDepartment,
-  TaxonomyIndex,
-  TaxonomyViolation,
-} from "../lib/taxonomy";
+import { addDepartment, currentTaxonomy, renameDepartment, retireDepartment, TaxonomyIndex, TaxonomyViolation } from "../lib/taxonomy";
 import { LOW_CONFIDENCE_BELOW } from "../lib/labels/review-queue";
 import { DEPARTMENT_TREE, PRIMARY_DEPARTMENTS } from "../lib/taxonomy/paper-departments";
 
@@ -70,7 +63,8 @@ describe("the taxonomy", () => {
   it("is seeded with the paper's 6 primary and 29 secondary departments", async () => {
     const taxonomy = await currentTaxonomy(db);
     expect(taxonomy.tree.map((p) => p.name)).toEqual(PRIMARY_DEPARTMENTS);
-    for (const primary of taxonomy.tree) expect(primary.secondaries.map((s) => s.name)).toEqual([...DEPARTMENT_TREE[primary.name as keyof typeof DEPARTMENT_TREE]]);
+    for (const primary of taxonomy.tree)
+      expect(primary.secondaries.map((s) => s.name)).toEqual([...DEPARTMENT_TREE[primary.name as keyof typeof DEPARTMENT_TREE]]);
     expect(taxonomy.departments).toHaveLength(35);
   });
 });
@@ -111,8 +105,20 @@ describe("relabeling one sample", () => {
 
   it("refuses a stale version with a conflict that names who changed it and when", async () => {
     const sample = (await keptSamples())[3]!;
-    await relabel(db, { instructionId: sample.id, to: { primary: "Pediatrics", secondary: null }, expectedVersion: sample.labelVersion, reason: "child", actor: "bob" });
-    const attempt = relabel(db, { instructionId: sample.id, to: { primary: "Surgery", secondary: null }, expectedVersion: sample.labelVersion, reason: "x", actor: "carol" });
+    await relabel(db, {
+      instructionId: sample.id,
+      to: { primary: "Pediatrics", secondary: null },
+      expectedVersion: sample.labelVersion,
+      reason: "child",
+      actor: "bob",
+    });
+    const attempt = relabel(db, {
+      instructionId: sample.id,
+      to: { primary: "Surgery", secondary: null },
+      expectedVersion: sample.labelVersion,
+      reason: "x",
+      actor: "carol",
+    });
     await expect(attempt).rejects.toBeInstanceOf(LabelConflictError);
     const error = (await attempt.catch((e: unknown) => e)) as LabelConflictError;
     expect(error.changedBy).toBe("bob");
@@ -124,18 +130,38 @@ describe("relabeling one sample", () => {
   it("refuses labels the taxonomy does not allow, writing nothing", async () => {
     const sample = (await keptSamples())[5]!;
     const attempt = (primary: string, secondary: string | null) =>
-      relabel(db, { instructionId: sample.id, to: { primary, secondary }, expectedVersion: sample.labelVersion, reason: "x", actor: "dan" });
+      relabel(db, {
+        instructionId: sample.id,
+        to: { primary, secondary },
+        expectedVersion: sample.labelVersion,
+        reason: "x",
+        actor: "dan",
+      });
     await expect(attempt("Surgery", "Cardiology")).rejects.toThrow(/"Cardiology" belongs to Internal Medicine, not to Surgery/);
     await expect(attempt("Cardiology", null)).rejects.toBeInstanceOf(TaxonomyViolation);
     await expect(attempt("Surgery", "Podiatry")).rejects.toBeInstanceOf(TaxonomyViolation);
-    await expect(bulkRelabel(db, { ids: [sample.id] }, { primary: "Pediatrics", secondary: "Urology" }, "x", "dan")).rejects.toBeInstanceOf(TaxonomyViolation);
+    await expect(bulkRelabel(db, { ids: [sample.id] }, { primary: "Pediatrics", secondary: "Urology" }, "x", "dan")).rejects.toBeInstanceOf(
+      TaxonomyViolation,
+    );
     expect((await sampleDetail(db, sample.id))!.labelHistory).toEqual([]);
   });
 
   it("undoes one change, and refuses to undo a change something later overwrote", async () => {
     const sample = (await keptSamples())[7]!;
-    const first = await relabel(db, { instructionId: sample.id, to: { primary: "Obstetrics and Gynecology", secondary: "Obstetrics" }, expectedVersion: sample.labelVersion, reason: "pregnancy", actor: "erin" });
-    const second = await relabel(db, { instructionId: sample.id, to: { primary: "Obstetrics and Gynecology", secondary: "Gynecology" }, expectedVersion: first.version, reason: "ovary", actor: "frank" });
+    const first = await relabel(db, {
+      instructionId: sample.id,
+      to: { primary: "Obstetrics and Gynecology", secondary: "Obstetrics" },
+      expectedVersion: sample.labelVersion,
+      reason: "pregnancy",
+      actor: "erin",
+    });
+    const second = await relabel(db, {
+      instructionId: sample.id,
+      to: { primary: "Obstetrics and Gynecology", secondary: "Gynecology" },
+      expectedVersion: first.version,
+      reason: "ovary",
+      actor: "frank",
+    });
     await expect(undoLabelChange(db, first.changeId!, "erin")).rejects.toBeInstanceOf(LabelConflictError);
     const undone = await undoLabelChange(db, second.changeId!, "frank", "misclick");
     expect(undone.version).toBe(second.version + 1);
@@ -169,7 +195,11 @@ describe("bulk relabeling", () => {
     const after = await labelStates();
     const taxonomy = new TaxonomyIndex(await currentTaxonomy(db));
     const rehab = taxonomy.find("secondary", "Rehabilitation Medicine")!;
-    const changedIds = new Set(after.filter((s, i) => s.secondary_id !== before[i]!.secondary_id || s.primary_id !== before[i]!.primary_id).map((s) => s.instruction_id));
+    const changedIds = new Set(
+      after
+        .filter((s, i) => s.secondary_id !== before[i]!.secondary_id || s.primary_id !== before[i]!.primary_id)
+        .map((s) => s.instruction_id),
+    );
     expect(changedIds.size).toBe(result.count);
     for (const s of after.filter((x) => matching.some((m) => m.instruction_id === x.instruction_id))) {
       expect([s.primary_id, s.secondary_id]).toEqual([rehab.parentId, rehab.id]);
@@ -180,18 +210,33 @@ describe("bulk relabeling", () => {
     const audit = await db.pool.query(`SELECT * FROM label_changes WHERE bulk_operation_id = $1`, [result.bulkOperationId]);
     expect(audit.rows).toHaveLength(result.count);
     for (const row of audit.rows) {
-      expect(row).toMatchObject({ actor: "grace", reason: "rehab study", kind: "relabel", to_primary_id: rehab.parentId, to_secondary_id: rehab.id });
+      expect(row).toMatchObject({
+        actor: "grace",
+        reason: "rehab study",
+        kind: "relabel",
+        to_primary_id: rehab.parentId,
+        to_secondary_id: rehab.id,
+      });
       expect(changedIds.has(row.instruction_id)).toBe(true);
     }
     const operations = await listBulkOperations(db);
-    expect(operations[0]).toMatchObject({ id: result.bulkOperationId, kind: "relabel", rowCount: result.count, actor: "grace", to: { primary: "Other Departments", secondary: "Rehabilitation Medicine" } });
+    expect(operations[0]).toMatchObject({
+      id: result.bulkOperationId,
+      kind: "relabel",
+      rowCount: result.count,
+      actor: "grace",
+      to: { primary: "Other Departments", secondary: "Rehabilitation Medicine" },
+    });
     // Nothing left to change: the same bulk relabel again is a no-op.
     expect(await previewBulkRelabel(db, { filter }, to)).toBe(0);
 
     const undone = await undoBulkOperation(db, result.bulkOperationId, "grace", "wrong study");
     expect(undone).toMatchObject({ restored: result.count, skipped: 0, skippedIds: [] });
     expect(await labelStates()).toEqual(before);
-    const undoAudit = await db.pool.query(`SELECT count(*)::int AS n FROM label_changes WHERE bulk_operation_id = $1 AND kind = 'undo' AND undoes_change_id IS NOT NULL`, [undone.bulkOperationId]);
+    const undoAudit = await db.pool.query(
+      `SELECT count(*)::int AS n FROM label_changes WHERE bulk_operation_id = $1 AND kind = 'undo' AND undoes_change_id IS NOT NULL`,
+      [undone.bulkOperationId],
+    );
     expect(undoAudit.rows[0].n).toBe(result.count);
     expect((await listBulkOperations(db)).find((o) => o.id === result.bulkOperationId)!.undoneById).toBe(undone.bulkOperationId);
     await expect(undoBulkOperation(db, result.bulkOperationId, "grace")).rejects.toThrow(/already been undone/);
@@ -199,7 +244,11 @@ describe("bulk relabeling", () => {
 
   it("never relabels a sample without a kept outcome, and its preview says how many it leaves out and why", async () => {
     const before = await labelStates();
-    const statuses = (await db.pool.query<{ instruction_id: number; status: string }>(`SELECT instruction_id, status::text AS status FROM samples ORDER BY instruction_id`)).rows;
+    const statuses = (
+      await db.pool.query<{ instruction_id: number; status: string }>(
+        `SELECT instruction_id, status::text AS status FROM samples ORDER BY instruction_id`,
+      )
+    ).rows;
     const notKept = statuses.filter((row) => row.status !== "kept");
     expect(notKept.length).toBeGreaterThan(0);
     // Everything in the table: kept samples, rejected instructions and failed texts alike.
@@ -228,10 +277,18 @@ describe("bulk relabeling", () => {
     const to = { primary: "Pediatrics", secondary: "Pediatric Surgery" };
     const result = await bulkRelabel(db, { ids }, to, "children", "heidi");
     expect(result.count).toBe(ids.filter((id) => kept.find((s) => s.id === id)!.label.secondary !== "Pediatric Surgery").length);
-    const touched = (await pageSamples(db, { filters: { secondary: ["Pediatric Surgery"], overridden: true }, limit: 500 })).rows.map((r) => r.id);
+    const touched = (await pageSamples(db, { filters: { secondary: ["Pediatric Surgery"], overridden: true }, limit: 500 })).rows.map(
+      (r) => r.id,
+    );
     expect(touched).toEqual(expect.arrayContaining(ids));
     const later = (await sampleDetail(db, ids[0]!))!;
-    await relabel(db, { instructionId: ids[0]!, to: { primary: "Surgery", secondary: "Neurosurgery" }, expectedVersion: later.sample.labelVersion, reason: "brain", actor: "ivan" });
+    await relabel(db, {
+      instructionId: ids[0]!,
+      to: { primary: "Surgery", secondary: "Neurosurgery" },
+      expectedVersion: later.sample.labelVersion,
+      reason: "brain",
+      actor: "ivan",
+    });
     const undone = await undoBulkOperation(db, result.bulkOperationId, "heidi");
     expect(undone).toMatchObject({ restored: result.count - 1, skipped: 1, skippedIds: [ids[0]] });
     expect((await sampleDetail(db, ids[0]!))!.sample.label).toEqual({ primary: "Surgery", secondary: "Neurosurgery" });
@@ -244,25 +301,41 @@ describe("bulk relabeling", () => {
 
 describe("the taxonomy editor", () => {
   it("adds, renames (model labels still map) and retires departments", async () => {
-    await expect(addDepartment(db, { level: "secondary", name: "Cardiology", parent: "Internal Medicine" }, "lee")).rejects.toThrow(/already exists/);
-    await expect(addDepartment(db, { level: "secondary", name: "None", parent: "Surgery" }, "lee")).rejects.toBeInstanceOf(TaxonomyViolation);
+    await expect(addDepartment(db, { level: "secondary", name: "Cardiology", parent: "Internal Medicine" }, "lee")).rejects.toThrow(
+      /already exists/,
+    );
+    await expect(addDepartment(db, { level: "secondary", name: "None", parent: "Surgery" }, "lee")).rejects.toBeInstanceOf(
+      TaxonomyViolation,
+    );
     const added = await addDepartment(db, { level: "secondary", name: "Vascular Surgery", parent: "Surgery" }, "lee");
     expect(added).toMatchObject({ level: "secondary", name: "Vascular Surgery", retiredAt: null });
 
     const index = new TaxonomyIndex(await currentTaxonomy(db));
     const surgery = index.find("primary", "Surgery")!;
-    const modelSurgery = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE model_primary_id = $1`, [surgery.id])).rows[0]!.n;
+    const modelSurgery = (
+      await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE model_primary_id = $1`, [surgery.id])
+    ).rows[0]!.n;
     const renamed = await renameDepartment(db, surgery.id, "General Surgery", "lee");
     expect(renamed.aliases).toContain("Surgery");
     await refreshSamples(db, runId);
-    const stillMapped = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE model_primary_id = $1`, [surgery.id])).rows[0]!.n;
+    const stillMapped = (
+      await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE model_primary_id = $1`, [surgery.id])
+    ).rows[0]!.n;
     expect(stillMapped).toBe(modelSurgery);
-    expect((await pageSamples(db, { filters: { primary: ["General Surgery"], labelSource: "model" }, limit: 500 })).rows).toHaveLength(modelSurgery);
+    expect((await pageSamples(db, { filters: { primary: ["General Surgery"], labelSource: "model" }, limit: 500 })).rows).toHaveLength(
+      modelSurgery,
+    );
 
     await retireDepartment(db, added.id, "lee");
     const sample = (await keptSamples())[20]!;
     await expect(
-      relabel(db, { instructionId: sample.id, to: { primary: "General Surgery", secondary: "Vascular Surgery" }, expectedVersion: sample.labelVersion, reason: "x", actor: "judy" }),
+      relabel(db, {
+        instructionId: sample.id,
+        to: { primary: "General Surgery", secondary: "Vascular Surgery" },
+        expectedVersion: sample.labelVersion,
+        reason: "x",
+        actor: "judy",
+      }),
     ).rejects.toThrow(/retired/);
     await renameDepartment(db, surgery.id, "Surgery", "lee");
 
@@ -277,7 +350,9 @@ describe("the taxonomy editor", () => {
       ["taxonomy-rename", "lee"],
     ]);
     expect(audit.rows[1]!.reason).toBe('renamed primary department "Surgery" to "General Surgery"');
-    const inForceSurgery = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE primary_id = $1`, [surgery.id])).rows[0]!.n;
+    const inForceSurgery = (
+      await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE primary_id = $1`, [surgery.id])
+    ).rows[0]!.n;
     expect(audit.rows[1]!.row_count).toBe(inForceSurgery);
     await expect(undoBulkOperation(db, audit.rows[1]!.id, "lee")).rejects.toThrow(/taxonomy edit/);
   });
@@ -306,11 +381,19 @@ describe("the taxonomy editor", () => {
     expect(retired.mergedIntoId).toBe(into.id);
     const sample = (await keptSamples())[0]!;
     await expect(
-      relabel(db, { instructionId: sample.id, to: { primary: index.nameOf(from.parentId)!, secondary: from.name }, expectedVersion: sample.labelVersion, reason: "x", actor: "kim" }),
+      relabel(db, {
+        instructionId: sample.id,
+        to: { primary: index.nameOf(from.parentId)!, secondary: from.name },
+        expectedVersion: sample.labelVersion,
+        reason: "x",
+        actor: "kim",
+      }),
     ).rejects.toThrow(/retired/);
     await expect(undoBulkOperation(db, merged.bulkOperationId, "kim")).rejects.toBeInstanceOf(LabelChangeRefused);
     // The model's view is intact: the merge shows up as model-vs-curated.
-    expect(after.filter((s) => s.model_secondary_id === from.id).length).toBe(before.filter((s) => s.model_secondary_id === from.id).length);
+    expect(after.filter((s) => s.model_secondary_id === from.id).length).toBe(
+      before.filter((s) => s.model_secondary_id === from.id).length,
+    );
   });
 
   it("merges a primary: its secondaries move under the other and samples follow", async () => {
@@ -322,10 +405,15 @@ describe("the taxonomy editor", () => {
     const merged = await mergeDepartments(db, { fromId: pediatrics.id, intoId: internal.id, actor: "lee", reason: "one ward" });
     expect(merged.relabelled).toBe(affected.length);
     const after = new Map((await labelStates()).map((s) => [s.instruction_id, s]));
-    for (const s of affected) expect([after.get(s.instruction_id)!.primary_id, after.get(s.instruction_id)!.secondary_id]).toEqual([internal.id, s.secondary_id]);
+    for (const s of affected)
+      expect([after.get(s.instruction_id)!.primary_id, after.get(s.instruction_id)!.secondary_id]).toEqual([internal.id, s.secondary_id]);
     const taxonomy = await currentTaxonomy(db);
-    expect(taxonomy.tree.find((p) => p.id === internal.id)!.secondaries.map((s) => s.name)).toEqual(expect.arrayContaining(["Pediatric Internal Medicine", "Pediatric Surgery"]));
-    await expect(mergeDepartments(db, { fromId: internal.id, intoId: index.find("secondary", "Cardiology")!.id, actor: "lee", reason: "x" })).rejects.toBeInstanceOf(TaxonomyViolation);
+    expect(taxonomy.tree.find((p) => p.id === internal.id)!.secondaries.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["Pediatric Internal Medicine", "Pediatric Surgery"]),
+    );
+    await expect(
+      mergeDepartments(db, { fromId: internal.id, intoId: index.find("secondary", "Cardiology")!.id, actor: "lee", reason: "x" }),
+    ).rejects.toBeInstanceOf(TaxonomyViolation);
   });
 });
 
@@ -365,7 +453,13 @@ describe("the review queue", () => {
     // Samples the merge above left on a retired department's model label are not queued: they are overridden.
     const top = seen[0]!;
     const detail = (await sampleDetail(db, top))!;
-    await relabel(db, { instructionId: top, to: { primary: "Surgery", secondary: null }, expectedVersion: detail.sample.labelVersion, reason: "reviewed", actor: "mia" });
+    await relabel(db, {
+      instructionId: top,
+      to: { primary: "Surgery", secondary: null },
+      expectedVersion: detail.sample.labelVersion,
+      reason: "reviewed",
+      actor: "mia",
+    });
     const again = await reviewQueue(db, { limit: 500, lowRewardBelow: threshold });
     expect(again.items.map((i) => i.sample.id)).not.toContain(top);
     expect(again.items).toHaveLength(seen.length - 1);
@@ -374,7 +468,9 @@ describe("the review queue", () => {
 
 describe("label history", () => {
   it("is complete for a sample changed by hand, in bulk and by undo", async () => {
-    const changes = await db.pool.query<{ instruction_id: number }>(`SELECT instruction_id FROM label_changes GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const changes = await db.pool.query<{ instruction_id: number }>(
+      `SELECT instruction_id FROM label_changes GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
     const id = changes.rows[0]!.instruction_id;
     const index = new TaxonomyIndex(await currentTaxonomy(db));
     const history = await labelHistory(db, id, index);

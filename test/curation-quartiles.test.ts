@@ -39,7 +39,11 @@ beforeAll(async () => {
   db = await openTestDatabase();
   const runId = await synthesizeForCuration(db, "pubmedqa-quartiles", 40);
   await refreshSamples(db, runId);
-  rows = (await db.pool.query<RawRow>(`SELECT tier::text AS tier, status::text AS status, primary_id, quality, difficulty, relevance FROM samples`)).rows;
+  rows = (
+    await db.pool.query<RawRow>(
+      `SELECT tier::text AS tier, status::text AS status, primary_id, quality, difficulty, relevance FROM samples`,
+    )
+  ).rows;
 }, 240_000);
 
 afterAll(async () => {
@@ -51,7 +55,10 @@ describe("score quartiles aggregated in SQL", () => {
     const all = await scoreQuartiles(db, "quality");
     expect(all.groups).toBe(1);
     expect(all.series[0]!.group).toBe("all");
-    expectSummary(all.series[0], rows.flatMap((r) => (r.quality === null ? [] : [r.quality])));
+    expectSummary(
+      all.series[0],
+      rows.flatMap((r) => (r.quality === null ? [] : [r.quality])),
+    );
 
     const byTier = await scoreQuartiles(db, "difficulty", undefined, "tier");
     // Samples filtered out before tiering have a difficulty but no tier: their own "no value" group.
@@ -69,7 +76,10 @@ describe("score quartiles aggregated in SQL", () => {
   it("apply the sample filters and order groups by size", async () => {
     const kept = await scoreQuartiles(db, "relevance", { status: ["kept"] }, "status");
     expect(kept.series.map((s) => s.group)).toEqual(["kept"]);
-    expectSummary(kept.series[0], rows.flatMap((r) => (r.status === "kept" && r.relevance !== null ? [r.relevance] : [])));
+    expectSummary(
+      kept.series[0],
+      rows.flatMap((r) => (r.status === "kept" && r.relevance !== null ? [r.relevance] : [])),
+    );
 
     const byStatus = await scoreQuartiles(db, "quality", undefined, "status");
     const sizes = byStatus.series.map((s) => s.n);

@@ -14,7 +14,12 @@ export async function synthesizeForCuration(db: TestDatabase, corpus: string, te
   const simulator = await startSimulator({ port: 0, garbageRate: 0.25, seed: `curation-${corpus}` });
   try {
     await importPubmedqa(db, corpus, texts);
-    const config = runConfigSchema.parse({ corpus, batchSize: 20, outputRetries: 1, roles: singleServerRoles(simulator.url, "simulated/finemed-sim", 32) });
+    const config = runConfigSchema.parse({
+      corpus,
+      batchSize: 20,
+      outputRetries: 1,
+      roles: singleServerRoles(simulator.url, "simulated/finemed-sim", 32),
+    });
     const run = await createRun(db, config, "test", { simulated: true });
     const worker = await startSynthesisWorker(db, { concurrency: 4 });
     const summary = await waitForRun(db, run.runId, 150_000).finally(() => worker.stop());

@@ -75,8 +75,7 @@ async function walk(query: Parameters<typeof pageSamples>[1]): Promise<{ rows: S
   }
 }
 
-const valueOf = (t: Truth, field: SortField): number | null =>
-  field === "id" ? t.id : field === "reward" ? t.reward : t[field];
+const valueOf = (t: Truth, field: SortField): number | null => (field === "id" ? t.id : field === "reward" ? t.reward : t[field]);
 
 /** The order the browser promises: by value (nulls last in both directions), ties by id in the same direction. */
 function expectedOrder(rows: Truth[], field: SortField, direction: "asc" | "desc"): number[] {
@@ -139,7 +138,13 @@ describe("samples built from a real simulator run", () => {
       const t = byId.get(row.id)!;
       expect(row.status, `sample ${row.id}`).toBe(expected(t));
       expect(row.failedStage).toBe(t.outcome === "failed" ? t.failedStage : null);
-      expect([row.quality, row.difficulty, row.relevance, row.rewardScore, row.tier]).toEqual([t.quality, t.difficulty, t.relevance, t.reward, t.tier]);
+      expect([row.quality, row.difficulty, row.relevance, row.rewardScore, row.tier]).toEqual([
+        t.quality,
+        t.difficulty,
+        t.relevance,
+        t.reward,
+        t.tier,
+      ]);
       expect(row.model).toEqual({ primary: t.primary, secondary: t.secondary });
       expect(row.curated).toBeNull();
     }
@@ -171,14 +176,21 @@ describe("samples built from a real simulator run", () => {
       for (const direction of ["asc", "desc"] as const) {
         const { rows, pages } = await walk({ sort: { field, direction }, limit: 7 });
         expect(pages).toBeGreaterThan(10);
-        expect(rows.map((r) => r.id), `${field}.${direction}`).toEqual(expectedOrder(truth, field, direction));
+        expect(
+          rows.map((r) => r.id),
+          `${field}.${direction}`,
+        ).toEqual(expectedOrder(truth, field, direction));
       }
     }
   });
 
   it("walks a filtered order exactly once too", async () => {
     const filters: SampleFiltersInput = { status: ["kept"], quality: { min: 6 } };
-    const expected = expectedOrder(truth.filter((t) => t.kept && (t.quality ?? 0) >= 6), "reward", "desc");
+    const expected = expectedOrder(
+      truth.filter((t) => t.kept && (t.quality ?? 0) >= 6),
+      "reward",
+      "desc",
+    );
     expect(expected.length).toBeGreaterThan(5);
     const { rows } = await walk({ filters, sort: { field: "reward", direction: "desc" }, limit: 4 });
     expect(rows.map((r) => r.id)).toEqual(expected);
@@ -187,14 +199,18 @@ describe("samples built from a real simulator run", () => {
   it("filters by scores, status, tier, departments, details and run", async () => {
     const ids = async (filters: SampleFiltersInput) => (await walk({ filters, limit: 500 })).rows.map((r) => r.id).sort((a, b) => a - b);
     const expectIds = (rows: Truth[]) => rows.map((t) => t.id).sort((a, b) => a - b);
-    expect(await ids({ quality: { min: 7, max: 8 } })).toEqual(expectIds(truth.filter((t) => t.quality !== null && t.quality >= 7 && t.quality <= 8)));
+    expect(await ids({ quality: { min: 7, max: 8 } })).toEqual(
+      expectIds(truth.filter((t) => t.quality !== null && t.quality >= 7 && t.quality <= 8)),
+    );
     expect(await ids({ difficulty: { min: 8 } })).toEqual(expectIds(truth.filter((t) => (t.difficulty ?? 0) >= 8)));
     expect(await ids({ status: ["kept"] })).toEqual(expectIds(truth.filter((t) => t.kept && t.outcome === "kept")));
     expect(await ids({ tier: ["complex"] })).toEqual(expectIds(truth.filter((t) => t.tier === "complex")));
     const primary = truth.find((t) => t.primary !== null)!.primary!;
     expect(await ids({ primary: [primary] })).toEqual(expectIds(truth.filter((t) => t.primary === primary)));
     expect(await ids({ secondary: [null] })).toEqual(expectIds(truth.filter((t) => t.primary !== null && t.secondary === null)));
-    expect(await ids({ primary: [primary], labelSource: "model", overridden: false })).toEqual(expectIds(truth.filter((t) => t.primary === primary)));
+    expect(await ids({ primary: [primary], labelSource: "model", overridden: false })).toEqual(
+      expectIds(truth.filter((t) => t.primary === primary)),
+    );
     expect(await ids({ primary: ["No Such Department"] })).toEqual([]);
     expect(await ids({ runIds: [runId] })).toHaveLength(truth.length);
     expect(await ids({ runIds: ["00000000-0000-4000-8000-000000000000"] })).toEqual([]);
@@ -204,7 +220,8 @@ describe("samples built from a real simulator run", () => {
 
   it("finds text in instructions and chosen responses with full-text search", async () => {
     const counts = new Map<string, number>();
-    for (const t of truth) for (const word of new Set(t.text.toLowerCase().match(/\b[a-z]{9,}\b/g) ?? [])) counts.set(word, (counts.get(word) ?? 0) + 1);
+    for (const t of truth)
+      for (const word of new Set(t.text.toLowerCase().match(/\b[a-z]{9,}\b/g) ?? [])) counts.set(word, (counts.get(word) ?? 0) + 1);
     const word = [...counts.entries()].filter(([, n]) => n >= 3 && n < truth.length / 3).sort((a, b) => b[1] - a[1])[0]![0];
     const { rows } = await walk({ filters: { text: word }, limit: 50 });
     const found = new Set(rows.map((r) => r.id));
@@ -218,7 +235,16 @@ describe("samples built from a real simulator run", () => {
     for (const textPlan of ["probe", "materialize"] as const) {
       const start = encodeCursor({ field: "quality", direction: "desc", value: 11, id: 0, textPlan });
       const walked = await walk({ filters: { text: word }, sort: { field: "quality", direction: "desc" }, after: start, limit: 3 });
-      expect(walked.rows.map((r) => r.id), textPlan).toEqual(expectedOrder(truth.filter((t) => found.has(t.id)), "quality", "desc"));
+      expect(
+        walked.rows.map((r) => r.id),
+        textPlan,
+      ).toEqual(
+        expectedOrder(
+          truth.filter((t) => found.has(t.id)),
+          "quality",
+          "desc",
+        ),
+      );
     }
     const excluded = (await walk({ filters: { text: `-${word}` }, limit: 500 })).rows;
     expect(excluded.length + found.size).toBe(truth.length);
@@ -226,7 +252,10 @@ describe("samples built from a real simulator run", () => {
 
   it("counts exactly up to its cap and estimates above it", async () => {
     expect(await countSamples(db, {})).toEqual({ count: truth.length, exact: true });
-    expect(await countSamples(db, { status: ["kept"] })).toEqual({ count: truth.filter((t) => t.kept && t.outcome === "kept").length, exact: true });
+    expect(await countSamples(db, { status: ["kept"] })).toEqual({
+      count: truth.filter((t) => t.kept && t.outcome === "kept").length,
+      exact: true,
+    });
     const capped = await countSamples(db, {}, 10);
     expect(capped.exact).toBe(false);
     expect(capped.count).toBeGreaterThan(10);
@@ -234,7 +263,9 @@ describe("samples built from a real simulator run", () => {
 
   it("refuses a cursor from another sort order", async () => {
     const page = await pageSamples(db, { sort: { field: "quality", direction: "asc" }, limit: 3 });
-    await expect(pageSamples(db, { sort: { field: "difficulty", direction: "asc" }, after: page.nextCursor! })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(pageSamples(db, { sort: { field: "difficulty", direction: "asc" }, after: page.nextCursor! })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
     await expect(pageSamples(db, { after: "garbage" })).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
@@ -283,18 +314,25 @@ describe("samples built from a real simulator run", () => {
     expect(reasoning.chosen).toBe(true);
     expect(reasoning.thought).toBeTruthy();
     expect(reasoning.summarization).toBeTruthy();
-    expect(detail.dpoPair).toMatchObject({ chosenResponseId: reasoning.id, rejectedResponseId: detail.responses.find((r) => r.kind === "direct")!.id });
+    expect(detail.dpoPair).toMatchObject({
+      chosenResponseId: reasoning.id,
+      rejectedResponseId: detail.responses.find((r) => r.kind === "direct")!.id,
+    });
     expect(detail.modelLabels.map((l) => l.level)).toEqual(["primary", "secondary"]);
     expect(detail.sample.model.primary).toBe(complex.primary);
     expect(detail.sourceText.text.length).toBeGreaterThan(100);
     const purposes = detail.lineage.calls.map((c) => c.purpose);
-    expect(purposes).toEqual(expect.arrayContaining(["generation", "judgement", "reasoning", "direct", "classification-primary", "classification-secondary"]));
+    expect(purposes).toEqual(
+      expect.arrayContaining(["generation", "judgement", "reasoning", "direct", "classification-primary", "classification-secondary"]),
+    );
     for (const call of detail.lineage.calls) {
       expect(call.model).toBeTruthy();
       expect(call.latencyMs).not.toBeNull();
       expect(call.promptTokens).toBeGreaterThan(0);
     }
-    expect(detail.lineage.prompts.map((p) => p.key)).toEqual(expect.arrayContaining(["instruction-generation", "instruction-judgement", "complex-reasoning"]));
+    expect(detail.lineage.prompts.map((p) => p.key)).toEqual(
+      expect.arrayContaining(["instruction-generation", "instruction-judgement", "complex-reasoning"]),
+    );
 
     const common = truth.find((t) => t.tier === "common")!;
     const commonDetail = (await sampleDetail(db, common.id))!;

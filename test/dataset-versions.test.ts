@@ -90,11 +90,19 @@ describe("a dataset version built from a run", () => {
   });
 
   it("applies the samples filters, and refuses an unknown run or an empty selection", async () => {
-    const complex = await createVersion(db, { name: "complex only", selection: { runIds: [runId], filters: { tier: ["complex"] } }, actor: "carol" });
+    const complex = await createVersion(db, {
+      name: "complex only",
+      selection: { runIds: [runId], filters: { tier: ["complex"] } },
+      actor: "carol",
+    });
     expect((await members(complex.id)).every((m) => m.tier === "complex")).toBe(true);
     expect(complex.counts.tiers.common).toBe(0);
-    await expect(createVersion(db, { name: "x", selection: { runIds: ["00000000-0000-4000-8000-000000000000"] }, actor: "carol" })).rejects.toThrow(/no run/);
-    await expect(createVersion(db, { name: "x", selection: { runIds: [runId], filters: { text: "zzqxjv" } }, actor: "carol" })).rejects.toBeInstanceOf(DatasetError);
+    await expect(
+      createVersion(db, { name: "x", selection: { runIds: ["00000000-0000-4000-8000-000000000000"] }, actor: "carol" }),
+    ).rejects.toThrow(/no run/);
+    await expect(
+      createVersion(db, { name: "x", selection: { runIds: [runId], filters: { text: "zzqxjv" } }, actor: "carol" }),
+    ).rejects.toBeInstanceOf(DatasetError);
     await expect(createVersion(db, { name: "x", selection: { runIds: [] }, actor: "carol" })).rejects.toThrow(/at least one run/);
   });
 });
@@ -134,7 +142,10 @@ describe("review and approval", () => {
     const rejected = await rejectVersion(db, version.id, "alice", "too few endocrinology samples", { actorRoles: ["approver"] });
     expect(rejected).toMatchObject({ state: "rejected", rejectionReason: "too few endocrinology samples", decidedBy: "alice" });
     await expect(approveVersion(db, version.id, "alice", { actorRoles: ["approver"] })).rejects.toThrow(/is rejected/);
-    expect((await getVersion(db, version.id)).events.at(-1)).toMatchObject({ toState: "rejected", reason: "too few endocrinology samples" });
+    expect((await getVersion(db, version.id)).events.at(-1)).toMatchObject({
+      toState: "rejected",
+      reason: "too few endocrinology samples",
+    });
   });
 });
 
@@ -160,10 +171,17 @@ describe("immutability", () => {
 
   it("a draft's members and hash are frozen too; only its review state moves", async () => {
     const draft = await createVersion(db, { name: "draft", selection: { runIds: [runId] }, actor: "carol" });
-    await expect(db.pool.query(`UPDATE dataset_versions SET content_hash = repeat('0', 64) WHERE id = $1`, [draft.id])).rejects.toThrow(/frozen/);
-    await expect(db.pool.query(`UPDATE dataset_versions SET state = 'approved' WHERE id = $1`, [draft.id])).rejects.toThrow(/cannot go from draft to approved/);
+    await expect(db.pool.query(`UPDATE dataset_versions SET content_hash = repeat('0', 64) WHERE id = $1`, [draft.id])).rejects.toThrow(
+      /frozen/,
+    );
+    await expect(db.pool.query(`UPDATE dataset_versions SET state = 'approved' WHERE id = $1`, [draft.id])).rejects.toThrow(
+      /cannot go from draft to approved/,
+    );
     await expect(
-      db.pool.query(`INSERT INTO dataset_members (version_id, instruction_id, chosen_response_id, tier) VALUES ($1, 999999999, 1, 'common')`, [draft.id]),
+      db.pool.query(
+        `INSERT INTO dataset_members (version_id, instruction_id, chosen_response_id, tier) VALUES ($1, 999999999, 1, 'common')`,
+        [draft.id],
+      ),
     ).rejects.toThrow(/frozen/);
     // An unapproved version can still be deleted, members and all.
     await db.pool.query(`DELETE FROM dataset_versions WHERE id = $1`, [draft.id]);
@@ -180,7 +198,13 @@ describe("immutability", () => {
       [runId],
     );
     const sample = target.rows[0]!;
-    await relabel(db, { instructionId: sample.instruction_id, to: { primary: "Pediatrics", secondary: "Pediatric Surgery" }, expectedVersion: sample.label_version, reason: "a child", actor: "erin" });
+    await relabel(db, {
+      instructionId: sample.instruction_id,
+      to: { primary: "Pediatrics", secondary: "Pediatric Surgery" },
+      expectedVersion: sample.label_version,
+      reason: "a child",
+      actor: "erin",
+    });
 
     expect(await members(id)).toEqual(frozen);
     expect((await getVersion(db, id)).contentHash).toBe(before.contentHash);
@@ -189,10 +213,20 @@ describe("immutability", () => {
     expect(after.contentHash).not.toBe(before.contentHash);
     const diff = await diffVersions(db, id, after.id);
     expect(diff.counts).toMatchObject({ added: 0, removed: 0, relabeled: 1 });
-    expect(diff.relabeled).toEqual([{ instructionId: sample.instruction_id, before: expect.objectContaining({}), after: { primary: "Pediatrics", secondary: "Pediatric Surgery" } }]);
+    expect(diff.relabeled).toEqual([
+      {
+        instructionId: sample.instruction_id,
+        before: expect.objectContaining({}),
+        after: { primary: "Pediatrics", secondary: "Pediatric Surgery" },
+      },
+    ]);
     expect(diff.relabeled[0]!.before).not.toEqual({ primary: "Pediatrics", secondary: "Pediatric Surgery" });
 
-    const complexOnly = await createVersion(db, { name: "complex", selection: { runIds: [runId], filters: { tier: ["complex"] } }, actor: "carol" });
+    const complexOnly = await createVersion(db, {
+      name: "complex",
+      selection: { runIds: [runId], filters: { tier: ["complex"] } },
+      actor: "carol",
+    });
     const narrowed = await diffVersions(db, after.id, complexOnly.id, 5);
     expect(narrowed.counts.removed).toBe(after.counts.tiers.common);
     expect(narrowed.counts.added).toBe(0);

@@ -106,7 +106,12 @@ describe("the embedded database", () => {
         strict: true,
         createdBy: "test",
       });
-      const config = runConfigSchema.parse({ corpus: "demo-copy", limit: 40, batchSize: 5, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const config = runConfigSchema.parse({
+        corpus: "demo-copy",
+        limit: 40,
+        batchSize: 5,
+        roles: singleServerRoles(simulator.url, "simulated/finemed-sim"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
       const worker = await startSynthesisWorker(db, { concurrency: 4 });
       try {

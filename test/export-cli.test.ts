@@ -95,7 +95,10 @@ describe("finemed dataset and finemed export", () => {
     expect((await runCli(["dataset", "show", "not-a-uuid"], env)).code).toBe(2);
     expect((await runCli(["dataset", "reject", "00000000-0000-4000-8000-000000000000"], env)).code).toBe(2);
     expect((await runCli(["export", "--out", join(work, "x")], env)).code).toBe(2);
-    expect((await runCli(["export", "--dataset", "00000000-0000-4000-8000-000000000000", "--out", join(work, "x"), "--format", "csv"], env)).code).toBe(2);
+    expect(
+      (await runCli(["export", "--dataset", "00000000-0000-4000-8000-000000000000", "--out", join(work, "x"), "--format", "csv"], env))
+        .code,
+    ).toBe(2);
     const missing = await runCli(["export", "--dataset", "00000000-0000-4000-8000-000000000000", "--out", join(work, "x")], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no dataset version");

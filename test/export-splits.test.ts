@@ -18,7 +18,12 @@ let work: string;
 function readJsonl<T>(path: string): T[] {
   const text = readFileSync(path, "utf8");
   expect(text === "" || text.endsWith("\n")).toBe(true);
-  return text === "" ? [] : text.slice(0, -1).split("\n").map((line) => JSON.parse(line) as T);
+  return text === ""
+    ? []
+    : text
+        .slice(0, -1)
+        .split("\n")
+        .map((line) => JSON.parse(line) as T);
 }
 
 function listFiles(dir: string, prefix = ""): string[] {
@@ -65,10 +70,17 @@ describe("exporting an approved version as JSONL", () => {
       expect(bytes.length, file.path).toBe(file.bytes);
       if (file.rows !== null) expect(readJsonl(join(dir, file.path)).length, file.path).toBe(file.rows);
     }
-    expect(manifest.dataset).toMatchObject({ versionId, approved: true, approvedBy: "alice", contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(manifest.dataset).toMatchObject({
+      versionId,
+      approved: true,
+      approvedBy: "alice",
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(manifest.sources.runs.map((r) => r.id)).toEqual([runId]);
     expect(manifest.sources.prompts.length).toBeGreaterThanOrEqual(5);
-    expect(manifest.sources.models.map((m) => m.role)).toEqual(expect.arrayContaining(["generator", "judge", "reasoner", "classifier", "reward"]));
+    expect(manifest.sources.models.map((m) => m.role)).toEqual(
+      expect.arrayContaining(["generator", "judge", "reasoner", "classifier", "reward"]),
+    );
     expect(manifest.simulatedBackend).toBe(true);
     expect(manifest.ttt.embeddings).toBe("absent");
     expect(manifest.options).toMatchObject({ format: "jsonl", seed: "finemed-export", dpoOverlap: "shared", validationFraction: 0.1 });
@@ -83,7 +95,13 @@ describe("exporting an approved version as JSONL", () => {
     expect(validation).toHaveLength(4);
     const trainIds = new Set(train.map((r) => r.id));
     expect(validation.filter((r) => trainIds.has(r.id))).toEqual([]);
-    for (const file of ["sft_stage1_train", "sft_stage1_validation", "sft_stage2_internal_medicine", "sft_stage3_endocrinology", "o1_sft"]) {
+    for (const file of [
+      "sft_stage1_train",
+      "sft_stage1_validation",
+      "sft_stage2_internal_medicine",
+      "sft_stage3_endocrinology",
+      "o1_sft",
+    ]) {
       for (const row of readJsonl<MessagesRow>(join(dir, `data/${file}.jsonl`))) {
         expect(Object.keys(row)).toEqual(["id", "messages"]);
         expect(row.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
@@ -92,11 +110,13 @@ describe("exporting an approved version as JSONL", () => {
     }
     // Stages 2 and 3 hold only their department (labels in force at freeze time), capped by what exists.
     const labelled = async (ids: number[]) =>
-      (await db.pool.query<{ primary: string; secondary: string | null }>(
-        `SELECT p.name AS primary, s.name AS secondary FROM dataset_members m JOIN departments p ON p.id = m.primary_id
+      (
+        await db.pool.query<{ primary: string; secondary: string | null }>(
+          `SELECT p.name AS primary, s.name AS secondary FROM dataset_members m JOIN departments p ON p.id = m.primary_id
            LEFT JOIN departments s ON s.id = m.secondary_id WHERE m.version_id = $1 AND m.instruction_id = ANY($2::bigint[])`,
-        [versionId, ids],
-      )).rows;
+          [versionId, ids],
+        )
+      ).rows;
     const stage2 = readJsonl<MessagesRow>(join(dir, "data/sft_stage2_internal_medicine.jsonl"));
     expect(stage2.length).toBeGreaterThan(0);
     expect((await labelled(stage2.map((r) => r.id))).every((l) => l.primary === "Internal Medicine")).toBe(true);
@@ -123,7 +143,10 @@ describe("exporting an approved version as JSONL", () => {
   });
 
   it("writes LLaMA-Factory's dataset_info.json and one YAML per stage, in order, with the paper's hyperparameters", () => {
-    const info = JSON.parse(readFileSync(join(dir, "data/dataset_info.json"), "utf8")) as Record<string, { file_name: string; ranking?: boolean; formatting?: string }>;
+    const info = JSON.parse(readFileSync(join(dir, "data/dataset_info.json"), "utf8")) as Record<
+      string,
+      { file_name: string; ranking?: boolean; formatting?: string }
+    >;
     for (const entry of Object.values(info)) expect(existsSync(join(dir, "data", entry.file_name)), entry.file_name).toBe(true);
     expect(info.finemed_dpo).toMatchObject({ ranking: true, file_name: "dpo.jsonl" });
     expect(info.finemed_sft_stage1_train).toMatchObject({ formatting: "sharegpt" });
@@ -137,12 +160,25 @@ describe("exporting an approved version as JSONL", () => {
     expect(yaml("llamafactory/5_dpo.yaml")).toContain("model_name_or_path: saves/llamafactory/4_o1_sft\nstage: dpo\n");
     expect(yaml("llamafactory/5_dpo.yaml")).toContain("pref_beta: 0.1\n");
     expect(yaml("trl/5_dpo.yaml")).toContain("beta: 0.1");
-    expect(yaml("trl/1_sft_stage1.yaml")).toContain("data_files:\n      - data/sft_stage1_train.jsonl\n      - data/sft_stage1_validation.jsonl");
+    expect(yaml("trl/1_sft_stage1.yaml")).toContain(
+      "data_files:\n      - data/sft_stage1_train.jsonl\n      - data/sft_stage1_validation.jsonl",
+    );
     expect(yaml("trl/5_dpo.yaml")).toContain("data_files: data/dpo_conversational.jsonl");
     // TRL's conversational copy of the DPO rows: the same pairs as message lists.
-    const plain = readFileSync(join(dir, "data/dpo.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { id: number; prompt: string; chosen: string });
-    const chat = readFileSync(join(dir, "data/dpo_conversational.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { id: number; prompt: { role: string; content: string }[]; chosen: { role: string; content: string }[] });
-    expect(chat.map((row) => [row.id, row.prompt[0]!.content, row.chosen[0]!.content, row.chosen[0]!.role])).toEqual(plain.map((row) => [row.id, row.prompt, row.chosen, "assistant"]));
+    const plain = readFileSync(join(dir, "data/dpo.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: number; prompt: string; chosen: string });
+    const chat = readFileSync(join(dir, "data/dpo_conversational.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map(
+        (line) =>
+          JSON.parse(line) as { id: number; prompt: { role: string; content: string }[]; chosen: { role: string; content: string }[] },
+      );
+    expect(chat.map((row) => [row.id, row.prompt[0]!.content, row.chosen[0]!.content, row.chosen[0]!.role])).toEqual(
+      plain.map((row) => [row.id, row.prompt, row.chosen, "assistant"]),
+    );
     // The TTT job travels with the export.
     expect(yaml("training/ttt.py")).toContain("def main(");
     expect(JSON.parse(yaml("deepspeed/ds_z3_config.json")).zero_optimization.stage).toBe(3);
@@ -168,7 +204,14 @@ describe("export options and refusals", () => {
     const dpo = readJsonl<PreferenceRow>(join(dir, "data/dpo.jsonl")).map((r) => r.id);
     expect(o1).toHaveLength(3);
     expect(dpo.filter((id) => o1.includes(id))).toEqual([]);
-    expect(splitOf(manifest, "dpo").available).toBeLessThan((await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM dataset_members WHERE version_id = $1 AND rejected_response_id IS NOT NULL", [versionId])).rows[0]!.n + 1);
+    expect(splitOf(manifest, "dpo").available).toBeLessThan(
+      (
+        await db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM dataset_members WHERE version_id = $1 AND rejected_response_id IS NOT NULL",
+          [versionId],
+        )
+      ).rows[0]!.n + 1,
+    );
     expect(manifest.overlaps.o1SftAndDpo).toMatch(/^disjoint/);
   }, 60_000);
 
@@ -177,7 +220,7 @@ describe("export options and refusals", () => {
     const { manifest } = await exportDataset(db, versionId, dir, { format: "parquet", sizes: { sftStage1: 40 } });
     const read = async (path: string) => {
       const buffer = readFileSync(join(dir, path));
-      return parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer });
+      return parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) });
     };
     for (const file of manifest.files.filter((f) => f.rows !== null)) expect((await read(file.path)).length, file.path).toBe(file.rows);
     const train = await read("data/sft_stage1_train.parquet");
@@ -233,7 +276,10 @@ describe("FineMed's release layout beside the training splits", () => {
       "SELECT count(*)::int AS n, count(primary_id)::int AS labelled FROM dataset_members WHERE version_id = $1 AND tier = 'common'",
       [versionId],
     );
-    const complex = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM dataset_members WHERE version_id = $1 AND tier = 'complex'", [versionId]);
+    const complex = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM dataset_members WHERE version_id = $1 AND tier = 'complex'",
+      [versionId],
+    );
     expect(rowsOf("Medicine (all)")).toBe(common.rows[0]!.n);
     expect(rowsOf("SFTo1Data")).toBe(complex.rows[0]!.n);
     const departments = folders.filter((f) => f !== "Medicine (all)" && f !== "SFTo1Data");

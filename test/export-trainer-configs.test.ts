@@ -37,7 +37,13 @@ describe("trainer configs exactly as the paper", () => {
     const files = configsFor(4);
     for (const trainer of ["llamafactory", "trl"]) {
       const stage1 = yamlOf(files, `${trainer}/1_sft_stage1.yaml`);
-      expect(stage1).toMatchObject({ load_best_model_at_end: true, metric_for_best_model: "eval_loss", greater_is_better: false, eval_strategy: "epoch", save_strategy: "epoch" });
+      expect(stage1).toMatchObject({
+        load_best_model_at_end: true,
+        metric_for_best_model: "eval_loss",
+        greater_is_better: false,
+        eval_strategy: "epoch",
+        save_strategy: "epoch",
+      });
       const stage2 = yamlOf(files, `${trainer}/2_sft_stage2.yaml`);
       expect(stage2.load_best_model_at_end).toBeUndefined();
       expect(stage2.save_strategy).toBe("epoch");
@@ -61,19 +67,28 @@ describe("trainer configs exactly as the paper", () => {
 
   it("trains TRL SFT on assistant turns only and DPO on conversational rows", () => {
     const files = configsFor(4);
-    for (const stage of TRAINING_STAGES.filter((s) => s.kind === "sft")) expect(yamlOf(files, `trl/${stage.key}.yaml`).assistant_only_loss).toBe(true);
+    for (const stage of TRAINING_STAGES.filter((s) => s.kind === "sft"))
+      expect(yamlOf(files, `trl/${stage.key}.yaml`).assistant_only_loss).toBe(true);
     const dpo = yamlOf(files, "trl/5_dpo.yaml");
-    expect(dpo).toMatchObject({ beta: 0.1, loss_type: "sigmoid", datasets: [{ path: "json", data_files: "data/dpo_conversational.jsonl" }] });
+    expect(dpo).toMatchObject({
+      beta: 0.1,
+      loss_type: "sigmoid",
+      datasets: [{ path: "json", data_files: "data/dpo_conversational.jsonl" }],
+    });
     expect(yamlOf(files, "llamafactory/5_dpo.yaml")).toMatchObject({ stage: "dpo", pref_beta: 0.1, dataset: "finemed_dpo" });
   });
 
   it("writes floats PyYAML reads as floats (LLaMA-Factory and TRL load configs with it)", () => {
     const files = configsFor(4);
     expect(files.get("llamafactory/4_o1_sft.yaml")).toContain("learning_rate: 5.0e-7\n");
-    const python = spawnSync("/usr/bin/python3", ["-c", "import sys, yaml; c = yaml.safe_load(sys.stdin); print(type(c['learning_rate']).__name__, c['learning_rate'])"], {
-      input: files.get("trl/1_sft_stage1.yaml"),
-      encoding: "utf8",
-    });
+    const python = spawnSync(
+      "/usr/bin/python3",
+      ["-c", "import sys, yaml; c = yaml.safe_load(sys.stdin); print(type(c['learning_rate']).__name__, c['learning_rate'])"],
+      {
+        input: files.get("trl/1_sft_stage1.yaml"),
+        encoding: "utf8",
+      },
+    );
     if (python.status !== 0 && /No module named/.test(python.stderr) && !process.env.CI) return;
     expect(python.stdout.trim()).toBe("float 3e-05");
   });

@@ -57,7 +57,9 @@ describe("a backend down for a minute during a run", () => {
       expect(await importPubmedqa(db, "pubmedqa-down", TEXTS)).toBe(TEXTS);
       // Calls give up on the open circuit after 10 s, well within the outage: without the batch going
       // back to the queue, every text in flight would be failed for it.
-      const roles = Object.fromEntries(Object.entries(singleServerRoles(url, "simulated/finemed-sim")).map(([role, backend]) => [role, { ...backend, timeoutMs: 10_000 }]));
+      const roles = Object.fromEntries(
+        Object.entries(singleServerRoles(url, "simulated/finemed-sim")).map(([role, backend]) => [role, { ...backend, timeoutMs: 10_000 }]),
+      );
       const config = runConfigSchema.parse({ corpus: "pubmedqa-down", batchSize: 10, roles });
       const run = await createRun(db, config, "test", { simulated: true });
       const before = await waitForRun(db, run.runId, 90_000, (s) => s.texts - s.pending >= 10);

@@ -64,12 +64,16 @@ async function changedSince(before: LabelState): Promise<{ changed: number; afte
 }
 
 /** Runs the relabel in its own process; `kill` decides when (if ever) to SIGKILL it. */
-function relabelProcess(kill: (child: ReturnType<typeof spawn>, output: () => string) => Promise<void>): Promise<{ signal: NodeJS.Signals | null; output: string }> {
+function relabelProcess(
+  kill: (child: ReturnType<typeof spawn>, output: () => string) => Promise<void>,
+): Promise<{ signal: NodeJS.Signals | null; output: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", CHILD], { env: db.childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ signal: NodeJS.Signals | null; output: string }>((resolve) => child.once("exit", (_code, signal) => resolve({ signal, output })));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ signal: NodeJS.Signals | null; output: string }>((resolve) =>
+    child.once("exit", (_code, signal) => resolve({ signal, output })),
+  );
   void kill(child, () => output);
   return exited;
 }
@@ -93,12 +97,16 @@ describe("the process running a bulk relabel killed with SIGKILL", () => {
       await until(() => output().includes("relabeling"), 60_000, "the relabel to start");
       if (db.kind === "server") {
         // Killed while PostgreSQL is executing its statement: it cannot have committed yet.
-        await until(async () => {
-          const active = await db.pool.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%label_changes%'`,
-          );
-          return active.rows.length > 0;
-        }, 60_000, "the relabel statement to run");
+        await until(
+          async () => {
+            const active = await db.pool.query(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%label_changes%'`,
+            );
+            return active.rows.length > 0;
+          },
+          60_000,
+          "the relabel statement to run",
+        );
       } else {
         // The embedded server runs one statement at a time, so it cannot be watched from here.
         await new Promise((resolve) => setTimeout(resolve, 400));
@@ -107,10 +115,16 @@ describe("the process running a bulk relabel killed with SIGKILL", () => {
     });
     expect(killed.signal).toBe("SIGKILL");
     // The server notices the dropped connection and rolls the transaction back; give it a moment.
-    await until(async () => {
-      const open = await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%label_changes%' AND state <> 'idle'`);
-      return open.rows.length === 0;
-    }, 30_000, "the killed transaction to end");
+    await until(
+      async () => {
+        const open = await db.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%label_changes%' AND state <> 'idle'`,
+        );
+        return open.rows.length === 0;
+      },
+      30_000,
+      "the killed transaction to end",
+    );
     const { changed, after } = await changedSince(before);
     process.stdout.write(`bulk relabel killed (${db.kind}): ${changed} of ${expected} rows changed\n`);
     expect([0, expected]).toContain(changed);

@@ -67,7 +67,9 @@ describe.skipIf(!canMount)("disk full during an export", () => {
     expect(mounted, "mount -t tmpfs must work here (root)").toBe(true);
     const out = join(disk, "export");
     const result = await runCli(["export", "--dataset", versionId, "--out", out, "--allow-unapproved"], db.childEnv);
-    process.stdout.write(`export of ${fullSize} bytes onto a ${Math.floor(fullSize / 2)}-byte disk: exit ${result.code}, ${result.stderr.trim().split("\n")[0]}\n`);
+    process.stdout.write(
+      `export of ${fullSize} bytes onto a ${Math.floor(fullSize / 2)}-byte disk: exit ${result.code}, ${result.stderr.trim().split("\n")[0]}\n`,
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/no space left on device/i);
     expect(result.stderr).toContain("nothing was exported");

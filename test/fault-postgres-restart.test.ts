@@ -52,8 +52,8 @@ async function pollRun(runId: string, timeoutMs: number, until: (s: RunSummary) 
 
 function startWorker(env: NodeJS.ProcessEnv, log: string[]): ChildProcess {
   const child = spawn(process.execPath, [FINEMED_BIN, "worker", "--concurrency", "2"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => log.push(chunk.toString()));
   return child;
 }
 
@@ -65,7 +65,11 @@ describe.skipIf(!available)("PostgreSQL restarted during a run", () => {
     let worker: ChildProcess | null = null;
     try {
       expect(await importPubmedqa(db, "pubmedqa-restart", 120)).toBe(120);
-      const config = runConfigSchema.parse({ corpus: "pubmedqa-restart", batchSize: 10, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const config = runConfigSchema.parse({
+        corpus: "pubmedqa-restart",
+        batchSize: 10,
+        roles: singleServerRoles(simulator.url, "simulated/finemed-sim"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
       worker = startWorker({ ...process.env, DATABASE_URL: db.url, FINEMED_WORKER_STALE_SECONDS: "6" }, log);
       const exited = new Promise<string>((resolve) => worker!.once("exit", (code, signal) => resolve(`exit ${code ?? signal}`)));

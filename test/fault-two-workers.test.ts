@@ -31,12 +31,15 @@ interface WorkerProcess {
 function startWorker(env: NodeJS.ProcessEnv): WorkerProcess {
   const child = spawn(process.execPath, [FINEMED_BIN, "worker", "--concurrency", "2"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
   return {
     child,
     output: () => out,
-    batches: (runId) => [...out.matchAll(/^batch (\d+) of run ([0-9a-f-]+): (\d+) texts$/gm)].filter((m) => m[2] === runId && Number(m[3]) > 0).map((m) => Number(m[1])),
+    batches: (runId) =>
+      [...out.matchAll(/^batch (\d+) of run ([0-9a-f-]+): (\d+) texts$/gm)]
+        .filter((m) => m[2] === runId && Number(m[3]) > 0)
+        .map((m) => Number(m[1])),
   };
 }
 
@@ -57,7 +60,11 @@ describe("two worker processes on one run", () => {
     try {
       await Promise.all(workers.map(ready));
       expect(await importPubmedqa(db, "pubmedqa-two", TEXTS)).toBe(TEXTS);
-      const config = runConfigSchema.parse({ corpus: "pubmedqa-two", batchSize: BATCH_SIZE, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const config = runConfigSchema.parse({
+        corpus: "pubmedqa-two",
+        batchSize: BATCH_SIZE,
+        roles: singleServerRoles(simulator.url, "simulated/finemed-sim"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
       const summary = await waitForRun(db, run.runId, 150_000);
       expect(summary.status).toBe("completed");

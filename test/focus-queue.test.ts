@@ -19,10 +19,12 @@ afterAll(async () => {
 });
 
 async function labelOf(id: number) {
-  const result = await db.pool.query<{ curated_primary_id: number | null; primary_id: number | null; model_primary_id: number | null; label_version: number }>(
-    `SELECT curated_primary_id, primary_id, model_primary_id, label_version FROM samples WHERE instruction_id = $1`,
-    [id],
-  );
+  const result = await db.pool.query<{
+    curated_primary_id: number | null;
+    primary_id: number | null;
+    model_primary_id: number | null;
+    label_version: number;
+  }>(`SELECT curated_primary_id, primary_id, model_primary_id, label_version FROM samples WHERE instruction_id = $1`, [id]);
   return result.rows[0]!;
 }
 
@@ -54,7 +56,11 @@ describe("focus decisions", () => {
     expect(item).toBeDefined();
     const before = await labelOf(item.sample.id);
     const result = await decideFocusSample(db, {
-      instructionId: item.sample.id, expectedVersion: item.sample.labelVersion, decision: { kind: "confirm" }, reason: null, actor: "curator@test",
+      instructionId: item.sample.id,
+      expectedVersion: item.sample.labelVersion,
+      decision: { kind: "confirm" },
+      reason: null,
+      actor: "curator@test",
     });
     const after = await labelOf(item.sample.id);
     expect(after.curated_primary_id).toBe(before.model_primary_id);
@@ -74,11 +80,23 @@ describe("focus decisions", () => {
     const page = await focusQueuePage(db, { kind: "filter", query: parseSampleQuery({ limit: "3" }) });
     const sample = page.items[2]!.sample;
     const to = { primary: "Pediatrics", secondary: "Pediatric Surgery" };
-    const result = await decideFocusSample(db, { instructionId: sample.id, expectedVersion: sample.labelVersion, decision: { kind: "relabel", to }, reason: "too general", actor: "a" });
+    const result = await decideFocusSample(db, {
+      instructionId: sample.id,
+      expectedVersion: sample.labelVersion,
+      decision: { kind: "relabel", to },
+      reason: "too general",
+      actor: "a",
+    });
     expect(result.version).toBe(sample.labelVersion + 1);
     const changes = await db.pool.query(`SELECT count(*)::int AS n FROM label_changes WHERE instruction_id = $1`, [sample.id]);
     await expect(
-      decideFocusSample(db, { instructionId: sample.id, expectedVersion: sample.labelVersion, decision: { kind: "confirm" }, reason: null, actor: "b" }),
+      decideFocusSample(db, {
+        instructionId: sample.id,
+        expectedVersion: sample.labelVersion,
+        decision: { kind: "confirm" },
+        reason: null,
+        actor: "b",
+      }),
     ).rejects.toBeInstanceOf(LabelConflictError);
     const after = await db.pool.query(`SELECT count(*)::int AS n FROM label_changes WHERE instruction_id = $1`, [sample.id]);
     expect(after.rows[0]).toEqual(changes.rows[0]);

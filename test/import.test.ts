@@ -71,7 +71,12 @@ describe("corpus import", () => {
     writeFileSync(file, malformedJsonl());
     const result = await runCli(["import", file, "--corpus", "malformed", "--id-field", "id", "--json"], db.childEnv);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { imported: number; duplicates: number; rejected: number; rejections: { line: number; reason: string }[] };
+    const summary = JSON.parse(result.stdout) as {
+      imported: number;
+      duplicates: number;
+      rejected: number;
+      rejections: { line: number; reason: string }[];
+    };
     expect(summary.imported).toBe(2);
     expect(summary.duplicates).toBe(1);
     expect(summary.rejections.map((r) => r.line)).toEqual([2, 3, 4, 5, 7, 8]);
@@ -120,7 +125,11 @@ describe("corpus import", () => {
     const texts = await db.pool.query<{ text: string; language: string; metadata: { source: string } }>(
       `SELECT s.text, s.language, s.metadata FROM source_texts s JOIN corpora c ON c.id = s.corpus_id WHERE c.name = 'zh' ORDER BY s.id`,
     );
-    expect(texts.rows[0]).toMatchObject({ text: "糖尿病患者应定期监测糖化血红蛋白（HbA1c）。", language: "zh", metadata: { source: "web" } });
+    expect(texts.rows[0]).toMatchObject({
+      text: "糖尿病患者应定期监测糖化血红蛋白（HbA1c）。",
+      language: "zh",
+      metadata: { source: "web" },
+    });
   });
 
   it("rejects bad arguments with a reason and touches nothing", async () => {
@@ -141,19 +150,31 @@ describe("corpus import", () => {
   it("leaves the database as before when the importing process is killed midway (kill -9)", async () => {
     const file = join(dir, "big.jsonl");
     const lines: string[] = [];
-    for (let i = 0; i < 150_000; i++) lines.push(JSON.stringify({ id: `big-${i}`, text: `Synthetic clinical note ${i}: ${"hypertension follow-up with ACE inhibitor titration. ".repeat(8)}` }));
+    for (let i = 0; i < 150_000; i++)
+      lines.push(
+        JSON.stringify({
+          id: `big-${i}`,
+          text: `Synthetic clinical note ${i}: ${"hypertension follow-up with ACE inhibitor titration. ".repeat(8)}`,
+        }),
+      );
     writeFileSync(file, `${lines.join("\n")}\n`);
-    const before = await db.pool.query(`SELECT (SELECT count(*) FROM source_texts)::int AS texts, (SELECT count(*) FROM imports)::int AS imports`);
+    const before = await db.pool.query(
+      `SELECT (SELECT count(*) FROM source_texts)::int AS texts, (SELECT count(*) FROM imports)::int AS imports`,
+    );
     const result = await runCli(["import", file, "--corpus", "killed"], db.childEnv, (child) => {
       // Kill once rows are being written (the first batches are in flight inside the open transaction).
       setTimeout(() => child.kill("SIGKILL"), 2_500);
     });
     expect(result.signal).toBe("SIGKILL");
     // The server (or the embedded database's owner) rolls the open transaction back when the connection drops.
-    let after = await db.pool.query(`SELECT (SELECT count(*) FROM source_texts)::int AS texts, (SELECT count(*) FROM imports)::int AS imports`);
+    let after = await db.pool.query(
+      `SELECT (SELECT count(*) FROM source_texts)::int AS texts, (SELECT count(*) FROM imports)::int AS imports`,
+    );
     for (let attempt = 0; attempt < 50 && JSON.stringify(after.rows) !== JSON.stringify(before.rows); attempt++) {
       await new Promise((r) => setTimeout(r, 100));
-      after = await db.pool.query(`SELECT (SELECT count(*) FROM source_texts)::int AS texts, (SELECT count(*) FROM imports)::int AS imports`);
+      after = await db.pool.query(
+        `SELECT (SELECT count(*) FROM source_texts)::int AS texts, (SELECT count(*) FROM imports)::int AS imports`,
+      );
     }
     expect(after.rows).toEqual(before.rows);
     expect((await db.pool.query(`SELECT 1 FROM corpora WHERE name = 'killed'`)).rowCount).toBe(0);

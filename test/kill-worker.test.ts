@@ -25,7 +25,9 @@ function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
 }
 
 async function finishedTexts(runId: string): Promise<number> {
-  const result = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM run_texts WHERE run_id = $1 AND outcome <> 'pending'`, [runId]);
+  const result = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM run_texts WHERE run_id = $1 AND outcome <> 'pending'`, [
+    runId,
+  ]);
   return result.rows[0]!.n;
 }
 
@@ -36,7 +38,11 @@ describe("a worker killed with SIGKILL mid-run", () => {
     const batchSize = 20;
     try {
       await importPubmedqa(db, "pubmedqa-kill", 120);
-      const config = runConfigSchema.parse({ corpus: "pubmedqa-kill", batchSize, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const config = runConfigSchema.parse({
+        corpus: "pubmedqa-kill",
+        batchSize,
+        roles: singleServerRoles(simulator.url, "simulated/finemed-sim"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
 
       const first = startWorker(db.childEnv);
@@ -44,7 +50,8 @@ describe("a worker killed with SIGKILL mid-run", () => {
       // Kill once at least one batch is committed and the next one is under way.
       await waitForRun(db, run.runId, 60_000, (s) => s.texts - s.pending >= batchSize);
       const servedBefore = simulator.stats().requests;
-      for (let waited = 0; simulator.stats().requests === servedBefore && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      for (let waited = 0; simulator.stats().requests === servedBefore && waited < 5_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
       first.kill("SIGKILL");
       expect(await exited).toBe("SIGKILL");
       const doneAtKill = await finishedTexts(run.runId);
@@ -61,7 +68,13 @@ describe("a worker killed with SIGKILL mid-run", () => {
       }
 
       // No duplicate rows anywhere.
-      const duplicates = await db.pool.query<{ instructions: number; distinct_instructions: number; judgements: number; labels: number; distinct_labels: number }>(
+      const duplicates = await db.pool.query<{
+        instructions: number;
+        distinct_instructions: number;
+        judgements: number;
+        labels: number;
+        distinct_labels: number;
+      }>(
         `SELECT (SELECT count(*) FROM instructions WHERE run_id = $1)::int AS instructions,
                 (SELECT count(DISTINCT (source_text_id, position)) FROM instructions WHERE run_id = $1)::int AS distinct_instructions,
                 (SELECT count(*) FROM judgements WHERE run_id = $1)::int AS judgements,
@@ -86,7 +99,9 @@ describe("a worker killed with SIGKILL mid-run", () => {
       // At most every call of the one batch in flight (≤ 7 chat calls per text).
       expect(repeated).toBeGreaterThanOrEqual(0);
       expect(repeated).toBeLessThanOrEqual(batchSize * 7);
-      process.stdout.write(`kill -9 test: ${doneAtKill}/120 texts done at the kill, ${repeated} chat calls repeated (bound ${batchSize * 7})\n`);
+      process.stdout.write(
+        `kill -9 test: ${doneAtKill}/120 texts done at the kill, ${repeated} chat calls repeated (bound ${batchSize * 7})\n`,
+      );
     } finally {
       await simulator.close();
     }

@@ -18,7 +18,12 @@ let sim: SimulatorHandle;
 const runs: string[] = [];
 
 async function synthesize(): Promise<string> {
-  const config = runConfigSchema.parse({ corpus: CORPUS, batchSize: 20, outputRetries: 1, roles: singleServerRoles(sim.url, "simulated/finemed-sim", 32) });
+  const config = runConfigSchema.parse({
+    corpus: CORPUS,
+    batchSize: 20,
+    outputRetries: 1,
+    roles: singleServerRoles(sim.url, "simulated/finemed-sim", 32),
+  });
   const run = await createRun(db, config, "test", { simulated: true });
   const worker = await startSynthesisWorker(db, { concurrency: 4 });
   const summary = await waitForRun(db, run.runId, 150_000).finally(() => worker.stop());
@@ -47,7 +52,9 @@ interface LabelRow {
 }
 
 async function labels(runId: string): Promise<LabelRow[]> {
-  return (await db.pool.query<LabelRow>(`SELECT instruction_id, level, confidence, call_key FROM department_labels WHERE run_id = $1`, [runId])).rows;
+  return (
+    await db.pool.query<LabelRow>(`SELECT instruction_id, level, confidence, call_key FROM department_labels WHERE run_id = $1`, [runId])
+  ).rows;
 }
 
 describe("label confidence", () => {
@@ -89,7 +96,9 @@ describe("label confidence", () => {
     }
     const pair = page.items.flatMap((low, lowAt) =>
       low.reasons.includes("low classifier confidence")
-        ? page.items.filter((high) => high.confidence !== null && high.confidence >= LOW_CONFIDENCE_BELOW && others(high) === others(low)).map((high) => ({ low, lowAt, high }))
+        ? page.items
+            .filter((high) => high.confidence !== null && high.confidence >= LOW_CONFIDENCE_BELOW && others(high) === others(low))
+            .map((high) => ({ low, lowAt, high }))
         : [],
     )[0];
     expect(pair).toBeDefined();

@@ -66,22 +66,37 @@ describe("request body limits", () => {
   it("refuses a JSON body over 1 MiB with 413 and a reason, declared or chunked, and stores nothing", async () => {
     const prompts = await count("prompt_templates");
     const body = JSON.stringify({ key: "instruction-generation", fromVersion: 1, template: `{{text}} ${"x".repeat(1_200_000)}` });
-    const declared = await postPrompt(request("/api/prompts", { method: "POST", body, headers: { "content-type": "application/json", "content-length": String(body.length) } }), undefined);
+    const declared = await postPrompt(
+      request("/api/prompts", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", "content-length": String(body.length) },
+      }),
+      undefined,
+    );
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as { error: string }).error).toMatch(/larger than the limit of 1048576 bytes/);
-    const streamed = await postPrompt(request("/api/prompts", { method: "POST", body: chunked(body), duplex: "half", headers: { "content-type": "application/json" } }), undefined);
+    const streamed = await postPrompt(
+      request("/api/prompts", { method: "POST", body: chunked(body), duplex: "half", headers: { "content-type": "application/json" } }),
+      undefined,
+    );
     expect(streamed.status).toBe(413);
     expect(await count("prompt_templates")).toBe(prompts);
   });
 
   it("refuses an upload over FINEMED_MAX_UPLOAD_BYTES with 413, by its Content-Length or while streaming, and imports nothing", async () => {
     const before = { corpora: await count("corpora"), imports: await count("imports"), texts: await count("source_texts") };
-    const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: `t${i}`, text: `A patient with type 2 diabetes, case ${i}, treated with metformin.` })).join("\n");
+    const lines = Array.from({ length: 400 }, (_, i) =>
+      JSON.stringify({ id: `t${i}`, text: `A patient with type 2 diabetes, case ${i}, treated with metformin.` }),
+    ).join("\n");
     const previous = process.env.FINEMED_MAX_UPLOAD_BYTES;
     process.env.FINEMED_MAX_UPLOAD_BYTES = "10000";
     try {
       const path = "/api/imports?corpus=too-big&fileName=big.jsonl";
-      const declared = await postImport(request(path, { method: "POST", body: lines, headers: { "content-length": String(lines.length) } }), undefined);
+      const declared = await postImport(
+        request(path, { method: "POST", body: lines, headers: { "content-length": String(lines.length) } }),
+        undefined,
+      );
       expect(declared.status).toBe(413);
       expect(((await declared.json()) as { error: string }).error).toMatch(/over the upload limit of 10000/);
       const streamed = await postImport(request(path, { method: "POST", body: chunked(lines, 4096), duplex: "half" }), undefined);
@@ -89,7 +104,10 @@ describe("request body limits", () => {
       expect(((await streamed.json()) as { error: string }).error).toMatch(/over the upload limit of 10000 bytes; nothing was imported/);
       // Under the limit, the same route imports (the limit is what refused, nothing else).
       const small = lines.split("\n").slice(0, 20).join("\n");
-      const accepted = await postImport(request("/api/imports?corpus=small-enough&fileName=small.jsonl", { method: "POST", body: chunked(small, 512), duplex: "half" }), undefined);
+      const accepted = await postImport(
+        request("/api/imports?corpus=small-enough&fileName=small.jsonl", { method: "POST", body: chunked(small, 512), duplex: "half" }),
+        undefined,
+      );
       expect(accepted.status).toBe(201);
     } finally {
       if (previous === undefined) delete process.env.FINEMED_MAX_UPLOAD_BYTES;
@@ -105,7 +123,9 @@ describe("request body limits", () => {
 
 /** `total` bytes of JSONL instructions, made as they are read (a 53 MB upload never sits in memory). */
 function generatedJsonl(total: number): ReadableStream<Uint8Array> {
-  const line = new TextEncoder().encode(`${JSON.stringify({ instruction: `Summarise the discharge letter of a patient with heart failure. ${"x".repeat(900)}` })}\n`);
+  const line = new TextEncoder().encode(
+    `${JSON.stringify({ instruction: `Summarise the discharge letter of a patient with heart failure. ${"x".repeat(900)}` })}\n`,
+  );
   let sent = 0;
   return new ReadableStream({
     pull(controller) {
@@ -128,10 +148,20 @@ describe("comparison upload cap (security probe finding 6)", () => {
       const streamed = await postComparison(request(path, { method: "POST", body: generatedJsonl(53_000_000), duplex: "half" }), undefined);
       expect(streamed.status).toBe(413);
       expect(((await streamed.json()) as { error: string }).error).toMatch(/over the upload limit of 10485760 bytes; nothing was imported/);
-      const declared = await postComparison(request(path, { method: "POST", body: "{}", headers: { "content-length": "53000000" } }), undefined);
+      const declared = await postComparison(
+        request(path, { method: "POST", body: "{}", headers: { "content-length": "53000000" } }),
+        undefined,
+      );
       expect(declared.status).toBe(413);
       // Under the cap the same route stores the dataset (the cap is what refused, nothing else).
-      const small = await postComparison(request("/api/comparisons?name=chunked-small&fileName=small.jsonl", { method: "POST", body: generatedJsonl(50_000), duplex: "half" }), undefined);
+      const small = await postComparison(
+        request("/api/comparisons?name=chunked-small&fileName=small.jsonl", {
+          method: "POST",
+          body: generatedJsonl(50_000),
+          duplex: "half",
+        }),
+        undefined,
+      );
       expect(small.status).toBe(201);
     } finally {
       if (previous === undefined) delete process.env.FINEMED_MAX_UPLOAD_BYTES;
@@ -181,7 +211,13 @@ describe.skipIf(!process.env.DATABASE_URL)("query timeouts (PostgreSQL server)",
       expect(((await runs.json()) as { error: string }).error).toMatch(/the query took longer than 0.5 s/);
 
       // A bulk relabel on the same limited pool waits as long as it must (its transaction lifts the limit).
-      const relabel = bulkRelabel(web, { filter: {} }, { primary: "Other Departments", secondary: "Rehabilitation Medicine" }, "limits", "limits");
+      const relabel = bulkRelabel(
+        web,
+        { filter: {} },
+        { primary: "Other Departments", secondary: "Rehabilitation Medicine" },
+        "limits",
+        "limits",
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await blocker.query("ROLLBACK");
       const result = await relabel;

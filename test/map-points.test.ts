@@ -3,7 +3,14 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { synthesizeForCuration } from "./curation-run";
 import { pageSamples, parseSampleQuery, refreshSamples, sampleQueryToSearchParams } from "../lib/samples";
 import { bulkRelabel } from "../lib/labels";
-import { decodePointPayload, POINT_FLAGS, PointPayloadError, readMapPoints, ProjectionNotFoundError, type MapPoints } from "../lib/map-points";
+import {
+  decodePointPayload,
+  POINT_FLAGS,
+  PointPayloadError,
+  readMapPoints,
+  ProjectionNotFoundError,
+  type MapPoints,
+} from "../lib/map-points";
 import type { Database } from "../lib/db/database";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { GET } from "../app/api/map/points/route";
@@ -159,15 +166,17 @@ describe("the map's point payload", () => {
     expect(inside).toEqual(expected);
     expect(points.count).toBe((await truth()).length);
 
-    const primary = (await db.pool.query<{ name: string; id: number }>(
-      "SELECT d.name, d.id FROM samples s JOIN departments d ON d.id = s.primary_id GROUP BY d.name, d.id ORDER BY count(*) DESC LIMIT 1",
-    )).rows[0]!;
+    const primary = (
+      await db.pool.query<{ name: string; id: number }>(
+        "SELECT d.name, d.id FROM samples s JOIN departments d ON d.id = s.primary_id GROUP BY d.name, d.id ORDER BY count(*) DESC LIMIT 1",
+      )
+    ).rows[0]!;
     const byDepartment = flagged(await read({ filters: { primary: [primary.name] } }), POINT_FLAGS.inFilter);
     expect(byDepartment).toEqual(
-      await ids("SELECT s.instruction_id AS id FROM samples s JOIN projection_points p USING (instruction_id) WHERE p.projection_id = $1 AND s.primary_id = $2", [
-        projectionId,
-        primary.id,
-      ]),
+      await ids(
+        "SELECT s.instruction_id AS id FROM samples s JOIN projection_points p USING (instruction_id) WHERE p.projection_id = $1 AND s.primary_id = $2",
+        [projectionId, primary.id],
+      ),
     );
   });
 
@@ -190,8 +199,16 @@ describe("the map's point payload", () => {
   });
 
   it("shows a curator's bulk relabel: curated columns, the label in force and the curated flag", async () => {
-    const chosen = [...(await ids("SELECT instruction_id AS id FROM projection_points WHERE projection_id = $1 ORDER BY instruction_id LIMIT 5", [projectionId]))];
-    const target = (await db.pool.query<{ id: number; name: string }>("SELECT id, name FROM departments WHERE level = 'primary' ORDER BY sort_order DESC LIMIT 1")).rows[0]!;
+    const chosen = [
+      ...(await ids("SELECT instruction_id AS id FROM projection_points WHERE projection_id = $1 ORDER BY instruction_id LIMIT 5", [
+        projectionId,
+      ])),
+    ];
+    const target = (
+      await db.pool.query<{ id: number; name: string }>(
+        "SELECT id, name FROM departments WHERE level = 'primary' ORDER BY sort_order DESC LIMIT 1",
+      )
+    ).rows[0]!;
     await bulkRelabel(db, { ids: chosen }, { primary: target.name, secondary: null }, "map test", "test");
     const points = await read();
     const curated = flagged(points, POINT_FLAGS.curated);
@@ -238,9 +255,10 @@ describe("GET /api/map/points", () => {
     const points = decodePointPayload(await response.arrayBuffer());
     expect(points.count).toBe((await truth()).length);
     expect(flagged(points, POINT_FLAGS.inFilter)).toEqual(
-      await ids("SELECT s.instruction_id AS id FROM samples s JOIN projection_points p USING (instruction_id) WHERE p.projection_id = $1 AND s.tier = 'complex'", [
-        projectionId,
-      ]),
+      await ids(
+        "SELECT s.instruction_id AS id FROM samples s JOIN projection_points p USING (instruction_id) WHERE p.projection_id = $1 AND s.tier = 'complex'",
+        [projectionId],
+      ),
     );
   });
 

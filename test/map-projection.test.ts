@@ -50,7 +50,10 @@ async function waitForProjection(id: string, timeoutMs = 120_000): Promise<Proje
 }
 
 async function keptIds(): Promise<string[]> {
-  const rows = await db.pool.query<{ id: string }>(`SELECT instruction_id::text AS id FROM samples WHERE status = 'kept' AND run_id = $1 ORDER BY 1`, [runId]);
+  const rows = await db.pool.query<{ id: string }>(
+    `SELECT instruction_id::text AS id FROM samples WHERE status = 'kept' AND run_id = $1 ORDER BY 1`,
+    [runId],
+  );
   return rows.rows.map((row) => row.id);
 }
 
@@ -78,10 +81,14 @@ describe("the demo map", () => {
 
   it("follows the completed demo run: one UMAP of its kept samples, lexical embedder, points for every sample", async () => {
     const created = await new Promise<string>((resolve) => {
-      const stop = watchForDemoMap(db, (id) => {
-        stop();
-        resolve(id);
-      }, 100);
+      const stop = watchForDemoMap(
+        db,
+        (id) => {
+          stop();
+          resolve(id);
+        },
+        100,
+      );
     });
     demo = await waitForProjection(created);
     expect(demo.status, demo.error ?? "").toBe("done");
@@ -100,7 +107,10 @@ describe("the demo map", () => {
     // Far above chance (k/n ≈ 0.15 here): the layout keeps lexical neighbourhoods together.
     expect(demo.neighbourPreservation!).toBeGreaterThan(0.3);
     // Honest figures: preservation against the true neighbours among all points, kNN department purity.
-    expect(demo.report).toMatchObject({ neighbourPreservation: { k: 15, among: "all points" }, departmentPurity: { k: 10, department: "primary" } });
+    expect(demo.report).toMatchObject({
+      neighbourPreservation: { k: 15, among: "all points" },
+      departmentPurity: { k: 10, department: "primary" },
+    });
     expect(demo.departmentPurity).toEqual(expect.any(Number));
     expect(demo.neighbourPreservationAmongSample).toEqual(expect.any(Number));
     expect(demo.report).toMatchObject({ embedder: "lexical:tfidf-lsa-256", fitPoints: kept.length, placedPoints: 0 });
@@ -116,18 +126,32 @@ describe("the demo map", () => {
   }, 180_000);
 
   it("embeds deterministically and resumes: a rebuilt lexical space holds the same bytes, a half-deleted one re-embeds only the missing half", async () => {
-    const before = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [demo.space.id]);
+    const before = await db.pool.query<{ id: string; vector: Buffer }>(
+      `SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`,
+      [demo.space.id],
+    );
     const removed = await db.pool.query(`DELETE FROM embeddings WHERE space_id = $1 AND instruction_id % 2 = 0`, [demo.space.id]);
     const spec = embedderSpecSchema.parse({ kind: "lexical" });
     const resumed = await embedSamples(db, { embedder: spec, input: "instruction+response+source", scope: { runIds: [runId] } });
     expect(resumed.embedded).toBe(removed.rowCount);
     expect(resumed.alreadyEmbedded).toBe(before.rows.length - removed.rowCount!);
-    const after = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [demo.space.id]);
+    const after = await db.pool.query<{ id: string; vector: Buffer }>(
+      `SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`,
+      [demo.space.id],
+    );
     expect(after.rows.map((row) => row.vector.toString("hex"))).toEqual(before.rows.map((row) => row.vector.toString("hex")));
   });
 
   it("answers a sample's nearest neighbours exactly as a brute-force cosine scan does", async () => {
-    const space = { id: demo.space.id, embedder: demo.space.embedder, kind: "lexical" as const, input: "instruction+response+source" as const, dimensions: 256, encoding: "f32" as const, createdAt: new Date() };
+    const space = {
+      id: demo.space.id,
+      embedder: demo.space.embedder,
+      kind: "lexical" as const,
+      input: "instruction+response+source" as const,
+      dimensions: 256,
+      encoding: "f32" as const,
+      createdAt: new Date(),
+    };
     const { ids, matrix } = await loadSpaceVectors(db, space);
     for (const row of [0, 7, Math.floor(ids.length / 2)]) {
       const query = rowOf(matrix, row);
@@ -178,7 +202,10 @@ describe("the demo map", () => {
   it("ranks a deliberately mislabeled sample at the top of its score (largest disagreement), saying what its neighbours are", async () => {
     const taxonomy = await currentTaxonomy(db);
     // A department none of the run's samples has, so every neighbour of the target disagrees with it.
-    const used = await db.pool.query<{ id: number }>(`SELECT DISTINCT coalesce(secondary_id, primary_id) AS id FROM samples WHERE run_id = $1 AND primary_id IS NOT NULL`, [runId]);
+    const used = await db.pool.query<{ id: number }>(
+      `SELECT DISTINCT coalesce(secondary_id, primary_id) AS id FROM samples WHERE run_id = $1 AND primary_id IS NOT NULL`,
+      [runId],
+    );
     const taken = new Set(used.rows.map((row) => row.id));
     const unused = taxonomy.departments.find((d) => d.level === "secondary" && d.retiredAt === null && !taken.has(d.id))!;
     const target = (
@@ -192,19 +219,27 @@ describe("the demo map", () => {
       `UPDATE samples SET model_primary_id = $2, primary_id = $2, model_secondary_id = $3, secondary_id = $3, model_confidence = NULL, label_remapped = false WHERE instruction_id = $1`,
       [target, unused.parentId, unused.id],
     );
-    const created = await createProjection(db, { method: "tsne", parameters: { perplexity: 10 }, scope: { runIds: [runId] }, embedder: { kind: "lexical" } }, "test");
+    const created = await createProjection(
+      db,
+      { method: "tsne", parameters: { perplexity: 10 }, scope: { runIds: [runId] }, embedder: { kind: "lexical" } },
+      "test",
+    );
     const done = await waitForProjection(created.id);
     expect(done.status, done.error ?? "").toBe("done");
     expect(done.method).toBe("tsne");
     const hint = await db.pool.query<{ share: number; neighbour_count: number; majority_count: number; majority_department_id: number }>(
-      `SELECT share, neighbour_count, majority_count, majority_department_id FROM mislabel_hints WHERE instruction_id = $1`, [target]);
+      `SELECT share, neighbour_count, majority_count, majority_department_id FROM mislabel_hints WHERE instruction_id = $1`,
+      [target],
+    );
     expect(hint.rows[0]!.share).toBe(1);
     const page = await reviewQueue(db, { filters: { runIds: [runId] }, limit: 500 });
     const position = page.items.findIndex((item) => item.sample.id === Number(target));
     const item = page.items[position]!;
     expect(item.neighbourDisagreement).toBe(1);
     const majority = taxonomy.departments.find((d) => d.id === hint.rows[0]!.majority_department_id)!;
-    expect(item.reasons[0]).toBe(`${hint.rows[0]!.majority_count} of ${hint.rows[0]!.neighbour_count} nearest neighbours are ${majority.name}`);
+    expect(item.reasons[0]).toBe(
+      `${hint.rows[0]!.majority_count} of ${hint.rows[0]!.neighbour_count} nearest neighbours are ${majority.name}`,
+    );
     // Only a higher score ranks above it, or an equal score with as large a disagreement (all neighbours) and a lower id.
     for (const above of page.items.slice(0, position)) {
       if (above.score === item.score) expect([above.neighbourDisagreement, above.sample.id < item.sample.id]).toEqual([1, true]);
@@ -224,7 +259,10 @@ describe("backend embeddings through /v1/embeddings", () => {
     expect(first.calls).toEqual({ made: kept.length, reused: 0 });
     expect(first.space.dimensions).toBe(1024);
     expect(first.space.encoding).toBe("f16");
-    const before = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [first.space.id]);
+    const before = await db.pool.query<{ id: string; vector: Buffer }>(
+      `SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`,
+      [first.space.id],
+    );
     // Resumable: nothing left to embed.
     const again = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
     expect(again).toMatchObject({ embedded: 0, alreadyEmbedded: kept.length, calls: { made: 0, reused: 0 } });
@@ -233,7 +271,10 @@ describe("backend embeddings through /v1/embeddings", () => {
     const rebatched = embedderSpecSchema.parse({ kind: "backend", baseUrl: sim.url, model: "simulated/finemed-sim", batchSize: 7 });
     const rebuilt = await embedSamples(db, { embedder: rebatched, input: "instruction", scope: { runIds: [runId] } });
     expect(rebuilt.calls).toEqual({ made: 0, reused: kept.length });
-    const after = await db.pool.query<{ id: string; vector: Buffer }>(`SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`, [rebuilt.space.id]);
+    const after = await db.pool.query<{ id: string; vector: Buffer }>(
+      `SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`,
+      [rebuilt.space.id],
+    );
     expect(after.rows).toEqual(before.rows);
   }, 120_000);
 });
@@ -252,7 +293,9 @@ describe("createProjection", () => {
       [{ method: "umap", colour: "red" }, /colour|Unrecognized/i],
     ];
     for (const [request, reason] of refusals) {
-      await expect(createProjection(db, request, "test")).rejects.toSatisfy((error: unknown) => error instanceof ProjectionRequestError && reason.test(error.message));
+      await expect(createProjection(db, request, "test")).rejects.toSatisfy(
+        (error: unknown) => error instanceof ProjectionRequestError && reason.test(error.message),
+      );
     }
     expect(await count()).toBe(before);
   });
@@ -269,23 +312,36 @@ describe("the TTT index export", () => {
       const second = await exportDataset(db, version.id, join(work, "b"));
       const ttt = first.manifest.ttt;
       // Both spaces cover every row; the backend's (bge in production) is preferred over the lexical one.
-      expect(ttt).toMatchObject({ embeddings: "present", embedder: "backend:simulated/finemed-sim", dimensions: 1024, file: "data/ttt_index.embeddings.npy" });
+      expect(ttt).toMatchObject({
+        embeddings: "present",
+        embedder: "backend:simulated/finemed-sim",
+        dimensions: 1024,
+        file: "data/ttt_index.embeddings.npy",
+      });
       expect(first.manifest.splits.find((split) => split.name === "ttt_index")!.files).toContain("data/ttt_index.embeddings.npy");
       expect(second.manifest.files).toEqual(first.manifest.files);
       const npy = readFileSync(join(work, "a", ttt.file!));
       expect(npy.subarray(0, 6).toString("latin1")).toBe("\x93NUMPY");
       const headerLength = npy.readUInt16LE(8);
-      const rows = readFileSync(join(work, "a", "data/ttt_index.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { id: number });
+      const rows = readFileSync(join(work, "a", "data/ttt_index.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { id: number });
       expect(npy.subarray(10, 10 + headerLength).toString("latin1")).toContain(`'shape': (${rows.length}, 1024)`);
       expect((10 + headerLength) % 64).toBe(0);
       expect(npy.length).toBe(10 + headerLength + rows.length * 1024 * 4);
       const data = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.length));
       const space = await db.pool.query<{ id: string }>(`SELECT id FROM embedding_spaces WHERE embedder = 'backend:simulated/finemed-sim'`);
       for (const i of [0, rows.length - 1]) {
-        const stored = await db.pool.query<{ vector: Buffer }>(`SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [space.rows[0]!.id, rows[i]!.id]);
+        const stored = await db.pool.query<{ vector: Buffer }>(
+          `SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`,
+          [space.rows[0]!.id, rows[i]!.id],
+        );
         expect(Array.from(data.subarray(i * 1024, (i + 1) * 1024))).toEqual(Array.from(decodeVector(stored.rows[0]!.vector, "f16", 1024)));
       }
-      expect(readFileSync(join(work, "a", "README.md"), "utf8")).toContain("TTT index: embeddings are present (backend:simulated/finemed-sim, 1024-d)");
+      expect(readFileSync(join(work, "a", "README.md"), "utf8")).toContain(
+        "TTT index: embeddings are present (backend:simulated/finemed-sim, 1024-d)",
+      );
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -297,7 +353,14 @@ describe("finemed map", () => {
     const help = await runCli(["map", "--help"], db.childEnv);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: finemed map embed/);
-    for (const args of [["map"], ["map", "draw"], ["map", "project", "--neighbors", "1", "--lexical"], ["map", "project", "--backend", "http://x:8000"], ["map", "neighbours"], ["map", "project", "--method", "tsne", "--min-dist", "0.2"]]) {
+    for (const args of [
+      ["map"],
+      ["map", "draw"],
+      ["map", "project", "--neighbors", "1", "--lexical"],
+      ["map", "project", "--backend", "http://x:8000"],
+      ["map", "neighbours"],
+      ["map", "project", "--method", "tsne", "--min-dist", "0.2"],
+    ]) {
       const refused = await runCli(args, db.childEnv);
       expect(refused.code, args.join(" ")).toBe(2);
       expect(refused.stderr, args.join(" ")).toMatch(/^finemed map: /);
@@ -306,20 +369,31 @@ describe("finemed map", () => {
 
   it("projects (fit on a sample, the rest placed), lists, and answers neighbours and TTT questions", async () => {
     const kept = await keptIds();
-    const projected = await runCli(["map", "project", "--lexical", "--run", runId, "--neighbors", "10", "--fit-sample", "50", "--seed", "7", "--wait", "--json"], db.childEnv);
+    const projected = await runCli(
+      ["map", "project", "--lexical", "--run", runId, "--neighbors", "10", "--fit-sample", "50", "--seed", "7", "--wait", "--json"],
+      db.childEnv,
+    );
     expect(projected.code, projected.stderr).toBe(0);
     const projection = JSON.parse(projected.stdout) as ProjectionSummary;
-    expect(projection).toMatchObject({ status: "done", method: "umap", pointCount: kept.length, parameters: { nNeighbors: 10, fitSample: 50, seed: 7 } });
+    expect(projection).toMatchObject({
+      status: "done",
+      method: "umap",
+      pointCount: kept.length,
+      parameters: { nNeighbors: 10, fitSample: 50, seed: 7 },
+    });
     expect(projection.report).toMatchObject({ fitPoints: 50, placedPoints: kept.length - 50, placement: "neighbour-weighted" });
     const listed = JSON.parse((await runCli(["map", "list", "--json"], db.childEnv)).stdout) as { projections: ProjectionSummary[] };
     expect(listed.projections[0]!.id).toBe(projection.id);
     expect(listed.projections[0]!.departmentPurity).toEqual(expect.any(Number));
     const plain = await runCli(["map", "list"], db.childEnv);
-    expect(plain.stdout).toMatch(/kNN preservation 0\.\d{3} \(among all points\)  department purity 0\.\d{3}/);
+    expect(plain.stdout).toMatch(/kNN preservation 0\.\d{3} \(among all points\) {2}department purity 0\.\d{3}/);
     const neighbours = await runCli(["map", "neighbours", "--instruction", kept[3]!, "--k", "3", "--json"], db.childEnv);
     expect(neighbours.code, neighbours.stderr).toBe(0);
     expect((JSON.parse(neighbours.stdout) as { neighbours: unknown[] }).neighbours).toHaveLength(3);
-    const ttt = await runCli(["map", "ttt", "--question", "What is the treatment of acute myocardial infarction?", "--k", "2"], db.childEnv);
+    const ttt = await runCli(
+      ["map", "ttt", "--question", "What is the treatment of acute myocardial infarction?", "--k", "2"],
+      db.childEnv,
+    );
     expect(ttt.code, ttt.stderr).toBe(0);
     expect(ttt.stdout).toMatch(/^long-form reasoning samples most similar to the question/);
   }, 180_000);
@@ -351,7 +425,10 @@ describe("the map's HTTP API", () => {
     const { projections } = (await listed.json()) as { projections: ProjectionSummary[] };
     expect(projections.length).toBeGreaterThan(0);
     const done = projections.find((p) => p.status === "done")!;
-    expect(done).toMatchObject({ method: expect.stringMatching(/^(umap|tsne)$/), space: { embedder: expect.any(String), kind: expect.any(String) } });
+    expect(done).toMatchObject({
+      method: expect.stringMatching(/^(umap|tsne)$/),
+      space: { embedder: expect.any(String), kind: expect.any(String) },
+    });
     expect(typeof done.neighbourPreservation).toBe("number");
     expect(typeof done.createdAt).toBe("string");
     const one = await projectionRoute(request(`/api/projections/${done.id}`, viewer), { params: Promise.resolve({ id: done.id }) });
@@ -359,7 +436,9 @@ describe("the map's HTTP API", () => {
     expect(((await one.json()) as ProjectionSummary).report).not.toBeNull();
     expect((await projectionRoute(request("/api/projections/nope", viewer), { params: Promise.resolve({ id: "nope" }) })).status).toBe(404);
     const missing = "00000000-0000-4000-8000-000000000000";
-    expect((await projectionRoute(request(`/api/projections/${missing}`, viewer), { params: Promise.resolve({ id: missing }) })).status).toBe(404);
+    expect(
+      (await projectionRoute(request(`/api/projections/${missing}`, viewer), { params: Promise.resolve({ id: missing }) })).status,
+    ).toBe(404);
   });
 
   it("creates a projection for a curator only, refusing bad bodies with 400 and the reason", async () => {
@@ -377,7 +456,10 @@ describe("the map's HTTP API", () => {
       expect(((await refused.json()) as { error: string }).error).toMatch(reason);
     }
     expect((await listProjections(db)).length).toBe(before);
-    const created = await createRoute(request("/api/projections", curator, { method: "umap", parameters: { nNeighbors: 8, minDist: 0.2 }, scope: { runIds: [runId] } }), undefined);
+    const created = await createRoute(
+      request("/api/projections", curator, { method: "umap", parameters: { nNeighbors: 8, minDist: 0.2 }, scope: { runIds: [runId] } }),
+      undefined,
+    );
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const done = await waitForProjection(id);
@@ -388,7 +470,16 @@ describe("the map's HTTP API", () => {
     const id = (await keptIds())[2]!;
     const answer = await neighboursRoute(request(`/api/neighbours?instructionId=${id}&k=4`, viewer), undefined);
     expect(answer.status).toBe(200);
-    const body = (await answer.json()) as { space: { embedder: string }; neighbours: { instructionId: number; similarity: number; instruction: string; primaryId: number | null; secondaryId: number | null }[] };
+    const body = (await answer.json()) as {
+      space: { embedder: string };
+      neighbours: {
+        instructionId: number;
+        similarity: number;
+        instruction: string;
+        primaryId: number | null;
+        secondaryId: number | null;
+      }[];
+    };
     expect(body.space.embedder).toEqual(expect.any(String));
     expect(body.neighbours).toHaveLength(4);
     expect(Object.keys(body.neighbours[0]!).sort()).toEqual(["instruction", "instructionId", "primaryId", "secondaryId", "similarity"]);
@@ -403,12 +494,27 @@ describe("the map's HTTP API", () => {
       expect(refused.status, search).toBe(status);
       expect(((await refused.json()) as { error: string }).error.length).toBeGreaterThan(5);
     }
-    const retrieved = await tttRoute(request("/api/ttt/retrieve", viewer, { question: "How is type 2 diabetes treated in older adults?", k: 3 }), undefined);
+    const retrieved = await tttRoute(
+      request("/api/ttt/retrieve", viewer, { question: "How is type 2 diabetes treated in older adults?", k: 3 }),
+      undefined,
+    );
     expect(retrieved.status).toBe(200);
-    const results = ((await retrieved.json()) as { space: { embedder: string }; results: { instructionId: number; similarity: number; instruction: string; reasoningSnippet: string }[] }).results;
+    const results = (
+      (await retrieved.json()) as {
+        space: { embedder: string };
+        results: { instructionId: number; similarity: number; instruction: string; reasoningSnippet: string }[];
+      }
+    ).results;
     expect(results.length).toBeGreaterThan(0);
     expect(Object.keys(results[0]!).sort()).toEqual(["instruction", "instructionId", "reasoningSnippet", "similarity"]);
-    for (const body of [{ question: "  ", k: 3 }, { question: "x", k: 0 }, { question: "x", k: 51 }, { k: 3 }, { question: "x", extra: true }, "[]"]) {
+    for (const body of [
+      { question: "  ", k: 3 },
+      { question: "x", k: 0 },
+      { question: "x", k: 51 },
+      { k: 3 },
+      { question: "x", extra: true },
+      "[]",
+    ]) {
       expect((await tttRoute(request("/api/ttt/retrieve", viewer, body), undefined)).status, JSON.stringify(body)).toBe(400);
     }
   }, 60_000);

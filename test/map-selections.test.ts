@@ -111,7 +111,12 @@ describe("map selections", () => {
     expect(expected.length).toBeGreaterThan(0);
     const created = await createMapSelection(
       db,
-      { projection: projectionId, polygon: LASSO, filters: { tier: ["common", "complex"] }, hidden: { by: "quality", codes: [hiddenQuality] } },
+      {
+        projection: projectionId,
+        polygon: LASSO,
+        filters: { tier: ["common", "complex"] },
+        hidden: { by: "quality", codes: [hiddenQuality] },
+      },
       "curator@test",
     );
     expect(await storedIds(created.id)).toEqual(expected);
@@ -121,7 +126,13 @@ describe("map selections", () => {
   it("relabels a whole selection through the audited bulk path", async () => {
     const created = await createMapSelection(db, { projection: projectionId, polygon: LASSO }, "curator@test");
     const before = await previewBulkRelabel(db, { filter: { selection: created.id } }, { primary: "Pediatrics", secondary: null });
-    const result = await bulkRelabel(db, { filter: { selection: created.id } }, { primary: "Pediatrics", secondary: null }, "lasso region is paediatric", "curator@test");
+    const result = await bulkRelabel(
+      db,
+      { filter: { selection: created.id } },
+      { primary: "Pediatrics", secondary: null },
+      "lasso region is paediatric",
+      "curator@test",
+    );
     expect(result.count).toBe(before);
     const relabelled = await db.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM samples s JOIN departments d ON d.id = s.primary_id
@@ -139,10 +150,39 @@ describe("map selections", () => {
   it("refuses bad input with a reason and stores nothing; an unknown selection matches no sample", async () => {
     const count = async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM map_selections")).rows[0]!.n;
     const stored = await count();
-    await expect(createMapSelection(db, { projection: projectionId, polygon: [[0, 0], [1, 1]] }, "x")).rejects.toThrow(ZodError);
-    await expect(createMapSelection(db, { projection: projectionId, polygon: [[0, 0], [1, Number.NaN], [2, 0]] }, "x")).rejects.toThrow(ZodError);
-    await expect(createMapSelection(db, { projection: "00000000-0000-4000-8000-000000000000", polygon: LASSO }, "x")).rejects.toThrow(SelectionProjectionNotFoundError);
-    await expect(createMapSelection(db, { projection: projectionId, polygon: LASSO, hidden: { by: "reward", codes: [1] } }, "x")).rejects.toThrow(ZodError);
+    await expect(
+      createMapSelection(
+        db,
+        {
+          projection: projectionId,
+          polygon: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+        "x",
+      ),
+    ).rejects.toThrow(ZodError);
+    await expect(
+      createMapSelection(
+        db,
+        {
+          projection: projectionId,
+          polygon: [
+            [0, 0],
+            [1, Number.NaN],
+            [2, 0],
+          ],
+        },
+        "x",
+      ),
+    ).rejects.toThrow(ZodError);
+    await expect(createMapSelection(db, { projection: "00000000-0000-4000-8000-000000000000", polygon: LASSO }, "x")).rejects.toThrow(
+      SelectionProjectionNotFoundError,
+    );
+    await expect(
+      createMapSelection(db, { projection: projectionId, polygon: LASSO, hidden: { by: "reward", codes: [1] } }, "x"),
+    ).rejects.toThrow(ZodError);
     expect(await count()).toBe(stored);
     expect((await countSamples(db, { selection: "00000000-0000-4000-8000-000000000000" })).count).toBe(0);
     expect(() => parseSampleQuery(new URLSearchParams("selection=not-an-id"))).toThrow(/selection must be a map selection id/);
@@ -192,7 +232,14 @@ describe("map freshness", () => {
       [[id, queued.id]],
     );
     const [before, after] = rows.rows;
-    expect(after).toMatchObject({ id: queued.id, method: before!.method, parameters: before!.parameters, scope: before!.scope, space_id: before!.space_id, status: "queued" });
+    expect(after).toMatchObject({
+      id: queued.id,
+      method: before!.method,
+      parameters: before!.parameters,
+      scope: before!.scope,
+      space_id: before!.space_id,
+      status: "queued",
+    });
     const job = await db.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'projection' AND key = 'projection:' || $1",
       [queued.id],

@@ -50,7 +50,9 @@ function bruteForce(query: Float32Array, k: number, exclude: number): number[] {
 
 describe("the stored neighbour index", () => {
   it("is refused (409) before the worker has built it", async () => {
-    await expect(persistedIndex(db, spaces[0]!)).rejects.toSatisfy((error: unknown) => error instanceof NeighbourQueryError && error.status === 409);
+    await expect(persistedIndex(db, spaces[0]!)).rejects.toSatisfy(
+      (error: unknown) => error instanceof NeighbourQueryError && error.status === 409,
+    );
   });
 
   it("answers as a brute-force scan does (recall@10 ≥ 0.95) from sketches and an exact re-rank", async () => {

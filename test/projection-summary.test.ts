@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { qualityLine, readProjections } from "../components/map/projection-summary";
 
-const listed = (fields: Record<string, unknown>) => readProjections({ projections: [{ id: "p", method: "umap", status: "done", createdAt: "", ...fields }] })[0]!;
+const listed = (fields: Record<string, unknown>) =>
+  readProjections({ projections: [{ id: "p", method: "umap", status: "done", createdAt: "", ...fields }] })[0]!;
 
 describe("qualityLine", () => {
   it("shows the honest preservation and the department purity", () => {

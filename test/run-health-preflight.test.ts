@@ -18,12 +18,20 @@ afterAll(async () => {
 });
 
 function rolesAt(url: string, model = "simulated/finemed-sim", structuredOutputs = false) {
-  return Object.fromEntries(Object.entries(singleServerRoles(url, model)).map(([role, backend]) => [role, { ...backend, structuredOutputs }]));
+  return Object.fromEntries(
+    Object.entries(singleServerRoles(url, model)).map(([role, backend]) => [role, { ...backend, structuredOutputs }]),
+  );
 }
 
 describe("preflight before the first paid call", () => {
   it("detects a server that ignores JSON schemas (simulator --ignore-schemas) and says what the run does", async () => {
-    const simulator = await startSimulator({ port: 0, latencyMs: 2, seed: "ignore", ignoreSchemas: true, kvCacheMetric: "vllm:gpu_cache_usage_perc" });
+    const simulator = await startSimulator({
+      port: 0,
+      latencyMs: 2,
+      seed: "ignore",
+      ignoreSchemas: true,
+      kvCacheMetric: "vllm:gpu_cache_usage_perc",
+    });
     const worker = await startSynthesisWorker(db, { concurrency: 1 });
     try {
       const config = runConfigSchema.parse({ corpus: "pubmedqa-preflight", batchSize: 10, roles: rolesAt(simulator.url, undefined, true) });
@@ -38,9 +46,14 @@ describe("preflight before the first paid call", () => {
       expect(server.reward?.ok).toBe(true);
       // The older name of the KV-cache gauge is read too.
       expect(server.kvCache?.metric).toBe("vllm:gpu_cache_usage_perc");
-      expect(preflight.notes.join("\n")).toMatch(/ignores JSON schemas .*parsed and validated after the fact; an invalid one is asked again up to 2 times/);
+      expect(preflight.notes.join("\n")).toMatch(
+        /ignores JSON schemas .*parsed and validated after the fact; an invalid one is asked again up to 2 times/,
+      );
       // The canary and the reward check are counted like any call.
-      const stages = await db.pool.query<{ calls_made: number }>(`SELECT calls_made FROM run_stage_stats WHERE run_id = $1 AND stage = 'preflight'`, [run.runId]);
+      const stages = await db.pool.query<{ calls_made: number }>(
+        `SELECT calls_made FROM run_stage_stats WHERE run_id = $1 AND stage = 'preflight'`,
+        [run.runId],
+      );
       expect(stages.rows[0]?.calls_made).toBe(2);
     } finally {
       await worker.stop();
@@ -69,7 +82,12 @@ describe("preflight before the first paid call", () => {
     const simulator = await startSimulator({ port: 0, latencyMs: 2, seed: "missing" });
     const worker = await startSynthesisWorker(db, { concurrency: 1 });
     try {
-      const config = runConfigSchema.parse({ corpus: "pubmedqa-preflight", batchSize: 10, seed: "missing", roles: rolesAt(simulator.url, "org/not-served") });
+      const config = runConfigSchema.parse({
+        corpus: "pubmedqa-preflight",
+        batchSize: 10,
+        seed: "missing",
+        roles: rolesAt(simulator.url, "org/not-served"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
       const blocked = await waitForRun(db, run.runId, 60_000, (s) => s.health.state === "blocked");
       expect(blocked.health.blockKind).toBe("model-not-served");

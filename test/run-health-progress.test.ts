@@ -25,7 +25,11 @@ describe("live progress against a slow backend", () => {
     try {
       await importPubmedqa(db, "pubmedqa-slow", TEXTS);
       // One batch holds every text: progress per batch would show nothing until the very end.
-      const config = runConfigSchema.parse({ corpus: "pubmedqa-slow", batchSize: 100, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const config = runConfigSchema.parse({
+        corpus: "pubmedqa-slow",
+        batchSize: 100,
+        roles: singleServerRoles(simulator.url, "simulated/finemed-sim"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
       const worker = await startSynthesisWorker(db, { concurrency: 1 });
       const startedAt = Date.now();

@@ -25,7 +25,11 @@ describe("a secondary classification that stays unusable", () => {
     const worker = await startSynthesisWorker(db, { concurrency: 1 });
     try {
       await importPubmedqa(db, "pubmedqa-unsure", TEXTS);
-      const config = runConfigSchema.parse({ corpus: "pubmedqa-unsure", batchSize: 10, roles: singleServerRoles(simulator.url, "simulated/finemed-sim") });
+      const config = runConfigSchema.parse({
+        corpus: "pubmedqa-unsure",
+        batchSize: 10,
+        roles: singleServerRoles(simulator.url, "simulated/finemed-sim"),
+      });
       const run = await createRun(db, config, "test", { simulated: true });
       const done = await waitForRun(db, run.runId, 120_000);
       expect(done.status).toBe("completed");

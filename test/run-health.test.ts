@@ -37,7 +37,10 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 }
 
 async function batchAttempts(runId: string): Promise<number> {
-  const rows = await db.pool.query<{ most: number | null }>(`SELECT max(attempts)::int AS most FROM graphile_worker.jobs WHERE key LIKE $1 || ':%'`, [runId]);
+  const rows = await db.pool.query<{ most: number | null }>(
+    `SELECT max(attempts)::int AS most FROM graphile_worker.jobs WHERE key LIKE $1 || ':%'`,
+    [runId],
+  );
   return rows.rows[0]?.most ?? 0;
 }
 
@@ -49,7 +52,10 @@ describe("run health", () => {
     try {
       await importPubmedqa(db, "pubmedqa-health-key", TEXTS);
       const roles = Object.fromEntries(
-        Object.entries(singleServerRoles(simulator.url, "simulated/finemed-sim")).map(([role, backend]) => [role, { ...backend, apiKeyEnv: KEY_VARIABLE }]),
+        Object.entries(singleServerRoles(simulator.url, "simulated/finemed-sim")).map(([role, backend]) => [
+          role,
+          { ...backend, apiKeyEnv: KEY_VARIABLE },
+        ]),
       );
       const config = runConfigSchema.parse({ corpus: "pubmedqa-health-key", batchSize: 10, roles });
       const run = await createRun(db, config, "test", { simulated: true });
@@ -112,9 +118,14 @@ describe("run health", () => {
     try {
       await importPubmedqa(db, "pubmedqa-health-401", 20);
       const roles = Object.fromEntries(
-        Object.entries(singleServerRoles(simulator.url, "simulated/finemed-sim")).map(([role, backend]) => [role, { ...backend, apiKeyEnv: KEY_VARIABLE }]),
+        Object.entries(singleServerRoles(simulator.url, "simulated/finemed-sim")).map(([role, backend]) => [
+          role,
+          { ...backend, apiKeyEnv: KEY_VARIABLE },
+        ]),
       );
-      const run = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-health-401", batchSize: 10, roles }), "test", { simulated: true });
+      const run = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-health-401", batchSize: 10, roles }), "test", {
+        simulated: true,
+      });
       const blocked = await waitForRun(db, run.runId, 60_000, (s) => s.health.state === "blocked");
       expect(blocked.health.blockKind).toBe("backend-refused");
       expect(blocked.health.reason).toMatch(/401/);

@@ -22,7 +22,9 @@ describe("the samples view's URL", () => {
 
 describe("filter chips", () => {
   it("has one chip per active filter, and removing one leaves the others", () => {
-    const filters = sampleQuerySchema.parse({ filters: { tier: ["complex"], quality: { min: 7 }, text: "insulin", mentionsDetails: false } }).filters;
+    const filters = sampleQuerySchema.parse({
+      filters: { tier: ["complex"], quality: { min: 7 }, text: "insulin", mentionsDetails: false },
+    }).filters;
     const chips = filterChips(filters, {});
     expect(chips.map((chip) => chip.text)).toEqual(["Search “insulin”", "Quality ≥ 7", "Tier: complex", "Mentions details: no"]);
     const withoutTier = chips.find((chip) => chip.key === "tier")!.without;

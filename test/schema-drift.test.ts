@@ -34,9 +34,12 @@ describe("migrations match schema.prisma", () => {
   });
 
   it("records every migration as Prisma does", async () => {
-    const rows = await migrated.pool.query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
-      `SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
-    );
+    const rows = await migrated.pool.query<{
+      migration_name: string;
+      checksum: string;
+      applied_steps_count: number;
+      finished_at: Date | null;
+    }>(`SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
     const onDisk = readMigrations();
     expect(rows.rows.map((r) => r.migration_name)).toEqual(onDisk.map((m) => m.name));
     expect(rows.rows.map((r) => r.checksum)).toEqual(onDisk.map((m) => m.checksum));

@@ -73,18 +73,25 @@ describe("backend keys come only from variables the operator declared", () => {
   it("POST /api/backends/check with apiKeyEnv BETTER_AUTH_SECRET (or DATABASE_URL) sends nothing and answers 400 with the reason", async () => {
     const { POST } = await route("backends/check");
     for (const name of ["BETTER_AUTH_SECRET", "DATABASE_URL", "FINEMED_TOKEN", "FINEMED_PASSWORD", "HF_TOKEN"]) {
-      const response = await POST!(post("/api/backends/check", { baseUrl: listenerUrl, model: MODEL, apiKeyEnv: name }), { params: Promise.resolve({}) });
+      const response = await POST!(post("/api/backends/check", { baseUrl: listenerUrl, model: MODEL, apiKeyEnv: name }), {
+        params: Promise.resolve({}),
+      });
       expect(response.status, name).toBe(400);
-      expect(((await response.json()) as { error: string }).error, name).toMatch(/studio's own settings or secrets|not a declared backend key/);
+      expect(((await response.json()) as { error: string }).error, name).toMatch(
+        /studio's own settings or secrets|not a declared backend key/,
+      );
     }
     expect(received).toEqual([]);
   });
 
   it("sends a declared key (FINEMED_BACKEND_KEY_…) to the server it checks", async () => {
     const { POST } = await route("backends/check");
-    const response = await POST!(post("/api/backends/check", { baseUrl: listenerUrl, model: MODEL, apiKeyEnv: "FINEMED_BACKEND_KEY_LISTENER" }), {
-      params: Promise.resolve({}),
-    });
+    const response = await POST!(
+      post("/api/backends/check", { baseUrl: listenerUrl, model: MODEL, apiKeyEnv: "FINEMED_BACKEND_KEY_LISTENER" }),
+      {
+        params: Promise.resolve({}),
+      },
+    );
     expect(response.status).toBe(200);
     expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
     expect(received.map((request) => request.authorization)).toContain("Bearer sk-declared-key");
@@ -93,9 +100,13 @@ describe("backend keys come only from variables the operator declared", () => {
 
   it("POST /api/runs refuses a role naming BETTER_AUTH_SECRET with 400 before any call", async () => {
     const { POST } = await route("runs");
-    const response = await POST!(post("/api/runs", { corpus: "none", roles: roles("BETTER_AUTH_SECRET") }), { params: Promise.resolve({}) });
+    const response = await POST!(post("/api/runs", { corpus: "none", roles: roles("BETTER_AUTH_SECRET") }), {
+      params: Promise.resolve({}),
+    });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/^roles\.generator: apiKeyEnv BETTER_AUTH_SECRET names one of the studio's own/);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^roles\.generator: apiKeyEnv BETTER_AUTH_SECRET names one of the studio's own/,
+    );
     expect(received).toEqual([]);
   });
 
@@ -109,9 +120,12 @@ describe("backend keys come only from variables the operator declared", () => {
     );
     const run = { runId: stored.rows[0]!.id };
     const { GET } = await route("runs/[id]/backends");
-    const response = await GET!(new Request(`${BASE}/api/runs/${run.runId}/backends`, { headers: { authorization: `Bearer ${curator}` } }), {
-      params: Promise.resolve({ id: run.runId }),
-    });
+    const response = await GET!(
+      new Request(`${BASE}/api/runs/${run.runId}/backends`, { headers: { authorization: `Bearer ${curator}` } }),
+      {
+        params: Promise.resolve({ id: run.runId }),
+      },
+    );
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(/BETTER_AUTH_SECRET/);
     expect(() => clientsForRun(config)).toThrow(BackendKeyError);

@@ -56,9 +56,13 @@ describe("the embedded database's wire front", () => {
     );
     if (!psql) context.skip();
     const run = (password: string | null) =>
-      promisify(execFile)(psql, ["-w", "-tA", "-h", "127.0.0.1", "-p", String(server.port), "-U", "anyone", "-d", "postgres", "-c", "SELECT 42"], {
-        env: { ...process.env, PGPASSWORD: password ?? "", PGSSLMODE: "disable" },
-      });
+      promisify(execFile)(
+        psql,
+        ["-w", "-tA", "-h", "127.0.0.1", "-p", String(server.port), "-U", "anyone", "-d", "postgres", "-c", "SELECT 42"],
+        {
+          env: { ...process.env, PGPASSWORD: password ?? "", PGSSLMODE: "disable" },
+        },
+      );
     await expect(run(null)).rejects.toThrow();
     expect((await run(PASSWORD)).stdout.trim()).toBe("42");
   });

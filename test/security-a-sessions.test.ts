@@ -61,17 +61,29 @@ async function route(path: string): Promise<Record<string, Handler>> {
   return (await import(`../app/api/${path}/route`)) as Record<string, Handler>;
 }
 
-async function call(path: string, method: string, params: Record<string, string>, headers: Record<string, string>, body?: unknown): Promise<Response> {
+async function call(
+  path: string,
+  method: string,
+  params: Record<string, string>,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Response> {
   const file = path.replace(/[0-9a-f-]{36}/g, "[id]");
   const handler = (await route(file))[method]!;
   const url = `${BASE}/api/${path}`;
-  const init: RequestInit = { method, headers: { origin: BASE, ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) } };
+  const init: RequestInit = {
+    method,
+    headers: { origin: BASE, ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+  };
   if (body !== undefined) init.body = JSON.stringify(body);
   return handler(new Request(url, init), { params: Promise.resolve(params) });
 }
 
 async function sessionCount(email: string): Promise<number> {
-  const found = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", [email]);
+  const found = await db.pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1",
+    [email],
+  );
   return found.rows[0]!.n;
 }
 
@@ -87,7 +99,13 @@ describe("disabling a user", () => {
 
     await setUserDisabled(db, rogue.id, true);
     for (const bearer of [token, child]) {
-      const reenable = await call(`users/${rogue.id}`, "PATCH", { id: rogue.id }, { authorization: `Bearer ${bearer}` }, { disabled: false });
+      const reenable = await call(
+        `users/${rogue.id}`,
+        "PATCH",
+        { id: rogue.id },
+        { authorization: `Bearer ${bearer}` },
+        { disabled: false },
+      );
       expect(reenable.status).toBe(401);
       expect((await call("users", "GET", {}, { authorization: `Bearer ${bearer}` })).status).toBe(401);
     }
@@ -107,7 +125,11 @@ describe("passwords and sessions", () => {
     await createUser(db, { email: "two@example.org", password: "two-pass-123", role: "viewer" });
     const laptop = await signIn("two@example.org", "two-pass-123");
     const phone = await signIn("two@example.org", "two-pass-123");
-    const changed = await auth("change-password", { currentPassword: "two-pass-123", newPassword: "two-pass-456", revokeOtherSessions: false }, laptop);
+    const changed = await auth(
+      "change-password",
+      { currentPassword: "two-pass-123", newPassword: "two-pass-456", revokeOtherSessions: false },
+      laptop,
+    );
     expect(changed.status).toBe(200);
     expect(await identifyRequest(db, new Headers({ cookie: phone }))).toBeNull();
     expect(await identifyRequest(db, new Headers({ cookie: laptop }))).not.toBeNull();
@@ -118,7 +140,13 @@ describe("passwords and sessions", () => {
     const user = await createUser(db, { email: "reset@example.org", password: "reset-pass-1", role: "viewer" });
     const session = await signIn("reset@example.org", "reset-pass-1");
     const admin = (await createServiceToken(db, { name: "reset-admin", role: "admin" }, "test")).token;
-    const reset = await call(`users/${user.id}`, "PATCH", { id: user.id }, { authorization: `Bearer ${admin}` }, { password: "reset-pass-2" });
+    const reset = await call(
+      `users/${user.id}`,
+      "PATCH",
+      { id: user.id },
+      { authorization: `Bearer ${admin}` },
+      { password: "reset-pass-2" },
+    );
     expect(reset.status).toBe(200);
     expect(await identifyRequest(db, new Headers({ cookie: session }))).toBeNull();
     expect(await sessionCount("reset@example.org")).toBe(0);
@@ -148,7 +176,8 @@ describe("passwords and sessions", () => {
     await createUser(db, { email: "nosy@example.org", password: "nosy-pass-12", role: "viewer" });
     const ownerCookie = await signIn("owner@example.org", "owner-pass-1");
     const nosyCookie = await signIn("nosy@example.org", "nosy-pass-12");
-    const ownerToken = (await db.pool.query<{ token: string }>("SELECT s.token FROM sessions s WHERE s.user_id = $1", [owner.id])).rows[0]!.token;
+    const ownerToken = (await db.pool.query<{ token: string }>("SELECT s.token FROM sessions s WHERE s.user_id = $1", [owner.id])).rows[0]!
+      .token;
     const refused = await auth("revoke-session", { token: ownerToken }, nosyCookie);
     expect(refused.status).toBe(404);
     expect(((await refused.json()) as { message: string }).message).toMatch(/you can end only your own/);

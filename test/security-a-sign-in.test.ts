@@ -52,7 +52,12 @@ async function startFront(trustedProxyList: string): Promise<{ url: string; clos
 function signIn(front: string, email: string, password: string, forwardedFor: string): Promise<Response> {
   return fetch(`${front}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: "http://studio.test", "x-forwarded-for": forwardedFor, "x-finemed-client-address": forwardedFor },
+    headers: {
+      "content-type": "application/json",
+      origin: "http://studio.test",
+      "x-forwarded-for": forwardedFor,
+      "x-finemed-client-address": forwardedFor,
+    },
     body: JSON.stringify({ email, password }),
   });
 }
@@ -63,7 +68,8 @@ describe("the sign-in rate limit", () => {
     try {
       const statuses: number[] = [];
       // A different account each time, so only the per-address limit can stop them.
-      for (let i = 0; i < 30; i++) statuses.push((await signIn(front.url, `nobody-${i}@example.org`, "guess", `203.0.113.${i + 1}`)).status);
+      for (let i = 0; i < 30; i++)
+        statuses.push((await signIn(front.url, `nobody-${i}@example.org`, "guess", `203.0.113.${i + 1}`)).status);
       expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
       expect(statuses.slice(10)).toEqual(Array(20).fill(429));
     } finally {
@@ -75,7 +81,8 @@ describe("the sign-in rate limit", () => {
     const front = await startFront("127.0.0.1");
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await signIn(front.url, "target@example.org", `wrong-${i}`, `198.51.100.${i + 1}`)).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push((await signIn(front.url, "target@example.org", `wrong-${i}`, `198.51.100.${i + 1}`)).status);
       expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
       expect(statuses.slice(10)).toEqual([429, 429]);
       // Locked even with the right password, from a fresh address; the answer says why and for how long.

@@ -49,7 +49,9 @@ async function tokenNamed(name: string): Promise<number> {
 }
 
 async function auditEventsFor(name: string): Promise<{ details: Record<string, unknown> }[]> {
-  return (await db.pool.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit_events WHERE details::text LIKE $1`, [`%${name}%`])).rows;
+  return (
+    await db.pool.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit_events WHERE details::text LIKE $1`, [`%${name}%`])
+  ).rows;
 }
 
 describe("the bounded body parser", () => {
@@ -71,7 +73,10 @@ describe("the audit cannot be skipped", () => {
   });
 
   it("refuses text/plain with 415 and the reason, and makes no change", async () => {
-    const response = await createToken(post("/api/tokens", JSON.stringify({ name: "plain-admin", role: "admin" }), { "content-type": "text/plain;charset=UTF-8" }), undefined);
+    const response = await createToken(
+      post("/api/tokens", JSON.stringify({ name: "plain-admin", role: "admin" }), { "content-type": "text/plain;charset=UTF-8" }),
+      undefined,
+    );
     expect(response.status).toBe(415);
     expect(((await response.json()) as { error: string }).error).toMatch(/takes a JSON body .* not text\/plain/);
     expect(await tokenNamed("plain-admin")).toBe(0);
@@ -82,7 +87,12 @@ describe("the audit cannot be skipped", () => {
     expect(response.status).toBe(201);
     const events = await auditEventsFor("chunked-admin");
     expect(events).toHaveLength(1);
-    expect(events[0]!.details).toMatchObject({ method: "POST", path: "/api/tokens", status: 201, request: { name: "chunked-admin", role: "admin" } });
+    expect(events[0]!.details).toMatchObject({
+      method: "POST",
+      path: "/api/tokens",
+      status: 201,
+      request: { name: "chunked-admin", role: "admin" },
+    });
     expect(events[0]!.details).not.toHaveProperty("outcome");
   });
 

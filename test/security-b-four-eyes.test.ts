@@ -59,7 +59,9 @@ describe("four eyes on approval (security probe finding 11)", () => {
     for (const id of [created, submitted]) {
       const refusal = approveVersion(db, id, "solo-approver", APPROVER);
       await expect(refusal).rejects.toBeInstanceOf(ApprovalRefused);
-      await expect(approveVersion(db, id, "solo-approver", APPROVER)).rejects.toThrow(/solo-approver created or submitted this version, so another approver must approve it \(four eyes\)/);
+      await expect(approveVersion(db, id, "solo-approver", APPROVER)).rejects.toThrow(
+        /solo-approver created or submitted this version, so another approver must approve it \(four eyes\)/,
+      );
       expect(await state(id)).toBe("in_review");
     }
     // The other approver may; so may anyone for a version that is not theirs.
@@ -70,9 +72,12 @@ describe("four eyes on approval (security probe finding 11)", () => {
   it("answers the self-approval over HTTP with 403 and the reason, and leaves the version in review", async () => {
     const own = await createServiceToken(db, { name: "http-approver", role: "approver" }, "test");
     const id = await inReview("http own work", "http-approver", "http-approver");
-    const response = await review(new Request(`http://studio.test/api/datasets/${id}/approve`, { method: "POST", headers: { authorization: `Bearer ${own.token}` } }), {
-      params: Promise.resolve({ id, action: "approve" }),
-    });
+    const response = await review(
+      new Request(`http://studio.test/api/datasets/${id}/approve`, { method: "POST", headers: { authorization: `Bearer ${own.token}` } }),
+      {
+        params: Promise.resolve({ id, action: "approve" }),
+      },
+    );
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toMatch(/other approvers must approve it \(four eyes\)/);
     expect(await state(id)).toBe("in_review");

@@ -49,7 +49,11 @@ function forgedFooter(file: ArrayBuffer, forge: (metadata: FileMetaData) => void
   return new Uint8Array(writer.getBuffer());
 }
 
-async function upload(corpus: string, fileName: string, body: Uint8Array<ArrayBuffer> | string): Promise<{ status: number; answer: Record<string, unknown> }> {
+async function upload(
+  corpus: string,
+  fileName: string,
+  body: Uint8Array<ArrayBuffer> | string,
+): Promise<{ status: number; answer: Record<string, unknown> }> {
   const request = new Request(`http://studio.test/api/imports?corpus=${corpus}&fileName=${fileName}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
@@ -73,7 +77,11 @@ const NOTHING = { corpora: 0, texts: 0, rejections: 0 };
 
 describe("lying and damaged files are refused (security probe finding 7)", () => {
   it("imports an honest file whose footer was rewritten unchanged (the forging keeps the pages intact)", async () => {
-    const { status, answer } = await upload("honest", "honest.parquet", forgedFooter(honestParquet(2_000, 1_000), () => undefined));
+    const { status, answer } = await upload(
+      "honest",
+      "honest.parquet",
+      forgedFooter(honestParquet(2_000, 1_000), () => undefined),
+    );
     expect(status).toBe(201);
     expect(answer).toMatchObject({ imported: 2_000, rejected: 0 });
   });
@@ -120,7 +128,9 @@ describe("lying and damaged files are refused (security probe finding 7)", () =>
     });
     const { status, answer } = await upload("bad-offsets", "offsets.parquet", file);
     expect(status).toBe(400);
-    expect(answer.error).toMatch(/this Parquet file cannot be imported: row group 1, column 'id' (has an unreadable page|has a damaged page|points outside)/);
+    expect(answer.error).toMatch(
+      /this Parquet file cannot be imported: row group 1, column 'id' (has an unreadable page|has a damaged page|points outside)/,
+    );
     expect(await stored("bad-offsets")).toEqual(NOTHING);
   });
 
@@ -145,13 +155,18 @@ describe("lying and damaged files are refused (security probe finding 7)", () =>
   });
 
   it("stores the first 1,000 rejections and the total, whatever the format", async () => {
-    const lines = [JSON.stringify({ text: "A patient with asthma uses an inhaled corticosteroid." }), ...Array.from({ length: 2_500 }, (_, i) => JSON.stringify({ id: i }))];
+    const lines = [
+      JSON.stringify({ text: "A patient with asthma uses an inhaled corticosteroid." }),
+      ...Array.from({ length: 2_500 }, (_, i) => JSON.stringify({ id: i })),
+    ];
     const { status, answer } = await upload("many-bad", "bad.jsonl", lines.join("\n"));
     expect(status).toBe(201);
     expect(answer).toMatchObject({ imported: 1, rejected: 2_500 });
     expect((answer.rejections as unknown[]).length).toBe(1_000);
     expect(await stored("many-bad")).toEqual({ corpora: 1, texts: 1, rejections: 1_000 });
-    const total = await db.pool.query<{ rejected_count: number }>(`SELECT i.rejected_count FROM imports i JOIN corpora c ON c.id = i.corpus_id WHERE c.name = 'many-bad'`);
+    const total = await db.pool.query<{ rejected_count: number }>(
+      `SELECT i.rejected_count FROM imports i JOIN corpora c ON c.id = i.corpus_id WHERE c.name = 'many-bad'`,
+    );
     expect(total.rows[0]!.rejected_count).toBe(2_500);
   });
 });

@@ -56,13 +56,22 @@ const RAW_DATABASE_TEXT = /invalid byte sequence|0x00|syntax for type|out of ran
 
 describe("races (security probe finding 8)", () => {
   it("answers two concurrent undos of one bulk operation with 200 and 409", async () => {
-    const operation = await bulkRelabel(db, { filter: {} }, { primary: "Other Departments", secondary: "Rehabilitation Medicine" }, "race", "race-admin");
+    const operation = await bulkRelabel(
+      db,
+      { filter: {} },
+      { primary: "Other Departments", secondary: "Rehabilitation Medicine" },
+      "race",
+      "race-admin",
+    );
     // A third transaction holds the operation's row so both undos queue on it and then run back to back.
     const blocker = await db.pool.connect();
     try {
       await blocker.query("BEGIN");
       await blocker.query("SELECT 1 FROM bulk_operations WHERE id = $1 FOR UPDATE", [operation.bulkOperationId]);
-      const undo = () => undoRoute(call(`/api/labels/bulk/${operation.bulkOperationId}/undo`, { method: "POST" }), { params: Promise.resolve({ id: operation.bulkOperationId }) });
+      const undo = () =>
+        undoRoute(call(`/api/labels/bulk/${operation.bulkOperationId}/undo`, { method: "POST" }), {
+          params: Promise.resolve({ id: operation.bulkOperationId }),
+        });
       const both = Promise.all([undo(), undo()]);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await blocker.query("COMMIT");
@@ -99,7 +108,9 @@ describe("races (security probe finding 8)", () => {
   });
 
   it("answers a real unique violation from the database with 409 and no database text", async () => {
-    const error: unknown = await db.pool.query(`CREATE TEMP TABLE t_race (x int UNIQUE); INSERT INTO t_race VALUES (1), (1)`).catch((caught: unknown) => caught);
+    const error: unknown = await db.pool
+      .query(`CREATE TEMP TABLE t_race (x int UNIQUE); INSERT INTO t_race VALUES (1), (1)`)
+      .catch((caught: unknown) => caught);
     const mapped = await answer(databaseErrorResponse(error)!);
     expect(mapped.status).toBe(409);
     expect(mapped.error).not.toMatch(RAW_DATABASE_TEXT);
@@ -110,21 +121,39 @@ describe("bad input (security probe finding 8)", () => {
   it("refuses a NUL character in search, taxonomy and dataset names with 400 and the reason", async () => {
     const search = await answer(await samplesRoute(call(`/api/samples?q=${encodeURIComponent("metformin\u0000")}`), undefined));
     expect(search).toMatchObject({ status: 400, error: expect.stringMatching(/contains a NUL character/) });
-    const department = await answer(await addDepartment(call("/api/taxonomy/departments", { method: "POST", body: JSON.stringify({ level: "primary", name: "Cardio\u0000logy" }) }), undefined));
+    const department = await answer(
+      await addDepartment(
+        call("/api/taxonomy/departments", { method: "POST", body: JSON.stringify({ level: "primary", name: "Cardio\u0000logy" }) }),
+        undefined,
+      ),
+    );
     expect(department).toMatchObject({ status: 400, error: expect.stringMatching(/contains a NUL character/) });
-    const dataset = await answer(await createDataset(call("/api/datasets", { method: "POST", body: JSON.stringify({ name: "v1\u0000", selection: { runIds: [runId] } }) }), undefined));
+    const dataset = await answer(
+      await createDataset(
+        call("/api/datasets", { method: "POST", body: JSON.stringify({ name: "v1\u0000", selection: { runIds: [runId] } }) }),
+        undefined,
+      ),
+    );
     expect(dataset).toMatchObject({ status: 400, error: expect.stringMatching(/contains a NUL character/) });
     expect((await db.pool.query(`SELECT 1 FROM dataset_versions`)).rowCount).toBe(0);
     for (const refused of [search, department, dataset]) expect(refused.error).not.toMatch(RAW_DATABASE_TEXT);
   });
 
   it("refuses NUL characters, unparsable dates and impossible cursors in audit filters with 400", async () => {
-    for (const query of [`actor=${encodeURIComponent("a\u0000")}`, "from=%2B275760-09-13", "to=not-a-date", "before=99999999999999999999", "before=-1"]) {
+    for (const query of [
+      `actor=${encodeURIComponent("a\u0000")}`,
+      "from=%2B275760-09-13",
+      "to=not-a-date",
+      "before=99999999999999999999",
+      "before=-1",
+    ]) {
       const refused = await answer(await auditRoute(call(`/api/audit?${query}`), undefined));
       expect(refused.status, query).toBe(400);
       expect(refused.error, query).not.toMatch(RAW_DATABASE_TEXT);
     }
-    expect((await answer(await auditRoute(call(`/api/audit?actor=${encodeURIComponent("a\u0000")}`), undefined))).error).toMatch(/actor: contains a NUL character/);
+    expect((await answer(await auditRoute(call(`/api/audit?actor=${encodeURIComponent("a\u0000")}`), undefined))).error).toMatch(
+      /actor: contains a NUL character/,
+    );
     expect((await auditRoute(call("/api/audit?from=2026-01-01&before=9223372036854775807"), undefined)).status).toBe(200);
   });
 

@@ -15,7 +15,11 @@ function paperAlgorithm1(a: Judged, b: Judged, draw: number | null): "A" | "B" |
   if (a.details && !b.details) return "B";
   if (b.details && !a.details) return "A";
   if (a.details && b.details) return null;
-  const keys: ((j: Judged) => number)[] = [(j) => j.quality + j.difficulty + j.relevance, (j) => j.quality + j.difficulty, (j) => j.quality];
+  const keys: ((j: Judged) => number)[] = [
+    (j) => j.quality + j.difficulty + j.relevance,
+    (j) => j.quality + j.difficulty,
+    (j) => j.quality,
+  ];
   for (const key of keys) if (key(a) !== key(b)) return key(a) > key(b) ? "A" : "B";
   if (draw === null) throw new Error("a full tie must carry its recorded draw");
   return draw >>> 31 === 0 ? "A" : "B";
@@ -136,7 +140,9 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
     try {
       await importPubmedqa(db, "pubmedqa-reuse", 40);
       const roles = singleServerRoles(simulator.url, "simulated/finemed-sim");
-      const first = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-reuse", roles, batchSize: 20 }), "test", { simulated: true });
+      const first = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-reuse", roles, batchSize: 20 }), "test", {
+        simulated: true,
+      });
       const worker = await startSynthesisWorker(db);
       try {
         const one = await waitForRun(db, first.runId, 60_000);
@@ -145,7 +151,12 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         const chatServed = () => simulator.stats().byEndpoint["POST /v1/chat/completions"] ?? 0;
         const served = chatServed();
         // Same texts, same prompts; only the tier threshold changes, which alters some answers' prompts.
-        const second = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-reuse", roles, batchSize: 20, tierThreshold: 9 }), "test", { simulated: true });
+        const second = await createRun(
+          db,
+          runConfigSchema.parse({ corpus: "pubmedqa-reuse", roles, batchSize: 20, tierThreshold: 9 }),
+          "test",
+          { simulated: true },
+        );
         const two = await waitForRun(db, second.runId, 60_000);
         expect(two.status).toBe("completed");
         expect(two.backendCalls.reused).toBeGreaterThanOrEqual(40 * 3);
@@ -171,7 +182,9 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
     try {
       await importPubmedqa(db, "pubmedqa-control", 100);
       const roles = singleServerRoles(simulator.url, "simulated/finemed-sim");
-      const run = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10 }), "test", { simulated: true });
+      const run = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10 }), "test", {
+        simulated: true,
+      });
       let worker = await startSynthesisWorker(db, { concurrency: 1 });
       try {
         await waitForRun(db, run.runId, 60_000, (s) => s.texts - s.pending >= 10);
@@ -179,7 +192,7 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         // The batch in flight may still finish (however slow the machine); nothing after it starts.
         let paused = await waitForRun(db, run.runId, 5_000, (s) => s.status === "paused");
         // Texts are written as they finish, so "settled" is: no batch of the run in flight, and no move since.
-        for (let settled = false; !settled; ) {
+        for (let settled = false; !settled;) {
           await new Promise((resolve) => setTimeout(resolve, 500));
           const inFlight = await db.pool.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key LIKE $1 || ':%' AND locked_at IS NOT NULL`,
@@ -203,7 +216,12 @@ describe("a synthesis run over 200 PubMedQA abstracts with 10% backend faults", 
         // Cancelled before any worker can take a batch (a batch already in flight would finish), then
         // offered to a worker: none of its batches may run.
         await worker.stop();
-        const doomed = await createRun(db, runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10, seed: "other" }), "test", { simulated: true });
+        const doomed = await createRun(
+          db,
+          runConfigSchema.parse({ corpus: "pubmedqa-control", roles, batchSize: 10, seed: "other" }),
+          "test",
+          { simulated: true },
+        );
         expect(await controlRun(db, doomed.runId, "cancel")).toEqual({ ok: true, status: "cancelled" });
         worker = await startSynthesisWorker(db, { concurrency: 1 });
         await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -57,7 +57,8 @@ async function waitForChain(id: string, done: (chain: TrainingChainView) => bool
   for (;;) {
     const chain = await pollChain(db, id);
     if (done(chain)) return chain;
-    if (Date.now() > deadline) throw new Error(`chain ${id} still ${chain.state}: ${chain.jobs.map((j) => `${j.stage}=${j.state}`).join(" ")}`);
+    if (Date.now() > deadline)
+      throw new Error(`chain ${id} still ${chain.state}: ${chain.jobs.map((j) => `${j.stage}=${j.state}`).join(" ")}`);
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
 }
@@ -111,7 +112,13 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
 
   it("runs SFT 1 → SFT 2 → SFT 3 → o1 SFT → DPO → o1 + TTT → o1 baseline in order; the real TTT job's accuracy lands on the chain", async () => {
     const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
-    expect(started).toMatchObject({ state: "ACTIVE", versionId, submittedBy: "alice", profileName: "test-local", version: { approvedBy: "alice" } });
+    expect(started).toMatchObject({
+      state: "ACTIVE",
+      versionId,
+      submittedBy: "alice",
+      profileName: "test-local",
+      version: { approvedBy: "alice" },
+    });
     expect(started.jobs.map((job) => job.stage)).toEqual(CHAIN_STAGES.map((stage) => stage.key));
     // Every stage after the first waits on the previous job: in the script, and as slurmctld holds it.
     for (const [index, job] of started.jobs.entries()) {
@@ -139,11 +146,16 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       // The stand-in checked the stage's split against the manifest and said so in its result.
       const stage = CHAIN_STAGES[index]!;
       const split = manifest.splits.find((s) => s.name === stage.split)!;
-      const result = JSON.parse(readFileSync(join(job.outputDir, "result.json"), "utf8")) as { rowsSeen: number; versionId: string; files: { path: string; sha256: string; rows: number }[] };
+      const result = JSON.parse(readFileSync(join(job.outputDir, "result.json"), "utf8")) as {
+        rowsSeen: number;
+        versionId: string;
+        files: { path: string; sha256: string; rows: number }[];
+      };
       expect(result.versionId).toBe(versionId);
       expect(result.rowsSeen).toBe(split.rows);
       expect(result.files.map((f) => f.path)).toEqual(split.files);
-      for (const file of result.files) expect(manifest.files.find((f) => f.path === file.path)).toMatchObject({ sha256: file.sha256, rows: file.rows });
+      for (const file of result.files)
+        expect(manifest.files.find((f) => f.path === file.path)).toMatchObject({ sha256: file.sha256, rows: file.rows });
     }
     const log = await readJobLog(db, chain.id, "5_dpo", "out");
     expect(log.text).toContain("rows valid");
@@ -153,9 +165,15 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     // retrieved sample is an index row, and its accuracy and counts are on the chain.
     const tttJob = chain.jobs.find((job) => job.stage === "6_ttt_eval")!;
     expect(tttJob.script).toContain(`${PYTHON} training/ttt.py --export`);
-    const answers = readFileSync(join(tttJob.outputDir, "results.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { key: string; retrievedId: number; lossBefore: number; lossAfter: number; correct: boolean });
+    const answers = readFileSync(join(tttJob.outputDir, "results.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { key: string; retrievedId: number; lossBefore: number; lossAfter: number; correct: boolean });
     expect(answers.map((a) => a.key)).toEqual(BENCHMARK.map((q) => q.id));
-    const indexIds = readFileSync(join(exportDir, "data/ttt_index.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id);
+    const indexIds = readFileSync(join(exportDir, "data/ttt_index.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: number }).id);
     for (const answer of answers) {
       expect(indexIds).toContain(answer.retrievedId);
       expect(answer.lossAfter).toBeLessThan(answer.lossBefore);
@@ -164,10 +182,27 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     expect(tttLog.text).toMatch(/\[ttt\] question 4\/4 \(q4\): retrieved \d+/);
     const ttt = chain.evaluations.find((e) => e.mode === "ttt")!;
     const tttSummary = JSON.parse(readFileSync(join(tttJob.outputDir, "summary.json"), "utf8")) as { accuracy: number; correct: number };
-    expect(ttt).toMatchObject({ stage: "6_ttt_eval", final: true, questions: 4, answered: 4, withAnswer: 4, correct: answers.filter((a) => a.correct).length, accuracy: tttSummary.accuracy });
+    expect(ttt).toMatchObject({
+      stage: "6_ttt_eval",
+      final: true,
+      questions: 4,
+      answered: 4,
+      withAnswer: 4,
+      correct: answers.filter((a) => a.correct).length,
+      accuracy: tttSummary.accuracy,
+    });
     const baseline = chain.evaluations.find((e) => e.mode === "baseline")!;
-    const baselineSummary = JSON.parse(readFileSync(join(chain.jobs[6]!.outputDir, "summary.json"), "utf8")) as { accuracy: number; repeatAccuracies: number[] };
-    expect(baseline).toMatchObject({ stage: "7_baseline_eval", final: true, answered: 12, accuracy: baselineSummary.accuracy, repeatAccuracies: baselineSummary.repeatAccuracies });
+    const baselineSummary = JSON.parse(readFileSync(join(chain.jobs[6]!.outputDir, "summary.json"), "utf8")) as {
+      accuracy: number;
+      repeatAccuracies: number[];
+    };
+    expect(baseline).toMatchObject({
+      stage: "7_baseline_eval",
+      final: true,
+      answered: 12,
+      accuracy: baselineSummary.accuracy,
+      repeatAccuracies: baselineSummary.repeatAccuracies,
+    });
     expect(baseline.repeatAccuracies).toHaveLength(3);
     // The CLI carries them too.
     const shown = await runCli(["train", "show", chain.id, "--json"], db.childEnv);
@@ -177,7 +212,18 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
   }, 120_000);
 
   it("is followed by the studio's background poll alone (no reader polling)", async () => {
-    await saveProfile(db, { name: "test-stand-in", trainerCommand: STAND_IN_COMMAND, trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    await saveProfile(
+      db,
+      {
+        name: "test-stand-in",
+        trainerCommand: STAND_IN_COMMAND,
+        trainerCommands: STAND_IN_EVALUATIONS,
+        env: slurm.env,
+        workDir: join(work, "runs"),
+        timeLimit: "10:00",
+      },
+      "admin",
+    );
     const started = await startChain(db, { versionId, exportDir, profileName: "test-stand-in", actor: "alice" });
     const stop = watchTrainingChains(db, 300);
     try {
@@ -218,7 +264,18 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
   }, 120_000);
 
   it("cancels a running chain: every job ends cancelled", async () => {
-    await saveProfile(db, { name: "test-slow", trainerCommand: "sleep 120", trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00" }, "admin");
+    await saveProfile(
+      db,
+      {
+        name: "test-slow",
+        trainerCommand: "sleep 120",
+        trainerCommands: STAND_IN_EVALUATIONS,
+        env: slurm.env,
+        workDir: join(work, "runs"),
+        timeLimit: "10:00",
+      },
+      "admin",
+    );
     const started = await startChain(db, { versionId, exportDir, profileName: "test-slow", actor: "alice" });
     await waitForChain(started.id, (chain) => chain.jobs[0]!.state === "RUNNING", 30_000);
     const cancelled = await cancelChain(db, started.id, "alice");
@@ -239,7 +296,20 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       `#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in -o|-p) shift 2;; --) shift; break;; -*) shift;; *) echo "host=$1" >> ${calls}; shift;; esac; done\necho "$*" >> ${calls}\nexec sh -c "$*"\n`,
     );
     chmodSync(join(bin, "ssh"), 0o755);
-    await saveProfile(db, { name: "test-ssh", submitMode: "ssh", ssh: { host: "login.cluster.example", user: "trainer" }, trainerCommand: STAND_IN_COMMAND, trainerCommands: STAND_IN_EVALUATIONS, env: slurm.env, workDir: join(work, "runs-ssh"), timeLimit: "10:00" }, "admin");
+    await saveProfile(
+      db,
+      {
+        name: "test-ssh",
+        submitMode: "ssh",
+        ssh: { host: "login.cluster.example", user: "trainer" },
+        trainerCommand: STAND_IN_COMMAND,
+        trainerCommands: STAND_IN_EVALUATIONS,
+        env: slurm.env,
+        workDir: join(work, "runs-ssh"),
+        timeLimit: "10:00",
+      },
+      "admin",
+    );
     const path = process.env.PATH;
     process.env.PATH = `${bin}:${path}`;
     try {
@@ -263,15 +333,32 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     chmodSync(runs, 0o777);
     process.env.FINEMED_TEST_SLURM_JWT = restd.token;
     try {
-      await saveProfile(db, { name: "test-restd", submitMode: "slurmrestd", restd: { url: restd.url, tokenEnv: "FINEMED_TEST_SLURM_JWT", userName: restd.userName }, trainerCommand: STAND_IN_COMMAND, trainerCommands: { ...STAND_IN_EVALUATIONS, "5_dpo": "sh -c 'echo DPO diverged >&2; exit 3'" }, workDir: runs, timeLimit: "10:00" }, "admin");
-      const stored = await db.pool.query<{ row: string }>("SELECT row_to_json(p)::text AS row FROM training_cluster_profiles p WHERE name = 'test-restd'");
+      await saveProfile(
+        db,
+        {
+          name: "test-restd",
+          submitMode: "slurmrestd",
+          restd: { url: restd.url, tokenEnv: "FINEMED_TEST_SLURM_JWT", userName: restd.userName },
+          trainerCommand: STAND_IN_COMMAND,
+          trainerCommands: { ...STAND_IN_EVALUATIONS, "5_dpo": "sh -c 'echo DPO diverged >&2; exit 3'" },
+          workDir: runs,
+          timeLimit: "10:00",
+        },
+        "admin",
+      );
+      const stored = await db.pool.query<{ row: string }>(
+        "SELECT row_to_json(p)::text AS row FROM training_cluster_profiles p WHERE name = 'test-restd'",
+      );
       expect(stored.rows[0]!.row).toContain("FINEMED_TEST_SLURM_JWT");
       expect(stored.rows[0]!.row).not.toContain(restd.token);
       const started = await startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" });
       expect(started.jobs.at(-1)!.dependency).toBe(`afterok:${started.jobs.at(-2)!.clusterJobId}`);
       expect(scontrol(started.jobs.at(-1)!.clusterJobId!)).toMatch(/UserId=slurm\(/);
       const chain = await waitForChain(started.id, ended);
-      expect(chain.jobs.map((job) => job.state), chain.reason ?? "").toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED", "CANCELLED"]);
+      expect(
+        chain.jobs.map((job) => job.state),
+        chain.reason ?? "",
+      ).toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED", "CANCELLED"]);
       expect(chain.state).toBe("FAILED");
       expect(chain.reason).toContain("stage 5 (5_dpo) failed with exit code 3");
       expect(chain.reason).toContain("DPO diverged");
@@ -279,19 +366,29 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       expect(result.rowsSeen).toBe(manifest.splits.find((s) => s.name === "sft_stage1")!.rows);
 
       delete process.env.FINEMED_TEST_SLURM_JWT;
-      await expect(startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" })).rejects.toThrow(/needs a token in \$FINEMED_TEST_SLURM_JWT/);
+      await expect(startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" })).rejects.toThrow(
+        /needs a token in \$FINEMED_TEST_SLURM_JWT/,
+      );
     } finally {
       delete process.env.FINEMED_TEST_SLURM_JWT;
     }
   }, 120_000);
 
   it("refuses an unapproved version, an export of something else, and a bad profile, changing nothing", async () => {
-    await expect(startChain(db, { versionId: draftId, exportDir, profileName: "test-local", actor: "alice" })).rejects.toThrow(DatasetStateError);
-    await expect(startChain(db, { versionId: draftId, exportDir, actor: "alice" })).rejects.toThrow(/is draft: only an approved version can be trained/);
-    await expect(startChain(db, { versionId, exportDir: join(work, "nowhere"), profileName: "test-local", actor: "alice" })).rejects.toThrow(/has no manifest.json/);
+    await expect(startChain(db, { versionId: draftId, exportDir, profileName: "test-local", actor: "alice" })).rejects.toThrow(
+      DatasetStateError,
+    );
+    await expect(startChain(db, { versionId: draftId, exportDir, actor: "alice" })).rejects.toThrow(
+      /is draft: only an approved version can be trained/,
+    );
+    await expect(
+      startChain(db, { versionId, exportDir: join(work, "nowhere"), profileName: "test-local", actor: "alice" }),
+    ).rejects.toThrow(/has no manifest.json/);
     const forged = join(work, "forged");
     await exportDataset(db, draftId, forged, { sizes: SMALL, allowUnapproved: true });
-    await expect(startChain(db, { versionId, exportDir: forged, profileName: "test-local", actor: "alice" })).rejects.toThrow(/is not the approved export/);
+    await expect(startChain(db, { versionId, exportDir: forged, profileName: "test-local", actor: "alice" })).rejects.toThrow(
+      /is not the approved export/,
+    );
     await expect(startChain(db, { versionId, exportDir, profileName: "no-such-profile", actor: "alice" })).rejects.toThrow(TrainingError);
     const chainsBefore = (await listChains(db)).length;
 
@@ -307,7 +404,14 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     ];
     for (const input of bad) await expect(saveProfile(db, input, "admin"), JSON.stringify(input)).rejects.toThrow(TrainingInputError);
     expect(await getProfile(db, "test-local")).toEqual(before);
-    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual(["local", "test-local", "test-restd", "test-slow", "test-ssh", "test-stand-in"]);
+    expect((await listProfiles(db)).map((p) => p.profile.name)).toEqual([
+      "local",
+      "test-local",
+      "test-restd",
+      "test-slow",
+      "test-ssh",
+      "test-stand-in",
+    ]);
     expect((await listChains(db)).length).toBe(chainsBefore);
     await expect(getChain(db, "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/no training chain/);
   }, 60_000);

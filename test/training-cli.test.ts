@@ -25,7 +25,22 @@ let env: NodeJS.ProcessEnv;
 
 function profileFile(name: string, profile: Record<string, unknown>): string {
   const path = join(work, `${name}.json`);
-  writeFileSync(path, JSON.stringify({ name, env: slurm.env, workDir: join(work, "runs"), timeLimit: "10:00", trainerCommand: STAND_IN_COMMAND, ...profile, trainerCommands: { "6_ttt_eval": STAND_IN_COMMAND, "7_baseline_eval": STAND_IN_COMMAND, ...(profile.trainerCommands as object | undefined) } }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name,
+      env: slurm.env,
+      workDir: join(work, "runs"),
+      timeLimit: "10:00",
+      trainerCommand: STAND_IN_COMMAND,
+      ...profile,
+      trainerCommands: {
+        "6_ttt_eval": STAND_IN_COMMAND,
+        "7_baseline_eval": STAND_IN_COMMAND,
+        ...(profile.trainerCommands as object | undefined),
+      },
+    }),
+  );
   return path;
 }
 
@@ -61,14 +76,19 @@ describe.skipIf(skip !== null)("finemed train", () => {
   }, 60_000);
 
   it("starts the chain and follows it to the end with --json; list, show and logs find it", async () => {
-    const started = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli", "--follow", "--json", "--interval", "0.5"], env);
+    const started = await runCli(
+      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli", "--follow", "--json", "--interval", "0.5"],
+      env,
+    );
     expect(started.stderr).toBe("");
     expect(started.code).toBe(0);
     const chain = JSON.parse(started.stdout) as TrainingChainView;
     expect(chain).toMatchObject({ state: "COMPLETED", versionId, submittedBy: "ops", version: { approvedBy: "alice" } });
     expect(chain.jobs.map((job) => [job.stage, job.state])).toEqual(CHAIN_STAGES.map((stage) => [stage.key, "COMPLETED"]));
 
-    const listed = JSON.parse((await runCli(["train", "list", "--dataset", versionId, "--json"], env)).stdout) as { chains: TrainingChainView[] };
+    const listed = JSON.parse((await runCli(["train", "list", "--dataset", versionId, "--json"], env)).stdout) as {
+      chains: TrainingChainView[];
+    };
     expect(listed.chains.map((c) => c.id)).toEqual([chain.id]);
     const shown = await runCli(["train", "show", chain.id], env);
     expect(shown.stderr).toBe("");
@@ -80,8 +100,20 @@ describe.skipIf(skip !== null)("finemed train", () => {
   }, 120_000);
 
   it("follow exits 1 with the failed stage and its reason; later stages are cancelled", async () => {
-    await runCli(["train", "profiles", "set", "--file", profileFile("cli-fails", { trainerCommands: { "3_sft_stage3": "sh -c 'echo trainer crashed: CUDA out of memory >&2; exit 7'" } })], env);
-    const started = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli-fails", "--json"], env);
+    await runCli(
+      [
+        "train",
+        "profiles",
+        "set",
+        "--file",
+        profileFile("cli-fails", { trainerCommands: { "3_sft_stage3": "sh -c 'echo trainer crashed: CUDA out of memory >&2; exit 7'" } }),
+      ],
+      env,
+    );
+    const started = await runCli(
+      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli-fails", "--json"],
+      env,
+    );
     expect(started.code).toBe(0);
     const { id } = JSON.parse(started.stdout) as TrainingChainView;
     const followed = await runCli(["train", "follow", id, "--interval", "0.5"], env);
@@ -89,7 +121,15 @@ describe.skipIf(skip !== null)("finemed train", () => {
     expect(followed.stderr).toContain("stage 3 (3_sft_stage3) failed with exit code 7: trainer crashed: CUDA out of memory");
     expect(followed.stdout).toMatch(/4_o1_sft +CANCELLED/);
     const shown = JSON.parse((await runCli(["train", "show", id, "--json"], env)).stdout) as TrainingChainView;
-    expect(shown.jobs.map((job) => job.state)).toEqual(["COMPLETED", "COMPLETED", "FAILED", "CANCELLED", "CANCELLED", "CANCELLED", "CANCELLED"]);
+    expect(shown.jobs.map((job) => job.state)).toEqual([
+      "COMPLETED",
+      "COMPLETED",
+      "FAILED",
+      "CANCELLED",
+      "CANCELLED",
+      "CANCELLED",
+      "CANCELLED",
+    ]);
   }, 120_000);
 
   it("cancels a chain", async () => {
@@ -105,7 +145,21 @@ describe.skipIf(skip !== null)("finemed train", () => {
   }, 120_000);
 
   it("writes one Kubernetes Job per stage, each waiting for the previous one", async () => {
-    await runCli(["train", "profiles", "set", "--file", profileFile("k8s", { kind: "kubernetes", gpus: 4, trainerCommand: "llamafactory-cli train {{config}}", kubernetes: { namespace: "train", exportClaim: "finemed-v1" } })], env);
+    await runCli(
+      [
+        "train",
+        "profiles",
+        "set",
+        "--file",
+        profileFile("k8s", {
+          kind: "kubernetes",
+          gpus: 4,
+          trainerCommand: "llamafactory-cli train {{config}}",
+          kubernetes: { namespace: "train", exportClaim: "finemed-v1" },
+        }),
+      ],
+      env,
+    );
     const out = join(work, "k8s");
     const written = await runCli(["train", "k8s", "--dataset", versionId, "--out", out, "--profile", "k8s", "--json"], env);
     expect(written.stderr).toBe("");
@@ -114,7 +168,16 @@ describe.skipIf(skip !== null)("finemed train", () => {
     type Job = {
       kind: string;
       metadata: { namespace: string; name: string };
-      spec: { backoffLimit: number; template: { spec: { initContainers?: { command: string[] }[]; containers: { command: string[]; resources: { limits?: Record<string, number> } }[]; volumes: { persistentVolumeClaim: { claimName: string } }[] } } };
+      spec: {
+        backoffLimit: number;
+        template: {
+          spec: {
+            initContainers?: { command: string[] }[];
+            containers: { command: string[]; resources: { limits?: Record<string, number> } }[];
+            volumes: { persistentVolumeClaim: { claimName: string } }[];
+          };
+        };
+      };
     };
     for (const [index, stage] of CHAIN_STAGES.entries()) {
       const job = parse(readFileSync(join(out, "kubernetes", `${stage.key}.yaml`), "utf8")) as Job;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CHAIN_STAGES, clusterProfileSchema, kubernetesManifests, renderStageScript, STAND_IN_COMMAND, TrainingInputError, type StageJobContext } from "../lib/training";
+import {
+  CHAIN_STAGES,
+  clusterProfileSchema,
+  kubernetesManifests,
+  renderStageScript,
+  STAND_IN_COMMAND,
+  TrainingInputError,
+  type StageJobContext,
+} from "../lib/training";
 import { parseSacct, parseSbatchParsable, parseScontrolJobs, slurmExitCode } from "../lib/training/slurm-output";
 import { shellQuote } from "../lib/training/shell-quote";
 
@@ -64,11 +72,16 @@ describe("sbatch scripts per stage", () => {
 
   it("leave out --gres without GPUs and the dependency for the first stage; quote paths with spaces", () => {
     const profile = clusterProfileSchema.parse({ name: "local", trainerCommand: STAND_IN_COMMAND });
-    const script = renderStageScript(profile, context({ stage: CHAIN_STAGES[0]!, afterJobId: null, exportDir: "/tmp/my export", outputDir: "/tmp/o'ut" }));
+    const script = renderStageScript(
+      profile,
+      context({ stage: CHAIN_STAGES[0]!, afterJobId: null, exportDir: "/tmp/my export", outputDir: "/tmp/o'ut" }),
+    );
     expect(script).not.toContain("--gres");
     expect(script).not.toContain("--dependency");
     expect(script).not.toContain("--partition");
-    expect(script).toContain(`/usr/bin/node /srv/finemed/examples/training/stand-in-stage.mjs --stage 1_sft_stage1 --export '/tmp/my export' --out '/tmp/o'\\''ut'`);
+    expect(script).toContain(
+      `/usr/bin/node /srv/finemed/examples/training/stand-in-stage.mjs --stage 1_sft_stage1 --export '/tmp/my export' --out '/tmp/o'\\''ut'`,
+    );
     expect(shellQuote("a b'c")).toBe(`'a b'\\''c'`);
   });
 
@@ -76,7 +89,9 @@ describe("sbatch scripts per stage", () => {
     const profile = clusterProfileSchema.parse({
       name: "custom",
       trainerCommand: "torchrun train.py {{trlConfig}}",
-      stageTemplates: { "5_dpo": "#!/bin/bash\n{{sbatchOptions}}\n#SBATCH --exclusive\nsrun --container-image=nvcr.io/pytorch {{trainerCommand}}\n" },
+      stageTemplates: {
+        "5_dpo": "#!/bin/bash\n{{sbatchOptions}}\n#SBATCH --exclusive\nsrun --container-image=nvcr.io/pytorch {{trainerCommand}}\n",
+      },
     });
     const dpo = renderStageScript(profile, context({ stage: CHAIN_STAGES[4]! }));
     expect(dpo).toContain("#SBATCH --exclusive\nsrun --container-image=nvcr.io/pytorch torchrun train.py trl/5_dpo.yaml");
@@ -96,9 +111,18 @@ describe("Slurm's output", () => {
     const [job] = parseScontrolJobs(
       "JobId=7 JobName=finemed-5_dpo UserId=root(0) JobState=CANCELLED Reason=DependencyNeverSatisfied Dependency=afterok:6(failed) ExitCode=0:0 SubmitTime=2026-11-22T22:12:21 StartTime=2026-11-22T22:12:26 EndTime=2026-11-22T22:12:26 StdOut=/x.out\n",
     );
-    expect(job).toMatchObject({ jobId: "7", state: "CANCELLED", reason: "DependencyNeverSatisfied", dependency: "afterok:6(failed)", exitCode: 0 });
+    expect(job).toMatchObject({
+      jobId: "7",
+      state: "CANCELLED",
+      reason: "DependencyNeverSatisfied",
+      dependency: "afterok:6(failed)",
+      exitCode: 0,
+    });
     expect(job!.submittedAt).toEqual(new Date("2026-11-22T22:12:21"));
-    const rows = parseSacct("1|COMPLETED|0:0|2026-11-22T22:12:23|2026-11-22T22:12:24\n2|CANCELLED by 0|0:0|None|2026-11-22T22:12:26\n", false);
+    const rows = parseSacct(
+      "1|COMPLETED|0:0|2026-11-22T22:12:23|2026-11-22T22:12:24\n2|CANCELLED by 0|0:0|None|2026-11-22T22:12:26\n",
+      false,
+    );
     expect(rows.map((r) => [r.jobId, r.state, r.startedAt === null])).toEqual([
       ["1", "COMPLETED", false],
       ["2", "CANCELLED", true],
@@ -108,12 +132,21 @@ describe("Slurm's output", () => {
 
 describe("Kubernetes Job manifests", () => {
   it("are valid YAML, one Job per stage, in order through initContainers", () => {
-    const profile = clusterProfileSchema.parse({ name: "k8s", kind: "kubernetes", gpus: 2, trainerCommand: "llamafactory-cli train {{config}}" });
+    const profile = clusterProfileSchema.parse({
+      name: "k8s",
+      kind: "kubernetes",
+      gpus: 2,
+      trainerCommand: "llamafactory-cli train {{config}}",
+    });
     const manifests = kubernetesManifests(profile, "0e5a0000-0000-4000-8000-000000000000");
     expect(manifests.map((m) => m.stage)).toEqual(CHAIN_STAGES.map((s) => s.key));
     const names = new Set<string>();
     for (const manifest of manifests) {
-      const job = parse(manifest.content) as { apiVersion: string; metadata: { name: string }; spec: { template: { spec: { restartPolicy: string; containers: { resources: unknown }[] } } } };
+      const job = parse(manifest.content) as {
+        apiVersion: string;
+        metadata: { name: string };
+        spec: { template: { spec: { restartPolicy: string; containers: { resources: unknown }[] } } };
+      };
       expect(job.apiVersion).toBe("batch/v1");
       expect(job.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
       expect(job.metadata.name.length).toBeLessThanOrEqual(63);
@@ -123,7 +156,12 @@ describe("Kubernetes Job manifests", () => {
     }
     expect(names.size).toBe(CHAIN_STAGES.length);
     // The evaluations run the TTT job and the baseline shipped in the export, never the trainer with no config.
-    const command = (stage: string) => (parse(manifests.find((m) => m.stage === stage)!.content) as { spec: { template: { spec: { containers: { command: string[] }[] } } } }).spec.template.spec.containers[0]!.command.join(" ");
+    const command = (stage: string) =>
+      (
+        parse(manifests.find((m) => m.stage === stage)!.content) as {
+          spec: { template: { spec: { containers: { command: string[] }[] } } };
+        }
+      ).spec.template.spec.containers[0]!.command.join(" ");
     expect(command("6_ttt_eval")).toContain("python3 training/ttt.py --export /export --benchmark");
     expect(command("6_ttt_eval")).toContain("--model /export/saves/llamafactory/5_dpo");
     expect(command("7_baseline_eval")).toContain("python3 training/evaluate.py --benchmark");

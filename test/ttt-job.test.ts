@@ -32,7 +32,11 @@ let vectors: number[][];
 const QUESTIONS = tinyBenchmark(12);
 
 async function embed(texts: string[]): Promise<number[][]> {
-  const response = await fetch(`${simulator.url}/v1/embeddings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: DEFAULT_SIM_MODEL, input: texts }) });
+  const response = await fetch(`${simulator.url}/v1/embeddings`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: DEFAULT_SIM_MODEL, input: texts }),
+  });
   const body = (await response.json()) as { data: { embedding: number[] }[] };
   return body.data.map((row) => {
     const norm = Math.hypot(...row.embedding);
@@ -57,7 +61,20 @@ function tttArgs(out: string, extra: string[] = []): string[] {
   return [
     "training/ttt.py",
     ...["--export", join(work, "export"), "--benchmark", join(work, "benchmark.jsonl"), "--model", join(work, "model"), "--out", out],
-    ...["--embedder-url", simulator.url, "--learning-rate", "1e-3", "--steps", "3", "--max-length", "256", "--shots", "0", "--temperature", "0"],
+    ...[
+      "--embedder-url",
+      simulator.url,
+      "--learning-rate",
+      "1e-3",
+      "--steps",
+      "3",
+      "--max-length",
+      "256",
+      "--shots",
+      "0",
+      "--temperature",
+      "0",
+    ],
     ...extra,
   ];
 }
@@ -117,7 +134,12 @@ describe.skipIf(skip !== null)("the TTT job (training/ttt.py) on a tiny torch ca
       expect(record.weightsRestored).toBe(true);
       expect(record.correct).toBe(record.predicted === record.gold);
     }
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { questions: number; answered: number; correct: number; accuracy: number };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      questions: number;
+      answered: number;
+      correct: number;
+      accuracy: number;
+    };
     const correct = records.filter((r) => r.correct).length;
     expect(summary).toMatchObject({ questions: 12, answered: 12, correct, accuracy: correct / 12 });
     expect(JSON.parse(/^FINEMED_EVAL (.*)$/m.exec(run.stdout)![1]!)).toEqual(summary);
@@ -133,7 +155,9 @@ describe.skipIf(skip !== null)("the TTT job (training/ttt.py) on a tiny torch ca
         log += chunk.toString();
         if (/question 3\/12/.test(log)) child.kill("SIGKILL");
       });
-      child.on("exit", (code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`job ended by itself (${code}) before the kill: ${log}`))));
+      child.on("exit", (code, signal) =>
+        signal === "SIGKILL" ? resolve() : reject(new Error(`job ended by itself (${code}) before the kill: ${log}`)),
+      );
     });
     const before = readRecords(out);
     expect(before.length).toBeGreaterThanOrEqual(3);
@@ -171,14 +195,36 @@ print(json.dumps(e.embed_documents(texts + ["Zürich naïve café 糖尿病 insu
 
   it("evaluates the baseline without TTT: 3-shot, 3 repeats, the mean of their accuracies", () => {
     const out = join(work, "baseline");
-    const args = ["training/evaluate.py", "--benchmark", join(work, "benchmark.jsonl"), "--model", join(work, "model"), "--out", out, "--max-new-tokens", "4", "--temperature", "0"];
+    const args = [
+      "training/evaluate.py",
+      "--benchmark",
+      join(work, "benchmark.jsonl"),
+      "--model",
+      join(work, "model"),
+      "--out",
+      out,
+      "--max-new-tokens",
+      "4",
+      "--temperature",
+      "0",
+    ];
     const run = spawnSync(PYTHON, args, { encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
-    const summary = JSON.parse(/FINEMED_EVAL (.*)/.exec(run.stdout)![1]!) as { mode: string; shots: number; repeats: number; repeatAccuracies: number[]; accuracy: number; answered: number };
+    const summary = JSON.parse(/FINEMED_EVAL (.*)/.exec(run.stdout)![1]!) as {
+      mode: string;
+      shots: number;
+      repeats: number;
+      repeatAccuracies: number[];
+      accuracy: number;
+      answered: number;
+    };
     expect(summary).toMatchObject({ mode: "baseline", shots: 3, repeats: 3, answered: 36 });
     expect(summary.repeatAccuracies).toHaveLength(3);
     expect(summary.accuracy).toBeCloseTo(summary.repeatAccuracies.reduce((a, b) => a + b, 0) / 3, 10);
-    const records = readFileSync(join(out, "results.jsonl"), "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { repeat: number; correct: boolean });
+    const records = readFileSync(join(out, "results.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { repeat: number; correct: boolean });
     for (let repeat = 0; repeat < 3; repeat += 1) {
       const mine = records.filter((r) => r.repeat === repeat);
       expect(summary.repeatAccuracies[repeat]).toBeCloseTo(mine.filter((r) => r.correct).length / mine.length, 10);

@@ -26,8 +26,17 @@ if (fromGit >= 0) {
 }
 const sql = execFileSync(
   process.execPath,
-  [join(root, "node_modules/prisma6/build/index.js"), "migrate", "diff", "--config", join(root, "tools/prisma6.config.ts"),
-    ...from, "--to-schema-datamodel", file, "--script"],
+  [
+    join(root, "node_modules/prisma6/build/index.js"),
+    "migrate",
+    "diff",
+    "--config",
+    join(root, "tools/prisma6.config.ts"),
+    ...from,
+    "--to-schema-datamodel",
+    file,
+    "--script",
+  ],
   {
     env: {
       ...process.env,

@@ -6,6 +6,5 @@ export default {
   experimental: { adapter: true },
   engine: "js",
   schema: process.env.PRISMA6_SCHEMA ?? "../prisma/schema.prisma",
-  adapter: async () =>
-    new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }),
+  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }),
 };

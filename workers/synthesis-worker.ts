@@ -112,7 +112,11 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
           // Parked, not failed: a new job under the same key, checked again (cheaply) after a while; the
           // queue's attempts stay low and the run says why it waits, and who saw it.
           await recordBlock(db, runId, block, WORKER_LABEL);
-          await helpers.addJob(RUN_BATCH_TASK, { runId, batch }, { jobKey: `${runId}:${batch}`, runAt: new Date(Date.now() + blockedRecheckMs()), maxAttempts: 10 });
+          await helpers.addJob(
+            RUN_BATCH_TASK,
+            { runId, batch },
+            { jobKey: `${runId}:${batch}`, runAt: new Date(Date.now() + blockedRecheckMs()), maxAttempts: 10 },
+          );
           options.onBatch?.({ runId, batch, texts: 0, blocked: block.reason });
         };
         let outcome: BatchOutcome;
@@ -124,14 +128,22 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
             // A batch meeting an outage goes back to the queue (backoff e^attempt s) a few times, counted
             // where the user looks; a backend that stays away blocks the run rather than failing its texts.
             if (helpers.job.attempts >= Math.min(helpers.job.max_attempts, OUTAGE_ATTEMPTS)) {
-              return park({ kind: "backend-unreachable", reason: `the backend stayed unavailable over ${helpers.job.attempts} tries: ${error.message}` });
+              return park({
+                kind: "backend-unreachable",
+                reason: `the backend stayed unavailable over ${helpers.job.attempts} tries: ${error.message}`,
+              });
             }
             await recordTransient(db, runId, error.message);
           }
           throw error;
         }
         if (outcome.kind === "processed" && outcome.texts > 0) await clearBlock(db, runId);
-        options.onBatch?.({ runId, batch, texts: outcome.kind === "processed" ? outcome.texts : 0, ...(outcome.kind === "skipped" ? { skipped: outcome.reason } : {}) });
+        options.onBatch?.({
+          runId,
+          batch,
+          texts: outcome.kind === "processed" ? outcome.texts : 0,
+          ...(outcome.kind === "skipped" ? { skipped: outcome.reason } : {}),
+        });
       },
       [COMPARISON_BATCH_TASK]: async (payload) => {
         const { judgingId, batch } = ComparisonBatchPayload.parse(payload);

@@ -2,7 +2,13 @@ import Link from "next/link";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { HISTOGRAM_GROUPS } from "@/lib/samples";
-import { StreamedBoxPlot, StreamedDepartments, StreamedFunnel, StreamedHistogram, type ChartContext } from "@/components/analytics/streamed-charts";
+import {
+  StreamedBoxPlot,
+  StreamedDepartments,
+  StreamedFunnel,
+  StreamedHistogram,
+  type ChartContext,
+} from "@/components/analytics/streamed-charts";
 
 export const dynamic = "force-dynamic";
 
@@ -40,8 +46,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
         <Link href="/taxonomy">Taxonomy</Link>
       </div>
       <p className="lead">
-        Score distributions, department shares and the pipeline funnel over all runs, aggregated in the database. Brush a histogram (drag the handles under
-        it) or type bounds to see how many samples a threshold keeps, then open exactly those rows.
+        Score distributions, department shares and the pipeline funnel over all runs, aggregated in the database. Brush a histogram (drag
+        the handles under it) or type bounds to see how many samples a threshold keeps, then open exactly those rows.
       </p>
       {parsed.success ? null : (
         <p className="status-bad" role="alert">
@@ -73,7 +79,9 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
         ))}
       </div>
       <h2>Distributions by group{by ? ` (${GROUP_NAMES[by]})` : ""}</h2>
-      <p className="muted small">Box from the first to the third quartile, bar at the median, dot at the mean, whiskers at the minimum and maximum.</p>
+      <p className="muted small">
+        Box from the first to the third quartile, bar at the median, dot at the mean, whiskers at the minimum and maximum.
+      </p>
       <div className="chart-grid box-plot-grid">
         {BOXED.map(({ field, title }) => (
           <StreamedBoxPlot key={field} context={context} field={field} title={title} />
@@ -87,7 +95,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
       <h2>Dataset comparison</h2>
       <p className="muted">
         Import another dataset&apos;s instructions, judge a random sample with the same prompt and backend, and compare its quality and
-        complexity distributions with FineMed&apos;s (the paper&apos;s Figure 3): <Link href="/analytics/comparison">open dataset comparison</Link>.
+        complexity distributions with FineMed&apos;s (the paper&apos;s Figure 3):{" "}
+        <Link href="/analytics/comparison">open dataset comparison</Link>.
       </p>
     </>
   );

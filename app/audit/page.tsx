@@ -30,11 +30,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     problem = error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
   }
   const vocabulary = await auditVocabulary(db);
-  const next = new URLSearchParams(Object.entries({ ...query, before: page.nextBefore ?? "" }).filter(([, v]) => v !== "") as [string, string][]);
+  const next = new URLSearchParams(
+    Object.entries({ ...query, before: page.nextBefore ?? "" }).filter(([, v]) => v !== "") as [string, string][],
+  );
   return (
     <>
       <h1>Audit log</h1>
-      <p className="lead">Every state change in the studio — imports, runs and their controls, relabels, taxonomy edits, dataset reviews, exports, training, users and tokens — with who made it, from the browser, a token or the CLI.</p>
+      <p className="lead">
+        Every state change in the studio — imports, runs and their controls, relabels, taxonomy edits, dataset reviews, exports, training,
+        users and tokens — with who made it, from the browser, a token or the CLI.
+      </p>
       <form className="filters panel" method="get" aria-label="Audit filters">
         <label>
           Actor

@@ -13,8 +13,8 @@ export default async function CorporaPage() {
     <>
       <h1>Corpora</h1>
       <p className="lead">
-        Raw medical texts that synthesis runs turn into instructions. Import JSONL, CSV (UTF-8 or GB18030) or Parquet files;
-        texts already in a corpus are skipped and every rejected line is listed with its reason.
+        Raw medical texts that synthesis runs turn into instructions. Import JSONL, CSV (UTF-8 or GB18030) or Parquet files; texts already
+        in a corpus are skipped and every rejected line is listed with its reason.
       </p>
       <table className="grid" aria-label="Corpora">
         <thead>

@@ -18,8 +18,8 @@ export default async function DatasetsPage({ searchParams }: { searchParams: Pro
     <>
       <h1>Datasets</h1>
       <p className="lead">
-        Immutable dataset versions frozen from runs&apos; kept samples with their labels in force, reviewed and approved by an approver, and exported
-        as the FineMed training splits with a manifest, a dataset card and trainer configurations.
+        Immutable dataset versions frozen from runs&apos; kept samples with their labels in force, reviewed and approved by an approver, and
+        exported as the FineMed training splits with a manifest, a dataset card and trainer configurations.
       </p>
       <table className="grid" aria-label="Dataset versions">
         <thead>
@@ -53,9 +53,7 @@ export default async function DatasetsPage({ searchParams }: { searchParams: Pro
                   <td>
                     <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
                   </td>
-                  <td className="muted">
-                    {[p.sft, p.internalMedicine, p.endocrinology, p.longForm, p.dpo].map(formatCount).join(" / ")}
-                  </td>
+                  <td className="muted">{[p.sft, p.internalMedicine, p.endocrinology, p.longForm, p.dpo].map(formatCount).join(" / ")}</td>
                   <td className="muted" style={{ whiteSpace: "nowrap" }}>
                     {v.createdBy} · {formatWhen(v.createdAt).slice(0, 16)}
                   </td>
@@ -72,7 +70,10 @@ export default async function DatasetsPage({ searchParams }: { searchParams: Pro
       <h2 id="new-version">New version</h2>
       <div className="panel">
         <RoleGate needs="curator" what="Creating a version">
-          <NewVersionForm runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))} preselectedRunIds={preselected} />
+          <NewVersionForm
+            runs={runs.map((run) => ({ runId: run.runId, name: run.name, status: run.status, kept: run.kept }))}
+            preselectedRunIds={preselected}
+          />
         </RoleGate>
       </div>
     </>

@@ -7,7 +7,18 @@ import { DerivePromptForm } from "@/components/prompts/derive-prompt-form";
 
 export const dynamic = "force-dynamic";
 
-const PRE_STYLE = { margin: 0, maxHeight: 320, overflow: "auto", whiteSpace: "pre-wrap", overflowWrap: "anywhere", fontSize: 12, background: "#fbfbfc", border: "1px solid var(--line)", borderRadius: 6, padding: "8px 10px" } as const;
+const PRE_STYLE = {
+  margin: 0,
+  maxHeight: 320,
+  overflow: "auto",
+  whiteSpace: "pre-wrap",
+  overflowWrap: "anywhere",
+  fontSize: 12,
+  background: "#fbfbfc",
+  border: "1px solid var(--line)",
+  borderRadius: 6,
+  padding: "8px 10px",
+} as const;
 
 export default async function PromptsPage() {
   const prompts = await listPrompts(await database());
@@ -20,12 +31,15 @@ export default async function PromptsPage() {
       </p>
       <h1>Prompts</h1>
       <p className="lead">
-        Version 1 of every prompt is the paper&apos;s text (Appendix A and D, Tables 4–13). An edit becomes a new version; a version is never changed, so every
-        run keeps the exact text it used, and a new run takes the newest version unless told otherwise.
+        Version 1 of every prompt is the paper&apos;s text (Appendix A and D, Tables 4–13). An edit becomes a new version; a version is
+        never changed, so every run keeps the exact text it used, and a new run takes the newest version unless told otherwise.
       </p>
       <h2>Derive a new version</h2>
       <div className="panel">
-        <DerivePromptForm keys={keys} prompts={prompts.map((prompt) => ({ key: prompt.key, version: prompt.version, template: prompt.template }))} />
+        <DerivePromptForm
+          keys={keys}
+          prompts={prompts.map((prompt) => ({ key: prompt.key, version: prompt.version, template: prompt.template }))}
+        />
       </div>
       {keys.map((key) => (
         <section key={key} id={promptAnchor(key)}>
@@ -63,7 +77,11 @@ export default async function PromptsPage() {
             .filter((prompt) => prompt.key === key)
             .reverse()
             .map((prompt) => (
-              <details key={prompt.id} open={prompt.version === Math.max(...prompts.filter((p) => p.key === key).map((p) => p.version))} style={{ marginTop: 8 }}>
+              <details
+                key={prompt.id}
+                open={prompt.version === Math.max(...prompts.filter((p) => p.key === key).map((p) => p.version))}
+                style={{ marginTop: 8 }}
+              >
                 <summary>
                   {key} v{prompt.version} text
                 </summary>

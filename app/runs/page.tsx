@@ -17,8 +17,8 @@ export default async function RunsPage() {
         <Link href="/runs/new">New run</Link>
       </div>
       <p className="lead">
-        Synthesis runs of the FineMed pipeline over a corpus: instructions, judgements, Algorithm 1, answers, long-form reasoning, DPO pairs and
-        department labels, against your OpenAI-compatible servers.
+        Synthesis runs of the FineMed pipeline over a corpus: instructions, judgements, Algorithm 1, answers, long-form reasoning, DPO pairs
+        and department labels, against your OpenAI-compatible servers.
       </p>
       <AutoRefresh active={runs.some((run) => isActiveRun(run.status))} />
       <table className="grid" aria-label="Runs">
@@ -42,7 +42,8 @@ export default async function RunsPage() {
           {runs.length === 0 ? (
             <tr>
               <td colSpan={12} className="empty">
-                No run yet. <Link href="/runs/new">Start one</Link>, or run <code>npx finemed run --corpus NAME --backend URL --model NAME</code>.
+                No run yet. <Link href="/runs/new">Start one</Link>, or run{" "}
+                <code>npx finemed run --corpus NAME --backend URL --model NAME</code>.
               </td>
             </tr>
           ) : (
@@ -71,7 +72,9 @@ export default async function RunsPage() {
                 <td className="num">{formatCount(run.callsMade)}</td>
                 <td className="num">{formatCount(run.callsReused)}</td>
                 <td className="num">{formatCount(run.tokens)}</td>
-                <td className="muted" style={{ whiteSpace: "nowrap" }}>{formatWhen(run.createdAt).slice(0, 16)}</td>
+                <td className="muted" style={{ whiteSpace: "nowrap" }}>
+                  {formatWhen(run.createdAt).slice(0, 16)}
+                </td>
               </tr>
             ))
           )}

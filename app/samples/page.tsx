@@ -45,7 +45,9 @@ export default async function SamplesPage({ searchParams }: { searchParams: Prom
         <Link href="/taxonomy">Taxonomy</Link>
         <Link href="/analytics">Analytics</Link>
       </div>
-      <p className="lead samples-lead">Every generated instruction with its outcome, departments and scores. The whole view is in the URL: a copied link reopens it.</p>
+      <p className="lead samples-lead">
+        Every generated instruction with its outcome, departments and scores. The whole view is in the URL: a copied link reopens it.
+      </p>
       {problem ? (
         <p className="status-bad" role="alert">
           This link could not be read as given: {problem}

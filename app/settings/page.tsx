@@ -18,17 +18,27 @@ export default async function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
-      <p className="lead">Your account{admin ? ", who may sign in (users) and who may call the studio from scripts (service tokens)" : ""}, and where the studio keeps its data. Roles: viewer reads; curator imports, runs and relabels; approver approves dataset versions and starts training; admin manages users, backends and the taxonomy.</p>
+      <p className="lead">
+        Your account{admin ? ", who may sign in (users) and who may call the studio from scripts (service tokens)" : ""}, and where the
+        studio keeps its data. Roles: viewer reads; curator imports, runs and relabels; approver approves dataset versions and starts
+        training; admin manages users, backends and the taxonomy.
+      </p>
       <h2>Your account</h2>
       <p>
         Signed in as <strong>{actor.name}</strong> ({actor.role}). <a href="/account">Change your password</a>.
       </p>
-      {admin ? <UsersAdmin users={users} tokens={tokens} self={actor.name} /> : <p className="muted">Users and service tokens are managed by an admin.</p>}
+      {admin ? (
+        <UsersAdmin users={users} tokens={tokens} self={actor.name} />
+      ) : (
+        <p className="muted">Users and service tokens are managed by an admin.</p>
+      )}
       <h2>Storage</h2>
       <div className="panel">
         <dl className="facts">
           <dt>Database</dt>
-          <dd data-testid="database-mode">{status.embedded ? `embedded PGlite in ${finemedHome()}` : "PostgreSQL server from DATABASE_URL"}</dd>
+          <dd data-testid="database-mode">
+            {status.embedded ? `embedded PGlite in ${finemedHome()}` : "PostgreSQL server from DATABASE_URL"}
+          </dd>
           <dt>Server version</dt>
           <dd>{status.serverVersion}</dd>
           <dt>Schema</dt>

@@ -11,7 +11,15 @@ async function send(url: string, method: string, body: unknown): Promise<{ ok: b
 }
 
 /** Users and service tokens (admin only; every change is also refused by the server to anyone else). */
-export function UsersAdmin({ users: initialUsers, tokens: initialTokens, self }: { users: UserView[]; tokens: ServiceTokenView[]; self: string }) {
+export function UsersAdmin({
+  users: initialUsers,
+  tokens: initialTokens,
+  self,
+}: {
+  users: UserView[];
+  tokens: ServiceTokenView[];
+  self: string;
+}) {
   const [users, setUsers] = useState(initialUsers);
   const [tokens, setTokens] = useState(initialTokens);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +33,12 @@ export function UsersAdmin({ users: initialUsers, tokens: initialTokens, self }:
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const result = await send("/api/users", "POST", { email: form.get("email"), name: form.get("name") || undefined, role: form.get("role"), password: form.get("password") });
+    const result = await send("/api/users", "POST", {
+      email: form.get("email"),
+      name: form.get("name") || undefined,
+      role: form.get("role"),
+      password: form.get("password"),
+    });
     if (!result.ok) return setError(String(result.document.error ?? "refused"));
     setError(null);
     setUsers((list) => [...list, result.document as unknown as UserView]);
@@ -81,7 +94,12 @@ export function UsersAdmin({ users: initialUsers, tokens: initialTokens, self }:
               <td>{user.email}</td>
               <td>{user.name}</td>
               <td>
-                <select aria-label={`Role of ${user.email}`} value={user.role} onChange={(event) => void changeUser(user, { role: event.target.value })} disabled={user.email === self}>
+                <select
+                  aria-label={`Role of ${user.email}`}
+                  value={user.role}
+                  onChange={(event) => void changeUser(user, { role: event.target.value })}
+                  disabled={user.email === self}
+                >
                   {ROLES.map((role) => (
                     <option key={role}>{role}</option>
                   ))}
@@ -90,7 +108,11 @@ export function UsersAdmin({ users: initialUsers, tokens: initialTokens, self }:
               <td>
                 {user.disabled ? "disabled" : "enabled"}{" "}
                 {user.email === self ? null : (
-                  <button type="button" className="secondary small-button" onClick={() => void changeUser(user, { disabled: !user.disabled })}>
+                  <button
+                    type="button"
+                    className="secondary small-button"
+                    onClick={() => void changeUser(user, { disabled: !user.disabled })}
+                  >
                     {user.disabled ? "Enable" : "Disable"}
                   </button>
                 )}
@@ -118,7 +140,13 @@ export function UsersAdmin({ users: initialUsers, tokens: initialTokens, self }:
         </label>
         <label>
           Initial password (changed at first sign-in)
-          <input type="password" name="password" minLength={8} required style={{ font: "inherit", padding: "6px 8px", border: "1px solid #c5ccd4", borderRadius: 6 }} />
+          <input
+            type="password"
+            name="password"
+            minLength={8}
+            required
+            style={{ font: "inherit", padding: "6px 8px", border: "1px solid #c5ccd4", borderRadius: 6 }}
+          />
         </label>
         <div>
           <button type="submit">Create user</button>
@@ -126,7 +154,10 @@ export function UsersAdmin({ users: initialUsers, tokens: initialTokens, self }:
       </form>
 
       <h2>Service tokens</h2>
-      <p className="muted small">For the CLI (FINEMED_TOKEN) and scripts (Authorization: Bearer …). A token is shown once, when it is created; only its sha256 is stored.</p>
+      <p className="muted small">
+        For the CLI (FINEMED_TOKEN) and scripts (Authorization: Bearer …). A token is shown once, when it is created; only its sha256 is
+        stored.
+      </p>
       {shownToken ? (
         <p className="confirm" data-testid="new-token">
           Token <strong>{shownToken.name}</strong> (copy it now; it is not shown again): <code>{shownToken.token}</code>

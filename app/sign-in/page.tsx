@@ -18,7 +18,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const db = await database();
   // `next dev` or a web server started without `finemed serve`: the first admin is made here instead.
   const created = await ensureFirstAdmin(db);
-  if (created?.generatedPassword) process.stdout.write(`finemed: first admin ${created.email}, one-time password ${created.generatedPassword} (also in ${created.passwordFile})\n`);
+  if (created?.generatedPassword)
+    process.stdout.write(
+      `finemed: first admin ${created.email}, one-time password ${created.generatedPassword} (also in ${created.passwordFile})\n`,
+    );
   const hint = await firstAdminHint(db);
   return (
     <div style={{ maxWidth: 420 }}>
@@ -26,9 +29,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="lead">FineMed Curation Studio. Every action is checked against your role and recorded in the audit log.</p>
       {hint ? (
         <div className="panel" data-testid="first-admin-hint">
-          <strong>First start?</strong> Sign in as <code>{hint.email}</code> with the one-time password that <code>npm start</code>{" "}
-          (<code>finemed serve</code>) printed on its output. It is also saved in <code>{hint.passwordFile}</code> (readable by its owner only). You will be
-          asked to choose a new one.
+          <strong>First start?</strong> Sign in as <code>{hint.email}</code> with the one-time password that <code>npm start</code> (
+          <code>finemed serve</code>) printed on its output. It is also saved in <code>{hint.passwordFile}</code> (readable by its owner
+          only). You will be asked to choose a new one.
         </div>
       ) : null}
       <SignInForm next={next} />

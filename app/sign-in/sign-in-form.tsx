@@ -42,7 +42,13 @@ export function SignInForm({ next }: { next: string }) {
       </label>
       <label style={{ display: "grid", gap: 4 }}>
         Password
-        <input type="password" name="password" autoComplete="current-password" required style={{ font: "inherit", padding: "6px 8px", border: "1px solid #c5ccd4", borderRadius: 6 }} />
+        <input
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          style={{ font: "inherit", padding: "6px 8px", border: "1px solid #c5ccd4", borderRadius: 6 }}
+        />
       </label>
       {error ? (
         <p className="status-bad" role="alert">

@@ -2,7 +2,15 @@ import Link from "next/link";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { listVersions } from "@/lib/datasets";
-import { CHAIN_STAGES, DEFAULT_SBATCH_TEMPLATE, listChains, listProfiles, preflight, STAND_IN_LABEL, TEMPLATE_PLACEHOLDERS } from "@/lib/training";
+import {
+  CHAIN_STAGES,
+  DEFAULT_SBATCH_TEMPLATE,
+  listChains,
+  listProfiles,
+  preflight,
+  STAND_IN_LABEL,
+  TEMPLATE_PLACEHOLDERS,
+} from "@/lib/training";
 import { StartChainForm } from "@/components/training/start-chain-form";
 import { ProfileEditor } from "@/components/training/profile-editor";
 import { formatTime, trainingStateClass } from "@/components/training/chain-format";
@@ -19,15 +27,18 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
   const approved = versions.filter((v) => v.state === "approved");
   const slurmProfiles = profiles.filter((p) => p.profile.kind === "slurm").map((p) => p.profile);
   // Whether this studio can submit with each profile (is sbatch here, ssh, slurmrestd answering).
-  const readiness = Object.fromEntries((await Promise.all(slurmProfiles.map(preflight))).map((p) => [p.profile, { ok: p.ok, checked: p.checked, reason: p.reason }]));
+  const readiness = Object.fromEntries(
+    (await Promise.all(slurmProfiles.map(preflight))).map((p) => [p.profile, { ok: p.ok, checked: p.checked, reason: p.reason }]),
+  );
   const byVersion = new Map<string, typeof chains>();
   for (const chain of chains) byVersion.set(chain.versionId, [...(byVersion.get(chain.versionId) ?? []), chain]);
   return (
     <>
       <h1>Training</h1>
       <p className="lead">
-        The paper&apos;s chain SFT stage 1 → SFT stage 2 → SFT stage 3 → o1 SFT → DPO, then the evaluations &quot;o1 + TTT&quot; (the TTT job,
-        training/ttt.py) and &quot;o1&quot; (the same benchmark without TTT), submitted to Slurm from an approved dataset version&apos;s export: each stage waits for the previous one to succeed (<code>--dependency=afterok</code>), and a failed stage
+        The paper&apos;s chain SFT stage 1 → SFT stage 2 → SFT stage 3 → o1 SFT → DPO, then the evaluations &quot;o1 + TTT&quot; (the TTT
+        job, training/ttt.py) and &quot;o1&quot; (the same benchmark without TTT), submitted to Slurm from an approved dataset
+        version&apos;s export: each stage waits for the previous one to succeed (<code>--dependency=afterok</code>), and a failed stage
         cancels the rest. Without Slurm here, download the job bundle (sbatch scripts, configs, data manifest, the TTT job) or the
         Kubernetes manifests below and submit them on the cluster.
       </p>
@@ -55,7 +66,9 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
               <h3>
                 <Link href={`/datasets/${versionId}`}>{version.name ?? versionId}</Link>{" "}
                 <span className="muted small">
-                  {version.approvedBy ? `approved by ${version.approvedBy} · ${formatTime(version.approvedAt)}` : `${version.state ?? "unknown"} version`}
+                  {version.approvedBy
+                    ? `approved by ${version.approvedBy} · ${formatTime(version.approvedAt)}`
+                    : `${version.state ?? "unknown"} version`}
                 </span>
               </h3>
               <table className="grid compact" aria-label={`Training chains of ${version.name ?? versionId}`}>

@@ -49,7 +49,15 @@ Exit codes: 0 done, 1 refused (wrong state, unknown version, empty selection), 2
 
 const ACTIONS = ["create", "list", "show", "submit", "approve", "reject", "diff"] as const;
 type Action = (typeof ACTIONS)[number];
-const ROLE_OF: Record<Action, Role> = { list: "viewer", show: "viewer", diff: "viewer", create: "curator", submit: "curator", approve: "approver", reject: "approver" };
+const ROLE_OF: Record<Action, Role> = {
+  list: "viewer",
+  show: "viewer",
+  diff: "viewer",
+  create: "curator",
+  submit: "curator",
+  approve: "approver",
+  reject: "approver",
+};
 const int = z.coerce.number().int();
 const num = z.coerce.number();
 
@@ -141,7 +149,8 @@ export const datasetCommand: Command = {
   async run(argv) {
     const args = parseCommandLine(argv, OPTIONS, Arguments, true);
     const action = args.positionals[0];
-    if (!action || !(ACTIONS as readonly string[]).includes(action)) throw new CommandError(`the action is one of ${ACTIONS.join(", ")}`, 2);
+    if (!action || !(ACTIONS as readonly string[]).includes(action))
+      throw new CommandError(`the action is one of ${ACTIONS.join(", ")}`, 2);
     // Usage first (exit 2), then who is asking (exit 3).
     if (action === "create" && !args.name) throw new CommandError("create needs --name NAME", 2);
     if (action === "reject" && !args.reason) throw new CommandError("reject needs --reason TEXT", 2);
@@ -163,13 +172,30 @@ export const datasetCommand: Command = {
         }
         case "list": {
           const versions = await listVersions(db);
-          print({ versions }, versions.length === 0 ? "no dataset versions yet: finemed dataset create --name NAME --run RUN_ID" : versions.map((v) => `${v.id}  ${v.state.padEnd(9)}  ${String(v.memberCount).padStart(8)}  ${v.contentHash.slice(0, 12)}  ${v.name}`).join("\n"));
+          print(
+            { versions },
+            versions.length === 0
+              ? "no dataset versions yet: finemed dataset create --name NAME --run RUN_ID"
+              : versions
+                  .map(
+                    (v) => `${v.id}  ${v.state.padEnd(9)}  ${String(v.memberCount).padStart(8)}  ${v.contentHash.slice(0, 12)}  ${v.name}`,
+                  )
+                  .join("\n"),
+          );
           break;
         }
         case "show": {
           const [id] = positional(args, 1, "a VERSION_ID");
           const version = await getVersion(db, id!);
-          print(version, [describe(version), ...version.events.map((e) => `  ${e.at}  ${e.fromState ?? "-"} -> ${e.toState}  by ${e.actor}${e.reason ? `: ${e.reason}` : ""}`)].join("\n"));
+          print(
+            version,
+            [
+              describe(version),
+              ...version.events.map(
+                (e) => `  ${e.at}  ${e.fromState ?? "-"} -> ${e.toState}  by ${e.actor}${e.reason ? `: ${e.reason}` : ""}`,
+              ),
+            ].join("\n"),
+          );
           break;
         }
         case "submit": {
@@ -185,7 +211,9 @@ export const datasetCommand: Command = {
           const version = await approveVersion(db, id!, actor, { actorRoles: [checked.role] });
           // Allowed only because no one else can approve (a single-approver studio): say so.
           if (own.ownWork) {
-            process.stderr.write(`note: you are approving your own work (${actor} created or submitted this version; no other approver exists)\n`);
+            process.stderr.write(
+              `note: you are approving your own work (${actor} created or submitted this version; no other approver exists)\n`,
+            );
           }
           noteCliAudit({ type: "dataset", id: version.id }, { state: version.state, members: version.memberCount });
           print(version, describe(version));
@@ -202,14 +230,18 @@ export const datasetCommand: Command = {
         case "diff": {
           const [a, b] = positional(args, 2, "VERSION_A and VERSION_B");
           const diff = await diffVersions(db, a!, b!, args.limit);
-          const label = (l: { primary: string | null; secondary: string | null } | null) => (l ? `${l.primary ?? "-"} / ${l.secondary ?? "None"}` : "-");
-          print(diff, [
-            `${diff.from.name} (${diff.from.id}) -> ${diff.to.name} (${diff.to.id})`,
-            `  added ${diff.counts.added}, removed ${diff.counts.removed}, relabeled ${diff.counts.relabeled}, responses changed ${diff.counts.responseChanged}, unchanged ${diff.counts.unchanged}`,
-            ...diff.added.map((e) => `  + ${e.instructionId}  ${label(e.after)}`),
-            ...diff.removed.map((e) => `  - ${e.instructionId}  ${label(e.before)}`),
-            ...diff.relabeled.map((e) => `  ~ ${e.instructionId}  ${label(e.before)} -> ${label(e.after)}`),
-          ].join("\n"));
+          const label = (l: { primary: string | null; secondary: string | null } | null) =>
+            l ? `${l.primary ?? "-"} / ${l.secondary ?? "None"}` : "-";
+          print(
+            diff,
+            [
+              `${diff.from.name} (${diff.from.id}) -> ${diff.to.name} (${diff.to.id})`,
+              `  added ${diff.counts.added}, removed ${diff.counts.removed}, relabeled ${diff.counts.relabeled}, responses changed ${diff.counts.responseChanged}, unchanged ${diff.counts.unchanged}`,
+              ...diff.added.map((e) => `  + ${e.instructionId}  ${label(e.after)}`),
+              ...diff.removed.map((e) => `  - ${e.instructionId}  ${label(e.before)}`),
+              ...diff.relabeled.map((e) => `  ~ ${e.instructionId}  ${label(e.before)} -> ${label(e.after)}`),
+            ].join("\n"),
+          );
           break;
         }
       }

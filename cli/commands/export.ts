@@ -4,7 +4,15 @@ import { startProgress } from "../progress";
 import { noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { DatasetError } from "../../lib/datasets";
-import { DPO_OVERLAPS, EXPORT_FORMATS, ExportError, exportDataset, PAPER_SIZES, SPLIT_SIZINGS, type ExportOptionsInput } from "../../lib/export";
+import {
+  DPO_OVERLAPS,
+  EXPORT_FORMATS,
+  ExportError,
+  exportDataset,
+  PAPER_SIZES,
+  SPLIT_SIZINGS,
+  type ExportOptionsInput,
+} from "../../lib/export";
 
 const usage = `Usage: finemed export --dataset VERSION_ID --out DIR [--format jsonl|parquet] [--json]
                       [--seed S] [--dpo-overlap shared|disjoint] [--validation-fraction F] [--gpus N]
@@ -119,15 +127,21 @@ export const exportCommand: Command = {
     const progress = startProgress("export", 1, !args.json);
     const started = performance.now();
     try {
-      const result = await exportDataset(db, args.dataset, args.out, options, (event) => progress.update(event.total === 0 ? 1 : event.rows / event.total, `${event.split} ${event.rows}/${event.total}`));
+      const result = await exportDataset(db, args.dataset, args.out, options, (event) =>
+        progress.update(event.total === 0 ? 1 : event.rows / event.total, `${event.split} ${event.rows}/${event.total}`),
+      );
       progress.stop();
       noteCliAudit(null, { outDir: result.outDir, rows: result.rows, format: result.manifest.options.format });
       const seconds = (performance.now() - started) / 1000;
       if (args.json) printJson({ outDir: result.outDir, rows: result.rows, seconds, manifest: result.manifest });
       else {
-        process.stdout.write(`exported dataset version ${args.dataset} to ${result.outDir}: ${result.rows} rows in ${seconds.toFixed(1)} s\n`);
+        process.stdout.write(
+          `exported dataset version ${args.dataset} to ${result.outDir}: ${result.rows} rows in ${seconds.toFixed(1)} s\n`,
+        );
         for (const split of result.manifest.splits) {
-          process.stdout.write(`  ${split.name.padEnd(11)} ${String(split.rows).padStart(8)}${split.smallerThanAsked ? `  (asked ${split.requested}, only ${split.available} available)` : ""}\n`);
+          process.stdout.write(
+            `  ${split.name.padEnd(11)} ${String(split.rows).padStart(8)}${split.smallerThanAsked ? `  (asked ${split.requested}, only ${split.available} available)` : ""}\n`,
+          );
         }
       }
       return 0;

@@ -90,7 +90,16 @@ export const importCommand: Command = {
       });
       progress.update(size);
       if (!args.json) for (const warning of summary.warnings) process.stderr.write(`line ${warning.line} (imported): ${warning.message}\n`);
-      noteCliAudit({ type: "corpus", id: args.corpus }, { file: basename(file), imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, committed: summary.committed });
+      noteCliAudit(
+        { type: "corpus", id: args.corpus },
+        {
+          file: basename(file),
+          imported: summary.imported,
+          duplicates: summary.duplicates,
+          rejected: summary.rejected,
+          committed: summary.committed,
+        },
+      );
       progress.stop();
       if (args.json) printJson(summary);
       else {

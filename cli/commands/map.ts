@@ -3,7 +3,14 @@ import { CommandError, parseCommandLine, printJson, type Command } from "../comm
 import { requireCliRole } from "../cli-actor";
 import { connectDatabase, type Database } from "../../lib/db/database";
 import { embedSamples } from "../../lib/embeddings/embed-samples";
-import { defaultEmbedderSpec, defaultEmbeddingInput, embedderName, embedderSpecSchema, EMBEDDING_INPUTS, type EmbedderSpec } from "../../lib/embeddings/embedder-spec";
+import {
+  defaultEmbedderSpec,
+  defaultEmbeddingInput,
+  embedderName,
+  embedderSpecSchema,
+  EMBEDDING_INPUTS,
+  type EmbedderSpec,
+} from "../../lib/embeddings/embedder-spec";
 import { createProjection, ProjectionRequestError } from "../../lib/projection/create-projection";
 import { listProjections, projectionById, type ProjectionSummary } from "../../lib/projection/projection-store";
 import { NeighbourQueryError, retrieveReasoning, sampleNeighbours } from "../../lib/neighbours";
@@ -33,7 +40,9 @@ const ACTIONS = ["embed", "project", "list", "neighbours", "ttt"] as const;
 
 const Arguments = z
   .object({
-    positionals: z.tuple([z.enum(ACTIONS, { error: `the action is one of ${ACTIONS.join(", ")}` })], { error: "expected one action: embed, project, list, neighbours or ttt" }),
+    positionals: z.tuple([z.enum(ACTIONS, { error: `the action is one of ${ACTIONS.join(", ")}` })], {
+      error: "expected one action: embed, project, list, neighbours or ttt",
+    }),
     method: z.enum(["umap", "tsne"]).default("umap"),
     neighbors: z.coerce.number().optional(),
     "min-dist": z.coerce.number().optional(),
@@ -47,7 +56,10 @@ const Arguments = z
     "api-key-env": z.string().optional(),
     input: z.enum(EMBEDDING_INPUTS).optional(),
     wait: z.boolean().default(false),
-    instruction: z.string().regex(/^\d{1,18}$/, "--instruction must be a sample's id").optional(),
+    instruction: z
+      .string()
+      .regex(/^\d{1,18}$/, "--instruction must be a sample's id")
+      .optional(),
     question: z.string().optional(),
     k: z.coerce.number().int().min(1).max(100).optional(),
     json: z.boolean().default(false),
@@ -59,8 +71,14 @@ type MapArguments = z.infer<typeof Arguments>;
 function embedderOf(args: MapArguments): EmbedderSpec {
   if (args.lexical) return embedderSpecSchema.parse({ kind: "lexical" });
   if (args.backend) {
-    const parsed = embedderSpecSchema.safeParse({ kind: "backend", baseUrl: args.backend, model: args.model, ...(args["api-key-env"] ? { apiKeyEnv: args["api-key-env"] } : {}) });
-    if (!parsed.success) throw new CommandError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "), 2);
+    const parsed = embedderSpecSchema.safeParse({
+      kind: "backend",
+      baseUrl: args.backend,
+      model: args.model,
+      ...(args["api-key-env"] ? { apiKeyEnv: args["api-key-env"] } : {}),
+    });
+    if (!parsed.success)
+      throw new CommandError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "), 2);
     return parsed.data;
   }
   return defaultEmbedderSpec();
@@ -131,16 +149,31 @@ export const mapCommand: Command = {
     try {
       if (action === "embed") {
         const embedder = embedderOf(args);
-        const outcome = await embedSamples(db, { embedder, input: args.input ?? defaultEmbeddingInput(embedder), scope }, {
-          onVectorsWritten: (space, written, lexical) => refreshNeighbourIndex(db, space, written, lexical),
-          onProgress: (done, total) => {
-            if (!args.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}`);
+        const outcome = await embedSamples(
+          db,
+          { embedder, input: args.input ?? defaultEmbeddingInput(embedder), scope },
+          {
+            onVectorsWritten: (space, written, lexical) => refreshNeighbourIndex(db, space, written, lexical),
+            onProgress: (done, total) => {
+              if (!args.json && process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}`);
+            },
           },
-        });
+        );
         if (!args.json && process.stderr.isTTY) process.stderr.write("\n");
-        const document = { space: outcome.space.embedder, input: outcome.space.input, inScope: outcome.inScope, embedded: outcome.embedded, alreadyEmbedded: outcome.alreadyEmbedded, backendCalls: outcome.calls, seconds: outcome.seconds };
+        const document = {
+          space: outcome.space.embedder,
+          input: outcome.space.input,
+          inScope: outcome.inScope,
+          embedded: outcome.embedded,
+          alreadyEmbedded: outcome.alreadyEmbedded,
+          backendCalls: outcome.calls,
+          seconds: outcome.seconds,
+        };
         if (args.json) printJson(document);
-        else process.stdout.write(`${embedderName(embedder)}: ${outcome.embedded} embedded now, ${outcome.alreadyEmbedded} already held, ${outcome.inScope} in scope (${outcome.calls.made} backend calls, ${outcome.calls.reused} reused)\n`);
+        else
+          process.stdout.write(
+            `${embedderName(embedder)}: ${outcome.embedded} embedded now, ${outcome.alreadyEmbedded} already held, ${outcome.inScope} in scope (${outcome.calls.made} backend calls, ${outcome.calls.reused} reused)\n`,
+          );
         return 0;
       }
       if (action === "project") {
@@ -161,14 +194,21 @@ export const mapCommand: Command = {
         set("fitSample", args["fit-sample"]);
         let created;
         try {
-          created = await createProjection(db, { method: args.method, parameters, scope, embedder: embedderOf(args), ...(args.input ? { input: args.input } : {}) }, actor.name);
+          created = await createProjection(
+            db,
+            { method: args.method, parameters, scope, embedder: embedderOf(args), ...(args.input ? { input: args.input } : {}) },
+            actor.name,
+          );
         } catch (error) {
           if (error instanceof ProjectionRequestError) throw new CommandError(error.message, 2);
           throw error;
         }
         if (!args.wait) {
           if (args.json) printJson(await projectionById(db, created.id));
-          else process.stdout.write(`queued projection ${created.id} (${args.method}, ${created.embedder}); a worker computes it (finemed worker, or serve)\n`);
+          else
+            process.stdout.write(
+              `queued projection ${created.id} (${args.method}, ${created.embedder}); a worker computes it (finemed worker, or serve)\n`,
+            );
           return 0;
         }
         const finished = await follow(db, created.id, args.json);
@@ -189,7 +229,8 @@ export const mapCommand: Command = {
           if (args.json) printJson(answer);
           else {
             process.stdout.write(`nearest neighbours of sample ${args.instruction} in ${answer.space.embedder}:\n`);
-            for (const n of answer.neighbours) process.stdout.write(`${n.similarity.toFixed(4)}  ${n.instructionId}  ${n.instruction.slice(0, 100)}\n`);
+            for (const n of answer.neighbours)
+              process.stdout.write(`${n.similarity.toFixed(4)}  ${n.instructionId}  ${n.instruction.slice(0, 100)}\n`);
           }
           return 0;
         }
@@ -197,7 +238,8 @@ export const mapCommand: Command = {
         if (args.json) printJson(answer);
         else {
           process.stdout.write(`long-form reasoning samples most similar to the question (${answer.space.embedder}):\n`);
-          for (const r of answer.results) process.stdout.write(`${r.similarity.toFixed(4)}  ${r.instructionId}  ${r.instruction.slice(0, 100)}\n`);
+          for (const r of answer.results)
+            process.stdout.write(`${r.similarity.toFixed(4)}  ${r.instructionId}  ${r.instruction.slice(0, 100)}\n`);
         }
         return 0;
       } catch (error) {

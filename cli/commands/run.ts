@@ -38,7 +38,9 @@ const Arguments = z
     work: z.boolean().default(false),
     json: z.boolean().default(false),
   })
-  .refine((args) => args.config !== undefined || args.backend !== undefined, { message: "give --config run.json or --backend URL --model NAME" })
+  .refine((args) => args.config !== undefined || args.backend !== undefined, {
+    message: "give --config run.json or --backend URL --model NAME",
+  })
   .refine((args) => args.backend === undefined || args.model !== undefined, { message: "--backend needs --model" });
 
 function loadConfig(args: z.infer<typeof Arguments>): unknown {
@@ -59,7 +61,9 @@ function loadConfig(args: z.infer<typeof Arguments>): unknown {
 }
 
 export function describeSummary(summary: RunSummary): string {
-  const failed = Object.entries(summary.failedByStage).map(([stage, n]) => `${stage} ${n}`).join(", ");
+  const failed = Object.entries(summary.failedByStage)
+    .map(([stage, n]) => `${stage} ${n}`)
+    .join(", ");
   return [
     `run ${summary.runId} (${summary.name}) ${summary.status}${summary.simulated ? " — simulated backend" : ""}`,
     `  texts ${summary.texts}: kept ${summary.kept} (common ${summary.common}, complex ${summary.complex}), none kept ${summary.noneKept}, failed ${summary.failed}${failed ? ` (${failed})` : ""}, pending ${summary.pending}`,
@@ -71,9 +75,11 @@ export function describeSummary(summary: RunSummary): string {
 
 /** One line on what holds a run back: the block and the worker that saw it, the stall's cause, the retries. */
 export function describeHealth(health: RunSummary["health"]): string {
-  if (health.state === "blocked") return `blocked: ${health.reason ?? "unknown"} (seen by worker ${health.worker ?? "?"}, checked ${health.checks} times)`;
+  if (health.state === "blocked")
+    return `blocked: ${health.reason ?? "unknown"} (seen by worker ${health.worker ?? "?"}, checked ${health.checks} times)`;
   if (health.state === "stalled") return `stalled: ${health.reason ?? "no progress"}`;
-  if (health.state === "retrying") return `retrying: ${health.transientRetries} batch retries so far (last: ${health.lastTransientError ?? "?"})`;
+  if (health.state === "retrying")
+    return `retrying: ${health.transientRetries} batch retries so far (last: ${health.lastTransientError ?? "?"})`;
   return "ok";
 }
 

@@ -14,10 +14,16 @@ const usage = `Usage: finemed runs [--json]
 Lists synthesis runs, shows one run's summary, or pauses, resumes or cancels a run (between batches).`;
 
 const Arguments = z.object({
-  positionals: z.union([
-    z.tuple([]),
-    z.tuple([z.enum(["show", "pause", "resume", "cancel"], { error: "the action is show, pause, resume or cancel" }), z.uuid({ error: "RUN_ID must be a run's id" })]),
-  ], { error: "expected no arguments, or an action and a RUN_ID" }),
+  positionals: z.union(
+    [
+      z.tuple([]),
+      z.tuple([
+        z.enum(["show", "pause", "resume", "cancel"], { error: "the action is show, pause, resume or cancel" }),
+        z.uuid({ error: "RUN_ID must be a run's id" }),
+      ]),
+    ],
+    { error: "expected no arguments, or an action and a RUN_ID" },
+  ),
   json: z.boolean().default(false),
 });
 
@@ -38,7 +44,9 @@ export const runsCommand: Command = {
         else if (runs.length === 0) process.stdout.write("no runs yet: finemed run --corpus NAME --config run.json\n");
         else {
           for (const run of runs) {
-            process.stdout.write(`${run.runId}  ${run.status.padEnd(9)}  ${String(run.done).padStart(7)}/${String(run.texts).padEnd(7)}  ${run.corpus}  ${run.name}${run.simulated ? "  (simulated backend)" : ""}\n`);
+            process.stdout.write(
+              `${run.runId}  ${run.status.padEnd(9)}  ${String(run.done).padStart(7)}/${String(run.texts).padEnd(7)}  ${run.corpus}  ${run.name}${run.simulated ? "  (simulated backend)" : ""}\n`,
+            );
           }
         }
         return 0;

@@ -30,7 +30,12 @@ Options:
   --no-demo     do not load the demo corpus into an empty studio`;
 
 const Arguments = z.object({
-  port: z.coerce.number().int().min(1).max(65_535).default(Number(process.env.PORT ?? 3000)),
+  port: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65_535)
+    .default(Number(process.env.PORT ?? 3000)),
   host: z.string().min(1).default("127.0.0.1"),
   rebuild: z.boolean().default(false),
   "no-demo": z.boolean().default(false),
@@ -81,7 +86,9 @@ export const serveCommand: Command = {
         const started = await startSimulatorPreferring(DEMO_BACKEND_PORT, { models: [DEMO_MODEL], seed: "finemed-demo" });
         simulator = started.simulator;
         if (started.movedFrom !== null) {
-          process.stdout.write(`finemed: port ${started.movedFrom} is busy (another studio?): the demo backend takes port ${simulator.port} instead\n`);
+          process.stdout.write(
+            `finemed: port ${started.movedFrom} is busy (another studio?): the demo backend takes port ${simulator.port} instead\n`,
+          );
         }
         process.stdout.write(`finemed: simulated backend (demo, not a real model) on ${simulator.url}\n`);
       } catch (error) {
@@ -90,11 +97,23 @@ export const serveCommand: Command = {
       const demo = await seedDemoCorpus(db);
       if (demo) {
         process.stdout.write(`finemed: loaded the demo corpus (${demo.imported} texts)\n`);
-        await recordAuditEvent(db, { actor: "system", action: "corpus.import-demo", subject: { type: "corpus" }, details: { imported: demo.imported }, via: "system" });
+        await recordAuditEvent(db, {
+          actor: "system",
+          action: "corpus.import-demo",
+          subject: { type: "corpus" },
+          details: { imported: demo.imported },
+          via: "system",
+        });
         if (simulator) {
           const run = await startDemoRun(db, demoBackendUrl(simulator.port));
           process.stdout.write(`finemed: started the demo synthesis run ${run.runId} (${run.textCount} texts)\n`);
-          await recordAuditEvent(db, { actor: "system", action: "runs.start-demo", subject: { type: "run", id: run.runId }, details: { texts: run.textCount, simulated: true }, via: "system" });
+          await recordAuditEvent(db, {
+            actor: "system",
+            action: "runs.start-demo",
+            subject: { type: "run", id: run.runId },
+            details: { texts: run.textCount, simulated: true },
+            via: "system",
+          });
         }
       }
     }
@@ -119,7 +138,12 @@ export const serveCommand: Command = {
     // The web server reaches the same database through the URL this process resolved (the embedded
     // one is served by this process).
     // The session-signing key is settled here (BETTER_AUTH_SECRET or FINEMED_HOME/auth-secret) and handed to the web server.
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, FINEMED_EMBEDDED: db.embedded ? "1" : "0", BETTER_AUTH_SECRET: authSecret() };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      FINEMED_EMBEDDED: db.embedded ? "1" : "0",
+      BETTER_AUTH_SECRET: authSecret(),
+    };
     // Not `next start`: bin/finemed-web.js stamps each request with its connection's address (the sign-in rate limit's key).
     const web = spawn(process.execPath, [webFrontBin(), "--port", String(args.port), "--hostname", args.host], {
       stdio: "inherit",

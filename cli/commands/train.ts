@@ -146,7 +146,9 @@ async function follow(db: Database, id: string, args: Args): Promise<number> {
       for (const job of chain.jobs) {
         if (seen.get(job.stage) === job.state) continue;
         seen.set(job.stage, job.state);
-        process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${job.stage.padEnd(13)} ${job.state}${job.exitCode ? ` (exit ${job.exitCode})` : ""}\n`);
+        process.stdout.write(
+          `${new Date().toISOString().slice(11, 19)}  ${job.stage.padEnd(13)} ${job.state}${job.exitCode ? ` (exit ${job.exitCode})` : ""}\n`,
+        );
       }
     }
     if (chain.finishedAt !== null) break;
@@ -177,7 +179,12 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
     }
     case "list": {
       const chains = await listChains(db, { versionId: args.dataset });
-      print({ chains }, chains.length === 0 ? "no training chains yet: finemed train start --dataset VERSION_ID" : chains.map((c) => `${c.id}  ${c.state.padEnd(10)}  ${c.versionId}  ${c.profileName}  ${c.createdAt}`).join("\n"));
+      print(
+        { chains },
+        chains.length === 0
+          ? "no training chains yet: finemed train start --dataset VERSION_ID"
+          : chains.map((c) => `${c.id}  ${c.state.padEnd(10)}  ${c.versionId}  ${c.profileName}  ${c.createdAt}`).join("\n"),
+      );
       return 0;
     }
     case "show": {
@@ -226,13 +233,21 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
       const profiles = await listProfiles(db);
       print(
         { profiles },
-        profiles.map((p) => `${p.profile.name.padEnd(16)} ${p.profile.kind}/${p.profile.submitMode}  ${p.builtIn ? "built-in" : `by ${p.updatedBy} at ${p.updatedAt}`}  ${p.profile.trainerCommand}`).join("\n"),
+        profiles
+          .map(
+            (p) =>
+              `${p.profile.name.padEnd(16)} ${p.profile.kind}/${p.profile.submitMode}  ${p.builtIn ? "built-in" : `by ${p.updatedBy} at ${p.updatedAt}`}  ${p.profile.trainerCommand}`,
+          )
+          .join("\n"),
       );
       return 0;
     }
     case "preflight": {
       const ready = await preflight(await getProfile(db, args.profile));
-      print(ready, ready.ok ? `profile ${ready.profile}: ready (${ready.checked})` : `profile ${ready.profile}: cannot start here: ${ready.reason}`);
+      print(
+        ready,
+        ready.ok ? `profile ${ready.profile}: ready (${ready.checked})` : `profile ${ready.profile}: cannot start here: ${ready.reason}`,
+      );
       return ready.ok ? 0 : 1;
     }
     case "bundle": {
@@ -240,7 +255,10 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
       const exported = await ensureTrainingExport(db, args.dataset, args.export);
       const bundle = await jobBundle(await getProfile(db, args.profile), exported);
       await pipeline(bundleTarGz(bundle), createWriteStream(args.out, { flags: "wx" }));
-      print({ file: args.out, files: bundle.files.map((f) => f.path) }, `wrote ${args.out}: ${bundle.files.length} files (${bundle.name}/)`);
+      print(
+        { file: args.out, files: bundle.files.map((f) => f.path) },
+        `wrote ${args.out}: ${bundle.files.length} files (${bundle.name}/)`,
+      );
       return 0;
     }
     case "k8s": {
@@ -261,14 +279,21 @@ export const trainCommand: Command = {
   async run(argv) {
     const args = parseCommandLine(argv, OPTIONS, Arguments, true);
     const action = args.positionals[0];
-    if (!action || !(ACTIONS as readonly string[]).includes(action)) throw new CommandError(`the action is one of ${ACTIONS.join(", ")}`, 2);
+    if (!action || !(ACTIONS as readonly string[]).includes(action))
+      throw new CommandError(`the action is one of ${ACTIONS.join(", ")}`, 2);
     const actor = await requireCliRole(roleOf(action as Action, args));
     const db = await connectDatabase();
     try {
       return await run(db, action as Action, args, actor.name);
     } catch (error) {
       if (error instanceof TrainingInputError) throw new CommandError(error.message, 2);
-      if (error instanceof TrainingError || error instanceof DatasetError || error instanceof ExportError || error instanceof DatasetVersionNotFound) throw new CommandError(error.message, 1);
+      if (
+        error instanceof TrainingError ||
+        error instanceof DatasetError ||
+        error instanceof ExportError ||
+        error instanceof DatasetVersionNotFound
+      )
+        throw new CommandError(error.message, 1);
       throw error;
     } finally {
       await db.close();

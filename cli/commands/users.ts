@@ -34,9 +34,15 @@ export const usersCommand: Command = {
   summary: "list, create and manage the people who sign in (admin)",
   usage,
   async run(argv) {
-    const args = parseCommandLine(argv, { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, Arguments, true);
+    const args = parseCommandLine(
+      argv,
+      { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
+      Arguments,
+      true,
+    );
     const action = args.positionals[0] ?? "list";
-    if (!["list", "create", "role", "disable", "enable"].includes(action)) throw new CommandError(`unknown action '${action}': use list, create, role, disable or enable`, 2);
+    if (!["list", "create", "role", "disable", "enable"].includes(action))
+      throw new CommandError(`unknown action '${action}': use list, create, role, disable or enable`, 2);
     await requireCliRole("admin", { bootstrap: action === "create" });
     const db = await connectDatabase();
     try {
@@ -50,10 +56,19 @@ export const usersCommand: Command = {
         if (!args.email || !args.role) throw new CommandError("create needs --email EMAIL and --role ROLE", 2);
         const given = process.env.FINEMED_NEW_PASSWORD;
         const password = given ?? (await import("node:crypto")).randomBytes(12).toString("base64url");
-        const user = await createUser(db, { email: args.email, role: args.role, name: args.name, password, mustChangePassword: given === undefined });
+        const user = await createUser(db, {
+          email: args.email,
+          role: args.role,
+          name: args.name,
+          password,
+          mustChangePassword: given === undefined,
+        });
         noteCliAudit({ type: "user", id: user.email }, { role: user.role });
         if (args.json) printJson({ user, ...(given === undefined ? { password } : {}) });
-        else process.stdout.write(`${describe(user)}\n${given === undefined ? `initial password (shown once; changed at first sign-in): ${password}\n` : ""}`);
+        else
+          process.stdout.write(
+            `${describe(user)}\n${given === undefined ? `initial password (shown once; changed at first sign-in): ${password}\n` : ""}`,
+          );
         return 0;
       }
       const email = args.positionals[1];
@@ -70,7 +85,8 @@ export const usersCommand: Command = {
       else process.stdout.write(`${describe(user)}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof UserError || error instanceof z.ZodError) throw new CommandError(error.message, error instanceof UserError ? 1 : 2);
+      if (error instanceof UserError || error instanceof z.ZodError)
+        throw new CommandError(error.message, error instanceof UserError ? 1 : 2);
       throw error;
     } finally {
       await db.close();

@@ -25,7 +25,10 @@ export const workerCommand: Command = {
     const worker = await startSynthesisWorker(db, {
       concurrency: args.concurrency,
       onBatch: (event) => {
-        if (!args.quiet) process.stdout.write(`batch ${event.batch} of run ${event.runId}: ${event.skipped ? `skipped (${event.skipped})` : event.blocked ? `blocked (${event.blocked}); parked` : `${event.texts} texts`}\n`);
+        if (!args.quiet)
+          process.stdout.write(
+            `batch ${event.batch} of run ${event.runId}: ${event.skipped ? `skipped (${event.skipped})` : event.blocked ? `blocked (${event.blocked}); parked` : `${event.texts} texts`}\n`,
+          );
       },
     });
     process.stdout.write(`worker ${process.pid} ready (${args.concurrency} batches at once)\n`);

@@ -35,7 +35,15 @@ function ticks(lo: number, hi: number): number[] {
  * One score's five-number summary per group, one horizontal box a row: whiskers at min and max,
  * the box from q1 to q3, a bar at the median and a dot at the mean. The numbers come from SQL.
  */
-export function BoxPlotChart({ quartiles, title, groupNames }: { quartiles: ScoreQuartiles; title: string; groupNames: Record<string, string> }) {
+export function BoxPlotChart({
+  quartiles,
+  title,
+  groupNames,
+}: {
+  quartiles: ScoreQuartiles;
+  title: string;
+  groupNames: Record<string, string>;
+}) {
   const { series } = quartiles;
   const lo = Math.floor(Math.min(...series.map((s) => s.min)));
   const hi = Math.max(lo + 1, Math.ceil(Math.max(...series.map((s) => s.max))));
@@ -47,7 +55,14 @@ export function BoxPlotChart({ quartiles, title, groupNames }: { quartiles: Scor
       {series.length === 0 ? (
         <p className="empty">No scored samples yet.</p>
       ) : (
-        <svg viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} className="box-plot" role="img" aria-label={`${title} by group: ${series.map((s) => label(s, groupNames)).join(", ")}`}>
+        <svg
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          width={WIDTH}
+          height={height}
+          className="box-plot"
+          role="img"
+          aria-label={`${title} by group: ${series.map((s) => label(s, groupNames)).join(", ")}`}
+        >
           {ticks(lo, hi).map((tick) => (
             <g key={tick}>
               <line x1={x(tick)} x2={x(tick)} y1={0} y2={height - AXIS} stroke="#e2e8f0" />
@@ -69,7 +84,15 @@ export function BoxPlotChart({ quartiles, title, groupNames }: { quartiles: Scor
                 <line x1={x(s.min)} x2={x(s.max)} y1={mid} y2={mid} stroke={color} />
                 <line x1={x(s.min)} x2={x(s.min)} y1={mid - 6} y2={mid + 6} stroke={color} />
                 <line x1={x(s.max)} x2={x(s.max)} y1={mid - 6} y2={mid + 6} stroke={color} />
-                <rect x={x(s.q1)} y={mid - 9} width={Math.max(1, x(s.q3) - x(s.q1))} height={18} fill={color} fillOpacity={0.2} stroke={color} />
+                <rect
+                  x={x(s.q1)}
+                  y={mid - 9}
+                  width={Math.max(1, x(s.q3) - x(s.q1))}
+                  height={18}
+                  fill={color}
+                  fillOpacity={0.2}
+                  stroke={color}
+                />
                 <line x1={x(s.median)} x2={x(s.median)} y1={mid - 9} y2={mid + 9} stroke={color} strokeWidth={2.5} />
                 <circle cx={x(s.mean)} cy={mid} r={3} fill="#fff" stroke={color} />
               </g>

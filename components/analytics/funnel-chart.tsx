@@ -30,8 +30,8 @@ export function FunnelChart({ funnel }: { funnel: PipelineFunnel }) {
         </BarChart>
       </ResponsiveContainer>
       <p className="muted small">
-        {funnel.textsFailed} texts failed · {funnel.noneKept} instructions dropped because both mentioned details · {funnel.otherKept} lost to their
-        sibling · {funnel.labelled} kept samples labelled, {funnel.overridden} overridden by a curator
+        {funnel.textsFailed} texts failed · {funnel.noneKept} instructions dropped because both mentioned details · {funnel.otherKept} lost
+        to their sibling · {funnel.labelled} kept samples labelled, {funnel.overridden} overridden by a curator
       </p>
     </section>
   );

@@ -32,7 +32,15 @@ function upperEdge(value: number): number {
  * lays them out side by side. Brushing the x axis (or typing bounds) picks a range whose row count the
  * server then reports, with a link to those rows.
  */
-export function ScoreHistogramChart({ histogram, title, groupNames }: { histogram: Histogram; title: string; groupNames: Record<string, string> }) {
+export function ScoreHistogramChart({
+  histogram,
+  title,
+  groupNames,
+}: {
+  histogram: Histogram;
+  title: string;
+  groupNames: Record<string, string>;
+}) {
   const { rows, keys } = useMemo(() => {
     const byFrom = new Map<number, BucketRow>();
     const names: string[] = [];
@@ -96,10 +104,23 @@ export function ScoreHistogramChart({ histogram, title, groupNames }: { histogra
           <div className="what-if">
             <label>
               {title} from{" "}
-              <input type="number" step="any" value={shown.min} onChange={(event) => setRange({ ...shown, min: Number(event.target.value) })} style={{ width: 80 }} />
+              <input
+                type="number"
+                step="any"
+                value={shown.min}
+                onChange={(event) => setRange({ ...shown, min: Number(event.target.value) })}
+                style={{ width: 80 }}
+              />
             </label>
             <label>
-              to <input type="number" step="any" value={shown.max} onChange={(event) => setRange({ ...shown, max: Number(event.target.value) })} style={{ width: 80 }} />
+              to{" "}
+              <input
+                type="number"
+                step="any"
+                value={shown.max}
+                onChange={(event) => setRange({ ...shown, max: Number(event.target.value) })}
+                style={{ width: 80 }}
+              />
             </label>
           </div>
           <ThresholdWhatIf field={histogram.field} range={shown} />

@@ -55,7 +55,9 @@ export function ComparisonStudio({ initial, runs }: { initial: ComparisonDataset
       if (runId) params.set("run", runId);
       return `/api/comparisons/distributions?${params}`;
     };
-    void Promise.all(FIELDS.map(({ field }) => fetch(query(field), { cache: "no-store" }).then((r) => r.json() as Promise<ScoreDistributions>))).then((loaded) => {
+    void Promise.all(
+      FIELDS.map(({ field }) => fetch(query(field), { cache: "no-store" }).then((r) => r.json() as Promise<ScoreDistributions>)),
+    ).then((loaded) => {
       if (!cancelled) setCharts(loaded);
     });
     return () => {

@@ -39,7 +39,12 @@ export function DatasetTable({ datasets, runs, selected, onToggle, onChanged }: 
           <tr key={row.id} data-dataset={row.name}>
             <td>
               {row.judging ? (
-                <input type="checkbox" aria-label={`Chart ${row.name}`} checked={selected.has(row.judging.id)} onChange={() => onToggle(row.judging!.id)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Chart ${row.name}`}
+                  checked={selected.has(row.judging.id)}
+                  onChange={() => onToggle(row.judging!.id)}
+                />
               ) : null}
             </td>
             <td>{row.name}</td>

@@ -17,7 +17,8 @@ export function JudgeForm({ datasetId, runs, onStarted }: { datasetId: string; r
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const judge = source === "run" ? { runId: String(form.get("runId")) } : { baseUrl: String(form.get("baseUrl")), model: String(form.get("model")) };
+    const judge =
+      source === "run" ? { runId: String(form.get("runId")) } : { baseUrl: String(form.get("baseUrl")), model: String(form.get("model")) };
     const response = await fetch(`/api/comparisons/${datasetId}/judgings`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -14,7 +14,11 @@ export function ComparisonUploadForm({ onImported }: { onImported: () => void })
     const form = new FormData(event.currentTarget);
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return setMessage("Choose a file.");
-    const query = new URLSearchParams({ name: String(form.get("name") ?? ""), fileName: file.name, textField: String(form.get("textField") ?? "") });
+    const query = new URLSearchParams({
+      name: String(form.get("name") ?? ""),
+      fileName: file.name,
+      textField: String(form.get("textField") ?? ""),
+    });
     const format = String(form.get("format") ?? "");
     if (format) query.set("format", format);
     setBusy(true);
@@ -22,7 +26,11 @@ export function ComparisonUploadForm({ onImported }: { onImported: () => void })
     try {
       const response = await fetch(`/api/comparisons?${query}`, { method: "POST", body: file });
       const body = (await response.json()) as { imported?: number; rejected?: number; error?: string };
-      setMessage(response.ok ? `Imported ${body.imported ?? 0} instructions (${body.rejected ?? 0} rejected).` : `Import failed: ${body.error ?? response.status}`);
+      setMessage(
+        response.ok
+          ? `Imported ${body.imported ?? 0} instructions (${body.rejected ?? 0} rejected).`
+          : `Import failed: ${body.error ?? response.status}`,
+      );
       if (response.ok) onImported();
     } finally {
       setBusy(false);

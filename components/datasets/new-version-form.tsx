@@ -30,7 +30,10 @@ function numberField(form: FormData, name: string): number | undefined {
 /** Reads the form into the lib's selection; the server validates it and answers with the reason. */
 function selectionFrom(form: FormData): DatasetSelectionInput {
   const filters: Filters = { labelSource: "effective" };
-  const tiers = form.getAll("tier").map(String).filter((t): t is "common" | "complex" => t === "common" || t === "complex");
+  const tiers = form
+    .getAll("tier")
+    .map(String)
+    .filter((t): t is "common" | "complex" => t === "common" || t === "complex");
   if (tiers.length > 0) filters.tier = tiers;
   for (const { key } of RANGES) {
     const min = numberField(form, `${key}-min`);
@@ -52,7 +55,10 @@ export function NewVersionForm({ runs, preselectedRunIds = [] }: { runs: RunChoi
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setProblem(null);
-    const answer = await sendJson<DatasetVersionView>("/api/datasets", "POST", { name: String(form.get("name") ?? ""), selection: selectionFrom(form) });
+    const answer = await sendJson<DatasetVersionView>("/api/datasets", "POST", {
+      name: String(form.get("name") ?? ""),
+      selection: selectionFrom(form),
+    });
     setBusy(false);
     if (!answer.ok) setProblem(answer.error);
     else router.push(`/datasets/${answer.value.id}`);
@@ -70,7 +76,10 @@ export function NewVersionForm({ runs, preselectedRunIds = [] }: { runs: RunChoi
         {runs.map((run) => (
           <label key={run.runId} className="choice">
             <input type="checkbox" name="run" value={run.runId} defaultChecked={preselectedRunIds.includes(run.runId)} />
-            {run.name} <span className="muted">({run.status}, {run.kept} kept)</span>
+            {run.name}{" "}
+            <span className="muted">
+              ({run.status}, {run.kept} kept)
+            </span>
           </label>
         ))}
       </fieldset>

@@ -73,8 +73,9 @@ export function VersionDiffPanel({ versionId, others }: { versionId: string; oth
       {diff ? (
         <div data-testid="version-diff">
           <p>
-            From <strong>{diff.from.name}</strong> to <strong>{diff.to.name}</strong>: added {diff.counts.added}, removed {diff.counts.removed}, relabeled{" "}
-            {diff.counts.relabeled}, responses changed {diff.counts.responseChanged}, unchanged {diff.counts.unchanged}.
+            From <strong>{diff.from.name}</strong> to <strong>{diff.to.name}</strong>: added {diff.counts.added}, removed{" "}
+            {diff.counts.removed}, relabeled {diff.counts.relabeled}, responses changed {diff.counts.responseChanged}, unchanged{" "}
+            {diff.counts.unchanged}.
           </p>
           <Examples title="Added" entries={diff.added} />
           <Examples title="Removed" entries={diff.removed} />

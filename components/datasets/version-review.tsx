@@ -52,7 +52,11 @@ export function VersionReview({ versionId, state, ownWork = null }: { versionId:
           Submit for review
         </button>
       ) : null}
-      {state === "in_review" && !roleAllows(role, "approver") ? <span className="muted" data-testid="needs-role">Approving or rejecting needs the approver role.</span> : null}
+      {state === "in_review" && !roleAllows(role, "approver") ? (
+        <span className="muted" data-testid="needs-role">
+          Approving or rejecting needs the approver role.
+        </span>
+      ) : null}
       {state === "in_review" && roleAllows(role, "approver") ? (
         <>
           {needsOtherApprover ? (
@@ -64,8 +68,8 @@ export function VersionReview({ versionId, state, ownWork = null }: { versionId:
               <p>Approve this version? An approved version never changes.</p>
               {approvingOwnWork ? (
                 <p data-testid="own-work">
-                  <strong>You are approving your own work:</strong> you created or submitted this version, and no other approver
-                  exists in this studio.
+                  <strong>You are approving your own work:</strong> you created or submitted this version, and no other approver exists in
+                  this studio.
                 </p>
               ) : null}
               <div className="row-actions">

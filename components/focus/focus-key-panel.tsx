@@ -67,7 +67,10 @@ export function FocusKeyPanel({ keyed, chosenPrimary, model, reason, disabled, o
       )}
       <div className="focus-reason">
         <label>
-          Reason <span className="muted small">(optional; <kbd>R</kbd> cycles the presets)</span>
+          Reason{" "}
+          <span className="muted small">
+            (optional; <kbd>R</kbd> cycles the presets)
+          </span>
           <input
             type="text"
             value={reason}
@@ -86,10 +89,15 @@ export function FocusKeyPanel({ keyed, chosenPrimary, model, reason, disabled, o
         </label>
         <div className="focus-presets">
           {PRESET_REASONS.map((preset) => (
-            <button key={preset} type="button" aria-pressed={reason === preset} onClick={() => {
+            <button
+              key={preset}
+              type="button"
+              aria-pressed={reason === preset}
+              onClick={() => {
                 onReason(reason === preset ? "" : preset);
                 onReasonDone();
-              }}>
+              }}
+            >
               {preset}
             </button>
           ))}

@@ -39,8 +39,7 @@ export function FocusSample({ item, neighbours, taxonomy }: FocusSampleProps) {
     >
       <h2 className="focus-instruction">{sample.instruction}</h2>
       <p className="muted small">
-        Sample {sample.id} · tier {sample.tier ?? "—"} · quality {sample.quality ?? "—"} · difficulty {sample.difficulty ?? "—"} ·
-        reward{" "}
+        Sample {sample.id} · tier {sample.tier ?? "—"} · quality {sample.quality ?? "—"} · difficulty {sample.difficulty ?? "—"} · reward{" "}
         {sample.rewardScore === null ? "—" : sample.rewardScore.toFixed(2)}
       </p>
       <section className="focus-labels" aria-label="Labels">

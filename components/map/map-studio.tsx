@@ -74,7 +74,10 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const [openSample, setOpenSample] = useState<number | null>(null);
   const [highlightText, setHighlightText] = useState(highlight);
   // Legend toggles belong to one colouring; another colouring starts with everything shown.
-  const hidden = useMemo(() => (hiddenByColour.colourBy === colourBy ? hiddenByColour.hidden : new Set<number>()), [hiddenByColour, colourBy]);
+  const hidden = useMemo(
+    () => (hiddenByColour.colourBy === colourBy ? hiddenByColour.hidden : new Set<number>()),
+    [hiddenByColour, colourBy],
+  );
 
   // Everything on the map is fetched by the client, so its URL state changes through the history API
   // (which Next keeps useSearchParams in step with) instead of a server navigation; and never once the
@@ -147,7 +150,9 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
         return;
       }
       setStored({ kind: "saving", count: local.length });
-      const hiddenCodes = [...hidden].map((index) => colouring.legend[index]?.code).filter((code): code is number => code !== null && code !== undefined);
+      const hiddenCodes = [...hidden]
+        .map((index) => colouring.legend[index]?.code)
+        .filter((code): code is number => code !== null && code !== undefined);
       const body = {
         projection: projectionParam,
         polygon,
@@ -156,7 +161,11 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
       };
       void sendJson<{ id: string; count: number }>("/api/map/selections", "POST", body).then((answer) => {
         if (round !== lassoRound.current) return;
-        setStored(answer.ok ? { kind: "saved", id: answer.value.id, count: answer.value.count } : { kind: "failed", error: answer.error, count: local.length });
+        setStored(
+          answer.ok
+            ? { kind: "saved", id: answer.value.id, count: answer.value.count }
+            : { kind: "failed", error: answer.error, count: local.length },
+        );
       });
     },
     [points, visibility, colouring, hidden, colourBy, filters, projectionParam],
@@ -210,7 +219,10 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
         <ProjectionFreshness key={projection.id} projectionId={projection.id} following={followId !== null} onQueued={setFollowId} />
       ) : null}
       <details className="map-filters" open={filterSearch(filters).size > 0}>
-        <summary>Filters, shared with the samples table{filterSearch(filters).size > 0 ? ` (${decodeURIComponent(filterSearch(filters).toString()).replace(/&/g, ", ")})` : ""}</summary>
+        <summary>
+          Filters, shared with the samples table
+          {filterSearch(filters).size > 0 ? ` (${decodeURIComponent(filterSearch(filters).toString()).replace(/&/g, ", ")})` : ""}
+        </summary>
         <SampleFiltersForm key={JSON.stringify(filters)} filters={filters} taxonomy={taxonomy} runs={runs} onApply={applyFilters} />
       </details>
       {filterProblem ? (
@@ -230,7 +242,13 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
           </select>
         </label>
         <form onSubmit={applyHighlight} className="map-row" role="search" aria-label="Highlight search">
-          <input type="search" aria-label="Highlight matches" placeholder="highlight: e.g. insulin" value={highlightText} onChange={(event) => setHighlightText(event.target.value)} />
+          <input
+            type="search"
+            aria-label="Highlight matches"
+            placeholder="highlight: e.g. insulin"
+            value={highlightText}
+            onChange={(event) => setHighlightText(event.target.value)}
+          />
           <button type="submit" className="secondary small-button">
             Highlight
           </button>
@@ -258,11 +276,12 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
         {state.kind === "ready" && visibility ? (
           <>
             {state.points.count.toLocaleString("en")} points
-            {projection?.space ? ` embedded by ${projection.space.embedder}` : ""} · {(visibility.visible?.length ?? state.points.count).toLocaleString("en")} shown,{" "}
-            {visibility.coloured.toLocaleString("en")} in colour
+            {projection?.space ? ` embedded by ${projection.space.embedder}` : ""} ·{" "}
+            {(visibility.visible?.length ?? state.points.count).toLocaleString("en")} shown, {visibility.coloured.toLocaleString("en")} in
+            colour
             {visibility.outsideFilter > 0 ? ` · ${visibility.outsideFilter.toLocaleString("en")} outside the filters` : ""}
-            {highlight ? ` · ${visibility.searchMatches.toLocaleString("en")} match “${highlight}”` : ""} · {(state.bytes / 1024).toFixed(0)} KB fetched in{" "}
-            {state.fetchMs.toFixed(0)} ms, decoded in {state.decodeMs.toFixed(1)} ms
+            {highlight ? ` · ${visibility.searchMatches.toLocaleString("en")} match “${highlight}”` : ""} ·{" "}
+            {(state.bytes / 1024).toFixed(0)} KB fetched in {state.fetchMs.toFixed(0)} ms, decoded in {state.decodeMs.toFixed(1)} ms
           </>
         ) : null}
       </p>
@@ -294,7 +313,13 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
           {hover && hoveredId !== undefined ? <PointTooltip instructionId={hoveredId} at={hover.at} /> : null}
         </div>
         {colouring ? (
-          <MapLegend title={COLOUR_BY[colourBy]} entries={colouring.legend} hidden={hidden} onToggle={toggleCategory} onShowAll={() => setHiddenByColour({ colourBy, hidden: new Set() })} />
+          <MapLegend
+            title={COLOUR_BY[colourBy]}
+            entries={colouring.legend}
+            hidden={hidden}
+            onToggle={toggleCategory}
+            onShowAll={() => setHiddenByColour({ colourBy, hidden: new Set() })}
+          />
         ) : null}
       </div>
       {stored ? (
@@ -310,7 +335,9 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
       )}
       {openSample !== null ? <NeighboursPanel instructionId={openSample} taxonomy={taxonomy} onOpen={setOpenSample} /> : null}
       <TttRetrieval onOpen={setOpenSample} />
-      {openSample !== null ? <SampleDrawer sampleId={openSample} taxonomy={taxonomy} onClose={() => setOpenSample(null)} onLabelsChanged={reload} /> : null}
+      {openSample !== null ? (
+        <SampleDrawer sampleId={openSample} taxonomy={taxonomy} onClose={() => setOpenSample(null)} onLabelsChanged={reload} />
+      ) : null}
     </div>
   );
 }

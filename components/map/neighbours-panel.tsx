@@ -20,8 +20,17 @@ interface NeighbourAnswer {
 const K = 10;
 
 /** The open sample's nearest neighbours by cosine similarity in the embedding space (GET /api/neighbours). */
-export function NeighboursPanel({ instructionId, taxonomy, onOpen }: { instructionId: number; taxonomy: Taxonomy; onOpen: (id: number) => void }) {
-  const nameOf = (id: number | null | undefined) => (id == null ? "None" : (taxonomy.departments.find((d) => d.id === id)?.name ?? `#${id}`));
+export function NeighboursPanel({
+  instructionId,
+  taxonomy,
+  onOpen,
+}: {
+  instructionId: number;
+  taxonomy: Taxonomy;
+  onOpen: (id: number) => void;
+}) {
+  const nameOf = (id: number | null | undefined) =>
+    id == null ? "None" : (taxonomy.departments.find((d) => d.id === id)?.name ?? `#${id}`);
   const [answer, setAnswer] = useState<{ id: number; value: NeighbourAnswer | null; error: string | null } | null>(null);
   useEffect(() => {
     let current = true;

@@ -18,7 +18,10 @@ export function NewProjectionForm({ onCreated }: { onCreated: (id: string) => vo
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const parameters = method === "umap" ? { nNeighbors: Number(nNeighbors), minDist: Number(minDist), seed: Number(seed) } : { perplexity: Number(perplexity), seed: Number(seed) };
+    const parameters =
+      method === "umap"
+        ? { nNeighbors: Number(nNeighbors), minDist: Number(minDist), seed: Number(seed) }
+        : { perplexity: Number(perplexity), seed: Number(seed) };
     setBusy(true);
     const answer = await sendJson<{ id: string }>("/api/projections", "POST", { method, parameters });
     setBusy(false);
@@ -50,7 +53,15 @@ export function NewProjectionForm({ onCreated }: { onCreated: (id: string) => vo
         <>
           <label>
             nNeighbors
-            <input type="number" min={2} max={200} step={1} value={nNeighbors} onChange={(event) => setNNeighbors(event.target.value)} required />
+            <input
+              type="number"
+              min={2}
+              max={200}
+              step={1}
+              value={nNeighbors}
+              onChange={(event) => setNNeighbors(event.target.value)}
+              required
+            />
           </label>
           <label>
             minDist
@@ -60,7 +71,15 @@ export function NewProjectionForm({ onCreated }: { onCreated: (id: string) => vo
       ) : (
         <label>
           Perplexity
-          <input type="number" min={2} max={100} step="any" value={perplexity} onChange={(event) => setPerplexity(event.target.value)} required />
+          <input
+            type="number"
+            min={2}
+            max={100}
+            step="any"
+            value={perplexity}
+            onChange={(event) => setPerplexity(event.target.value)}
+            required
+          />
         </label>
       )}
       <label>

@@ -66,7 +66,13 @@ function departmentColouring(points: MapPoints, column: Uint16Array, missingLabe
   // filters change the counts, never which colour or line a department has.
   const colours = departmentColours(points.tables.departments);
   const ids = [...counts.total.keys()].filter((id) => id !== 0).sort((a, b) => a - b);
-  const entry = (id: number, label: string, colour: string): LegendEntry => ({ label, colour, count: counts.inFilter.get(id) ?? 0, total: counts.total.get(id)!, code: id });
+  const entry = (id: number, label: string, colour: string): LegendEntry => ({
+    label,
+    colour,
+    count: counts.inFilter.get(id) ?? 0,
+    total: counts.total.get(id)!,
+    code: id,
+  });
   const legend = ids.map((id) => entry(id, names.get(id) ?? `#${id}`, colours.get(id) ?? MISSING));
   const indexOf = new Map(ids.map((id, n) => [id, n]));
   const missing = legend.length;
@@ -76,15 +82,35 @@ function departmentColouring(points: MapPoints, column: Uint16Array, missingLabe
   return { category, legend };
 }
 
-function codedColouring(points: MapPoints, column: Uint8Array, labels: string[], colours: string[], missingLabel: string, coded = true): PointColouring {
+function codedColouring(
+  points: MapPoints,
+  column: Uint8Array,
+  labels: string[],
+  colours: string[],
+  missingLabel: string,
+  coded = true,
+): PointColouring {
   const counts = countCodes(points, (i) => column[i]!);
   // Codes 1..n keep their order (a score scale reads low to high); code 0 (missing) goes last.
   const used = labels
-    .map((label, n) => ({ label, colour: colours[n]!, count: counts.inFilter.get(n + 1) ?? 0, total: counts.total.get(n + 1) ?? 0, code: n + 1 }))
+    .map((label, n) => ({
+      label,
+      colour: colours[n]!,
+      count: counts.inFilter.get(n + 1) ?? 0,
+      total: counts.total.get(n + 1) ?? 0,
+      code: n + 1,
+    }))
     .filter((entry) => entry.total > 0);
   const legend: LegendEntry[] = used.map((entry) => ({ ...entry, code: coded ? entry.code : null }));
   const indexOf = new Map(used.map((entry, n) => [entry.code, n]));
-  if (counts.total.has(0)) legend.push({ label: missingLabel, colour: MISSING, count: counts.inFilter.get(0) ?? 0, total: counts.total.get(0)!, code: coded ? 0 : null });
+  if (counts.total.has(0))
+    legend.push({
+      label: missingLabel,
+      colour: MISSING,
+      count: counts.inFilter.get(0) ?? 0,
+      total: counts.total.get(0)!,
+      code: coded ? 0 : null,
+    });
   const category = new Uint16Array(points.count);
   for (let i = 0; i < points.count; i++) category[i] = column[i] === 0 ? legend.length - 1 : indexOf.get(column[i]!)!;
   return { category, legend };

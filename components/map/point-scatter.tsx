@@ -56,7 +56,10 @@ function normalised(points: MapPoints): { x: Float32Array; y: Float32Array; toPr
  * The lasso's corners back in the projection's coordinates, thinned to at most MAX_LASSO_CORNERS. The
  * library hands them over as [x, y] pairs (its types say a flat list, so both are read).
  */
-function lassoPolygon(coordinates: readonly unknown[], toProjection: (at: [number, number]) => [number, number]): [number, number][] | null {
+function lassoPolygon(
+  coordinates: readonly unknown[],
+  toProjection: (at: [number, number]) => [number, number],
+): [number, number][] | null {
   const corners: [number, number][] = [];
   if (Array.isArray(coordinates[0])) for (const at of coordinates as number[][]) corners.push([Number(at[0]), Number(at[1])]);
   else for (let i = 0; i + 1 < coordinates.length; i += 2) corners.push([Number(coordinates[i]), Number(coordinates[i + 1])]);
@@ -93,7 +96,9 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   }, [onHover, onClick, onLasso]);
 
   const fail = useCallback((error: unknown) => {
-    setProblem((previous) => previous ?? { failure: classifyScatterError(error), detail: error instanceof Error ? error.message : String(error) });
+    setProblem(
+      (previous) => previous ?? { failure: classifyScatterError(error), detail: error instanceof Error ? error.message : String(error) },
+    );
   }, []);
 
   // Failures that do not come back through a promise: a blocked eval inside an animation frame, the
@@ -184,7 +189,13 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   useEffect(() => {
     if (!scatter) return;
     const z = new Float32Array(category);
-    scatter.set({ pointSize: pointSizeFor(points.count), pointColor: colours, colorBy: "valueA", opacity: points.count > 50_000 ? 0.8 : 1, opacityInactiveScale: 0.3 });
+    scatter.set({
+      pointSize: pointSizeFor(points.count),
+      pointColor: colours,
+      colorBy: "valueA",
+      opacity: points.count > 50_000 ? 0.8 : 1,
+      opacityInactiveScale: 0.3,
+    });
     const started = performance.now();
     try {
       drawing.current = scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" }).then(() => {

@@ -12,7 +12,9 @@ const rows = new Map<number, Promise<SampleRow | null>>();
 function sampleRow(id: number): Promise<SampleRow | null> {
   let row = rows.get(id);
   if (!row) {
-    row = sendJson<{ rows: SampleRow[] }>(`/api/samples?ids=${id}&limit=1`, "GET").then((answer) => (answer.ok ? (answer.value.rows[0] ?? null) : null));
+    row = sendJson<{ rows: SampleRow[] }>(`/api/samples?ids=${id}&limit=1`, "GET").then((answer) =>
+      answer.ok ? (answer.value.rows[0] ?? null) : null,
+    );
     rows.set(id, row);
   }
   return row;

@@ -54,8 +54,8 @@ export function ProjectionFreshness({
   return (
     <div className="map-freshness" role="status" data-testid="map-freshness">
       <span>
-        <strong>{freshness.missing.toLocaleString("en")}</strong> {freshness.missing === 1 ? "sample" : "samples"} of newer runs {freshness.missing === 1 ? "is" : "are"} not on
-        this map ({runs.join(", ")}
+        <strong>{freshness.missing.toLocaleString("en")}</strong> {freshness.missing === 1 ? "sample" : "samples"} of newer runs{" "}
+        {freshness.missing === 1 ? "is" : "are"} not on this map ({runs.join(", ")}
         {freshness.runs.length > 3 ? `, ${freshness.runs.length - 3} more runs` : ""}).
       </span>
       {following ? (

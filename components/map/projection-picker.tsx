@@ -2,7 +2,13 @@
 
 import { useEffect, useState } from "react";
 import { sendJson } from "@/components/samples/send-json";
-import { describeParameters, projectionLabel, qualityLine, readProjections, type ProjectionSummary } from "@/components/map/projection-summary";
+import {
+  describeParameters,
+  projectionLabel,
+  qualityLine,
+  readProjections,
+  type ProjectionSummary,
+} from "@/components/map/projection-summary";
 import { NewProjectionForm } from "@/components/map/new-projection-form";
 
 const POLL_MS = 2_000;
@@ -82,7 +88,11 @@ export function ProjectionPicker({
       <div className="map-row">
         <label>
           Projection{" "}
-          <select value={chosen?.id ?? ""} onChange={(event) => onChoose(projections?.find((p) => p.id === event.target.value) ?? null)} disabled={!projections || projections.length === 0}>
+          <select
+            value={chosen?.id ?? ""}
+            onChange={(event) => onChoose(projections?.find((p) => p.id === event.target.value) ?? null)}
+            disabled={!projections || projections.length === 0}
+          >
             {chosen ? null : <option value="">{projections === null ? "loading…" : "none yet"}</option>}
             {(projections ?? []).map((p) => (
               <option key={p.id} value={p.id} disabled={p.status !== "done"}>
@@ -115,7 +125,9 @@ export function ProjectionPicker({
         <dl className="facts compact" data-testid="projection-facts">
           <dt>Embedder</dt>
           <dd data-testid="map-embedder">
-            {chosen.space ? `${chosen.space.embedder} (${chosen.space.kind}, ${chosen.space.dimensions}-d, ${chosen.space.input})` : "unknown"}
+            {chosen.space
+              ? `${chosen.space.embedder} (${chosen.space.kind}, ${chosen.space.dimensions}-d, ${chosen.space.input})`
+              : "unknown"}
           </dd>
           <dt>Method</dt>
           <dd>

@@ -45,7 +45,15 @@ export function readProjections(body: unknown): ProjectionSummary[] {
       departmentPurity: numberOr(item.departmentPurity, null),
       error: stringOr(item.error, null),
       createdAt: stringOr(item.createdAt, "")!,
-      space: typeof space.embedder === "string" ? { embedder: space.embedder, kind: String(space.kind ?? ""), input: String(space.input ?? ""), dimensions: Number(space.dimensions ?? 0) } : null,
+      space:
+        typeof space.embedder === "string"
+          ? {
+              embedder: space.embedder,
+              kind: String(space.kind ?? ""),
+              input: String(space.input ?? ""),
+              dimensions: Number(space.dimensions ?? 0),
+            }
+          : null,
     };
   });
 }
@@ -72,6 +80,9 @@ export function qualityLine(projection: ProjectionSummary): string {
       : projection.neighbourPreservationAmongSample !== null
         ? `neighbour preservation ${percent(projection.neighbourPreservationAmongSample)} (k=15, among a subsample only: overstated)`
         : "neighbour preservation –";
-  const purity = projection.departmentPurity === null ? "department purity –" : `department purity ${percent(projection.departmentPurity)} (k=10, primary)`;
+  const purity =
+    projection.departmentPurity === null
+      ? "department purity –"
+      : `department purity ${percent(projection.departmentPurity)} (k=10, primary)`;
   return `${preservation} · ${purity}`;
 }

@@ -6,9 +6,7 @@ import { SelectionRelabel } from "@/components/map/selection-relabel";
 
 /** A lasso's selection as the server stored it (any size), or on its way there. */
 export type StoredSelection =
-  | { kind: "saving"; count: number }
-  | { kind: "saved"; id: string; count: number }
-  | { kind: "failed"; error: string; count: number };
+  { kind: "saving"; count: number } | { kind: "saved"; id: string; count: number } | { kind: "failed"; error: string; count: number };
 
 const samples = (count: number) => `${count.toLocaleString("en")} ${count === 1 ? "sample" : "samples"}`;
 
@@ -47,7 +45,9 @@ export function SelectionPanel({
         </p>
       ) : null}
       {hiddenNote ? <p className="muted small">Note: {hiddenNote}.</p> : null}
-      {selection.kind === "saved" ? <SelectionRelabel key={selection.id} selectionId={selection.id} taxonomy={taxonomy} onApplied={onApplied} /> : null}
+      {selection.kind === "saved" ? (
+        <SelectionRelabel key={selection.id} selectionId={selection.id} taxonomy={taxonomy} onApplied={onApplied} />
+      ) : null}
     </section>
   );
 }

@@ -38,7 +38,14 @@ export function TttRetrieval({ onOpen }: { onOpen: (id: number) => void }) {
       <form className="map-row" onSubmit={submit}>
         <label className="map-grow">
           Question
-          <input type="text" value={question} onChange={(event) => setQuestion(event.target.value)} required maxLength={4000} placeholder="e.g. How is atrial fibrillation anticoagulated after a stroke?" />
+          <input
+            type="text"
+            value={question}
+            onChange={(event) => setQuestion(event.target.value)}
+            required
+            maxLength={4000}
+            placeholder="e.g. How is atrial fibrillation anticoagulated after a stroke?"
+          />
         </label>
         <label>
           k

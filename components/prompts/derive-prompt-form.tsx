@@ -47,7 +47,11 @@ export function DerivePromptForm({ keys, prompts }: { keys: string[]; prompts: P
     }
     setPhase({ kind: "saving" });
     try {
-      const response = await fetch("/api/prompts", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ key, fromVersion, template }) });
+      const response = await fetch("/api/prompts", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ key, fromVersion, template }),
+      });
       const body = (await response.json()) as { key?: string; version?: number; error?: string };
       if (!response.ok || body.version === undefined) {
         setPhase({ kind: "failed", reason: body.error ?? `the server answered ${response.status}` });
@@ -84,7 +88,10 @@ export function DerivePromptForm({ keys, prompts }: { keys: string[]; prompts: P
         </select>
       </label>
       <div className="muted" style={{ fontSize: 13 }}>
-        Keep every variable: {variablesOf(base).map((name) => `{{${name}}}`).join(", ") || "none"}
+        Keep every variable:{" "}
+        {variablesOf(base)
+          .map((name) => `{{${name}}}`)
+          .join(", ") || "none"}
       </div>
       <label className="wide">
         Template
@@ -93,7 +100,13 @@ export function DerivePromptForm({ keys, prompts }: { keys: string[]; prompts: P
           onChange={(event) => setTemplate(event.target.value)}
           rows={18}
           spellCheck={false}
-          style={{ font: "12px ui-monospace, SFMono-Regular, Menlo, monospace", padding: "8px 10px", border: "1px solid #c5ccd4", borderRadius: 6, width: "100%" }}
+          style={{
+            font: "12px ui-monospace, SFMono-Regular, Menlo, monospace",
+            padding: "8px 10px",
+            border: "1px solid #c5ccd4",
+            borderRadius: 6,
+            width: "100%",
+          }}
         />
       </label>
       <div className="wide" style={{ display: "flex", gap: 12, alignItems: "center" }}>

@@ -78,7 +78,9 @@ export function BackendHealth({ runId, active }: { runId: string; active: boolea
         </tbody>
       </table>
       <div className="pager">
-        <span className="muted">Checked {health.at.toLocaleTimeString("en")} from the studio&apos;s server (workers may see other routes).</span>
+        <span className="muted">
+          Checked {health.at.toLocaleTimeString("en")} from the studio&apos;s server (workers may see other routes).
+        </span>
         <button type="button" className="secondary" onClick={() => void check()}>
           Check backends
         </button>

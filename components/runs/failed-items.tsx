@@ -5,7 +5,18 @@ import type { FailedItem, FailurePage } from "@/lib/runs/run-detail";
 import { formatCount, formatWhen } from "./run-status";
 import { ProblemAlert } from "@/components/problem-alert";
 
-const PRE_STYLE = { margin: 0, maxHeight: 220, overflow: "auto", whiteSpace: "pre-wrap", overflowWrap: "anywhere", fontSize: 12, background: "#fbfbfc", border: "1px solid var(--line)", borderRadius: 6, padding: "6px 8px" } as const;
+const PRE_STYLE = {
+  margin: 0,
+  maxHeight: 220,
+  overflow: "auto",
+  whiteSpace: "pre-wrap",
+  overflowWrap: "anywhere",
+  fontSize: 12,
+  background: "#fbfbfc",
+  border: "1px solid var(--line)",
+  borderRadius: 6,
+  padding: "6px 8px",
+} as const;
 
 /**
  * The newest failures come with every poll; older pages are fetched on demand and merged by id, so a
@@ -41,7 +52,8 @@ export function FailedItems({ runId, newest, total }: { runId: string; newest: F
   return (
     <>
       <p className="muted">
-        Showing {formatCount(items.length)} of {formatCount(total)} failed texts, newest first. Raw outputs are shown as text, exactly as the model sent them.
+        Showing {formatCount(items.length)} of {formatCount(total)} failed texts, newest first. Raw outputs are shown as text, exactly as
+        the model sent them.
       </p>
       <table className="grid" aria-label="Failed items">
         <thead>

@@ -59,7 +59,9 @@ export function NewRunForm({
   const refusal = useRoleRefusal("curator", "Starting a run");
   const [oneServer, setOneServer] = useState(true);
   const [shared, setShared] = useState<RoleFields>(defaults);
-  const [roles, setRoles] = useState<Record<PipelineRole, RoleFields>>(() => Object.fromEntries(PIPELINE_ROLES.map((role) => [role, defaults])) as Record<PipelineRole, RoleFields>);
+  const [roles, setRoles] = useState<Record<PipelineRole, RoleFields>>(
+    () => Object.fromEntries(PIPELINE_ROLES.map((role) => [role, defaults])) as Record<PipelineRole, RoleFields>,
+  );
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
 
   function toggleOneServer(checked: boolean) {
@@ -130,7 +132,11 @@ export function NewRunForm({
     }
     setPhase({ kind: "starting" });
     try {
-      const response = await fetch("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+      const response = await fetch("/api/runs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(config),
+      });
       const body = (await response.json()) as { runId?: string; error?: string };
       if (!response.ok || !body.runId) {
         setPhase({ kind: "failed", reason: body.error ?? `the server answered ${response.status}`, problems: [] });
@@ -146,7 +152,11 @@ export function NewRunForm({
     <form className="stack" onSubmit={submit} aria-label="New run" noValidate>
       <label>
         Corpus
-        <select name="corpus" required defaultValue={corpora.find((corpus) => corpus.name === initialCorpus)?.name ?? corpora[0]?.name ?? ""}>
+        <select
+          name="corpus"
+          required
+          defaultValue={corpora.find((corpus) => corpus.name === initialCorpus)?.name ?? corpora[0]?.name ?? ""}
+        >
           {corpora.map((corpus) => (
             <option key={corpus.name} value={corpus.name}>
               {corpus.name} ({corpus.texts.toLocaleString("en")} texts)
@@ -191,13 +201,19 @@ export function NewRunForm({
         </select>
       </label>
       <label className="wide" style={{ display: "flex", gap: 8, alignItems: "center" }}>
-        <input type="checkbox" checked={oneServer} onChange={(event) => toggleOneServer(event.target.checked)} /> Use one server for every role
+        <input type="checkbox" checked={oneServer} onChange={(event) => toggleOneServer(event.target.checked)} /> Use one server for every
+        role
       </label>
       {oneServer ? (
         <RoleBackendFields legend="All roles" fields={shared} onChange={setShared} />
       ) : (
         PIPELINE_ROLES.map((role) => (
-          <RoleBackendFields key={role} legend={ROLE_LABELS[role]} fields={roles[role]} onChange={(fields) => setRoles((current) => ({ ...current, [role]: fields }))} />
+          <RoleBackendFields
+            key={role}
+            legend={ROLE_LABELS[role]}
+            fields={roles[role]}
+            onChange={(fields) => setRoles((current) => ({ ...current, [role]: fields }))}
+          />
         ))
       )}
       <PromptVersionFields keys={promptKeys} />

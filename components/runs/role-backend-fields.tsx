@@ -15,7 +15,15 @@ export interface RoleFields {
 type Test = { kind: "idle" } | { kind: "testing" } | { kind: "done"; check: ConnectionTest } | { kind: "failed"; reason: string };
 
 /** A role's server fields with its own "Test connection" (POST /api/backends/check). */
-export function RoleBackendFields({ legend, fields, onChange }: { legend: string; fields: RoleFields; onChange: (fields: RoleFields) => void }) {
+export function RoleBackendFields({
+  legend,
+  fields,
+  onChange,
+}: {
+  legend: string;
+  fields: RoleFields;
+  onChange: (fields: RoleFields) => void;
+}) {
   const [test, setTest] = useState<Test>({ kind: "idle" });
   const set = (name: keyof RoleFields) => (event: { target: { value: string } }) => onChange({ ...fields, [name]: event.target.value });
 
@@ -25,7 +33,11 @@ export function RoleBackendFields({ legend, fields, onChange }: { legend: string
       const response = await fetch("/api/backends/check", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ baseUrl: fields.baseUrl.trim(), model: fields.model.trim(), ...(fields.apiKeyEnv.trim() ? { apiKeyEnv: fields.apiKeyEnv.trim() } : {}) }),
+        body: JSON.stringify({
+          baseUrl: fields.baseUrl.trim(),
+          model: fields.model.trim(),
+          ...(fields.apiKeyEnv.trim() ? { apiKeyEnv: fields.apiKeyEnv.trim() } : {}),
+        }),
       });
       const body = (await response.json()) as ConnectionTest | { error: string };
       if ("error" in body) setTest({ kind: "failed", reason: body.error });
@@ -49,7 +61,15 @@ export function RoleBackendFields({ legend, fields, onChange }: { legend: string
         </label>
         <label style={{ display: "grid", gap: 4 }}>
           API key env name
-          <input type="text" value={fields.apiKeyEnv} onChange={set("apiKeyEnv")} placeholder="e.g. VLLM_API_KEY" pattern="[A-Z_][A-Z0-9_]*" title="the NAME of an environment variable, never the key itself" autoComplete="off" />
+          <input
+            type="text"
+            value={fields.apiKeyEnv}
+            onChange={set("apiKeyEnv")}
+            placeholder="e.g. VLLM_API_KEY"
+            pattern="[A-Z_][A-Z0-9_]*"
+            title="the NAME of an environment variable, never the key itself"
+            autoComplete="off"
+          />
         </label>
         <label style={{ display: "grid", gap: 4 }}>
           Max in flight
@@ -61,7 +81,12 @@ export function RoleBackendFields({ legend, fields, onChange }: { legend: string
         </label>
       </div>
       <div style={{ display: "flex", gap: 12, alignItems: "center", marginTop: 10 }}>
-        <button type="button" className="secondary" onClick={testConnection} disabled={test.kind === "testing" || !fields.baseUrl.trim() || !fields.model.trim()}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={testConnection}
+          disabled={test.kind === "testing" || !fields.baseUrl.trim() || !fields.model.trim()}
+        >
           Test connection
         </button>
         <TestResult test={test} />
@@ -87,9 +112,13 @@ function TestResult({ test }: { test: Test }) {
       const load = check.load;
       return (
         <span role="status" className={check.ok ? "status-ok" : "status-bad"}>
-          {check.ok ? `Connected in ${check.latencyMs} ms; serves ${check.models.join(", ")}` : `Not usable: ${check.reason ?? "unknown reason"}`}
+          {check.ok
+            ? `Connected in ${check.latencyMs} ms; serves ${check.models.join(", ")}`
+            : `Not usable: ${check.reason ?? "unknown reason"}`}
           {load?.requestsRunning !== undefined ? ` · ${load.requestsRunning} running, ${load.requestsWaiting ?? 0} waiting` : ""}
-          {check.schemas ? ` · JSON schemas ${check.schemas.enforced === true ? "enforced" : check.schemas.enforced === false ? "ignored (outputs are validated after the fact)" : "not checked"}` : ""}
+          {check.schemas
+            ? ` · JSON schemas ${check.schemas.enforced === true ? "enforced" : check.schemas.enforced === false ? "ignored (outputs are validated after the fact)" : "not checked"}`
+            : ""}
           {check.simulator ? (
             <>
               {" "}

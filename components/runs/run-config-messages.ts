@@ -41,7 +41,13 @@ export function plainIssue(issue: z.core.$ZodIssue): FieldProblem {
   switch (issue.code) {
     case "too_small":
       if (issue.origin === "string") return { field, message: `${label} is required` };
-      return { field, message: issue.inclusive === false ? `${label} must be more than ${String(issue.minimum)}` : `${label} must be at least ${String(issue.minimum)}` };
+      return {
+        field,
+        message:
+          issue.inclusive === false
+            ? `${label} must be more than ${String(issue.minimum)}`
+            : `${label} must be at least ${String(issue.minimum)}`,
+      };
     case "too_big":
       if (issue.origin === "string") return { field, message: `${label} must be at most ${String(issue.maximum)} characters` };
       return { field, message: `${label} must be at most ${String(issue.maximum)}` };

@@ -38,13 +38,28 @@ export function RunControls({ runId, status, onChanged }: { runId: string; statu
 
   return (
     <div style={{ display: "flex", gap: 8, alignItems: "center" }}>
-      <button type="button" className="secondary" onClick={() => act("pause")} disabled={busy || refusal !== null || !ALLOWED.pause.includes(status)}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => act("pause")}
+        disabled={busy || refusal !== null || !ALLOWED.pause.includes(status)}
+      >
         Pause
       </button>
-      <button type="button" className="secondary" onClick={() => act("resume")} disabled={busy || refusal !== null || !ALLOWED.resume.includes(status)}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => act("resume")}
+        disabled={busy || refusal !== null || !ALLOWED.resume.includes(status)}
+      >
         Resume
       </button>
-      <button type="button" className="secondary" onClick={() => act("cancel")} disabled={busy || refusal !== null || !ALLOWED.cancel.includes(status)}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => act("cancel")}
+        disabled={busy || refusal !== null || !ALLOWED.cancel.includes(status)}
+      >
         Cancel
       </button>
       <RoleReason refusal={refusal} />

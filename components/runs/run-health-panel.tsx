@@ -18,7 +18,11 @@ function AdaptiveConcurrency({ concurrency }: { concurrency: NonNullable<RunHeal
     <div className="panel" data-testid="run-concurrency">
       <strong>Adaptive concurrency</strong> ({formatWhen(concurrency.at)}):{" "}
       {Object.entries(concurrency.roles)
-        .map(([role, limit]) => (limit ? `${role} ${limit.limit} of ${limit.ceiling} in flight allowed (${limit.inFlight} now, cut ${limit.decreases} times)` : role))
+        .map(([role, limit]) =>
+          limit
+            ? `${role} ${limit.limit} of ${limit.ceiling} in flight allowed (${limit.inFlight} now, cut ${limit.decreases} times)`
+            : role,
+        )
         .join("; ")}
     </div>
   );
@@ -30,8 +34,17 @@ function PreflightNotes({ preflight }: { preflight: RunPreflight }) {
       <strong>Checked before the first paid call</strong> ({formatWhen(preflight.checkedAt)}):{" "}
       {preflight.servers
         .map((server) => {
-          const schemas = server.schemas === null ? "" : server.schemas.enforced === true ? ", JSON schemas enforced" : server.schemas.enforced === false ? ", JSON schemas ignored" : ", schema canary failed";
-          const kv = server.kvCache?.metric ? `, KV cache ${Math.round((server.kvCache.usage ?? 0) * 100)}% (${server.kvCache.metric})` : "";
+          const schemas =
+            server.schemas === null
+              ? ""
+              : server.schemas.enforced === true
+                ? ", JSON schemas enforced"
+                : server.schemas.enforced === false
+                  ? ", JSON schemas ignored"
+                  : ", schema canary failed";
+          const kv = server.kvCache?.metric
+            ? `, KV cache ${Math.round((server.kvCache.usage ?? 0) * 100)}% (${server.kvCache.metric})`
+            : "";
           return `${server.baseUrl} serves ${server.missing.length > 0 ? `not ${server.missing.join(", ")}` : "every role's model"}${schemas}${kv}`;
         })
         .join("; ")}
@@ -52,8 +65,8 @@ function HealthState({ health }: { health: RunHealth }) {
       <div className="panel status-bad" role="alert" data-testid="run-health-panel">
         <strong>Blocked:</strong> {health.reason}
         <div className="muted">
-          Seen by worker {health.worker ?? "?"} since {formatWhen(health.since)}; checked again {formatCount(health.checks)} times. Its batches are
-          parked, not failed: the run resumes by itself once this is fixed.
+          Seen by worker {health.worker ?? "?"} since {formatWhen(health.since)}; checked again {formatCount(health.checks)} times. Its
+          batches are parked, not failed: the run resumes by itself once this is fixed.
         </div>
       </div>
     );
@@ -68,7 +81,8 @@ function HealthState({ health }: { health: RunHealth }) {
   if (health.state === "retrying") {
     return (
       <div className="panel status-warn" role="status" data-testid="run-health-panel">
-        <strong>Retrying:</strong> batches went back to the queue {formatCount(health.transientRetries)} times after transient errors (last: {health.lastTransientError})
+        <strong>Retrying:</strong> batches went back to the queue {formatCount(health.transientRetries)} times after transient errors (last:{" "}
+        {health.lastTransientError})
       </div>
     );
   }

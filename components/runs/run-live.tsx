@@ -73,8 +73,9 @@ export function RunLive({ initial }: { initial: RunSnapshot }) {
         <dl className="facts" style={{ marginTop: 12 }}>
           <dt>Texts</dt>
           <dd>
-            {formatCount(done)} of {formatCount(summary.texts)} done — kept {formatCount(summary.kept)} (common {formatCount(summary.common)}, complex{" "}
-            {formatCount(summary.complex)}), none kept {formatCount(summary.noneKept)}, <span className={summary.failed > 0 ? "status-bad" : undefined}>failed {formatCount(summary.failed)}</span>
+            {formatCount(done)} of {formatCount(summary.texts)} done — kept {formatCount(summary.kept)} (common{" "}
+            {formatCount(summary.common)}, complex {formatCount(summary.complex)}), none kept {formatCount(summary.noneKept)},{" "}
+            <span className={summary.failed > 0 ? "status-bad" : undefined}>failed {formatCount(summary.failed)}</span>
           </dd>
           {active ? (
             <>
@@ -89,8 +90,8 @@ export function RunLive({ initial }: { initial: RunSnapshot }) {
           ) : null}
           <dt>Produced</dt>
           <dd>
-            {formatCount(summary.instructionsGenerated)} instructions, {formatCount(summary.judged)} judged, {formatCount(summary.dpoPairs)} DPO pairs,{" "}
-            {formatCount(summary.labeled)} labeled
+            {formatCount(summary.instructionsGenerated)} instructions, {formatCount(summary.judged)} judged, {formatCount(summary.dpoPairs)}{" "}
+            DPO pairs, {formatCount(summary.labeled)} labeled
           </dd>
           <dt>Backend calls</dt>
           <dd>

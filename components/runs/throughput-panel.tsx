@@ -15,7 +15,8 @@ export function ThroughputPanel({ throughput }: { throughput: Throughput }) {
     <div style={{ display: "flex", gap: 32, flexWrap: "wrap" }}>
       <div>
         <div className="muted" style={{ fontSize: 13, marginBottom: 4 }}>
-          Texts finished per {bucketSeconds} s (last {Math.round(seconds / 60) || 1} min: {(totalTexts / seconds).toFixed(2)}/s; latest {last.texts})
+          Texts finished per {bucketSeconds} s (last {Math.round(seconds / 60) || 1} min: {(totalTexts / seconds).toFixed(2)}/s; latest{" "}
+          {last.texts})
         </div>
         <Sparkline values={texts} label={`Texts finished per ${bucketSeconds} seconds`} />
       </div>

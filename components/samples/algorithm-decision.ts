@@ -15,7 +15,7 @@ function scoreSum(instruction: GeneratedInstruction | undefined, fields: ("quali
 /** Algorithm 1's decision between the two instructions, as one sentence a curator reads at a glance. */
 export function decisionSentence(instructions: GeneratedInstruction[], selection: SelectionView): string {
   const keptIndex = instructions.findIndex((instruction) => instruction.keptByAlgorithm1);
-  const kept = keptIndex >= 0 ? "AB"[keptIndex] ?? String(keptIndex + 1) : null;
+  const kept = keptIndex >= 0 ? ("AB"[keptIndex] ?? String(keptIndex + 1)) : null;
   const other = keptIndex === 0 ? "B" : "A";
   const keptOne = instructions[keptIndex];
   const otherOne = instructions[keptIndex === 0 ? 1 : 0];

@@ -22,10 +22,24 @@ function plural(count: number): string {
 function excludedTotal(preview: BulkRelabelPreview): number {
   return preview.excluded.reduce((sum, group) => sum + group.count, 0);
 }
-type Step = { kind: "edit" } | { kind: "confirm"; preview: BulkRelabelPreview } | { kind: "done"; result: BulkRelabelResult } | { kind: "undone"; restored: number; skipped: number };
+type Step =
+  | { kind: "edit" }
+  | { kind: "confirm"; preview: BulkRelabelPreview }
+  | { kind: "done"; result: BulkRelabelResult }
+  | { kind: "undone"; restored: number; skipped: number };
 
 /** Relabels the selected rows or the whole filter, always after showing the exact count and asking. */
-export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: { selectedIds: number[]; filters: SampleFilters; taxonomy: Taxonomy; onApplied: () => void }) {
+export function BulkRelabelPanel({
+  selectedIds,
+  filters,
+  taxonomy,
+  onApplied,
+}: {
+  selectedIds: number[];
+  filters: SampleFilters;
+  taxonomy: Taxonomy;
+  onApplied: () => void;
+}) {
   const role = useRole();
   const [scope, setScope] = useState<Scope>(selectedIds.length > 0 ? "selected" : "filter");
   const [target, setTarget] = useState<LabelTarget>({ primary: "", secondary: null });
@@ -63,7 +77,10 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
     const result = await call<{ restored: number; skipped: number }>(`/api/labels/bulk/${id}/undo`);
     if (!result) return;
     setStep({ kind: "undone", restored: result.restored, skipped: result.skipped });
-    showToast("undone", `Bulk relabel undone: ${result.restored} labels restored${result.skipped > 0 ? `, ${result.skipped} changed since and left as they are` : ""}.`);
+    showToast(
+      "undone",
+      `Bulk relabel undone: ${result.restored} labels restored${result.skipped > 0 ? `, ${result.skipped} changed since and left as they are` : ""}.`,
+    );
     onApplied();
   }
 
@@ -82,7 +99,13 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
         <fieldset className="wide">
           <legend>Apply to</legend>
           <label className="check">
-            <input type="radio" name="bulk-scope" checked={scope === "selected"} disabled={selectedIds.length === 0} onChange={() => setScope("selected")} />
+            <input
+              type="radio"
+              name="bulk-scope"
+              checked={scope === "selected"}
+              disabled={selectedIds.length === 0}
+              onChange={() => setScope("selected")}
+            />
             the {selectedIds.length} selected rows
           </label>
           <label className="check">
@@ -110,16 +133,17 @@ export function BulkRelabelPanel({ selectedIds, filters, taxonomy, onApplied }: 
       {step.kind === "confirm" ? (
         <div className="confirm" role="alertdialog" aria-label="Confirm bulk relabel">
           <p>
-            This will relabel <strong data-testid="bulk-count">{step.preview.count}</strong> {plural(step.preview.count)} to <strong>{targetText}</strong>.
-            Every change is audited and the whole operation can be undone.
+            This will relabel <strong data-testid="bulk-count">{step.preview.count}</strong> {plural(step.preview.count)} to{" "}
+            <strong>{targetText}</strong>. Every change is audited and the whole operation can be undone.
           </p>
           <ul className="bulk-breakdown" data-testid="bulk-breakdown">
             <li>
-              <span data-testid="bulk-unchanged">{step.preview.unchanged}</span> already {step.preview.unchanged === 1 ? "carries" : "carry"} this label and stay as
-              they are.
+              <span data-testid="bulk-unchanged">{step.preview.unchanged}</span> already{" "}
+              {step.preview.unchanged === 1 ? "carries" : "carry"} this label and stay as they are.
             </li>
             <li>
-              <span data-testid="bulk-excluded">{excludedTotal(step.preview)}</span> left out: they have no kept outcome, so no department to correct
+              <span data-testid="bulk-excluded">{excludedTotal(step.preview)}</span> left out: they have no kept outcome, so no department
+              to correct
               {step.preview.excluded.length > 0
                 ? ` (${step.preview.excluded.map((group) => `${group.count} ${STATUS_NAMES[group.status]}`).join(", ")})`
                 : ""}

@@ -24,7 +24,10 @@ export function isColumnId(value: string): value is ColumnId {
 
 /** Named column sets for the jobs a curator comes for; the chosen one is kept in the URL (`cols`). */
 export const COLUMN_PRESETS = {
-  labelling: { name: "Labelling", columns: ["instruction", "quality", "difficulty", "relevance", "tier", "status", "primary", "secondary", "reward"] },
+  labelling: {
+    name: "Labelling",
+    columns: ["instruction", "quality", "difficulty", "relevance", "tier", "status", "primary", "secondary", "reward"],
+  },
   scores: { name: "Scores", columns: ["instruction", "quality", "difficulty", "relevance", "details", "reward", "tier", "status"] },
   lineage: { name: "Lineage", columns: ["instruction", "snippet", "status", "tier", "run"] },
   all: { name: "All", columns: COLUMN_IDS },

@@ -16,7 +16,12 @@ export function ColumnPicker({ preset, hidden, onChange }: ColumnChoice & { onCh
             type="button"
             className="preset-button"
             aria-pressed={preset === id}
-            onClick={() => onChange({ preset: id, hidden: COLUMN_IDS.filter((column) => !(COLUMN_PRESETS[id].columns as readonly string[]).includes(column)) })}
+            onClick={() =>
+              onChange({
+                preset: id,
+                hidden: COLUMN_IDS.filter((column) => !(COLUMN_PRESETS[id].columns as readonly string[]).includes(column)),
+              })
+            }
           >
             {COLUMN_PRESETS[id].name}
           </button>
@@ -31,7 +36,9 @@ export function ColumnPicker({ preset, hidden, onChange }: ColumnChoice & { onCh
               <input
                 type="checkbox"
                 checked={!hidden.includes(id)}
-                onChange={(event) => onChange({ preset: null, hidden: event.target.checked ? hidden.filter((h) => h !== id) : [...hidden, id] })}
+                onChange={(event) =>
+                  onChange({ preset: null, hidden: event.target.checked ? hidden.filter((h) => h !== id) : [...hidden, id] })
+                }
               />
               {COLUMN_NAMES[id]}
             </label>

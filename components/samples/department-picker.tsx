@@ -4,7 +4,15 @@ import type { Taxonomy } from "@/lib/taxonomy/taxonomy";
 const NONE = "";
 
 /** Usable departments only; the secondary list is the chosen primary's secondaries plus None. */
-export function DepartmentPicker({ taxonomy, value, onChange }: { taxonomy: Taxonomy; value: LabelTarget; onChange: (next: LabelTarget) => void }) {
+export function DepartmentPicker({
+  taxonomy,
+  value,
+  onChange,
+}: {
+  taxonomy: Taxonomy;
+  value: LabelTarget;
+  onChange: (next: LabelTarget) => void;
+}) {
   const primaries = taxonomy.tree.filter((primary) => primary.retiredAt === null);
   const current = primaries.find((primary) => primary.name === value.primary);
   const secondaries = (current?.secondaries ?? []).filter((secondary) => secondary.retiredAt === null);
@@ -23,7 +31,10 @@ export function DepartmentPicker({ taxonomy, value, onChange }: { taxonomy: Taxo
       </label>
       <label>
         Secondary department
-        <select value={value.secondary ?? NONE} onChange={(event) => onChange({ primary: value.primary, secondary: event.target.value === NONE ? null : event.target.value })}>
+        <select
+          value={value.secondary ?? NONE}
+          onChange={(event) => onChange({ primary: value.primary, secondary: event.target.value === NONE ? null : event.target.value })}
+        >
           <option value={NONE}>None</option>
           {secondaries.map((secondary) => (
             <option key={secondary.id} value={secondary.name}>

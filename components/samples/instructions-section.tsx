@@ -36,7 +36,15 @@ function Judgement({ instruction }: { instruction: GeneratedInstruction }) {
 }
 
 /** Both instructions generated from the text, their judgements, and Algorithm 1's decision between them. */
-export function InstructionsSection({ instructions, selection, currentId }: { instructions: GeneratedInstruction[]; selection: SelectionView; currentId: number }) {
+export function InstructionsSection({
+  instructions,
+  selection,
+  currentId,
+}: {
+  instructions: GeneratedInstruction[];
+  selection: SelectionView;
+  currentId: number;
+}) {
   return (
     <section aria-label="Generated instructions">
       <h3>Generated instructions</h3>
@@ -74,7 +82,11 @@ export function InstructionsSection({ instructions, selection, currentId }: { in
           <code>{selection.seed ?? "–"}</code>
         </dd>
         <dt>Draw</dt>
-        <dd>{selection.draw === null ? "– (no coin flip needed)" : `${selection.draw} (${selection.draw >>> 31 === 0 ? "top bit 0: A" : "top bit 1: B"})`}</dd>
+        <dd>
+          {selection.draw === null
+            ? "– (no coin flip needed)"
+            : `${selection.draw} (${selection.draw >>> 31 === 0 ? "top bit 0: A" : "top bit 1: B"})`}
+        </dd>
         <dt>Tier</dt>
         <dd>{selection.tier ?? "–"}</dd>
         {selection.failureReason ? (

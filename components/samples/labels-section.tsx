@@ -37,7 +37,17 @@ function HistoryRow({ change, onUndo, busy }: { change: LabelChangeView; onUndo:
 }
 
 /** The model's label (with its raw answer), the label in force, the relabel form and the audited history. */
-export function LabelsSection({ detail, taxonomy, onChanged, onReload }: { detail: SampleDetail; taxonomy: Taxonomy; onChanged: () => void; onReload: () => void }) {
+export function LabelsSection({
+  detail,
+  taxonomy,
+  onChanged,
+  onReload,
+}: {
+  detail: SampleDetail;
+  taxonomy: Taxonomy;
+  onChanged: () => void;
+  onReload: () => void;
+}) {
   const { sample } = detail;
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -47,7 +57,10 @@ export function LabelsSection({ detail, taxonomy, onChanged, onReload }: { detai
     const answer = await sendJson(`/api/labels/changes/${changeId}/undo`, "POST");
     setBusy(false);
     setProblem(answer.ok ? null : answer.error);
-    showToast(answer.ok ? "undone" : answer.status === 409 ? "conflict" : "error", answer.ok ? `Sample ${sample.id}: change undone.` : `Sample ${sample.id}: ${answer.error}`);
+    showToast(
+      answer.ok ? "undone" : answer.status === 409 ? "conflict" : "error",
+      answer.ok ? `Sample ${sample.id}: change undone.` : `Sample ${sample.id}: ${answer.error}`,
+    );
     if (answer.ok) onChanged();
   }
 
@@ -64,13 +77,25 @@ export function LabelsSection({ detail, taxonomy, onChanged, onReload }: { detai
           </div>
         ))}
         <dt>Curated</dt>
-        <dd>{sample.curated ? <span className="curated-label">{`${formatDepartment(sample.curated.primary)} / ${formatDepartment(sample.curated.secondary)}`}</span> : "no override"}</dd>
+        <dd>
+          {sample.curated ? (
+            <span className="curated-label">{`${formatDepartment(sample.curated.primary)} / ${formatDepartment(sample.curated.secondary)}`}</span>
+          ) : (
+            "no override"
+          )}
+        </dd>
         <dt>In force</dt>
         <dd data-testid="label-in-force">
           {formatDepartment(sample.label.primary)} / {formatDepartment(sample.label.secondary)}
         </dd>
       </dl>
-      <RelabelForm key={`${sample.id}-${sample.labelVersion}`} sample={sample} taxonomy={taxonomy} onChanged={onChanged} onReload={onReload} />
+      <RelabelForm
+        key={`${sample.id}-${sample.labelVersion}`}
+        sample={sample}
+        taxonomy={taxonomy}
+        onChanged={onChanged}
+        onReload={onReload}
+      />
       <h4>History</h4>
       {problem ? (
         <p className="status-bad" role="alert">

@@ -17,7 +17,17 @@ type Outcome = { kind: "done"; text: string } | { kind: "conflict"; text: string
  * Sends the label version the curator is looking at; if someone relabelled the sample meanwhile the
  * server answers 409 and the form says who and when and offers a reload, never overwriting silently.
  */
-export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample: SampleRow; taxonomy: Taxonomy; onChanged: () => void; onReload: () => void }) {
+export function RelabelForm({
+  sample,
+  taxonomy,
+  onChanged,
+  onReload,
+}: {
+  sample: SampleRow;
+  taxonomy: Taxonomy;
+  onChanged: () => void;
+  onReload: () => void;
+}) {
   const role = useRole();
   const [target, setTarget] = useState<LabelTarget>({ primary: sample.label.primary ?? "", secondary: sample.label.secondary });
   const [reason, setReason] = useState("");
@@ -27,7 +37,12 @@ export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample:
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
-    const answer = await sendJson<RelabelResult>("/api/labels", "POST", { instructionId: sample.id, expectedVersion: sample.labelVersion, to: target, reason });
+    const answer = await sendJson<RelabelResult>("/api/labels", "POST", {
+      instructionId: sample.id,
+      expectedVersion: sample.labelVersion,
+      to: target,
+      reason,
+    });
     setBusy(false);
     if (answer.ok) {
       const text = answer.value.changed ? `Relabelled (version ${answer.value.version}).` : "Already carries that label; nothing changed.";
@@ -61,8 +76,10 @@ export function RelabelForm({ sample, taxonomy, onChanged, onReload }: { sample:
           Relabel
         </button>
         <span className="muted small">
-          {sample.labelVersion === 0 ? "Never relabelled so far" : `Relabelled ${sample.labelVersion} ${sample.labelVersion === 1 ? "time" : "times"} so far`}; if someone
-          relabels it before you save, you will be told rather than overwrite them.
+          {sample.labelVersion === 0
+            ? "Never relabelled so far"
+            : `Relabelled ${sample.labelVersion} ${sample.labelVersion === 1 ? "time" : "times"} so far`}
+          ; if someone relabels it before you save, you will be told rather than overwrite them.
         </span>
       </div>
       {outcome?.kind === "done" ? (

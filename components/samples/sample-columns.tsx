@@ -31,7 +31,12 @@ export function sampleColumns({ runNames, hrefOf, onOpen }: ColumnContext) {
         />
       ),
       cell: ({ row }) => (
-        <input type="checkbox" aria-label={`Select sample ${row.original.id}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        <input
+          type="checkbox"
+          aria-label={`Select sample ${row.original.id}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
       ),
     }),
     helper.accessor("instruction", {
@@ -52,15 +57,29 @@ export function sampleColumns({ runNames, hrefOf, onOpen }: ColumnContext) {
         </a>
       ),
     }),
-    helper.accessor("sourceSnippet", { id: "snippet", header: COLUMN_NAMES.snippet, enableSorting: false, cell: (info) => (
+    helper.accessor("sourceSnippet", {
+      id: "snippet",
+      header: COLUMN_NAMES.snippet,
+      enableSorting: false,
+      cell: (info) => (
         <span className="muted clamp" title={info.getValue()}>
           {info.getValue()}
         </span>
       ),
     }),
     helper.accessor("quality", { id: "quality", header: COLUMN_NAMES.quality, ...score, cell: (info) => formatScore(info.getValue()) }),
-    helper.accessor("difficulty", { id: "difficulty", header: COLUMN_NAMES.difficulty, ...score, cell: (info) => formatScore(info.getValue()) }),
-    helper.accessor("relevance", { id: "relevance", header: COLUMN_NAMES.relevance, ...score, cell: (info) => formatScore(info.getValue()) }),
+    helper.accessor("difficulty", {
+      id: "difficulty",
+      header: COLUMN_NAMES.difficulty,
+      ...score,
+      cell: (info) => formatScore(info.getValue()),
+    }),
+    helper.accessor("relevance", {
+      id: "relevance",
+      header: COLUMN_NAMES.relevance,
+      ...score,
+      cell: (info) => formatScore(info.getValue()),
+    }),
     helper.accessor("mentionsDetails", {
       id: "details",
       header: COLUMN_NAMES.details,
@@ -79,9 +98,29 @@ export function sampleColumns({ runNames, hrefOf, onOpen }: ColumnContext) {
         </span>
       ),
     }),
-    helper.display({ id: "primary", header: COLUMN_NAMES.primary, enableSorting: false, cell: ({ row }) => <DepartmentCell sample={row.original} level="primary" /> }),
-    helper.display({ id: "secondary", header: COLUMN_NAMES.secondary, enableSorting: false, cell: ({ row }) => <DepartmentCell sample={row.original} level="secondary" /> }),
-    helper.accessor("rewardScore", { id: "reward", header: COLUMN_NAMES.reward, ...score, cell: (info) => formatScore(info.getValue(), 2) }),
-    helper.accessor("runId", { id: "run", header: COLUMN_NAMES.run, enableSorting: false, cell: (info) => runNames[info.getValue()] ?? info.getValue().slice(0, 8) }),
+    helper.display({
+      id: "primary",
+      header: COLUMN_NAMES.primary,
+      enableSorting: false,
+      cell: ({ row }) => <DepartmentCell sample={row.original} level="primary" />,
+    }),
+    helper.display({
+      id: "secondary",
+      header: COLUMN_NAMES.secondary,
+      enableSorting: false,
+      cell: ({ row }) => <DepartmentCell sample={row.original} level="secondary" />,
+    }),
+    helper.accessor("rewardScore", {
+      id: "reward",
+      header: COLUMN_NAMES.reward,
+      ...score,
+      cell: (info) => formatScore(info.getValue(), 2),
+    }),
+    helper.accessor("runId", {
+      id: "run",
+      header: COLUMN_NAMES.run,
+      enableSorting: false,
+      cell: (info) => runNames[info.getValue()] ?? info.getValue().slice(0, 8),
+    }),
   ]);
 }

@@ -13,7 +13,17 @@ import { sendJson } from "@/components/samples/send-json";
 type Loaded = { id: number; detail: SampleDetail } | { id: number; error: string };
 
 /** The side panel for one sample (URL param `sample`); read fresh from the server on open and after each change. */
-export function SampleDrawer({ sampleId, taxonomy, onClose, onLabelsChanged }: { sampleId: number; taxonomy: Taxonomy; onClose: () => void; onLabelsChanged: () => void }) {
+export function SampleDrawer({
+  sampleId,
+  taxonomy,
+  onClose,
+  onLabelsChanged,
+}: {
+  sampleId: number;
+  taxonomy: Taxonomy;
+  onClose: () => void;
+  onLabelsChanged: () => void;
+}) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [generation, setGeneration] = useState(0);
 
@@ -59,7 +69,11 @@ export function SampleDrawer({ sampleId, taxonomy, onClose, onLabelsChanged }: {
         <div className="drawer-body">
           <section aria-label="Source text">
             <h3>
-              Source text <span className="muted small">{shown.detail.sourceText.corpus}{shown.detail.sourceText.externalId ? ` · ${shown.detail.sourceText.externalId}` : ""}</span>
+              Source text{" "}
+              <span className="muted small">
+                {shown.detail.sourceText.corpus}
+                {shown.detail.sourceText.externalId ? ` · ${shown.detail.sourceText.externalId}` : ""}
+              </span>
             </h3>
             <div className="source-text">
               <MarkdownText>{shown.detail.sourceText.text}</MarkdownText>

@@ -107,7 +107,9 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply, onClose, s
     onApply(parsed.data);
   }
 
-  const secondaryNames = taxonomy.tree.flatMap((primary) => primary.secondaries.map((secondary) => ({ name: secondary.name, parent: primary.name })));
+  const secondaryNames = taxonomy.tree.flatMap((primary) =>
+    primary.secondaries.map((secondary) => ({ name: secondary.name, parent: primary.name })),
+  );
 
   return (
     <form id="sample-filters" className="panel filters" aria-label="Sample filters" onSubmit={submit}>
@@ -122,11 +124,25 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply, onClose, s
           <legend>{name}</legend>
           <label>
             {name} min
-            <input type="number" min={min} max={max} step={step} value={ranges[key].min} onChange={(event) => setRanges({ ...ranges, [key]: { ...ranges[key], min: event.target.value } })} />
+            <input
+              type="number"
+              min={min}
+              max={max}
+              step={step}
+              value={ranges[key].min}
+              onChange={(event) => setRanges({ ...ranges, [key]: { ...ranges[key], min: event.target.value } })}
+            />
           </label>
           <label>
             {name} max
-            <input type="number" min={min} max={max} step={step} value={ranges[key].max} onChange={(event) => setRanges({ ...ranges, [key]: { ...ranges[key], max: event.target.value } })} />
+            <input
+              type="number"
+              min={min}
+              max={max}
+              step={step}
+              value={ranges[key].max}
+              onChange={(event) => setRanges({ ...ranges, [key]: { ...ranges[key], max: event.target.value } })}
+            />
           </label>
         </fieldset>
       ))}
@@ -134,7 +150,11 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply, onClose, s
         <legend>Tier</legend>
         {SAMPLE_TIERS.map((tier) => (
           <label key={tier} className="check">
-            <input type="checkbox" checked={tiers.includes(tier)} onChange={(event) => setTiers(toggle(tiers, tier, event.target.checked))} />
+            <input
+              type="checkbox"
+              checked={tiers.includes(tier)}
+              onChange={(event) => setTiers(toggle(tiers, tier, event.target.checked))}
+            />
             {tier}
           </label>
         ))}
@@ -143,7 +163,11 @@ export function SampleFiltersForm({ filters, taxonomy, runs, onApply, onClose, s
         <legend>Kept / filter reason</legend>
         {SAMPLE_STATUSES.map((status) => (
           <label key={status} className="check">
-            <input type="checkbox" checked={statuses.includes(status)} onChange={(event) => setStatuses(toggle(statuses, status, event.target.checked))} />
+            <input
+              type="checkbox"
+              checked={statuses.includes(status)}
+              onChange={(event) => setStatuses(toggle(statuses, status, event.target.checked))}
+            />
             {STATUS_NAMES[status]}
           </label>
         ))}

@@ -107,8 +107,18 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
   return (
     <div className="samples-browser">
       <div className="filter-bar">
-        <SampleSearch key={query.filters.text ?? ""} text={query.filters.text ?? ""} onSearch={(text) => changeQuery({ filters: { ...query.filters, text } })} />
-        <button type="button" className="secondary filters-toggle" aria-expanded={filtersOpen} aria-controls="sample-filters" onClick={() => setFiltersOpen(!filtersOpen)}>
+        <SampleSearch
+          key={query.filters.text ?? ""}
+          text={query.filters.text ?? ""}
+          onSearch={(text) => changeQuery({ filters: { ...query.filters, text } })}
+        />
+        <button
+          type="button"
+          className="secondary filters-toggle"
+          aria-expanded={filtersOpen}
+          aria-controls="sample-filters"
+          onClick={() => setFiltersOpen(!filtersOpen)}
+        >
           Filters{chips.length > 0 ? ` (${chips.length})` : ""}
         </button>
         <FilterChips
@@ -137,7 +147,9 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
           {count.count.toLocaleString("en")} {count.count === 1 ? "sample matches" : "samples match"}
           {pending ? " · loading…" : ""}
         </span>
-        <span className="muted small toolbar-hint">{selectedIds.length > 0 ? `${selectedIds.length} selected` : "j/k move · Enter opens · Esc closes"}</span>
+        <span className="muted small toolbar-hint">
+          {selectedIds.length > 0 ? `${selectedIds.length} selected` : "j/k move · Enter opens · Esc closes"}
+        </span>
         <Link href={`/samples/focus${filterSearch.size > 0 ? `?${filterSearch}` : ""}`}>Label these</Link>
         <MapLink search={filterSearch}>Show on map</MapLink>
         <ColumnPicker
@@ -169,7 +181,9 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
           const after = extras.prev.at(-1);
           navigate({ ...view, prev, query: { ...query, after: after === "" ? undefined : after } });
         }}
-        onNext={() => nextCursor && navigate({ ...view, prev: [...extras.prev, query.after ?? ""], query: { ...query, after: nextCursor } })}
+        onNext={() =>
+          nextCursor && navigate({ ...view, prev: [...extras.prev, query.after ?? ""], query: { ...query, after: nextCursor } })
+        }
         onLimit={(limit) => changeQuery({ limit })}
       />
       <BulkRelabelPanel
@@ -179,7 +193,9 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
         taxonomy={taxonomy}
         onApplied={refresh}
       />
-      {extras.sample !== null ? <SampleDrawer sampleId={extras.sample} taxonomy={taxonomy} onClose={closeSample} onLabelsChanged={refresh} /> : null}
+      {extras.sample !== null ? (
+        <SampleDrawer sampleId={extras.sample} taxonomy={taxonomy} onClose={closeSample} onLabelsChanged={refresh} />
+      ) : null}
     </div>
   );
 }

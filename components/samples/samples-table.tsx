@@ -31,7 +31,19 @@ export interface SamplesTableProps extends ColumnContext {
   openId: number | null;
 }
 
-export function SamplesTable({ rows, sort, hidden, selection, onSelectionChange, onSortChange, focused, openId, runNames, hrefOf, onOpen }: SamplesTableProps) {
+export function SamplesTable({
+  rows,
+  sort,
+  hidden,
+  selection,
+  onSelectionChange,
+  onSortChange,
+  focused,
+  openId,
+  runNames,
+  hrefOf,
+  onOpen,
+}: SamplesTableProps) {
   const columns = useMemo(() => sampleColumns({ runNames, hrefOf, onOpen }), [runNames, hrefOf, onOpen]);
   const sorting: SortingState = useMemo(() => (sort.field === "id" ? [] : [{ id: sort.field, desc: sort.direction === "desc" }]), [sort]);
   const columnVisibility = useMemo(() => Object.fromEntries(hidden.map((id) => [id, false])), [hidden]);
@@ -45,7 +57,9 @@ export function SamplesTable({ rows, sort, hidden, selection, onSelectionChange,
     state: { sorting, columnVisibility, rowSelection: selection },
     onSortingChange: (updater) => {
       const first = resolve(updater, sorting)[0];
-      onSortChange(first && isSortField(first.id) ? { field: first.id, direction: first.desc ? "desc" : "asc" } : { field: "id", direction: "asc" });
+      onSortChange(
+        first && isSortField(first.id) ? { field: first.id, direction: first.desc ? "desc" : "asc" } : { field: "id", direction: "asc" },
+      );
     },
     onRowSelectionChange: (updater) => onSelectionChange(resolve(updater, selection)),
   });
@@ -68,7 +82,9 @@ export function SamplesTable({ rows, sort, hidden, selection, onSelectionChange,
 
   const tableRows = table.getRowModel().rows;
   const items = virtual ? virtualizer.getVirtualItems() : null;
-  const shown = items ? items.map((item) => ({ index: item.index, row: tableRows[item.index] })) : tableRows.map((row, index) => ({ index, row }));
+  const shown = items
+    ? items.map((item) => ({ index: item.index, row: tableRows[item.index] }))
+    : tableRows.map((row, index) => ({ index, row }));
   const paddingTop = items && items.length > 0 ? items[0]!.start : 0;
   const paddingBottom = items && items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const width = table.getVisibleLeafColumns().length;
@@ -82,9 +98,18 @@ export function SamplesTable({ rows, sort, hidden, selection, onSelectionChange,
               {group.headers.map((header) => {
                 const direction = header.column.getIsSorted();
                 return (
-                  <th key={header.id} className={`col-${header.column.id}`} aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : undefined}>
+                  <th
+                    key={header.id}
+                    className={`col-${header.column.id}`}
+                    aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : undefined}
+                  >
                     {header.column.getCanSort() ? (
-                      <button type="button" className="sort-button" title="Sort by this column" onClick={header.column.getToggleSortingHandler()}>
+                      <button
+                        type="button"
+                        className="sort-button"
+                        title="Sort by this column"
+                        onClick={header.column.getToggleSortingHandler()}
+                      >
                         <table.FlexRender header={header} />
                         {direction ? <span aria-hidden="true">{direction === "asc" ? " ▲" : " ▼"}</span> : null}
                       </button>

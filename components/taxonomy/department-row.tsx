@@ -12,7 +12,15 @@ export interface DepartmentCounts {
 }
 
 /** One department with its sample counts, rename and retire. */
-export function DepartmentRow({ department, counts, mergedInto }: { department: Department; counts: DepartmentCounts | undefined; mergedInto: string | null }) {
+export function DepartmentRow({
+  department,
+  counts,
+  mergedInto,
+}: {
+  department: Department;
+  counts: DepartmentCounts | undefined;
+  mergedInto: string | null;
+}) {
   const { busy, message, run } = useTaxonomyAction();
   const [name, setName] = useState(department.name);
   const retired = department.retiredAt !== null;
@@ -24,7 +32,8 @@ export function DepartmentRow({ department, counts, mergedInto }: { department: 
   }
 
   async function retire() {
-    if (!window.confirm(`Retire ${department.name}? Existing labels keep it (and enter the review queue); no new label may use it.`)) return;
+    if (!window.confirm(`Retire ${department.name}? Existing labels keep it (and enter the review queue); no new label may use it.`))
+      return;
     await run(`/api/taxonomy/departments/${department.id}/retire`, "POST", {}, () => "retired");
   }
 
@@ -41,7 +50,13 @@ export function DepartmentRow({ department, counts, mergedInto }: { department: 
       <td>
         {retired ? null : (
           <form className="inline-form" onSubmit={rename} aria-label={`Rename ${department.name}`}>
-            <input type="text" aria-label={`New name for ${department.name}`} value={name} onChange={(event) => setName(event.target.value)} required />
+            <input
+              type="text"
+              aria-label={`New name for ${department.name}`}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              required
+            />
             <button type="submit" className="secondary small-button" disabled={busy || refusal !== null || name.trim() === department.name}>
               Rename
             </button>

@@ -26,8 +26,18 @@ export function MergeDepartmentsForm({ taxonomy }: { taxonomy: Taxonomy }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!from || !into) return;
-    if (!window.confirm(`Merge ${from.name} into ${into.name}? Every label using ${from.name} moves to ${into.name} (audited), and ${from.name} is retired.`)) return;
-    await run<MergeResult>("/api/taxonomy/merge", "POST", { fromId: from.id, intoId: into.id, reason }, (result) => `merged; ${result.relabelled} labels moved`);
+    if (
+      !window.confirm(
+        `Merge ${from.name} into ${into.name}? Every label using ${from.name} moves to ${into.name} (audited), and ${from.name} is retired.`,
+      )
+    )
+      return;
+    await run<MergeResult>(
+      "/api/taxonomy/merge",
+      "POST",
+      { fromId: from.id, intoId: into.id, reason },
+      (result) => `merged; ${result.relabelled} labels moved`,
+    );
   }
 
   return (

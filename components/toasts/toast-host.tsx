@@ -1,7 +1,15 @@
 "use client";
 
 import { useEffect, useSyncExternalStore } from "react";
-import { dismissToast, expireToasts, isLasting, serverToastSnapshot, subscribeToasts, toastSnapshot, type ToastKind } from "@/components/toasts/toast-store";
+import {
+  dismissToast,
+  expireToasts,
+  isLasting,
+  serverToastSnapshot,
+  subscribeToasts,
+  toastSnapshot,
+  type ToastKind,
+} from "@/components/toasts/toast-store";
 
 const KIND_CLASS: Record<ToastKind, string> = { saved: "toast-ok", undone: "toast-ok", conflict: "toast-bad", error: "toast-bad" };
 

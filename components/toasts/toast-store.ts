@@ -22,7 +22,12 @@ const listeners = new Set<() => void>();
 function isToast(value: unknown): value is Toast {
   if (typeof value !== "object" || value === null) return false;
   const toast = value as Record<string, unknown>;
-  return typeof toast.id === "string" && typeof toast.text === "string" && typeof toast.createdAt === "number" && ["saved", "undone", "conflict", "error"].includes(String(toast.kind));
+  return (
+    typeof toast.id === "string" &&
+    typeof toast.text === "string" &&
+    typeof toast.createdAt === "number" &&
+    ["saved", "undone", "conflict", "error"].includes(String(toast.kind))
+  );
 }
 
 function stored(): Toast[] {

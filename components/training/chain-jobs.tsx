@@ -104,7 +104,12 @@ export function ChainJobs({ initial }: { initial: TrainingChainView }) {
               <td className={trainingStateClass(job.state)} data-testid="stage-state">
                 {job.state}
                 {job.standIn ? (
-                  <span className="pill muted" data-testid="stand-in-label" title="The stand-in checked the export's files; no model was trained" style={{ marginLeft: 4 }}>
+                  <span
+                    className="pill muted"
+                    data-testid="stand-in-label"
+                    title="The stand-in checked the export's files; no model was trained"
+                    style={{ marginLeft: 4 }}
+                  >
                     {STAND_IN_LABEL}
                   </span>
                 ) : null}

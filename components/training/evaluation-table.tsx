@@ -27,7 +27,9 @@ export function EvaluationTable({ evaluations }: { evaluations: EvaluationView[]
             <td className="num" data-testid="evaluation-accuracy">
               {percent(evaluation?.accuracy ?? null)}
             </td>
-            <td className="num">{evaluation?.correct === null || !evaluation ? "—" : `${evaluation.correct} / ${evaluation.withAnswer ?? "?"}`}</td>
+            <td className="num">
+              {evaluation?.correct === null || !evaluation ? "—" : `${evaluation.correct} / ${evaluation.withAnswer ?? "?"}`}
+            </td>
             <td className="num">{evaluation ? `${evaluation.answered} / ${evaluation.questions ?? "?"}` : "—"}</td>
             <td className="small">{evaluation?.repeatAccuracies?.map(percent).join(", ") ?? "—"}</td>
             <td className="muted">{evaluation ? (evaluation.final ? "done" : "running") : "not run yet"}</td>

@@ -11,7 +11,11 @@ interface StageInfo {
   title: string;
 }
 
-const lines = (text: string) => text.split("\n").map((line) => line.trimEnd()).filter((line) => line.trim() !== "");
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "");
 
 function envText(env: Record<string, string>): string {
   return Object.entries(env)
@@ -20,7 +24,12 @@ function envText(env: Record<string, string>): string {
 }
 
 function parseEnv(text: string): Record<string, string> {
-  return Object.fromEntries(lines(text).map((line) => [line.slice(0, line.indexOf("=") < 0 ? line.length : line.indexOf("=")).trim(), line.includes("=") ? line.slice(line.indexOf("=") + 1) : ""]));
+  return Object.fromEntries(
+    lines(text).map((line) => [
+      line.slice(0, line.indexOf("=") < 0 ? line.length : line.indexOf("=")).trim(),
+      line.includes("=") ? line.slice(line.indexOf("=") + 1) : "",
+    ]),
+  );
 }
 
 /**
@@ -28,7 +37,17 @@ function parseEnv(text: string): Record<string, string> {
  * environment, the trainer command (default and per stage) and per-stage sbatch templates. The server
  * validates (unknown placeholders, secret-looking variables, …) and answers with the reasons.
  */
-export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders }: { profiles: ClusterProfile[]; stages: StageInfo[]; defaultTemplate: string; placeholders: readonly string[] }) {
+export function ProfileEditor({
+  profiles,
+  stages,
+  defaultTemplate,
+  placeholders,
+}: {
+  profiles: ClusterProfile[];
+  stages: StageInfo[];
+  defaultTemplate: string;
+  placeholders: readonly string[];
+}) {
   const refusal = useRoleRefusal("admin", "Saving a cluster profile");
   const router = useRouter();
   const [selected, setSelected] = useState(profiles[0]!.name);
@@ -54,7 +73,11 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
     setProblem(null);
     setSaved(null);
     const body = { ...draft, setupLines: lines(setup), env: parseEnv(env) };
-    const response = await fetch("/api/training/profiles", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
+    const response = await fetch("/api/training/profiles", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).catch(() => null);
     const answer = (await response?.json().catch(() => null)) as { error?: string } | null;
     if (!response?.ok) setProblem(answer?.error ?? "the studio did not answer");
     else {
@@ -90,7 +113,11 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
         </label>
         <label>
           Submit with
-          <select value={draft.submitMode} onChange={(event) => set("submitMode", event.target.value as ClusterProfile["submitMode"])} aria-label="Submit mode">
+          <select
+            value={draft.submitMode}
+            onChange={(event) => set("submitMode", event.target.value as ClusterProfile["submitMode"])}
+            aria-label="Submit mode"
+          >
             <option value="local">sbatch on this machine</option>
             <option value="ssh">sbatch over ssh</option>
             <option value="slurmrestd">slurmrestd (JWT)</option>
@@ -101,11 +128,19 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
         <div className="review-actions">
           <label>
             ssh host
-            <input value={draft.ssh?.host ?? ""} onChange={(event) => set("ssh", { host: event.target.value, user: draft.ssh?.user ?? null, port: draft.ssh?.port ?? null })} />
+            <input
+              value={draft.ssh?.host ?? ""}
+              onChange={(event) => set("ssh", { host: event.target.value, user: draft.ssh?.user ?? null, port: draft.ssh?.port ?? null })}
+            />
           </label>
           <label>
             ssh user
-            <input value={draft.ssh?.user ?? ""} onChange={(event) => set("ssh", { host: draft.ssh?.host ?? "", user: event.target.value || null, port: draft.ssh?.port ?? null })} />
+            <input
+              value={draft.ssh?.user ?? ""}
+              onChange={(event) =>
+                set("ssh", { host: draft.ssh?.host ?? "", user: event.target.value || null, port: draft.ssh?.port ?? null })
+              }
+            />
           </label>
         </div>
       ) : null}
@@ -113,15 +148,45 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
         <div className="review-actions">
           <label>
             slurmrestd URL
-            <input value={draft.restd?.url ?? ""} onChange={(event) => set("restd", { url: event.target.value, tokenEnv: draft.restd?.tokenEnv ?? "SLURM_JWT", userName: draft.restd?.userName ?? "", apiVersion: draft.restd?.apiVersion ?? "v0.0.38" })} />
+            <input
+              value={draft.restd?.url ?? ""}
+              onChange={(event) =>
+                set("restd", {
+                  url: event.target.value,
+                  tokenEnv: draft.restd?.tokenEnv ?? "SLURM_JWT",
+                  userName: draft.restd?.userName ?? "",
+                  apiVersion: draft.restd?.apiVersion ?? "v0.0.38",
+                })
+              }
+            />
           </label>
           <label>
             Token environment variable (name only)
-            <input value={draft.restd?.tokenEnv ?? ""} onChange={(event) => set("restd", { url: draft.restd?.url ?? "", tokenEnv: event.target.value, userName: draft.restd?.userName ?? "", apiVersion: draft.restd?.apiVersion ?? "v0.0.38" })} />
+            <input
+              value={draft.restd?.tokenEnv ?? ""}
+              onChange={(event) =>
+                set("restd", {
+                  url: draft.restd?.url ?? "",
+                  tokenEnv: event.target.value,
+                  userName: draft.restd?.userName ?? "",
+                  apiVersion: draft.restd?.apiVersion ?? "v0.0.38",
+                })
+              }
+            />
           </label>
           <label>
             Slurm user
-            <input value={draft.restd?.userName ?? ""} onChange={(event) => set("restd", { url: draft.restd?.url ?? "", tokenEnv: draft.restd?.tokenEnv ?? "SLURM_JWT", userName: event.target.value, apiVersion: draft.restd?.apiVersion ?? "v0.0.38" })} />
+            <input
+              value={draft.restd?.userName ?? ""}
+              onChange={(event) =>
+                set("restd", {
+                  url: draft.restd?.url ?? "",
+                  tokenEnv: draft.restd?.tokenEnv ?? "SLURM_JWT",
+                  userName: event.target.value,
+                  apiVersion: draft.restd?.apiVersion ?? "v0.0.38",
+                })
+              }
+            />
           </label>
         </div>
       ) : null}
@@ -136,11 +201,26 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
         </label>
         <label>
           GPUs per stage
-          <input type="number" min={0} max={64} value={draft.gpus} onChange={(event) => set("gpus", Number(event.target.value))} aria-label="GPUs" style={{ width: 70 }} />
+          <input
+            type="number"
+            min={0}
+            max={64}
+            value={draft.gpus}
+            onChange={(event) => set("gpus", Number(event.target.value))}
+            aria-label="GPUs"
+            style={{ width: 70 }}
+          />
         </label>
         <label>
           CPUs per task
-          <input type="number" min={1} max={512} value={draft.cpusPerTask} onChange={(event) => set("cpusPerTask", Number(event.target.value))} style={{ width: 70 }} />
+          <input
+            type="number"
+            min={1}
+            max={512}
+            value={draft.cpusPerTask}
+            onChange={(event) => set("cpusPerTask", Number(event.target.value))}
+            style={{ width: 70 }}
+          />
         </label>
         <label>
           Time limit
@@ -148,7 +228,11 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
         </label>
         <label>
           Work directory
-          <input value={draft.workDir ?? ""} onChange={(event) => set("workDir", event.target.value || null)} placeholder="FINEMED_HOME/training" />
+          <input
+            value={draft.workDir ?? ""}
+            onChange={(event) => set("workDir", event.target.value || null)}
+            placeholder="FINEMED_HOME/training"
+          />
         </label>
       </div>
       <div className="review-actions">
@@ -164,20 +248,26 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
       <div className="review-actions">
         <label style={{ flex: 1 }}>
           Trainer command (every stage without its own)
-          <input value={draft.trainerCommand} onChange={(event) => set("trainerCommand", event.target.value)} aria-label="Trainer command" style={{ width: "100%" }} />
+          <input
+            value={draft.trainerCommand}
+            onChange={(event) => set("trainerCommand", event.target.value)}
+            aria-label="Trainer command"
+            style={{ width: "100%" }}
+          />
         </label>
       </div>
       <details style={{ marginTop: 12 }}>
         <summary>Per stage: trainer command and sbatch template</summary>
         <p className="muted small">
-          Placeholders: {placeholders.map((p) => `{{${p}}}`).join(" ")}. A real cluster might use <code>llamafactory-cli train {"{{config}}"}</code>.
+          Placeholders: {placeholders.map((p) => `{{${p}}}`).join(" ")}. A real cluster might use{" "}
+          <code>llamafactory-cli train {"{{config}}"}</code>.
         </p>
         {stages.map((stage) => (
           <div key={stage.key} className="review-actions">
             <label style={{ flex: 1 }}>
               {stage.key}: {stage.title}
               <input
-                value={draft.trainerCommands[stage.key as keyof ClusterProfile["trainerCommands"]] ?? ""}
+                value={draft.trainerCommands[stage.key] ?? ""}
                 placeholder={draft.trainerCommand}
                 onChange={(event) => {
                   const next = { ...draft.trainerCommands, [stage.key]: event.target.value };
@@ -190,7 +280,7 @@ export function ProfileEditor({ profiles, stages, defaultTemplate, placeholders 
               sbatch template (empty: the default)
               <textarea
                 rows={2}
-                value={draft.stageTemplates[stage.key as keyof ClusterProfile["stageTemplates"]] ?? ""}
+                value={draft.stageTemplates[stage.key] ?? ""}
                 placeholder={defaultTemplate}
                 onChange={(event) => {
                   const next = { ...draft.stageTemplates, [stage.key]: event.target.value };

@@ -18,7 +18,10 @@ const PASSAGES = [
 /** A hostile corpus as JSONL lines: every payload in a passage, and a ~1 MB text. */
 export function injectionCorpusLines(): string[] {
   const lines = INJECTION_PAYLOADS.map((payload, index) =>
-    JSON.stringify({ id: `payload-${index}`, text: `${PASSAGES[index % PASSAGES.length]} ${payload} Follow-up showed improvement in ${index + 1} of ${index + 3} patients.` }),
+    JSON.stringify({
+      id: `payload-${index}`,
+      text: `${PASSAGES[index % PASSAGES.length]} ${payload} Follow-up showed improvement in ${index + 1} of ${index + 3} patients.`,
+    }),
   );
   // Just under the importer's 1,000,000-byte text limit, with payloads spread through it.
   const filler = PASSAGES.join(" ");

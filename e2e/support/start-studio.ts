@@ -40,7 +40,9 @@ async function stop(): Promise<void> {
   stopping = true;
   studio.kill("SIGTERM");
   const code = await studioExited;
-  await created?.drop().catch((error: unknown) => process.stderr.write(`e2e: could not drop the test database: ${(error as Error).message}\n`));
+  await created
+    ?.drop()
+    .catch((error: unknown) => process.stderr.write(`e2e: could not drop the test database: ${(error as Error).message}\n`));
   rmSync(home, { recursive: true, force: true });
   process.exit(code);
 }

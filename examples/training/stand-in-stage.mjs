@@ -35,16 +35,24 @@ function checkRow(split, row, where) {
   if (row === null || typeof row !== "object") throw new StageFailure(`${where}: not a JSON object`);
   if (split === "dpo" && Array.isArray(row.chosen)) {
     // TRL's conversational copy of the DPO rows: one user turn, one assistant turn each side.
-    const turn = (messages, role) => Array.isArray(messages) && messages.length === 1 && messages[0]?.role === role && typeof messages[0].content === "string" && messages[0].content.trim() !== "";
-    if (!turn(row.prompt, "user") || !turn(row.chosen, "assistant") || !turn(row.rejected, "assistant")) throw new StageFailure(`${where}: not a conversational DPO row`);
-    if (row.chosen[0].content.trim() === row.rejected[0].content.trim()) throw new StageFailure(`${where}: DPO row ${row.id} has chosen equal to rejected`);
+    const turn = (messages, role) =>
+      Array.isArray(messages) &&
+      messages.length === 1 &&
+      messages[0]?.role === role &&
+      typeof messages[0].content === "string" &&
+      messages[0].content.trim() !== "";
+    if (!turn(row.prompt, "user") || !turn(row.chosen, "assistant") || !turn(row.rejected, "assistant"))
+      throw new StageFailure(`${where}: not a conversational DPO row`);
+    if (row.chosen[0].content.trim() === row.rejected[0].content.trim())
+      throw new StageFailure(`${where}: DPO row ${row.id} has chosen equal to rejected`);
   } else if (split === "dpo") {
     for (const field of ["prompt", "chosen", "rejected"]) {
       if (typeof row[field] !== "string" || row[field].trim() === "") throw new StageFailure(`${where}: DPO row without ${field}`);
     }
     if (row.chosen.trim() === row.rejected.trim()) throw new StageFailure(`${where}: DPO row ${row.id} has chosen equal to rejected`);
   } else if (split === "ttt_index") {
-    if (typeof row.instruction !== "string" || typeof row.response !== "string") throw new StageFailure(`${where}: TTT row without instruction and response`);
+    if (typeof row.instruction !== "string" || typeof row.response !== "string")
+      throw new StageFailure(`${where}: TTT row without instruction and response`);
   } else {
     const roles = Array.isArray(row.messages) ? row.messages.map((m) => m?.role) : [];
     if (roles.length < 2 || roles.at(-1) !== "assistant" || !row.messages.every((m) => typeof m.content === "string" && m.content !== "")) {
@@ -63,10 +71,12 @@ async function checkEmbeddings(path, entry) {
   const [lengthBytes, start] = bytes[6] === 1 ? [bytes.readUInt16LE(8), 10] : [bytes.readUInt32LE(8), 12];
   const header = bytes.subarray(start, start + lengthBytes).toString("latin1");
   const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header);
-  if (!/'descr':\s*'<f4'/.test(header) || !shape) throw new StageFailure(`${entry.path}: expected a float32 matrix, header ${header.trim()}`);
+  if (!/'descr':\s*'<f4'/.test(header) || !shape)
+    throw new StageFailure(`${entry.path}: expected a float32 matrix, header ${header.trim()}`);
   const [rows, dimensions] = [Number(shape[1]), Number(shape[2])];
   if (rows !== entry.rows) throw new StageFailure(`${entry.path}: ${rows} vectors, the manifest says ${entry.rows}`);
-  if (bytes.length !== entry.bytes || sha256 !== entry.sha256) throw new StageFailure(`${entry.path}: size or sha256 differs from the manifest`);
+  if (bytes.length !== entry.bytes || sha256 !== entry.sha256)
+    throw new StageFailure(`${entry.path}: size or sha256 differs from the manifest`);
   return { path: entry.path, rows, sha256, dimensions, embeddings: true };
 }
 
@@ -102,11 +112,21 @@ async function checkFile(exportDir, split, entry) {
 async function main() {
   const { values } = parseArgs({ options: { stage: { type: "string" }, export: { type: "string" }, out: { type: "string" } } });
   const split = STAGE_SPLITS[values.stage ?? ""];
-  if (split === undefined || !values.export || !values.out) throw new StageFailure("usage: stand-in-stage.mjs --stage KEY --export DIR --out DIR");
+  if (split === undefined || !values.export || !values.out)
+    throw new StageFailure("usage: stand-in-stage.mjs --stage KEY --export DIR --out DIR");
   const manifest = JSON.parse(await readFile(join(values.export, "manifest.json"), "utf8"));
   console.log(`stage ${values.stage}: stand-in (${LABEL}): nothing is trained or evaluated`);
   if (split === null) {
-    const result = { stage: values.stage, split: null, versionId: manifest.dataset.versionId, rowsSeen: 0, files: [], standIn: true, label: LABEL, finishedAt: new Date().toISOString() };
+    const result = {
+      stage: values.stage,
+      split: null,
+      versionId: manifest.dataset.versionId,
+      rowsSeen: 0,
+      files: [],
+      standIn: true,
+      label: LABEL,
+      finishedAt: new Date().toISOString(),
+    };
     await mkdir(values.out, { recursive: true });
     await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
     console.log(`stage ${values.stage}: no split to check (${LABEL}); wrote ${join(values.out, "result.json")}`);
@@ -114,7 +134,9 @@ async function main() {
   }
   const planned = manifest.splits.find((s) => s.name === split);
   if (!planned) throw new StageFailure(`the manifest has no ${split} split`);
-  console.log(`stage ${values.stage}: checking split ${split} (${planned.files.join(", ")}) of dataset version ${manifest.dataset.versionId}`);
+  console.log(
+    `stage ${values.stage}: checking split ${split} (${planned.files.join(", ")}) of dataset version ${manifest.dataset.versionId}`,
+  );
   const files = [];
   for (const path of planned.files) {
     const entry = manifest.files.find((f) => f.path === path);
@@ -125,9 +147,22 @@ async function main() {
   }
   const rowsSeen = files.filter((f) => !f.embeddings && !f.copy).reduce((sum, f) => sum + f.rows, 0);
   if (rowsSeen !== planned.rows) throw new StageFailure(`split ${split}: ${rowsSeen} rows, the manifest says ${planned.rows}`);
-  const checksum = createHash("sha256").update(files.map((f) => `${f.path}:${f.sha256}`).join("\n")).digest("hex");
+  const checksum = createHash("sha256")
+    .update(files.map((f) => `${f.path}:${f.sha256}`).join("\n"))
+    .digest("hex");
   const seconds = Number(((performance.now() - STARTED) / 1000).toFixed(3));
-  const result = { stage: values.stage, split, versionId: manifest.dataset.versionId, rowsSeen, checksum, files, standIn: true, label: LABEL, seconds, finishedAt: new Date().toISOString() };
+  const result = {
+    stage: values.stage,
+    split,
+    versionId: manifest.dataset.versionId,
+    rowsSeen,
+    checksum,
+    files,
+    standIn: true,
+    label: LABEL,
+    seconds,
+    finishedAt: new Date().toISOString(),
+  };
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`stage ${values.stage}: ${rowsSeen} rows valid (${LABEL}); wrote ${join(values.out, "result.json")}`);

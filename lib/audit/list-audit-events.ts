@@ -8,10 +8,13 @@ const DATE_HINT = "a date or time, e.g. 2026-11-22 or 2026-11-22T10:00Z";
 // PostgreSQL the ISO form of what JavaScript read, within years 1 to 9999.
 const isoDate = withoutNul(z.string().trim())
   .refine((value) => !Number.isNaN(Date.parse(value)), { error: DATE_HINT })
-  .refine((value) => {
-    const year = new Date(Date.parse(value)).getUTCFullYear();
-    return year >= 1 && year <= 9999;
-  }, { error: `${DATE_HINT}, between the years 1 and 9999` });
+  .refine(
+    (value) => {
+      const year = new Date(Date.parse(value)).getUTCFullYear();
+      return year >= 1 && year <= 9999;
+    },
+    { error: `${DATE_HINT}, between the years 1 and 9999` },
+  );
 // The largest id a bigint holds: a larger cursor can name no event.
 const MAX_EVENT_ID = 9_223_372_036_854_775_807n;
 
@@ -62,14 +65,19 @@ export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQu
   };
   if (q.actor) add("actor = ?", q.actor);
   if (q.action) {
-    if (q.action.endsWith("*") || q.action.endsWith(".")) add("action LIKE ?", `${q.action.replace(/\*$/, "").replace(/[\\%_]/g, "\\$&")}%`);
+    if (q.action.endsWith("*") || q.action.endsWith("."))
+      add("action LIKE ?", `${q.action.replace(/\*$/, "").replace(/[\\%_]/g, "\\$&")}%`);
     else add("action = ?", q.action);
   }
   if (q.subjectType) add("subject_type = ?", q.subjectType);
   if (q.subjectId) add("subject_id = ?", q.subjectId);
   if (q.from) add("at >= ?::timestamptz", new Date(Date.parse(q.from)).toISOString());
   // A bare date as the end means the whole of that day.
-  if (q.to) add("at < ?::timestamptz", /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(Date.parse(q.to) + 86_400_000).toISOString() : new Date(Date.parse(q.to)).toISOString());
+  if (q.to)
+    add(
+      "at < ?::timestamptz",
+      /^\d{4}-\d{2}-\d{2}$/.test(q.to) ? new Date(Date.parse(q.to) + 86_400_000).toISOString() : new Date(Date.parse(q.to)).toISOString(),
+    );
   if (q.before) add("id < ?::bigint", q.before);
   values.push(q.limit + 1);
   const rows = await db.pool.query<EventRow>(
@@ -113,7 +121,13 @@ async function distinctValues(db: Pick<Database, "pool">, column: "action" | "ac
 }
 
 /** The distinct actions, subject types and actors recorded, for the filter pickers. */
-export async function auditVocabulary(db: Pick<Database, "pool">): Promise<{ actions: string[]; subjectTypes: string[]; actors: string[] }> {
-  const [actions, subjectTypes, actors] = await Promise.all([distinctValues(db, "action", 500), distinctValues(db, "subject_type", 200), distinctValues(db, "actor", 500)]);
+export async function auditVocabulary(
+  db: Pick<Database, "pool">,
+): Promise<{ actions: string[]; subjectTypes: string[]; actors: string[] }> {
+  const [actions, subjectTypes, actors] = await Promise.all([
+    distinctValues(db, "action", 500),
+    distinctValues(db, "subject_type", 200),
+    distinctValues(db, "actor", 500),
+  ]);
   return { actions, subjectTypes, actors };
 }

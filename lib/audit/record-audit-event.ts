@@ -22,7 +22,15 @@ export async function recordAuditEvent(writer: AuditWriter, input: AuditEventInp
   const result = await runner(writer).query<{ id: number }>(
     `INSERT INTO audit_events (actor, actor_role, action, subject_type, subject_id, details, via)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [actor.name, actor.role, event.action, event.subject?.type ?? null, subjectId, JSON.stringify(maskSecrets(event.details ?? {})), event.via ?? "web"],
+    [
+      actor.name,
+      actor.role,
+      event.action,
+      event.subject?.type ?? null,
+      subjectId,
+      JSON.stringify(maskSecrets(event.details ?? {})),
+      event.via ?? "web",
+    ],
   );
   return result.rows[0]!.id;
 }

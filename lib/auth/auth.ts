@@ -18,7 +18,10 @@ function hostOrigins(request: Request | undefined): string[] {
 }
 
 function configuredOrigins(): string[] {
-  return (process.env.FINEMED_TRUSTED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter((origin) => origin !== "");
+  return (process.env.FINEMED_TRUSTED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
 }
 
 /** A better-auth user as the audit log names it: email and role. */
@@ -60,7 +63,14 @@ function buildAuth(db: Database) {
     },
     session: {
       modelName: "sessions",
-      fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at", ipAddress: "ip_address", userAgent: "user_agent", userId: "user_id" },
+      fields: {
+        expiresAt: "expires_at",
+        createdAt: "created_at",
+        updatedAt: "updated_at",
+        ipAddress: "ip_address",
+        userAgent: "user_agent",
+        userId: "user_id",
+      },
       expiresIn: SESSION_SECONDS,
       updateAge: 24 * 60 * 60,
     },
@@ -147,11 +157,22 @@ function buildAuth(db: Database) {
           // A new password ends every other session, whatever revokeOtherSessions the client sent.
           const kept = ctx.context.newSession?.session.id ?? ctx.context.session?.session.id ?? "";
           await db.pool.query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [user.id, kept]);
-          await recordAuditEvent(db, { actor: auditActor(user), action: "user.change-password", subject: { type: "user", id: user.email }, via: "web" });
+          await recordAuditEvent(db, {
+            actor: auditActor(user),
+            action: "user.change-password",
+            subject: { type: "user", id: user.email },
+            via: "web",
+          });
         } else if (ctx.path === "/sign-in/email") {
           const user = ctx.context.newSession?.user;
           if (user) await clearSignInFailures(db, user.email);
-          if (user) await recordAuditEvent(db, { actor: auditActor(user), action: "session.sign-in", subject: { type: "user", id: user.email }, via: "web" });
+          if (user)
+            await recordAuditEvent(db, {
+              actor: auditActor(user),
+              action: "session.sign-in",
+              subject: { type: "user", id: user.email },
+              via: "web",
+            });
         }
       }),
     },
@@ -164,7 +185,8 @@ function buildAuth(db: Database) {
           async before(session, context) {
             const disabled = context
               ? ((await context.context.internalAdapter.findUserById(session.userId)) as { disabled?: boolean } | null)?.disabled
-              : (await db.pool.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [session.userId])).rows[0]?.disabled;
+              : (await db.pool.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [session.userId])).rows[0]
+                  ?.disabled;
             if (disabled !== false) throw new APIError("FORBIDDEN", { message: "this account is disabled" });
           },
         },

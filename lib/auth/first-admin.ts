@@ -26,7 +26,10 @@ export interface FirstAdmin {
  * (mode 0600) and returned for the serve output; that admin is asked to change it on first sign-in.
  * Returns null when users exist already. Safe to call from concurrent processes.
  */
-export async function ensureFirstAdmin(db: Database, env: Readonly<Record<string, string | undefined>> = process.env): Promise<FirstAdmin | null> {
+export async function ensureFirstAdmin(
+  db: Database,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<FirstAdmin | null> {
   if ((await countUsers(db)) > 0) return null;
   const email = env.FINEMED_ADMIN_EMAIL?.trim();
   const password = env.FINEMED_ADMIN_PASSWORD;
@@ -37,7 +40,13 @@ export async function ensureFirstAdmin(db: Database, env: Readonly<Record<string
     if ((await countUsers({ pool: db.pool })) > 0) return null;
     if (email && password) {
       await createUser(db, { email, password, role: "admin", name: "admin" });
-      await recordAuditEvent(db, { actor: "system", action: "user.create-first-admin", subject: { type: "user", id: email }, details: { source: "environment" }, via: "system" });
+      await recordAuditEvent(db, {
+        actor: "system",
+        action: "user.create-first-admin",
+        subject: { type: "user", id: email },
+        details: { source: "environment" },
+        via: "system",
+      });
       return { email, generatedPassword: null, passwordFile: null };
     }
     const generated = randomBytes(12).toString("base64url");
@@ -46,7 +55,13 @@ export async function ensureFirstAdmin(db: Database, env: Readonly<Record<string
     writeFileSync(file, `${generated}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
     await createUser(db, { email: GENERATED_ADMIN_EMAIL, password: generated, role: "admin", name: "admin", mustChangePassword: true });
-    await recordAuditEvent(db, { actor: "system", action: "user.create-first-admin", subject: { type: "user", id: GENERATED_ADMIN_EMAIL }, details: { source: "generated", file }, via: "system" });
+    await recordAuditEvent(db, {
+      actor: "system",
+      action: "user.create-first-admin",
+      subject: { type: "user", id: GENERATED_ADMIN_EMAIL },
+      details: { source: "generated", file },
+      via: "system",
+    });
     return { email: GENERATED_ADMIN_EMAIL, generatedPassword: generated, passwordFile: file };
   } finally {
     await client.query("SELECT pg_advisory_unlock(72707370)").catch(() => undefined);
@@ -56,6 +71,8 @@ export async function ensureFirstAdmin(db: Database, env: Readonly<Record<string
 
 /** What the sign-in page tells someone who has no password yet: set while the generated admin keeps its one-time password. */
 export async function firstAdminHint(db: Pick<Database, "pool">): Promise<{ email: string; passwordFile: string } | null> {
-  const found = await db.pool.query<{ pending: boolean }>("SELECT must_change_password AS pending FROM users WHERE email = $1", [GENERATED_ADMIN_EMAIL]);
+  const found = await db.pool.query<{ pending: boolean }>("SELECT must_change_password AS pending FROM users WHERE email = $1", [
+    GENERATED_ADMIN_EMAIL,
+  ]);
   return found.rows[0]?.pending ? { email: GENERATED_ADMIN_EMAIL, passwordFile: firstAdminPasswordFile() } : null;
 }

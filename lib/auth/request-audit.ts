@@ -41,15 +41,28 @@ function isIdSegment(segment: string, paramIds: ReadonlySet<string>): boolean {
 /** Route params that name a subject (id, versionId…), not a verb ([action]). */
 export async function subjectParams(context: unknown): Promise<Record<string, string>> {
   if (context === null || typeof context !== "object" || !("params" in context)) return {};
-  const params: unknown = await (context as { params: unknown }).params;
+  const params: unknown = await context.params;
   if (params === null || typeof params !== "object") return {};
   return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** "POST /api/runs/<id>/pause" → action "runs.pause", subject run <id>; "POST /api/labels" → "labels.create". */
-export function describeRequest(method: string, pathname: string, params: Record<string, string>, audit: RouteAudit = {}): { action: string; subjectType: string | null; subjectId: string | null } {
-  const idValues = new Set(Object.entries(params).filter(([name]) => name === "id" || name.endsWith("Id")).map(([, value]) => value));
-  const segments = pathname.replace(/^\/api\//, "").split("/").filter((segment) => segment !== "").map(decodeURIComponent);
+export function describeRequest(
+  method: string,
+  pathname: string,
+  params: Record<string, string>,
+  audit: RouteAudit = {},
+): { action: string; subjectType: string | null; subjectId: string | null } {
+  const idValues = new Set(
+    Object.entries(params)
+      .filter(([name]) => name === "id" || name.endsWith("Id"))
+      .map(([, value]) => value),
+  );
+  const segments = pathname
+    .replace(/^\/api\//, "")
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map(decodeURIComponent);
   const words: string[] = [];
   let subjectType: string | null = null;
   let subjectId: string | null = null;

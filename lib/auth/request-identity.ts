@@ -26,7 +26,11 @@ export async function identifyRequest(db: Database, headers: Headers): Promise<R
   if (!headers.get("cookie")) return null;
   const session = await authFor(db).api.getSession({ headers });
   if (!session || session.user.disabled === true) return null;
-  return { actor: { name: session.user.email, role: asRole(session.user.role) }, via: "web", mustChangePassword: session.user.mustChangePassword === true };
+  return {
+    actor: { name: session.user.email, role: asRole(session.user.role) },
+    via: "web",
+    mustChangePassword: session.user.mustChangePassword === true,
+  };
 }
 
 /** The studio's own origin as the browser sees it: scheme, host and port (through a proxy, its X-Forwarded-*). */

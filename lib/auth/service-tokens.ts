@@ -20,7 +20,12 @@ export interface ServiceTokenView {
 }
 
 export const newServiceTokenSchema = z.object({
-  name: z.string().trim().min(1).max(100).regex(/^[\w.@:-]+$/, { error: "a token name is letters, digits and . _ @ : -" }),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.@:-]+$/, { error: "a token name is letters, digits and . _ @ : -" }),
   role: z.enum(ROLES),
 });
 
@@ -55,7 +60,11 @@ function digest(token: string): string {
 }
 
 /** Creates a token: 32 random bytes, of which only the sha256 is stored (a random token needs no slow hash). */
-export async function createServiceToken(db: Pick<Database, "pool">, input: { name: string; role: Role }, createdBy: string): Promise<{ token: string; view: ServiceTokenView }> {
+export async function createServiceToken(
+  db: Pick<Database, "pool">,
+  input: { name: string; role: Role },
+  createdBy: string,
+): Promise<{ token: string; view: ServiceTokenView }> {
   const checked = newServiceTokenSchema.parse(input);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const inserted = await db.pool.query<TokenRow>(

@@ -46,7 +46,15 @@ interface UserRow {
 const COLUMNS = "id, name, email, role, disabled, must_change_password, created_at";
 
 function toView(row: UserRow): UserView {
-  return { id: row.id, name: row.name, email: row.email, role: row.role, disabled: row.disabled, mustChangePassword: row.must_change_password, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    disabled: row.disabled,
+    mustChangePassword: row.must_change_password,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 /**
@@ -64,7 +72,11 @@ export async function createUser(db: Database, input: NewUser): Promise<UserView
       [id, user.name ?? user.email.split("@")[0], user.email, user.role, user.mustChangePassword ?? false],
     );
     if (inserted.rows.length === 0) throw new UserError(`a user with the email ${user.email} exists already`, 409);
-    await client.query(`INSERT INTO accounts (id, account_id, provider_id, user_id, password) VALUES ($1, $2, 'credential', $2, $3)`, [randomUUID(), id, hash]);
+    await client.query(`INSERT INTO accounts (id, account_id, provider_id, user_id, password) VALUES ($1, $2, 'credential', $2, $3)`, [
+      randomUUID(),
+      id,
+      hash,
+    ]);
     return toView(inserted.rows[0]!);
   });
 }
@@ -80,7 +92,10 @@ export async function countUsers(db: Pick<Database, "pool">): Promise<number> {
 }
 
 async function updateUser(db: Database, id: string, set: string, values: unknown[]): Promise<UserView> {
-  const updated = await db.pool.query<UserRow>(`UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, ...values]);
+  const updated = await db.pool.query<UserRow>(`UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
+    id,
+    ...values,
+  ]);
   if (updated.rows.length === 0) throw new UserError(`no user ${id}`, 404);
   return toView(updated.rows[0]!);
 }
@@ -89,7 +104,10 @@ async function updateUser(db: Database, id: string, set: string, values: unknown
 async function keepOneAdmin(db: Database, id: string): Promise<void> {
   const target = await db.pool.query<{ admin: boolean }>("SELECT role = 'admin' AND NOT disabled AS admin FROM users WHERE id = $1", [id]);
   if (target.rows[0]?.admin !== true) return;
-  const others = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1", [id]);
+  const others = await db.pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1",
+    [id],
+  );
   if (others.rows[0]!.n === 0) throw new UserError("this is the last enabled admin; make another admin first", 409);
 }
 

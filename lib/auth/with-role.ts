@@ -38,7 +38,13 @@ export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudi
   };
 }
 
-async function guarded<C>(needed: Role, handler: Handler<C>, audit: RouteAudit | undefined, request: Request, context: C): Promise<Response> {
+async function guarded<C>(
+  needed: Role,
+  handler: Handler<C>,
+  audit: RouteAudit | undefined,
+  request: Request,
+  context: C,
+): Promise<Response> {
   const db = await database();
   const identity = await identifyRequest(db, request.headers);
   if (!identity) return Response.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });

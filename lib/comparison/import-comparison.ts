@@ -66,7 +66,11 @@ export async function importComparisonDataset(db: Database, input: ComparisonImp
       }
     }
     await flush();
-    await client.query(`UPDATE comparison_datasets SET instruction_count = $2, rejected_count = $3 WHERE id = $1`, [datasetId, imported, rejected]);
+    await client.query(`UPDATE comparison_datasets SET instruction_count = $2, rejected_count = $3 WHERE id = $1`, [
+      datasetId,
+      imported,
+      rejected,
+    ]);
     await client.query("COMMIT");
     return { datasetId, name: input.name, imported, rejected, rejections };
   } catch (error) {

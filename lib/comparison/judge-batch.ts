@@ -25,7 +25,12 @@ interface Verdict {
  * through the call store (so a replayed batch pays nothing twice), then writes the verdicts, the
  * call counters and, when nothing is left pending, completion in one transaction.
  */
-export async function judgeComparisonBatch(db: Database, judgingId: string, batch: number, clientFor: JudgeClientFor): Promise<ComparisonBatchOutcome> {
+export async function judgeComparisonBatch(
+  db: Database,
+  judgingId: string,
+  batch: number,
+  clientFor: JudgeClientFor,
+): Promise<ComparisonBatchOutcome> {
   const found = await db.pool.query<{ judge: JudgeSettings; output_retries: number; template: string }>(
     `SELECT j.judge, j.output_retries, p.template FROM comparison_judgings j JOIN prompt_templates p ON p.id = j.prompt_template_id WHERE j.id = $1`,
     [judgingId],
@@ -40,11 +45,15 @@ export async function judgeComparisonBatch(db: Database, judgingId: string, batc
   if (pending.rows.length === 0) return { kind: "skipped", reason: "every instruction of the batch is judged" };
   const judge = clientFor(judgingId, judging.judge);
   // StageCaller speaks for a whole run; only the judge role is asked here, so every role is the judge.
-  const clients = Object.fromEntries((["generator", "judge", "reasoner", "classifier", "reward"] as const).map((role) => [role, judge])) as Record<PipelineRole, BackendClient>;
+  const clients = Object.fromEntries(
+    (["generator", "judge", "reasoner", "classifier", "reward"] as const).map((role) => [role, judge]),
+  ) as Record<PipelineRole, BackendClient>;
   const store = new CallStore(db);
   const caller = new StageCaller(judgingId, clients, store, "pooling");
   const verdicts = await Promise.all(
-    pending.rows.map((row) => judgeOne(caller, row.instruction_id, renderPrompt(judging.template, { instruction: row.text }), judging.output_retries)),
+    pending.rows.map((row) =>
+      judgeOne(caller, row.instruction_id, renderPrompt(judging.template, { instruction: row.text }), judging.output_retries),
+    ),
   );
   await store.drain();
   await writeVerdicts(db, judgingId, verdicts, caller);

@@ -93,11 +93,25 @@ export async function listComparisonDatasets(db: Database): Promise<ComparisonDa
 }
 
 /** The failed judgements of a judging with their reasons and raw outputs, for a curator to read. */
-export async function listJudgingFailures(db: Database, judgingId: string, limit = 100): Promise<{ instructionId: number; reason: string | null; rawOutput: string | null; attempts: number }[]> {
-  const result = await db.pool.query<{ instruction_id: number; failure_reason: string | null; raw_output: string | null; attempts: number }>(
+export async function listJudgingFailures(
+  db: Database,
+  judgingId: string,
+  limit = 100,
+): Promise<{ instructionId: number; reason: string | null; rawOutput: string | null; attempts: number }[]> {
+  const result = await db.pool.query<{
+    instruction_id: number;
+    failure_reason: string | null;
+    raw_output: string | null;
+    attempts: number;
+  }>(
     `SELECT instruction_id, failure_reason, raw_output, attempts FROM comparison_judgements
       WHERE judging_id = $1 AND valid = false ORDER BY instruction_id LIMIT $2`,
     [judgingId, limit],
   );
-  return result.rows.map((row) => ({ instructionId: row.instruction_id, reason: row.failure_reason, rawOutput: row.raw_output, attempts: row.attempts }));
+  return result.rows.map((row) => ({
+    instructionId: row.instruction_id,
+    reason: row.failure_reason,
+    rawOutput: row.raw_output,
+    attempts: row.attempts,
+  }));
 }

@@ -40,12 +40,17 @@ export async function resolveJudge(db: Database, request: JudgingRequest): Promi
     settings = request.judge;
   }
   if (request.promptVersion !== undefined) {
-    const named = await db.pool.query<{ id: string }>(`SELECT id FROM prompt_templates WHERE key = $1 AND version = $2`, [JUDGE_PROMPT, request.promptVersion]);
+    const named = await db.pool.query<{ id: string }>(`SELECT id FROM prompt_templates WHERE key = $1 AND version = $2`, [
+      JUDGE_PROMPT,
+      request.promptVersion,
+    ]);
     const id = named.rows[0]?.id;
     if (!id) throw new JudgingRequestError(`prompt ${JUDGE_PROMPT} has no version ${request.promptVersion}`);
     return { settings, runId, promptTemplateId: id };
   }
   if (runPromptId) return { settings, runId, promptTemplateId: runPromptId };
-  const newest = await db.pool.query<{ id: string }>(`SELECT id FROM prompt_templates WHERE key = $1 ORDER BY version DESC LIMIT 1`, [JUDGE_PROMPT]);
+  const newest = await db.pool.query<{ id: string }>(`SELECT id FROM prompt_templates WHERE key = $1 ORDER BY version DESC LIMIT 1`, [
+    JUDGE_PROMPT,
+  ]);
   return { settings, runId, promptTemplateId: newest.rows[0]!.id };
 }

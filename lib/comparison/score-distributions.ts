@@ -28,7 +28,12 @@ const COLUMN: Record<ComparisonField, string> = { quality: "quality", difficulty
  * One score's distribution for FineMed (every valid judgement, or one run's) and for each judging
  * named, counted, averaged and medianed by the database in two grouped queries.
  */
-export async function scoreDistributions(db: Database, field: ComparisonField, judgingIds: string[], runId?: string): Promise<ScoreDistributions> {
+export async function scoreDistributions(
+  db: Database,
+  field: ComparisonField,
+  judgingIds: string[],
+  runId?: string,
+): Promise<ScoreDistributions> {
   const column = COLUMN[field];
   const scores = `WITH scores AS (
       SELECT '${FINEMED}'::text AS series, ${column}::int AS score FROM judgements
@@ -38,7 +43,10 @@ export async function scoreDistributions(db: Database, field: ComparisonField, j
        WHERE judging_id = ANY($2::uuid[]) AND valid AND ${column} IS NOT NULL)`;
   const params = [runId ?? null, judgingIds];
   const [buckets, stats, names] = await Promise.all([
-    db.pool.query<{ series: string; score: number; count: number }>(`${scores} SELECT series, score, count(*)::int AS count FROM scores GROUP BY 1, 2 ORDER BY 1, 2`, params),
+    db.pool.query<{ series: string; score: number; count: number }>(
+      `${scores} SELECT series, score, count(*)::int AS count FROM scores GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    ),
     db.pool.query<{ series: string; count: number; mean: number; median: number }>(
       `${scores} SELECT series, count(*)::int AS count, avg(score)::float8 AS mean, percentile_disc(0.5) WITHIN GROUP (ORDER BY score) AS median FROM scores GROUP BY 1`,
       params,

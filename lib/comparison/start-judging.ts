@@ -27,16 +27,24 @@ export async function enqueueComparisonBatches(client: pg.PoolClient | pg.Pool, 
  * Draws a seeded random sample of the dataset (capped by its size) and queues it for judging. The
  * order is md5(seed, id): the same seed always draws the same instructions, on any engine.
  */
-export async function startJudging(db: Database, datasetId: string, input: JudgingRequestInput, createdBy: string): Promise<StartedJudging> {
+export async function startJudging(
+  db: Database,
+  datasetId: string,
+  input: JudgingRequestInput,
+  createdBy: string,
+): Promise<StartedJudging> {
   const parsed = judgingRequestSchema.safeParse(input);
-  if (!parsed.success) throw new JudgingRequestError(parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new JudgingRequestError(parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; "));
   const request = parsed.data;
   const judge = await resolveJudge(db, request);
   await ensureQueue(db);
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
-    const dataset = await client.query<{ instruction_count: number }>(`SELECT instruction_count FROM comparison_datasets WHERE id = $1`, [datasetId]);
+    const dataset = await client.query<{ instruction_count: number }>(`SELECT instruction_count FROM comparison_datasets WHERE id = $1`, [
+      datasetId,
+    ]);
     const size = dataset.rows[0]?.instruction_count;
     if (size === undefined) throw new JudgingRequestError(`comparison dataset ${datasetId} does not exist`);
     const sampleSize = Math.min(request.sampleSize, size);
@@ -45,7 +53,18 @@ export async function startJudging(db: Database, datasetId: string, input: Judgi
     const created = await client.query<{ id: string }>(
       `INSERT INTO comparison_judgings (dataset_id, sample_size, seed, prompt_template_id, judge, judge_run_id, batch_size, batch_count, output_retries, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [datasetId, sampleSize, request.seed, judge.promptTemplateId, JSON.stringify(judge.settings), judge.runId, request.batchSize, batchCount, request.outputRetries, createdBy],
+      [
+        datasetId,
+        sampleSize,
+        request.seed,
+        judge.promptTemplateId,
+        JSON.stringify(judge.settings),
+        judge.runId,
+        request.batchSize,
+        batchCount,
+        request.outputRetries,
+        createdBy,
+      ],
     );
     const judgingId = created.rows[0]!.id;
     await client.query(
@@ -54,7 +73,11 @@ export async function startJudging(db: Database, datasetId: string, input: Judgi
          FROM (SELECT id, md5($3 || ':' || id::text) AS draw FROM comparison_instructions WHERE dataset_id = $2 ORDER BY draw, id LIMIT $5) sampled`,
       [judgingId, datasetId, request.seed, request.batchSize, sampleSize],
     );
-    await enqueueComparisonBatches(client, judgingId, Array.from({ length: batchCount }, (_, batch) => batch));
+    await enqueueComparisonBatches(
+      client,
+      judgingId,
+      Array.from({ length: batchCount }, (_, batch) => batch),
+    );
     await client.query("COMMIT");
     return { judgingId, sampleSize, batchCount };
   } catch (error) {
@@ -74,6 +97,7 @@ export async function resumeJudging(db: Database, judgingId: string): Promise<nu
   );
   const batches = pending.rows.map((row) => row.batch);
   await enqueueComparisonBatches(db.pool, judgingId, batches);
-  if (batches.length > 0) await db.pool.query(`UPDATE comparison_judgings SET status = 'running', finished_at = NULL WHERE id = $1`, [judgingId]);
+  if (batches.length > 0)
+    await db.pool.query(`UPDATE comparison_judgings SET status = 'running', finished_at = NULL WHERE id = $1`, [judgingId]);
   return batches;
 }

@@ -66,5 +66,11 @@ export async function pageSourceTexts(db: Database, corpusId: string, after: num
        FROM source_texts WHERE corpus_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [corpusId, after ?? 0, Math.min(Math.max(limit, 1), 200)],
   );
-  return result.rows.map((row) => ({ id: row.id, externalId: row.external_id, snippet: row.snippet, length: row.length, language: row.language }));
+  return result.rows.map((row) => ({
+    id: row.id,
+    externalId: row.external_id,
+    snippet: row.snippet,
+    length: row.length,
+    language: row.language,
+  }));
 }

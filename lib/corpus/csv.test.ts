@@ -81,9 +81,7 @@ describe("readSourceTexts, CSV", () => {
   });
 
   it("rejects a malformed row with its line and goes on with the rows after it", async () => {
-    const body = ["id,text", "1,good", "2,too,many,fields", '3,"quoted\nacross lines"', "4,,", "5,", "6,   ", "7,still good"].join(
-      "\n",
-    );
+    const body = ["id,text", "1,good", "2,too,many,fields", '3,"quoted\nacross lines"', "4,,", "5,", "6,   ", "7,still good"].join("\n");
     const path = await fixture("malformed.csv", body + "\n");
     const outcomes = await collect(readSourceTexts(path, csvOptions()));
     expect(summary(outcomes)).toEqual([
@@ -102,7 +100,11 @@ describe("readSourceTexts, CSV", () => {
     const path = await fixture("bad-quote.csv", body);
     const outcomes = await collect(readSourceTexts(path, csvOptions()));
     expect(outcomes[0]).toMatchObject({ kind: "record", line: 2 });
-    expect(outcomes[1]).toMatchObject({ kind: "rejection", line: 4, reason: "malformed CSV: the quoted field 'text' has text after its closing quote" });
+    expect(outcomes[1]).toMatchObject({
+      kind: "rejection",
+      line: 4,
+      reason: "malformed CSV: the quoted field 'text' has text after its closing quote",
+    });
     expect(outcomes[1]?.kind === "rejection" && outcomes[1].reason).not.toMatch(/line \d/);
   });
 

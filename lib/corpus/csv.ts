@@ -95,7 +95,11 @@ export async function* readCsv(source: ReadableSource, choice: CsvChoice): Async
 function withQuoteFinding(outcome: ReadOutcome, quotes: QuoteFinding): ReadOutcome {
   if (outcome.kind !== "record" || quotes.kind === "clean") return outcome;
   if (quotes.kind === "broken") {
-    return { kind: "rejection", line: outcome.line, reason: `malformed CSV: the quoted field '${quotes.column}' has text after its closing quote` };
+    return {
+      kind: "rejection",
+      line: outcome.line,
+      reason: `malformed CSV: the quoted field '${quotes.column}' has text after its closing quote`,
+    };
   }
   return { ...outcome, warning: `a stray quote in ${quotes.columns.map((column) => `'${column}'`).join(", ")} was read literally` };
 }

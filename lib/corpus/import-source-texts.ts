@@ -135,7 +135,17 @@ export async function importSourceTexts(db: Database, request: ImportRequest): P
     if (progress.records === 0) throw new EmptyImportRefused(request.fileName);
     if (request.strict && progress.rejected > 0) {
       await client.query("ROLLBACK");
-      return { ...progress, imported: 0, duplicates: 0, importId: null, corpusId: null, committed, rejections, warnings, seconds: seconds(started) };
+      return {
+        ...progress,
+        imported: 0,
+        duplicates: 0,
+        importId: null,
+        corpusId: null,
+        committed,
+        rejections,
+        warnings,
+        seconds: seconds(started),
+      };
     }
     await insertRejections(client, importId, pendingRejections);
     await insertWarnings(client, importId, pendingWarnings);

@@ -28,8 +28,7 @@ async function fixture(name: string, bytes: Buffer | string): Promise<string> {
 
 const rejections = (outcomes: ReadOutcome[]): [number, string][] =>
   outcomes.flatMap((o) => (o.kind === "rejection" ? [[o.line, o.reason] as [number, string]] : []));
-const recordLines = (outcomes: ReadOutcome[]): number[] =>
-  outcomes.flatMap((o) => (o.kind === "record" ? [o.line] : []));
+const recordLines = (outcomes: ReadOutcome[]): number[] => outcomes.flatMap((o) => (o.kind === "record" ? [o.line] : []));
 
 describe("readSourceTexts, JSONL", () => {
   it("imports valid lines with id and the other fields as metadata", async () => {
@@ -70,9 +69,7 @@ describe("readSourceTexts, JSONL", () => {
     ];
     const bytes = Buffer.concat(lines.flatMap((line, i) => [Buffer.from(line), Buffer.from(i < lines.length - 1 ? "\n" : "")]));
     const path = await fixture("mixed.jsonl", bytes);
-    const outcomes = await collect(
-      readSourceTexts(path, { format: "jsonl", textField: "text", idField: "id", maxTextBytes: 1000 }),
-    );
+    const outcomes = await collect(readSourceTexts(path, { format: "jsonl", textField: "text", idField: "id", maxTextBytes: 1000 }));
     expect(recordLines(outcomes)).toEqual([1, 15]);
     const reasons = rejections(outcomes);
     expect(reasons.map(([line]) => line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14]);
@@ -104,10 +101,7 @@ describe("readSourceTexts, JSONL", () => {
       [JSON.stringify({ text: "before" }), huge, JSON.stringify({ text: "after" })].join("\n") + "\n",
     );
     const outcomes = await collect(readSourceTexts(path, { format: "jsonl", textField: "text" }));
-    expect(outcomes.filter((o) => o.kind === "record").map((o) => (o.kind === "record" ? o.text : ""))).toEqual([
-      "before",
-      "after",
-    ]);
+    expect(outcomes.filter((o) => o.kind === "record").map((o) => (o.kind === "record" ? o.text : ""))).toEqual(["before", "after"]);
     expect(rejections(outcomes)).toEqual([[2, `line is ${Buffer.byteLength(huge)} bytes, too long for a text limit of 1000000`]]);
     expect(recordLines(outcomes)).toEqual([1, 3]);
   });
@@ -124,9 +118,7 @@ describe("readSourceTexts, JSONL", () => {
   });
 
   it("reads web streams and Node Readables split at awkward chunk boundaries", async () => {
-    const bytes = Buffer.from(
-      [JSON.stringify({ id: 1, text: "血糖控制" }), JSON.stringify({ id: 2, text: "胰岛素" })].join("\n"),
-    );
+    const bytes = Buffer.from([JSON.stringify({ id: 1, text: "血糖控制" }), JSON.stringify({ id: 2, text: "胰岛素" })].join("\n"));
     // Three-byte chunks cut through lines and through multi-byte characters.
     const chunks = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(i * 3, i * 3 + 3));
     const web = new ReadableStream<Uint8Array>({
@@ -174,7 +166,8 @@ describe("NUL bytes outside the text", () => {
       JSON.stringify({ text: "Warfarin needs INR monitoring.", source: "clean" }),
     ].join("\n");
     const outcomes = [];
-    for await (const outcome of readSourceTexts(Readable.from([Buffer.from(lines)]), { format: "jsonl", textField: "text" })) outcomes.push(outcome);
+    for await (const outcome of readSourceTexts(Readable.from([Buffer.from(lines)]), { format: "jsonl", textField: "text" }))
+      outcomes.push(outcome);
     expect(outcomes.map((o) => o.kind)).toEqual(["rejection", "rejection", "record"]);
     expect(outcomes[0]).toMatchObject({ line: 1, reason: "NUL byte in field 'source'" });
     expect(outcomes[1]).toMatchObject({ line: 2, reason: "NUL byte in field 'tags'" });

@@ -22,9 +22,12 @@ async function text(file: AsyncBuffer, start: number, end: number): Promise<stri
 /** The footer, or a reason a person can act on (hyparquet's own errors speak of DataViews). */
 export async function readParquetFooter(file: AsyncBuffer): Promise<FileMetaData> {
   if (file.byteLength === 0) throw new ParquetFileRefused("the file is empty");
-  const framed = file.byteLength >= 12 && (await text(file, 0, 4)) === MAGIC && (await text(file, file.byteLength - 4, file.byteLength)) === MAGIC;
+  const framed =
+    file.byteLength >= 12 && (await text(file, 0, 4)) === MAGIC && (await text(file, file.byteLength - 4, file.byteLength)) === MAGIC;
   if (!framed) {
-    throw new ParquetFileRefused(`it is not Parquet or it is truncated (${file.byteLength} bytes; a Parquet file starts and ends with PAR1)`);
+    throw new ParquetFileRefused(
+      `it is not Parquet or it is truncated (${file.byteLength} bytes; a Parquet file starts and ends with PAR1)`,
+    );
   }
   try {
     return await parquetMetadataAsync(file);

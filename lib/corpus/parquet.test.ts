@@ -20,7 +20,11 @@ beforeAll(async () => {
     filename: path,
     columnData: [
       { name: "pmid", type: "INT64", data: indexes.map((i) => (i === 24 ? 2n ** 62n : BigInt(30_000_000 + i))) },
-      { name: "text", type: "STRING", data: indexes.map((i) => (i === 7 ? null : i === 11 ? "   " : `Abstract ${i}: 二甲双胍 lowers HbA1c.`)) },
+      {
+        name: "text",
+        type: "STRING",
+        data: indexes.map((i) => (i === 7 ? null : i === 11 ? "   " : `Abstract ${i}: 二甲双胍 lowers HbA1c.`)),
+      },
       { name: "score", type: "DOUBLE", data: indexes.map((i) => i / 4) },
       { name: "published", type: "TIMESTAMP", data: indexes.map((i) => new Date(Date.UTC(2020, 0, i + 1))) },
       { name: "journal", type: "STRING", data: indexes.map((i) => (i % 2 === 0 ? "BMJ" : null)) },

@@ -71,6 +71,7 @@ export function sourceRecordOf(row: Record<string, unknown>, line: number, choic
 function containsNul(value: unknown): boolean {
   if (typeof value === "string") return value.includes("\u0000");
   if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === "object") return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || containsNul(inner));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || containsNul(inner));
   return false;
 }

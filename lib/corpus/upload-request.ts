@@ -11,7 +11,10 @@ export const UploadParameters = z.object({
   textField: withoutNul(z.string().trim().min(1).max(200)).default("text"),
   idField: withoutNul(z.string().trim().min(1).max(200)).optional(),
   encoding: z.enum(["auto", "utf-8", "gb18030"]).default("auto"),
-  strict: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  strict: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 export type UploadParameters = z.infer<typeof UploadParameters>;

@@ -23,7 +23,10 @@ export async function createVersion(db: Database, input: CreateVersionInput): Pr
   const name = input.name.trim();
   if (name === "") throw new DatasetError("a dataset version needs a name");
   const parsed = datasetSelectionSchema.safeParse(input.selection);
-  if (!parsed.success) throw new DatasetError(`invalid selection: ${parsed.error.issues.map((i) => `${i.path.join(".") || "selection"}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new DatasetError(
+      `invalid selection: ${parsed.error.issues.map((i) => `${i.path.join(".") || "selection"}: ${i.message}`).join("; ")}`,
+    );
   const selection = parsed.data;
   // Resolved before the transaction: the embedded database serves one connection while another holds
   // a transaction open, so a pool query from inside it would wait forever.
@@ -42,7 +45,8 @@ export async function createVersion(db: Database, input: CreateVersionInput): Pr
       parentId: d.parentId,
     }));
     const counts = await countFrozenMembers(client, departments);
-    if (counts.members === 0) throw new DatasetError("the selection matches no kept sample with a chosen response (are the runs' samples refreshed?)");
+    if (counts.members === 0)
+      throw new DatasetError("the selection matches no kept sample with a chosen response (are the runs' samples refreshed?)");
     const contentHash = await frozenContentHash(client, "frozen_members");
 
     const created = await client.query<VersionRow>(
@@ -56,7 +60,10 @@ export async function createVersion(db: Database, input: CreateVersionInput): Pr
        SELECT $1, instruction_id, chosen_response_id, rejected_response_id, tier, primary_id, secondary_id FROM frozen_members`,
       [version.id],
     );
-    await client.query(`INSERT INTO dataset_version_events (version_id, from_state, to_state, actor) VALUES ($1, NULL, 'draft', $2)`, [version.id, input.actor]);
+    await client.query(`INSERT INTO dataset_version_events (version_id, from_state, to_state, actor) VALUES ($1, NULL, 'draft', $2)`, [
+      version.id,
+      input.actor,
+    ]);
     return toVersionView(version);
   });
 }

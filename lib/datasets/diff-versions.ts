@@ -55,7 +55,15 @@ export async function diffVersions(db: Database, a: string, b: string, limit = 1
     secondary: secondary === null ? null : (map.get(secondary) ?? `#${secondary}`),
   });
   const entries = async (condition: string): Promise<VersionDiffEntry[]> => {
-    const rows = await db.pool.query<{ id: number; a_member: boolean; ap: number | null; as_: number | null; b_member: boolean; bp: number | null; bs: number | null }>(
+    const rows = await db.pool.query<{
+      id: number;
+      a_member: boolean;
+      ap: number | null;
+      as_: number | null;
+      b_member: boolean;
+      bp: number | null;
+      bs: number | null;
+    }>(
       `SELECT coalesce(a.instruction_id, b.instruction_id) AS id, a.instruction_id IS NOT NULL AS a_member, a.primary_id AS ap, a.secondary_id AS as_,
               b.instruction_id IS NOT NULL AS b_member, b.primary_id AS bp, b.secondary_id AS bs
          ${JOINED} WHERE ${condition} ORDER BY 1 LIMIT $3`,

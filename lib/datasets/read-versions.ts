@@ -1,7 +1,14 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { DatasetVersionNotFound } from "./dataset-errors";
-import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type FrozenDepartment, type VersionRow, type VersionState } from "./version-view";
+import {
+  toVersionView,
+  VERSION_COLUMNS,
+  type DatasetVersionView,
+  type FrozenDepartment,
+  type VersionRow,
+  type VersionState,
+} from "./version-view";
 
 export interface VersionEvent {
   fromState: VersionState | null;
@@ -30,13 +37,25 @@ export async function getVersion(db: Database, versionId: string): Promise<Datas
   );
   const row = result.rows[0];
   if (!row) throw new DatasetVersionNotFound(versionId);
-  const events = await db.pool.query<{ from_state: VersionState | null; to_state: VersionState; actor: string; reason: string | null; created_at: Date }>(
+  const events = await db.pool.query<{
+    from_state: VersionState | null;
+    to_state: VersionState;
+    actor: string;
+    reason: string | null;
+    created_at: Date;
+  }>(
     `SELECT from_state::text AS from_state, to_state::text AS to_state, actor, reason, created_at FROM dataset_version_events WHERE version_id = $1 ORDER BY id`,
     [versionId],
   );
   return {
     ...toVersionView(row),
     departments: row.departments,
-    events: events.rows.map((e) => ({ fromState: e.from_state, toState: e.to_state, actor: e.actor, reason: e.reason, at: e.created_at.toISOString() })),
+    events: events.rows.map((e) => ({
+      fromState: e.from_state,
+      toState: e.to_state,
+      actor: e.actor,
+      reason: e.reason,
+      at: e.created_at.toISOString(),
+    })),
   };
 }

@@ -5,7 +5,11 @@ export const STAGE2_PRIMARY = "Internal Medicine";
 export const STAGE3_SECONDARY = "Endocrinology";
 
 /** A department by its name or a former name (a renamed department keeps its old name as an alias). */
-export function findDepartment(departments: readonly FrozenDepartment[], level: FrozenDepartment["level"], name: string): FrozenDepartment | null {
+export function findDepartment(
+  departments: readonly FrozenDepartment[],
+  level: FrozenDepartment["level"],
+  name: string,
+): FrozenDepartment | null {
   return (
     departments.find((d) => d.level === level && d.name === name) ??
     departments.find((d) => d.level === level && d.aliases.includes(name)) ??

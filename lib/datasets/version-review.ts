@@ -30,9 +30,13 @@ async function transition(
     );
     const row = moved.rows[0];
     if (!row) {
-      const current = await client.query<{ state: VersionState }>("SELECT state::text AS state FROM dataset_versions WHERE id = $1", [versionId]);
+      const current = await client.query<{ state: VersionState }>("SELECT state::text AS state FROM dataset_versions WHERE id = $1", [
+        versionId,
+      ]);
       if (current.rows.length === 0) throw new DatasetVersionNotFound(versionId);
-      throw new DatasetStateError(`dataset version ${versionId} is ${current.rows[0]!.state}; only a ${from.replace("_", " ")} version can become ${to.replace("_", " ")}`);
+      throw new DatasetStateError(
+        `dataset version ${versionId} is ${current.rows[0]!.state}; only a ${from.replace("_", " ")} version can become ${to.replace("_", " ")}`,
+      );
     }
     await client.query(`INSERT INTO dataset_version_events (version_id, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5)`, [
       versionId,
@@ -56,14 +60,20 @@ export interface DecisionOptions {
 }
 
 function requireApprover(actor: string, options: DecisionOptions, verb: string): void {
-  if (!hasApproverRole(actor, options.actorRoles)) throw new ApprovalRefused(`${actor} is not an approver and cannot ${verb} a dataset version`);
+  if (!hasApproverRole(actor, options.actorRoles))
+    throw new ApprovalRefused(`${actor} is not an approver and cannot ${verb} a dataset version`);
 }
 
 /**
  * in review → approved, by an approver only, and not by whoever created or submitted it while another
  * approver exists (four eyes). From then on the version never changes.
  */
-export async function approveVersion(db: Database, versionId: string, actor: string, options: DecisionOptions = {}): Promise<DatasetVersionView> {
+export async function approveVersion(
+  db: Database,
+  versionId: string,
+  actor: string,
+  options: DecisionOptions = {},
+): Promise<DatasetVersionView> {
   requireApprover(actor, options, "approve");
   return transition(db, versionId, "in_review", "approved", actor, ", decided_by = $2, decided_at = now()", [actor], null, (client) =>
     requireSecondPairOfEyes(client, versionId, actor),
@@ -71,9 +81,24 @@ export async function approveVersion(db: Database, versionId: string, actor: str
 }
 
 /** in review → rejected with a reason, by an approver only. */
-export async function rejectVersion(db: Database, versionId: string, actor: string, reason: string, options: DecisionOptions = {}): Promise<DatasetVersionView> {
+export async function rejectVersion(
+  db: Database,
+  versionId: string,
+  actor: string,
+  reason: string,
+  options: DecisionOptions = {},
+): Promise<DatasetVersionView> {
   requireApprover(actor, options, "reject");
   const why = reason.trim();
   if (why === "") throw new DatasetError("a rejection needs a reason");
-  return transition(db, versionId, "in_review", "rejected", actor, ", decided_by = $2, decided_at = now(), rejection_reason = $3", [actor, why], why);
+  return transition(
+    db,
+    versionId,
+    "in_review",
+    "rejected",
+    actor,
+    ", decided_by = $2, decided_at = now(), rejection_reason = $3",
+    [actor, why],
+    why,
+  );
 }

@@ -52,7 +52,8 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
   const isEmbedded = embedded !== null || process.env.FINEMED_EMBEDDED === "1";
   const max = options.poolSize ?? (isEmbedded ? 4 : 10);
   // Sent as a startup parameter, so every connection of both pools carries it from its first query.
-  const timeout = !isEmbedded && options.statementTimeoutMs && options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {};
+  const timeout =
+    !isEmbedded && options.statementTimeoutMs && options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {};
   const pool = new pg.Pool({ connectionString: url, max, ...timeout });
   // An idle client losing its server (restart, network) must not crash the process; the next query
   // gets a fresh connection and its own error.

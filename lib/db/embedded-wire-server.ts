@@ -118,7 +118,10 @@ const HARMLESS_SETTING = /^SET\s+(SESSION\s+)?(synchronous_commit|work_mem|maint
  */
 export function sessionAlteringReason(sql: string): string | null {
   for (const statement of sql.split(";")) {
-    const text = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").trim();
+    const text = statement
+      .replace(/--[^\n]*/g, " ")
+      .replace(/\/\*[\s\S]*?\*\//g, " ")
+      .trim();
     if (/^(SET|RESET)\s/i.test(text) && !/^SET\s+LOCAL\s/i.test(text) && !HARMLESS_SETTING.test(text)) {
       const shown = text.split(/\s+/).slice(0, 3).join(" ");
       return `"${shown}" would change the session every client of the embedded database shares; use SET LOCAL inside a transaction`;

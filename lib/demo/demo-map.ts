@@ -22,7 +22,11 @@ export function watchForDemoMap(db: Database, onCreated?: (projectionId: string)
     if (demo.status !== "completed") return false;
     const existing = await db.pool.query(`SELECT 1 FROM projections LIMIT 1`);
     if (existing.rows.length > 0) return true;
-    const created = await createProjection(db, { method: "umap", scope: { runIds: [demo.id] }, embedder: { kind: "lexical" } }, "studio:demo");
+    const created = await createProjection(
+      db,
+      { method: "umap", scope: { runIds: [demo.id] }, embedder: { kind: "lexical" } },
+      "studio:demo",
+    );
     onCreated?.(created.id);
     return true;
   };

@@ -40,7 +40,13 @@ export interface EmbedSamplesOptions {
 /** The embedder role's client; its API key is read from the environment variable the spec names. */
 export function embedderClient(spec: BackendEmbedderSpec): BackendClient {
   const apiKey = readBackendKey(spec.apiKeyEnv, "the embedder");
-  return createBackendClient({ role: "embedder", baseUrl: spec.baseUrl, model: spec.model, maxInFlight: spec.maxInFlight, ...(apiKey ? { apiKey } : {}) });
+  return createBackendClient({
+    role: "embedder",
+    baseUrl: spec.baseUrl,
+    model: spec.model,
+    maxInFlight: spec.maxInFlight,
+    ...(apiKey ? { apiKey } : {}),
+  });
 }
 
 async function writeVectors(db: Database, space: EmbeddingSpaceRow, rows: SpaceText[], vectors: Float32Array[]): Promise<void> {
@@ -56,7 +62,11 @@ async function writeVectors(db: Database, space: EmbeddingSpaceRow, rows: SpaceT
  * where it stopped (ids already embedded are skipped) and, for a backend, every vector already paid for
  * is answered by the call store.
  */
-export async function embedSamples(db: Database, request: EmbedSamplesRequest, options: EmbedSamplesOptions = {}): Promise<EmbedSamplesOutcome> {
+export async function embedSamples(
+  db: Database,
+  request: EmbedSamplesRequest,
+  options: EmbedSamplesOptions = {},
+): Promise<EmbedSamplesOutcome> {
   const started = performance.now();
   let space = await ensureEmbeddingSpace(db, request.embedder, request.input);
   const inScopeWhere = await scopeWhere(db, request.scope);
@@ -79,7 +89,12 @@ export async function embedSamples(db: Database, request: EmbedSamplesRequest, o
       const embedder = await fitSpaceLexicalEmbedder(db, space, missing);
       lexical = embedder;
       for await (const page of pageSpaceTexts(db, space.input, missing)) {
-        await writeVectors(db, space, page, page.map((row) => embedder.embed(row.text)));
+        await writeVectors(
+          db,
+          space,
+          page,
+          page.map((row) => embedder.embed(row.text)),
+        );
         done += page.length;
         options.onProgress?.(done, total);
       }
@@ -112,4 +127,3 @@ export async function embedSamples(db: Database, request: EmbedSamplesRequest, o
   await options.onVectorsWritten?.(space, done, lexical);
   return { space, inScope, embedded: done, alreadyEmbedded: inScope - total, calls, seconds: (performance.now() - started) / 1000 };
 }
-

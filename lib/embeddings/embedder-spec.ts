@@ -27,7 +27,10 @@ const backendSpec = z
     kind: z.literal("backend"),
     baseUrl: z.url({ protocol: /^https?$/, error: "baseUrl must be an http(s) URL" }),
     model: z.string().min(1),
-    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "apiKeyEnv must be an environment variable name").optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, "apiKeyEnv must be an environment variable name")
+      .optional(),
     /** Asked of the server (Matryoshka models); the model's own size when absent. */
     dimensions: z.number().int().min(8).max(8192).optional(),
     /** Texts per /v1/embeddings request. */

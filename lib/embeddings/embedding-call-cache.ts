@@ -20,7 +20,13 @@ export interface EmbeddingCallStats {
 }
 
 export function embeddingCallKey(client: BackendClient, text: string, dimensions: number | undefined): string {
-  return backendCallKey({ baseUrl: client.baseUrl, model: client.model, endpoint: "/v1/embeddings", input: text, params: dimensions ? { dimensions } : {} });
+  return backendCallKey({
+    baseUrl: client.baseUrl,
+    model: client.model,
+    endpoint: "/v1/embeddings",
+    input: text,
+    params: dimensions ? { dimensions } : {},
+  });
 }
 
 function packFloat32(values: readonly number[]): string {
@@ -43,9 +49,10 @@ export async function embedThroughCallStore(
   stats: EmbeddingCallStats,
 ): Promise<Float32Array[]> {
   const keys = texts.map((text) => embeddingCallKey(client, text, dimensions));
-  const stored = await db.pool.query<{ key: string; response: StoredEmbedding }>(`SELECT key, response FROM backend_calls WHERE key = ANY($1::char(64)[])`, [
-    [...new Set(keys)],
-  ]);
+  const stored = await db.pool.query<{ key: string; response: StoredEmbedding }>(
+    `SELECT key, response FROM backend_calls WHERE key = ANY($1::char(64)[])`,
+    [[...new Set(keys)]],
+  );
   const known = new Map(stored.rows.map((row) => [row.key, unpackFloat32(row.response.vector)]));
   const missing: number[] = [];
   const seen = new Set<string>();

@@ -48,14 +48,18 @@ export async function ensureEmbeddingSpace(db: Database, spec: EmbedderSpec, inp
      ON CONFLICT (embedder, input) DO NOTHING`,
     [name, spec.kind, input, dimensions, spec.encoding],
   );
-  const found = await db.pool.query<SpaceRecord>(`SELECT ${COLUMNS} FROM embedding_spaces WHERE embedder = $1 AND input = $2`, [name, input]);
+  const found = await db.pool.query<SpaceRecord>(`SELECT ${COLUMNS} FROM embedding_spaces WHERE embedder = $1 AND input = $2`, [
+    name,
+    input,
+  ]);
   return toSpace(found.rows[0]!);
 }
 
 /** Records a backend space's dimensions from its first vectors; refuses a server that changed size. */
 export async function settleDimensions(db: Database, space: EmbeddingSpaceRow, dimensions: number): Promise<EmbeddingSpaceRow> {
   if (space.dimensions === dimensions) return space;
-  if (space.dimensions !== 0) throw new Error(`the embedder ${space.embedder} returned ${dimensions}-d vectors, but its space holds ${space.dimensions}-d ones`);
+  if (space.dimensions !== 0)
+    throw new Error(`the embedder ${space.embedder} returned ${dimensions}-d vectors, but its space holds ${space.dimensions}-d ones`);
   await db.pool.query(`UPDATE embedding_spaces SET dimensions = $2 WHERE id = $1 AND dimensions = 0`, [space.id, dimensions]);
   return { ...space, dimensions };
 }
@@ -71,7 +75,9 @@ export async function embeddingSpace(db: Database, id: string): Promise<Embeddin
  */
 export async function defaultEmbeddingSpace(db: Database): Promise<(EmbeddingSpaceRow & { vectorCount: number }) | null> {
   const found = await db.pool.query<SpaceRecord & { vector_count: number }>(
-    `SELECT ${COLUMNS.split(", ").map((c) => `sp.${c}`).join(", ")}, count(e.instruction_id)::int AS vector_count
+    `SELECT ${COLUMNS.split(", ")
+      .map((c) => `sp.${c}`)
+      .join(", ")}, count(e.instruction_id)::int AS vector_count
        FROM embedding_spaces sp LEFT JOIN embeddings e ON e.space_id = sp.id
       GROUP BY sp.id ORDER BY vector_count DESC, sp.created_at DESC LIMIT 1`,
   );

@@ -10,17 +10,14 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     ...(dataset.approved ? [] : [`> **Not approved** (state: ${dataset.state}). This export is a preview; do not train a release on it.`]),
     ...(manifest.simulatedBackend ? ["> **Simulated backend.** At least one source run used the bundled simulator, not real models."] : []),
   ];
-  const totals = manifest.departments.reduce(
-    (acc, d) => {
-      const key = d.primary ?? "(unlabelled)";
-      const entry = acc.get(key) ?? { common: 0, complex: 0 };
-      entry.common += d.common;
-      entry.complex += d.complex;
-      acc.set(key, entry);
-      return acc;
-    },
-    new Map<string, { common: number; complex: number }>(),
-  );
+  const totals = manifest.departments.reduce((acc, d) => {
+    const key = d.primary ?? "(unlabelled)";
+    const entry = acc.get(key) ?? { common: 0, complex: 0 };
+    entry.common += d.common;
+    entry.complex += d.complex;
+    acc.set(key, entry);
+    return acc;
+  }, new Map<string, { common: number; complex: number }>());
   return [
     `# ${dataset.name}`,
     "",
@@ -48,7 +45,10 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     `- TTT index: embeddings are ${manifest.ttt.embeddings}${manifest.ttt.embedder ? ` (${manifest.ttt.embedder}, ${manifest.ttt.dimensions}-d)` : ""}; ${manifest.ttt.note}.`,
     "",
     ...(manifest.options.releaseLayout
-      ? ["FineMed's release layout is beside the training splits: `release/<primary department>/train.jsonl` (that department's SFT rows), `release/Medicine (all)/train.jsonl` (every SFT row) and `release/SFTo1Data/train.jsonl` (the long-form reasoning set), in the messages format.", ""]
+      ? [
+          "FineMed's release layout is beside the training splits: `release/<primary department>/train.jsonl` (that department's SFT rows), `release/Medicine (all)/train.jsonl` (every SFT row) and `release/SFTo1Data/train.jsonl` (the long-form reasoning set), in the messages format.",
+          "",
+        ]
       : []),
     "## Departments (label in force at freeze time)",
     "",
@@ -66,7 +66,10 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     "",
     "| # | stage | LLaMA-Factory | TRL |",
     "|---:|---|---|---|",
-    ...TRAINING_STAGES.map((s) => `| ${s.order} | ${s.title} | \`llamafactory-cli train llamafactory/${s.key}.yaml\` | \`trl ${s.kind} --config trl/${s.key}.yaml\` |`),
+    ...TRAINING_STAGES.map(
+      (s) =>
+        `| ${s.order} | ${s.title} | \`llamafactory-cli train llamafactory/${s.key}.yaml\` | \`trl ${s.kind} --config trl/${s.key}.yaml\` |`,
+    ),
     "",
     `Shared: base ${manifest.training.shared.baseModel}, warm-up ${manifest.training.shared.warmupRatio}, ${manifest.training.shared.scheduler} schedule, weight decay ${manifest.training.shared.weightDecay}, dropout ${manifest.training.shared.dropout}, AdamW, bf16, DeepSpeed ZeRO-3 (\`deepspeed/ds_z3_config.json\`). The paper trained on ${manifest.training.shared.gpus} GPUs; these configs are for **${manifest.options.gpus} GPU(s)**.`,
     "",
@@ -92,7 +95,10 @@ export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
     "",
     "## Sources",
     "",
-    ...sources.runs.map((r) => `- Run \`${r.id}\` (${r.name}) over corpus ${r.corpus}, seed \`${r.seed}\`, tier threshold ${r.tierThreshold}${r.simulated ? ", simulated backend" : ""}`),
+    ...sources.runs.map(
+      (r) =>
+        `- Run \`${r.id}\` (${r.name}) over corpus ${r.corpus}, seed \`${r.seed}\`, tier threshold ${r.tierThreshold}${r.simulated ? ", simulated backend" : ""}`,
+    ),
     `- Prompts: ${sources.prompts.map((p) => `${p.key} v${p.version}`).join(", ") || "none recorded"}`,
     `- Models: ${sources.models.map((m) => `${m.role} ${m.model}`).join(", ") || "none recorded"}`,
     "",

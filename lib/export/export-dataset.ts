@@ -41,13 +41,22 @@ async function assertUsableTarget(target: string): Promise<void> {
  * server-side cursors in one read-only snapshot; sampling is seeded and ordering total, so the same
  * version and options always give byte-identical files.
  */
-export async function exportDataset(db: Database, versionId: string, outDir: string, input: ExportOptionsInput = {}, progress?: ExportProgress): Promise<ExportResult> {
+export async function exportDataset(
+  db: Database,
+  versionId: string,
+  outDir: string,
+  input: ExportOptionsInput = {},
+  progress?: ExportProgress,
+): Promise<ExportResult> {
   const parsed = exportOptionsSchema.safeParse(input);
-  if (!parsed.success) throw new ExportError(`invalid export options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new ExportError(`invalid export options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const options = parsed.data;
   const version = await getVersion(db, versionId);
   if (version.state !== "approved" && !options.allowUnapproved) {
-    throw new DatasetStateError(`dataset version ${versionId} is ${version.state.replace("_", " ")}: only an approved version is exported (allow a preview with --allow-unapproved)`);
+    throw new DatasetStateError(
+      `dataset version ${versionId} is ${version.state.replace("_", " ")}: only an approved version is exported (allow a preview with --allow-unapproved)`,
+    );
   }
   const target = resolve(outDir);
   await assertUsableTarget(target);
@@ -59,7 +68,11 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     const stageIds = stageDepartmentIds(version.departments);
     const names = new Map(version.departments.map((d) => [d.id, d.name]));
     const nameOf = (id: number | null) => (id === null ? null : (names.get(id) ?? `#${id}`));
-    const context: SplitQueryContext = { versionId, internalMedicineId: stageIds.internalMedicine, endocrinologyId: stageIds.endocrinology };
+    const context: SplitQueryContext = {
+      versionId,
+      internalMedicineId: stageIds.internalMedicine,
+      endocrinologyId: stageIds.endocrinology,
+    };
 
     const written: WrittenSplit[] = [];
     let ttt: TttEmbeddings | null = null;
@@ -98,8 +111,16 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     for (const folder of release) files.push({ path: folder.file, rows: folder.rows, ...(await fileChecksum(join(temp, folder.file))) });
     const tttSplit = written.find((split) => split.name === "ttt_index");
     if (ttt.file && tttSplit) tttSplit.files.push(ttt.file);
-    if (ttt.file) files.push({ path: ttt.file, rows: written.find((split) => split.name === "ttt_index")?.written ?? 0, ...(await fileChecksum(join(temp, ttt.file))) });
-    const generated = [...trainerConfigs(versionId, options.format, options.gpus, options.validationFraction), ...(await trainingJobFiles())];
+    if (ttt.file)
+      files.push({
+        path: ttt.file,
+        rows: written.find((split) => split.name === "ttt_index")?.written ?? 0,
+        ...(await fileChecksum(join(temp, ttt.file))),
+      });
+    const generated = [
+      ...trainerConfigs(versionId, options.format, options.gpus, options.validationFraction),
+      ...(await trainingJobFiles()),
+    ];
     const draft = buildManifest(version, options, written, sources, [], ttt);
     generated.push({ path: "README.md", content: datasetCard(draft) });
     for (const file of generated) {
@@ -118,7 +139,9 @@ export async function exportDataset(db: Database, versionId: string, outDir: str
     await rm(temp, { recursive: true, force: true });
     // A full disk is the operator's to fix, so it is said plainly rather than as a bare ENOSPC.
     if ((error as NodeJS.ErrnoException).code === "ENOSPC") {
-      throw new ExportError(`no space left on device while writing the export into ${dirname(target)}; the partial files were removed and nothing was exported`);
+      throw new ExportError(
+        `no space left on device while writing the export into ${dirname(target)}; the partial files were removed and nothing was exported`,
+      );
     }
     throw error;
   }

@@ -96,7 +96,8 @@ export function buildManifest(
     })),
     overlaps: {
       sftStage1TrainValidation: "disjoint: the first validationRows of the stage 1 sample (in seeded order) are validation, the rest train",
-      sftStages2And3: "each drawn from its department's SFT pool with its own seed, independently of stage 1: they may repeat stage 1 rows (a curriculum, as in the paper)",
+      sftStages2And3:
+        "each drawn from its department's SFT pool with its own seed, independently of stage 1: they may repeat stage 1 rows (a curriculum, as in the paper)",
       o1SftAndDpo:
         options.dpoOverlap === "shared"
           ? "shared: o1 SFT and DPO are drawn independently from the long-form pool and may use the same instructions (paper: 17,000 for SFT, all 33,000 for DPO)"

@@ -53,7 +53,9 @@ export const exportOptionsSchema = z.object({
     .int()
     .min(1)
     .max(64)
-    .refine((gpus) => 64 % gpus === 0, { error: "the GPU count must divide 64 (1, 2, 4, 8, 16, 32 or 64) to reach the paper's global batch" })
+    .refine((gpus) => 64 % gpus === 0, {
+      error: "the GPU count must divide 64 (1, 2, 4, 8, 16, 32 or 64) to reach the paper's global batch",
+    })
     .default(4),
   /** Export a version that is not approved (a preview): the manifest and card say so. */
   allowUnapproved: z.boolean().default(false),

@@ -9,7 +9,16 @@ export interface ExportSources {
 
 /** Where a version's data came from: its runs, the prompt versions they used, and the models per role. */
 export async function exportSources(db: Database, runIds: readonly string[]): Promise<ExportSources> {
-  const runs = await db.pool.query<{ id: string; name: string; corpus: string; seed: string; tier_threshold: number; simulated: boolean; created_at: Date; roles: Record<string, { model?: string }> | null }>(
+  const runs = await db.pool.query<{
+    id: string;
+    name: string;
+    corpus: string;
+    seed: string;
+    tier_threshold: number;
+    simulated: boolean;
+    created_at: Date;
+    roles: Record<string, { model?: string }> | null;
+  }>(
     `SELECT r.id, r.name, c.name AS corpus, r.seed, r.tier_threshold, r.simulated, r.created_at, r.config->'roles' AS roles
        FROM runs r JOIN corpora c ON c.id = r.corpus_id WHERE r.id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
     [runIds],
@@ -26,7 +35,15 @@ export async function exportSources(db: Database, runIds: readonly string[]): Pr
     }
   }
   return {
-    runs: runs.rows.map((r) => ({ id: r.id, name: r.name, corpus: r.corpus, seed: r.seed, tierThreshold: r.tier_threshold, simulated: r.simulated, createdAt: r.created_at.toISOString() })),
+    runs: runs.rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      corpus: r.corpus,
+      seed: r.seed,
+      tierThreshold: r.tier_threshold,
+      simulated: r.simulated,
+      createdAt: r.created_at.toISOString(),
+    })),
     prompts: prompts.rows,
     models: [...models.values()].sort((a, b) => a.role.localeCompare(b.role) || a.model.localeCompare(b.model)),
   };

@@ -1,6 +1,16 @@
 export { exportDataset, type ExportResult } from "./export-dataset";
 export { ExportError } from "./export-errors";
-export { exportOptionsSchema, EXPORT_FORMATS, DPO_OVERLAPS, PAPER_SIZES, SPLIT_SIZINGS, type ExportOptions, type ExportOptionsInput, type ExportFormat, type DpoOverlap } from "./export-options";
+export {
+  exportOptionsSchema,
+  EXPORT_FORMATS,
+  DPO_OVERLAPS,
+  PAPER_SIZES,
+  SPLIT_SIZINGS,
+  type ExportOptions,
+  type ExportOptionsInput,
+  type ExportFormat,
+  type DpoOverlap,
+} from "./export-options";
 export type { ExportManifest, ManifestFile, ManifestSplit } from "./export-manifest";
 export { SPLIT_NAMES, type SplitName } from "./split-plan";
 export { TRAINING_STAGES, PAPER_TRAINING, type TrainingStage } from "./training-stages";

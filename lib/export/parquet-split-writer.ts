@@ -35,7 +35,13 @@ const SCHEMAS: Record<RowShape, SchemaElement[]> = {
     text("content"),
   ],
   preference: [{ name: "root", num_children: 4 }, id, text("prompt"), text("chosen"), text("rejected")],
-  conversational_preference: [{ name: "root", num_children: 4 }, id, ...messageList("prompt"), ...messageList("chosen"), ...messageList("rejected")],
+  conversational_preference: [
+    { name: "root", num_children: 4 },
+    id,
+    ...messageList("prompt"),
+    ...messageList("chosen"),
+    ...messageList("rejected"),
+  ],
   ttt: [
     { name: "root", num_children: 7 },
     id,
@@ -63,7 +69,13 @@ function columns(shape: RowShape, rows: readonly SplitRow[]): ColumnSource[] {
     return [ids, ...(["prompt", "chosen", "rejected"] as const).map((field) => ({ name: field, data: typed.map((row) => row[field]) }))];
   }
   const typed = rows as readonly TttRow[];
-  return [ids, ...(["instruction", "response", "thought", "summarization", "primary", "secondary"] as const).map((field) => ({ name: field, data: typed.map((row) => row[field]) }))];
+  return [
+    ids,
+    ...(["instruction", "response", "thought", "summarization", "primary", "secondary"] as const).map((field) => ({
+      name: field,
+      data: typed.map((row) => row[field]),
+    })),
+  ];
 }
 
 /** Parquet (snappy) with one row group per ROW_GROUP rows, written as they fill. */

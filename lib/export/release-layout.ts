@@ -22,7 +22,12 @@ export interface ReleaseFolder {
 // A department name as a folder name: path separators and control characters never reach the disk.
 const folderName = (name: string) => name.replace(/[\\/\p{Cc}]+/gu, "-").trim() || "unnamed";
 
-async function writeFolder(client: pg.PoolClient, dir: string, folder: string, query: { text: string; values: unknown[] }): Promise<ReleaseFolder> {
+async function writeFolder(
+  client: pg.PoolClient,
+  dir: string,
+  folder: string,
+  query: { text: string; values: unknown[] },
+): Promise<ReleaseFolder> {
   const relative = `${RELEASE_DIR}/${folder}/train.jsonl`;
   await mkdir(join(dir, RELEASE_DIR, folder), { recursive: true });
   const writer = new JsonlSplitWriter(join(dir, relative));
@@ -51,7 +56,12 @@ function membersQuery(versionId: string, tier: "common" | "complex", primaryId: 
  * each folder holds train.jsonl in the messages format. Written beside the training splits, in the same
  * read-only snapshot (needs the export's open transaction on `client`).
  */
-export async function writeReleaseLayout(client: pg.PoolClient, dir: string, versionId: string, departments: readonly FrozenDepartment[]): Promise<ReleaseFolder[]> {
+export async function writeReleaseLayout(
+  client: pg.PoolClient,
+  dir: string,
+  versionId: string,
+  departments: readonly FrozenDepartment[],
+): Promise<ReleaseFolder[]> {
   const present = await client.query<{ primary_id: number }>(
     `SELECT DISTINCT primary_id FROM dataset_members WHERE version_id = $1 AND tier = 'common' AND primary_id IS NOT NULL ORDER BY primary_id`,
     [versionId],

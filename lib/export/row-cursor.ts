@@ -4,7 +4,11 @@ import type pg from "pg";
  * A query's rows in batches through a server-side cursor, so memory holds one batch whatever the
  * split's size. Needs an open transaction on `client`.
  */
-export async function* cursorBatches<T extends pg.QueryResultRow>(client: pg.PoolClient, query: { text: string; values: unknown[] }, batchSize: number): AsyncGenerator<T[]> {
+export async function* cursorBatches<T extends pg.QueryResultRow>(
+  client: pg.PoolClient,
+  query: { text: string; values: unknown[] },
+  batchSize: number,
+): AsyncGenerator<T[]> {
   await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${query.text}`, query.values);
   let failed = false;
   try {

@@ -15,10 +15,23 @@ export const DATA_DIR = "data";
  * The data files of a split, relative to the export directory; SFT stage 1 has a train and a validation
  * file; DPO has its rows a second time in TRL's conversational format (a chat template applies to them).
  */
-export function splitFiles(split: Pick<PlannedSplit, "name">, extension: string): { train: string; validation: string | null; conversational: string | null } {
+export function splitFiles(
+  split: Pick<PlannedSplit, "name">,
+  extension: string,
+): { train: string; validation: string | null; conversational: string | null } {
   const base = BASENAMES[split.name];
-  if (split.name === "sft_stage1") return { train: `${DATA_DIR}/${base}_train.${extension}`, validation: `${DATA_DIR}/${base}_validation.${extension}`, conversational: null };
-  if (split.name === "dpo") return { train: `${DATA_DIR}/${base}.${extension}`, validation: null, conversational: `${DATA_DIR}/${base}_conversational.${extension}` };
+  if (split.name === "sft_stage1")
+    return {
+      train: `${DATA_DIR}/${base}_train.${extension}`,
+      validation: `${DATA_DIR}/${base}_validation.${extension}`,
+      conversational: null,
+    };
+  if (split.name === "dpo")
+    return {
+      train: `${DATA_DIR}/${base}.${extension}`,
+      validation: null,
+      conversational: `${DATA_DIR}/${base}_conversational.${extension}`,
+    };
   return { train: `${DATA_DIR}/${base}.${extension}`, validation: null, conversational: null };
 }
 

@@ -29,7 +29,8 @@ const DESCRIPTIONS: Record<SplitName, string> = {
   sft_stage3: "SFT stage 3: Endocrinology subset of the SFT data",
   o1_sft: "o1 SFT: complex instructions with long-form reasoning (Thought + Summarization)",
   dpo: "DPO: prompt / chosen (long-form reasoning) / rejected (direct answer)",
-  ttt_index: "TTT index: the long-form reasoning samples to retrieve from at test time (with their embeddings when the version's samples are mapped)",
+  ttt_index:
+    "TTT index: the long-form reasoning samples to retrieve from at test time (with their embeddings when the version's samples are mapped)",
 };
 
 const SHAPES: Record<SplitName, RowShape> = {
@@ -68,8 +69,16 @@ export function effectiveSizes(counts: VersionCounts, options: ExportOptions): S
   const scale = sizeScale(counts, options);
   const scaled = (n: number) => Math.floor(n * scale);
   const { sizes } = options;
-  const result: SplitSizes = { sftStage1: scaled(sizes.sftStage1), sftStage2: scaled(sizes.sftStage2), sftStage3: scaled(sizes.sftStage3), o1Sft: scaled(sizes.o1Sft), dpo: scaled(sizes.dpo), ttt: sizes.ttt };
-  if (options.dpoOverlap === "disjoint" && counts.pools.longForm < result.o1Sft + result.dpo) result.o1Sft = Math.min(result.o1Sft, Math.floor(counts.pools.longForm / 2));
+  const result: SplitSizes = {
+    sftStage1: scaled(sizes.sftStage1),
+    sftStage2: scaled(sizes.sftStage2),
+    sftStage3: scaled(sizes.sftStage3),
+    o1Sft: scaled(sizes.o1Sft),
+    dpo: scaled(sizes.dpo),
+    ttt: sizes.ttt,
+  };
+  if (options.dpoOverlap === "disjoint" && counts.pools.longForm < result.o1Sft + result.dpo)
+    result.o1Sft = Math.min(result.o1Sft, Math.floor(counts.pools.longForm / 2));
   return result;
 }
 

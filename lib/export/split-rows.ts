@@ -66,7 +66,8 @@ export function messagesRow(raw: RawSplitRow): MessagesRow {
 
 export function preferenceRow(raw: RawSplitRow): PreferenceRow {
   // The version only freezes pairs whose sides differ; this guards the file's contract anyway.
-  if (raw.rejected === null || raw.rejected.trim() === raw.response.trim()) throw new Error(`DPO row ${raw.id} has no distinct rejected answer`);
+  if (raw.rejected === null || raw.rejected.trim() === raw.response.trim())
+    throw new Error(`DPO row ${raw.id} has no distinct rejected answer`);
   return { id: raw.id, prompt: raw.instruction, chosen: raw.response, rejected: raw.rejected };
 }
 

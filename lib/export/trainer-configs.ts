@@ -51,7 +51,8 @@ function datasetInfo(format: ExportFormat): GeneratedFile {
   const entries: Record<string, unknown> = {};
   for (const stage of TRAINING_STAGES) {
     const files = splitFiles({ name: stage.train }, extension);
-    const base = stage.kind === "dpo" ? { ranking: true, columns: { prompt: "prompt", chosen: "chosen", rejected: "rejected" } } : MESSAGES_FORMAT;
+    const base =
+      stage.kind === "dpo" ? { ranking: true, columns: { prompt: "prompt", chosen: "chosen", rejected: "rejected" } } : MESSAGES_FORMAT;
     entries[llamaFactoryName(stage.train)] = { file_name: relative(files.train), ...base };
     if (files.validation) entries[llamaFactoryName(stage.train, "validation")] = { file_name: relative(files.validation), ...base };
   }
@@ -63,7 +64,9 @@ function header(stage: TrainingStage, versionId: string, gpus: number, trainer: 
   return [
     `FineMed dataset version ${versionId}: stage ${stage.order} of ${TRAINING_STAGES.length}, ${stage.title}.`,
     `Hyperparameters from the paper (DESIGN.md §1): lr ${stage.learningRate.toExponential()}, ${stage.epochs} epoch(s), global batch ${plan.globalBatchSize} = ${plan.perDeviceBatchSize} per GPU x ${plan.gradientAccumulation} accumulation x ${plan.gpus} GPUs, seq len ${stage.cutoffLen}${stage.beta === undefined ? "" : `, beta ${stage.beta}`}.`,
-    stage.validation ? "Best checkpoint by validation loss (load_best_model_at_end, eval_loss), evaluated and saved every epoch." : "No validation split: the checkpoint after the last epoch is kept (the paper's epoch count).",
+    stage.validation
+      ? "Best checkpoint by validation loss (load_best_model_at_end, eval_loss), evaluated and saved every epoch."
+      : "No validation split: the checkpoint after the last epoch is kept (the paper's epoch count).",
     DROPOUT_NOTE[trainer],
     `Run from the export directory: ${command}`,
   ];
@@ -71,7 +74,15 @@ function header(stage: TrainingStage, versionId: string, gpus: number, trainer: 
 
 /** The paper picks stage 1's best checkpoint on its held-out 10%: evaluation and saving must share one schedule. */
 const bestCheckpoint = (stage: TrainingStage): { [key: string]: YamlValue } =>
-  stage.validation ? { eval_strategy: "epoch", save_strategy: "epoch", load_best_model_at_end: true, metric_for_best_model: "eval_loss", greater_is_better: false } : { save_strategy: "epoch" };
+  stage.validation
+    ? {
+        eval_strategy: "epoch",
+        save_strategy: "epoch",
+        load_best_model_at_end: true,
+        metric_for_best_model: "eval_loss",
+        greater_is_better: false,
+      }
+    : { save_strategy: "epoch" };
 
 const shared = (stage: TrainingStage, gpus: number): { [key: string]: YamlValue } => ({
   per_device_train_batch_size: batchPlan(stage, gpus).perDeviceBatchSize,
@@ -100,7 +111,9 @@ function llamaFactoryYaml(stage: TrainingStage, versionId: string, gpus: number)
     ...(stage.beta === undefined ? {} : { pref_beta: stage.beta, pref_loss: "sigmoid" }),
     dataset_dir: DATA_DIR,
     dataset: llamaFactoryName(stage.train),
-    ...(stage.validation ? { eval_dataset: llamaFactoryName(stage.train, "validation"), per_device_eval_batch_size: batchPlan(stage, gpus).perDeviceBatchSize } : {}),
+    ...(stage.validation
+      ? { eval_dataset: llamaFactoryName(stage.train, "validation"), per_device_eval_batch_size: batchPlan(stage, gpus).perDeviceBatchSize }
+      : {}),
     template: "llama3",
     cutoff_len: stage.cutoffLen,
     preprocessing_num_workers: 16,
@@ -124,7 +137,13 @@ function trlYaml(stage: TrainingStage, versionId: string, format: ExportFormat, 
     model_name_or_path: previousModel("saves/trl", stage),
     model_init_kwargs: { attention_dropout: PAPER_TRAINING.dropout, torch_dtype: "bfloat16" },
     datasets: [{ path: loader, data_files: dataFiles, split: "train" }],
-    ...(stage.validation ? { test_split_size: validationFraction, dataset_test_split: "test", per_device_eval_batch_size: batchPlan(stage, gpus).perDeviceBatchSize } : {}),
+    ...(stage.validation
+      ? {
+          test_split_size: validationFraction,
+          dataset_test_split: "test",
+          per_device_eval_batch_size: batchPlan(stage, gpus).perDeviceBatchSize,
+        }
+      : {}),
     ...(stage.beta === undefined
       ? { max_length: stage.cutoffLen, assistant_only_loss: true }
       : { beta: stage.beta, loss_type: "sigmoid", max_length: stage.cutoffLen }),
@@ -135,7 +154,12 @@ function trlYaml(stage: TrainingStage, versionId: string, format: ExportFormat, 
 }
 
 /** dataset_info.json, one LLaMA-Factory and one TRL config per stage, and the DeepSpeed ZeRO-3 config. */
-export function trainerConfigs(versionId: string, format: ExportFormat, gpus: number = PAPER_TRAINING.gpus, validationFraction = 0.1): GeneratedFile[] {
+export function trainerConfigs(
+  versionId: string,
+  format: ExportFormat,
+  gpus: number = PAPER_TRAINING.gpus,
+  validationFraction = 0.1,
+): GeneratedFile[] {
   return [
     datasetInfo(format),
     ...TRAINING_STAGES.map((stage) => llamaFactoryYaml(stage, versionId, gpus)),

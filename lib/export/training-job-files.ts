@@ -16,6 +16,9 @@ const SHIPPED = /^(?:[a-z0-9_]+\.py|requirements\.txt|README\.md)$/;
 export async function trainingJobFiles(): Promise<GeneratedFile[]> {
   const dir = trainingJobDir();
   const names = (await readdir(/*turbopackIgnore: true*/ dir).catch(() => null))?.filter((name) => SHIPPED.test(name)).sort();
-  if (!names || !names.includes("ttt.py")) throw new Error(`${dir} holds no ttt.py: the export ships the TTT job from the studio's training/ folder`);
-  return Promise.all(names.map(async (name) => ({ path: `training/${name}`, content: await readFile(/*turbopackIgnore: true*/ join(dir, name), "utf8") })));
+  if (!names || !names.includes("ttt.py"))
+    throw new Error(`${dir} holds no ttt.py: the export ships the TTT job from the studio's training/ folder`);
+  return Promise.all(
+    names.map(async (name) => ({ path: `training/${name}`, content: await readFile(/*turbopackIgnore: true*/ join(dir, name), "utf8") })),
+  );
 }

@@ -32,11 +32,72 @@ export interface TrainingStage {
 
 /** The chain in training order: each stage starts from the previous stage's weights. */
 export const TRAINING_STAGES: readonly TrainingStage[] = [
-  { order: 1, key: "1_sft_stage1", title: "SFT stage 1 (all medicine)", kind: "sft", train: "sft_stage1", validation: true, learningRate: 3e-5, epochs: 2, globalBatchSize: 256, perDeviceBatchSize: 8, cutoffLen: 1024 },
-  { order: 2, key: "2_sft_stage2", title: "SFT stage 2 (Internal Medicine)", kind: "sft", train: "sft_stage2", validation: false, learningRate: 5e-6, epochs: 2, globalBatchSize: 128, perDeviceBatchSize: 8, cutoffLen: 1024 },
-  { order: 3, key: "3_sft_stage3", title: "SFT stage 3 (Endocrinology)", kind: "sft", train: "sft_stage3", validation: false, learningRate: 5e-6, epochs: 1, globalBatchSize: 128, perDeviceBatchSize: 8, cutoffLen: 1024 },
-  { order: 4, key: "4_o1_sft", title: "o1 SFT (long-form reasoning)", kind: "sft", train: "o1_sft", validation: false, learningRate: 5e-7, epochs: 2, globalBatchSize: 64, perDeviceBatchSize: 2, cutoffLen: 8192 },
-  { order: 5, key: "5_dpo", title: "DPO (reasoning vs direct answer)", kind: "dpo", train: "dpo", validation: false, learningRate: 5e-7, epochs: 1, globalBatchSize: 64, perDeviceBatchSize: 2, cutoffLen: 8192, beta: 0.1 },
+  {
+    order: 1,
+    key: "1_sft_stage1",
+    title: "SFT stage 1 (all medicine)",
+    kind: "sft",
+    train: "sft_stage1",
+    validation: true,
+    learningRate: 3e-5,
+    epochs: 2,
+    globalBatchSize: 256,
+    perDeviceBatchSize: 8,
+    cutoffLen: 1024,
+  },
+  {
+    order: 2,
+    key: "2_sft_stage2",
+    title: "SFT stage 2 (Internal Medicine)",
+    kind: "sft",
+    train: "sft_stage2",
+    validation: false,
+    learningRate: 5e-6,
+    epochs: 2,
+    globalBatchSize: 128,
+    perDeviceBatchSize: 8,
+    cutoffLen: 1024,
+  },
+  {
+    order: 3,
+    key: "3_sft_stage3",
+    title: "SFT stage 3 (Endocrinology)",
+    kind: "sft",
+    train: "sft_stage3",
+    validation: false,
+    learningRate: 5e-6,
+    epochs: 1,
+    globalBatchSize: 128,
+    perDeviceBatchSize: 8,
+    cutoffLen: 1024,
+  },
+  {
+    order: 4,
+    key: "4_o1_sft",
+    title: "o1 SFT (long-form reasoning)",
+    kind: "sft",
+    train: "o1_sft",
+    validation: false,
+    learningRate: 5e-7,
+    epochs: 2,
+    globalBatchSize: 64,
+    perDeviceBatchSize: 2,
+    cutoffLen: 8192,
+  },
+  {
+    order: 5,
+    key: "5_dpo",
+    title: "DPO (reasoning vs direct answer)",
+    kind: "dpo",
+    train: "dpo",
+    validation: false,
+    learningRate: 5e-7,
+    epochs: 1,
+    globalBatchSize: 64,
+    perDeviceBatchSize: 2,
+    cutoffLen: 8192,
+    beta: 0.1,
+  },
 ];
 
 /** How a stage's global batch is reached on a number of GPUs: per-device batch × accumulation × GPUs. */
@@ -54,7 +115,8 @@ export interface BatchPlan {
  */
 export function batchPlan(stage: TrainingStage, gpus: number): BatchPlan {
   if (!Number.isInteger(gpus) || gpus < 1) throw new RangeError(`GPU count must be a positive integer, got ${gpus}`);
-  if (stage.globalBatchSize % gpus !== 0) throw new RangeError(`${stage.title}: the paper's global batch ${stage.globalBatchSize} cannot be split over ${gpus} GPUs`);
+  if (stage.globalBatchSize % gpus !== 0)
+    throw new RangeError(`${stage.title}: the paper's global batch ${stage.globalBatchSize} cannot be split over ${gpus} GPUs`);
   const perGpu = stage.globalBatchSize / gpus;
   let perDevice = Math.min(stage.perDeviceBatchSize, perGpu);
   while (perGpu % perDevice !== 0) perDevice -= 1;

@@ -62,9 +62,12 @@ export async function writeTttEmbeddings(client: pg.PoolClient, dir: string, row
     [ids],
   );
   const space = spaces.rows[0];
-  if (!space) return absent("no row of the TTT index has an embedding yet: map the version's samples (finemed map project) and export again");
+  if (!space)
+    return absent("no row of the TTT index has an embedding yet: map the version's samples (finemed map project) and export again");
   if (space.covered < ids.length) {
-    return absent(`${space.embedder} holds vectors for ${space.covered.toLocaleString("en-US")} of the ${ids.length.toLocaleString("en-US")} rows: map the rest and export again`);
+    return absent(
+      `${space.embedder} holds vectors for ${space.covered.toLocaleString("en-US")} of the ${ids.length.toLocaleString("en-US")} rows: map the rest and export again`,
+    );
   }
   const d = space.dimensions;
   const encoding: VectorEncoding = space.encoding === "f16" ? "f16" : "f32";

@@ -5,7 +5,15 @@ import { cursorBatches } from "./row-cursor";
 import { splitFiles } from "./split-files";
 import type { PlannedSplit } from "./split-plan";
 import { splitQuery, type SplitQueryContext } from "./split-query";
-import { conversationalPreferenceRow, messagesRow, preferenceRow, tttRow, type PreferenceRow, type RawSplitRow, type SplitRow } from "./split-rows";
+import {
+  conversationalPreferenceRow,
+  messagesRow,
+  preferenceRow,
+  tttRow,
+  type PreferenceRow,
+  type RawSplitRow,
+  type SplitRow,
+} from "./split-rows";
 import { FILE_EXTENSIONS, openSplitWriter, type SplitWriter } from "./split-writer";
 
 const FETCH_ROWS = 2_000;
@@ -35,9 +43,14 @@ export async function writeSplit(
 ): Promise<WrittenSplit> {
   const files = splitFiles(split, FILE_EXTENSIONS[options.format]);
   const train = openSplitWriter(options.format, join(dir, files.train), split.shape);
-  const validation: SplitWriter | null = files.validation ? openSplitWriter(options.format, join(dir, files.validation), split.shape) : null;
-  const conversational: SplitWriter | null = files.conversational ? openSplitWriter(options.format, join(dir, files.conversational), "conversational_preference") : null;
-  const toRow = (raw: RawSplitRow): SplitRow => (split.shape === "messages" ? messagesRow(raw) : split.shape === "preference" ? preferenceRow(raw) : tttRow(raw, nameOf));
+  const validation: SplitWriter | null = files.validation
+    ? openSplitWriter(options.format, join(dir, files.validation), split.shape)
+    : null;
+  const conversational: SplitWriter | null = files.conversational
+    ? openSplitWriter(options.format, join(dir, files.conversational), "conversational_preference")
+    : null;
+  const toRow = (raw: RawSplitRow): SplitRow =>
+    split.shape === "messages" ? messagesRow(raw) : split.shape === "preference" ? preferenceRow(raw) : tttRow(raw, nameOf);
   let seen = 0;
   const ids: number[] | null = split.shape === "ttt" ? [] : null;
   const iterator = cursorBatches<RawSplitRow>(client, splitQuery(split, context), FETCH_ROWS)[Symbol.asyncIterator]();

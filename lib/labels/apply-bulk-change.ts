@@ -59,7 +59,16 @@ export async function applyBulkChange(client: pg.PoolClient, change: BulkChange)
   await client.query(
     `INSERT INTO bulk_operations (id, kind, actor, reason, selection, to_primary_id, to_secondary_id, row_count)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [id, change.kind, change.actor, change.reason, JSON.stringify(change.selection), change.fixedTarget?.primaryId ?? null, change.fixedTarget?.secondaryId ?? null, count],
+    [
+      id,
+      change.kind,
+      change.actor,
+      change.reason,
+      JSON.stringify(change.selection),
+      change.fixedTarget?.primaryId ?? null,
+      change.fixedTarget?.secondaryId ?? null,
+      count,
+    ],
   );
   return { bulkOperationId: id, count };
 }

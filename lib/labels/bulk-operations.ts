@@ -22,8 +22,17 @@ export interface BulkOperationView {
 export async function listBulkOperations(db: Database, options: { limit?: number; before?: string } = {}): Promise<BulkOperationView[]> {
   const index = new TaxonomyIndex(await currentTaxonomy(db));
   const result = await db.pool.query<{
-    id: string; kind: string; actor: string; reason: string; selection: unknown; to_primary_id: number | null; to_secondary_id: number | null;
-    row_count: number; created_at: Date; undoes_id: string | null; undone_by: string | null;
+    id: string;
+    kind: string;
+    actor: string;
+    reason: string;
+    selection: unknown;
+    to_primary_id: number | null;
+    to_secondary_id: number | null;
+    row_count: number;
+    created_at: Date;
+    undoes_id: string | null;
+    undone_by: string | null;
   }>(
     `SELECT o.id, o.kind, o.actor, o.reason, o.selection, o.to_primary_id, o.to_secondary_id, o.row_count, o.created_at, o.undoes_id,
             (SELECT u.id FROM bulk_operations u WHERE u.undoes_id = o.id) AS undone_by

@@ -62,7 +62,13 @@ export async function previewBulkRelabel(db: Database, selection: BulkSelection,
  * Overrides the department of every selected kept sample in one set-based statement, audited under one
  * bulk operation that undoBulkOperation reverts.
  */
-export async function bulkRelabel(db: Database, selection: BulkSelection, to: LabelTarget, reason: string, actor: string): Promise<BulkRelabelResult> {
+export async function bulkRelabel(
+  db: Database,
+  selection: BulkSelection,
+  to: LabelTarget,
+  reason: string,
+  actor: string,
+): Promise<BulkRelabelResult> {
   // A deadlock's victim is run again from the start: the selection's parameters are built afresh.
   return retryOnConflict(async () => {
     const context = await selectionContext(db, selection);

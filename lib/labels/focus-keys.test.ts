@@ -3,7 +3,16 @@ import type { Taxonomy } from "../taxonomy/taxonomy";
 import { commandForKey, keyedTaxonomy } from "./focus-keys";
 
 function department(id: number, level: "primary" | "secondary", name: string, parentId: number | null, retired = false) {
-  return { id, level, name, aliases: [], parentId, sortOrder: id, retiredAt: retired ? "2026-01-01T00:00:00.000Z" : null, mergedIntoId: null };
+  return {
+    id,
+    level,
+    name,
+    aliases: [],
+    parentId,
+    sortOrder: id,
+    retiredAt: retired ? "2026-01-01T00:00:00.000Z" : null,
+    mergedIntoId: null,
+  };
 }
 
 const surgery = department(2, "primary", "Surgery", null);
@@ -20,8 +29,22 @@ describe("focus mode's keys", () => {
   const keyed = keyedTaxonomy(taxonomy);
 
   it("numbers primaries, then each primary's usable secondaries, leaving retired ones out", () => {
-    expect(keyed.map((p) => [p.key, p.name])).toEqual([["1", "Internal Medicine"], ["2", "Surgery"]]);
-    expect(keyed[1]!.secondaries.map((s) => `${s.key}:${s.name}`)).toEqual(["1:S1", "2:S3", "3:S4", "4:S5", "5:S6", "6:S7", "7:S8", "8:S9", "9:S10", "0:S11"]);
+    expect(keyed.map((p) => [p.key, p.name])).toEqual([
+      ["1", "Internal Medicine"],
+      ["2", "Surgery"],
+    ]);
+    expect(keyed[1]!.secondaries.map((s) => `${s.key}:${s.name}`)).toEqual([
+      "1:S1",
+      "2:S3",
+      "3:S4",
+      "4:S5",
+      "5:S6",
+      "6:S7",
+      "7:S8",
+      "8:S9",
+      "9:S10",
+      "0:S11",
+    ]);
   });
 
   it("reads a primary, then a secondary within it", () => {

@@ -91,7 +91,10 @@ export async function focusQueuePage(db: Database, input: FocusQueueQuery): Prom
     const { filters, after, limit } = query;
     const page = await reviewQueue(db, { filters, after, limit, lowRewardBelow: input.lowRewardBelow });
     const rows = page.items.map((entry) => ({ sample: entry.sample, reasons: entry.reasons }));
-    const documents = await documentsOf(db, rows.map((row) => row.sample.id));
+    const documents = await documentsOf(
+      db,
+      rows.map((row) => row.sample.id),
+    );
     // The review queue's order is computed over every candidate; counting it would cost as much again,
     // so its size is only known once its last page has been read.
     const total = first && page.nextCursor === null ? { count: rows.length, exact: true } : null;
@@ -99,6 +102,9 @@ export async function focusQueuePage(db: Database, input: FocusQueueQuery): Prom
   }
   const [page, total] = await Promise.all([pageSamples(db, query), first ? countSamples(db, query.filters) : Promise.resolve(null)]);
   const rows = page.rows.map((sample) => ({ sample, reasons: [] }));
-  const documents = await documentsOf(db, rows.map((row) => row.sample.id));
+  const documents = await documentsOf(
+    db,
+    rows.map((row) => row.sample.id),
+  );
   return { items: withDocuments(rows, documents), nextCursor: page.nextCursor, total, lowRewardBelow: null };
 }

@@ -18,14 +18,18 @@ export interface MergeResult {
  * primary's secondaries move under `into`; `from` is retired and remembers where it went. Model
  * labels are untouched, so the merge stays visible as model-vs-curated.
  */
-export async function mergeDepartments(db: Database, input: { fromId: number; intoId: number; actor: string; reason: string }): Promise<MergeResult> {
+export async function mergeDepartments(
+  db: Database,
+  input: { fromId: number; intoId: number; actor: string; reason: string },
+): Promise<MergeResult> {
   return inTransaction(db, async (client) => {
     const index = new TaxonomyIndex(await currentTaxonomy(client));
     const from = index.get(input.fromId);
     const into = index.get(input.intoId);
     if (!from || !into) throw new TaxonomyViolation("both departments of a merge must exist");
     if (from.id === into.id) throw new TaxonomyViolation("a department cannot be merged into itself");
-    if (from.level !== into.level) throw new TaxonomyViolation(`a ${from.level} department can only be merged into another ${from.level} one`);
+    if (from.level !== into.level)
+      throw new TaxonomyViolation(`a ${from.level} department can only be merged into another ${from.level} one`);
     if (from.retiredAt !== null) throw new TaxonomyViolation(`"${from.name}" is already retired`);
     if (!index.isUsable(into)) throw new TaxonomyViolation(`"${into.name}" is retired; it cannot receive a merge`);
     const params = new SqlParams();
@@ -33,7 +37,11 @@ export async function mergeDepartments(db: Database, input: { fromId: number; in
     const change =
       from.level === "primary"
         ? { where: `s.primary_id = ${fromId}`, toPrimary: params.add(into.id, "smallint"), toSecondary: "s.secondary_id" }
-        : { where: `s.secondary_id = ${fromId}`, toPrimary: params.add(into.parentId, "smallint"), toSecondary: params.add(into.id, "smallint") };
+        : {
+            where: `s.secondary_id = ${fromId}`,
+            toPrimary: params.add(into.parentId, "smallint"),
+            toSecondary: params.add(into.id, "smallint"),
+          };
     // Children first, so the relabelled rows' secondaries already belong to `into` when the audit is read.
     if (from.level === "primary") {
       await client.query(`UPDATE departments SET parent_id = $2, updated_at = now() WHERE parent_id = $1`, [from.id, into.id]);
@@ -47,7 +55,10 @@ export async function mergeDepartments(db: Database, input: { fromId: number; in
       params,
       fixedTarget: from.level === "secondary" ? { primaryId: into.parentId!, secondaryId: into.id } : null,
     });
-    await client.query(`UPDATE departments SET retired_at = now(), merged_into_id = $2, updated_at = now() WHERE id = $1`, [from.id, into.id]);
+    await client.query(`UPDATE departments SET retired_at = now(), merged_into_id = $2, updated_at = now() WHERE id = $1`, [
+      from.id,
+      into.id,
+    ]);
     return { bulkOperationId: applied.bulkOperationId, relabelled: applied.count };
   });
 }

@@ -53,7 +53,16 @@ export async function relabel(db: Database, input: RelabelInput): Promise<Relabe
     const change = await client.query<{ id: number }>(
       `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
        VALUES ($1, $2, $3, $4, $5, $6, 'relabel', $7, $8) RETURNING id`,
-      [input.instructionId, version, sample.curated_primary_id, sample.curated_secondary_id, target.primaryId, target.secondaryId, input.actor, input.reason],
+      [
+        input.instructionId,
+        version,
+        sample.curated_primary_id,
+        sample.curated_secondary_id,
+        target.primaryId,
+        target.secondaryId,
+        input.actor,
+        input.reason,
+      ],
     );
     return { changed: true, version, changeId: change.rows[0]!.id };
   });

@@ -65,7 +65,8 @@ function encode(score: number, disagreement: number, id: number): string {
 
 function decode(cursor: string): [number, number, number] {
   const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((value) => typeof value === "number")) throw new Error("the review cursor is not valid");
+  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((value) => typeof value === "number"))
+    throw new Error("the review cursor is not valid");
   return [parsed[0] as number, parsed[1] as number, parsed[2] as number];
 }
 
@@ -132,7 +133,8 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
       ORDER BY q.score DESC, q.share DESC, q.instruction_id`,
     params.values,
   );
-  const departmentName = (id: number | null) => index.taxonomy.departments.find((department) => department.id === id)?.name ?? "another department";
+  const departmentName = (id: number | null) =>
+    index.taxonomy.departments.find((department) => department.id === id)?.name ?? "another department";
   const neighbourReason = (row: QueueRecord) =>
     `${row.majority_count} of ${row.neighbour_count} nearest neighbours are ${departmentName(row.majority_department_id)}`;
   const rows = result.rows.slice(0, limit);

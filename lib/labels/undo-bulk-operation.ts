@@ -34,7 +34,9 @@ async function undoInTransaction(client: pg.PoolClient, bulkOperationId: string,
   const undone = await client.query<{ id: string }>(`SELECT id FROM bulk_operations WHERE undoes_id = $1`, [bulkOperationId]);
   if (undone.rows[0]) throw new LabelChangeRefused(`bulk operation ${bulkOperationId} has already been undone (by ${undone.rows[0].id})`);
   if (operation.kind === "merge") {
-    throw new LabelChangeRefused("a department merge is not undone label by label: the taxonomy change would stay; relabel explicitly instead");
+    throw new LabelChangeRefused(
+      "a department merge is not undone label by label: the taxonomy change would stay; relabel explicitly instead",
+    );
   }
   if (operation.kind.startsWith("taxonomy-")) {
     throw new LabelChangeRefused("a taxonomy edit changed no label to restore: edit the taxonomy again instead");

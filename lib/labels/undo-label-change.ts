@@ -15,8 +15,13 @@ export interface UndoResult {
 export async function undoLabelChange(db: Database, changeId: number, actor: string, reason = "undo"): Promise<UndoResult> {
   return inTransaction(db, async (client) => {
     const found = await client.query<{
-      instruction_id: number; version: number; from_primary_id: number | null; from_secondary_id: number | null;
-      to_primary_id: number | null; to_secondary_id: number | null; undone: boolean;
+      instruction_id: number;
+      version: number;
+      from_primary_id: number | null;
+      from_secondary_id: number | null;
+      to_primary_id: number | null;
+      to_secondary_id: number | null;
+      undone: boolean;
     }>(
       `SELECT c.instruction_id, c.version, c.from_primary_id, c.from_secondary_id, c.to_primary_id, c.to_secondary_id,
               EXISTS (SELECT 1 FROM label_changes u WHERE u.instruction_id = c.instruction_id AND u.undoes_change_id = c.id) AS undone
@@ -26,7 +31,9 @@ export async function undoLabelChange(db: Database, changeId: number, actor: str
     const change = found.rows[0];
     if (!change) throw new LabelChangeRefused(`there is no label change ${changeId}`);
     if (change.undone) throw new LabelChangeRefused(`label change ${changeId} has already been undone`);
-    const sample = await client.query<{ label_version: number }>(`SELECT label_version FROM samples WHERE instruction_id = $1 FOR UPDATE`, [change.instruction_id]);
+    const sample = await client.query<{ label_version: number }>(`SELECT label_version FROM samples WHERE instruction_id = $1 FOR UPDATE`, [
+      change.instruction_id,
+    ]);
     const current = sample.rows[0];
     if (!current) throw new LabelChangeRefused(`sample ${change.instruction_id} no longer exists`);
     // Later changes that are still in force (not undos, not undone) would be lost by restoring this one.
@@ -39,7 +46,13 @@ export async function undoLabelChange(db: Database, changeId: number, actor: str
     );
     const overwritten = later.rows[0];
     if (overwritten) {
-      throw new LabelConflictError(change.instruction_id, change.version, current.label_version, overwritten.actor, overwritten.created_at.toISOString());
+      throw new LabelConflictError(
+        change.instruction_id,
+        change.version,
+        current.label_version,
+        overwritten.actor,
+        overwritten.created_at.toISOString(),
+      );
     }
     const version = current.label_version + 1;
     await client.query(
@@ -53,7 +66,17 @@ export async function undoLabelChange(db: Database, changeId: number, actor: str
     const inserted = await client.query<{ id: number }>(
       `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason, undoes_change_id)
        VALUES ($1, $2, $3, $4, $5, $6, 'undo', $7, $8, $9) RETURNING id`,
-      [change.instruction_id, version, change.to_primary_id, change.to_secondary_id, change.from_primary_id, change.from_secondary_id, actor, reason, changeId],
+      [
+        change.instruction_id,
+        version,
+        change.to_primary_id,
+        change.to_secondary_id,
+        change.from_primary_id,
+        change.from_secondary_id,
+        actor,
+        reason,
+        changeId,
+      ],
     );
     return { changeId: inserted.rows[0]!.id, version };
   });

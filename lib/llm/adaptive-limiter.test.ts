@@ -69,7 +69,7 @@ describe("AdaptiveLimiter", () => {
   });
 
   it("treats a growing server queue as congestion", () => {
-    let clock = 0;
+    const clock = 0;
     const limiter = new AdaptiveLimiter(64, { initial: 40, now: () => clock });
     limiter.observeWaiting(1);
     expect(limiter.limit).toBe(40);

@@ -15,7 +15,14 @@ describe("backend keys", () => {
 
   it("never allows the studio's own secrets, even when listed", () => {
     const listed = { FINEMED_BACKEND_KEY_VARS: "BETTER_AUTH_SECRET,DATABASE_URL,FINEMED_TOKEN,FINEMED_PASSWORD,PGPASSWORD" };
-    for (const name of ["BETTER_AUTH_SECRET", "DATABASE_URL", "FINEMED_TOKEN", "FINEMED_PASSWORD", "FINEMED_ADMIN_PASSWORD", "PGPASSWORD"]) {
+    for (const name of [
+      "BETTER_AUTH_SECRET",
+      "DATABASE_URL",
+      "FINEMED_TOKEN",
+      "FINEMED_PASSWORD",
+      "FINEMED_ADMIN_PASSWORD",
+      "PGPASSWORD",
+    ]) {
       expect(backendKeyEnvProblem(name, listed)).toMatch(/studio's own settings or secrets/);
     }
   });

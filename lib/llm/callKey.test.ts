@@ -33,7 +33,9 @@ describe("backendCallKey", () => {
     expect(backendCallKey({ ...base, messages: [{ role: "user", content: "Generate two questions!" }] })).not.toBe(key);
     expect(backendCallKey({ ...base, params: { ...base.params, temperature: 0.8 } })).not.toBe(key);
     expect(backendCallKey({ ...base, params: { ...base.params, n: 2 } })).not.toBe(key);
-    expect(backendCallKey({ ...base, messages: undefined, input: ["a"] })).not.toBe(backendCallKey({ ...base, messages: undefined, input: ["b"] }));
+    expect(backendCallKey({ ...base, messages: undefined, input: ["a"] })).not.toBe(
+      backendCallKey({ ...base, messages: undefined, input: ["b"] }),
+    );
   });
 
   it("writes canonical JSON with sorted keys and preserved array order", () => {

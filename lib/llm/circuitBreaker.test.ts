@@ -22,7 +22,9 @@ describe("CircuitBreaker", () => {
     const breaker = new CircuitBreaker("probe", { failureThreshold: 1, coolDownMs: 50 });
     breaker.record({ probe: false }, "failure");
     // Either waiter may wake first (their timers expire together): whichever does is the one probe.
-    const waiters = [breaker.acquire(1_000, "/x"), breaker.acquire(1_000, "/x")].map((acquired, index) => acquired.then((permit) => ({ index, permit })));
+    const waiters = [breaker.acquire(1_000, "/x"), breaker.acquire(1_000, "/x")].map((acquired, index) =>
+      acquired.then((permit) => ({ index, permit })),
+    );
     const { index, permit: probe } = await Promise.race(waiters);
     expect(probe.probe).toBe(true);
     expect(breaker.snapshot().state).toBe("half-open");

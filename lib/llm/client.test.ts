@@ -24,7 +24,10 @@ async function simulator(options: SimulatorOptions = {}): Promise<SimulatorHandl
 }
 
 function client(sim: { url: string }, config: Partial<RoleBackendConfigInput> = {}, options: BackendClientOptions = {}) {
-  return createBackendClient({ role: "generator", baseUrl: sim.url, model: MODEL, ...config }, { retryBaseMs: 2, retryMaxMs: 20, ...options });
+  return createBackendClient(
+    { role: "generator", baseUrl: sim.url, model: MODEL, ...config },
+    { retryBaseMs: 2, retryMaxMs: 20, ...options },
+  );
 }
 
 const user = (content: string) => [{ role: "user" as const, content }];
@@ -80,7 +83,10 @@ describe("backend client against the simulator", () => {
 
     const reward = client(sim, { role: "reward" });
     const pairs = [
-      { prompt: "How is asthma treated?", response: "Inhaled corticosteroids control airway inflammation; add a bronchodilator for relief." },
+      {
+        prompt: "How is asthma treated?",
+        response: "Inhaled corticosteroids control airway inflammation; add a bronchodilator for relief.",
+      },
       { prompt: "How is asthma treated?", response: "Rest." },
     ];
     const pooled = await reward.reward(pairs);
@@ -99,7 +105,9 @@ describe("backend client against the simulator", () => {
   it("retries through injected 429, 503 and dropped connections", async () => {
     const sim = await simulator({ failRate: 0.3, retryAfterSeconds: 0, seed: "retry" });
     const generator = client(sim, { maxInFlight: 16, maxRetries: 5 });
-    const replies = await Promise.all(Array.from({ length: 150 }, (_, i) => generator.chat({ messages: user(scoringPrompt(`Question ${i} about sepsis?`)) })));
+    const replies = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => generator.chat({ messages: user(scoringPrompt(`Question ${i} about sepsis?`)) })),
+    );
     expect(replies.every((r) => r.httpStatus === 200 && r.result.choices.length === 1)).toBe(true);
     expect(replies.some((r) => r.attempts > 1)).toBe(true);
     const faults = sim.stats().faults;
@@ -176,7 +184,12 @@ describe("backend client against the simulator", () => {
       try {
         const parsed = JSON.parse(choice.content) as Record<string, unknown>;
         const inRange = (v: unknown, lo: number, hi: number) => typeof v === "number" && v >= lo && v <= hi;
-        return !(inRange(parsed.quality, 1, 10) && inRange(parsed.difficulty, 1, 10) && inRange(parsed.Relevance2Medicine, 1, 6) && "MentionSpecificDetails" in parsed);
+        return !(
+          inRange(parsed.quality, 1, 10) &&
+          inRange(parsed.difficulty, 1, 10) &&
+          inRange(parsed.Relevance2Medicine, 1, 6) &&
+          "MentionSpecificDetails" in parsed
+        );
       } catch {
         return true;
       }
@@ -206,9 +219,22 @@ describe("backend client against the simulator", () => {
       req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
       req.on("end", () => {
         seen = JSON.parse(raw) as Record<string, unknown>;
-        const logprobs = { content: [{ token: "Sur", logprob: -0.1, top_logprobs: [] }, { token: "gery", logprob: "bad" }, { token: "gery", logprob: -0.3 }] };
+        const logprobs = {
+          content: [
+            { token: "Sur", logprob: -0.1, top_logprobs: [] },
+            { token: "gery", logprob: "bad" },
+            { token: "gery", logprob: -0.3 },
+          ],
+        };
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ choices: [{ index: 0, message: { content: "Surgery" }, logprobs, finish_reason: "stop" }, { index: 1, message: { content: "x" }, logprobs: null }] }));
+        res.end(
+          JSON.stringify({
+            choices: [
+              { index: 0, message: { content: "Surgery" }, logprobs, finish_reason: "stop" },
+              { index: 1, message: { content: "x" }, logprobs: null },
+            ],
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -216,7 +242,10 @@ describe("backend client against the simulator", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const reply = await client({ url }).chat({ messages: user("x"), logprobs: { top: 3 } });
     expect(seen).toMatchObject({ logprobs: true, top_logprobs: 3 });
-    expect(reply.result.choices[0]?.logprobs).toEqual([{ token: "Sur", logprob: -0.1 }, { token: "gery", logprob: -0.3 }]);
+    expect(reply.result.choices[0]?.logprobs).toEqual([
+      { token: "Sur", logprob: -0.1 },
+      { token: "gery", logprob: -0.3 },
+    ]);
     expect(reply.result.choices[1]).not.toHaveProperty("logprobs");
   });
 
@@ -238,7 +267,14 @@ describe("backend client against the simulator", () => {
     const secret = "sk-super-secret-4242";
     const error = await backendError(client(sim, { apiKey: secret }).chat({ messages: user("x") }));
     expect(error).toMatchObject({ kind: "http", status: 401 });
-    for (const rendering of [error.message, error.bodyExcerpt ?? "", String(error), inspect(error), JSON.stringify(error), error.stack ?? ""]) {
+    for (const rendering of [
+      error.message,
+      error.bodyExcerpt ?? "",
+      String(error),
+      inspect(error),
+      JSON.stringify(error),
+      error.stack ?? "",
+    ]) {
       expect(rendering).not.toContain(secret);
     }
     expect(error.bodyExcerpt).toContain("[redacted]");

@@ -294,7 +294,12 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
   }
 
   function metricsCall(): Promise<BackendCallResult<Record<string, number>>> {
-    return call({ endpoint: "/metrics", method: "GET", controlPlane: true, parse: (reply) => ({ result: parsePrometheusText(reply.text), usage: NO_USAGE }) });
+    return call({
+      endpoint: "/metrics",
+      method: "GET",
+      controlPlane: true,
+      parse: (reply) => ({ result: parsePrometheusText(reply.text), usage: NO_USAGE }),
+    });
   }
 
   function call<T>(spec: CallSpec<T>): Promise<BackendCallResult<T>> {
@@ -306,7 +311,10 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     const sampling = { ...config.sampling, ...request.sampling };
     let responseFormat: unknown;
     if (request.jsonSchema !== undefined && config.structuredOutputs) {
-      responseFormat = { type: "json_schema", json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } };
+      responseFormat = {
+        type: "json_schema",
+        json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true },
+      };
     } else if (request.responseFormat === "json_object") {
       responseFormat = { type: "json_object" };
     }
@@ -332,7 +340,8 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     const choices: ChatChoice[] = json.choices.map((choice: unknown, position: number) => {
       if (!isRecord(choice) || !isRecord(choice.message)) throw invalid(endpoint, reply, "choice without message");
       const content = choice.message.content;
-      if (content !== null && content !== undefined && typeof content !== "string") throw invalid(endpoint, reply, "message content is not text");
+      if (content !== null && content !== undefined && typeof content !== "string")
+        throw invalid(endpoint, reply, "message content is not text");
       const parsed: ChatChoice = {
         index: typeof choice.index === "number" ? choice.index : position,
         content: content ?? "",
@@ -344,7 +353,11 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     });
     choices.sort((a, b) => a.index - b.index);
     return {
-      result: { id: typeof json.id === "string" ? json.id : "", model: typeof json.model === "string" ? json.model : config.model, choices },
+      result: {
+        id: typeof json.id === "string" ? json.id : "",
+        model: typeof json.model === "string" ? json.model : config.model,
+        choices,
+      },
       usage: readUsage(json.usage),
     };
   }
@@ -403,7 +416,8 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
       body: { model: config.model, input: pairs.map(render) },
       parse: (reply) => {
         const json = parseJson("/classify", reply);
-        if (!Array.isArray(json.data) || json.data.length !== pairs.length) throw invalid("/classify", reply, "data does not match the inputs");
+        if (!Array.isArray(json.data) || json.data.length !== pairs.length)
+          throw invalid("/classify", reply, "data does not match the inputs");
         const scores = new Array<number>(pairs.length);
         for (const [position, item] of json.data.entries()) {
           if (!isRecord(item) || !Array.isArray(item.probs)) throw invalid("/classify", reply, "item without probs");
@@ -422,7 +436,8 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     model: config.model,
     baseUrl,
 
-    chat: (request) => call({ endpoint: "/v1/chat/completions", method: "POST", body: chatBody(request), signal: request.signal, parse: parseChat }),
+    chat: (request) =>
+      call({ endpoint: "/v1/chat/completions", method: "POST", body: chatBody(request), signal: request.signal, parse: parseChat }),
 
     chatCallKey: (request) => {
       const { model, messages, ...params } = chatBody(request);
@@ -437,7 +452,8 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
         body: { model: config.model, input: texts, dimensions: embedOptions.dimensions, encoding_format: "float" },
         parse: (reply) => {
           const json = parseJson("/v1/embeddings", reply);
-          if (!Array.isArray(json.data) || json.data.length !== texts.length) throw invalid("/v1/embeddings", reply, "data does not match the inputs");
+          if (!Array.isArray(json.data) || json.data.length !== texts.length)
+            throw invalid("/v1/embeddings", reply, "data does not match the inputs");
           const vectors = new Array<number[]>(texts.length);
           for (const [position, item] of json.data.entries()) {
             if (!isRecord(item) || !Array.isArray(item.embedding)) throw invalid("/v1/embeddings", reply, "item without embedding");
@@ -458,17 +474,21 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
         parse: (reply) => {
           const json = parseJson("/v1/models", reply);
           if (!Array.isArray(json.data)) throw invalid("/v1/models", reply, "no data array");
-          const ids = json.data.map((item: unknown) => (isRecord(item) && typeof item.id === "string" ? item.id : "")).filter((id) => id !== "");
+          const ids = json.data
+            .map((item: unknown) => (isRecord(item) && typeof item.id === "string" ? item.id : ""))
+            .filter((id) => id !== "");
           return { result: ids, usage: NO_USAGE };
         },
       }),
 
-    health: () => call({ endpoint: "/health", method: "GET", controlPlane: true, parse: () => ({ result: true as const, usage: NO_USAGE }) }),
+    health: () =>
+      call({ endpoint: "/health", method: "GET", controlPlane: true, parse: () => ({ result: true as const, usage: NO_USAGE }) }),
 
     metrics: metricsCall,
 
     circuitState: () => breaker.snapshot(),
-    load: () => (adaptive ? { inFlight: adaptive.inFlight, waiting: adaptive.waiting } : { inFlight: limiter.inFlight, waiting: limiter.waiting }),
+    load: () =>
+      adaptive ? { inFlight: adaptive.inFlight, waiting: adaptive.waiting } : { inFlight: limiter.inFlight, waiting: limiter.waiting },
     adaptive: () => adaptive?.snapshot() ?? null,
   };
 }

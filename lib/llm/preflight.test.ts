@@ -11,8 +11,16 @@ describe("preflight", () => {
   });
 
   it("reads the KV-cache gauge under its V1 name and its older one", () => {
-    expect(readKvCache({ "vllm:kv_cache_usage_perc": 0.42, "vllm:num_requests_waiting": 3 })).toEqual({ usage: 0.42, metric: "vllm:kv_cache_usage_perc", requestsWaiting: 3 });
-    expect(readKvCache({ "vllm:gpu_cache_usage_perc": 0.1 })).toEqual({ usage: 0.1, metric: "vllm:gpu_cache_usage_perc", requestsWaiting: null });
+    expect(readKvCache({ "vllm:kv_cache_usage_perc": 0.42, "vllm:num_requests_waiting": 3 })).toEqual({
+      usage: 0.42,
+      metric: "vllm:kv_cache_usage_perc",
+      requestsWaiting: 3,
+    });
+    expect(readKvCache({ "vllm:gpu_cache_usage_perc": 0.1 })).toEqual({
+      usage: 0.1,
+      metric: "vllm:gpu_cache_usage_perc",
+      requestsWaiting: null,
+    });
     expect(readKvCache({})).toEqual({ usage: null, metric: null, requestsWaiting: null });
   });
 });

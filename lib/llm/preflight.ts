@@ -89,7 +89,11 @@ export async function schemaCanary(client: BackendClient): Promise<SchemaCanary>
     const made = { promptTokens: call.usage.promptTokens, completionTokens: call.usage.completionTokens, latencyMs: call.latencyMs };
     return followsCanary(content)
       ? { enforced: true, detail: "the output followed the schema", call: made }
-      : { enforced: false, detail: `the server ignored the schema (HTTP 200): it answered ${JSON.stringify(excerpt(content, 80))}`, call: made };
+      : {
+          enforced: false,
+          detail: `the server ignored the schema (HTTP 200): it answered ${JSON.stringify(excerpt(content, 80))}`,
+          call: made,
+        };
   } catch (error) {
     return { enforced: null, detail: `the canary failed: ${failure(error)}` };
   }
@@ -108,9 +112,17 @@ export async function rewardCheck(client: BackendClient, endpoint: "pooling" | "
     const scores = call.result;
     const made = { promptTokens: call.usage.promptTokens, completionTokens: call.usage.completionTokens, latencyMs: call.latencyMs };
     if (scores.length === 2 && scores.every((score) => typeof score === "number" && Number.isFinite(score))) {
-      return { ok: true, detail: `/${endpoint} returned one score per sequence (${scores.map((s) => s.toFixed(3)).join(", ")})`, call: made };
+      return {
+        ok: true,
+        detail: `/${endpoint} returned one score per sequence (${scores.map((s) => s.toFixed(3)).join(", ")})`,
+        call: made,
+      };
     }
-    return { ok: false, detail: `/${endpoint} returned ${JSON.stringify(scores).slice(0, 160)} for two sequences, not two finite scores`, call: made };
+    return {
+      ok: false,
+      detail: `/${endpoint} returned ${JSON.stringify(scores).slice(0, 160)} for two sequences, not two finite scores`,
+      call: made,
+    };
   } catch (error) {
     return { ok: false, detail: failure(error) };
   }

@@ -10,7 +10,7 @@ describe("parsePrometheusText", () => {
       'vllm:num_requests_running{model_name="b"} 2',
       "vllm:gpu_cache_usage_perc 0.25",
       'http_requests_total{path="/v1/chat/completions",code="200"} 1.5e3 1700000000000',
-      "bucket_le_inf{le=\"+Inf\"} +Inf",
+      'bucket_le_inf{le="+Inf"} +Inf',
       "",
       "garbage line here",
     ].join("\n");

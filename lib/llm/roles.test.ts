@@ -16,7 +16,13 @@ describe("role backend config", () => {
   });
 
   it("rejects bad values without echoing the API key", () => {
-    const result = roleBackendConfigSchema.safeParse({ role: "oracle", baseUrl: "ftp://x", model: "", apiKey: "sk-hidden", maxInFlight: 0 });
+    const result = roleBackendConfigSchema.safeParse({
+      role: "oracle",
+      baseUrl: "ftp://x",
+      model: "",
+      apiKey: "sk-hidden",
+      maxInFlight: 0,
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path[0]).sort()).toEqual(["baseUrl", "maxInFlight", "model", "role"]);
     expect(JSON.stringify(result.error?.issues)).not.toContain("sk-hidden");

@@ -28,7 +28,14 @@ async function server(handle: (req: IncomingMessage, res: ServerResponse) => voi
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, connections: () => connections };
 }
 
-const attempt = (url: string, extra: Partial<HttpAttempt> = {}): HttpAttempt => ({ url: `${url}/v1/x`, method: "POST", endpoint: "/v1/x", body: "{}", timeoutMs: 5_000, ...extra });
+const attempt = (url: string, extra: Partial<HttpAttempt> = {}): HttpAttempt => ({
+  url: `${url}/v1/x`,
+  method: "POST",
+  endpoint: "/v1/x",
+  body: "{}",
+  timeoutMs: 5_000,
+  ...extra,
+});
 
 describe("sendHttp", () => {
   it("reads error bodies fully and reuses sockets after error answers", async () => {

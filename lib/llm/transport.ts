@@ -55,7 +55,11 @@ function causeCode(error: unknown): string | undefined {
 }
 
 function timeoutError(attempt: HttpAttempt): BackendError {
-  return new BackendError({ kind: "timeout", endpoint: attempt.endpoint, message: `${attempt.endpoint} timed out after ${attempt.timeoutMs} ms` });
+  return new BackendError({
+    kind: "timeout",
+    endpoint: attempt.endpoint,
+    message: `${attempt.endpoint} timed out after ${attempt.timeoutMs} ms`,
+  });
 }
 
 function classify(error: unknown, attempt: HttpAttempt): BackendError {
@@ -141,7 +145,14 @@ export function sendHttp(attempt: HttpAttempt): Promise<HttpReply> {
       onResponseError: (_controller, error) => finish({ error: classify(error, attempt) }),
     };
     // undici's own 300 s header/body limits would cut calls allowed to run longer; ours is the deadline.
-    const options: Dispatcher.DispatchOptions = { path, method: attempt.method, headers, body: attempt.body, headersTimeout: attempt.timeoutMs, bodyTimeout: attempt.timeoutMs };
+    const options: Dispatcher.DispatchOptions = {
+      path,
+      method: attempt.method,
+      headers,
+      body: attempt.body,
+      headersTimeout: attempt.timeoutMs,
+      bodyTimeout: attempt.timeoutMs,
+    };
     try {
       pool.dispatch(options, handler);
     } catch (error) {

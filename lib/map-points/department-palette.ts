@@ -10,9 +10,35 @@
 export const PRIMARY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"] as const;
 
 export const SECONDARY_COLOURS = [
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#0000ff", "#ff00ee", "#776600", "#ff4499", "#4411aa",
-  "#994455", "#117755", "#0077ff", "#ee9977", "#aa0099", "#ccaa00", "#99bb77", "#bb66ff", "#772200", "#00bbbb",
-  "#ee88bb", "#443366", "#00cc00", "#224400", "#99bb22", "#770055", "#aa22ff", "#003399", "#ff77ee",
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#0000ff",
+  "#ff00ee",
+  "#776600",
+  "#ff4499",
+  "#4411aa",
+  "#994455",
+  "#117755",
+  "#0077ff",
+  "#ee9977",
+  "#aa0099",
+  "#ccaa00",
+  "#99bb77",
+  "#bb66ff",
+  "#772200",
+  "#00bbbb",
+  "#ee88bb",
+  "#443366",
+  "#00cc00",
+  "#224400",
+  "#99bb22",
+  "#770055",
+  "#aa22ff",
+  "#003399",
+  "#ff77ee",
 ] as const;
 
 /** Points with no department of this kind (not labelled, secondary None, not curated). */
@@ -28,7 +54,10 @@ export function departmentColours(departments: readonly PaletteDepartment[]): Ma
   const colours = new Map<number, string>();
   for (const level of ["primary", "secondary"] as const) {
     const palette = level === "primary" ? PRIMARY_COLOURS : SECONDARY_COLOURS;
-    const ids = departments.filter((d) => d.level === level).map((d) => d.id).sort((a, b) => a - b);
+    const ids = departments
+      .filter((d) => d.level === level)
+      .map((d) => d.id)
+      .sort((a, b) => a - b);
     ids.forEach((id, rank) => colours.set(id, palette[rank % palette.length]!));
   }
   return colours;

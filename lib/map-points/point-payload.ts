@@ -52,7 +52,13 @@ export const POINT_COLUMNS = [
 
 type ColumnSpec = (typeof POINT_COLUMNS)[number];
 export type PointColumnName = ColumnSpec[0];
-type ArrayOf<T extends ColumnType> = T extends "f32" ? Float32Array : T extends "u32" ? Uint32Array : T extends "u16" ? Uint16Array : Uint8Array;
+type ArrayOf<T extends ColumnType> = T extends "f32"
+  ? Float32Array
+  : T extends "u32"
+    ? Uint32Array
+    : T extends "u16"
+      ? Uint16Array
+      : Uint8Array;
 export type PointColumns = { [C in ColumnSpec as C[0]]: ArrayOf<C[1]> };
 
 /** A department as the payload names it; ids are those of the department columns. */
@@ -149,7 +155,8 @@ export function decodePointPayload(buffer: ArrayBuffer): MapPoints {
   const magic = new TextDecoder().decode(new Uint8Array(buffer, 0, 4));
   if (magic !== POINT_PAYLOAD_MAGIC) throw new PointPayloadError("this is not a point payload");
   const version = header.getUint32(4, true);
-  if (version !== POINT_PAYLOAD_VERSION) throw new PointPayloadError(`point payload version ${version} is not supported (expected ${POINT_PAYLOAD_VERSION})`);
+  if (version !== POINT_PAYLOAD_VERSION)
+    throw new PointPayloadError(`point payload version ${version} is not supported (expected ${POINT_PAYLOAD_VERSION})`);
   const count = header.getUint32(8, true);
   const tablesLength = header.getUint32(12, true);
   let offset = align(HEADER_BYTES + tablesLength, 8);

@@ -80,14 +80,16 @@ export async function readMapPoints(db: Database, request: MapPointsRequest): Pr
   const { count, records } = result.rows[0]!;
   const columns = emptyColumns(count);
   if (records) {
-    if (records.byteLength !== count * RECORD_BYTES) throw new Error(`the point records hold ${records.byteLength} bytes, not ${count} × ${RECORD_BYTES}`);
+    if (records.byteLength !== count * RECORD_BYTES)
+      throw new Error(`the point records hold ${records.byteLength} bytes, not ${count} × ${RECORD_BYTES}`);
     const source = new DataView(records.buffer, records.byteOffset, records.byteLength);
     for (let i = 0, at = 0; i < count; i++, at += RECORD_BYTES) {
       columns.x[i] = source.getFloat32(at);
       columns.y[i] = source.getFloat32(at + 4);
       columns.reward[i] = source.getFloat32(at + 8);
       // High word first: ids above 2^32 are refused rather than wrapped.
-      if (source.getUint32(at + 12) !== 0) throw new Error(`instruction id ${source.getBigUint64(at + 12)} does not fit the point payload's 32-bit id column`);
+      if (source.getUint32(at + 12) !== 0)
+        throw new Error(`instruction id ${source.getBigUint64(at + 12)} does not fit the point payload's 32-bit id column`);
       columns.instructionId[i] = source.getUint32(at + 16);
       columns.primary[i] = source.getUint16(at + 20);
       columns.secondary[i] = source.getUint16(at + 22);

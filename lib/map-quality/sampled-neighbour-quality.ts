@@ -18,7 +18,12 @@ export interface SampledNeighbourQuality {
   preservation: number;
 }
 
-export function sampledNeighbourQuality(matrix: VectorMatrix, layout: Float32Array, queryRows: Int32Array, k: number): SampledNeighbourQuality {
+export function sampledNeighbourQuality(
+  matrix: VectorMatrix,
+  layout: Float32Array,
+  queryRows: Int32Array,
+  k: number,
+): SampledNeighbourQuality {
   const n = matrix.count;
   const d = matrix.dimensions;
   if (layout.length !== 2 * n) throw new Error(`expected ${2 * n} layout coordinates, got ${layout.length}`);
@@ -63,7 +68,11 @@ export function sampledNeighbourQuality(matrix: VectorMatrix, layout: Float32Arr
  * kNN department purity from the sampled neighbours: per query with a department, the share of its
  * first `k` neighbours with the same one (knnDepartmentPurity, on a sample). Null when no query has one.
  */
-export function sampledDepartmentPurity(quality: SampledNeighbourQuality, departmentOfRow: (row: number) => number | null, k = 10): number | null {
+export function sampledDepartmentPurity(
+  quality: SampledNeighbourQuality,
+  departmentOfRow: (row: number) => number | null,
+  k = 10,
+): number | null {
   const used = Math.min(k, quality.k);
   let sum = 0;
   let queries = 0;

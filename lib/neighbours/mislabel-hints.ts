@@ -58,7 +58,8 @@ export async function writeMislabelHints(client: pg.PoolClient, input: MislabelH
     if (labelled === 0 || differing * 2 <= labelled) continue;
     let top = -1;
     let topCount = 0;
-    for (const [candidate, count] of tally) if (count > topCount || (count === topCount && candidate < top)) [top, topCount] = [candidate, count];
+    for (const [candidate, count] of tally)
+      if (count > topCount || (count === topCount && candidate < top)) [top, topCount] = [candidate, count];
     hintIds.push(idText[i]!);
     counts.push(labelled);
     disagreeing.push(differing);
@@ -79,7 +80,17 @@ export async function writeMislabelHints(client: pg.PoolClient, input: MislabelH
        SELECT t.id, $2::uuid, $3::uuid, t.labelled, t.differing, t.share, t.own, t.top, t.top_count
          FROM unnest($1::bigint[], $4::smallint[], $5::smallint[], $6::float8[], $7::smallint[], $8::smallint[], $9::smallint[])
            AS t(id, labelled, differing, share, own, top, top_count)`,
-      [slice(hintIds), input.spaceId, input.projectionId, slice(counts), slice(disagreeing), slice(shares), slice(own), slice(majority), slice(majorityCounts)],
+      [
+        slice(hintIds),
+        input.spaceId,
+        input.projectionId,
+        slice(counts),
+        slice(disagreeing),
+        slice(shares),
+        slice(own),
+        slice(majority),
+        slice(majorityCounts),
+      ],
     );
   }
   return hintIds.length;

@@ -50,7 +50,11 @@ async function* pageVectors(db: Database, spaceId: string): AsyncGenerator<Vecto
       [spaceId, after],
     );
     if (page.rows.length === 0) return;
-    yield { ids: page.rows.map((row) => row.instruction_id), reasoning: page.rows.map((row) => row.reasoning), vectors: page.rows.map((row) => row.vector) };
+    yield {
+      ids: page.rows.map((row) => row.instruction_id),
+      reasoning: page.rows.map((row) => row.reasoning),
+      vectors: page.rows.map((row) => row.vector),
+    };
     if (page.rows.length < PAGE_ROWS) return;
     after = page.rows.at(-1)!.instruction_id;
   }
@@ -61,7 +65,11 @@ async function* pageVectors(db: Database, spaceId: string): AsyncGenerator<Vecto
  * after embedding). Two paged passes over the vectors, so memory holds the sketches and a PCA sample,
  * never the full vectors. `queryModel` is the lexical space's fitted embedder (lsa-model-codec.ts).
  */
-export async function buildNeighbourIndex(db: Database, space: EmbeddingSpaceRow, queryModel: Buffer | null): Promise<{ vectors: number; seconds: number }> {
+export async function buildNeighbourIndex(
+  db: Database,
+  space: EmbeddingSpaceRow,
+  queryModel: Buffer | null,
+): Promise<{ vectors: number; seconds: number }> {
   const started = performance.now();
   const counted = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
   const expected = counted.rows[0]!.n;
@@ -78,7 +86,15 @@ export async function buildNeighbourIndex(db: Database, space: EmbeddingSpaceRow
       seen += 1;
     }
   }
-  const pca = d <= components ? identityPca(d) : fitPca(vectorMatrix(sampled, d, training.values.subarray(0, sampled * d)), Int32Array.from({ length: sampled }, (_, i) => i), components, 7);
+  const pca =
+    d <= components
+      ? identityPca(d)
+      : fitPca(
+          vectorMatrix(sampled, d, training.values.subarray(0, sampled * d)),
+          Int32Array.from({ length: sampled }, (_, i) => i),
+          components,
+          7,
+        );
 
   const ids = new BigInt64Array(expected);
   const reasoning = new Uint8Array(expected);
@@ -102,7 +118,16 @@ export async function buildNeighbourIndex(db: Database, space: EmbeddingSpaceRow
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
      ON CONFLICT (space_id) DO UPDATE SET vector_count = EXCLUDED.vector_count, components = EXCLUDED.components, ids = EXCLUDED.ids,
        reasoning = EXCLUDED.reasoning, sketch = EXCLUDED.sketch, pca = EXCLUDED.pca, query_model = EXCLUDED.query_model, built_at = now()`,
-    [space.id, count, components, bytes(ids.subarray(0, count)), Buffer.from(reasoning.subarray(0, count)), bytes(sketch.subarray(0, count * components)), encodePca(pca), queryModel],
+    [
+      space.id,
+      count,
+      components,
+      bytes(ids.subarray(0, count)),
+      Buffer.from(reasoning.subarray(0, count)),
+      bytes(sketch.subarray(0, count * components)),
+      encodePca(pca),
+      queryModel,
+    ],
   );
   await db.pool.query(`DELETE FROM neighbour_indexes WHERE space_id NOT IN (SELECT id FROM embedding_spaces)`);
   return { vectors: count, seconds: (performance.now() - started) / 1000 };
@@ -132,7 +157,9 @@ export async function persistedIndex(db: Database, space: EmbeddingSpaceRow): Pr
   const now = Date.now();
   const entry = held.get(space.id);
   if (entry && now - entry.checkedAt < RECHECK_MS) return touch(space.id, entry).index;
-  const stamp = await db.pool.query<{ built_at: string }>(`SELECT built_at::text AS built_at FROM neighbour_indexes WHERE space_id = $1`, [space.id]);
+  const stamp = await db.pool.query<{ built_at: string }>(`SELECT built_at::text AS built_at FROM neighbour_indexes WHERE space_id = $1`, [
+    space.id,
+  ]);
   const builtAt = stamp.rows[0]?.built_at;
   if (!builtAt) {
     throw new NeighbourQueryError(
@@ -160,7 +187,16 @@ function touch(spaceId: string, entry: Held): Held {
 }
 
 async function loadIndex(db: Database, spaceId: string): Promise<PersistedIndex> {
-  const found = await db.pool.query<{ built_at: string; vector_count: number; components: number; ids: Buffer; reasoning: Buffer; sketch: Buffer; pca: Buffer; query_model: Buffer | null }>(
+  const found = await db.pool.query<{
+    built_at: string;
+    vector_count: number;
+    components: number;
+    ids: Buffer;
+    reasoning: Buffer;
+    sketch: Buffer;
+    pca: Buffer;
+    query_model: Buffer | null;
+  }>(
     `SELECT built_at::text AS built_at, vector_count, components, ids, reasoning, sketch, pca, query_model FROM neighbour_indexes WHERE space_id = $1`,
     [spaceId],
   );
@@ -255,7 +291,13 @@ function decodePca(stored: Buffer, components: number): PcaModel {
   // mean: 8 bytes × d; basis: 4 bytes × components × d.
   const d = copy.length / (8 + 4 * components);
   if (!Number.isInteger(d)) throw new Error("the stored PCA of the neighbour index is corrupt");
-  return { inputDimensions: d, components, mean: new Float64Array(copy.buffer, 0, d), basis: new Float32Array(copy.buffer, 8 * d, components * d), explainedVariance: 1 };
+  return {
+    inputDimensions: d,
+    components,
+    mean: new Float64Array(copy.buffer, 0, d),
+    basis: new Float32Array(copy.buffer, 8 * d, components * d),
+    explainedVariance: 1,
+  };
 }
 
 function bytes(array: BigInt64Array | Uint16Array | Float64Array | Float32Array): Buffer {

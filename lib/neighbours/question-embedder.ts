@@ -13,7 +13,12 @@ import { NeighbourQueryError } from "./neighbour-errors";
  * the lexical embedder the worker stored with the index (a version-1 space: refitted on its texts), or the backend named by the space's projections
  * (or by FINEMED_EMBEDDER_URL/MODEL), through the call store like every backend call.
  */
-export async function embedQuestion(db: Database, space: ChosenSpace, question: string, stored: TextEmbedder | null = null): Promise<Float32Array> {
+export async function embedQuestion(
+  db: Database,
+  space: ChosenSpace,
+  question: string,
+  stored: TextEmbedder | null = null,
+): Promise<Float32Array> {
   // The worker stores a lexical space's fitted embedder with its index: no refit over the space's texts here.
   if (stored) return stored.embed(question);
   if (space.kind === "lexical") {
@@ -44,6 +49,10 @@ async function backendSpecOf(db: Database, space: ChosenSpace): Promise<Embedder
       )
     : null;
   const baseUrl = called?.rows[0]?.base_url;
-  if (!match || !baseUrl) throw new NeighbourQueryError(`no backend is configured for ${space.embedder}: set FINEMED_EMBEDDER_URL and FINEMED_EMBEDDER_MODEL`, 400);
+  if (!match || !baseUrl)
+    throw new NeighbourQueryError(
+      `no backend is configured for ${space.embedder}: set FINEMED_EMBEDDER_URL and FINEMED_EMBEDDER_MODEL`,
+      400,
+    );
   return embedderSpecSchema.parse({ kind: "backend", baseUrl, model: match[1], ...(match[2] ? { dimensions: Number(match[2]) } : {}) });
 }

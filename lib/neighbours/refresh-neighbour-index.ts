@@ -13,7 +13,12 @@ const isLsa = (embedder: TextEmbedder): embedder is LsaEmbedder => "model" in em
  * The neighbour index is built here, where vectors are written (the projection task, finemed map embed),
  * so the web process never builds one: after new vectors, or when the stored index lags the space.
  */
-export async function refreshNeighbourIndex(db: Database, space: EmbeddingSpaceRow, written: number, lexical: TextEmbedder | null): Promise<void> {
+export async function refreshNeighbourIndex(
+  db: Database,
+  space: EmbeddingSpaceRow,
+  written: number,
+  lexical: TextEmbedder | null,
+): Promise<void> {
   const held = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
   if (written === 0 && (await indexedVectorCount(db, space.id)) === held.rows[0]!.n) return;
   let queryModel: Buffer | null = null;

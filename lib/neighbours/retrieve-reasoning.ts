@@ -28,12 +28,17 @@ const SNIPPET_CHARS = 400;
  * their reasoning answer) most similar to a question, best first. The question is embedded by the
  * space's own embedder; only reasoning samples are searched.
  */
-export async function retrieveReasoning(db: Database, question: string, options: { k?: number; spaceId?: string } = {}): Promise<ReasoningRetrieval> {
+export async function retrieveReasoning(
+  db: Database,
+  question: string,
+  options: { k?: number; spaceId?: string } = {},
+): Promise<ReasoningRetrieval> {
   const text = question.trim();
   if (text.length === 0) throw new NeighbourQueryError("the question is empty", 400);
   if (text.length > MAX_QUESTION_CHARS) throw new NeighbourQueryError(`the question is longer than ${MAX_QUESTION_CHARS} characters`, 400);
   const k = options.k ?? 5;
-  if (!Number.isInteger(k) || k < 1 || k > MAX_RETRIEVED) throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_RETRIEVED}`, 400);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_RETRIEVED)
+    throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_RETRIEVED}`, 400);
   const space = await chooseSpace(db, options.spaceId);
   const index = await persistedIndex(db, space);
   const query = await embedQuestion(db, space, text, index.queryEmbedder);
@@ -50,7 +55,9 @@ export async function retrieveReasoning(db: Database, question: string, options:
     space: { id: space.id, embedder: space.embedder, kind: space.kind },
     results: hits.flatMap((hit, i) => {
       const found = described.get(ids[i]!);
-      return found ? [{ instructionId: Number(ids[i]!), similarity: hit.similarity, instruction: found.instruction, reasoningSnippet: found.snippet }] : [];
+      return found
+        ? [{ instructionId: Number(ids[i]!), similarity: hit.similarity, instruction: found.instruction, reasoningSnippet: found.snippet }]
+        : [];
     }),
   };
 }

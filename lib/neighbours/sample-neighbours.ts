@@ -28,7 +28,10 @@ export interface SampleNeighbours {
 export const MAX_NEIGHBOURS = 100;
 
 /** Text and labels of the hits, in the hits' order. */
-export async function describeHits(db: Database, ids: string[]): Promise<Map<string, { instruction: string; primary_id: number | null; secondary_id: number | null }>> {
+export async function describeHits(
+  db: Database,
+  ids: string[],
+): Promise<Map<string, { instruction: string; primary_id: number | null; secondary_id: number | null }>> {
   const rows = await db.pool.query<{ instruction_id: string; instruction: string; primary_id: number | null; secondary_id: number | null }>(
     `SELECT d.instruction_id::text AS instruction_id, d.instruction, s.primary_id, s.secondary_id
        FROM sample_documents d JOIN samples s ON s.instruction_id = d.instruction_id WHERE d.instruction_id = ANY($1::bigint[])`,
@@ -38,12 +41,20 @@ export async function describeHits(db: Database, ids: string[]): Promise<Map<str
 }
 
 /** A sample's k nearest samples by cosine similarity in an embedding space (the richest one by default). */
-export async function sampleNeighbours(db: Database, instructionId: bigint, options: { k?: number; spaceId?: string } = {}): Promise<SampleNeighbours> {
+export async function sampleNeighbours(
+  db: Database,
+  instructionId: bigint,
+  options: { k?: number; spaceId?: string } = {},
+): Promise<SampleNeighbours> {
   const k = options.k ?? 10;
-  if (!Number.isInteger(k) || k < 1 || k > MAX_NEIGHBOURS) throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_NEIGHBOURS}`, 400);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_NEIGHBOURS)
+    throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_NEIGHBOURS}`, 400);
   const space = await chooseSpace(db, options.spaceId);
   const index = await persistedIndex(db, space);
-  const own = await db.pool.query<{ vector: Buffer }>(`SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [space.id, instructionId.toString()]);
+  const own = await db.pool.query<{ vector: Buffer }>(`SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [
+    space.id,
+    instructionId.toString(),
+  ]);
   if (!own.rows[0]) throw new NeighbourQueryError(`sample ${instructionId} has no embedding in ${space.embedder}; map it first`, 404);
   const query = decodeVector(own.rows[0].vector, space.encoding, space.dimensions);
   const hits = await searchIndex(db, space, index, query, k, { exclude: instructionId });
@@ -54,7 +65,15 @@ export async function sampleNeighbours(db: Database, instructionId: bigint, opti
     neighbours: hits.flatMap((hit, i) => {
       const found = described.get(ids[i]!);
       return found
-        ? [{ instructionId: Number(ids[i]!), similarity: hit.similarity, instruction: found.instruction, primaryId: found.primary_id, secondaryId: found.secondary_id }]
+        ? [
+            {
+              instructionId: Number(ids[i]!),
+              similarity: hit.similarity,
+              instruction: found.instruction,
+              primaryId: found.primary_id,
+              secondaryId: found.secondary_id,
+            },
+          ]
         : [];
     }),
   };

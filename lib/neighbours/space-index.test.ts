@@ -37,12 +37,20 @@ describe("SpaceIndex", () => {
   it("answers exactly like a brute-force scan below the sketch threshold, honouring the filter and the exclusion", () => {
     const d = 64;
     const values = unitVectors(3_000, d, 12, 1);
-    const index = new SpaceIndex(BigInt64Array.from({ length: 3_000 }, (_, i) => BigInt(i + 1)), d, values);
+    const index = new SpaceIndex(
+      BigInt64Array.from({ length: 3_000 }, (_, i) => BigInt(i + 1)),
+      d,
+      values,
+    );
     expect(index.approximate).toBe(false);
     const accept = Uint8Array.from({ length: 3_000 }, (_, i) => (i % 3 === 0 ? 1 : 0));
     for (const row of [0, 17, 2_999]) {
       const query = values.subarray(row * d, (row + 1) * d);
-      expect(index.search(query, 10, undefined, row).map((hit) => hit.row)).toEqual(bruteForce(values, d, query, 11).filter((r) => r !== row).slice(0, 10));
+      expect(index.search(query, 10, undefined, row).map((hit) => hit.row)).toEqual(
+        bruteForce(values, d, query, 11)
+          .filter((r) => r !== row)
+          .slice(0, 10),
+      );
       expect(index.search(query, 5, accept).map((hit) => hit.row)).toEqual(bruteForce(values, d, query, 5, (r) => accept[r] === 1));
     }
   });
@@ -52,7 +60,11 @@ describe("SpaceIndex", () => {
     const count = EXACT_UP_TO + 2_000;
     const values = unitVectors(count, d, 40, 2);
     const halves = Uint16Array.from(values, (value) => toHalf(value));
-    const index = new SpaceIndex(BigInt64Array.from({ length: count }, (_, i) => BigInt(i + 1)), d, halves);
+    const index = new SpaceIndex(
+      BigInt64Array.from({ length: count }, (_, i) => BigInt(i + 1)),
+      d,
+      halves,
+    );
     expect(index.approximate).toBe(true);
     let found = 0;
     for (let q = 0; q < 20; q += 1) {

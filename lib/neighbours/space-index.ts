@@ -41,7 +41,12 @@ export class SpaceIndex {
       const training = vectorMatrix(sample.length, dimensions);
       sample.forEach((row, i) => this.decodeRow(row, training.values, i * dimensions));
       // The PCA is fitted on its own copy of the sampled rows (row numbers 0..s-1).
-      this.pca = fitPca(training, Int32Array.from({ length: sample.length }, (_, i) => i), SKETCH_DIMENSIONS, 7);
+      this.pca = fitPca(
+        training,
+        Int32Array.from({ length: sample.length }, (_, i) => i),
+        SKETCH_DIMENSIONS,
+        7,
+      );
       this.sketch = new Float32Array(n * this.pca.components);
       const buffer = new Float32Array(dimensions);
       const scratch = new Float32Array(dimensions);

@@ -48,11 +48,7 @@ function pick(scoreA: number, scoreB: number): "A" | "B" {
   return scoreA > scoreB ? "A" : "B";
 }
 
-export function compareInstructionScore(
-  a: InstructionJudgement,
-  b: InstructionJudgement,
-  seed: string,
-): Algorithm1Decision {
+export function compareInstructionScore(a: InstructionJudgement, b: InstructionJudgement, seed: string): Algorithm1Decision {
   if (a.mentionsSpecificDetails !== b.mentionsSpecificDetails) {
     return a.mentionsSpecificDetails ? { kept: "B", rule: "details-A", seed } : { kept: "A", rule: "details-B", seed };
   }

@@ -38,7 +38,12 @@ describe("pickPreferredAnswer", () => {
   });
 
   it("keeps answer1 on a tie, with margin 0", () => {
-    expect(pickPreferredAnswer(answers, { answer1: 0.3, answer2: 0.3 })).toEqual({ chosen: "answer1", text: "first", reward: 0.3, margin: 0 });
+    expect(pickPreferredAnswer(answers, { answer1: 0.3, answer2: 0.3 })).toEqual({
+      chosen: "answer1",
+      text: "first",
+      reward: 0.3,
+      margin: 0,
+    });
   });
 
   it("refuses non-finite rewards", () => {

@@ -37,10 +37,7 @@ export interface PreferredAnswer {
 
 // The paper does not say how a reward tie is broken; answer1 is kept so the choice is
 // deterministic without a seed, and a tie shows as margin 0 for curators to review.
-export function pickPreferredAnswer(
-  answers: CommonAnswers,
-  rewards: { answer1: number; answer2: number },
-): PreferredAnswer {
+export function pickPreferredAnswer(answers: CommonAnswers, rewards: { answer1: number; answer2: number }): PreferredAnswer {
   if (!Number.isFinite(rewards.answer1) || !Number.isFinite(rewards.answer2)) {
     throw new RangeError(`reward scores must be finite numbers, got ${rewards.answer1} and ${rewards.answer2}`);
   }

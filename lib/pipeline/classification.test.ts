@@ -44,7 +44,11 @@ describe("classification", () => {
   });
 
   it("maps the classifier's answers through the taxonomy", () => {
-    expect(parsePrimaryClassification("Internal Medicine.")).toEqual({ ok: true, department: "Internal Medicine", raw: "Internal Medicine." });
+    expect(parsePrimaryClassification("Internal Medicine.")).toEqual({
+      ok: true,
+      department: "Internal Medicine",
+      raw: "Internal Medicine.",
+    });
     expect(parseSecondaryClassification("Internal Medicine", "cardiology")).toEqual({
       ok: true,
       department: "Cardiology",

@@ -31,10 +31,7 @@ export function primaryClassificationPrompt(
 }
 
 /** The secondary template for a primary department, from the given set (a run's stored versions) or the defaults. */
-export function secondaryClassificationTemplate(
-  primary: PrimaryDepartment,
-  templates?: readonly PromptTemplate[],
-): PromptTemplate {
+export function secondaryClassificationTemplate(primary: PrimaryDepartment, templates?: readonly PromptTemplate[]): PromptTemplate {
   const key = secondaryClassificationKey(primary);
   if (!templates) return defaultPrompt(key);
   const template = templates.find((candidate) => candidate.key === key);
@@ -57,9 +54,6 @@ export function parsePrimaryClassification(raw: string): DepartmentMapping<Prima
   return mapPrimaryAnswer(raw);
 }
 
-export function parseSecondaryClassification(
-  primary: PrimaryDepartment,
-  raw: string,
-): DepartmentMapping<SecondaryDepartment | null> {
+export function parseSecondaryClassification(primary: PrimaryDepartment, raw: string): DepartmentMapping<SecondaryDepartment | null> {
   return mapSecondaryAnswer(primary, raw);
 }

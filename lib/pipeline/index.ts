@@ -28,20 +28,8 @@ export {
 export { extractJsonObject, type JsonObject, type ParseResult } from "./parse";
 export { parseGeneratedInstructions, type GeneratedInstructions, type GenerationParse } from "./generation";
 export { parseJudgement, type InstructionJudgement, type JudgementParse } from "./judgement";
-export {
-  compareInstructionScore,
-  seededDraw,
-  tieBreakSeed,
-  type Algorithm1Decision,
-  type Algorithm1Rule,
-} from "./algorithm1";
-export {
-  DEFAULT_TIER_THRESHOLD,
-  parseTierThreshold,
-  tierOf,
-  type InstructionTier,
-  type ThresholdParse,
-} from "./tiering";
+export { compareInstructionScore, seededDraw, tieBreakSeed, type Algorithm1Decision, type Algorithm1Rule } from "./algorithm1";
+export { DEFAULT_TIER_THRESHOLD, parseTierThreshold, tierOf, type InstructionTier, type ThresholdParse } from "./tiering";
 export {
   parseCommonAnswers,
   parseLongFormReasoning,

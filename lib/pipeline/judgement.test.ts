@@ -62,7 +62,9 @@ describe("parseJudgement", () => {
   });
 
   it("rejects a missing key, naming it", () => {
-    expect(reasonOf('{"quality": 8, "difficulty": 7, "MentionSpecificDetails": "False"}')).toBe("judge output: Relevance2Medicine: missing");
+    expect(reasonOf('{"quality": 8, "difficulty": 7, "MentionSpecificDetails": "False"}')).toBe(
+      "judge output: Relevance2Medicine: missing",
+    );
     expect(reasonOf('{"quality": 8, "difficulty": 7, "Relevance2Medicine": 5}')).toBe("judge output: MentionSpecificDetails: missing");
   });
 

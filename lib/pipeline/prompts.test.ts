@@ -91,7 +91,9 @@ const PAPER_PHRASES: Array<[PromptKey, string[]]> = [
   ],
   [
     "secondary-classification:Other Departments",
-    ["Rehabilitation Medicine: Focuses on restoring patients’ physical functions, treating sports injuries, and post-surgical rehabilitation."],
+    [
+      "Rehabilitation Medicine: Focuses on restoring patients’ physical functions, treating sports injuries, and post-surgical rehabilitation.",
+    ],
   ],
 ];
 

@@ -273,15 +273,13 @@ export const DEFAULT_PROMPTS: readonly PromptTemplate[] = [
     source: "Table 7",
     template: PRIMARY_CLASSIFICATION,
   },
-  ...PRIMARY_DEPARTMENTS.map(
-    (primary): PromptTemplate => ({
-      key: secondaryClassificationKey(primary),
-      version: 1,
-      role: "classifier",
-      source: SECONDARY_TEMPLATES[primary].source,
-      template: SECONDARY_TEMPLATES[primary].template,
-    }),
-  ),
+  ...PRIMARY_DEPARTMENTS.map((primary): PromptTemplate => ({
+    key: secondaryClassificationKey(primary),
+    version: 1,
+    role: "classifier",
+    source: SECONDARY_TEMPLATES[primary].source,
+    template: SECONDARY_TEMPLATES[primary].template,
+  })),
 ];
 
 export function defaultPrompt(key: PromptKey): PromptTemplate {

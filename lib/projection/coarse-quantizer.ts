@@ -60,7 +60,8 @@ export function buildCoarseQuantizer(anchors: VectorMatrix, random: () => number
       for (let j = 0; j < d; j += 1) sums[c * d + j]! += values[row * d + j]!;
     }
     // An empty cell keeps its centroid: it simply stays empty.
-    for (let c = 0; c < cells; c += 1) if (sizes[c]! > 0) for (let j = 0; j < d; j += 1) centroids[c * d + j] = sums[c * d + j]! / sizes[c]!;
+    for (let c = 0; c < cells; c += 1)
+      if (sizes[c]! > 0) for (let j = 0; j < d; j += 1) centroids[c * d + j] = sums[c * d + j]! / sizes[c]!;
   }
   const assignment = new Int32Array(n);
   for (let i = 0; i < n; i += 1) assignment[i] = nearestCentroid(values, i * d, centroids, cells, d);

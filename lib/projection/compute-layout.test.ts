@@ -70,7 +70,12 @@ describe("computeLayout", () => {
 describe("randomized PCA and the hints' neighbour graph", () => {
   it("keeps the variance of data that lives in few dimensions", () => {
     const { matrix } = clusteredMatrix(8, 150, 96);
-    const pca = fitPca(matrix, Int32Array.from({ length: matrix.count }, (_, i) => i), 20, 1);
+    const pca = fitPca(
+      matrix,
+      Int32Array.from({ length: matrix.count }, (_, i) => i),
+      20,
+      1,
+    );
     // 8 separated centres span 7 dimensions; the rest is unit noise in 96.
     expect(pca.explainedVariance).toBeGreaterThan(0.6);
     expect(applyPca(pca, matrix).dimensions).toBe(20);

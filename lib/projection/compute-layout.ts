@@ -51,7 +51,6 @@ export function qualityQueries(n: number, d: number): number {
   return Math.min(n, Math.max(50, Math.min(QUALITY_QUERIES, Math.floor(QUALITY_BUDGET / (n * d)))));
 }
 
-
 export type LayoutProgress = (phase: string, fraction: number) => void;
 
 function seconds(since: number): number {

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
-import { defaultEmbedderSpec, defaultEmbeddingInput, embedderName, embedderSpecSchema, EMBEDDING_INPUTS } from "../embeddings/embedder-spec";
+import {
+  defaultEmbedderSpec,
+  defaultEmbeddingInput,
+  embedderName,
+  embedderSpecSchema,
+  EMBEDDING_INPUTS,
+} from "../embeddings/embedder-spec";
 import { mapScopeSchema } from "../embeddings/embedding-scope";
 import { ensureEmbeddingSpace } from "../embeddings/embedding-space";
 import { enqueueProjection, ensureQueue } from "../queue/jobs";
@@ -25,7 +31,9 @@ export type ProjectionRequestInput = z.input<typeof projectionRequestSchema>;
 export class ProjectionRequestError extends Error {}
 
 function describe(error: z.ZodError, prefix = ""): string {
-  return error.issues.map((issue) => `${[prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body"}: ${issue.message}`).join("; ");
+  return error.issues
+    .map((issue) => `${[prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body"}: ${issue.message}`)
+    .join("; ");
 }
 
 /**

@@ -41,7 +41,12 @@ export interface PlacementOptions {
 }
 
 /** Places every query among the anchors (their coarse quantizer built here). */
-export function placeByNeighbours(anchors: VectorMatrix, anchorLayout: Float32Array, queries: VectorMatrix, options: PlacementOptions): Float32Array {
+export function placeByNeighbours(
+  anchors: VectorMatrix,
+  anchorLayout: Float32Array,
+  queries: VectorMatrix,
+  options: PlacementOptions,
+): Float32Array {
   const { k, probes = 8, random } = options;
   const quantizer = buildCoarseQuantizer(anchors, random);
   const layout = new Float32Array(queries.count * 2);

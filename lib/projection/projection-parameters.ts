@@ -9,7 +9,12 @@ export const PROJECTION_METHODS = ["umap", "tsne"] as const;
 export type ProjectionMethod = (typeof PROJECTION_METHODS)[number];
 
 const shared = {
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
   /** PCA dimensions before fitting; 0 fits on the embeddings as they are. */
   components: z.number().int().min(0).max(512).default(50),
   /** k of the neighbour-preservation score, measured on `scoreSample` points. */

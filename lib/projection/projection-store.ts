@@ -72,7 +72,13 @@ function toSummary(row: ProjectionRecord): ProjectionSummary {
     createdAt: row.created_at.toISOString(),
     startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,
-    space: { id: row.space_id, embedder: row.embedder, kind: row.kind === "backend" ? "backend" : "lexical", input: row.input, dimensions: row.dimensions },
+    space: {
+      id: row.space_id,
+      embedder: row.embedder,
+      kind: row.kind === "backend" ? "backend" : "lexical",
+      input: row.input,
+      dimensions: row.dimensions,
+    },
     report: row.report,
   };
 }
@@ -98,7 +104,10 @@ function numberAt(value: unknown, ...path: string[]): number | null {
  * A map made before preservation was computed among all points stored the subsample figure in the
  * column: it is reported as what it is (among a subsample), never as the honest one.
  */
-function qualityOf(report: Record<string, unknown> | null, column: number | null): Pick<ProjectionSummary, "neighbourPreservation" | "neighbourPreservationAmongSample" | "departmentPurity"> {
+function qualityOf(
+  report: Record<string, unknown> | null,
+  column: number | null,
+): Pick<ProjectionSummary, "neighbourPreservation" | "neighbourPreservationAmongSample" | "departmentPurity"> {
   const honest = numberAt(report, "neighbourPreservation", "queries") !== null;
   return {
     neighbourPreservation: honest ? column : null,

@@ -38,7 +38,9 @@ export type ProjectionOutcome = { kind: "done"; points: number } | { kind: "fail
  * its reason) rather than retried, except a killed worker, whose job the queue hands to another.
  */
 export async function runProjection(db: Database, projectionId: string): Promise<ProjectionOutcome> {
-  const found = await db.pool.query(`SELECT id, space_id, method, status, parameters, scope FROM projections WHERE id = $1`, [projectionId]);
+  const found = await db.pool.query(`SELECT id, space_id, method, status, parameters, scope FROM projections WHERE id = $1`, [
+    projectionId,
+  ]);
   if (!found.rows[0]) return { kind: "skipped", reason: "no such projection" };
   const stored = StoredProjection.parse(found.rows[0]);
   if (stored.status === "done" || stored.status === "failed") return { kind: "skipped", reason: `already ${stored.status}` };
@@ -50,13 +52,20 @@ export async function runProjection(db: Database, projectionId: string): Promise
     if (!force && now - lastWrite < PROGRESS_EVERY_MS) return;
     lastWrite = now;
     pending = pending
-      .then(() => db.pool.query(`UPDATE projections SET phase = $2, progress = $3 WHERE id = $1 AND status = 'running'`, [projectionId, phase, Math.min(1, Math.max(0, progress))]))
+      .then(() =>
+        db.pool.query(`UPDATE projections SET phase = $2, progress = $3 WHERE id = $1 AND status = 'running'`, [
+          projectionId,
+          phase,
+          Math.min(1, Math.max(0, progress)),
+        ]),
+      )
       .catch(() => undefined);
   };
 
-  await db.pool.query(`UPDATE projections SET status = 'running', started_at = coalesce(started_at, now()), phase = 'embedding', progress = 0, error = NULL WHERE id = $1`, [
-    projectionId,
-  ]);
+  await db.pool.query(
+    `UPDATE projections SET status = 'running', started_at = coalesce(started_at, now()), phase = 'embedding', progress = 0, error = NULL WHERE id = $1`,
+    [projectionId],
+  );
   try {
     const { embedder, ...rest } = stored.parameters;
     const spec = embedderSpecSchema.parse(embedder);
@@ -66,10 +75,18 @@ export async function runProjection(db: Database, projectionId: string): Promise
     if (!space) throw new Error("the projection's embedding space is gone");
     const input = EMBEDDING_INPUTS.includes(space.input) ? space.input : "instruction";
 
-    const embedded = await embedSamples(db, { embedder: spec, input, scope }, {
-      onVectorsWritten: (written, count, lexical) => refreshNeighbourIndex(db, written, count, lexical),
-      onProgress: (done, total) => report(`embedding ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} samples`, total > 0 ? (EMBED_SHARE * done) / total : EMBED_SHARE),
-    });
+    const embedded = await embedSamples(
+      db,
+      { embedder: spec, input, scope },
+      {
+        onVectorsWritten: (written, count, lexical) => refreshNeighbourIndex(db, written, count, lexical),
+        onProgress: (done, total) =>
+          report(
+            `embedding ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} samples`,
+            total > 0 ? (EMBED_SHARE * done) / total : EMBED_SHARE,
+          ),
+      },
+    );
     report("loading vectors", EMBED_SHARE, true);
     const loadStarted = performance.now();
     const vectors = await loadSpaceVectors(db, embedded.space, await scopeWhere(db, scope));
@@ -97,19 +114,25 @@ export async function runProjection(db: Database, projectionId: string): Promise
           xs.push(layout.layout[2 * i]!);
           ys.push(layout.layout[2 * i + 1]!);
         }
-        await client.query(`INSERT INTO projection_points (projection_id, instruction_id, x, y) SELECT $1, * FROM unnest($2::bigint[], $3::real[], $4::real[])`, [
-          projectionId,
-          ids.slice(start, end),
-          xs,
-          ys,
-        ]);
+        await client.query(
+          `INSERT INTO projection_points (projection_id, instruction_id, x, y) SELECT $1, * FROM unnest($2::bigint[], $3::real[], $4::real[])`,
+          [projectionId, ids.slice(start, end), xs, ys],
+        );
       }
-      const hints = layout.neighbours ? await writeMislabelHints(client, { spaceId: space.id, projectionId, ids: vectors.ids, neighbours: layout.neighbours }) : 0;
+      const hints = layout.neighbours
+        ? await writeMislabelHints(client, { spaceId: space.id, projectionId, ids: vectors.ids, neighbours: layout.neighbours })
+        : 0;
       const fullReport = {
         ...layout.report,
         embedder: space.embedder,
         departmentPurity,
-        embedding: { inScope: embedded.inScope, embedded: embedded.embedded, alreadyEmbedded: embedded.alreadyEmbedded, backendCalls: embedded.calls, seconds: embedded.seconds },
+        embedding: {
+          inScope: embedded.inScope,
+          embedded: embedded.embedded,
+          alreadyEmbedded: embedded.alreadyEmbedded,
+          backendCalls: embedded.calls,
+          seconds: embedded.seconds,
+        },
         seconds: { ...layout.report.seconds, load: loadSeconds, write: (performance.now() - writeStarted) / 1000 },
         mislabelHints: hints,
       };
@@ -123,7 +146,10 @@ export async function runProjection(db: Database, projectionId: string): Promise
   } catch (error) {
     await pending;
     const message = (error as Error).message;
-    await db.pool.query(`UPDATE projections SET status = 'failed', phase = 'failed', error = $2, finished_at = now() WHERE id = $1`, [projectionId, message]);
+    await db.pool.query(`UPDATE projections SET status = 'failed', phase = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
+      projectionId,
+      message,
+    ]);
     return { kind: "failed", error: message };
   }
 }

@@ -9,9 +9,7 @@ export function gaussianClusters(
   seed: number,
 ): { points: Float32Array[]; labels: number[] } {
   const random = seededGaussian(seed);
-  const centres = Array.from({ length: clusters }, () =>
-    Float32Array.from({ length: dimensions }, () => separation * random()),
-  );
+  const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dimensions }, () => separation * random()));
   const points: Float32Array[] = [];
   const labels: number[] = [];
   centres.forEach((centre, label) => {

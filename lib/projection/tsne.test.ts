@@ -40,7 +40,13 @@ describe("tsne", () => {
     const { points } = gaussianClusters(2, 10, 3, 5, 2);
     const seen: Array<[number, number]> = [];
     tsne(points, { iterations: 5, onProgress: (iteration, total) => seen.push([iteration, total]) });
-    expect(seen).toEqual([[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);
+    expect(seen).toEqual([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [4, 5],
+      [5, 5],
+    ]);
   });
 
   it("handles inputs too small for the requested perplexity", () => {

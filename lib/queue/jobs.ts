@@ -35,10 +35,10 @@ export async function enqueueBatches(client: pg.PoolClient | pg.Pool, runId: str
  * retried, while a projection that failed on its own (bad input, backend down) records why and stops.
  */
 export async function enqueueProjection(client: pg.PoolClient | pg.Pool, projectionId: string): Promise<void> {
-  await client.query(`SELECT graphile_worker.add_job($1, json_build_object('projectionId', $2::text), job_key => 'projection:' || $2::text, max_attempts => 3)`, [
-    PROJECTION_TASK,
-    projectionId,
-  ]);
+  await client.query(
+    `SELECT graphile_worker.add_job($1, json_build_object('projectionId', $2::text), job_key => 'projection:' || $2::text, max_attempts => 3)`,
+    [PROJECTION_TASK, projectionId],
+  );
 }
 
 /** The queue's info chatter stays out of the studio's output; its warnings and errors do not. */

@@ -138,7 +138,10 @@ describe("checkBackend", () => {
 
 describe("readBackendLoad", () => {
   it("falls back to the older vLLM cache metric and leaves unreported fields out", () => {
-    expect(readBackendLoad({ "vllm:gpu_cache_usage_perc": 0.5, "vllm:num_requests_running": 2 })).toEqual({ kvCacheUsage: 0.5, requestsRunning: 2 });
+    expect(readBackendLoad({ "vllm:gpu_cache_usage_perc": 0.5, "vllm:num_requests_running": 2 })).toEqual({
+      kvCacheUsage: 0.5,
+      requestsRunning: 2,
+    });
   });
 });
 

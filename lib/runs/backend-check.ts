@@ -151,12 +151,17 @@ export interface RunBackendHealth extends BackendCheck {
   roles: { role: PipelineRole; model: string; served: boolean }[];
 }
 
-function groupByServer(roles: Record<PipelineRole, RoleSettings>): { target: BackendTarget; roles: { role: PipelineRole; model: string }[] }[] {
+function groupByServer(
+  roles: Record<PipelineRole, RoleSettings>,
+): { target: BackendTarget; roles: { role: PipelineRole; model: string }[] }[] {
   const servers = new Map<string, { target: BackendTarget; roles: { role: PipelineRole; model: string }[] }>();
   for (const role of PIPELINE_ROLES) {
     const settings = roles[role];
     const key = normalizeBaseUrl(settings.baseUrl);
-    const server = servers.get(key) ?? { target: { baseUrl: settings.baseUrl, model: settings.model, apiKeyEnv: settings.apiKeyEnv }, roles: [] };
+    const server = servers.get(key) ?? {
+      target: { baseUrl: settings.baseUrl, model: settings.model, apiKeyEnv: settings.apiKeyEnv },
+      roles: [],
+    };
     server.roles.push({ role, model: settings.model });
     servers.set(key, server);
   }
@@ -164,7 +169,10 @@ function groupByServer(roles: Record<PipelineRole, RoleSettings>): { target: Bac
 }
 
 /** Checks every distinct server a set of roles points at, once each. */
-export async function checkRoleServers(roles: Record<PipelineRole, RoleSettings>, options: { timeoutMs?: number } = {}): Promise<RunBackendHealth[]> {
+export async function checkRoleServers(
+  roles: Record<PipelineRole, RoleSettings>,
+  options: { timeoutMs?: number } = {},
+): Promise<RunBackendHealth[]> {
   return Promise.all(
     groupByServer(roles).map(async (server) => {
       const check = await checkBackend(server.target, options);

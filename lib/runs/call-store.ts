@@ -56,15 +56,24 @@ export class CallStore {
     if (batch.size === 0) return;
     const keys = [...batch.keys()];
     try {
-      const result = await this.db.pool.query<{ key: string; response: unknown; prompt_tokens: number; completion_tokens: number; latency_ms: number }>(
-        `SELECT key, response, prompt_tokens, completion_tokens, latency_ms FROM backend_calls WHERE key = ANY($1::char(64)[])`,
-        [keys],
-      );
+      const result = await this.db.pool.query<{
+        key: string;
+        response: unknown;
+        prompt_tokens: number;
+        completion_tokens: number;
+        latency_ms: number;
+      }>(`SELECT key, response, prompt_tokens, completion_tokens, latency_ms FROM backend_calls WHERE key = ANY($1::char(64)[])`, [keys]);
       const found = new Map(result.rows.map((row) => [row.key, row]));
       for (const [key, resolvers] of batch) {
         const row = found.get(key);
         const call = row
-          ? { key, response: row.response, promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens, latencyMs: row.latency_ms }
+          ? {
+              key,
+              response: row.response,
+              promptTokens: row.prompt_tokens,
+              completionTokens: row.completion_tokens,
+              latencyMs: row.latency_ms,
+            }
           : null;
         for (const resolve of resolvers) resolve(call);
       }
@@ -87,9 +96,11 @@ export class CallStore {
     const batch = this.pendingSaves;
     this.pendingSaves = [];
     if (batch.length === 0) return this.saving;
-    this.saving = this.saving.then(() => this.insert(batch)).catch((error: unknown) => {
-      this.failure ??= error as Error;
-    });
+    this.saving = this.saving
+      .then(() => this.insert(batch))
+      .catch((error: unknown) => {
+        this.failure ??= error as Error;
+      });
     return this.saving;
   }
 

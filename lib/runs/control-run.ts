@@ -31,10 +31,20 @@ export async function controlRun(db: Database, runId: string, action: RunAction)
       await client.query("ROLLBACK");
       return { ok: false, reason: `cannot ${action} a run that is ${status}` };
     }
-    await client.query(`UPDATE runs SET status = $2::run_status, finished_at = CASE WHEN $2 = 'cancelled' THEN now() ELSE finished_at END WHERE id = $1`, [runId, rule.to]);
+    await client.query(
+      `UPDATE runs SET status = $2::run_status, finished_at = CASE WHEN $2 = 'cancelled' THEN now() ELSE finished_at END WHERE id = $1`,
+      [runId, rule.to],
+    );
     if (action === "resume") {
-      const pending = await client.query<{ batch: number }>(`SELECT DISTINCT batch FROM run_texts WHERE run_id = $1 AND outcome = 'pending' ORDER BY batch`, [runId]);
-      await enqueueBatches(client, runId, pending.rows.map((row) => row.batch));
+      const pending = await client.query<{ batch: number }>(
+        `SELECT DISTINCT batch FROM run_texts WHERE run_id = $1 AND outcome = 'pending' ORDER BY batch`,
+        [runId],
+      );
+      await enqueueBatches(
+        client,
+        runId,
+        pending.rows.map((row) => row.batch),
+      );
       if (pending.rows.length === 0) {
         await client.query(`UPDATE runs SET status = 'completed', finished_at = now() WHERE id = $1`, [runId]);
         await client.query("COMMIT");

@@ -16,7 +16,12 @@ export class RunConfigError extends Error {}
  * Creates a run over a corpus (a seeded random sample when `limit` is set), records the prompt
  * versions it uses, splits its texts into batches and enqueues them, all in one transaction.
  */
-export async function createRun(db: Database, config: RunConfig, createdBy: string, options: { simulated?: boolean } = {}): Promise<CreatedRun> {
+export async function createRun(
+  db: Database,
+  config: RunConfig,
+  createdBy: string,
+  options: { simulated?: boolean } = {},
+): Promise<CreatedRun> {
   await ensureQueue(db);
   await ensureDefaultPrompts(db);
   const prompts = await resolveRunPrompts(db, config.prompts).catch((error: Error) => {
@@ -32,7 +37,10 @@ export async function createRun(db: Database, config: RunConfig, createdBy: stri
       [name, corpusId, JSON.stringify(config), config.seed, config.tierThreshold, options.simulated ?? false, createdBy],
     );
     const runId = inserted.rows[0]!.id;
-    await client.query(`INSERT INTO run_prompts (run_id, prompt_template_id) SELECT $1, unnest($2::uuid[])`, [runId, [...prompts.values()].map((p) => p.id)]);
+    await client.query(`INSERT INTO run_prompts (run_id, prompt_template_id) SELECT $1, unnest($2::uuid[])`, [
+      runId,
+      [...prompts.values()].map((p) => p.id),
+    ]);
     // md5(seed || id) orders the corpus pseudo-randomly but reproducibly for the run's seed.
     const texts = await client.query(
       `INSERT INTO run_texts (run_id, source_text_id, batch)
@@ -44,7 +52,11 @@ export async function createRun(db: Database, config: RunConfig, createdBy: stri
     if (textCount === 0) throw new RunConfigError(`corpus '${config.corpus}' has no texts`);
     const batchCount = Math.ceil(textCount / config.batchSize);
     await client.query(`UPDATE runs SET text_count = $2, batch_count = $3 WHERE id = $1`, [runId, textCount, batchCount]);
-    await enqueueBatches(client, runId, Array.from({ length: batchCount }, (_, index) => index));
+    await enqueueBatches(
+      client,
+      runId,
+      Array.from({ length: batchCount }, (_, index) => index),
+    );
     return { runId, textCount, batchCount };
   });
 }

@@ -40,7 +40,13 @@ export type ClientsForRun = (runId: string, config: RunConfig) => Record<Pipelin
  * stored calls answer again from the call store and its writes are idempotent, so a batch whose
  * worker died is simply done again by another.
  */
-export async function processBatch(db: Database, runId: string, batch: number, clientsFor: ClientsForRun, options: BatchOptions = {}): Promise<BatchOutcome> {
+export async function processBatch(
+  db: Database,
+  runId: string,
+  batch: number,
+  clientsFor: ClientsForRun,
+  options: BatchOptions = {},
+): Promise<BatchOutcome> {
   const runs = await db.pool.query<{ status: string; config: unknown; seed: string; tier_threshold: number }>(
     `UPDATE runs SET status = CASE WHEN status = 'queued' THEN 'running'::run_status ELSE status END,
                      started_at = COALESCE(started_at, now())
@@ -126,8 +132,15 @@ function clientsOrBlock(clientsFor: ClientsForRun, runId: string, config: RunCon
 
 /** The curation view of a batch's texts, rebuilt after the batch commits (idempotent). */
 async function refreshBatchSamples(db: Database, runId: string, batch: number): Promise<void> {
-  const ids = await db.pool.query<{ source_text_id: number }>(`SELECT source_text_id FROM run_texts WHERE run_id = $1 AND batch = $2`, [runId, batch]);
-  await refreshSamples(db, runId, ids.rows.map((row) => row.source_text_id));
+  const ids = await db.pool.query<{ source_text_id: number }>(`SELECT source_text_id FROM run_texts WHERE run_id = $1 AND batch = $2`, [
+    runId,
+    batch,
+  ]);
+  await refreshSamples(
+    db,
+    runId,
+    ids.rows.map((row) => row.source_text_id),
+  );
 }
 
 async function runPrompts(db: Database, runId: string): Promise<Map<PromptKey, StoredPrompt>> {
@@ -135,10 +148,12 @@ async function runPrompts(db: Database, runId: string): Promise<Map<PromptKey, S
     `SELECT p.* FROM run_prompts r JOIN prompt_templates p ON p.id = r.prompt_template_id WHERE r.run_id = $1`,
     [runId],
   );
-  return new Map(rows.rows.map((row) => {
-    const prompt = toStoredPrompt(row);
-    return [prompt.key, prompt];
-  }));
+  return new Map(
+    rows.rows.map((row) => {
+      const prompt = toStoredPrompt(row);
+      return [prompt.key, prompt];
+    }),
+  );
 }
 
 /** A run whose every text has an outcome is complete. */

@@ -55,9 +55,11 @@ export class ProgressWriter {
     this.timer = null;
     const group = [...this.ready, ...extra];
     this.ready = [];
-    this.writing = this.writing.then(() => this.write(group)).catch((error: unknown) => {
-      this.failure ??= error as Error;
-    });
+    this.writing = this.writing
+      .then(() => this.write(group))
+      .catch((error: unknown) => {
+        this.failure ??= error as Error;
+      });
     return this.writing;
   }
 
@@ -91,6 +93,11 @@ export class ProgressWriter {
         [this.runId, JSON.stringify({ at: new Date().toISOString(), roles: limits })],
       );
     }
-    if (moved > 0) await refreshSamples(this.db, this.runId, group.map((result) => result.sourceTextId));
+    if (moved > 0)
+      await refreshSamples(
+        this.db,
+        this.runId,
+        group.map((result) => result.sourceTextId),
+      );
   }
 }

@@ -74,7 +74,10 @@ export async function resolveRunPrompts(db: Database, requested: Record<string, 
  * A new version of a prompt derived from an existing one; the old version is never changed, so every
  * run keeps exactly the text it used.
  */
-export async function derivePrompt(db: Database, input: { key: string; fromVersion: number; template: string; createdBy: string }): Promise<StoredPrompt> {
+export async function derivePrompt(
+  db: Database,
+  input: { key: string; fromVersion: number; template: string; createdBy: string },
+): Promise<StoredPrompt> {
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
@@ -89,7 +92,15 @@ export async function derivePrompt(db: Database, input: { key: string; fromVersi
       `INSERT INTO prompt_templates (key, version, role, template, checksum, source, derived_from_id, created_by)
        SELECT $1, max(version) + 1, $2, $3, $4, $5, $6, $7 FROM prompt_templates WHERE key = $1
        RETURNING *`,
-      [input.key, parent.role, input.template, templateChecksum(input.template), `derived from version ${input.fromVersion}`, parent.id, input.createdBy],
+      [
+        input.key,
+        parent.role,
+        input.template,
+        templateChecksum(input.template),
+        `derived from version ${input.fromVersion}`,
+        parent.id,
+        input.createdBy,
+      ],
     );
     await client.query("COMMIT");
     return toStoredPrompt(created.rows[0] as Record<string, unknown>);

@@ -117,7 +117,9 @@ describe("runDetail", () => {
       if (index > 0) expect(point.at - throughput.points[index - 1]!.at).toBe(10);
     });
     expect(sum(throughput.points, (p) => p.texts)).toBe(TEXTS);
-    const stored = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM backend_calls WHERE first_run_id = $1`, [first.runId]);
+    const stored = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM backend_calls WHERE first_run_id = $1`, [
+      first.runId,
+    ]);
     expect(stored.rows[0]!.n).toBeGreaterThan(0);
     expect(sum(throughput.points, (p) => p.calls)).toBe(stored.rows[0]!.n);
   });
@@ -150,7 +152,9 @@ describe("runDetail", () => {
       expect(item.reason.length).toBeGreaterThan(0);
     }
     // Garbage answers were received, so their raw text is kept.
-    expect(seen.some((item) => item.rawOutput !== null && item.rawOutput.length > 0 && item.rawOutputLength === item.rawOutput.length)).toBe(true);
+    expect(
+      seen.some((item) => item.rawOutput !== null && item.rawOutput.length > 0 && item.rawOutputLength === item.rawOutput.length),
+    ).toBe(true);
     expect(firstDetail.failures.items.map((item) => item.id)).toEqual(ids.slice(0, 20));
     const huge = await runFailures(db, first.runId, { limit: 10_000 });
     expect(huge.items.length).toBe(Math.min(first.failed, 100));
@@ -170,12 +174,17 @@ describe("runDetail", () => {
     const view = firstDetail.config!;
     expect(view).toMatchObject({ limit: TEXTS, seed: "run-detail", batchSize: 5, outputRetries: 0, tierThreshold: 8 });
     expect(view.roles.map((role) => role.role)).toEqual(["generator", "judge", "reasoner", "classifier", "reward"]);
-    for (const role of view.roles) expect(role).toMatchObject({ baseUrl: sim.url, model: DEFAULT_SIM_MODEL, apiKeyEnv: null, maxInFlight: 16 });
+    for (const role of view.roles)
+      expect(role).toMatchObject({ baseUrl: sim.url, model: DEFAULT_SIM_MODEL, apiKeyEnv: null, maxInFlight: 16 });
   });
 
   it("answers a repeated run from the call store without a new backend call", () => {
     expect(second.texts).toBe(TEXTS);
-    expect({ kept: second.kept, noneKept: second.noneKept, failed: second.failed }).toEqual({ kept: first.kept, noneKept: first.noneKept, failed: first.failed });
+    expect({ kept: second.kept, noneKept: second.noneKept, failed: second.failed }).toEqual({
+      kept: first.kept,
+      noneKept: first.noneKept,
+      failed: first.failed,
+    });
     // Only the preflight's two checks (canary, reward shape) reach the server; they are never reused.
     const preflight = (detail: RunDetail) => detail.stages.find((stage) => stage.stage === "preflight")!;
     expect(preflight(secondDetail).callsMade).toBe(2);

@@ -126,7 +126,10 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
       tokens_saved: number;
       latency_ms_total: number;
       failures: number;
-    }>(`SELECT stage, calls_made, calls_reused, prompt_tokens, completion_tokens, tokens_saved, latency_ms_total, failures FROM run_stage_stats WHERE run_id = $1`, [runId]),
+    }>(
+      `SELECT stage, calls_made, calls_reused, prompt_tokens, completion_tokens, tokens_saved, latency_ms_total, failures FROM run_stage_stats WHERE run_id = $1`,
+      [runId],
+    ),
     db.pool.query<{ stage: string; n: number }>(
       `SELECT failed_stage AS stage, count(*)::int AS n FROM run_texts WHERE run_id = $1 AND outcome = 'failed' GROUP BY failed_stage`,
       [runId],
@@ -139,7 +142,12 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
   const stages = [...known, ...[...byStage.keys()].filter((stage) => !known.includes(stage)).sort()];
   return stages.map((stage) => {
     const sources = CALLS_OF[stage];
-    const row = sources ? sumRows(sources.map((source) => byStage.get(source)), byStage.get(stage)?.failures ?? 0) : byStage.get(stage);
+    const row = sources
+      ? sumRows(
+          sources.map((source) => byStage.get(source)),
+          byStage.get(stage)?.failures ?? 0,
+        )
+      : byStage.get(stage);
     const made = row?.calls_made ?? 0;
     return {
       stage,
@@ -185,7 +193,13 @@ function sumRows(rows: (StageRow | undefined)[], failures: number): StageRow {
  */
 export async function runThroughput(db: Database, runId: string): Promise<Throughput> {
   const empty: Throughput = { bucketSeconds: BUCKET_SECONDS, points: [] };
-  const head = await db.pool.query<{ status: string; started: number | null; finished: number | null; now: number; last_text: number | null }>(
+  const head = await db.pool.query<{
+    status: string;
+    started: number | null;
+    finished: number | null;
+    now: number;
+    last_text: number | null;
+  }>(
     `SELECT status::text, extract(epoch FROM started_at)::float8 AS started, extract(epoch FROM finished_at)::float8 AS finished,
             extract(epoch FROM now())::float8 AS now,
             CASE WHEN status IN ('queued', 'running') OR finished_at IS NOT NULL THEN NULL
@@ -198,7 +212,10 @@ export async function runThroughput(db: Database, runId: string): Promise<Throug
   const active = run.status === "queued" || run.status === "running";
   const end = active ? run.now : (run.finished ?? run.last_text ?? run.now);
   const lastBucket = Math.floor(end / BUCKET_SECONDS) * BUCKET_SECONDS;
-  const firstBucket = Math.max(Math.floor(run.started / BUCKET_SECONDS) * BUCKET_SECONDS, lastBucket - (THROUGHPUT_BUCKETS - 1) * BUCKET_SECONDS);
+  const firstBucket = Math.max(
+    Math.floor(run.started / BUCKET_SECONDS) * BUCKET_SECONDS,
+    lastBucket - (THROUGHPUT_BUCKETS - 1) * BUCKET_SECONDS,
+  );
   const until = lastBucket + BUCKET_SECONDS;
   const bucket = `(floor(extract(epoch FROM %s) / ${BUCKET_SECONDS}) * ${BUCKET_SECONDS})::bigint`;
   const [texts, calls] = await Promise.all([
@@ -223,7 +240,11 @@ export async function runThroughput(db: Database, runId: string): Promise<Throug
 }
 
 /** The run's failed items, newest first, a page at a time (keyset on the failure id). */
-export async function runFailures(db: Database, runId: string, options: { before?: number | null; limit?: number } = {}): Promise<FailurePage> {
+export async function runFailures(
+  db: Database,
+  runId: string,
+  options: { before?: number | null; limit?: number } = {},
+): Promise<FailurePage> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), MAX_FAILURE_PAGE);
   const rows = await db.pool.query<{
     id: number;
@@ -285,7 +306,9 @@ export function runConfigView(stored: unknown): RunConfigView | null {
     rewardEndpoint: config.rewardEndpoint,
     roles: PIPELINE_ROLES.map((role) => {
       const settings = config.roles[role];
-      const sampling = Object.fromEntries(Object.entries(settings.sampling).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+      const sampling = Object.fromEntries(
+        Object.entries(settings.sampling).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+      );
       return {
         role,
         baseUrl: displayUrl(settings.baseUrl),

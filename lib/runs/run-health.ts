@@ -115,7 +115,7 @@ export async function runHealth(
     transientRetries: row?.transient_retries ?? 0,
     lastTransientError: row?.last_transient_error ?? null,
     lastProgressAt: lastProgress?.toISOString() ?? null,
-    preflight: row?.preflight && row.preflight.pending !== true ? (row.preflight as RunPreflight) : null,
+    preflight: row?.preflight && row.preflight.pending !== true ? row.preflight : null,
     concurrency: row?.concurrency ?? null,
   };
   const working = run.status === "running" || run.status === "queued";

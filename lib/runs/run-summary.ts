@@ -74,7 +74,9 @@ export async function runSummary(db: Database, runId: string): Promise<RunSummar
     ),
   ]);
   const count = (outcome: string, tier?: string) =>
-    outcomes.rows.filter((row) => row.outcome === outcome && (tier === undefined || row.tier === tier)).reduce((sum, row) => sum + row.n, 0);
+    outcomes.rows
+      .filter((row) => row.outcome === outcome && (tier === undefined || row.tier === tier))
+      .reduce((sum, row) => sum + row.n, 0);
   const total = outcomes.rows.reduce((sum, row) => sum + row.n, 0);
   const usage = stats.rows[0]!;
   const made = produced.rows[0]!;

@@ -64,7 +64,14 @@ export class StageCaller {
    * `attempt` > 0 asks again after an invalid output: the sampling seed changes the request (and so
    * its key), because repeating the identical call would only return the stored invalid answer.
    */
-  async chat(stage: Stage, role: PipelineRole, prompt: string, attempt: number, json: boolean, logprobs = false): Promise<CallOutcome<ChatReply>> {
+  async chat(
+    stage: Stage,
+    role: PipelineRole,
+    prompt: string,
+    attempt: number,
+    json: boolean,
+    logprobs = false,
+  ): Promise<CallOutcome<ChatReply>> {
     const client = this.clients[role];
     const request: ChatRequest = {
       messages: [{ role: "user", content: prompt }],
@@ -92,7 +99,13 @@ export class StageCaller {
     return choice
       ? {
           ok: true,
-          value: { content: choice.content, finishReason: choice.finishReason, callKey: key, model: response.model, logprobs: choice.logprobs ?? null },
+          value: {
+            content: choice.content,
+            finishReason: choice.finishReason,
+            callKey: key,
+            model: response.model,
+            logprobs: choice.logprobs ?? null,
+          },
         }
       : { ok: false, reason: "the server returned no choices" };
   }

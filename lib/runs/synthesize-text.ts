@@ -55,7 +55,14 @@ export async function synthesizeText(
   };
 
   /** Asks until the output parses, `outputRetries` more times at most; records the last failure. */
-  async function ask<T>(stage: Stage, role: PipelineRole, text: string, json: boolean, parse: Parse<T>, logprobs = false): Promise<Asked<T>> {
+  async function ask<T>(
+    stage: Stage,
+    role: PipelineRole,
+    text: string,
+    json: boolean,
+    parse: Parse<T>,
+    logprobs = false,
+  ): Promise<Asked<T>> {
     let last: Asked<T> = { ok: false, reason: "not asked", attempts: 0 };
     for (let attempt = 0; attempt <= settings.outputRetries; attempt++) {
       const call = await caller.chat(stage, role, text, attempt, json, logprobs);
@@ -148,8 +155,12 @@ export async function synthesizeText(
   let responseForClassification: string;
   if (result.selection.tier === "common") {
     const answersPrompt = prompt("common-answers");
-    const answers = await ask("common-answers", "generator", renderPrompt(answersPrompt.template, { instruction, text: source.text }), true, (r) =>
-      parseCommonAnswers(r.content),
+    const answers = await ask(
+      "common-answers",
+      "generator",
+      renderPrompt(answersPrompt.template, { instruction, text: source.text }),
+      true,
+      (r) => parseCommonAnswers(r.content),
     );
     if (!answers.ok || !answers.value || !answers.reply) return fail("common-answers", answers);
     const rewarded = await caller.reward("reward", [
@@ -203,18 +214,32 @@ export async function synthesizeText(
   //    answer's logprobs (top 1) give each label a confidence for the review queue.
   const dialogue = classificationDialogue(instruction, responseForClassification);
   const primaryPrompt = prompt("primary-classification");
-  const primary = await ask("classification-primary", "classifier", renderPrompt(primaryPrompt.template, { ...dialogue }), false, (r) => {
-    const mapped = parsePrimaryClassification(r.content);
-    return mapped.ok ? { ok: true, value: mapped.department } : { ok: false, reason: mapped.reason };
-  }, true);
+  const primary = await ask(
+    "classification-primary",
+    "classifier",
+    renderPrompt(primaryPrompt.template, { ...dialogue }),
+    false,
+    (r) => {
+      const mapped = parsePrimaryClassification(r.content);
+      return mapped.ok ? { ok: true, value: mapped.department } : { ok: false, reason: mapped.reason };
+    },
+    true,
+  );
   if (!primary.ok || !primary.value || !primary.reply) return fail("classification-primary", primary);
   result.labels.push(label("primary", primary.value, primary.reply, primaryPrompt.id));
   const secondaryPrompt = prompt(secondaryClassificationKey(primary.value));
   const primaryDepartment = primary.value;
-  const secondary = await ask("classification-secondary", "classifier", renderPrompt(secondaryPrompt.template, { ...dialogue }), false, (r) => {
-    const mapped = parseSecondaryClassification(primaryDepartment, r.content);
-    return mapped.ok ? { ok: true, value: { department: mapped.department } } : { ok: false, reason: mapped.reason };
-  }, true);
+  const secondary = await ask(
+    "classification-secondary",
+    "classifier",
+    renderPrompt(secondaryPrompt.template, { ...dialogue }),
+    false,
+    (r) => {
+      const mapped = parseSecondaryClassification(primaryDepartment, r.content);
+      return mapped.ok ? { ok: true, value: { department: mapped.department } } : { ok: false, reason: mapped.reason };
+    },
+    true,
+  );
   if (!secondary.ok || !secondary.value || !secondary.reply) {
     // No answer at all (the backend failed): the text fails, or waits if the backend is down.
     if (!secondary.reply) return fail("classification-secondary", secondary);

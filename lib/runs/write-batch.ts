@@ -59,8 +59,7 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
     );
   }
 
-  const keptId = (r: TextResult): number | null =>
-    r.selection?.keptPosition ? idOf(r.sourceTextId, r.selection.keptPosition) : null;
+  const keptId = (r: TextResult): number | null => (r.selection?.keptPosition ? idOf(r.sourceTextId, r.selection.keptPosition) : null);
   const responses = results.flatMap((r) => r.responses.map((x) => ({ ...x, instructionId: keptId(r)!, sourceTextId: r.sourceTextId })));
   const responseIds = new Map<string, number>();
   if (responses.length > 0) {
@@ -101,7 +100,10 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
         rejected: responseIds.get(`${instructionId}:direct`),
       };
     })
-    .filter((p): p is { instructionId: number; prompt: string; chosen: number; rejected: number } => p.chosen !== undefined && p.rejected !== undefined);
+    .filter(
+      (p): p is { instructionId: number; prompt: string; chosen: number; rejected: number } =>
+        p.chosen !== undefined && p.rejected !== undefined,
+    );
   if (dpo.length > 0) {
     await client.query(
       `INSERT INTO dpo_pairs (instruction_id, run_id, prompt, chosen_response_id, rejected_response_id)
@@ -157,12 +159,21 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
   // are already recorded, so only texts that leave "pending" here add them. The stats are each group's
   // share of the calls made since the previous write (ProgressWriter), handed over exactly once.
   const moved = new Set(finished.rows.map((row) => row.source_text_id));
-  const failures = results.filter((r) => moved.has(r.sourceTextId)).flatMap((r) => r.failures.map((f) => ({ ...f, sourceTextId: r.sourceTextId })));
+  const failures = results
+    .filter((r) => moved.has(r.sourceTextId))
+    .flatMap((r) => r.failures.map((f) => ({ ...f, sourceTextId: r.sourceTextId })));
   if (failures.length > 0) {
     await client.query(
       `INSERT INTO run_failures (run_id, source_text_id, stage, reason, raw_output, call_key)
        SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::char(64)[])`,
-      [runId, failures.map((f) => f.sourceTextId), failures.map((f) => f.stage), failures.map((f) => f.reason), failures.map((f) => f.rawOutput), failures.map((f) => f.callKey)],
+      [
+        runId,
+        failures.map((f) => f.sourceTextId),
+        failures.map((f) => f.stage),
+        failures.map((f) => f.reason),
+        failures.map((f) => f.rawOutput),
+        failures.map((f) => f.callKey),
+      ],
     );
   }
 

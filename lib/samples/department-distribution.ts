@@ -23,7 +23,11 @@ export interface DepartmentDistribution {
  * Model vs curated department counts over the samples matching `filters` (default: kept ones), from
  * one GROUP BY (model, in force): both marginals and the move matrix come out of the same scan.
  */
-export async function departmentDistribution(db: Database, level: "primary" | "secondary", filters?: SampleFiltersInput): Promise<DepartmentDistribution> {
+export async function departmentDistribution(
+  db: Database,
+  level: "primary" | "secondary",
+  filters?: SampleFiltersInput,
+): Promise<DepartmentDistribution> {
   const context = await filterContext(db, filters ?? { status: ["kept"] });
   const model = level === "primary" ? "s.model_primary_id" : "s.model_secondary_id";
   const effective = level === "primary" ? "s.primary_id" : "s.secondary_id";

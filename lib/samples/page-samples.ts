@@ -125,7 +125,9 @@ export async function pageSamples(db: Database, input: SampleQueryInput): Promis
   if (records.length < wanted && query.sort.field !== "id") {
     const built = build();
     const unvaluedCursor = inUnvaluedPart ? cursor : null;
-    records.push(...(await readPart(db, built.with, built.where, built.params, query.sort, "unvalued", unvaluedCursor, wanted - records.length)));
+    records.push(
+      ...(await readPart(db, built.with, built.where, built.params, query.sort, "unvalued", unvaluedCursor, wanted - records.length)),
+    );
   }
   const hasMore = records.length > query.limit;
   const rows = records.slice(0, query.limit);
@@ -134,7 +136,13 @@ export async function pageSamples(db: Database, input: SampleQueryInput): Promis
     rows: rows.map((record) => toSampleRow(record, index)),
     nextCursor:
       hasMore && last
-        ? encodeCursor({ field: query.sort.field, direction: query.sort.direction, value: sortValue(last, query.sort.field), id: last.instruction_id, textPlan })
+        ? encodeCursor({
+            field: query.sort.field,
+            direction: query.sort.direction,
+            value: sortValue(last, query.sort.field),
+            id: last.instruction_id,
+            textPlan,
+          })
         : null,
   };
 }

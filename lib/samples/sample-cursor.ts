@@ -34,11 +34,14 @@ export function decodeCursor(encoded: string, sort: SampleSort): SampleCursor {
   if (!Array.isArray(parsed) || parsed.length < 4 || parsed.length > 5) throw new InvalidCursorError("the page cursor is not valid");
   const [field, direction, value, id, textPlan] = parsed as unknown[];
   if (field !== sort.field || direction !== sort.direction) {
-    throw new InvalidCursorError(`the page cursor belongs to sort ${String(field)}.${String(direction)}, not ${sort.field}.${sort.direction}`);
+    throw new InvalidCursorError(
+      `the page cursor belongs to sort ${String(field)}.${String(direction)}, not ${sort.field}.${sort.direction}`,
+    );
   }
   if ((value !== null && typeof value !== "number") || typeof id !== "number" || !Number.isSafeInteger(id)) {
     throw new InvalidCursorError("the page cursor is not valid");
   }
-  if (textPlan !== undefined && textPlan !== "materialize" && textPlan !== "probe") throw new InvalidCursorError("the page cursor is not valid");
+  if (textPlan !== undefined && textPlan !== "materialize" && textPlan !== "probe")
+    throw new InvalidCursorError("the page cursor is not valid");
   return { field: sort.field, direction: sort.direction, value, id, ...(textPlan ? { textPlan } : {}) };
 }

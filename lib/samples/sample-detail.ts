@@ -106,7 +106,17 @@ async function lineageOf(db: Database, items: Lineage[]): Promise<SampleDetail["
   const keys = [...new Set(items.map((i) => i.callKey).filter((k): k is string => k !== null && k !== ""))];
   const promptIds = [...new Set(items.map((i) => i.promptTemplateId).filter((p): p is string => p !== null))];
   const [calls, prompts] = await Promise.all([
-    db.pool.query<{ key: string; role: string; model: string; endpoint: string; prompt_tokens: number; completion_tokens: number; latency_ms: number; attempts: number; created_at: Date }>(
+    db.pool.query<{
+      key: string;
+      role: string;
+      model: string;
+      endpoint: string;
+      prompt_tokens: number;
+      completion_tokens: number;
+      latency_ms: number;
+      attempts: number;
+      created_at: Date;
+    }>(
       `SELECT key, role, model, endpoint, prompt_tokens, completion_tokens, latency_ms, attempts, created_at FROM backend_calls WHERE key = ANY($1::char(64)[])`,
       [keys],
     ),
@@ -157,9 +167,19 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
   const index = new TaxonomyIndex(taxonomy);
   const [context, instructions, responses, dpo, labels, history] = await Promise.all([
     db.pool.query<{
-      outcome: string; selection_rule: string | null; selection_seed: string | null; selection_draw: number | null;
-      kept_instruction_id: number | null; tier: string | null; failed_stage: string | null; failure_reason: string | null;
-      external_id: string | null; text: string; corpus: string; run_name: string; simulated: boolean;
+      outcome: string;
+      selection_rule: string | null;
+      selection_seed: string | null;
+      selection_draw: number | null;
+      kept_instruction_id: number | null;
+      tier: string | null;
+      failed_stage: string | null;
+      failure_reason: string | null;
+      external_id: string | null;
+      text: string;
+      corpus: string;
+      run_name: string;
+      simulated: boolean;
     }>(
       `SELECT t.outcome::text AS outcome, t.selection_rule, t.selection_seed, t.selection_draw, t.kept_instruction_id, t.tier,
               t.failed_stage, t.failure_reason, st.external_id, st.text, c.name AS corpus, r.name AS run_name, r.simulated
@@ -168,9 +188,22 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
       [record.run_id, record.source_text_id],
     ),
     db.pool.query<{
-      id: number; position: number; text: string; prompt_template_id: string; call_key: string;
-      quality: number | null; difficulty: number | null; relevance: number | null; mentions_details: boolean | null; valid: boolean | null;
-      failure_reason: string | null; raw_output: string | null; attempts: number | null; model: string | null; j_call_key: string | null; j_prompt: string | null;
+      id: number;
+      position: number;
+      text: string;
+      prompt_template_id: string;
+      call_key: string;
+      quality: number | null;
+      difficulty: number | null;
+      relevance: number | null;
+      mentions_details: boolean | null;
+      valid: boolean | null;
+      failure_reason: string | null;
+      raw_output: string | null;
+      attempts: number | null;
+      model: string | null;
+      j_call_key: string | null;
+      j_prompt: string | null;
     }>(
       `SELECT i.id, i.position, i.text, i.prompt_template_id, i.call_key, j.quality, j.difficulty, j.relevance, j.mentions_details, j.valid,
               j.failure_reason, j.raw_output, j.attempts, j.model, j.call_key AS j_call_key, j.prompt_template_id AS j_prompt
@@ -178,7 +211,20 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
         WHERE i.run_id = $1 AND i.source_text_id = $2 ORDER BY i.position`,
       [record.run_id, record.source_text_id],
     ),
-    db.pool.query<{ id: number; kind: string; text: string; thought: string | null; summarization: string | null; reward_score: number | null; chosen: boolean; model: string; raw_output: string; call_key: string; reward_call_key: string | null; prompt_template_id: string }>(
+    db.pool.query<{
+      id: number;
+      kind: string;
+      text: string;
+      thought: string | null;
+      summarization: string | null;
+      reward_score: number | null;
+      chosen: boolean;
+      model: string;
+      raw_output: string;
+      call_key: string;
+      reward_call_key: string | null;
+      prompt_template_id: string;
+    }>(
       `SELECT id, kind, text, thought, summarization, reward_score, chosen, model, raw_output, call_key, reward_call_key, prompt_template_id
          FROM responses WHERE instruction_id = $1 ORDER BY id`,
       [instructionId],
@@ -187,7 +233,14 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
       `SELECT prompt, chosen_response_id, rejected_response_id FROM dpo_pairs WHERE instruction_id = $1`,
       [instructionId],
     ),
-    db.pool.query<{ level: string; department: string | null; raw_answer: string; model: string; call_key: string; prompt_template_id: string }>(
+    db.pool.query<{
+      level: string;
+      department: string | null;
+      raw_answer: string;
+      model: string;
+      call_key: string;
+      prompt_template_id: string;
+    }>(
       `SELECT level, department, raw_answer, model, call_key, prompt_template_id FROM department_labels WHERE instruction_id = $1 ORDER BY level`,
       [instructionId],
     ),
@@ -252,8 +305,16 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
       model: r.model,
       rawOutput: r.raw_output,
     })),
-    dpoPair: pair ? { prompt: pair.prompt, chosenResponseId: pair.chosen_response_id, rejectedResponseId: pair.rejected_response_id } : null,
-    modelLabels: labels.rows.map((l) => ({ level: l.level, department: l.department, rawAnswer: l.raw_answer, model: l.model, callKey: l.call_key })),
+    dpoPair: pair
+      ? { prompt: pair.prompt, chosenResponseId: pair.chosen_response_id, rejectedResponseId: pair.rejected_response_id }
+      : null,
+    modelLabels: labels.rows.map((l) => ({
+      level: l.level,
+      department: l.department,
+      rawAnswer: l.raw_answer,
+      model: l.model,
+      callKey: l.call_key,
+    })),
     labelHistory: history,
     lineage,
   };

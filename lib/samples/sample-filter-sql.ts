@@ -46,14 +46,16 @@ export function sampleFilterSql(filters: SampleFilters, index: TaxonomyIndex, pa
   if (filters.secondary && filters.secondary.length > 0) {
     const named = filters.secondary.filter((name): name is string => name !== null);
     const alternatives: string[] = [];
-    if (named.length > 0) alternatives.push(`s.${columns.secondary} = ANY(${params.add(departmentIds(index, "secondary", named), "smallint[]")})`);
+    if (named.length > 0)
+      alternatives.push(`s.${columns.secondary} = ANY(${params.add(departmentIds(index, "secondary", named), "smallint[]")})`);
     // None means "labelled, with no secondary", never "not labelled at all".
     if (named.length < filters.secondary.length) alternatives.push(`(s.${columns.secondary} IS NULL AND s.${columns.primary} IS NOT NULL)`);
     conditions.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(" OR ")})`);
   }
   if (filters.tier && filters.tier.length > 0) conditions.push(`s.tier = ANY(${params.add(filters.tier, "sample_tier[]")})`);
   if (filters.status && filters.status.length > 0) conditions.push(`s.status = ANY(${params.add(filters.status, "sample_status[]")})`);
-  if (filters.overridden !== undefined) conditions.push(filters.overridden ? "s.curated_primary_id IS NOT NULL" : "s.curated_primary_id IS NULL");
+  if (filters.overridden !== undefined)
+    conditions.push(filters.overridden ? "s.curated_primary_id IS NOT NULL" : "s.curated_primary_id IS NULL");
   if (filters.mentionsDetails !== undefined) conditions.push(`s.mentions_details = ${params.add(filters.mentionsDetails, "boolean")}`);
   if (filters.ids && filters.ids.length > 0) conditions.push(`s.instruction_id = ANY(${params.add(filters.ids, "bigint[]")})`);
   if (filters.selection !== undefined) {

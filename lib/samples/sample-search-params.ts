@@ -53,7 +53,11 @@ export function parseSampleQuery(input: SearchParamsLike): SampleQuery {
   filters.mentionsDetails = booleanOf(params.get("details"));
   filters.runIds = listOf(params, "run");
   filters.text = params.get("q") ?? undefined;
-  filters.ids = params.get("ids")?.split(",").filter((v) => v !== "").map((v) => numberOf(v));
+  filters.ids = params
+    .get("ids")
+    ?.split(",")
+    .filter((v) => v !== "")
+    .map((v) => numberOf(v));
   filters.selection = params.get("selection") || undefined;
   const [field, direction] = (params.get("sort") ?? "id.asc").split(".");
   const limit = numberOf(params.get("limit"));

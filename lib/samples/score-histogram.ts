@@ -62,7 +62,12 @@ interface BucketRecord {
  * one aggregate query. Integer scores bucket by value; reward uses 20 equal buckets over its full
  * range (read from the reward index), so series under different filters share their edges.
  */
-export async function histogram(db: Database, field: HistogramField, filters?: SampleFiltersInput, by?: HistogramGroup): Promise<Histogram> {
+export async function histogram(
+  db: Database,
+  field: HistogramField,
+  filters?: SampleFiltersInput,
+  by?: HistogramGroup,
+): Promise<Histogram> {
   const context = await filterContext(db, filters);
   const { params } = context;
   const column = SCORE_COLUMNS[field];
@@ -70,7 +75,9 @@ export async function histogram(db: Database, field: HistogramField, filters?: S
   let lower = 0;
   let width = 1;
   if (field === "reward") {
-    const range = await db.pool.query<{ lo: number | null; hi: number | null }>(`SELECT min(reward_score) AS lo, max(reward_score) AS hi FROM samples`);
+    const range = await db.pool.query<{ lo: number | null; hi: number | null }>(
+      `SELECT min(reward_score) AS lo, max(reward_score) AS hi FROM samples`,
+    );
     const lo = range.rows[0]?.lo ?? null;
     const hi = range.rows[0]?.hi ?? null;
     if (lo === null || hi === null) return { field, by: by ?? null, series: [] };
@@ -112,7 +119,11 @@ export async function histogram(db: Database, field: HistogramField, filters?: S
 }
 
 /** A group's display name: departments by name, everything else as stored, "all" when ungrouped. */
-export function scoreGroupName(group: string | null, by: HistogramGroup | undefined, index: { nameOf(id: number): string | null }): string | null {
+export function scoreGroupName(
+  group: string | null,
+  by: HistogramGroup | undefined,
+  index: { nameOf(id: number): string | null },
+): string | null {
   if (!by) return "all";
   if (group !== null && (by === "primary" || by === "secondary")) return index.nameOf(Number(group));
   return group;

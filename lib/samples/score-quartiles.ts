@@ -45,7 +45,12 @@ interface QuartileRecord {
  * MAX_QUARTILE_GROUPS groups come back (ties broken by name), so one department-heavy grouping
  * cannot flood the page.
  */
-export async function scoreQuartiles(db: Database, field: HistogramField, filters?: SampleFiltersInput, by?: HistogramGroup): Promise<ScoreQuartiles> {
+export async function scoreQuartiles(
+  db: Database,
+  field: HistogramField,
+  filters?: SampleFiltersInput,
+  by?: HistogramGroup,
+): Promise<ScoreQuartiles> {
   const context = await filterContext(db, filters);
   const column = SCORE_COLUMNS[field];
   const groupSql = by ? SCORE_GROUPS[by] : "NULL::text";

@@ -27,7 +27,10 @@ describe("simulated answers", () => {
   });
 
   it("scores with a realistic spread", () => {
-    const scores = Array.from({ length: 2000 }, (_, i) => JSON.parse(answer(scoringPrompt(`How does drug number ${i} affect renal clearance?`))) as Record<string, unknown>);
+    const scores = Array.from(
+      { length: 2000 },
+      (_, i) => JSON.parse(answer(scoringPrompt(`How does drug number ${i} affect renal clearance?`))) as Record<string, unknown>,
+    );
     const quality = scores.map((s) => s.quality as number);
     const difficulty = scores.map((s) => s.difficulty as number);
     const relevance = scores.map((s) => s.Relevance2Medicine as number);
@@ -47,7 +50,10 @@ describe("simulated answers", () => {
   });
 
   it("answers the response pair as answer1/answer2 JSON", () => {
-    const parsed = JSON.parse(answer(responsePairPrompt("How is gout treated?", "Colchicine and allopurinol treat gout."))) as Record<string, string>;
+    const parsed = JSON.parse(answer(responsePairPrompt("How is gout treated?", "Colchicine and allopurinol treat gout."))) as Record<
+      string,
+      string
+    >;
     expect(Object.keys(parsed)).toEqual(["answer1", "answer2"]);
     expect(parsed.answer1).not.toBe(parsed.answer2);
   });

@@ -78,7 +78,8 @@ function asJson(value: Record<string, unknown>, context: AnswerContext): string 
 
 const QUESTION_TEMPLATES: readonly ((a: string, b: string, c: string) => string)[] = [
   (a, b) => `What are the underlying mechanisms that link ${a} and ${b}, and how do they influence the choice of treatment?`,
-  (a, b, c) => `How should a clinician evaluate an adult presenting with concerns about ${a}, and which findings related to ${b} or ${c} would change management?`,
+  (a, b, c) =>
+    `How should a clinician evaluate an adult presenting with concerns about ${a}, and which findings related to ${b} or ${c} would change management?`,
   (a, b) => `What role does ${a} play in the progression of ${b}, and which preventive strategies are supported by current evidence?`,
   (a, b) => `Compare the benefits and risks of the main approaches to managing ${a} when ${b} is also present.`,
   (a, b, c) => `Why is ${a} considered important in the context of ${b}, and what are the implications for long-term outcomes and ${c}?`,
@@ -113,10 +114,7 @@ function scoringAnswer(context: AnswerContext): string {
   const relevance = random.weighted(RELEVANCE_WEIGHTS);
   const refersToCase = /\b(the text|this case|the case|the study|described|the patient's|this patient)\b/.test(query);
   const mentions = random.chance(refersToCase ? 0.45 : 0.17);
-  return asJson(
-    { quality, difficulty, Relevance2Medicine: relevance, MentionSpecificDetails: mentions ? "True" : "False" },
-    context,
-  );
+  return asJson({ quality, difficulty, Relevance2Medicine: relevance, MentionSpecificDetails: mentions ? "True" : "False" }, context);
 }
 
 function questionAndText(prompt: string): { question: string; text: string } {
@@ -157,12 +155,16 @@ const NARRATIVE_OPENERS = [
 
 const THOUGHT_STEPS: readonly ((a: string, b: string, c: string) => string)[] = [
   (a, b) => `Let me start by clarifying what the question is really asking. It concerns ${a}, and in particular how it relates to ${b}.`,
-  (a, _b, c) => `The text mentions ${c}, so I should use that. If ${c} is involved, then the mechanism behind ${a} is likely relevant here.`,
-  (a, b) => `Wait, I need to be careful not to oversimplify. ${capitalize(b)} can have more than one cause, and not every case of ${a} follows the same course.`,
+  (a, _b, c) =>
+    `The text mentions ${c}, so I should use that. If ${c} is involved, then the mechanism behind ${a} is likely relevant here.`,
+  (a, b) =>
+    `Wait, I need to be careful not to oversimplify. ${capitalize(b)} can have more than one cause, and not every case of ${a} follows the same course.`,
   (_a, b, c) => `Let me reconsider: if ${b} were the main driver, I would expect ${c} to change early. The text is consistent with that.`,
   (a) => `Now, what would a clinician actually do? Diagnosis comes first, then risk stratification, then treatment of ${a}.`,
-  (a, b, c) => `I should also think about exceptions: elderly patients, pregnancy, and coexisting ${c} might change how ${a} and ${b} are managed.`,
-  (a, b) => `Backtracking a little: the earlier step assumed ${b} is always present, which is not necessarily true for ${a}. The conclusion still holds in most cases.`,
+  (a, b, c) =>
+    `I should also think about exceptions: elderly patients, pregnancy, and coexisting ${c} might change how ${a} and ${b} are managed.`,
+  (a, b) =>
+    `Backtracking a little: the earlier step assumed ${b} is always present, which is not necessarily true for ${a}. The conclusion still holds in most cases.`,
   (_a, b, c) => `Putting these pieces together, the role of ${b} and ${c} seems central, and the evidence in the text supports this.`,
 ];
 

@@ -2,12 +2,7 @@
 // lib/pipeline; the keyword lists stand in for a model's medical judgement when it labels a dialogue.
 
 export type PrimaryDepartment =
-  | "Internal Medicine"
-  | "Surgery"
-  | "Obstetrics and Gynecology"
-  | "Pediatrics"
-  | "Otorhinolaryngology"
-  | "Other Departments";
+  "Internal Medicine" | "Surgery" | "Obstetrics and Gynecology" | "Pediatrics" | "Otorhinolaryngology" | "Other Departments";
 
 export const PRIMARY_DEPARTMENTS: readonly PrimaryDepartment[] = [
   "Internal Medicine",
@@ -25,42 +20,97 @@ interface SecondaryDepartment {
 
 export const SECONDARY_DEPARTMENTS: Readonly<Record<PrimaryDepartment, readonly SecondaryDepartment[]>> = {
   "Internal Medicine": [
-    { name: "Respiratory and Critical Care Medicine", keywords: ["asthma", "pneumonia", "copd", "lung", "respiratory", "breath", "bronch", "sepsis", "ventilat", "cough"] },
-    { name: "Cardiology", keywords: ["heart", "cardiac", "hypertension", "blood pressure", "coronary", "arrhythm", "atrial", "myocard", "cholesterol", "statin"] },
-    { name: "Endocrinology", keywords: ["insulin", "diabet", "thyroid", "glucose", "hormone", "metabolic", "obesity", "cortisol", "adrenal", "pituitary"] },
-    { name: "Gastroenterology", keywords: ["stomach", "gastric", "hepatitis", "liver", "bowel", "ulcer", "colitis", "diarrh", "digestive", "reflux", "crohn"] },
+    {
+      name: "Respiratory and Critical Care Medicine",
+      keywords: ["asthma", "pneumonia", "copd", "lung", "respiratory", "breath", "bronch", "sepsis", "ventilat", "cough"],
+    },
+    {
+      name: "Cardiology",
+      keywords: [
+        "heart",
+        "cardiac",
+        "hypertension",
+        "blood pressure",
+        "coronary",
+        "arrhythm",
+        "atrial",
+        "myocard",
+        "cholesterol",
+        "statin",
+      ],
+    },
+    {
+      name: "Endocrinology",
+      keywords: ["insulin", "diabet", "thyroid", "glucose", "hormone", "metabolic", "obesity", "cortisol", "adrenal", "pituitary"],
+    },
+    {
+      name: "Gastroenterology",
+      keywords: ["stomach", "gastric", "hepatitis", "liver", "bowel", "ulcer", "colitis", "diarrh", "digestive", "reflux", "crohn"],
+    },
     { name: "Hematology", keywords: ["anemia", "anaemia", "leukemia", "lymphoma", "platelet", "hemoglobin", "coagul", "clotting"] },
     { name: "Nephrology", keywords: ["kidney", "renal", "nephr", "dialysis", "uremia", "proteinuria"] },
     { name: "Rheumatology and Immunology", keywords: ["rheumat", "lupus", "autoimmun", "gout", "immun", "vasculitis"] },
-    { name: "Neurology", keywords: ["stroke", "epilep", "seizure", "parkinson", "migraine", "dementia", "alzheimer", "neuropath", "multiple sclerosis"] },
+    {
+      name: "Neurology",
+      keywords: ["stroke", "epilep", "seizure", "parkinson", "migraine", "dementia", "alzheimer", "neuropath", "multiple sclerosis"],
+    },
   ],
   Surgery: [
-    { name: "Gastrointestinal Surgery", keywords: ["intestinal obstruction", "colectomy", "appendic", "hernia", "gastrectomy", "colorectal", "stomach cancer"] },
+    {
+      name: "Gastrointestinal Surgery",
+      keywords: ["intestinal obstruction", "colectomy", "appendic", "hernia", "gastrectomy", "colorectal", "stomach cancer"],
+    },
     { name: "Hepatobiliary Surgery", keywords: ["gallbladder", "cholecyst", "gallstone", "pancrea", "biliary", "liver cancer"] },
     { name: "Urology", keywords: ["prostat", "bladder", "kidney stone", "urinary", "urethr"] },
     { name: "Cardiovascular Surgery", keywords: ["bypass", "heart valve", "valve replacement", "aortic", "aneurysm"] },
     { name: "Thoracic Surgery", keywords: ["lung cancer", "esophag", "thoracic", "lobectomy"] },
-    { name: "Orthopedic Surgery", keywords: ["fracture", "bone", "joint", "spine", "herniated disc", "knee", "hip", "osteopor", "ligament", "arthroplasty"] },
+    {
+      name: "Orthopedic Surgery",
+      keywords: ["fracture", "bone", "joint", "spine", "herniated disc", "knee", "hip", "osteopor", "ligament", "arthroplasty"],
+    },
     { name: "Neurosurgery", keywords: ["brain tumor", "cerebral hemorrhage", "craniotomy", "spinal stenosis", "hydroceph"] },
     { name: "Burns and Plastic Surgery", keywords: ["burn", "scar", "plastic surgery", "reconstruct", "skin graft"] },
     { name: "Thyroid Surgery", keywords: ["thyroidectomy", "thyroid nodule", "goiter", "thyroid tumor"] },
     { name: "Breast Surgery", keywords: ["breast", "mastectomy", "lumpectomy"] },
   ],
   "Obstetrics and Gynecology": [
-    { name: "Gynecology", keywords: ["menstrua", "uterine", "uterus", "ovar", "endometrio", "infertil", "cervical", "menopaus", "pcos", "vagin"] },
-    { name: "Obstetrics", keywords: ["pregnan", "prenatal", "childbirth", "postpartum", "fetal", "fetus", "gestation", "cesarean", "preeclampsia", "labor and delivery"] },
+    {
+      name: "Gynecology",
+      keywords: ["menstrua", "uterine", "uterus", "ovar", "endometrio", "infertil", "cervical", "menopaus", "pcos", "vagin"],
+    },
+    {
+      name: "Obstetrics",
+      keywords: [
+        "pregnan",
+        "prenatal",
+        "childbirth",
+        "postpartum",
+        "fetal",
+        "fetus",
+        "gestation",
+        "cesarean",
+        "preeclampsia",
+        "labor and delivery",
+      ],
+    },
   ],
   Pediatrics: [
     { name: "Pediatric Internal Medicine", keywords: ["fever", "cold", "asthma", "diarrh", "vaccin", "growth", "colic", "rsv", "otitis"] },
     { name: "Pediatric Surgery", keywords: ["fracture", "hernia", "congenital", "surgery", "surgical", "pyloric", "intussusception"] },
   ],
   Otorhinolaryngology: [
-    { name: "Otorhinolaryngology (ENT)", keywords: ["ear", "hearing", "tinnitus", "nasal", "sinus", "throat", "tonsil", "laryn", "vertigo"] },
+    {
+      name: "Otorhinolaryngology (ENT)",
+      keywords: ["ear", "hearing", "tinnitus", "nasal", "sinus", "throat", "tonsil", "laryn", "vertigo"],
+    },
     { name: "Ophthalmology", keywords: ["eye", "vision", "retina", "glaucoma", "cataract", "macular", "cornea"] },
     { name: "Dentistry (Oral Medicine)", keywords: ["tooth", "teeth", "dental", "gum", "periodont", "oral", "caries", "mouth ulcer"] },
   ],
   "Other Departments": [
-    { name: "Dermatology and Venereology", keywords: ["skin", "rash", "eczema", "psoriasis", "acne", "dermat", "sexually transmitted", "syphilis", "melanoma"] },
+    {
+      name: "Dermatology and Venereology",
+      keywords: ["skin", "rash", "eczema", "psoriasis", "acne", "dermat", "sexually transmitted", "syphilis", "melanoma"],
+    },
     { name: "Rehabilitation Medicine", keywords: ["rehabilitat", "physiotherap", "physical therapy", "sports injur", "mobility"] },
     { name: "Anesthesiology", keywords: ["anesthe", "anaesthe", "sedation", "intubation"] },
     { name: "Traditional Chinese Medicine (TCM)", keywords: ["acupunct", "herbal", "traditional chinese", "tui na", "moxibustion"] },

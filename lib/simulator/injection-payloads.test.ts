@@ -30,7 +30,10 @@ describe("simulator injectPayloads", () => {
       const parsed = JSON.parse(content) as { question1: string; question2: string };
       expect(carriesPayload(parsed.question1) && carriesPayload(parsed.question2)).toBe(true);
     }
-    const pair = JSON.parse((await answer(sim, responsePairPrompt("What is metformin?", TEXT)))[0]!) as { answer1: string; answer2: string };
+    const pair = JSON.parse((await answer(sim, responsePairPrompt("What is metformin?", TEXT)))[0]!) as {
+      answer1: string;
+      answer2: string;
+    };
     expect(carriesPayload(pair.answer1)).toBe(true);
     const reasoning = (await answer(sim, reasoningPrompt("What is metformin?", TEXT)))[0]!;
     expect(reasoning).toMatch(/\*\*Thought\*\*[\s\S]*\*\*Summarization\*\*/);

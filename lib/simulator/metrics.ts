@@ -46,7 +46,11 @@ export type KvCacheMetricName = "vllm:kv_cache_usage_perc" | "vllm:gpu_cache_usa
 // A notional cache that one in-flight request fills by this share, so the gauge moves with the load.
 const KV_SHARE_PER_REQUEST = 1 / 256;
 
-export function renderPrometheus(stats: SimulatorStats, modelName: string, kvMetric: KvCacheMetricName = "vllm:kv_cache_usage_perc"): string {
+export function renderPrometheus(
+  stats: SimulatorStats,
+  modelName: string,
+  kvMetric: KvCacheMetricName = "vllm:kv_cache_usage_perc",
+): string {
   const model = `model_name="${escapeLabel(modelName)}"`;
   const lines: string[] = [
     `# HELP ${kvMetric} KV-cache usage. 1 means 100 percent usage.`,

@@ -7,7 +7,10 @@ export interface PreferredPortSimulator {
 }
 
 /** Starts the simulator on `port`, or on a free port when that one is busy, saying so. */
-export async function startSimulatorPreferring(port: number, options: Omit<SimulatorOptions, "port"> = {}): Promise<PreferredPortSimulator> {
+export async function startSimulatorPreferring(
+  port: number,
+  options: Omit<SimulatorOptions, "port"> = {},
+): Promise<PreferredPortSimulator> {
   try {
     return { simulator: await startSimulator({ ...options, port }), movedFrom: null };
   } catch (error) {

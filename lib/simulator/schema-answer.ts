@@ -12,7 +12,9 @@ export function valueForSchema(schema: unknown, depth = 0): unknown {
   switch (type) {
     case "object": {
       const properties = (node.properties ?? {}) as Record<string, unknown>;
-      const required = Array.isArray(node.required) ? node.required.filter((name): name is string => typeof name === "string") : Object.keys(properties);
+      const required = Array.isArray(node.required)
+        ? node.required.filter((name): name is string => typeof name === "string")
+        : Object.keys(properties);
       return Object.fromEntries(required.map((name) => [name, valueForSchema(properties[name], depth + 1)]));
     }
     case "array": {

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 function chat(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe("simulator server", () => {
@@ -41,14 +45,18 @@ describe("simulator server", () => {
     const sim = await simulator();
     type Reply = { choices: { message: { content: string }; logprobs: { content: { token: string; logprob: number }[] } | null }[] };
     const ask = async (response: string, logprobs: boolean): Promise<Reply["choices"][number]> => {
-      const body = { messages: [{ role: "user", content: classificationPrompt("primary", "What should I do?", response) }], ...(logprobs ? { logprobs: true, top_logprobs: 1 } : {}) };
+      const body = {
+        messages: [{ role: "user", content: classificationPrompt("primary", "What should I do?", response) }],
+        ...(logprobs ? { logprobs: true, top_logprobs: 1 } : {}),
+      };
       return ((await (await chat(sim.url, body)).json()) as Reply).choices[0]!;
     };
     const confidence = (choice: Reply["choices"][number]): number => {
       const tokens = choice.logprobs!.content;
       return Math.exp(tokens.reduce((sum, t) => sum + t.logprob, 0) / tokens.length);
     };
-    const clear = "Chest pain radiating to the arm with high blood pressure, heart failure and diabetes: see your physician for ECG, insulin and medication.";
+    const clear =
+      "Chest pain radiating to the arm with high blood pressure, heart failure and diabetes: see your physician for ECG, insulin and medication.";
     const vague = "It depends; please ask someone about it.";
     const sure = await ask(clear, true);
     expect(sure.logprobs!.content.map((t) => t.token).join("")).toBe(sure.message.content);
@@ -63,7 +71,9 @@ describe("simulator server", () => {
 
   it("truncates at max_tokens with finish_reason length", async () => {
     const sim = await simulator();
-    const reply = (await (await chat(sim.url, { messages: [{ role: "user", content: generationPrompt("Asthma and inhaled steroids.") }], max_tokens: 5 })).json()) as {
+    const reply = (await (
+      await chat(sim.url, { messages: [{ role: "user", content: generationPrompt("Asthma and inhaled steroids.") }], max_tokens: 5 })
+    ).json()) as {
       choices: { message: { content: string }; finish_reason: string }[];
       usage: { completion_tokens: number };
     };
@@ -76,7 +86,8 @@ describe("simulator server", () => {
     const statuses = async (): Promise<number[]> => {
       const sim = await simulator({ failRate: 0.5, seed: "faults", faultKinds: ["rate-limited", "unavailable"], retryAfterSeconds: 0 });
       const seen: number[] = [];
-      for (let i = 0; i < 40; i++) seen.push((await chat(sim.url, { messages: [{ role: "user", content: scoringPrompt(`q${i}`) }] })).status);
+      for (let i = 0; i < 40; i++)
+        seen.push((await chat(sim.url, { messages: [{ role: "user", content: scoringPrompt(`q${i}`) }] })).status);
       return seen;
     };
     const first = await statuses();
@@ -115,7 +126,9 @@ describe("simulator server", () => {
     const sim = await simulator({ latencyMs: 3000 });
     const started = Date.now();
     const replies = await Promise.all(
-      Array.from({ length: 512 }, (_, i) => chat(sim.url, { messages: [{ role: "user", content: scoringPrompt(`question ${i}`) }] }).then((r) => r.status)),
+      Array.from({ length: 512 }, (_, i) =>
+        chat(sim.url, { messages: [{ role: "user", content: scoringPrompt(`question ${i}`) }] }).then((r) => r.status),
+      ),
     );
     expect(replies.every((s) => s === 200)).toBe(true);
     expect(sim.stats().maxInFlight).toBe(512);

@@ -129,7 +129,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function sendError(res: ServerResponse, status: number, message: string, headers?: Record<string, string>): void {
-    const type = status === 404 ? "NotFoundError" : status === 401 ? "AuthenticationError" : status === 429 ? "RateLimitError" : status === 503 ? "ServiceUnavailableError" : "BadRequestError";
+    const type =
+      status === 404
+        ? "NotFoundError"
+        : status === 401
+          ? "AuthenticationError"
+          : status === 429
+            ? "RateLimitError"
+            : status === 503
+              ? "ServiceUnavailableError"
+              : "BadRequestError";
     send(res, status, JSON.stringify({ object: "error", message, type, param: null, code: status }), headers);
   }
 
@@ -187,7 +196,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const payloadHash = combineHash(contentHash, index, 0x1e7);
       if (options.injectPayloads === true) content = injectPayloads(detected.step, content, payloadHash);
       const schema = requestedSchema(body);
-      if (schema !== undefined && detected.step === "unknown" && options.ignoreSchemas !== true) content = JSON.stringify(valueForSchema(schema));
+      if (schema !== undefined && detected.step === "unknown" && options.ignoreSchemas !== true)
+        content = JSON.stringify(valueForSchema(schema));
       if (options.unresolvableSecondary === true && detected.step === "classification" && detected.group !== "primary") {
         content = "I am not sure which of these fits; it could be several of them.";
       }
@@ -247,7 +257,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   function rewardResponse(body: Record<string, unknown>, endpoint: "pooling" | "classify"): string {
     const model = checkModel(body);
     const texts =
-      endpoint === "pooling" && Array.isArray(body.messages) ? [readMessages(body.messages).map((m) => `${m.role}: ${m.content}`).join("\n")] : readInputs(body.input);
+      endpoint === "pooling" && Array.isArray(body.messages)
+        ? [
+            readMessages(body.messages)
+              .map((m) => `${m.role}: ${m.content}`)
+              .join("\n"),
+          ]
+        : readInputs(body.input);
     let promptTokens = 0;
     const data = texts.map((text, index) => {
       promptTokens += Math.ceil(text.length / 4);
@@ -329,7 +345,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return sendError(res, 401, `Invalid API key: ${req.headers.authorization ?? "(none)"}`);
     }
     if (req.method === "GET" && path === "/v1/models") {
-      const data = models.map((id) => ({ id, object: "model", created, owned_by: "finemed-simulator", root: id, parent: null, max_model_len: 32768 }));
+      const data = models.map((id) => ({
+        id,
+        object: "model",
+        created,
+        owned_by: "finemed-simulator",
+        root: id,
+        parent: null,
+        max_model_len: 32768,
+      }));
       return send(res, 200, JSON.stringify({ object: "list", data }));
     }
     if (req.method === "POST" && postPaths.has(path) && capacity !== undefined) {
@@ -403,7 +427,11 @@ function readMessages(value: unknown): ChatMessage[] {
     if (Array.isArray(content)) {
       // OpenAI content parts: keep the text ones.
       const text = content
-        .map((part: unknown) => (part !== null && typeof part === "object" && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : ""))
+        .map((part: unknown) =>
+          part !== null && typeof part === "object" && typeof (part as { text?: unknown }).text === "string"
+            ? (part as { text: string }).text
+            : "",
+        )
         .join("");
       return { role, content: text };
     }

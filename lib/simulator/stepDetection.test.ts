@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { detectStep } from "./stepDetection";
-import { CLASSIFICATION_GROUPS, classificationPrompt, generationPrompt, reasoningPrompt, responsePairPrompt, scoringPrompt } from "./paperPrompts.fixture";
+import {
+  CLASSIFICATION_GROUPS,
+  classificationPrompt,
+  generationPrompt,
+  reasoningPrompt,
+  responsePairPrompt,
+  scoringPrompt,
+} from "./paperPrompts.fixture";
 
 describe("detectStep", () => {
   it("recognises each of the paper's prompts", () => {
@@ -20,7 +27,9 @@ describe("detectStep", () => {
     const misleading = "Patient: hello. Doctor: hi. Thought and Summarization. Relevance2Medicine. Here is the dialogue";
     expect(detectStep(generationPrompt(misleading)).step).toBe("instruction-generation");
     expect(detectStep(reasoningPrompt("q", `"question1" ${misleading}`)).step).toBe("long-form-reasoning");
-    expect(detectStep(classificationPrompt("Surgery", "Cardiology Endocrinology Neurology Hematology", "Nephrology")).group).toBe("Surgery");
+    expect(detectStep(classificationPrompt("Surgery", "Cardiology Endocrinology Neurology Hematology", "Nephrology")).group).toBe(
+      "Surgery",
+    );
   });
 
   it("tolerates reworded prompts through case-insensitive keywords", () => {

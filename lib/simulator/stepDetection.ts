@@ -25,10 +25,15 @@ export const SIM_STEPS: readonly SimStep[] = [
 /** Lower-case markers per step; any one of them identifies the step. */
 export const STEP_MARKERS: Readonly<Record<Exclude<SimStep, "unknown">, readonly string[]>> = {
   "instruction-generation": ['"question1"', "question1", "generate two questions", "rewrite the following text into related questions"],
-  "instruction-scoring": ["relevance2medicine", "mentionspecificdetails", "evaluate the given query", "please evaluate the following query"],
+  "instruction-scoring": [
+    "relevance2medicine",
+    "mentionspecificdetails",
+    "evaluate the given query",
+    "please evaluate the following query",
+  ],
   "response-pair": ['"answer1"', '"answerl"', "two different styles of answers", "answer2"],
   "long-form-reasoning": ["long-term thinking process", "thought and summarization", "two main sections", "long-form reasoning"],
-  "classification": ["classify a dialogue", "department it belongs to", "which hospital department", "here is the dialogue"],
+  classification: ["classify a dialogue", "department it belongs to", "which hospital department", "here is the dialogue"],
 };
 
 export type ClassificationGroup = "primary" | PrimaryDepartment;

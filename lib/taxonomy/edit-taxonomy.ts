@@ -24,7 +24,11 @@ async function departmentById(index: TaxonomyIndex, id: number): Promise<Departm
   return department;
 }
 
-export async function addDepartment(db: Database, input: { level: DepartmentLevel; name: string; parent?: string }, actor: string): Promise<Department> {
+export async function addDepartment(
+  db: Database,
+  input: { level: DepartmentLevel; name: string; parent?: string },
+  actor: string,
+): Promise<Department> {
   const name = checkName(input.name);
   return inTransaction(db, async (client) => {
     const index = new TaxonomyIndex(await currentTaxonomy(client));

@@ -27,12 +27,7 @@ export const DEPARTMENT_TREE = {
   "Obstetrics and Gynecology": ["Gynecology", "Obstetrics"],
   Pediatrics: ["Pediatric Internal Medicine", "Pediatric Surgery"],
   Otorhinolaryngology: ["Otorhinolaryngology (ENT)", "Ophthalmology", "Dentistry (Oral Medicine)"],
-  "Other Departments": [
-    "Dermatology and Venereology",
-    "Rehabilitation Medicine",
-    "Anesthesiology",
-    "Traditional Chinese Medicine (TCM)",
-  ],
+  "Other Departments": ["Dermatology and Venereology", "Rehabilitation Medicine", "Anesthesiology", "Traditional Chinese Medicine (TCM)"],
 } as const;
 
 export type PrimaryDepartment = keyof typeof DEPARTMENT_TREE;
@@ -53,17 +48,13 @@ export function secondaryDepartmentsOf(primary: PrimaryDepartment): readonly Sec
 }
 
 export function primaryOfSecondary(secondary: SecondaryDepartment): PrimaryDepartment {
-  const primary = PRIMARY_DEPARTMENTS.find((p) =>
-    (DEPARTMENT_TREE[p] as readonly string[]).includes(secondary),
-  );
+  const primary = PRIMARY_DEPARTMENTS.find((p) => (DEPARTMENT_TREE[p] as readonly string[]).includes(secondary));
   // Unreachable for a typed SecondaryDepartment; kept so a bad cast fails loudly.
   if (!primary) throw new Error(`unknown secondary department: ${secondary}`);
   return primary;
 }
 
-export type DepartmentMapping<D> =
-  | { ok: true; department: D; raw: string }
-  | { ok: false; reason: string; raw: string };
+export type DepartmentMapping<D> = { ok: true; department: D; raw: string } | { ok: false; reason: string; raw: string };
 
 // Spellings a classifier plausibly writes besides the canonical name. Only unambiguous forms:
 // each alias names exactly one department at its level.
@@ -181,10 +172,7 @@ export function mapPrimaryAnswer(raw: string): DepartmentMapping<PrimaryDepartme
   return { ok: false, reason: `answer does not name one of the ${PRIMARY_DEPARTMENTS.length} primary departments`, raw };
 }
 
-export function mapSecondaryAnswer(
-  primary: PrimaryDepartment,
-  raw: string,
-): DepartmentMapping<SecondaryDepartment | null> {
+export function mapSecondaryAnswer(primary: PrimaryDepartment, raw: string): DepartmentMapping<SecondaryDepartment | null> {
   const keys = candidateKeys(raw);
   if (keys.length === 0) return { ok: false, reason: "empty answer", raw };
   const allowed: readonly string[] = DEPARTMENT_TREE[primary];

@@ -17,10 +17,13 @@ export async function recordTaxonomyEdit(
 ): Promise<void> {
   const column = department.level === "primary" ? "primary_id" : "secondary_id";
   const affected = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE ${column} = $1`, [department.id]);
-  await client.query(
-    `INSERT INTO bulk_operations (kind, actor, reason, selection, row_count) VALUES ($1, $2, $3, $4, $5)`,
-    [kind, actor, describe(kind, department, detail), JSON.stringify({ department: department.id, level: department.level, ...detail }), affected.rows[0]!.n],
-  );
+  await client.query(`INSERT INTO bulk_operations (kind, actor, reason, selection, row_count) VALUES ($1, $2, $3, $4, $5)`, [
+    kind,
+    actor,
+    describe(kind, department, detail),
+    JSON.stringify({ department: department.id, level: department.level, ...detail }),
+    affected.rows[0]!.n,
+  ]);
 }
 
 function describe(kind: TaxonomyEditKind, department: Department, detail: Record<string, unknown>): string {

@@ -42,18 +42,16 @@ export async function currentTaxonomy(db: { pool: SqlRunner } | SqlRunner): Prom
     `SELECT id, level::text AS level, name, aliases, parent_id, sort_order, retired_at, merged_into_id
        FROM departments ORDER BY level, sort_order, id`,
   );
-  const departments = result.rows.map(
-    (row): Department => ({
-      id: row.id,
-      level: row.level,
-      name: row.name,
-      aliases: row.aliases ?? [],
-      parentId: row.parent_id,
-      sortOrder: row.sort_order,
-      retiredAt: row.retired_at ? row.retired_at.toISOString() : null,
-      mergedIntoId: row.merged_into_id,
-    }),
-  );
+  const departments = result.rows.map((row): Department => ({
+    id: row.id,
+    level: row.level,
+    name: row.name,
+    aliases: row.aliases ?? [],
+    parentId: row.parent_id,
+    sortOrder: row.sort_order,
+    retiredAt: row.retired_at ? row.retired_at.toISOString() : null,
+    mergedIntoId: row.merged_into_id,
+  }));
   const tree = departments
     .filter((d) => d.level === "primary")
     .map((primary) => ({ ...primary, secondaries: departments.filter((d) => d.parentId === primary.id) }));

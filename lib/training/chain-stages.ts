@@ -32,8 +32,24 @@ export const CHAIN_STAGES: readonly ChainStage[] = [
     llamaFactoryConfig: `llamafactory/${stage.key}.yaml`,
     trlConfig: `trl/${stage.key}.yaml`,
   })),
-  { order: TRAINING_STAGES.length + 1, key: TTT_EVAL_KEY, title: "o1 + TTT evaluation (retrieve, fine-tune, answer, restore)", split: "ttt_index", kind: "ttt_eval", llamaFactoryConfig: null, trlConfig: null },
-  { order: TRAINING_STAGES.length + 2, key: BASELINE_EVAL_KEY, title: "o1 baseline evaluation (3-shot, 3 repeats, no TTT)", split: null, kind: "baseline_eval", llamaFactoryConfig: null, trlConfig: null },
+  {
+    order: TRAINING_STAGES.length + 1,
+    key: TTT_EVAL_KEY,
+    title: "o1 + TTT evaluation (retrieve, fine-tune, answer, restore)",
+    split: "ttt_index",
+    kind: "ttt_eval",
+    llamaFactoryConfig: null,
+    trlConfig: null,
+  },
+  {
+    order: TRAINING_STAGES.length + 2,
+    key: BASELINE_EVAL_KEY,
+    title: "o1 baseline evaluation (3-shot, 3 repeats, no TTT)",
+    split: null,
+    kind: "baseline_eval",
+    llamaFactoryConfig: null,
+    trlConfig: null,
+  },
 ];
 
 export const CHAIN_STAGE_KEYS = CHAIN_STAGES.map((stage) => stage.key) as [string, ...string[]];

@@ -118,7 +118,12 @@ export function toChainView(row: ChainRow, jobs: JobRow[], evaluations: Evaluati
   return {
     id: row.id,
     versionId: row.version_id,
-    version: { name: row.version_name, state: row.version_state, approvedBy: approved ? row.decided_by : null, approvedAt: approved ? iso(row.decided_at) : null },
+    version: {
+      name: row.version_name,
+      state: row.version_state,
+      approvedBy: approved ? row.decided_by : null,
+      approvedAt: approved ? iso(row.decided_at) : null,
+    },
     exportDir: row.export_dir,
     manifestSha256: row.manifest_sha256,
     profileName: row.profile_name,
@@ -127,7 +132,10 @@ export function toChainView(row: ChainRow, jobs: JobRow[], evaluations: Evaluati
     reason: row.reason,
     createdAt: row.created_at.toISOString(),
     finishedAt: iso(row.finished_at),
-    jobs: jobs.filter((job) => job.chain_id === row.id).sort((a, b) => a.stage_order - b.stage_order).map((job) => toJobView(job)),
+    jobs: jobs
+      .filter((job) => job.chain_id === row.id)
+      .sort((a, b) => a.stage_order - b.stage_order)
+      .map((job) => toJobView(job)),
     evaluations,
   };
 }

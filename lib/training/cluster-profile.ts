@@ -14,10 +14,18 @@ export const CLUSTER_KINDS = ["slurm", "kubernetes"] as const;
 export const SUBMIT_MODES = ["local", "ssh", "slurmrestd"] as const;
 
 export const kubernetesSettingsSchema = z.object({
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63).default("default"),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+    .max(63)
+    .default("default"),
   image: z.string().min(1).max(500).default("hiyouga/llamafactory:latest"),
   /** The PersistentVolumeClaim holding the export (mounted at /export) and stage outputs. */
-  exportClaim: z.string().regex(/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/).max(253).default("finemed-export"),
+  exportClaim: z
+    .string()
+    .regex(/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/)
+    .max(253)
+    .default("finemed-export"),
   gpuResource: z.string().min(1).max(100).default("nvidia.com/gpu"),
 });
 
@@ -30,7 +38,11 @@ export const clusterProfileSchema = z
     ssh: z
       .object({
         host: z.string().regex(/^[A-Za-z0-9_.:-]{1,253}$/, { error: "a host name or address" }),
-        user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/).nullable().default(null),
+        user: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_.-]{0,31}$/)
+          .nullable()
+          .default(null),
         port: z.number().int().min(1).max(65_535).nullable().default(null),
       })
       .nullable()
@@ -41,7 +53,10 @@ export const clusterProfileSchema = z
         /** The environment variable holding the JWT; the token itself is never stored. */
         tokenEnv: envName,
         userName: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/),
-        apiVersion: z.string().regex(/^v0\.0\.\d+$/).default("v0.0.38"),
+        apiVersion: z
+          .string()
+          .regex(/^v0\.0\.\d+$/)
+          .default("v0.0.38"),
       })
       .nullable()
       .default(null),
@@ -51,7 +66,10 @@ export const clusterProfileSchema = z
     gpus: z.number().int().min(0).max(64).default(0),
     cpusPerTask: z.number().int().min(1).max(512).default(1),
     /** Slurm time limit: minutes, or [days-]hours:minutes:seconds. */
-    timeLimit: z.string().regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, { error: "a Slurm time limit such as 2-00:00:00" }).default("1-00:00:00"),
+    timeLimit: z
+      .string()
+      .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, { error: "a Slurm time limit such as 2-00:00:00" })
+      .default("1-00:00:00"),
     /** Container or module lines run before the trainer (module load cuda/12.1, source venv/bin/activate, …). */
     setupLines: z.array(z.string().max(2000)).max(50).default([]),
     /** Non-secret environment for every job (and for the Slurm clients, e.g. SLURM_CONF). */
@@ -72,10 +90,21 @@ export const clusterProfileSchema = z
     kubernetes: kubernetesSettingsSchema.default(kubernetesSettingsSchema.parse({})),
   })
   .superRefine((profile, context) => {
-    if (profile.kind === "slurm" && profile.submitMode === "ssh" && !profile.ssh) context.addIssue({ code: "custom", path: ["ssh"], message: "submitMode ssh needs ssh.host" });
-    if (profile.kind === "slurm" && profile.submitMode === "slurmrestd" && !profile.restd) context.addIssue({ code: "custom", path: ["restd"], message: "submitMode slurmrestd needs restd.url, restd.tokenEnv and restd.userName" });
+    if (profile.kind === "slurm" && profile.submitMode === "ssh" && !profile.ssh)
+      context.addIssue({ code: "custom", path: ["ssh"], message: "submitMode ssh needs ssh.host" });
+    if (profile.kind === "slurm" && profile.submitMode === "slurmrestd" && !profile.restd)
+      context.addIssue({
+        code: "custom",
+        path: ["restd"],
+        message: "submitMode slurmrestd needs restd.url, restd.tokenEnv and restd.userName",
+      });
     for (const name of Object.keys(profile.env)) {
-      if (SECRET_LIKE.test(name)) context.addIssue({ code: "custom", path: ["env", name], message: "looks like a secret: keep secrets in the cluster's environment, not in a profile" });
+      if (SECRET_LIKE.test(name))
+        context.addIssue({
+          code: "custom",
+          path: ["env", name],
+          message: "looks like a secret: keep secrets in the cluster's environment, not in a profile",
+        });
     }
     const texts: [string[], string][] = [
       [["trainerCommand"], profile.trainerCommand],
@@ -84,7 +113,12 @@ export const clusterProfileSchema = z
     ];
     for (const [path, text] of texts) {
       const unknown = templatePlaceholders(text).filter((name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name));
-      if (unknown.length > 0) context.addIssue({ code: "custom", path, message: `unknown placeholder ${unknown.map((n) => `{{${n}}}`).join(", ")}; known: ${TEMPLATE_PLACEHOLDERS.join(", ")}` });
+      if (unknown.length > 0)
+        context.addIssue({
+          code: "custom",
+          path,
+          message: `unknown placeholder ${unknown.map((n) => `{{${n}}}`).join(", ")}; known: ${TEMPLATE_PLACEHOLDERS.join(", ")}`,
+        });
     }
   });
 
@@ -97,13 +131,15 @@ export const DEFAULT_PROFILE_NAME = "local";
  * The stand-in stage script: validates the stage's split files against the manifest and writes a
  * result. The studio's demo and the tests train with it; a real cluster sets its trainer command.
  */
-export const STAND_IN_COMMAND = "{{node}} {{studioDir}}/examples/training/stand-in-stage.mjs --stage {{stage}} --export {{exportDir}} --out {{outputDir}}";
+export const STAND_IN_COMMAND =
+  "{{node}} {{studioDir}}/examples/training/stand-in-stage.mjs --stage {{stage}} --export {{exportDir}} --out {{outputDir}}";
 
 /** What a real Slurm cluster would set (shown in the profile editor; configuration, not code). */
 export const LLAMAFACTORY_COMMAND = "llamafactory-cli train {{config}}";
 
 /** Stage 6: the TTT job shipped in the export (training/ttt.py), on the chain's trained model. */
-export const TTT_COMMAND = "{{python}} training/ttt.py --export {{exportDir}} --benchmark {{benchmark}} --model {{trainedModel}} --out {{outputDir}}";
+export const TTT_COMMAND =
+  "{{python}} training/ttt.py --export {{exportDir}} --benchmark {{benchmark}} --model {{trainedModel}} --out {{outputDir}}";
 
 /** Stage 7: the paper's baseline, the same benchmark without TTT (3-shot, 3 repeats, mean). */
 export const BASELINE_COMMAND = "{{python}} training/evaluate.py --benchmark {{benchmark}} --model {{trainedModel}} --out {{outputDir}}";

@@ -56,7 +56,16 @@ export function sshTransport(target: SshTarget, env: Record<string, string>): Co
     run: (argv, input) =>
       spawnCommand(
         process.env.FINEMED_SSH ?? "ssh",
-        ["-o", "BatchMode=yes", "-o", "ConnectTimeout=15", ...(target.port ? ["-p", String(target.port)] : []), destination, "--", shellCommand([...prefix, ...argv])],
+        [
+          "-o",
+          "BatchMode=yes",
+          "-o",
+          "ConnectTimeout=15",
+          ...(target.port ? ["-p", String(target.port)] : []),
+          destination,
+          "--",
+          shellCommand([...prefix, ...argv]),
+        ],
         process.env,
         input,
       ),

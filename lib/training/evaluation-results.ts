@@ -40,18 +40,48 @@ export function parseEvaluationLog(stage: string, log: string): EvaluationView |
     const parsed = summarySchema.safeParse(JSON.parse(last[1]!));
     if (parsed.success) {
       const s = parsed.data;
-      return { stage, mode: s.mode, questions: s.questions, answered: s.answered, withAnswer: s.withAnswer, correct: s.correct, accuracy: s.accuracy, repeatAccuracies: s.repeatAccuracies ?? null, final: true };
+      return {
+        stage,
+        mode: s.mode,
+        questions: s.questions,
+        answered: s.answered,
+        withAnswer: s.withAnswer,
+        correct: s.correct,
+        accuracy: s.accuracy,
+        repeatAccuracies: s.repeatAccuracies ?? null,
+        final: true,
+      };
     }
   }
   if (mode === "ttt") {
     const progress = [...log.matchAll(TTT_PROGRESS)].at(-1);
     if (!progress) return null;
-    return { stage, mode, questions: Number(progress[2]), answered: Number(progress[1]), withAnswer: null, correct: null, accuracy: null, repeatAccuracies: null, final: false };
+    return {
+      stage,
+      mode,
+      questions: Number(progress[2]),
+      answered: Number(progress[1]),
+      withAnswer: null,
+      correct: null,
+      accuracy: null,
+      repeatAccuracies: null,
+      final: false,
+    };
   }
   const progress = [...log.matchAll(BASELINE_PROGRESS)].at(-1);
   if (!progress) return null;
   const [repeat, repeats, question, questions] = progress.slice(1).map(Number) as [number, number, number, number];
-  return { stage, mode, questions: questions * repeats, answered: (repeat - 1) * questions + question, withAnswer: null, correct: null, accuracy: null, repeatAccuracies: null, final: false };
+  return {
+    stage,
+    mode,
+    questions: questions * repeats,
+    answered: (repeat - 1) * questions + question,
+    withAnswer: null,
+    correct: null,
+    accuracy: null,
+    repeatAccuracies: null,
+    final: false,
+  };
 }
 
 /** Stores what a job's log says (a final summary is never replaced by progress). */
@@ -62,7 +92,19 @@ export async function recordEvaluation(db: Database, chainId: string, jobId: str
      ON CONFLICT (job_id) DO UPDATE SET questions = EXCLUDED.questions, answered = EXCLUDED.answered, with_answer = EXCLUDED.with_answer,
        correct = EXCLUDED.correct, accuracy = EXCLUDED.accuracy, repeat_accuracies = EXCLUDED.repeat_accuracies, final = EXCLUDED.final, updated_at = now()
      WHERE NOT training_evaluations.final`,
-    [jobId, chainId, view.stage, view.mode, view.questions, view.answered, view.withAnswer, view.correct, view.accuracy, view.repeatAccuracies === null ? null : JSON.stringify(view.repeatAccuracies), view.final],
+    [
+      jobId,
+      chainId,
+      view.stage,
+      view.mode,
+      view.questions,
+      view.answered,
+      view.withAnswer,
+      view.correct,
+      view.accuracy,
+      view.repeatAccuracies === null ? null : JSON.stringify(view.repeatAccuracies),
+      view.final,
+    ],
   );
 }
 
@@ -83,7 +125,11 @@ interface EvaluationRow {
 export async function evaluationsOf(db: Database, chainIds: string[]): Promise<Map<string, EvaluationView[]>> {
   const byChain = new Map<string, EvaluationView[]>();
   if (chainIds.length === 0) return byChain;
-  const rows = (await db.pool.query<EvaluationRow>("SELECT * FROM training_evaluations WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, stage", [chainIds])).rows;
+  const rows = (
+    await db.pool.query<EvaluationRow>("SELECT * FROM training_evaluations WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, stage", [
+      chainIds,
+    ])
+  ).rows;
   for (const row of rows) {
     const list = byChain.get(row.chain_id) ?? [];
     list.push({

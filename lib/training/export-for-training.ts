@@ -32,7 +32,10 @@ export function defaultExportDir(versionId: string): string {
 /** Only an approved version is trained: 409-style refusal otherwise, naming the state. */
 export async function approvedVersion(db: Database, versionId: string): Promise<DatasetVersionDetail> {
   const version = await getVersion(db, versionId);
-  if (version.state !== "approved") throw new DatasetStateError(`dataset version ${versionId} is ${version.state.replace("_", " ")}: only an approved version can be trained`);
+  if (version.state !== "approved")
+    throw new DatasetStateError(
+      `dataset version ${versionId} is ${version.state.replace("_", " ")}: only an approved version can be trained`,
+    );
   return version;
 }
 
@@ -40,7 +43,8 @@ export async function approvedVersion(db: Database, versionId: string): Promise<
 export async function readTrainingExport(version: DatasetVersionDetail, dir: string): Promise<TrainingExport> {
   const target = resolve(dir);
   const text = await readFile(join(target, "manifest.json"), "utf8").catch(() => null);
-  if (text === null) throw new TrainingError(`${target} has no manifest.json: export the version first (finemed export --dataset ${version.id} --out DIR)`);
+  if (text === null)
+    throw new TrainingError(`${target} has no manifest.json: export the version first (finemed export --dataset ${version.id} --out DIR)`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -51,16 +55,23 @@ export async function readTrainingExport(version: DatasetVersionDetail, dir: str
   if (!parsed.success) throw new TrainingError(`${target}/manifest.json is not a FineMed export manifest`);
   const { dataset, splits } = parsed.data;
   if (dataset.versionId !== version.id || dataset.contentHash !== version.contentHash || !dataset.approved) {
-    throw new TrainingError(`${target} is not the approved export of dataset version ${version.id} (manifest: version ${dataset.versionId}, approved ${dataset.approved})`);
+    throw new TrainingError(
+      `${target} is not the approved export of dataset version ${version.id} (manifest: version ${dataset.versionId}, approved ${dataset.approved})`,
+    );
   }
   for (const stage of CHAIN_STAGES) {
-    if (stage.split !== null && !splits.some((split) => split.name === stage.split && split.files.length > 0)) throw new TrainingError(`the export has no ${stage.split} split for ${stage.title}`);
+    if (stage.split !== null && !splits.some((split) => split.name === stage.split && split.files.length > 0))
+      throw new TrainingError(`the export has no ${stage.split} split for ${stage.title}`);
   }
   return { dir: target, manifestSha256: createHash("sha256").update(text).digest("hex"), manifest: raw as ExportManifest };
 }
 
 /** The version's export in `dir` (default: the studio's export folder), exporting it first when absent. */
-export async function ensureTrainingExport(db: Database, versionId: string, dir: string = defaultExportDir(versionId)): Promise<TrainingExport> {
+export async function ensureTrainingExport(
+  db: Database,
+  versionId: string,
+  dir: string = defaultExportDir(versionId),
+): Promise<TrainingExport> {
   const version = await approvedVersion(db, versionId);
   const existing = await readFile(join(resolve(dir), "manifest.json"), "utf8").catch(() => null);
   if (existing === null) await exportDataset(db, versionId, dir);

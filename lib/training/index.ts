@@ -1,4 +1,12 @@
-export { CHAIN_STAGES, CHAIN_STAGE_KEYS, TTT_EVAL_KEY, BASELINE_EVAL_KEY, chainStage, isEvaluationStage, type ChainStage } from "./chain-stages";
+export {
+  CHAIN_STAGES,
+  CHAIN_STAGE_KEYS,
+  TTT_EVAL_KEY,
+  BASELINE_EVAL_KEY,
+  chainStage,
+  isEvaluationStage,
+  type ChainStage,
+} from "./chain-stages";
 export { STAND_IN_LABEL, isStandInScript } from "./stand-in-label";
 export { parseEvaluationLog, type EvaluationView } from "./evaluation-results";
 export {

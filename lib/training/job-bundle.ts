@@ -21,7 +21,8 @@ export interface JobBundle {
 }
 
 /** Everything of the export but the data rows (they can be gigabytes; the manifest pins each by sha256). */
-const FROM_EXPORT = (path: string) => path === "README.md" || path === "data/dataset_info.json" || /^(llamafactory|trl|deepspeed|training)\//.test(path);
+const FROM_EXPORT = (path: string) =>
+  path === "README.md" || path === "data/dataset_info.json" || /^(llamafactory|trl|deepspeed|training)\//.test(path);
 
 function submitScript(): string {
   const lines = CHAIN_STAGES.map((stage, index) =>
@@ -29,7 +30,15 @@ function submitScript(): string {
       ? `jid=$(sbatch --parsable sbatch/${stage.key}.sbatch); echo "${stage.key}: job $jid"`
       : `jid=$(sbatch --parsable --dependency=afterok:$jid --kill-on-invalid-dep=yes sbatch/${stage.key}.sbatch); echo "${stage.key}: job $jid"`,
   );
-  return ["#!/bin/bash", "# Submits the FineMed chain in order: each stage waits for the previous one to succeed.", "set -euo pipefail", 'cd "$(dirname "$0")"', "mkdir -p logs", ...lines, ""].join("\n");
+  return [
+    "#!/bin/bash",
+    "# Submits the FineMed chain in order: each stage waits for the previous one to succeed.",
+    "set -euo pipefail",
+    'cd "$(dirname "$0")"',
+    "mkdir -p logs",
+    ...lines,
+    "",
+  ].join("\n");
 }
 
 /**
@@ -62,7 +71,8 @@ export async function jobBundle(profile: ClusterProfile, exported: TrainingExpor
     files.push({ path: `sbatch/${stage.key}.sbatch`, content: Buffer.from(script) });
   });
   files.push({ path: "submit-chain.sh", content: Buffer.from(submitScript()) });
-  for (const manifest of kubernetesManifests(profile, versionId)) files.push({ path: manifest.path, content: Buffer.from(manifest.content) });
+  for (const manifest of kubernetesManifests(profile, versionId))
+    files.push({ path: manifest.path, content: Buffer.from(manifest.content) });
   const listing = {
     format: "finemed-job-bundle/1",
     versionId,
@@ -81,7 +91,10 @@ export function bundleTarGz(bundle: JobBundle): Readable {
   const archive = pack();
   for (const file of bundle.files) {
     const executable = file.path.endsWith(".sh") || file.path.endsWith(".sbatch");
-    archive.entry({ name: `${bundle.name}/${file.path}`, size: file.content.length, mode: executable ? 0o755 : 0o644, mtime: new Date(0) }, file.content);
+    archive.entry(
+      { name: `${bundle.name}/${file.path}`, size: file.content.length, mode: executable ? 0o755 : 0o644, mtime: new Date(0) },
+      file.content,
+    );
   }
   archive.finalize();
   return archive.pipe(createGzip());

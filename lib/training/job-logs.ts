@@ -22,7 +22,10 @@ export async function readJobLog(db: Database, chainId: string, jobRef: string, 
   const bytes = Math.min(Math.max(1, Math.floor(maxBytes)), MAX_LOG_BYTES);
   // A job is named by its row id or its stage key ("2_sft_stage2"), whichever the caller has.
   const job = (
-    await db.pool.query<JobRow>(`SELECT * FROM training_jobs WHERE chain_id = $1::uuid AND (id::text = $2 OR stage = $2)`, [chainId, jobRef])
+    await db.pool.query<JobRow>(`SELECT * FROM training_jobs WHERE chain_id = $1::uuid AND (id::text = $2 OR stage = $2)`, [
+      chainId,
+      jobRef,
+    ])
   ).rows[0];
   if (!job) throw new TrainingError(`training chain ${chainId} has no job ${jobRef}`);
   const client = clusterClient(clusterProfileSchema.parse(await chainProfile(db, chainId)));

@@ -65,10 +65,17 @@ export function kubernetesManifests(profile: ClusterProfile, versionId: string):
       metadata: {
         name: jobName(versionId, stage),
         namespace: k8s.namespace,
-        labels: { "app.kubernetes.io/part-of": "finemed", "finemed/dataset-version": versionId, "finemed/stage": stage.key.replace(/_/g, "-"), "finemed/stage-order": String(stage.order) },
+        labels: {
+          "app.kubernetes.io/part-of": "finemed",
+          "finemed/dataset-version": versionId,
+          "finemed/stage": stage.key.replace(/_/g, "-"),
+          "finemed/stage-order": String(stage.order),
+        },
         annotations: {
           "finemed/trainer-command": trainerCommandOf(profile, stage),
-          "finemed/order": previous ? `runs after ${jobName(versionId, previous)} completed (initContainer waits for ${marker(previous, "COMPLETED")})` : "first stage",
+          "finemed/order": previous
+            ? `runs after ${jobName(versionId, previous)} completed (initContainer waits for ${marker(previous, "COMPLETED")})`
+            : "first stage",
         },
       },
       spec: {
@@ -99,7 +106,8 @@ export function kubernetesManifests(profile: ClusterProfile, versionId: string):
                 image: k8s.image,
                 workingDir: EXPORT_MOUNT,
                 command: ["bash", "-c", run],
-                resources: profile.gpus > 0 ? { limits: { [k8s.gpuResource]: profile.gpus } } : { requests: { cpu: String(profile.cpusPerTask) } },
+                resources:
+                  profile.gpus > 0 ? { limits: { [k8s.gpuResource]: profile.gpus } } : { requests: { cpu: String(profile.cpusPerTask) } },
                 volumeMounts,
               },
             ],
@@ -113,7 +121,11 @@ export function kubernetesManifests(profile: ClusterProfile, versionId: string):
       `# Apply all stages at once (kubectl apply -f kubernetes/); each waits for the previous one's marker on the export volume.`,
       `# The export must be on the PersistentVolumeClaim ${k8s.exportClaim}, mounted at ${EXPORT_MOUNT}.`,
     ];
-    return { stage: stage.key, path: `kubernetes/${stage.key}.yaml`, content: `${header.join("\n")}\n${stringify(manifest, { lineWidth: 0 })}` };
+    return {
+      stage: stage.key,
+      path: `kubernetes/${stage.key}.yaml`,
+      content: `${header.join("\n")}\n${stringify(manifest, { lineWidth: 0 })}`,
+    };
   });
 }
 

@@ -17,7 +17,10 @@ const REASON_LINES = 6;
 async function failureTail(client: SlurmClient, job: JobRow): Promise<string | null> {
   for (const path of [job.stderr_path, job.stdout_path]) {
     const text = await client.tail(path, REASON_TAIL_BYTES).catch(() => null);
-    const lines = (text ?? "").split("\n").map((line) => line.trimEnd()).filter((line) => line.trim() !== "");
+    const lines = (text ?? "")
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== "");
     if (lines.length > 0) return lines.slice(-REASON_LINES).join("\n");
   }
   return null;
@@ -35,7 +38,11 @@ function describeFailure(job: JobRow, status: ClusterJobStatus, tail: string | n
  * job is left active.
  */
 export async function pollChain(db: Database, chainId: string, given?: SlurmClient): Promise<TrainingChainView> {
-  const chain = (await db.pool.query<{ state: string; finished_at: Date | null }>("SELECT state, finished_at FROM training_chains WHERE id = $1", [chainId])).rows[0];
+  const chain = (
+    await db.pool.query<{ state: string; finished_at: Date | null }>("SELECT state, finished_at FROM training_chains WHERE id = $1", [
+      chainId,
+    ])
+  ).rows[0];
   if (!chain || chain.finished_at !== null || chain.state === "SUBMITTING") return getChain(db, chainId);
   const client = given ?? clusterClient(clusterProfileSchema.parse(await chainProfile(db, chainId)));
   const jobs = (await db.pool.query<JobRow>("SELECT * FROM training_jobs WHERE chain_id = $1 ORDER BY stage_order", [chainId])).rows;
@@ -48,12 +55,22 @@ export async function pollChain(db: Database, chainId: string, given?: SlurmClie
     if (isFailedJobState(status.state)) reason = describeFailure(job, status, await failureTail(client, job));
     // Slurm stamps a start time on a pending job it cancels; a job never seen running did not start.
     const neverRan =
-      status.state === "CANCELLED" && job.started_at === null && (/Dependency/.test(status.reason ?? "") || status.startedAt?.getTime() === status.endedAt?.getTime());
+      status.state === "CANCELLED" &&
+      job.started_at === null &&
+      (/Dependency/.test(status.reason ?? "") || status.startedAt?.getTime() === status.endedAt?.getTime());
     const startedAt = neverRan ? null : status.startedAt;
     await db.pool.query(
       `UPDATE training_jobs SET state = $2, reason = $3, exit_code = $4, started_at = COALESCE($5, started_at), ended_at = COALESCE($6, ended_at),
          submitted_at = COALESCE(submitted_at, $7), updated_at = now() WHERE id = $1`,
-      [job.id, status.state, reason, isActiveJobState(status.state) ? null : status.exitCode, startedAt, isActiveJobState(status.state) ? null : status.endedAt, status.submittedAt],
+      [
+        job.id,
+        status.state,
+        reason,
+        isActiveJobState(status.state) ? null : status.exitCode,
+        startedAt,
+        isActiveJobState(status.state) ? null : status.endedAt,
+        status.submittedAt,
+      ],
     );
     Object.assign(job, { state: status.state, reason });
     const stage = chainStage(job.stage);
@@ -74,11 +91,18 @@ export async function pollChain(db: Database, chainId: string, given?: SlurmClie
   }
   if (failed) {
     const why = `stage ${failed.stage_order} (${failed.stage}) ${failed.reason ?? failed.state}`;
-    await db.pool.query(`UPDATE training_chains SET state = 'FAILED', reason = $2 WHERE id = $1 AND state IN ('ACTIVE', 'CANCELLING')`, [chainId, why]);
+    await db.pool.query(`UPDATE training_chains SET state = 'FAILED', reason = $2 WHERE id = $1 AND state IN ('ACTIVE', 'CANCELLING')`, [
+      chainId,
+      why,
+    ]);
   }
   if (active.length === 0) {
     const unsubmitted = jobs.filter((job) => job.cluster_job_id === null);
-    if (unsubmitted.length > 0) await db.pool.query(`UPDATE training_jobs SET state = 'CANCELLED', updated_at = now() WHERE chain_id = $1 AND cluster_job_id IS NULL`, [chainId]);
+    if (unsubmitted.length > 0)
+      await db.pool.query(
+        `UPDATE training_jobs SET state = 'CANCELLED', updated_at = now() WHERE chain_id = $1 AND cluster_job_id IS NULL`,
+        [chainId],
+      );
     const allCompleted = jobs.every((job) => job.state === "COMPLETED");
     const cancelled = jobs.find((job) => job.state === "CANCELLED");
     await db.pool.query(
@@ -94,7 +118,11 @@ export async function pollChain(db: Database, chainId: string, given?: SlurmClie
 
 /** Polls every unfinished chain (the studio's background loop); one chain's error does not stop the rest. */
 export async function pollActiveChains(db: Database, onError?: (chainId: string, error: Error) => void): Promise<number> {
-  const open = (await db.pool.query<{ id: string }>(`SELECT id FROM training_chains WHERE finished_at IS NULL AND state <> 'SUBMITTING' ORDER BY created_at`)).rows;
+  const open = (
+    await db.pool.query<{ id: string }>(
+      `SELECT id FROM training_chains WHERE finished_at IS NULL AND state <> 'SUBMITTING' ORDER BY created_at`,
+    )
+  ).rows;
   for (const { id } of open) {
     await pollChain(db, id).catch((error: Error) => onError?.(id, error));
   }

@@ -16,7 +16,13 @@ const TIMEOUT_MS = 4_000;
 
 async function onPath(binary: string, path = process.env.PATH ?? ""): Promise<boolean> {
   for (const dir of path.split(delimiter).filter(Boolean)) {
-    if (await access(join(dir, binary), constants.X_OK).then(() => true, () => false)) return true;
+    if (
+      await access(join(dir, binary), constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -41,15 +47,23 @@ const BUNDLE_HINT = "download the job bundle and submit it on the cluster yourse
 export async function preflight(profile: ClusterProfile): Promise<Preflight> {
   const result = (checked: string, reason: string | null): Preflight => ({ profile: profile.name, ok: reason === null, checked, reason });
   if (profile.kind === "kubernetes") {
-    if (!(await onPath("kubectl"))) return result("kubectl and a current context", `kubectl is not on this machine's PATH: apply the Kubernetes manifests from a machine with cluster access, or ${BUNDLE_HINT}`);
+    if (!(await onPath("kubectl")))
+      return result(
+        "kubectl and a current context",
+        `kubectl is not on this machine's PATH: apply the Kubernetes manifests from a machine with cluster access, or ${BUNDLE_HINT}`,
+      );
     const context = await run("kubectl", ["config", "current-context"]);
-    if (context.code !== 0 || context.stdout.trim() === "") return result("kubectl and a current context", "kubectl has no current context (kubectl config use-context NAME)");
+    if (context.code !== 0 || context.stdout.trim() === "")
+      return result("kubectl and a current context", "kubectl has no current context (kubectl config use-context NAME)");
     return result(`kubectl context ${context.stdout.trim()}`, null);
   }
   if (profile.submitMode === "local") {
     const path = profile.env.PATH ?? process.env.PATH;
     if (!(await onPath("sbatch", path))) {
-      return result("sbatch on this machine", `sbatch is not on this machine's PATH: this studio is not a Slurm login node. Use a profile that submits over ssh or slurmrestd, or ${BUNDLE_HINT}`);
+      return result(
+        "sbatch on this machine",
+        `sbatch is not on this machine's PATH: this studio is not a Slurm login node. Use a profile that submits over ssh or slurmrestd, or ${BUNDLE_HINT}`,
+      );
     }
     return result("sbatch on this machine", null);
   }
@@ -58,12 +72,17 @@ export async function preflight(profile: ClusterProfile): Promise<Preflight> {
     return result(`ssh to ${profile.ssh?.host ?? "?"} (the host is reached when submitting)`, null);
   }
   const restd = profile.restd!;
-  if (!process.env[restd.tokenEnv]) return result(`slurmrestd at ${restd.url}`, `slurmrestd needs a token in $${restd.tokenEnv}: set it in the studio's environment (scontrol token), or ${BUNDLE_HINT}`);
+  if (!process.env[restd.tokenEnv])
+    return result(
+      `slurmrestd at ${restd.url}`,
+      `slurmrestd needs a token in $${restd.tokenEnv}: set it in the studio's environment (scontrol token), or ${BUNDLE_HINT}`,
+    );
   const answer = await fetch(`${restd.url.replace(/\/$/, "")}/slurm/${restd.apiVersion}/ping`, {
     headers: { "X-SLURM-USER-NAME": restd.userName, "X-SLURM-USER-TOKEN": process.env[restd.tokenEnv]! },
     signal: AbortSignal.timeout(TIMEOUT_MS),
   }).catch((error: Error) => error);
-  if (answer instanceof Error) return result(`slurmrestd at ${restd.url}`, `slurmrestd at ${restd.url} does not answer (${answer.message}): ${BUNDLE_HINT}`);
+  if (answer instanceof Error)
+    return result(`slurmrestd at ${restd.url}`, `slurmrestd at ${restd.url} does not answer (${answer.message}): ${BUNDLE_HINT}`);
   if (!answer.ok) return result(`slurmrestd at ${restd.url}`, `slurmrestd at ${restd.url} answered HTTP ${answer.status} to ping`);
   return result(`slurmrestd at ${restd.url}`, null);
 }

@@ -36,7 +36,9 @@ function fromRow(row: ProfileRow): StoredProfile {
     kind: row.kind,
     submitMode: row.submit_mode,
     ssh: row.ssh_host ? { host: row.ssh_host, user: row.ssh_user, port: settings.sshPort ?? null } : null,
-    restd: row.restd_url ? { url: row.restd_url, tokenEnv: row.restd_token_env, userName: settings.restdUserName, apiVersion: settings.restdApiVersion } : null,
+    restd: row.restd_url
+      ? { url: row.restd_url, tokenEnv: row.restd_token_env, userName: settings.restdUserName, apiVersion: settings.restdApiVersion }
+      : null,
     partition: row.partition,
     account: row.account,
     stageTemplates: row.stage_templates,

@@ -6,14 +6,21 @@ import { TrainingChainNotFound } from "./training-errors";
 
 async function jobsOf(db: Database, chainIds: string[]): Promise<JobRow[]> {
   if (chainIds.length === 0) return [];
-  return (await db.pool.query<JobRow>("SELECT * FROM training_jobs WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, stage_order", [chainIds])).rows;
+  return (
+    await db.pool.query<JobRow>("SELECT * FROM training_jobs WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, stage_order", [chainIds])
+  ).rows;
 }
 
 /** Chains, newest first; of one dataset version when given. */
 export async function listChains(db: Database, options: { versionId?: string; limit?: number } = {}): Promise<TrainingChainView[]> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
   const rows = options.versionId
-    ? (await db.pool.query<ChainRow>(`${CHAIN_SELECT} WHERE c.version_id = $1 ORDER BY c.created_at DESC LIMIT $2`, [options.versionId, limit])).rows
+    ? (
+        await db.pool.query<ChainRow>(`${CHAIN_SELECT} WHERE c.version_id = $1 ORDER BY c.created_at DESC LIMIT $2`, [
+          options.versionId,
+          limit,
+        ])
+      ).rows
     : (await db.pool.query<ChainRow>(`${CHAIN_SELECT} ORDER BY c.created_at DESC LIMIT $1`, [limit])).rows;
   const ids = rows.map((row) => row.id);
   const [jobs, evaluations] = await Promise.all([jobsOf(db, ids), evaluationsOf(db, ids)]);

@@ -109,7 +109,7 @@ function fill(text: string, values: Record<TemplatePlaceholder, string>, where: 
  * trainer command, which would run a trainer with no config), else the profile's trainer command.
  */
 export function trainerCommandOf(profile: ClusterProfile, stage: ChainStage): string {
-  const own = profile.trainerCommands[stage.key as keyof typeof profile.trainerCommands];
+  const own = profile.trainerCommands[stage.key];
   if (own) return own;
   if (isEvaluationStage(stage)) return stage.kind === "ttt_eval" ? TTT_COMMAND : BASELINE_COMMAND;
   return profile.trainerCommand;
@@ -122,13 +122,16 @@ export function trainedModelOf(profile: ClusterProfile, exportDir: string): stri
 
 /** Why a stage cannot be rendered for this profile, or null (the evaluations need a benchmark). */
 export function stageProblem(profile: ClusterProfile, stage: ChainStage): string | null {
-  const uses = templatePlaceholders(trainerCommandOf(profile, stage)).includes("benchmark") || templatePlaceholders(stageTemplateOf(profile, stage)).includes("benchmark");
-  if (uses && profile.benchmark === null) return `${stage.title} needs a benchmark file: set "benchmark" in cluster profile ${profile.name} (JSONL, see training/README.md)`;
+  const uses =
+    templatePlaceholders(trainerCommandOf(profile, stage)).includes("benchmark") ||
+    templatePlaceholders(stageTemplateOf(profile, stage)).includes("benchmark");
+  if (uses && profile.benchmark === null)
+    return `${stage.title} needs a benchmark file: set "benchmark" in cluster profile ${profile.name} (JSONL, see training/README.md)`;
   return null;
 }
 
 export function stageTemplateOf(profile: ClusterProfile, stage: ChainStage): string {
-  return profile.stageTemplates[stage.key as keyof typeof profile.stageTemplates] ?? DEFAULT_SBATCH_TEMPLATE;
+  return profile.stageTemplates[stage.key] ?? DEFAULT_SBATCH_TEMPLATE;
 }
 
 /** Renders one stage's sbatch script: the profile's template with the stage, paths and trainer command filled in. */

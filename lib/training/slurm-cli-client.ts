@@ -35,11 +35,29 @@ export function slurmCliClient(transport: CommandTransport): SlurmClient {
       if (forgotten.length > 0) {
         // Jobs older than MinJobAge leave slurmctld's memory: the job-completion log (no slurmdbd
         // needed) or, where accounting runs, sacct proper still knows how they ended.
-        const completion = await transport.run(["sacct", "--completion", "-P", "-n", "-j", forgotten.join(","), "-o", "JobID,State,ExitCode,Start,End"]);
+        const completion = await transport.run([
+          "sacct",
+          "--completion",
+          "-P",
+          "-n",
+          "-j",
+          forgotten.join(","),
+          "-o",
+          "JobID,State,ExitCode,Start,End",
+        ]);
         for (const job of completion.code === 0 ? parseSacct(completion.stdout, false) : []) found.set(job.jobId, job);
         const still = forgotten.filter((id) => !found.has(id));
         if (still.length > 0) {
-          const accounting = await transport.run(["sacct", "-X", "-P", "-n", "-j", still.join(","), "-o", "JobID,State,ExitCode,Submit,Start,End"]);
+          const accounting = await transport.run([
+            "sacct",
+            "-X",
+            "-P",
+            "-n",
+            "-j",
+            still.join(","),
+            "-o",
+            "JobID,State,ExitCode,Submit,Start,End",
+          ]);
           for (const job of accounting.code === 0 ? parseSacct(accounting.stdout, true) : []) found.set(job.jobId, job);
         }
       }

@@ -1,6 +1,27 @@
 /** Job states as Slurm names them; the chain treats every state but PENDING/RUNNING/… as final. */
-export const ACTIVE_JOB_STATES = ["UNSUBMITTED", "PENDING", "CONFIGURING", "RUNNING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING", "SIGNALING", "STAGE_OUT"] as const;
-export const FAILED_JOB_STATES = ["FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "PREEMPTED", "SPECIAL_EXIT", "REVOKED"] as const;
+export const ACTIVE_JOB_STATES = [
+  "UNSUBMITTED",
+  "PENDING",
+  "CONFIGURING",
+  "RUNNING",
+  "COMPLETING",
+  "SUSPENDED",
+  "REQUEUED",
+  "RESIZING",
+  "SIGNALING",
+  "STAGE_OUT",
+] as const;
+export const FAILED_JOB_STATES = [
+  "FAILED",
+  "TIMEOUT",
+  "OUT_OF_MEMORY",
+  "NODE_FAIL",
+  "BOOT_FAIL",
+  "DEADLINE",
+  "PREEMPTED",
+  "SPECIAL_EXIT",
+  "REVOKED",
+] as const;
 
 export function isActiveJobState(state: string): boolean {
   return (ACTIVE_JOB_STATES as readonly string[]).includes(state);

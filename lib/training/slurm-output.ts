@@ -56,7 +56,16 @@ export function parseSacct(output: string, withSubmit: boolean): ClusterJobStatu
     .map((parts) => {
       const [jobId, state, exit, ...times] = parts;
       const [submit, start, end] = withSubmit ? times : [undefined, ...times];
-      return { jobId: jobId!, state: slurmState(state), reason: null, exitCode: slurmExitCode(exit), submittedAt: slurmTime(submit), startedAt: slurmTime(start), endedAt: slurmTime(end), dependency: null };
+      return {
+        jobId: jobId!,
+        state: slurmState(state),
+        reason: null,
+        exitCode: slurmExitCode(exit),
+        submittedAt: slurmTime(submit),
+        startedAt: slurmTime(start),
+        endedAt: slurmTime(end),
+        dependency: null,
+      };
     });
 }
 

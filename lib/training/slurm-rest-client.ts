@@ -12,7 +12,10 @@ export interface RestTarget {
   apiVersion: string;
 }
 
-const SubmitResponse = z.object({ job_id: z.number().optional(), errors: z.array(z.object({ error: z.string().optional(), description: z.string().optional() })).optional() });
+const SubmitResponse = z.object({
+  job_id: z.number().optional(),
+  errors: z.array(z.object({ error: z.string().optional(), description: z.string().optional() })).optional(),
+});
 const JobsResponse = z.object({
   jobs: z
     .array(
@@ -57,11 +60,18 @@ export function slurmRestClient(target: RestTarget): SlurmClient {
   const base = `${target.url.replace(/\/+$/, "")}/slurm/${target.apiVersion}`;
   const headers = (): Record<string, string> => {
     const token = process.env[target.tokenEnv];
-    if (!token) throw new ClusterError(`slurmrestd needs a token in $${target.tokenEnv} (scontrol token username=${target.userName}), which this process lacks`);
+    if (!token)
+      throw new ClusterError(
+        `slurmrestd needs a token in $${target.tokenEnv} (scontrol token username=${target.userName}), which this process lacks`,
+      );
     return { "X-SLURM-USER-NAME": target.userName, "X-SLURM-USER-TOKEN": token, "Content-Type": "application/json" };
   };
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}${path}`, { method, headers: headers(), ...(body === undefined ? {} : { body: JSON.stringify(body) }) }).catch((error: Error) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: headers(),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).catch((error: Error) => {
       throw new ClusterError(`slurmrestd at ${target.url} unreachable: ${error.message}`);
     });
     const text = await response.text();
@@ -71,7 +81,8 @@ export function slurmRestClient(target: RestTarget): SlurmClient {
     } catch {
       parsed = null;
     }
-    if (!response.ok && response.status !== 404) throw new ClusterError(`slurmrestd ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    if (!response.ok && response.status !== 404)
+      throw new ClusterError(`slurmrestd ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
     return parsed;
   };
   return {
@@ -100,7 +111,8 @@ export function slurmRestClient(target: RestTarget): SlurmClient {
       });
       const parsed = SubmitResponse.safeParse(raw);
       const errors = parsed.success ? (parsed.data.errors ?? []).map((e) => e.description || e.error).filter(Boolean) : [];
-      if (!parsed.success || parsed.data.job_id === undefined || errors.length > 0) throw new ClusterError(`slurmrestd refused the job: ${errors.join("; ") || JSON.stringify(raw).slice(0, 300)}`);
+      if (!parsed.success || parsed.data.job_id === undefined || errors.length > 0)
+        throw new ClusterError(`slurmrestd refused the job: ${errors.join("; ") || JSON.stringify(raw).slice(0, 300)}`);
       return String(parsed.data.job_id);
     },
     async status(jobIds) {

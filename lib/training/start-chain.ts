@@ -113,7 +113,10 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
   } catch (error) {
     const why = `submission failed at stage ${submitted.length + 1} (${CHAIN_STAGES[submitted.length]?.key}): ${(error as Error).message}`;
     await client.cancel(submitted).catch(() => undefined);
-    await db.pool.query(`UPDATE training_jobs SET state = 'CANCELLED', reason = 'chain submission failed', updated_at = now() WHERE chain_id = $1`, [chainId]);
+    await db.pool.query(
+      `UPDATE training_jobs SET state = 'CANCELLED', reason = 'chain submission failed', updated_at = now() WHERE chain_id = $1`,
+      [chainId],
+    );
     await db.pool.query(`UPDATE training_chains SET state = 'FAILED', reason = $2, finished_at = now() WHERE id = $1`, [chainId, why]);
     throw new ClusterError(`training chain ${chainId}: ${why}`);
   }

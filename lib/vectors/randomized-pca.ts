@@ -82,7 +82,8 @@ export function fitPca(matrix: VectorMatrix, sample: ArrayLike<number>, componen
 export function applyPca(model: PcaModel, matrix: VectorMatrix): VectorMatrix {
   const out = vectorMatrix(matrix.count, model.components);
   const centred = new Float32Array(model.inputDimensions);
-  for (let i = 0; i < matrix.count; i += 1) projectRow(model, matrix.values, i * model.inputDimensions, out.values, i * model.components, centred);
+  for (let i = 0; i < matrix.count; i += 1)
+    projectRow(model, matrix.values, i * model.inputDimensions, out.values, i * model.components, centred);
   return out;
 }
 

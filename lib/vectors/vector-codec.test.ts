@@ -10,7 +10,8 @@ describe("vector codec", () => {
     expect(toHalf(0)).toBe(0);
     expect(fromHalf(toHalf(2 ** -20))).toBeCloseTo(2 ** -20, 10);
     expect(fromHalf(0x3555)).toBeCloseTo(0.333251953125, 12);
-    for (let value = -1; value <= 1; value += 0.0137) expect(Math.abs(fromHalf(toHalf(value)) - value)).toBeLessThanOrEqual(Math.abs(value) * 2 ** -11 + 2 ** -25);
+    for (let value = -1; value <= 1; value += 0.0137)
+      expect(Math.abs(fromHalf(toHalf(value)) - value)).toBeLessThanOrEqual(Math.abs(value) * 2 ** -11 + 2 ** -25);
   });
 
   it("stores unit vectors: f32 exactly, f16 within half precision, and refuses a wrong length", () => {

@@ -22,7 +22,7 @@ export function toHalf(value: number): number {
   if (halfExponent >= 0x1f) return sign | 0x7c00;
   if (halfExponent <= 0) {
     // Subnormal half: the value is an integer multiple of 2^-24 (ties rounding up is fine this far down).
-    return sign | Math.min(0x400, Math.round(Math.abs(scratch[0]!) * 2 ** 24));
+    return sign | Math.min(0x400, Math.round(Math.abs(scratch[0]) * 2 ** 24));
   }
   const half = sign | (halfExponent << 10) | (mantissa >>> 13);
   const remainder = mantissa & 0x1fff;
@@ -71,9 +71,16 @@ export function encodeVector(vector: ArrayLike<number>, encoding: VectorEncoding
 }
 
 /** Decodes into `target` at `offset` (a row of a contiguous matrix) or into a new array. */
-export function decodeVector(bytes: Uint8Array, encoding: VectorEncoding, dimensions: number, target?: Float32Array, offset = 0): Float32Array {
+export function decodeVector(
+  bytes: Uint8Array,
+  encoding: VectorEncoding,
+  dimensions: number,
+  target?: Float32Array,
+  offset = 0,
+): Float32Array {
   const width = encoding === "f32" ? 4 : 2;
-  if (bytes.length !== dimensions * width) throw new Error(`a ${encoding} vector of ${dimensions} dimensions has ${dimensions * width} bytes, got ${bytes.length}`);
+  if (bytes.length !== dimensions * width)
+    throw new Error(`a ${encoding} vector of ${dimensions} dimensions has ${dimensions * width} bytes, got ${bytes.length}`);
   const out = target ?? new Float32Array(dimensions);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (encoding === "f32") for (let i = 0; i < dimensions; i += 1) out[offset + i] = view.getFloat32(i * 4, true);

@@ -5,6 +5,12 @@ import { bulkRelabel } from "../../lib/labels";
 
 const db = await connectDatabase({ migrate: false });
 process.stdout.write("relabeling\n");
-const result = await bulkRelabel(db, { filter: {} }, { primary: "Other Departments", secondary: "Rehabilitation Medicine" }, "fault test", "fault-test");
+const result = await bulkRelabel(
+  db,
+  { filter: {} },
+  { primary: "Other Departments", secondary: "Rehabilitation Medicine" },
+  "fault test",
+  "fault-test",
+);
 process.stdout.write(`relabeled ${result.count}\n`);
 await db.close();

@@ -24,7 +24,8 @@ export async function schemaCatalog(pool: pg.Pool): Promise<string[]> {
      WHERE n.nspname = 'public' GROUP BY t.typname`);
   return [
     ...columns.rows.map(
-      (c) => `column ${c.table_name}.${c.column_name} ${c.udt_name} len=${c.len} prec=${c.prec} dprec=${c.dprec} nullable=${c.is_nullable} default=${c.column_default}`,
+      (c) =>
+        `column ${c.table_name}.${c.column_name} ${c.udt_name} len=${c.len} prec=${c.prec} dprec=${c.dprec} nullable=${c.is_nullable} default=${c.column_default}`,
     ),
     ...indexes.rows.map((i) => `index ${i.indexdef}`),
     ...constraints.rows.map((c) => `constraint ${c.table_name} ${c.conname} ${c.def}`),

@@ -152,7 +152,8 @@ export async function startLocalSlurm(options: { restd?: boolean } = {}): Promis
   const children: ChildProcess[] = [];
   let restd: LocalSlurm["restd"] = null;
   const logs = () => {
-    const read = (name: string) => spawnSync("tail", ["-n", "20", name === "munged.log" ? join(mungeDir, name) : join(dir, "log", name)], { encoding: "utf8" }).stdout;
+    const read = (name: string) =>
+      spawnSync("tail", ["-n", "20", name === "munged.log" ? join(mungeDir, name) : join(dir, "log", name)], { encoding: "utf8" }).stdout;
     return `--- slurmctld.log\n${read("slurmctld.log")}--- slurmd.log\n${read("slurmd.log")}--- munged.log\n${read("munged.log")}`;
   };
   const stop = async () => {
@@ -165,7 +166,15 @@ export async function startLocalSlurm(options: { restd?: boolean } = {}): Promis
     children.push(
       spawn(
         sbin("munged"),
-        ["--foreground", `--key-file=${key}`, `--socket=${socket}`, `--pid-file=${join(mungeDir, "munged.pid")}`, `--log-file=${join(mungeDir, "munged.log")}`, `--seed-file=${join(mungeDir, "munged.seed")}`, "--force"],
+        [
+          "--foreground",
+          `--key-file=${key}`,
+          `--socket=${socket}`,
+          `--pid-file=${join(mungeDir, "munged.pid")}`,
+          `--log-file=${join(mungeDir, "munged.log")}`,
+          `--seed-file=${join(mungeDir, "munged.seed")}`,
+          "--force",
+        ],
         // munged refuses to run as root; it runs as the munge user that owns its key.
         { stdio: "ignore", env: daemonEnv, uid: munge.uid, gid: munge.gid },
       ),
@@ -191,7 +200,13 @@ export async function startLocalSlurm(options: { restd?: boolean } = {}): Promis
 }
 
 /** slurmrestd refuses to run as root: it runs as the slurm user, with SLURM_JWT=daemon (VERIFIED.md). */
-async function startRestd(dir: string, conf: string, env: NodeJS.ProcessEnv, children: ChildProcess[], logs: () => string): Promise<LocalSlurm["restd"]> {
+async function startRestd(
+  dir: string,
+  conf: string,
+  env: NodeJS.ProcessEnv,
+  children: ChildProcess[],
+  logs: () => string,
+): Promise<LocalSlurm["restd"]> {
   const slurm = userId("slurm");
   const port = await freePort();
   const child = spawn(sbin("slurmrestd"), ["-f", conf, "-s", "openapi/v0.0.38", `127.0.0.1:${port}`], {
@@ -202,7 +217,7 @@ async function startRestd(dir: string, conf: string, env: NodeJS.ProcessEnv, chi
     cwd: dir,
   });
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   children.push(child);
   const issued = spawnSync("scontrol", ["token", "username=slurm", "lifespan=3600"], { env, encoding: "utf8" });
   const token = /SLURM_JWT=(\S+)/.exec(issued.stdout)?.[1];
@@ -210,9 +225,12 @@ async function startRestd(dir: string, conf: string, env: NodeJS.ProcessEnv, chi
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const answer = await fetch(`${url}/slurm/v0.0.38/ping`, { headers: { "X-SLURM-USER-NAME": "slurm", "X-SLURM-USER-TOKEN": token } }).catch(() => null);
+    const answer = await fetch(`${url}/slurm/v0.0.38/ping`, {
+      headers: { "X-SLURM-USER-NAME": "slurm", "X-SLURM-USER-TOKEN": token },
+    }).catch(() => null);
     if (answer?.ok) break;
-    if (Date.now() > deadline) throw new Error(`local Slurm: slurmrestd did not answer: ${answer?.status ?? "no connection"} ${stderr}\n${logs()}`);
+    if (Date.now() > deadline)
+      throw new Error(`local Slurm: slurmrestd did not answer: ${answer?.status ?? "no connection"} ${stderr}\n${logs()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { url, userName: "slurm", token };

@@ -25,7 +25,12 @@ export async function importPubmedqa(db: Database, name: string, limit = 1000): 
   return summary.imported;
 }
 
-export async function waitForRun(db: Database, runId: string, timeoutMs: number, until: (s: RunSummary) => boolean = (s) => ["completed", "cancelled", "failed"].includes(s.status)): Promise<RunSummary> {
+export async function waitForRun(
+  db: Database,
+  runId: string,
+  timeoutMs: number,
+  until: (s: RunSummary) => boolean = (s) => ["completed", "cancelled", "failed"].includes(s.status),
+): Promise<RunSummary> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const summary = await runSummary(db, runId);

@@ -44,9 +44,16 @@ function npy(vectors: readonly (readonly number[])[]): Buffer {
 }
 
 /** A minimal export holding only the TTT index (rows, optional vectors, the embedder's name), as lib/export lays it out. */
-export function writeTinyTttExport(dir: string, rows: readonly TinyIndexRow[], embedder: string, vectors: readonly (readonly number[])[] | null): void {
+export function writeTinyTttExport(
+  dir: string,
+  rows: readonly TinyIndexRow[],
+  embedder: string,
+  vectors: readonly (readonly number[])[] | null,
+): void {
   mkdirSync(join(dir, "data"), { recursive: true });
-  const lines = rows.map((row) => JSON.stringify({ ...row, thought: null, summarization: null, primary: "Endocrinology", secondary: null }));
+  const lines = rows.map((row) =>
+    JSON.stringify({ ...row, thought: null, summarization: null, primary: "Endocrinology", secondary: null }),
+  );
   writeFileSync(join(dir, "data/ttt_index.jsonl"), `${lines.join("\n")}\n`);
   const files = ["data/ttt_index.jsonl"];
   if (vectors) {
@@ -65,12 +72,24 @@ export function writeTinyTttExport(dir: string, rows: readonly TinyIndexRow[], e
 
 /** Eight samples on distinct topics, and questions each sharing its words with exactly one of them. */
 export const TINY_INDEX: TinyIndexRow[] = [
-  { id: 101, instruction: "How is type 2 diabetes treated with metformin and insulin?", response: "Metformin first; insulin when glucose stays high." },
+  {
+    id: 101,
+    instruction: "How is type 2 diabetes treated with metformin and insulin?",
+    response: "Metformin first; insulin when glucose stays high.",
+  },
   { id: 102, instruction: "What inhaler relieves an acute asthma attack?", response: "A short-acting beta agonist such as salbutamol." },
   { id: 103, instruction: "How long does a wrist fracture stay in a cast?", response: "Usually six weeks in a cast, then physiotherapy." },
   { id: 104, instruction: "Which antibiotic treats streptococcal pharyngitis?", response: "Penicillin V for ten days, or amoxicillin." },
-  { id: 105, instruction: "What does a thyroid TSH test measure in hypothyroidism?", response: "TSH rises when the thyroid makes too little hormone." },
-  { id: 106, instruction: "How is hypertension managed with lifestyle and ACE inhibitors?", response: "Less salt, exercise, then an ACE inhibitor." },
+  {
+    id: 105,
+    instruction: "What does a thyroid TSH test measure in hypothyroidism?",
+    response: "TSH rises when the thyroid makes too little hormone.",
+  },
+  {
+    id: 106,
+    instruction: "How is hypertension managed with lifestyle and ACE inhibitors?",
+    response: "Less salt, exercise, then an ACE inhibitor.",
+  },
   { id: 107, instruction: "What causes iron deficiency anaemia in adults?", response: "Blood loss or poor absorption of iron." },
   { id: 108, instruction: "How is migraine headache prevented?", response: "Propranolol or topiramate; avoid triggers." },
 ];
@@ -82,7 +101,16 @@ export interface BenchmarkQuestion {
   answer: string;
 }
 
-const TOPICS = ["metformin insulin diabetes", "asthma inhaler attack", "wrist fracture cast", "streptococcal pharyngitis antibiotic", "thyroid TSH hypothyroidism", "hypertension ACE inhibitors", "iron deficiency anaemia", "migraine headache prevented"];
+const TOPICS = [
+  "metformin insulin diabetes",
+  "asthma inhaler attack",
+  "wrist fracture cast",
+  "streptococcal pharyngitis antibiotic",
+  "thyroid TSH hypothyroidism",
+  "hypertension ACE inhibitors",
+  "iron deficiency anaemia",
+  "migraine headache prevented",
+];
 
 export function tinyBenchmark(count: number): BenchmarkQuestion[] {
   return Array.from({ length: count }, (_, i) => ({

@@ -2,7 +2,14 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { Database } from "@/lib/db/database";
 import { database } from "@/lib/db/database";
-import { HISTOGRAM_FIELDS, HISTOGRAM_GROUPS, parseSampleQuery, type HistogramField, type HistogramGroup, type SampleFiltersInput } from "@/lib/samples";
+import {
+  HISTOGRAM_FIELDS,
+  HISTOGRAM_GROUPS,
+  parseSampleQuery,
+  type HistogramField,
+  type HistogramGroup,
+  type SampleFiltersInput,
+} from "@/lib/samples";
 import { describeIssues } from "@/lib/http/route-errors";
 import { curationErrorResponse } from "@/app/api/labels/curation-errors";
 

@@ -19,5 +19,10 @@ export function parseComparisonUpload(query: URLSearchParams): ComparisonUpload 
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   const format = parsed.data.format ?? detectFormat(parsed.data.fileName);
   if (!format) return { ok: false, reason: `cannot tell the format of ${parsed.data.fileName}: choose JSONL, CSV or Parquet` };
-  return { ok: true, name: parsed.data.name, fileName: parsed.data.fileName, read: { format, textField: parsed.data.textField, encoding: parsed.data.encoding } };
+  return {
+    ok: true,
+    name: parsed.data.name,
+    fileName: parsed.data.fileName,
+    read: { format, textField: parsed.data.textField, encoding: parsed.data.encoding },
+  };
 }

@@ -15,13 +15,20 @@ export function curationErrorResponse(error: unknown): Response {
     return NextResponse.json(
       {
         error: error.message,
-        conflict: { changedBy: error.changedBy, changedAt: error.changedAt, currentVersion: error.currentVersion, expectedVersion: error.expectedVersion },
+        conflict: {
+          changedBy: error.changedBy,
+          changedAt: error.changedAt,
+          currentVersion: error.currentVersion,
+          expectedVersion: error.expectedVersion,
+        },
       },
       { status: 409 },
     );
   }
-  if (error instanceof LabelChangeRefused) return NextResponse.json({ error: error.message }, { status: MISSING.test(error.message) ? 404 : 409 });
-  if (error instanceof TaxonomyViolation) return NextResponse.json({ error: error.message }, { status: MISSING.test(error.message) ? 404 : 422 });
+  if (error instanceof LabelChangeRefused)
+    return NextResponse.json({ error: error.message }, { status: MISSING.test(error.message) ? 404 : 409 });
+  if (error instanceof TaxonomyViolation)
+    return NextResponse.json({ error: error.message }, { status: MISSING.test(error.message) ? 404 : 422 });
   if (error instanceof ZodError) return NextResponse.json({ error: describeIssues(error.issues) }, { status: 400 });
   if (error instanceof InvalidCursorError) return NextResponse.json({ error: error.message }, { status: 400 });
   const timedOut = queryTimeoutResponse(error);

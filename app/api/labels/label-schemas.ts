@@ -28,4 +28,3 @@ export const bulkBodySchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("preview"), selection: selectionSchema, to: labelTargetSchema }),
   z.object({ mode: z.literal("apply"), selection: selectionSchema, to: labelTargetSchema, reason }),
 ]);
-

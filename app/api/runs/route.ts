@@ -23,7 +23,8 @@ export const POST = withRole("curator", async (request: Request, _context: unkno
     return NextResponse.json({ error: "the body must be a run config object" }, { status: 400 });
   }
   const { simulated: declared, ...input } = body.value as Record<string, unknown>;
-  if (declared !== undefined && typeof declared !== "boolean") return NextResponse.json({ error: "simulated must be true or false" }, { status: 400 });
+  if (declared !== undefined && typeof declared !== "boolean")
+    return NextResponse.json({ error: "simulated must be true or false" }, { status: 400 });
   const check = checkRunConfig(input);
   if (!check.ok) return NextResponse.json({ error: check.reason }, { status: 400 });
   const keyProblem = roleKeyProblem(check.config.roles);

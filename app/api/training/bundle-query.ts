@@ -6,7 +6,10 @@ import { describeIssues } from "@/lib/http/route-errors";
 import { ensureExport } from "@/app/api/datasets/export-store";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
-const BundleQuery = z.object({ versionId: z.uuid({ error: "versionId must be a dataset version's id" }), profile: z.string().min(1).max(63).optional() });
+const BundleQuery = z.object({
+  versionId: z.uuid({ error: "versionId must be a dataset version's id" }),
+  profile: z.string().min(1).max(63).optional(),
+});
 
 /** The approved version's export (made once) and the profile a bundle or manifest download asks for. */
 export async function bundleInputs(request: Request): Promise<{ profile: ClusterProfile; exported: TrainingExport } | NextResponse> {

@@ -10,7 +10,10 @@ import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
 export const dynamic = "force-dynamic";
 
-const StartBody = z.object({ versionId: z.uuid({ error: "versionId must be a dataset version's id" }), profile: z.string().min(1).max(63).optional() });
+const StartBody = z.object({
+  versionId: z.uuid({ error: "versionId must be a dataset version's id" }),
+  profile: z.string().min(1).max(63).optional(),
+});
 const ListQuery = z.object({ versionId: z.uuid().optional() });
 
 /** GET /api/training?versionId=: chains, newest first. */
@@ -21,22 +24,24 @@ export const GET = withRole("viewer", async (request: Request) => {
 });
 
 /** POST /api/training {versionId, profile?}: exports the approved version (once) and submits the chain. */
-export const POST = withRole(
-  "approver",
-  async (request: Request, _context: unknown, actor) => {
-    const body = await readJsonBody(request);
-    if (!body.ok) return body.response;
-    const parsed = StartBody.safeParse(body.value);
-    if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
-    try {
-      const db = await database();
-      // Refused before anything is exported: only an approved version is trained (409 with the state).
-      await approvedVersion(db, parsed.data.versionId);
-      const stored = await ensureExport(db, parsed.data.versionId);
-      const chain = await startChain(db, { versionId: parsed.data.versionId, exportDir: stored.dir, profileName: parsed.data.profile, actor: actor.name });
-      return NextResponse.json(chain, { status: 201 });
-    } catch (error) {
-      return trainingErrorResponse(error);
-    }
-  },
-);
+export const POST = withRole("approver", async (request: Request, _context: unknown, actor) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = StartBody.safeParse(body.value);
+  if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
+  try {
+    const db = await database();
+    // Refused before anything is exported: only an approved version is trained (409 with the state).
+    await approvedVersion(db, parsed.data.versionId);
+    const stored = await ensureExport(db, parsed.data.versionId);
+    const chain = await startChain(db, {
+      versionId: parsed.data.versionId,
+      exportDir: stored.dir,
+      profileName: parsed.data.profile,
+      actor: actor.name,
+    });
+    return NextResponse.json(chain, { status: 201 });
+  } catch (error) {
+    return trainingErrorResponse(error);
+  }
+});

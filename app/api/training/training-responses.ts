@@ -5,7 +5,8 @@ import { ClusterError, ClusterUnavailable, TrainingChainNotFound, TrainingError,
 
 // The lib refuses with typed errors written for the person at the page; this maps each to a status.
 export function trainingErrorResponse(error: unknown): NextResponse {
-  if (error instanceof DatasetVersionNotFound || error instanceof TrainingChainNotFound) return NextResponse.json({ error: error.message }, { status: 404 });
+  if (error instanceof DatasetVersionNotFound || error instanceof TrainingChainNotFound)
+    return NextResponse.json({ error: error.message }, { status: 404 });
   if (error instanceof DatasetStateError) return NextResponse.json({ error: error.message }, { status: 409 });
   if (error instanceof TrainingInputError) return NextResponse.json({ error: error.message }, { status: 400 });
   if (error instanceof ClusterUnavailable) return NextResponse.json({ error: error.message }, { status: 503 });

@@ -18,7 +18,10 @@ export const POST = withRole(
     if (!body.ok) return body.response;
     try {
       const input = body.value as Record<string, unknown>;
-      const user = await createUser(await database(), { ...(input as { email: string; role: "viewer"; password: string }), mustChangePassword: input.mustChangePassword !== false });
+      const user = await createUser(await database(), {
+        ...(input as { email: string; role: "viewer"; password: string }),
+        mustChangePassword: input.mustChangePassword !== false,
+      });
       return NextResponse.json(user, { status: 201 });
     } catch (error) {
       return userErrorResponse(error);

@@ -9,7 +9,13 @@ export const dynamic = "force-dynamic";
 const Params = z.object({ id: z.uuid() });
 const Search = z.object({ after: z.coerce.number().int().min(0).optional() });
 
-export default async function CorpusPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function CorpusPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const parsedParams = Params.safeParse(await params);
   if (!parsedParams.success) notFound();
   const { after } = Search.catch({}).parse(await searchParams);
@@ -72,7 +78,9 @@ export default async function CorpusPage({ params, searchParams }: { params: Pro
                 line {rejection.line}: {rejection.reason}
               </div>
             ))}
-            {latestWithRejections.rejectedCount > rejections.length ? <div>… and {latestWithRejections.rejectedCount - rejections.length} more</div> : null}
+            {latestWithRejections.rejectedCount > rejections.length ? (
+              <div>… and {latestWithRejections.rejectedCount - rejections.length} more</div>
+            ) : null}
           </div>
         </>
       ) : null}
@@ -99,7 +107,10 @@ export default async function CorpusPage({ params, searchParams }: { params: Pro
               <tr key={text.id}>
                 <td className="num muted">{text.id}</td>
                 <td>{text.externalId ?? "—"}</td>
-                <td className="snippet">{text.snippet}{text.length > text.snippet.length ? "…" : ""}</td>
+                <td className="snippet">
+                  {text.snippet}
+                  {text.length > text.snippet.length ? "…" : ""}
+                </td>
                 <td className="num">{text.length}</td>
                 <td>{text.language}</td>
               </tr>

@@ -52,7 +52,8 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
           </dd>
           <dt>Members</dt>
           <dd>
-            {formatCount(version.memberCount)} (common {formatCount(version.counts.tiers.common)}, complex {formatCount(version.counts.tiers.complex)})
+            {formatCount(version.memberCount)} (common {formatCount(version.counts.tiers.common)}, complex{" "}
+            {formatCount(version.counts.tiers.complex)})
           </dd>
           <dt>Content hash</dt>
           <dd>
@@ -116,7 +117,10 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       </div>
 
       <h2>Diff</h2>
-      <VersionDiffPanel versionId={version.id} others={all.filter((v) => v.id !== version.id).map((v) => ({ id: v.id, name: v.name, state: v.state }))} />
+      <VersionDiffPanel
+        versionId={version.id}
+        others={all.filter((v) => v.id !== version.id).map((v) => ({ id: v.id, name: v.name, state: v.state }))}
+      />
 
       <h2 id="export">Export</h2>
       {version.state === "approved" ? (
@@ -125,7 +129,10 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
           {stored ? <ExportFiles versionId={version.id} manifest={stored.manifest} card={stored.card} /> : null}
         </>
       ) : (
-        <p className="muted">Only an approved version is exported. The CLI can preview any version: <code>npx finemed export --dataset {version.id} --out DIR --allow-unapproved</code>.</p>
+        <p className="muted">
+          Only an approved version is exported. The CLI can preview any version:{" "}
+          <code>npx finemed export --dataset {version.id} --out DIR --allow-unapproved</code>.
+        </p>
       )}
     </>
   );

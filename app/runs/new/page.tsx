@@ -27,8 +27,9 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
       </p>
       <h1>New run</h1>
       <p className="lead">
-        Each model role talks to an OpenAI-compatible server (vLLM, SGLang). The fields start on the studio&apos;s simulated backend, which is never a
-        real model; point them at your own servers for real data. API keys stay in the workers&apos; environment: give the variable&apos;s name.
+        Each model role talks to an OpenAI-compatible server (vLLM, SGLang). The fields start on the studio&apos;s simulated backend, which
+        is never a real model; point them at your own servers for real data. API keys stay in the workers&apos; environment: give the
+        variable&apos;s name.
       </p>
       {corpora.length === 0 ? (
         <p className="status-bad">

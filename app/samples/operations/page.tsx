@@ -21,7 +21,11 @@ function scopeOf(operation: BulkOperationView): string {
   return "–";
 }
 
-export default async function BulkOperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BulkOperationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = Search.safeParse(await searchParams);
   const before = parsed.success ? parsed.data.before : undefined;
   const operations = await listBulkOperations(await database(), { limit: PAGE, before });
@@ -32,7 +36,10 @@ export default async function BulkOperationsPage({ searchParams }: { searchParam
         <Link href="/samples">Samples</Link> / Bulk operations
       </p>
       <h1>Bulk operations</h1>
-      <p className="lead">Every bulk relabel, department merge and undo, newest first. Undoing an operation restores the labels it changed, as a new audited operation.</p>
+      <p className="lead">
+        Every bulk relabel, department merge and undo, newest first. Undoing an operation restores the labels it changed, as a new audited
+        operation.
+      </p>
       <table className="grid" aria-label="Bulk operations">
         <thead>
           <tr>

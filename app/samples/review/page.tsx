@@ -20,7 +20,9 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
     problem = error instanceof Error ? error.message : String(error);
     page = await reviewQueue(await database(), { limit: 50 });
   }
-  const next = page.nextCursor ? `/samples/review?after=${encodeURIComponent(page.nextCursor)}${page.lowRewardBelow !== null ? `&low=${page.lowRewardBelow}` : ""}` : null;
+  const next = page.nextCursor
+    ? `/samples/review?after=${encodeURIComponent(page.nextCursor)}${page.lowRewardBelow !== null ? `&low=${page.lowRewardBelow}` : ""}`
+    : null;
   return (
     <>
       <p className="muted">
@@ -33,8 +35,8 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         </Link>
       </div>
       <p className="lead">
-        Kept samples whose model label is likely wrong and that no curator has overridden yet, most suspicious first. Open one to relabel it, or label them one
-        key at a time in focus mode; a decided sample leaves the queue.
+        Kept samples whose model label is likely wrong and that no curator has overridden yet, most suspicious first. Open one to relabel
+        it, or label them one key at a time in focus mode; a decided sample leaves the queue.
       </p>
       {problem ? (
         <p className="status-bad" role="alert">

@@ -42,7 +42,9 @@ export default async function TrainingChainPage({ params }: { params: Promise<{ 
             <code className="muted small">{chain.versionId}</code>
           </dd>
           <dt>Approval</dt>
-          <dd data-testid="chain-approval">{approval ? `approved by ${approval.actor} · ${formatTime(approval.at)}` : "no approval recorded"}</dd>
+          <dd data-testid="chain-approval">
+            {approval ? `approved by ${approval.actor} · ${formatTime(approval.at)}` : "no approval recorded"}
+          </dd>
           <dt>Export</dt>
           <dd>
             <code>{chain.exportDir}</code> <span className="muted small">manifest sha256 {chain.manifestSha256.slice(0, 12)}</span>

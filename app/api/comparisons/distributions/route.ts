@@ -16,7 +16,11 @@ const Params = z.object({
 /** GET /api/comparisons/distributions?field=quality&judging=ID&judging=ID&run=ID: FineMed beside each judging, aggregated in SQL. */
 export const GET = withRole("viewer", async (request: Request) => {
   const search = new URL(request.url).searchParams;
-  const parsed = Params.safeParse({ field: search.get("field") ?? undefined, judging: search.getAll("judging"), run: search.get("run") || undefined });
+  const parsed = Params.safeParse({
+    field: search.get("field") ?? undefined,
+    judging: search.getAll("judging"),
+    run: search.get("run") || undefined,
+  });
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
   return NextResponse.json(await scoreDistributions(await database(), parsed.data.field, parsed.data.judging, parsed.data.run));
 });

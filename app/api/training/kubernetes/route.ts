@@ -13,5 +13,10 @@ export const GET = withRole("curator", async (request: Request) => {
   const text = kubernetesManifests(inputs.profile, versionId)
     .map((manifest) => manifest.content)
     .join("---\n");
-  return new Response(text, { headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": `attachment; filename="finemed-${versionId.slice(0, 8)}-kubernetes.yaml"` } });
+  return new Response(text, {
+    headers: {
+      "content-type": "application/yaml; charset=utf-8",
+      "content-disposition": `attachment; filename="finemed-${versionId.slice(0, 8)}-kubernetes.yaml"`,
+    },
+  });
 });

@@ -11,15 +11,12 @@ export const dynamic = "force-dynamic";
 export const GET = withRole("viewer", async () => NextResponse.json({ profiles: await listProfiles(await database()) }));
 
 /** PUT: create or replace a profile (admin); 400 with the reasons and nothing stored on bad input. */
-export const PUT = withRole(
-  "admin",
-  async (request: Request, _context: unknown, actor) => {
-    const body = await readJsonBody(request);
-    if (!body.ok) return body.response;
-    try {
-      return NextResponse.json(await saveProfile(await database(), body.value, actor.name));
-    } catch (error) {
-      return trainingErrorResponse(error);
-    }
-  },
-);
+export const PUT = withRole("admin", async (request: Request, _context: unknown, actor) => {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  try {
+    return NextResponse.json(await saveProfile(await database(), body.value, actor.name));
+  } catch (error) {
+    return trainingErrorResponse(error);
+  }
+});

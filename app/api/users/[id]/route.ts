@@ -12,7 +12,9 @@ export const dynamic = "force-dynamic";
 
 const Change = z
   .object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional(), password: z.string().optional() })
-  .refine((change) => change.role !== undefined || change.disabled !== undefined || change.password !== undefined, { error: "send role, disabled or password" });
+  .refine((change) => change.role !== undefined || change.disabled !== undefined || change.password !== undefined, {
+    error: "send role, disabled or password",
+  });
 
 /** PATCH /api/users/:id { role?, disabled?, password? } (admin). The last enabled admin keeps its role. */
 export const PATCH = withRole(

@@ -18,7 +18,10 @@ export const GET = withRole("viewer", async (request: Request, { params }: { par
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return noSuchVersion(id);
   const url = new URL(request.url);
-  const parsed = Query.safeParse({ against: url.searchParams.get("against") ?? undefined, limit: url.searchParams.get("limit") ?? undefined });
+  const parsed = Query.safeParse({
+    against: url.searchParams.get("against") ?? undefined,
+    limit: url.searchParams.get("limit") ?? undefined,
+  });
   if (!parsed.success) return NextResponse.json({ error: describeIssues(parsed.error.issues) }, { status: 400 });
   try {
     return NextResponse.json(await diffVersions(await database(), parsed.data.against, id, parsed.data.limit));

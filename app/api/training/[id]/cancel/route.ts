@@ -8,15 +8,12 @@ import { noSuchChain, trainingErrorResponse } from "@/app/api/training/training-
 export const dynamic = "force-dynamic";
 
 /** POST: scancel every unfinished job of the chain. 409 when it already ended. */
-export const POST = withRole(
-  "approver",
-  async (_request: Request, { params }: { params: Promise<{ id: string }> }, actor) => {
-    const { id } = await params;
-    if (!z.uuid().safeParse(id).success) return noSuchChain(id);
-    try {
-      return NextResponse.json(await cancelChain(await database(), id, actor.name));
-    } catch (error) {
-      return trainingErrorResponse(error);
-    }
-  },
-);
+export const POST = withRole("approver", async (_request: Request, { params }: { params: Promise<{ id: string }> }, actor) => {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) return noSuchChain(id);
+  try {
+    return NextResponse.json(await cancelChain(await database(), id, actor.name));
+  } catch (error) {
+    return trainingErrorResponse(error);
+  }
+});

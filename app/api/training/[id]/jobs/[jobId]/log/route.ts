@@ -8,7 +8,10 @@ import { noSuchChain, trainingErrorResponse } from "@/app/api/training/training-
 
 export const dynamic = "force-dynamic";
 
-const Query = z.object({ stream: z.enum(LOG_STREAMS).default("out"), bytes: z.coerce.number().int().min(1).max(MAX_LOG_BYTES).default(64_000) });
+const Query = z.object({
+  stream: z.enum(LOG_STREAMS).default("out"),
+  bytes: z.coerce.number().int().min(1).max(MAX_LOG_BYTES).default(64_000),
+});
 const Params = z.object({ id: z.uuid(), jobId: z.string().regex(/^[0-9a-z_-]{1,64}$/i) });
 
 /** GET ?stream=out|err&bytes=N: the tail of a stage job's log (bounded), or text null before it starts. */
