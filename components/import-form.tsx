@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { formText } from "@/components/form-text";
 
 interface ImportResult {
   committed: boolean;
@@ -36,7 +37,7 @@ export function ImportForm({ corpusNames }: { corpusNames: string[] }) {
     }
     const params = new URLSearchParams();
     for (const key of ["corpus", "format", "textField", "idField", "encoding"] as const) {
-      const value = String(form.get(key) ?? "").trim();
+      const value = formText(form, key).trim();
       if (value) params.set(key, value);
     }
     if (form.get("strict") === "on") params.set("strict", "true");

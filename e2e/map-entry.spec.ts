@@ -140,6 +140,7 @@ test("when the browser keeps blocking the scatter, or has no WebGL, the page say
   await page.unrouteAll();
 
   await page.addInitScript(() => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the canvas as this
     const original = HTMLCanvasElement.prototype.getContext;
     // A browser without WebGL: every WebGL context request fails, as with hardware acceleration off.
     HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, kind: string, ...rest: unknown[]) {

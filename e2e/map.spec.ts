@@ -84,7 +84,7 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   expect(painted.count).toBeGreaterThan(projection.pointCount * 5);
   expect(painted.spot).not.toBeNull();
   expect(painted.box).not.toBeNull();
-  let frame = (await canvas.boundingBox())!;
+  let frame: { x: number; y: number; width: number; height: number };
 
   // Colouring and the legend: switching a department off greys its points, which stay on the map.
   const legend = page.getByRole("region", { name: "Legend" });

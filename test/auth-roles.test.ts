@@ -38,6 +38,11 @@ const EXPECTED: Record<string, Role> = {
   "PUT /api/training/profiles": "admin",
   // A retrieval sent as POST (the question in the body) is a read.
   "POST /api/ttt/retrieve": "viewer",
+  // A lasso is a read: the selection is stored only so the table and focus mode can take it by id.
+  "POST /api/map/selections": "viewer",
+  // The job bundle and the Kubernetes manifests export the version first when it has no export yet.
+  "GET /api/training/bundle": "curator",
+  "GET /api/training/kubernetes": "curator",
   // Called here with the action "approve".
   "POST /api/datasets/[id]/[action]": "approver",
 };

@@ -32,7 +32,6 @@ function listFiles(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as ExportManifest;
 const splitOf = (manifest: ExportManifest, name: string) => manifest.splits.find((s) => s.name === name)!;
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { generateCurationRun } from "../bench/curation-data";
 import { refreshSamples } from "../lib/samples/refresh-samples";
 import { previewBulkRelabel } from "../lib/labels";
+import pg from "pg";
 
 // Tens of thousands of samples: the one-statement relabel takes long enough to be killed inside it.
 const TEXTS = 25_000;
@@ -93,6 +94,16 @@ describe("the process running a bulk relabel killed with SIGKILL", () => {
     expect(expected).toBeGreaterThan(15_000);
     const before = await labelState();
 
+    // On the server, the test holds one sample's row lock, so the relabel's statement is certainly still
+    // running (waiting on that row, its other rows already changed) when the kill lands: on an idle machine
+    // the whole statement otherwise ends in well under a second, before a poll can see it.
+    // A connection of its own: the test's pool stays free for the polls below.
+    const holder = db.kind === "server" ? new pg.Client({ connectionString: db.childEnv.DATABASE_URL }) : null;
+    if (holder) {
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM samples WHERE status = 'kept' ORDER BY instruction_id DESC LIMIT 1 FOR UPDATE");
+    }
     const killed = await relabelProcess(async (child, output) => {
       await until(() => output().includes("relabeling"), 60_000, "the relabel to start");
       if (db.kind === "server") {
@@ -113,7 +124,11 @@ describe("the process running a bulk relabel killed with SIGKILL", () => {
       }
       child.kill("SIGKILL");
     });
-    expect(killed.signal).toBe("SIGKILL");
+    if (holder) {
+      await holder.query("ROLLBACK");
+      await holder.end();
+    }
+    expect(killed.signal, killed.output).toBe("SIGKILL");
     // The server notices the dropped connection and rolls the transaction back; give it a moment.
     await until(
       async () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   if (!available) return;
   server = await startPrivatePostgres();
   const created = await createServerDatabase(server.url);
-  dropDatabase = created.drop;
+  dropDatabase = () => created.drop();
   db = await connectDatabase({ url: created.url });
 });
 

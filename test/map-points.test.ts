@@ -200,9 +200,12 @@ describe("the map's point payload", () => {
 
   it("shows a curator's bulk relabel: curated columns, the label in force and the curated flag", async () => {
     const chosen = [
-      ...(await ids("SELECT instruction_id AS id FROM projection_points WHERE projection_id = $1 ORDER BY instruction_id LIMIT 5", [
-        projectionId,
-      ])),
+      ...(await ids(
+        // Kept samples: only they carry a department a bulk relabel may change.
+        `SELECT p.instruction_id AS id FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
+          WHERE p.projection_id = $1 AND s.status = 'kept' ORDER BY p.instruction_id LIMIT 5`,
+        [projectionId],
+      )),
     ];
     const target = (
       await db.pool.query<{ id: number; name: string }>(

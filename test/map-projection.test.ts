@@ -28,6 +28,8 @@ import { GET as listRoute, POST as createRoute } from "../app/api/projections/ro
 import { GET as projectionRoute } from "../app/api/projections/[id]/route";
 import { GET as neighboursRoute } from "../app/api/neighbours/route";
 import { POST as tttRoute } from "../app/api/ttt/retrieve/route";
+import { refreshNeighbourIndex } from "../lib/neighbours/refresh-neighbour-index";
+import type { EmbedSamplesOptions } from "../lib/embeddings/embed-samples";
 
 // Issue 5, the computing half: a real synthesis run over PubMedQA abstracts against the simulator, then
 // the demo map (lexical embedder, UMAP) computed by the queue's projection task, its neighbours, TTT
@@ -35,6 +37,10 @@ import { POST as tttRoute } from "../app/api/ttt/retrieve/route";
 
 const CORPUS = "pubmedqa-map";
 let db: TestDatabase;
+// What the projection task and finemed map embed do after embedding: keep the stored neighbour index current.
+const indexAfterWrite: EmbedSamplesOptions = {
+  onVectorsWritten: (space, written, lexical) => refreshNeighbourIndex(db, space, written, lexical),
+};
 let sim: SimulatorHandle;
 let worker: SynthesisWorker;
 let runId: string;
@@ -132,7 +138,11 @@ describe("the demo map", () => {
     );
     const removed = await db.pool.query(`DELETE FROM embeddings WHERE space_id = $1 AND instruction_id % 2 = 0`, [demo.space.id]);
     const spec = embedderSpecSchema.parse({ kind: "lexical" });
-    const resumed = await embedSamples(db, { embedder: spec, input: "instruction+response+source", scope: { runIds: [runId] } });
+    const resumed = await embedSamples(
+      db,
+      { embedder: spec, input: "instruction+response+source", scope: { runIds: [runId] } },
+      indexAfterWrite,
+    );
     expect(resumed.embedded).toBe(removed.rowCount);
     expect(resumed.alreadyEmbedded).toBe(before.rows.length - removed.rowCount!);
     const after = await db.pool.query<{ id: string; vector: Buffer }>(
@@ -253,10 +263,16 @@ describe("the demo map", () => {
 describe("backend embeddings through /v1/embeddings", () => {
   it("are stored through the call store: re-embedding the same texts makes no backend call", async () => {
     const spec = embedderSpecSchema.parse({ kind: "backend", baseUrl: sim.url, model: "simulated/finemed-sim", batchSize: 16 });
-    const first = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
+    const first = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } }, indexAfterWrite);
     const kept = await keptIds();
     expect(first.embedded).toBe(kept.length);
-    expect(first.calls).toEqual({ made: kept.length, reused: 0 });
+    // One call per distinct instruction text: two samples with the same instruction share their stored call.
+    const distinct = await db.pool.query<{ n: number }>(
+      `SELECT count(DISTINCT i.text)::int AS n FROM instructions i JOIN samples s ON s.instruction_id = i.id
+        WHERE s.status = 'kept' AND s.run_id = $1`,
+      [runId],
+    );
+    expect(first.calls).toEqual({ made: distinct.rows[0]!.n, reused: kept.length - distinct.rows[0]!.n });
     expect(first.space.dimensions).toBe(1024);
     expect(first.space.encoding).toBe("f16");
     const before = await db.pool.query<{ id: string; vector: Buffer }>(
@@ -264,12 +280,12 @@ describe("backend embeddings through /v1/embeddings", () => {
       [first.space.id],
     );
     // Resumable: nothing left to embed.
-    const again = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } });
+    const again = await embedSamples(db, { embedder: spec, input: "instruction", scope: { runIds: [runId] } }, indexAfterWrite);
     expect(again).toMatchObject({ embedded: 0, alreadyEmbedded: kept.length, calls: { made: 0, reused: 0 } });
     // A rebuilt space is answered entirely from the call store, whatever the batching.
     await db.pool.query(`DELETE FROM embedding_spaces WHERE id = $1`, [first.space.id]);
     const rebatched = embedderSpecSchema.parse({ kind: "backend", baseUrl: sim.url, model: "simulated/finemed-sim", batchSize: 7 });
-    const rebuilt = await embedSamples(db, { embedder: rebatched, input: "instruction", scope: { runIds: [runId] } });
+    const rebuilt = await embedSamples(db, { embedder: rebatched, input: "instruction", scope: { runIds: [runId] } }, indexAfterWrite);
     expect(rebuilt.calls).toEqual({ made: 0, reused: kept.length });
     const after = await db.pool.query<{ id: string; vector: Buffer }>(
       `SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 ORDER BY 1`,

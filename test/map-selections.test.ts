@@ -139,7 +139,13 @@ describe("map selections", () => {
         WHERE d.name = 'Pediatrics' AND s.instruction_id = ANY($1::bigint[])`,
       [await storedIds(created.id)],
     );
-    expect(relabelled.rows[0]!.n).toBe(created.count);
+    // Only kept samples carry a department to relabel: rejected instructions and failed texts in the lasso are left alone.
+    const kept = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM samples WHERE status = 'kept' AND instruction_id = ANY($1::bigint[])`,
+      [await storedIds(created.id)],
+    );
+    expect(kept.rows[0]!.n).toBeGreaterThan(0);
+    expect(relabelled.rows[0]!.n).toBe(kept.rows[0]!.n);
     const audit = await db.pool.query<{ row_count: number; selection: { filter: { selection: string } } }>(
       "SELECT row_count, selection FROM bulk_operations WHERE id = $1",
       [result.bulkOperationId],

@@ -9,7 +9,7 @@ import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
 import { startSynthesisWorker } from "../workers/synthesis-worker";
 
-const KEY_VARIABLE = "FINEMED_HEALTH_TEST_KEY";
+const KEY_VARIABLE = "FINEMED_BACKEND_KEY_HEALTH_TEST";
 const TEXTS = 30;
 
 let db: TestDatabase;

@@ -2,6 +2,7 @@
 
 import { showToast } from "@/components/toasts/toast-store";
 import { useState, type FormEvent } from "react";
+import { formText } from "@/components/form-text";
 
 /** better-auth's /api/auth/change-password; other sessions of the user are signed out. */
 export function ChangePasswordForm() {
@@ -10,15 +11,15 @@ export function ChangePasswordForm() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const newPassword = String(form.get("newPassword") ?? "");
-    if (newPassword !== String(form.get("repeat") ?? "")) {
+    const newPassword = formText(form, "newPassword");
+    if (newPassword !== formText(form, "repeat")) {
       setMessage({ ok: false, text: "The two new passwords differ." });
       return;
     }
     const response = await fetch("/api/auth/change-password", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ currentPassword: String(form.get("currentPassword") ?? ""), newPassword, revokeOtherSessions: true }),
+      body: JSON.stringify({ currentPassword: formText(form, "currentPassword"), newPassword, revokeOtherSessions: true }),
     });
     if (response.ok) {
       setMessage({ ok: true, text: "Password changed." });

@@ -20,7 +20,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await requirePageActor("approver");
   const search = await searchParams;
   const db = await database();
-  const query = Object.fromEntries([...FILTERS, "before"].map((key) => [key, one(search, key)]).filter(([, value]) => value !== undefined));
+  const query: Partial<Record<(typeof FILTERS)[number] | "before", string>> = Object.fromEntries(
+    [...FILTERS, "before"].flatMap((key) => {
+      const value = one(search, key);
+      return value === undefined ? [] : [[key, value] as const];
+    }),
+  );
   let page: AuditPage = { events: [], nextBefore: null };
   let problem: string | null = null;
   try {
@@ -31,7 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   }
   const vocabulary = await auditVocabulary(db);
   const next = new URLSearchParams(
-    Object.entries({ ...query, before: page.nextBefore ?? "" }).filter(([, v]) => v !== "") as [string, string][],
+    Object.entries({ ...query, before: page.nextBefore ?? "" }).filter((entry): entry is [string, string] => entry[1] !== ""),
   );
   return (
     <>

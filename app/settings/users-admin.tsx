@@ -5,6 +5,11 @@ import { ROLES } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/auth/users";
 import type { ServiceTokenView } from "@/lib/auth/service-tokens";
 
+/** The server's reason for a refusal, in its words. */
+function refusalOf(document: Record<string, unknown>): string {
+  return typeof document.error === "string" ? document.error : "refused";
+}
+
 async function send(url: string, method: string, body: unknown): Promise<{ ok: boolean; document: Record<string, unknown> }> {
   const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return { ok: response.ok, document: (await response.json().catch(() => ({}))) as Record<string, unknown> };
@@ -39,7 +44,7 @@ export function UsersAdmin({
       role: form.get("role"),
       password: form.get("password"),
     });
-    if (!result.ok) return setError(String(result.document.error ?? "refused"));
+    if (!result.ok) return setError(refusalOf(result.document));
     setError(null);
     setUsers((list) => [...list, result.document as unknown as UserView]);
     formElement.reset();
@@ -47,7 +52,7 @@ export function UsersAdmin({
 
   async function changeUser(user: UserView, change: { role?: string; disabled?: boolean }) {
     const result = await send(`/api/users/${user.id}`, "PATCH", change);
-    if (!result.ok) return setError(String(result.document.error ?? "refused"));
+    if (!result.ok) return setError(refusalOf(result.document));
     setError(null);
     replaceUser(result.document as unknown as UserView);
   }
@@ -57,7 +62,7 @@ export function UsersAdmin({
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const result = await send("/api/tokens", "POST", { name: form.get("name"), role: form.get("role") });
-    if (!result.ok) return setError(String(result.document.error ?? "refused"));
+    if (!result.ok) return setError(refusalOf(result.document));
     setError(null);
     const { token, ...view } = result.document as unknown as ServiceTokenView & { token: string };
     setShownToken({ name: view.name, token });
@@ -67,7 +72,7 @@ export function UsersAdmin({
 
   async function revoke(token: ServiceTokenView) {
     const result = await send(`/api/tokens/${token.id}/revoke`, "POST", {});
-    if (!result.ok) return setError(String(result.document.error ?? "refused"));
+    if (!result.ok) return setError(refusalOf(result.document));
     setTokens((list) => list.map((t) => (t.id === token.id ? (result.document as unknown as ServiceTokenView) : t)));
   }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { formText } from "@/components/form-text";
 
 /** Posts to better-auth's /api/auth/sign-in/email; it sets the HttpOnly session cookie. */
 export function SignInForm({ next }: { next: string }) {
@@ -16,7 +17,7 @@ export function SignInForm({ next }: { next: string }) {
       const response = await fetch("/api/auth/sign-in/email", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") }),
+        body: JSON.stringify({ email: formText(form, "email"), password: formText(form, "password") }),
       });
       if (response.ok) {
         // A full navigation, so the server renders the studio with the new session.

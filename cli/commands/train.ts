@@ -12,7 +12,6 @@ import {
   approvedVersion,
   cancelChain,
   ensureTrainingExport,
-  getChain,
   getProfile,
   listChains,
   listProfiles,

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { RoleReason, useRoleRefusal } from "@/components/role-context";
+import { formText } from "@/components/form-text";
 
 export interface RunChoice {
   runId: string;
@@ -18,11 +19,11 @@ export function JudgeForm({ datasetId, runs, onStarted }: { datasetId: string; r
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const judge =
-      source === "run" ? { runId: String(form.get("runId")) } : { baseUrl: String(form.get("baseUrl")), model: String(form.get("model")) };
+      source === "run" ? { runId: formText(form, "runId") } : { baseUrl: formText(form, "baseUrl"), model: formText(form, "model") };
     const response = await fetch(`/api/comparisons/${datasetId}/judgings`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sampleSize: Number(form.get("sampleSize")), seed: String(form.get("seed")), judge }),
+      body: JSON.stringify({ sampleSize: Number(form.get("sampleSize")), seed: formText(form, "seed"), judge }),
     });
     const body = (await response.json()) as { sampleSize?: number; error?: string };
     setMessage(response.ok ? `Judging ${body.sampleSize ?? 0} sampled instructions.` : `Could not start: ${body.error ?? response.status}`);

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { RoleReason, useRoleRefusal } from "@/components/role-context";
+import { formText } from "@/components/form-text";
 
 /** Uploads another dataset's instructions as the request body, so the server streams it. */
 export function ComparisonUploadForm({ onImported }: { onImported: () => void }) {
@@ -15,11 +16,11 @@ export function ComparisonUploadForm({ onImported }: { onImported: () => void })
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return setMessage("Choose a file.");
     const query = new URLSearchParams({
-      name: String(form.get("name") ?? ""),
+      name: formText(form, "name"),
       fileName: file.name,
-      textField: String(form.get("textField") ?? ""),
+      textField: formText(form, "textField"),
     });
-    const format = String(form.get("format") ?? "");
+    const format = formText(form, "format");
     if (format) query.set("format", format);
     setBusy(true);
     setMessage(null);

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { DatasetSelectionInput, DatasetVersionView } from "@/lib/datasets";
 import { sendJson } from "@/components/samples/send-json";
 import { ProblemAlert } from "@/components/problem-alert";
+import { formText } from "@/components/form-text";
 
 export interface RunChoice {
   runId: string;
@@ -23,7 +24,7 @@ const RANGES = [
 type Filters = NonNullable<DatasetSelectionInput["filters"]>;
 
 function numberField(form: FormData, name: string): number | undefined {
-  const raw = String(form.get(name) ?? "").trim();
+  const raw = formText(form, name).trim();
   return raw === "" ? undefined : Number(raw);
 }
 
@@ -40,7 +41,7 @@ function selectionFrom(form: FormData): DatasetSelectionInput {
     const max = numberField(form, `${key}-max`);
     if (min !== undefined || max !== undefined) filters[key] = { min, max };
   }
-  const text = String(form.get("text") ?? "").trim();
+  const text = formText(form, "text").trim();
   if (text !== "") filters.text = text;
   return { runIds: form.getAll("run").map(String), filters };
 }
@@ -56,7 +57,7 @@ export function NewVersionForm({ runs, preselectedRunIds = [] }: { runs: RunChoi
     setBusy(true);
     setProblem(null);
     const answer = await sendJson<DatasetVersionView>("/api/datasets", "POST", {
-      name: String(form.get("name") ?? ""),
+      name: formText(form, "name"),
       selection: selectionFrom(form),
     });
     setBusy(false);

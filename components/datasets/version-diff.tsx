@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { MemberLabel, VersionDiff, VersionDiffEntry } from "@/lib/datasets";
 import { sendJson } from "@/components/samples/send-json";
 import { ProblemAlert } from "@/components/problem-alert";
+import { formText } from "@/components/form-text";
 
 export interface VersionChoice {
   id: string;
@@ -44,7 +45,7 @@ export function VersionDiffPanel({ versionId, others }: { versionId: string; oth
 
   async function compare(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const against = String(new FormData(event.currentTarget).get("against") ?? "");
+    const against = formText(new FormData(event.currentTarget), "against");
     setProblem(null);
     const answer = await sendJson<VersionDiff>(`/api/datasets/${versionId}/diff?against=${encodeURIComponent(against)}&limit=20`, "GET");
     if (answer.ok) setDiff(answer.value);

@@ -189,7 +189,7 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   useEffect(() => {
     if (!scatter) return;
     const z = new Float32Array(category);
-    scatter.set({
+    void scatter.set({
       pointSize: pointSizeFor(points.count),
       pointColor: colours,
       colorBy: "valueA",
@@ -226,7 +226,7 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
   }, [scatter, drawGeneration, points, visible, fail]);
 
   useEffect(() => {
-    scatter?.set({ mouseMode: mode });
+    void scatter?.set({ mouseMode: mode });
   }, [scatter, mode]);
 
   useEffect(() => {

@@ -5,7 +5,8 @@ export interface ProjectionSummary {
   id: string;
   method: string;
   parameters: Record<string, unknown>;
-  status: "queued" | "running" | "done" | "failed" | string;
+  /** queued | running | done | failed, or a newer state this page does not know. */
+  status: string;
   progress: number;
   phase: string | null;
   pointCount: number | null;
@@ -49,8 +50,8 @@ export function readProjections(body: unknown): ProjectionSummary[] {
         typeof space.embedder === "string"
           ? {
               embedder: space.embedder,
-              kind: String(space.kind ?? ""),
-              input: String(space.input ?? ""),
+              kind: stringOr(space.kind, "")!,
+              input: stringOr(space.input, "")!,
               dimensions: Number(space.dimensions ?? 0),
             }
           : null,

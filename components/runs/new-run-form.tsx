@@ -8,6 +8,7 @@ import { PromptVersionFields, type PromptKeyVersions } from "./prompt-version-fi
 import { RoleBackendFields, type RoleFields } from "./role-backend-fields";
 import { ProblemAlert } from "@/components/problem-alert";
 import { RoleReason, useRoleRefusal } from "@/components/role-context";
+import { formText } from "@/components/form-text";
 
 export interface CorpusChoice {
   name: string;
@@ -85,7 +86,7 @@ export function NewRunForm({
   }
 
   function buildConfig(form: FormData): Record<string, unknown> | FieldProblem {
-    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const text = (name: string) => formText(form, name).trim();
     const numbers = {
       limit: wholeNumber("Sample size", text("limit"), true),
       tierThreshold: wholeNumber("Tier threshold", text("tierThreshold")),

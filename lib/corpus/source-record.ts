@@ -62,7 +62,7 @@ export function sourceRecordOf(row: Record<string, unknown>, line: number, choic
   for (const [key, value] of Object.entries(row)) {
     if (key === textField || key === idField) continue;
     // PostgreSQL's text and jsonb cannot hold NUL; one such row would otherwise fail the whole import.
-    if (containsNul(key) || containsNul(value)) return rejection(line, `NUL byte in field '${key.replace(/\u0000/g, "\\0")}'`);
+    if (containsNul(key) || containsNul(value)) return rejection(line, `NUL byte in field '${key.replaceAll("\u0000", "\\0")}'`);
     metadata[key] = value;
   }
   return { kind: "record", line, text, externalId, metadata };

@@ -88,7 +88,7 @@ export async function migrate(pool: pg.Pool, migrations: Migration[] = readMigra
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
       }
     }
   } finally {

@@ -34,7 +34,7 @@ export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpac
 
 // Shared across Next's route bundles like the neighbour index (persisted-index.ts); only version-1 spaces refit here.
 const shared = globalThis as { finemedLexicalEmbedders?: Map<string, { count: number; embedder: TextEmbedder }> };
-const fitted = (shared.finemedLexicalEmbedders ??= new Map());
+const fitted = (shared.finemedLexicalEmbedders ??= new Map<string, { count: number; embedder: TextEmbedder }>());
 
 /** The space's embedder for queries (TTT retrieval), refitted only when the space's size changed. */
 export async function lexicalQueryEmbedder(db: Database, space: EmbeddingSpaceRow, vectorCount: number): Promise<TextEmbedder> {

@@ -422,7 +422,8 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
         for (const [position, item] of json.data.entries()) {
           if (!isRecord(item) || !Array.isArray(item.probs)) throw invalid("/classify", reply, "item without probs");
           // One label: its probability is the reward; two labels: the positive class.
-          const score = item.probs.length === 1 ? item.probs[0] : item.probs[item.probs.length - 1];
+          const probs: unknown[] = item.probs;
+          const score = probs.length === 1 ? probs[0] : probs[probs.length - 1];
           if (typeof score !== "number") throw invalid("/classify", reply, "probability is not a number");
           scores[typeof item.index === "number" ? item.index : position] = score;
         }

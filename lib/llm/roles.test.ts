@@ -8,6 +8,7 @@ describe("role backend config", () => {
       baseUrl: "http://localhost:8000",
       model: "Qwen/Qwen2.5-72B-Instruct",
       maxInFlight: 16,
+      adaptiveConcurrency: false,
       timeoutMs: 120_000,
       sampling: {},
       maxRetries: 5,

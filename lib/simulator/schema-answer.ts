@@ -7,8 +7,8 @@ export function valueForSchema(schema: unknown, depth = 0): unknown {
   if (depth > 8 || schema === null || typeof schema !== "object") return null;
   const node = schema as Record<string, unknown>;
   if ("const" in node) return node.const;
-  if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
-  const type = Array.isArray(node.type) ? node.type[0] : node.type;
+  if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0] as unknown;
+  const type: unknown = Array.isArray(node.type) ? node.type[0] : node.type;
   switch (type) {
     case "object": {
       const properties = (node.properties ?? {}) as Record<string, unknown>;

@@ -155,7 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const requested = body.model;
     if (requested === undefined || requested === null) return servedModel;
     if (typeof requested !== "string" || !models.includes(requested)) {
-      throw new RequestProblem(404, `The model \`${String(requested)}\` does not exist.`);
+      throw new RequestProblem(404, `The model \`${JSON.stringify(requested)}\` does not exist.`);
     }
     return requested;
   }

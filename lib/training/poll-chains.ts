@@ -26,7 +26,7 @@ async function failureTail(client: SlurmClient, job: JobRow): Promise<string | n
   return null;
 }
 
-function describeFailure(job: JobRow, status: ClusterJobStatus, tail: string | null): string {
+function describeFailure(status: ClusterJobStatus, tail: string | null): string {
   const code = status.exitCode === null ? "" : ` with exit code ${status.exitCode}`;
   return `${status.state.toLowerCase().replace(/_/g, " ")}${code}${status.reason && status.reason !== "NonZeroExitCode" ? ` (${status.reason})` : ""}${tail ? `: ${tail}` : ""}`;
 }
@@ -52,7 +52,7 @@ export async function pollChain(db: Database, chainId: string, given?: SlurmClie
     const status = statuses.get(job.cluster_job_id!);
     if (!status) continue;
     let reason = status.reason;
-    if (isFailedJobState(status.state)) reason = describeFailure(job, status, await failureTail(client, job));
+    if (isFailedJobState(status.state)) reason = describeFailure(status, await failureTail(client, job));
     // Slurm stamps a start time on a pending job it cancels; a job never seen running did not start.
     const neverRan =
       status.state === "CANCELLED" &&

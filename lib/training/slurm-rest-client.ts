@@ -75,7 +75,7 @@ export function slurmRestClient(target: RestTarget): SlurmClient {
       throw new ClusterError(`slurmrestd at ${target.url} unreachable: ${error.message}`);
     });
     const text = await response.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {

@@ -56,7 +56,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
       return;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`private PostgreSQL at ${url} not ready: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`private PostgreSQL at ${url} not ready: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const CHECK = join(process.cwd(), "tools/check-layers.mjs");
+const trees: string[] = [];
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "finemed-layers-"));
+  trees.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+afterEach(() => {
+  for (const root of trees.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+describe("the layer check (tools/check-layers.mjs)", () => {
+  it("passes on this repository", () => {
+    expect(execFileSync(process.execPath, [CHECK], { encoding: "utf8" })).toMatch(/no folder cycles/);
+  });
+
+  it("fails on a planted import from lib/ into app/, into components/, or of Next", () => {
+    const root = tree({
+      "app/page-actor.ts": "export const x = 1;\n",
+      "components/chart.tsx": "export const y = 1;\n",
+      "lib/runs/a.ts":
+        'import { x } from "@/app/page-actor";\nimport { y } from "../../components/chart";\nimport { headers } from "next/headers";\n',
+    });
+    const result = spawnSync(process.execPath, [CHECK, root], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("lib/runs/a.ts imports @/app/page-actor: lib/ must not import app/");
+    expect(result.stderr).toContain("lib/ must not import components/");
+    expect(result.stderr).toContain("lib/ must not depend on Next");
+  });
+
+  it("fails on a folder cycle inside lib/", () => {
+    const root = tree({
+      "lib/queue/jobs.ts": 'import { run } from "../runs/run";\nexport const job = run;\n',
+      "lib/runs/run.ts": 'import { job } from "../queue/jobs";\nexport const run = job;\n',
+    });
+    const result = spawnSync(process.execPath, [CHECK, root], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/folder cycle in lib\/: queue → runs → queue/);
+  });
+});
