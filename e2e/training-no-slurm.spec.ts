@@ -50,10 +50,18 @@ async function untar(path: string): Promise<Map<string, Buffer>> {
 test("without sbatch, Start is disabled with the reason; the job bundle and the Kubernetes manifests download", async ({ page }) => {
   test.setTimeout(180_000);
   const runId = await completedDemoRun(page.request);
-  const created = await page.request.post("/api/datasets", { data: { name: "e2e no slurm", selection: { runIds: [runId] } } });
+  // Four eyes: roles.spec has added a second approver by now, so a curator (a service token) makes and
+  // submits the version and the admin approves it.
+  const curatorToken = await page.request.post("/api/tokens", { data: { name: `e2e-no-slurm-curator-${Date.now()}`, role: "curator" } });
+  expect(curatorToken.status()).toBe(201);
+  const asCurator = { authorization: `Bearer ${((await curatorToken.json()) as { token: string }).token}` };
+  const created = await page.request.post("/api/datasets", {
+    headers: asCurator,
+    data: { name: "e2e no slurm", selection: { runIds: [runId] } },
+  });
   expect(created.status()).toBe(201);
   const versionId = ((await created.json()) as { id: string }).id;
-  expect((await page.request.post(`/api/datasets/${versionId}/submit`)).ok()).toBe(true);
+  expect((await page.request.post(`/api/datasets/${versionId}/submit`, { headers: asCurator })).ok()).toBe(true);
   expect((await page.request.post(`/api/datasets/${versionId}/approve`)).ok()).toBe(true);
   const saved = await page.request.put("/api/training/profiles", {
     data: {

@@ -94,39 +94,49 @@ describe("the process running a bulk relabel killed with SIGKILL", () => {
     expect(expected).toBeGreaterThan(15_000);
     const before = await labelState();
 
-    // On the server, the test holds one sample's row lock, so the relabel's statement is certainly still
-    // running (waiting on that row, its other rows already changed) when the kill lands: on an idle machine
-    // the whole statement otherwise ends in well under a second, before a poll can see it.
-    // A connection of its own: the test's pool stays free for the polls below.
+    // On the server the test holds the row lock of one sample the relabel must change, so its statement is
+    // certainly still running (waiting on that row) when the kill lands; on an idle machine the whole
+    // statement otherwise ends before a poll can see it. A client of its own, ended whatever happens.
     const holder = db.kind === "server" ? new pg.Client({ connectionString: db.childEnv.DATABASE_URL }) : null;
-    if (holder) {
-      await holder.connect();
-      await holder.query("BEGIN");
-      await holder.query("SELECT 1 FROM samples WHERE status = 'kept' ORDER BY instruction_id DESC LIMIT 1 FOR UPDATE");
-    }
-    const killed = await relabelProcess(async (child, output) => {
-      await until(() => output().includes("relabeling"), 60_000, "the relabel to start");
-      if (db.kind === "server") {
-        // Killed while PostgreSQL is executing its statement: it cannot have committed yet.
-        await until(
-          async () => {
-            const active = await db.pool.query(
-              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%label_changes%'`,
-            );
-            return active.rows.length > 0;
-          },
-          60_000,
-          "the relabel statement to run",
+    let killed: { signal: NodeJS.Signals | null; output: string };
+    try {
+      if (holder) {
+        await holder.connect();
+        await holder.query("BEGIN");
+        const locked = await holder.query(
+          `SELECT s.instruction_id FROM samples s
+            WHERE s.status = 'kept'
+              AND s.secondary_id IS DISTINCT FROM (SELECT id FROM departments WHERE name = $1 AND level = 'secondary')
+            ORDER BY s.instruction_id DESC LIMIT 1 FOR UPDATE`,
+          [TARGET.secondary],
         );
-      } else {
-        // The embedded server runs one statement at a time, so it cannot be watched from here.
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(locked.rowCount).toBe(1);
       }
-      child.kill("SIGKILL");
-    });
-    if (holder) {
-      await holder.query("ROLLBACK");
-      await holder.end();
+      killed = await relabelProcess(async (child, output) => {
+        // Killed whatever the watch finds: a relabel left waiting on the test's lock must not outlive the test.
+        setTimeout(() => child.kill("SIGKILL"), 90_000).unref();
+        await until(() => output().includes("relabeling"), 60_000, "the relabel to start");
+        if (db.kind === "server") {
+          // Killed while PostgreSQL is executing its statement (waiting on the test's lock): it cannot have committed yet.
+          await until(
+            async () => {
+              const active = await db.pool.query(
+                `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND (wait_event_type = 'Lock' OR query LIKE '%label_changes%')`,
+              );
+              return active.rows.length > 0;
+            },
+            60_000,
+            "the relabel statement to run",
+          );
+        } else {
+          // The embedded server runs one statement at a time, so it cannot be watched from here.
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        }
+        child.kill("SIGKILL");
+      });
+    } finally {
+      await holder?.query("ROLLBACK").catch(() => undefined);
+      await holder?.end().catch(() => undefined);
     }
     expect(killed.signal, killed.output).toBe("SIGKILL");
     // The server notices the dropped connection and rolls the transaction back; give it a moment.
