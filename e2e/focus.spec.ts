@@ -72,6 +72,7 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
   test.setTimeout(240_000);
   await demoRunCompleted(page.request);
   specStarted = Date.now() - 1_000;
+  const overriddenBefore = ((await (await page.request.get("/api/samples/count?overridden=true")).json()) as { count: number }).count;
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto("/");
   await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Samples" }).click();
@@ -214,9 +215,11 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
   // 5 rounds of 10 steps: 8 decisions kept each (an accept undone and relabelled instead), 1 skip.
   expect(decided).toBe(40);
   expect(skipped.size).toBe(5);
-  // Nothing else was written: the samples carrying a curated label are exactly the ones decided here.
+  // Nothing else was written: at most the samples decided here gained a curated label (other specs share the
+  // database, so some of them may have carried one already).
   const overridden = (await (await page.request.get("/api/samples/count?overridden=true")).json()) as { count: number };
-  expect(overridden.count).toBe(expected.size);
+  expect(overridden.count).toBeGreaterThanOrEqual(overriddenBefore);
+  expect(overridden.count).toBeLessThanOrEqual(overriddenBefore + expected.size);
 });
 
 test("focus mode at 1024×768 shows the sample and its keys above the fold", async ({ page }) => {
