@@ -48,6 +48,8 @@ async function brokenWords(page: Page): Promise<string[]> {
     for (const cell of document.querySelectorAll("table td, table th")) {
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Machine text (the audit's JSON details in <code>) has no spaces to wrap at; prose and numbers do.
+        if (node.parentElement?.closest("code")) continue;
         const text = node.textContent ?? "";
         for (const match of text.matchAll(/[\p{L}\p{N}]+(?:[.,/:][\p{N}]+)*/gu)) {
           const word = match[0];
