@@ -12,9 +12,6 @@ import { pubmedqaToJsonl } from "../../lib/corpus/pubmedqa";
 export const PUBMEDQA_FILE = fileURLToPath(new URL("../fixtures/pubmedqa/ori_pqal-300.json", import.meta.url));
 export const PUBMEDQA_COUNT = 300;
 
-/** The full 1,000 abstracts beside the project, for benchmarks; optional. */
-export const SHARED_PUBMEDQA_FILE = join(process.env.FINEMED_SHARED_DIR ?? join(process.cwd(), "../shared"), "data/pubmedqa/ori_pqal.json");
-
 export function pubmedqaAvailable(): boolean {
   return existsSync(PUBMEDQA_FILE);
 }
