@@ -199,19 +199,21 @@ describe("the map's point payload", () => {
   });
 
   it("shows a curator's bulk relabel: curated columns, the label in force and the curated flag", async () => {
-    const chosen = [
-      ...(await ids(
-        // Kept samples: only they carry a department a bulk relabel may change.
-        `SELECT p.instruction_id AS id FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
-          WHERE p.projection_id = $1 AND s.status = 'kept' ORDER BY p.instruction_id LIMIT 5`,
-        [projectionId],
-      )),
-    ];
     const target = (
       await db.pool.query<{ id: number; name: string }>(
         "SELECT id, name FROM departments WHERE level = 'primary' ORDER BY sort_order DESC LIMIT 1",
       )
     ).rows[0]!;
+    const chosen = [
+      ...(await ids(
+        // Kept samples whose label differs from the target: only they are changed (and so curated) by the relabel.
+        `SELECT p.instruction_id AS id FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
+          WHERE p.projection_id = $1 AND s.status = 'kept' AND (s.primary_id, s.secondary_id) IS DISTINCT FROM ($2::smallint, NULL::smallint)
+          ORDER BY p.instruction_id LIMIT 5`,
+        [projectionId, target.id],
+      )),
+    ];
+    expect(chosen).toHaveLength(5);
     await bulkRelabel(db, { ids: chosen }, { primary: target.name, secondary: null }, "map test", "test");
     const points = await read();
     const curated = flagged(points, POINT_FLAGS.curated);
