@@ -25,4 +25,11 @@ export class JsonlSplitWriter implements SplitWriter {
     await once(this.stream, "close");
     return this.rows;
   }
+
+  async discard(): Promise<void> {
+    if (this.stream.closed) return;
+    const closed = once(this.stream, "close").catch(() => undefined);
+    this.stream.destroy();
+    await closed;
+  }
 }

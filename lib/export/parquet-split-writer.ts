@@ -103,6 +103,11 @@ export class ParquetSplitWriter implements SplitWriter {
     if (rows.length > 0) await this.writer.write({ columnData: columns(this.shape, rows), rowGroupSize: rows.length });
   }
 
+  // hyparquet-writer's fileWriter appends with writeFileSync: it holds no descriptor between writes.
+  async discard(): Promise<void> {
+    this.pending = [];
+  }
+
   async close(): Promise<number> {
     await this.flush(this.pending);
     this.pending = [];

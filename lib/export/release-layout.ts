@@ -31,11 +31,16 @@ async function writeFolder(
   const relative = `${RELEASE_DIR}/${folder}/train.jsonl`;
   await mkdir(join(dir, RELEASE_DIR, folder), { recursive: true });
   const writer = new JsonlSplitWriter(join(dir, relative));
-  for await (const batch of cursorBatches<RawSplitRow>(client, query, FETCH_ROWS)) {
-    // The thinking set's chosen answer is the long-form reasoning itself, as in the o1 SFT split.
-    await writer.write(batch.map(messagesRow));
+  try {
+    for await (const batch of cursorBatches<RawSplitRow>(client, query, FETCH_ROWS)) {
+      // The thinking set's chosen answer is the long-form reasoning itself, as in the o1 SFT split.
+      await writer.write(batch.map(messagesRow));
+    }
+    return { folder, file: relative, rows: await writer.close() };
+  } catch (error) {
+    await writer.discard();
+    throw error;
   }
-  return { folder, file: relative, rows: await writer.close() };
 }
 
 // `tier` is one of two literals (never user input), written inline because the column is an enum.

@@ -9,6 +9,8 @@ export interface SplitWriter {
   write(rows: readonly SplitRow[]): Promise<void>;
   /** Flushes and closes the file; returns how many rows it holds. */
   close(): Promise<number>;
+  /** Lets go of the file without finishing it (the export failed): no descriptor may outlive a failed export. */
+  discard(): Promise<void>;
 }
 
 export const FILE_EXTENSIONS: Record<ExportFormat, string> = { jsonl: "jsonl", parquet: "parquet" };

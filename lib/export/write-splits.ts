@@ -55,27 +55,34 @@ export async function writeSplit(
   const ids: number[] | null = split.shape === "ttt" ? [] : null;
   const iterator = cursorBatches<RawSplitRow>(client, splitQuery(split, context), FETCH_ROWS)[Symbol.asyncIterator]();
   let next = iterator.next();
+  const writers = [train, validation, conversational].filter((writer): writer is SplitWriter => writer !== null);
+  const fileRows = new Map<string, number>();
   try {
-    for (;;) {
-      const batch = await next;
-      if (batch.done) break;
-      next = iterator.next();
-      const rows = batch.value.map(toRow);
-      if (ids) for (const row of rows) ids.push(row.id);
-      // The first validationRows rows in sample order are validation, so the two files never share a row.
-      const held = Math.max(0, Math.min(rows.length, split.validationRows - seen));
-      if (validation && held > 0) await validation.write(rows.slice(0, held));
-      await train.write(held > 0 ? rows.slice(held) : rows);
-      if (conversational) await conversational.write(rows.map((row) => conversationalPreferenceRow(row as PreferenceRow)));
-      seen += rows.length;
-      progress?.({ split: split.name, rows: seen, total: split.rows });
+    try {
+      for (;;) {
+        const batch = await next;
+        if (batch.done) break;
+        next = iterator.next();
+        const rows = batch.value.map(toRow);
+        if (ids) for (const row of rows) ids.push(row.id);
+        // The first validationRows rows in sample order are validation, so the two files never share a row.
+        const held = Math.max(0, Math.min(rows.length, split.validationRows - seen));
+        if (validation && held > 0) await validation.write(rows.slice(0, held));
+        await train.write(held > 0 ? rows.slice(held) : rows);
+        if (conversational) await conversational.write(rows.map((row) => conversationalPreferenceRow(row as PreferenceRow)));
+        seen += rows.length;
+        progress?.({ split: split.name, rows: seen, total: split.rows });
+      }
+    } finally {
+      await next.catch(() => undefined);
+      await iterator.return?.(undefined);
     }
-  } finally {
-    await next.catch(() => undefined);
-    await iterator.return?.(undefined);
+    fileRows.set(files.train, await train.close());
+    if (validation && files.validation) fileRows.set(files.validation, await validation.close());
+    if (conversational && files.conversational) fileRows.set(files.conversational, await conversational.close());
+  } catch (error) {
+    await Promise.all(writers.map((writer) => writer.discard()));
+    throw error;
   }
-  const fileRows = new Map<string, number>([[files.train, await train.close()]]);
-  if (validation && files.validation) fileRows.set(files.validation, await validation.close());
-  if (conversational && files.conversational) fileRows.set(files.conversational, await conversational.close());
   return { ...split, files: [...fileRows.keys()], written: seen, fileRows, ids };
 }
