@@ -12,6 +12,7 @@ export default tseslint.config(
       ".finemed/**",
       "lib/db/generated/**",
       "bench/out/**",
+      "dist/**",
       "scratch/**",
       "test-results/**",
       "next-env.d.ts",

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 // The studio's web server (started by `finemed serve`): Next behind a front that knows each connection's address.
-import { register } from "tsx/esm/api";
-import { fileURLToPath } from "node:url";
+import { compiledEntry } from "./compiled.js";
 
-register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
-const { main } = await import("../cli/web-front.ts");
+const { main } = await import(await compiledEntry("web-front"));
 await main();

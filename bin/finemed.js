@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so the CLI, workers and the web server share lib/ as written.
-import { register } from "tsx/esm/api";
-import { fileURLToPath } from "node:url";
+// The CLI runs compiled JavaScript (bin/compiled.js builds it from cli/, lib/ and workers/ when they change).
+import { compiledEntry } from "./compiled.js";
 
-register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
-const { main } = await import("../cli/main.ts");
+const { main } = await import(await compiledEntry("main"));
 process.exitCode = await main(process.argv.slice(2));

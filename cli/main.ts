@@ -1,6 +1,6 @@
-import { CommandError, type Command } from "./command";
-import { cliAuditState, closeCliSession } from "./cli-actor";
-import { recordAuditEvent } from "../lib/audit";
+import type { Command } from "./command";
+
+// Nothing heavier than this file loads before a command is chosen: `finemed --help` must answer at once.
 
 interface CommandEntry {
   name: string;
@@ -92,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
+  const [{ CommandError }, { closeCliSession }] = await Promise.all([import("./command"), import("./cli-actor")]);
   try {
     const code = await command.run(rest);
     if (code === 0) await recordCliAudit(name, rest);
@@ -118,6 +119,7 @@ function recordedArguments(argv: string[]): string[] {
  * state, so its success is recorded with the actor, "<command>.<action>" and what it noted.
  */
 async function recordCliAudit(name: string, argv: string[]): Promise<void> {
+  const [{ cliAuditState }, { recordAuditEvent }] = await Promise.all([import("./cli-actor"), import("../lib/audit")]);
   const state = cliAuditState();
   if (!state.actor || !state.changedState || !state.db) return;
   const action = argv[0] && /^[a-z][a-z-]*$/.test(argv[0]) ? `${name}.${argv[0]}` : name;

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { CommandError, parseCommandLine, type Command } from "../command";
 import { connectDatabase } from "../../lib/db/database";
+import { finemedHome } from "../../lib/db/settings";
+import { studioPath, studioRoot } from "../../lib/install/studio-root";
 import { seedDemoCorpus } from "../../lib/demo/seed-demo-corpus";
 import { DEMO_BACKEND_PORT, DEMO_MODEL, demoBackendUrl, startDemoRun } from "../../lib/demo/demo-run";
 import { startSimulatorPreferring, type SimulatorHandle } from "../../lib/simulator";
@@ -45,12 +46,13 @@ function nextBin(): string {
   return createRequire(import.meta.url).resolve("next/dist/bin/next");
 }
 
-function webFrontBin(): string {
-  return fileURLToPath(new URL("../../bin/finemed-web.js", import.meta.url));
-}
-
+// Next builds into and serves from the studio's checkout, wherever the user ran `finemed serve` from.
 function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [nextBin(), ...args], { stdio: "inherit", env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+  return spawn(process.execPath, [nextBin(), ...args], {
+    stdio: "inherit",
+    cwd: studioRoot(),
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
 }
 
 function exited(child: ChildProcess): Promise<number> {
@@ -70,7 +72,7 @@ export const serveCommand: Command = {
     // What the studio writes into FINEMED_HOME (exports, uploads, spooled files) is its owner's alone; the web server inherits this.
     process.umask(process.umask() | 0o077);
     const db = await connectDatabase();
-    const where = db.embedded ? `embedded database in ${process.env.FINEMED_HOME ?? ".finemed"}` : "PostgreSQL server (DATABASE_URL)";
+    const where = db.embedded ? `embedded database in ${finemedHome()}` : "PostgreSQL server (DATABASE_URL)";
     process.stdout.write(`finemed: database ready: ${where}\n`);
     // A studio with no users gets its first admin now; a generated password is printed once here.
     const admin = await ensureFirstAdmin(db);
@@ -124,7 +126,7 @@ export const serveCommand: Command = {
     const stopDemoMap = args["no-demo"]
       ? () => undefined
       : watchForDemoMap(db, (id) => process.stdout.write(`finemed: queued the demo map ${id} (UMAP, lexical embedder)\n`));
-    if (args.rebuild || !existsSync(join(process.cwd(), process.env.FINEMED_NEXT_DIR ?? ".next", "BUILD_ID"))) {
+    if (args.rebuild || !existsSync(join(studioRoot(), process.env.FINEMED_NEXT_DIR ?? ".next", "BUILD_ID"))) {
       process.stdout.write("finemed: building the web app (once)…\n");
       const code = await exited(runNext(["build"], process.env));
       if (code !== 0) {
@@ -143,10 +145,13 @@ export const serveCommand: Command = {
       DATABASE_URL: db.url,
       FINEMED_EMBEDDED: db.embedded ? "1" : "0",
       BETTER_AUTH_SECRET: authSecret(),
+      // The web server runs in the studio's checkout: the home the user meant is passed as an absolute path.
+      FINEMED_HOME: finemedHome(),
     };
     // Not `next start`: bin/finemed-web.js stamps each request with its connection's address (the sign-in rate limit's key).
-    const web = spawn(process.execPath, [webFrontBin(), "--port", String(args.port), "--hostname", args.host], {
+    const web = spawn(process.execPath, [studioPath("bin/finemed-web.js"), "--port", String(args.port), "--hostname", args.host], {
       stdio: "inherit",
+      cwd: studioRoot(),
       env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     });
     process.stdout.write(`finemed: studio on http://${args.host === "0.0.0.0" ? "localhost" : args.host}:${args.port}\n`);

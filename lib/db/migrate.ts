@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type pg from "pg";
+import { studioPath } from "../install/studio-root";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in order, each in its own transaction, under an
@@ -24,9 +24,8 @@ export interface MigrateResult {
 const LOCK_KEY = 72_707_369; // arbitrary constant shared by every studio process
 
 export function migrationsDir(): string {
-  // lib/db → repository root; Next bundles this file elsewhere, so fall back to the working directory.
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, "../../prisma/migrations"), join(process.cwd(), "prisma/migrations")];
+  // The checkout the code runs from (source or dist/); Next bundles this file elsewhere, so also the working directory.
+  const candidates = [studioPath("prisma/migrations"), join(process.cwd(), "prisma/migrations")];
   const found = candidates.find((dir) => existsSync(dir));
   if (!found) throw new Error(`prisma/migrations not found (looked in ${candidates.join(", ")})`);
   return found;

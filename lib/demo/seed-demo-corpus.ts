@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Database } from "../db/database";
+import { studioRoot } from "../install/studio-root";
 import { importSourceTexts, type ImportSummary } from "../corpus/import-source-texts";
 
 export const DEMO_CORPUS_NAME = "FineMed demo";
 
-export function demoCorpusFile(root = process.cwd()): string {
+export function demoCorpusFile(root = studioRoot()): string {
   return join(root, "demo/corpus.jsonl");
 }
 

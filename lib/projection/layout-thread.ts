@@ -29,7 +29,9 @@ export function computeLayoutOnThread(
   neighbourK = 0,
 ): Promise<LayoutResult> {
   const job: LayoutJob = { count: matrix.count, dimensions: matrix.dimensions, values: matrix.values, projection, neighbourK };
-  const worker = new Worker(new URL("./layout-worker.mjs", import.meta.url), { workerData: job });
+  // Compiled (dist/): the bundle's layout-worker.js beside this chunk; from source: the .mjs that registers tsx first.
+  const entry = import.meta.url.endsWith(".js") ? "./layout-worker.js" : "./layout-worker.mjs";
+  const worker = new Worker(new URL(entry, import.meta.url), { workerData: job });
   return new Promise<LayoutResult>((resolve, reject) => {
     let settled = false;
     worker.on("message", (message: LayoutMessage) => {
