@@ -3,44 +3,20 @@
 // generated projection; the page's own figures are read back: fetch, decode and the regl-scatterplot
 // draw until every point is drawn. The alternative measured beside it is the cheapest one: the same
 // points drawn with Canvas 2D. Writes bench/out/map-payload-draw.json.
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { chromium } from "@playwright/test";
 import { connectDatabase, type Database } from "../lib/db/database";
 import { createBenchDatabase, describeServer } from "./bench-database";
+import { launchBenchChromium, signedInContext, startBuiltStudio } from "./built-studio";
 import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
 import { generateMapProjection } from "./map-payload-data";
 
 const TEXTS = Number(process.env.BENCH_MAP_TEXTS ?? 150_000);
 const REPEATS = 3;
 const ADMIN = { email: "bench@map.test", password: "bench-map-password" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-}
 
 interface PageFigures {
   fetchMs: number;
@@ -53,11 +29,8 @@ const created = await createBenchDatabase();
 const generator = new pg.Client({ connectionString: created.url });
 const home = mkdtempSync(join(tmpdir(), "finemed-map-draw-"));
 let db: Database | null = null;
-let studio: ReturnType<typeof spawn> | null = null;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+let studio: ChildProcess | null = null;
+const browser = await launchBenchChromium();
 try {
   db = await connectDatabase({ url: created.url });
   await generator.connect();
@@ -66,24 +39,9 @@ try {
   await db.close();
   db = null;
 
-  const port = await freePort();
-  studio = spawn(process.execPath, ["bin/finemed.js", "serve", "--no-demo", "--port", String(port)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: created.url,
-      FINEMED_HOME: home,
-      FINEMED_ADMIN_EMAIL: ADMIN.email,
-      FINEMED_ADMIN_PASSWORD: ADMIN.password,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/sign-in`, 900_000);
-
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
-  const signIn = await context.request.post("/api/auth/sign-in/email", { data: ADMIN, headers: { origin: base } });
-  if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+  const built = await startBuiltStudio(created.url, home, ADMIN);
+  studio = built.process;
+  const context = await signedInContext(browser, built, ADMIN, { width: 1400, height: 1000 });
   const page = await context.newPage();
   const scatter: PageFigures[] = [];
   for (let i = 0; i <= REPEATS; i++) {
