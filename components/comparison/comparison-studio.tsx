@@ -1,5 +1,6 @@
 "use client";
 
+import { usePolling } from "@/components/use-polling";
 import { useCallback, useEffect, useState } from "react";
 import type { ComparisonDatasetRow } from "@/lib/comparison/list-comparisons";
 import type { ScoreDistributions } from "@/lib/comparison/score-distributions";
@@ -40,11 +41,7 @@ export function ComparisonStudio({ initial, runs }: { initial: ComparisonDataset
   }, []);
 
   const running = datasets.some((d) => d.judging?.status === "running");
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [running, refresh]);
+  usePolling(refresh, POLL_MS, { active: running });
 
   const progressKey = datasets.map((d) => `${d.judging?.id}:${(d.judging?.judged ?? 0) + (d.judging?.failed ?? 0)}`).join(",");
   useEffect(() => {
