@@ -23,7 +23,7 @@ export function ServerConcurrencyTable({ roles, concurrency }: { roles: RoleView
         <tbody>
           {rows.map((row) => (
             <tr key={row.server}>
-              <td style={{ overflowWrap: "anywhere" }}>{row.server}</td>
+              <td style={{ whiteSpace: "nowrap" }}>{row.server}</td>
               <td>{row.roles.join(", ")}</td>
               <td>{row.adaptive ? "adaptive (shared)" : "fixed per role"}</td>
               <td className="num">{row.limit === null ? "not measured yet" : formatCount(row.limit)}</td>
