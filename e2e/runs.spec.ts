@@ -44,3 +44,63 @@ test("the runs API refuses an invalid configuration and an impossible action wit
   expect(pause.status()).toBe(409);
   expect((await pause.json()).error).toMatch(/cannot pause a run that is completed/);
 });
+
+test("a curator opens a run from the sidebar and reads its progress, its stages and the concurrency per server", async ({
+  page,
+  request,
+}) => {
+  // A run of this spec's own, with adaptive concurrency (the New-run form leaves it off), so no other spec's run is assumed.
+  const baseUrl = `http://127.0.0.1:${process.env.E2E_DEMO_BACKEND_PORT ?? "8791"}`;
+  const name = `e2e adaptive run ${Date.now()}`;
+  // A sampling seed of its own: the call store answers calls any earlier run made, and this run must make its own.
+  const sampling = { seed: Date.now() % 1_000_000_000 };
+  const role = (maxInFlight: number) => ({ baseUrl, model: "simulated/finemed-sim", maxInFlight, adaptiveConcurrency: true, sampling });
+  const created = await request.post("/api/runs", {
+    data: {
+      name,
+      corpus: "FineMed demo",
+      limit: 8,
+      batchSize: 4,
+      roles: { generator: role(16), judge: role(8), reasoner: role(8), classifier: role(8), reward: role(8) },
+    },
+  });
+  expect(created.status(), await created.text()).toBeLessThan(300);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/");
+  await page.getByRole("navigation").getByRole("link", { name: "Runs", exact: true }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  const row = page.getByRole("table", { name: "Runs" }).getByRole("row", { name: new RegExp(name) });
+  await expect(row).toBeVisible();
+  await row.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(name);
+
+  // Progress: while it works the page polls (with an ETA); it ends with every text done.
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByText(/8 of 8 done/)).toBeVisible();
+
+  const stages = page.getByRole("table", { name: "Stages" });
+  const generation = stages.getByRole("row", { name: /^generation/ });
+  await expect(generation).toBeVisible();
+  const callsMade = Number((await generation.getByRole("cell").nth(1).innerText()).replace(/[^0-9]/g, ""));
+  expect(callsMade).toBeGreaterThan(0);
+
+  // One server for all five roles: one shared adaptive limiter under the highest role ceiling (16).
+  const concurrency = page.getByRole("table", { name: "Concurrency per server" });
+  const server = concurrency.getByRole("row", { name: new RegExp(baseUrl.replace(/[.]/g, "\\.")) });
+  await expect(concurrency.getByRole("row")).toHaveCount(2);
+  await expect(server).toContainText("generator, judge, reasoner, classifier, reward");
+  await expect(server).toContainText("adaptive (shared)");
+  await expect(server.getByRole("cell").nth(4)).toHaveText("16");
+  const allowed = Number(await server.getByRole("cell").nth(3).innerText());
+  expect(allowed).toBeGreaterThanOrEqual(1);
+  expect(allowed).toBeLessThanOrEqual(16);
+
+  await page.screenshot({ path: "docs/screenshots/run-1440.png", fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: "docs/screenshots/run-1024.png", fullPage: true });
+  // Nothing wider than the window: the page scrolls down, never sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -70,6 +70,10 @@ export function describeSummary(summary: RunSummary): string {
     `  instructions ${summary.instructionsGenerated}, judged ${summary.judged}, DPO pairs ${summary.dpoPairs}, labeled ${summary.labeled}`,
     `  backend calls made ${summary.backendCalls.made}, reused ${summary.backendCalls.reused}; tokens ${summary.tokens.prompt + summary.tokens.completion}, saved ${summary.tokens.saved}`,
     ...(summary.health.state === "ok" ? [] : [`  ${describeHealth(summary.health)}`]),
+    ...Object.entries(summary.health.concurrency?.servers ?? {}).map(
+      ([server, limit]) =>
+        `  adaptive concurrency at ${server} (${limit.roles.join(", ")}): ${limit.limit} of ${limit.ceiling} allowed, ${limit.inFlight} in flight, cut ${limit.decreases} times`,
+    ),
   ].join("\n");
 }
 

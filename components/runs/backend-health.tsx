@@ -62,9 +62,9 @@ export function BackendHealth({ runId, active }: { runId: string; active: boolea
                 ) : null}
               </td>
               <td>
-                {server.roles.map((role) => (
-                  <div key={role.role} className={role.served ? undefined : "status-bad"}>
-                    {role.role} ({role.model}){role.served ? "" : " — not served"}
+                {byModel(server.roles).map((group) => (
+                  <div key={group.model} className={group.served ? undefined : "status-bad"}>
+                    {group.roles.join(", ")} ({group.model}){group.served ? "" : " — not served"}
                   </div>
                 ))}
               </td>
@@ -87,4 +87,15 @@ export function BackendHealth({ runId, active }: { runId: string; active: boolea
       </div>
     </>
   );
+}
+
+/** Roles sharing a model read as one line ("generator, judge (m)"), not the model repeated five times. */
+function byModel(roles: { role: string; model: string; served: boolean }[]): { model: string; served: boolean; roles: string[] }[] {
+  const groups = new Map<string, { model: string; served: boolean; roles: string[] }>();
+  for (const role of roles) {
+    const group = groups.get(role.model) ?? { model: role.model, served: role.served, roles: [] };
+    group.roles.push(role.role);
+    groups.set(role.model, group);
+  }
+  return [...groups.values()];
 }

@@ -2,29 +2,16 @@ import type { RunHealth } from "@/lib/runs/run-health";
 import type { RunPreflight } from "@/lib/runs/run-preflight";
 import { formatCount, formatWhen } from "./run-status";
 
-/** What holds a run back, where the user looks first, then what the checks before its first paid call found. */
+/**
+ * What holds a run back, where the user looks first, then what the checks before its first paid call found.
+ * The concurrency per server is its own table (server-concurrency-table.tsx).
+ */
 export function RunHealthPanel({ health }: { health: RunHealth }) {
   return (
     <>
       <HealthState health={health} />
       {health.preflight ? <PreflightNotes preflight={health.preflight} /> : null}
-      {health.concurrency ? <AdaptiveConcurrency concurrency={health.concurrency} /> : null}
     </>
-  );
-}
-
-function AdaptiveConcurrency({ concurrency }: { concurrency: NonNullable<RunHealth["concurrency"]> }) {
-  return (
-    <div className="panel" data-testid="run-concurrency">
-      <strong>Adaptive concurrency</strong> ({formatWhen(concurrency.at)}):{" "}
-      {Object.entries(concurrency.roles)
-        .map(([role, limit]) =>
-          limit
-            ? `${role} ${limit.limit} of ${limit.ceiling} in flight allowed (${limit.inFlight} now, cut ${limit.decreases} times)`
-            : role,
-        )
-        .join("; ")}
-    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import { RunControls } from "./run-controls";
 import { formatEta, RunHealthPanel } from "./run-health-panel";
 import { RunSetup } from "./run-setup";
 import { formatCount, formatWhen, isActiveRun, runStatusClass } from "./run-status";
+import { ServerConcurrencyTable } from "./server-concurrency-table";
 import { StageTable } from "./stage-table";
 import { ThroughputPanel } from "./throughput-panel";
 
@@ -113,6 +114,12 @@ export function RunLive({ initial }: { initial: RunSnapshot }) {
       </div>
       <h2>Stages</h2>
       <StageTable stages={detail.stages} />
+      {detail.config ? (
+        <>
+          <h2>Concurrency per server</h2>
+          <ServerConcurrencyTable roles={detail.config.roles} concurrency={summary.health.concurrency} />
+        </>
+      ) : null}
       <h2>Throughput</h2>
       <div className="panel">
         <ThroughputPanel throughput={detail.throughput} />

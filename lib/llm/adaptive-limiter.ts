@@ -36,15 +36,24 @@ export class AdaptiveLimiter {
   private readonly cooldownMs: number;
   private readonly now: () => number;
 
-  constructor(
-    readonly ceiling: number,
-    options: AdaptiveLimiterOptions = {},
-  ) {
+  private top: number;
+
+  constructor(ceiling: number, options: AdaptiveLimiterOptions = {}) {
     if (!Number.isInteger(ceiling) || ceiling < 1) throw new RangeError("the ceiling must be a positive integer");
+    this.top = ceiling;
     this.current = Math.max(1, Math.min(ceiling, options.initial ?? 8));
     this.decrease = options.decrease ?? 0.9;
     this.cooldownMs = options.cooldownMs ?? 250;
     this.now = options.now ?? (() => performance.now());
+  }
+
+  get ceiling(): number {
+    return this.top;
+  }
+
+  /** Another caller of the same server with a higher ceiling: the limit may grow up to it. */
+  raiseCeiling(ceiling: number): void {
+    if (Number.isInteger(ceiling) && ceiling > this.top) this.top = ceiling;
   }
 
   get limit(): number {
@@ -115,7 +124,7 @@ export class AdaptiveLimiter {
   }
 
   private setLimit(limit: number): void {
-    this.current = Math.max(1, Math.min(this.ceiling, limit));
+    this.current = Math.max(1, Math.min(this.top, limit));
     while (this.active < this.current && this.queue.length > 0) {
       this.active++;
       this.queue.shift()!();

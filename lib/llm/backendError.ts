@@ -10,6 +10,8 @@ export interface BackendErrorDetails {
   status?: number;
   bodyExcerpt?: string;
   attempts?: number;
+  /** The network error code (ECONNREFUSED, ENOTFOUND…) behind a connection or timeout failure. */
+  code?: string;
   cause?: unknown;
 }
 
@@ -18,6 +20,7 @@ export class BackendError extends Error {
   readonly endpoint: string;
   readonly status: number | undefined;
   readonly bodyExcerpt: string | undefined;
+  readonly code: string | undefined;
   /** Attempts made before giving up; set by the client once the retry loop ends. */
   attempts: number;
 
@@ -28,8 +31,24 @@ export class BackendError extends Error {
     this.endpoint = details.endpoint;
     this.status = details.status;
     this.bodyExcerpt = details.bodyExcerpt;
+    this.code = details.code;
     this.attempts = details.attempts ?? 1;
   }
+}
+
+// Nothing answers at that address: no process listening, no such host, no route, no handshake. Unlike a reset
+// or a timeout on an answered connection (an overloaded server), retrying for minutes does not help; the
+// run says so at once and checks again cheaply.
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** The server cannot be reached at all (as opposed to reached and failing). */
+export function isUnreachable(error: unknown): error is BackendError {
+  return (
+    error instanceof BackendError &&
+    (error.kind === "connection" || error.kind === "timeout" || error.kind === "circuit-open") &&
+    error.code !== undefined &&
+    UNREACHABLE_CODES.has(error.code)
+  );
 }
 
 const EXCERPT_CHARS = 500;

@@ -37,4 +37,17 @@ describe("CircuitBreaker", () => {
     expect(breaker.snapshot().state).toBe("closed");
     expect((await breaker.acquire(0, "/x")).probe).toBe(false);
   });
+
+  it("stops a caller asking for it from waiting while nothing listens at the address, and waits again once it did", async () => {
+    const breaker = new CircuitBreaker("refused", { failureThreshold: 1, coolDownMs: 300 });
+    breaker.record({ probe: false }, "failure", "ECONNREFUSED");
+    const started = Date.now();
+    await expect(breaker.acquire(5_000, "/x", 0)).rejects.toMatchObject({ kind: "circuit-open", code: "ECONNREFUSED" });
+    expect(Date.now() - started).toBeLessThan(100);
+    // A patient caller (no unreachableWaitMs) still waits for the probe.
+    expect((await breaker.acquire(5_000, "/x")).probe).toBe(true);
+    breaker.record({ probe: true }, "failure");
+    // The last failure was an overloaded server, not a dead address: the impatient caller waits too.
+    expect((await breaker.acquire(5_000, "/x", 0)).probe).toBe(true);
+  });
 });

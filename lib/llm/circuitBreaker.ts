@@ -36,6 +36,10 @@ export class CircuitBreaker {
   private openedAt: number | undefined;
   private opens = 0;
   private probeInFlight = false;
+  // Set while the last failure said nothing listens there (ECONNREFUSED, ENOTFOUND…): callers that asked for
+  // it then stop waiting early (`unreachableWaitMs`) instead of each waiting its whole timeout for a probe,
+  // so a run shows itself blocked in seconds.
+  private unreachableCode: string | undefined;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -50,11 +54,12 @@ export class CircuitBreaker {
   /**
    * Resolves when a request may go out: at once while closed; after the cool-down (as the probe) or after
    * the probe succeeded while open. Rejects with a "circuit-open" BackendError when that takes longer
-   * than `maxWaitMs`.
+   * than `maxWaitMs`, or than `unreachableWaitMs` while the last failure found nothing listening.
    */
-  async acquire(maxWaitMs: number, endpoint: string): Promise<CircuitPermit> {
-    const deadline = Date.now() + maxWaitMs;
+  async acquire(maxWaitMs: number, endpoint: string, unreachableWaitMs: number = maxWaitMs): Promise<CircuitPermit> {
+    const startedAt = Date.now();
     for (;;) {
+      const deadline = startedAt + (this.unreachableCode !== undefined ? Math.min(maxWaitMs, unreachableWaitMs) : maxWaitMs);
       if (this.state === "closed") return { probe: false };
       const now = Date.now();
       if (this.state === "open") {
@@ -77,9 +82,11 @@ export class CircuitBreaker {
     }
   }
 
-  record(permit: CircuitPermit, outcome: CircuitOutcome): void {
+  /** `unreachableCode`: the failure's network code when nothing answered at the address. */
+  record(permit: CircuitPermit, outcome: CircuitOutcome, unreachableCode?: string): void {
     if (outcome === "success") {
       this.failures = 0;
+      this.unreachableCode = undefined;
       if (this.state !== "closed") {
         this.state = "closed";
         this.probeInFlight = false;
@@ -96,6 +103,7 @@ export class CircuitBreaker {
       return;
     }
     this.failures++;
+    this.unreachableCode = unreachableCode;
     if (permit.probe || this.state === "half-open") {
       this.open();
     } else if (this.state === "closed" && this.failures >= this.options.failureThreshold) {
@@ -115,7 +123,10 @@ export class CircuitBreaker {
     return new BackendError({
       kind: "circuit-open",
       endpoint,
-      message: `circuit for ${this.key} is ${this.state} after ${this.failures} consecutive failures`,
+      message:
+        `circuit for ${this.key} is ${this.state} after ${this.failures} consecutive failures` +
+        (this.unreachableCode !== undefined ? ` (last: ${this.unreachableCode})` : ""),
+      ...(this.unreachableCode !== undefined ? { code: this.unreachableCode } : {}),
     });
   }
 

@@ -1,8 +1,8 @@
-import { BackendError, bodyExcerpt, displayUrl } from "./backendError";
+import { BackendError, bodyExcerpt, displayUrl, isUnreachable } from "./backendError";
 import { backendCallKey } from "./callKey";
 import { CircuitBreaker, DEFAULT_CIRCUIT_OPTIONS, circuitForBaseUrl, type CircuitOptions, type CircuitSnapshot } from "./circuitBreaker";
 import { ConcurrencyLimiter } from "./concurrencyLimiter";
-import { AdaptiveLimiter, type AdaptiveSnapshot } from "./adaptive-limiter";
+import { concurrencyForServer, type ServerConcurrencySnapshot } from "./server-concurrency";
 import { parsePrometheusText } from "./prometheusText";
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter, sleep } from "./retryPolicy";
 import { normalizeBaseUrl, roleBackendConfigSchema, type RoleBackendConfig, type RoleBackendConfigInput, type Sampling } from "./roles";
@@ -90,6 +90,11 @@ export interface BackendClientOptions {
   maxRetryAfterMs?: number;
   /** Longest a call waits for an open circuit before failing with "circuit-open" (default: timeoutMs). */
   circuitWaitMs?: number;
+  /**
+   * Longest a call waits for an open circuit whose server was unreachable (refused, no such host) at the
+   * last try (default: circuitWaitMs). A run's clients use 0: it parks the batch and checks again itself.
+   */
+  unreachableWaitMs?: number;
   /** A breaker to use instead of the shared one of the base URL, or options for the shared one. */
   circuit?: CircuitBreaker | Partial<CircuitOptions>;
   random?: () => number;
@@ -109,8 +114,8 @@ export interface BackendClient {
   metrics(): Promise<BackendCallResult<Record<string, number>>>;
   circuitState(): CircuitSnapshot;
   load(): { inFlight: number; waiting: number };
-  /** The adaptive limit now; null where the role's concurrency is fixed. */
-  adaptive(): AdaptiveSnapshot | null;
+  /** The adaptive limit of the client's server now (shared with the server's other roles); null where the role's concurrency is fixed. */
+  adaptive(): ServerConcurrencySnapshot | null;
 }
 
 interface Parsed<T> {
@@ -129,8 +134,6 @@ interface CallSpec<T> {
 }
 
 const NO_USAGE: BackendUsage = { promptTokens: 0, completionTokens: 0 };
-// How often an adaptive client reads the server's queue (vllm:num_requests_waiting) while it has calls out.
-const QUEUE_WATCH_MS = 1_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -165,25 +168,15 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
   const shownBase = displayUrl(baseUrl);
   const apiKey = config.apiKey;
   const limiter = new ConcurrencyLimiter(config.maxInFlight);
-  // Adaptive: a slot per attempt (not held through a retry's backoff), the limit moved by what the server says.
-  const adaptive = config.adaptiveConcurrency ? new AdaptiveLimiter(config.maxInFlight) : null;
-  let watchingQueue: NodeJS.Timeout | null = null;
+  // Adaptive: a slot per attempt (not held through a retry's backoff) in the server's shared limiter, whose
+  // limit moves with what the server says; the role's own limiter in front keeps the role under its ceiling.
+  const server = config.adaptiveConcurrency ? concurrencyForServer(baseUrl, config.role, config.maxInFlight) : null;
+  const adaptive = server?.limiter ?? null;
   function watchServerQueue(): void {
-    if (adaptive === null || watchingQueue !== null) return;
-    watchingQueue = setInterval(() => {
-      if (adaptive.inFlight === 0 && adaptive.waiting === 0) {
-        clearInterval(watchingQueue!);
-        watchingQueue = null;
-        return;
-      }
-      void metricsCall()
-        .then((metrics) => {
-          const waiting = metrics.result["vllm:num_requests_waiting"];
-          if (typeof waiting === "number") adaptive.observeWaiting(waiting);
-        })
-        .catch(() => undefined);
-    }, QUEUE_WATCH_MS);
-    watchingQueue.unref();
+    server?.watchQueue(async () => {
+      const waiting = (await metricsCall()).result["vllm:num_requests_waiting"];
+      return typeof waiting === "number" ? waiting : undefined;
+    });
   }
   const breaker =
     options.circuit instanceof CircuitBreaker
@@ -193,6 +186,7 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
   const retryMaxMs = options.retryMaxMs ?? 20_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const circuitWaitMs = options.circuitWaitMs ?? config.timeoutMs;
+  const unreachableWaitMs = options.unreachableWaitMs ?? circuitWaitMs;
   const random = options.random ?? Math.random;
 
   function invalid(endpoint: string, reply: HttpReply, why: string): BackendError {
@@ -242,7 +236,7 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
           watchServerQueue();
           // The slot is released before a retry's backoff (a paused call holding one wasted capacity: measured in
           // bench/RESULTS.md); the halving cut is what stops slots above capacity from bouncing 429s.
-          reply = await adaptive.run(send);
+          reply = await limiter.run(() => adaptive.run(send));
           if (reply.status === 429 || reply.status === 503) adaptive.congestion();
           else if (reply.status < 500) adaptive.success(performance.now() - sentAt);
         } else reply = await send();
@@ -250,7 +244,8 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
         if (adaptive !== null && error instanceof BackendError && error.kind === "timeout") adaptive.congestion();
         // Timeouts and dropped connections count against the server; a caller's cancellation does not.
         const isBackendFailure = error instanceof BackendError;
-        if (permit !== undefined) breaker.record(permit, isBackendFailure ? "failure" : "neutral");
+        if (permit !== undefined)
+          breaker.record(permit, isBackendFailure ? "failure" : "neutral", isUnreachable(error) ? error.code : undefined);
         if (!isBackendFailure) throw error;
         error.attempts = attempt;
         if (attempt > maxRetries) throw error;
@@ -286,7 +281,7 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
 
   async function acquirePermit(endpoint: string, attempt: number): Promise<{ probe: boolean }> {
     try {
-      return await breaker.acquire(circuitWaitMs, endpoint);
+      return await breaker.acquire(circuitWaitMs, endpoint, unreachableWaitMs);
     } catch (error) {
       if (error instanceof BackendError) error.attempts = attempt - 1;
       throw error;
@@ -488,8 +483,7 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     metrics: metricsCall,
 
     circuitState: () => breaker.snapshot(),
-    load: () =>
-      adaptive ? { inFlight: adaptive.inFlight, waiting: adaptive.waiting } : { inFlight: limiter.inFlight, waiting: limiter.waiting },
-    adaptive: () => adaptive?.snapshot() ?? null,
+    load: () => ({ inFlight: limiter.inFlight, waiting: limiter.waiting }),
+    adaptive: () => server?.snapshot() ?? null,
   };
 }

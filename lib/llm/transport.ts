@@ -54,17 +54,18 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function timeoutError(attempt: HttpAttempt): BackendError {
+function timeoutError(attempt: HttpAttempt, code?: string): BackendError {
   return new BackendError({
     kind: "timeout",
     endpoint: attempt.endpoint,
-    message: `${attempt.endpoint} timed out after ${attempt.timeoutMs} ms`,
+    message: `${attempt.endpoint} timed out after ${attempt.timeoutMs} ms${code === "UND_ERR_CONNECT_TIMEOUT" ? " (no connection)" : ""}`,
+    ...(code !== undefined ? { code } : {}),
   });
 }
 
 function classify(error: unknown, attempt: HttpAttempt): BackendError {
   const code = causeCode(error);
-  if (code !== undefined && TIMEOUT_CODES.has(code)) return timeoutError(attempt);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) return timeoutError(attempt, code);
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   // Everything else (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET "other side closed", a destroyed pool)
   // means "try again, maybe elsewhere". No cause attached: it could quote the request.
@@ -72,6 +73,7 @@ function classify(error: unknown, attempt: HttpAttempt): BackendError {
     kind: "connection",
     endpoint: attempt.endpoint,
     message: redactSecret(`${attempt.endpoint} connection failed: ${detail}`, attempt.apiKey),
+    ...(code !== undefined ? { code } : {}),
   });
 }
 

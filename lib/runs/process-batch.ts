@@ -85,7 +85,8 @@ export async function processBatch(
       await storePreflight(db, runId, null);
       throw error;
     }
-    await storePreflight(db, runId, checked.preflight);
+    // An unreachable server was not checked at all: the checks run again once it answers.
+    await storePreflight(db, runId, checked.block?.kind === "backend-unreachable" ? null : checked.preflight);
     await inTransaction(db, (client) => writeBatch(client, runId, [], checked.stats));
     if (checked.block !== null) throw new RunBlockedError(checked.block);
   }

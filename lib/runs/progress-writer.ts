@@ -90,7 +90,7 @@ export class ProgressWriter {
       await this.db.pool.query(
         `INSERT INTO run_health AS h (run_id, concurrency, updated_at) VALUES ($1, $2::jsonb, now())
          ON CONFLICT (run_id) DO UPDATE SET concurrency = EXCLUDED.concurrency, updated_at = now()`,
-        [this.runId, JSON.stringify({ at: new Date().toISOString(), roles: limits })],
+        [this.runId, JSON.stringify({ at: new Date().toISOString(), servers: limits })],
       );
     }
     if (moved > 0)

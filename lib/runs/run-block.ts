@@ -1,4 +1,4 @@
-import { BackendError } from "../llm/backendError";
+import { BackendError, isUnreachable } from "../llm/backendError";
 
 /** The kinds of configuration error no retry can cure: someone has to change a setting or an environment. */
 export type BlockKind = "missing-api-key" | "backend-refused" | "model-not-served" | "backend-unreachable";
@@ -24,12 +24,14 @@ export class RunBlockedError extends Error {
 
 /**
  * The block a failed backend call reveals, or null when the failure is the text's or transient.
- * 401/403: the key is refused or missing; 404: the endpoint or the model is not served (vLLM answers
+ * Nothing answering at the address (refused, no such host) blocks at once: retrying in the queue for
+ * minutes would only hide it; the parked batches check again every few seconds and resume. 401/403: the key is refused or missing; 404: the endpoint or the model is not served (vLLM answers
  * 404 "The model `x` does not exist."); 400 naming the model likewise.
  */
 export function blockOfBackendError(error: unknown, context: { role: string; model: string; baseUrl: string }): RunBlock | null {
-  if (!(error instanceof BackendError) || error.kind !== "http" || error.status === undefined) return null;
   const where = `role ${context.role} at ${context.baseUrl}`;
+  if (isUnreachable(error)) return { kind: "backend-unreachable", reason: `${where} is unreachable (${unreachableDetail(error)})` };
+  if (!(error instanceof BackendError) || error.kind !== "http" || error.status === undefined) return null;
   if (error.status === 401 || error.status === 403) {
     return { kind: "backend-refused", reason: `${where} refused the API key (HTTP ${error.status}): ${error.message}` };
   }
@@ -42,6 +44,21 @@ export function blockOfBackendError(error: unknown, context: { role: string; mod
     };
   }
   return null;
+}
+
+const UNREACHABLE_WORDS: Record<string, string> = {
+  ECONNREFUSED: "connection refused: nothing listens on that port",
+  ENOTFOUND: "no such host: the name does not resolve",
+  EAI_AGAIN: "the host name could not be resolved now",
+  EHOSTUNREACH: "no route to the host",
+  ENETUNREACH: "no route to the network",
+  UND_ERR_CONNECT_TIMEOUT: "no connection within the connect timeout",
+};
+
+/** The unreachable error in a curator's words, with the code an operator searches for. */
+export function unreachableDetail(error: BackendError): string {
+  const code = error.code ?? "";
+  return `${UNREACHABLE_WORDS[code] ?? code} (${code}, ${error.endpoint})`;
 }
 
 /** The studio's own message for a role whose key variable the worker's environment lacks. */

@@ -1,5 +1,6 @@
 import type { Database } from "../db/database";
 import { displayUrl } from "../llm/backendError";
+import { normalizeBaseUrl } from "../llm/roles";
 import { DEFAULT_PROMPTS } from "../pipeline/prompts";
 import { PIPELINE_ROLES, runConfigSchema, type PipelineRole } from "./run-config";
 import { runSummary, type RunSummary } from "./run-summary";
@@ -74,6 +75,9 @@ export interface RoleView {
   model: string;
   apiKeyEnv: string | null;
   maxInFlight: number;
+  /** The server the role's calls go to (its root, as the limiter and the breaker key it). */
+  server: string;
+  adaptiveConcurrency: boolean;
   timeoutMs: number;
   maxRetries: number;
   structuredOutputs: boolean;
@@ -315,6 +319,8 @@ export function runConfigView(stored: unknown): RunConfigView | null {
         model: settings.model,
         apiKeyEnv: settings.apiKeyEnv ?? null,
         maxInFlight: settings.maxInFlight,
+        server: displayUrl(normalizeBaseUrl(settings.baseUrl)),
+        adaptiveConcurrency: settings.adaptiveConcurrency,
         timeoutMs: settings.timeoutMs,
         maxRetries: settings.maxRetries,
         structuredOutputs: settings.structuredOutputs,

@@ -2,7 +2,7 @@ import type { Database } from "../db/database";
 import type { RunBlock } from "./run-block";
 import { RUN_BATCH_TASK } from "../queue/jobs";
 import type { RunPreflight } from "./run-preflight";
-import type { AdaptiveSnapshot } from "../llm/adaptive-limiter";
+import type { ServerConcurrencySnapshot } from "../llm/server-concurrency";
 
 /**
  * How a run is doing beyond its lifecycle status: `blocked` (a configuration error a worker met, with the
@@ -26,8 +26,8 @@ export interface RunHealth {
   lastProgressAt: string | null;
   /** What the checks before the first paid call found; null before they ran. */
   preflight: RunPreflight | null;
-  /** The adaptive concurrency per role as last written by a worker; null when no role adapts. */
-  concurrency: { at: string; roles: Partial<Record<string, AdaptiveSnapshot>> } | null;
+  /** The adaptive concurrency per server (shown URL) as last written by a worker; null when no role adapts. */
+  concurrency: { at: string; servers: Record<string, ServerConcurrencySnapshot> } | null;
 }
 
 /** No progress for this long, with work left, is a stall (FINEMED_RUN_STALL_SECONDS, default 120). */
@@ -90,7 +90,7 @@ interface HealthRow {
   last_transient_error: string | null;
   last_transient_at: Date | null;
   preflight: (RunPreflight & { pending?: undefined }) | { pending: true } | null;
-  concurrency: RunHealth["concurrency"];
+  concurrency: Partial<NonNullable<RunHealth["concurrency"]>> | null;
 }
 
 /** The run's health as the run page and `finemed runs show --json` report it. */
@@ -116,7 +116,8 @@ export async function runHealth(
     lastTransientError: row?.last_transient_error ?? null,
     lastProgressAt: lastProgress?.toISOString() ?? null,
     preflight: row?.preflight && row.preflight.pending !== true ? row.preflight : null,
-    concurrency: row?.concurrency ?? null,
+    // Rows written before the limit was per server hold `roles` instead: nothing to show for them.
+    concurrency: row?.concurrency?.servers && row.concurrency.at ? { at: row.concurrency.at, servers: row.concurrency.servers } : null,
   };
   const working = run.status === "running" || run.status === "queued";
   if (!working || run.pending === 0) return health;

@@ -1,9 +1,9 @@
 import type { Database } from "../db/database";
-import { displayUrl } from "../llm/backendError";
+import { displayUrl, isUnreachable } from "../llm/backendError";
 import type { BackendClient } from "../llm/client";
 import { kvCache, rewardCheck, schemaCanary, type KvCacheReading, type RewardCheck, type SchemaCanary } from "../llm/preflight";
 import { clientsForRun } from "./backend-clients";
-import type { RunBlock } from "./run-block";
+import { unreachableDetail, type RunBlock } from "./run-block";
 import { PIPELINE_ROLES, type PipelineRole, type RunConfig } from "./run-config";
 import { StageStats } from "./stage-stats";
 
@@ -20,6 +20,8 @@ export interface ServerPreflight {
   reward: RewardCheck | null;
   kvCache: KvCacheReading | null;
   problem: string | null;
+  /** Set when nothing answered at the address (refused, no such host): the run blocks before any paid call. */
+  unreachable?: string;
 }
 
 export interface RunPreflight {
@@ -56,6 +58,15 @@ export async function preflightRun(config: RunConfig): Promise<{ preflight: RunP
   const notes: string[] = [];
   let block: RunBlock | null = null;
   for (const server of servers) {
+    if (server.unreachable !== undefined) {
+      const others = server.roles.slice(1);
+      block ??= {
+        kind: "backend-unreachable",
+        reason:
+          `role ${server.roles[0]} at ${server.baseUrl} is unreachable (${server.unreachable})` +
+          (others.length > 0 ? `; ${others.join(", ")} use the same server` : ""),
+      };
+    }
     if (server.missing.length > 0 && server.problem === null) {
       const serves = server.served.join(", ") || "no model";
       block ??= { kind: "model-not-served", reason: `${server.baseUrl} does not serve ${server.missing.join(", ")} (it serves ${serves})` };
@@ -103,10 +114,12 @@ async function checkServer(
   const shown = displayUrl(baseUrl);
   let served: string[] = [];
   let problem: string | null = null;
+  let unreachable: string | undefined;
   try {
     served = (await first.models()).result;
   } catch (error) {
     problem = `${shown}: /v1/models failed (${(error as Error).message})`;
+    if (isUnreachable(error)) unreachable = unreachableDetail(error);
   }
   const models = [...new Set(roles.map((role) => clients[role].model))];
   const missing = problem === null && served.length > 0 ? models.filter((model) => !served.includes(model)) : [];
@@ -118,7 +131,17 @@ async function checkServer(
       : Promise.resolve(null),
     kvCache(first),
   ]);
-  return { baseUrl: shown, roles, served, missing, schemas, reward, kvCache: kv, problem };
+  return {
+    baseUrl: shown,
+    roles,
+    served,
+    missing,
+    schemas,
+    reward,
+    kvCache: kv,
+    problem,
+    ...(unreachable !== undefined ? { unreachable } : {}),
+  };
 }
 
 /**

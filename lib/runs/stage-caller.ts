@@ -1,6 +1,6 @@
 import type { BackendCallResult, BackendClient, ChatRequest, TokenLogprob } from "../llm/client";
-import { BackendError, displayUrl } from "../llm/backendError";
-import type { AdaptiveSnapshot } from "../llm/adaptive-limiter";
+import { BackendError, displayUrl, isUnreachable } from "../llm/backendError";
+import type { ServerConcurrencySnapshot } from "../llm/server-concurrency";
 import { backendCallKey } from "../llm/callKey";
 import type { CallStore, NewCall } from "./call-store";
 import type { PipelineRole } from "./run-config";
@@ -46,12 +46,12 @@ export class StageCaller {
     private readonly rewardEndpoint: "pooling" | "classify",
   ) {}
 
-  /** The adaptive limits of the roles that adapt their concurrency; empty when none does. */
-  concurrency(): Partial<Record<PipelineRole, AdaptiveSnapshot>> {
-    const limits: Partial<Record<PipelineRole, AdaptiveSnapshot>> = {};
-    for (const [role, client] of Object.entries(this.clients) as [PipelineRole, BackendClient][]) {
+  /** The adaptive limit of each server (shown URL) the run's adapting roles call; empty when no role adapts. */
+  concurrency(): Record<string, ServerConcurrencySnapshot> {
+    const limits: Record<string, ServerConcurrencySnapshot> = {};
+    for (const client of Object.values(this.clients)) {
       const snapshot = client.adaptive();
-      if (snapshot !== null) limits[role] = snapshot;
+      if (snapshot !== null) limits[displayUrl(client.baseUrl)] = snapshot;
     }
     return limits;
   }
@@ -145,7 +145,7 @@ export class StageCaller {
         this.stats.made(stage, call.promptTokens, call.completionTokens, call.latencyMs);
         return { ok: true, made: true, response: call.response, tokens: call.promptTokens + call.completionTokens };
       } catch (error) {
-        if (isOutage(error)) this.outage ??= describeBackendFailure(error);
+        if (isOutage(error) && !isUnreachable(error)) this.outage ??= describeBackendFailure(error);
         const client = this.clients[role];
         this.blocked ??= blockOfBackendError(error, { role, model: client.model, baseUrl: displayUrl(client.baseUrl) });
         return { ok: false, reason: describeBackendFailure(error) };
