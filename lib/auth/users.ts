@@ -151,14 +151,34 @@ export async function endUserSessions(db: Database, id: string): Promise<number>
   return ended.rowCount ?? 0;
 }
 
-/** The actor for an email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
-export async function verifyUserPassword(db: Pick<Database, "pool">, email: string, password: string): Promise<Actor | null> {
-  const found = await db.pool.query<{ email: string; role: Role; disabled: boolean; password: string | null }>(
-    `SELECT u.email, u.role, u.disabled, a.password FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
+/** A CLI sign-in checked: the actor, the user's id, and whether the password is a one-time one still to be changed. */
+export interface PasswordSignIn {
+  actor: Actor;
+  userId: string;
+  mustChangePassword: boolean;
+}
+
+/** An email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
+export async function verifyUserSignIn(db: Pick<Database, "pool">, email: string, password: string): Promise<PasswordSignIn | null> {
+  const found = await db.pool.query<{
+    id: string;
+    email: string;
+    role: Role;
+    disabled: boolean;
+    must_change_password: boolean;
+    password: string | null;
+  }>(
+    `SELECT u.id, u.email, u.role, u.disabled, u.must_change_password, a.password
+       FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
     [email.trim().toLowerCase()],
   );
   const row = found.rows[0];
   if (!row?.password || row.disabled) return null;
   if (!(await verifyPassword({ hash: row.password, password }))) return null;
-  return { name: row.email, role: row.role };
+  return { actor: { name: row.email, role: row.role }, userId: row.id, mustChangePassword: row.must_change_password };
+}
+
+/** The actor for an email + password, whatever the must-change flag (callers that gate on it use verifyUserSignIn). */
+export async function verifyUserPassword(db: Pick<Database, "pool">, email: string, password: string): Promise<Actor | null> {
+  return (await verifyUserSignIn(db, email, password))?.actor ?? null;
 }
