@@ -2,7 +2,7 @@ import { connectDatabase, type Database } from "../lib/db/database";
 import { roleAllows, type Actor, type Role } from "../lib/auth/roles";
 import { actorForServiceToken } from "../lib/auth/service-tokens";
 import { countUsers, verifyUserSignIn } from "../lib/auth/users";
-import type { AuditSubject } from "../lib/audit";
+import { beginAuditEvent, type AuditIntentRef, type AuditSubject } from "../lib/audit";
 import { CommandError } from "./command";
 import { operatorName } from "./operator";
 
@@ -22,6 +22,10 @@ interface CliSession {
   changes: boolean;
   subject: AuditSubject | null;
   details: Record<string, unknown>;
+  /** The command as typed (its action and masked arguments), for the event written ahead of its change. */
+  command: { action: string; argv: string[] } | null;
+  /** That event, written at the first check that lets the command change state. */
+  intent: AuditIntentRef;
 }
 
 const session: CliSession = {
@@ -33,7 +37,39 @@ const session: CliSession = {
   changes: false,
   subject: null,
   details: {},
+  command: null,
+  intent: { id: null, open: true },
 };
+
+/** Arguments as recorded: values of credential-like options masked. */
+function recordedArguments(argv: string[]): string[] {
+  return argv.map((value, index) => (index > 0 && /^--?[\w-]*(pass|token|secret|key)/i.test(argv[index - 1]!) ? "***" : value));
+}
+
+/**
+ * For cli/main.ts, before the command runs: what its audit event will name. The event's ref is what
+ * runAudited needs, so the command's transactions mark the event committed with them.
+ */
+export function beginCliCommand(name: string, argv: string[]): AuditIntentRef {
+  const action = argv[0] && /^[a-z][a-z-]*$/.test(argv[0]) ? `${name}.${argv[0]}` : name;
+  session.command = { action, argv: recordedArguments(argv) };
+  return session.intent;
+}
+
+/**
+ * A check that lets the command change state writes its audit event ahead, before any change: if it
+ * cannot be written, the command stops here (see lib/audit/write-ahead-audit).
+ */
+async function writeIntentAhead(db: Database, actor: Actor, subjectType: string): Promise<void> {
+  if (session.intent.id !== null || !session.command) return;
+  session.intent.id = await beginAuditEvent(db, {
+    actor,
+    action: session.command.action,
+    subject: { type: subjectType },
+    details: { argv: session.command.argv },
+    via: "cli",
+  });
+}
 
 /** The exact command that changes a one-time password, for the refusal of every other command. */
 export const ONE_TIME_PASSWORD_CHANGE =
@@ -104,6 +140,7 @@ export async function requireCliRole(needed: Role, options: { bootstrap?: boolea
     throw new CommandError(`forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}`, FORBIDDEN_EXIT);
   if (session.needed === null || roleAllows(needed, session.needed)) session.needed = needed;
   if (options.passwordChange) session.changes = true;
+  if (session.changes || needed !== "viewer") await writeIntentAhead(db, actor, session.command?.action.split(".")[0] ?? "cli");
   return actor;
 }
 
@@ -118,17 +155,19 @@ export function noteCliAudit(subject: AuditSubject | null, details: Record<strin
   Object.assign(session.details, details);
 }
 
-/** For cli/main.ts: the checked actor and what the command noted, then the database to record it in. */
+/** For cli/main.ts: the checked actor, the event written ahead and what the command noted for it. */
 export function cliAuditState(): {
   actor: Actor | null;
-  changedState: boolean;
+  intent: AuditIntentRef;
+  command: { action: string; argv: string[] } | null;
   subject: AuditSubject | null;
   details: Record<string, unknown>;
   db: Promise<Database> | null;
 } {
   return {
     actor: session.actor,
-    changedState: session.changes || (session.needed !== null && session.needed !== "viewer"),
+    intent: session.intent,
+    command: session.command,
     subject: session.subject,
     details: session.details,
     db: session.db,
