@@ -92,12 +92,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
-  const [{ CommandError }, { closeCliSession }] = await Promise.all([import("./command"), import("./cli-actor")]);
+  const [{ CommandError }, { beginCliCommand, closeCliSession }, { runAudited }] = await Promise.all([
+    import("./command"),
+    import("./cli-actor"),
+    import("../lib/audit"),
+  ]);
   try {
-    const code = await command.run(rest);
-    if (code === 0) await recordCliAudit(name, rest);
+    const code = await runAudited(beginCliCommand(name, rest), () => command.run(rest));
+    await finishCliAudit(name, code === 0 ? "done" : "refused");
     return code;
   } catch (error) {
+    await finishCliAudit(name, error instanceof CommandError ? "refused" : "failed");
     if (error instanceof CommandError) {
       process.stderr.write(`finemed ${name}: ${error.message}\n`);
       return error.exitCode;
@@ -109,29 +114,29 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Arguments as recorded: values of credential-like options masked. */
-function recordedArguments(argv: string[]): string[] {
-  return argv.map((value, index) => (index > 0 && /^--?[\w-]*(pass|token|secret|key)/i.test(argv[index - 1]!) ? "***" : value));
-}
-
 /**
- * The CLI's audit hook: a command that passed a role check above viewer (requireCliRole) changed
- * state, so its success is recorded with the actor, "<command>.<action>" and what it noted.
+ * The CLI's audit hook: a command that passed a role check above viewer (requireCliRole) wrote its
+ * event ahead; here it is completed with what the command noted, withdrawn when the command was
+ * refused before any of its transactions committed, or marked as an error.
  */
-async function recordCliAudit(name: string, argv: string[]): Promise<void> {
-  const [{ cliAuditState }, { recordAuditEvent }] = await Promise.all([import("./cli-actor"), import("../lib/audit")]);
+async function finishCliAudit(name: string, result: "done" | "refused" | "failed"): Promise<void> {
+  const [{ cliAuditState }, { completeAuditEvent, withdrawAuditEvent }] = await Promise.all([
+    import("./cli-actor"),
+    import("../lib/audit"),
+  ]);
   const state = cliAuditState();
-  if (!state.actor || !state.changedState || !state.db) return;
-  const action = argv[0] && /^[a-z][a-z-]*$/.test(argv[0]) ? `${name}.${argv[0]}` : name;
+  state.intent.open = false;
+  const id = state.intent.id;
+  if (id === null || !state.db || !state.command) return;
   try {
-    await recordAuditEvent(await state.db, {
-      actor: state.actor,
-      action,
+    const db = await state.db;
+    if (result === "refused" && (await withdrawAuditEvent(db, id))) return;
+    await completeAuditEvent(db, id, {
       subject: state.subject ?? { type: name },
-      details: { argv: recordedArguments(argv), ...state.details },
-      via: "cli",
+      details: { argv: state.command.argv, ...state.details },
+      failed: result !== "done",
     });
   } catch (error) {
-    process.stderr.write(`finemed ${name}: could not record the audit event: ${(error as Error).message}\n`);
+    process.stderr.write(`finemed ${name}: could not record the result in audit event ${id}: ${(error as Error).message}\n`);
   }
 }

@@ -97,4 +97,39 @@ describe("finemed as a named user or a service token", () => {
       ]),
     );
   }, 120_000);
+
+  it("a one-time password runs nothing but its own change, which then opens every command", async () => {
+    const admin = { ...db.childEnv, FINEMED_TOKEN: adminToken };
+    const created = await runCli(["users", "create", "--email", "otto@cli.test", "--role", "admin", "--json"], {
+      ...clean(nobody()),
+      ...admin,
+    });
+    expect(created.code).toBe(0);
+    const oneTime = (JSON.parse(created.stdout) as { password: string }).password;
+    const asOtto = { ...clean(nobody()), FINEMED_USER: "otto@cli.test", FINEMED_PASSWORD: oneTime };
+    for (const command of [["corpora"], ["users", "list"], ["tokens", "create", "--name", "otto-escape", "--role", "admin"]]) {
+      const refused = await runCli(command, asOtto);
+      expect(refused.code, command.join(" ")).toBe(3);
+      expect(refused.stderr).toContain("otto@cli.test still has a one-time password: change it first");
+      expect(refused.stderr).toContain("FINEMED_NEW_PASSWORD=<new password> finemed users password");
+    }
+    expect((await runCli(["tokens", "list", "--json"], admin)).stdout).not.toContain("otto-escape");
+    // The change itself: a missing or unchanged new password is refused, a new one accepted.
+    expect((await runCli(["users", "password"], asOtto)).code).toBe(2);
+    expect((await runCli(["users", "password"], { ...asOtto, FINEMED_NEW_PASSWORD: oneTime })).code).toBe(2);
+    const changed = await runCli(["users", "password"], { ...asOtto, FINEMED_NEW_PASSWORD: "otto-chosen-password" });
+    expect(changed.stderr).toBe("");
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toContain("password changed for otto@cli.test");
+    expect((await runCli(["corpora"], asOtto)).code).toBe(3);
+    const asOttoNow = { ...asOtto, FINEMED_PASSWORD: "otto-chosen-password" };
+    expect((await runCli(["corpora", "--json"], asOttoNow)).code).toBe(0);
+    expect((await runCli(["users", "list", "--json"], asOttoNow)).code).toBe(0);
+    const audit = await db.pool.query<{ actor: string; details: { argv: string[] } }>(
+      "SELECT actor, details FROM audit_events WHERE action = 'users.password'",
+    );
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]!.actor).toBe("otto@cli.test");
+    expect(JSON.stringify(audit.rows[0]!.details)).not.toContain("otto-chosen-password");
+  }, 120_000);
 });

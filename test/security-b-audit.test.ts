@@ -9,6 +9,9 @@ import { jsonDepthExceeds } from "../lib/http/json-body";
 import { withRole } from "../lib/auth/with-role";
 import { POST as createToken } from "../app/api/tokens/route";
 import { POST as addDepartment } from "../app/api/taxonomy/departments/route";
+import { inTransaction } from "../lib/db/transaction";
+import { listAuditEvents, type AuditEvent } from "../lib/audit";
+import { runCli } from "./support/cli";
 
 const BASE = "http://studio.test";
 let db: TestDatabase;
@@ -127,4 +130,118 @@ describe("the audit cannot be skipped", () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(await auditEventsFor("withdrawn-probe")).toEqual([]);
   });
+});
+
+/** Plants a trigger on audit_events that raises when `when` (SQL over NEW) holds; dropped by the returned function. */
+async function refuseAudit(operation: "INSERT" | "UPDATE", when: string): Promise<() => Promise<void>> {
+  await db.pool.query(`
+    CREATE FUNCTION refuse_audit_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF ${when} THEN RAISE EXCEPTION 'audit log unavailable'; END IF; RETURN NEW; END $$;
+    CREATE TRIGGER refuse_audit_write BEFORE ${operation} ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit_write();`);
+  return async () => {
+    await db.pool.query(`DROP TRIGGER refuse_audit_write ON audit_events; DROP FUNCTION refuse_audit_write();`);
+  };
+}
+
+async function eventOf(path: string): Promise<AuditEvent[]> {
+  return (await listAuditEvents(db, { limit: 500 })).events.filter((event) => event.details.path === path);
+}
+
+async function departmentNamed(name: string): Promise<number> {
+  return (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM departments WHERE name = $1`, [name])).rows[0]!.n;
+}
+
+describe("the change and its audit event commit together (transactional outbox)", () => {
+  it("leaves no change when the event's commit mark cannot be written in the change's transaction", async () => {
+    const drop = await refuseAudit("UPDATE", `NEW.details->>'outcome' = 'committed'`);
+    try {
+      const department = await addDepartment(
+        post("/api/taxonomy/departments", JSON.stringify({ level: "primary", name: "Outbox Probe Medicine" })),
+        undefined,
+      );
+      expect(department.status).toBe(500);
+      const token = await createToken(post("/api/tokens", JSON.stringify({ name: "unmarked-admin", role: "admin" })), undefined);
+      expect(token.status).toBe(500);
+    } finally {
+      await drop();
+    }
+    expect(await departmentNamed("Outbox Probe Medicine")).toBe(0);
+    expect(await tokenNamed("unmarked-admin")).toBe(0);
+    // Each request's event says it failed, and that nothing of it was committed.
+    const events = (await eventOf("/api/taxonomy/departments")).concat(
+      (await eventOf("/api/tokens")).filter((event) => JSON.stringify(event.details).includes("unmarked-admin")),
+    );
+    expect(events).toHaveLength(2);
+    for (const event of events) {
+      expect(event.state).toBe("failed");
+      expect(event.details).not.toHaveProperty("committed");
+    }
+  });
+
+  it("a change that rolls back leaves an event that says it failed, never done; one that committed first says so", async () => {
+    const rolledBack = withRole("admin", async () => {
+      await inTransaction(db, async (client) => {
+        await client.query(`INSERT INTO corpora (name) VALUES ('outbox-rolled-back')`);
+        throw new Error("the change failed inside its transaction");
+      });
+      return Response.json({ ok: true });
+    });
+    expect((await rolledBack(post("/api/probe/rolled-back", JSON.stringify({ note: "rolled-back" })), undefined)).status).toBe(500);
+    expect((await db.pool.query(`SELECT 1 FROM corpora WHERE name = 'outbox-rolled-back'`)).rowCount).toBe(0);
+    const [failed] = await eventOf("/api/probe/rolled-back");
+    expect(failed!.state).toBe("failed");
+    expect(failed!.details).not.toHaveProperty("committed");
+
+    const halfway = withRole("admin", async () => {
+      await inTransaction(db, (client) => client.query(`INSERT INTO corpora (name) VALUES ('outbox-first-half')`));
+      await inTransaction(db, async () => {
+        throw new Error("the second half failed");
+      });
+      return Response.json({ ok: true });
+    });
+    expect((await halfway(post("/api/probe/halfway", JSON.stringify({ note: "halfway" })), undefined)).status).toBe(500);
+    const [partial] = await eventOf("/api/probe/halfway");
+    expect(partial!.state).toBe("failed");
+    expect(partial!.details).toMatchObject({ outcome: "error", committed: true, status: 500 });
+  });
+
+  it("when the result cannot be recorded, a committed change reads 'committed' and one that never committed 'pending'", async () => {
+    // The completion (the only update that adds a status) fails, as if the process had stopped after the change.
+    const drop = await refuseAudit("UPDATE", `NEW.details ? 'status'`);
+    try {
+      const made = await createToken(post("/api/tokens", JSON.stringify({ name: "crash-window-admin", role: "admin" })), undefined);
+      expect(made.status).toBe(201);
+      const never = withRole("admin", async () =>
+        inTransaction(db, async () => {
+          throw new Error("nothing committed");
+        }),
+      );
+      expect((await never(post("/api/probe/never", JSON.stringify({ note: "never" })), undefined)).status).toBe(500);
+    } finally {
+      await drop();
+    }
+    expect(await tokenNamed("crash-window-admin")).toBe(1);
+    const committed = (await eventOf("/api/tokens")).filter((event) => JSON.stringify(event.details).includes("crash-window-admin"));
+    expect(committed.map((event) => event.state)).toEqual(["committed"]);
+    expect((await eventOf("/api/probe/never")).map((event) => event.state)).toEqual(["pending"]);
+  });
+
+  it("the CLI writes its event ahead too: a command whose event cannot be written changes nothing", async () => {
+    const drop = await refuseAudit("INSERT", "true");
+    let refused;
+    try {
+      refused = await runCli(["tokens", "create", "--name", "cli-unaudited", "--role", "admin"], { ...db.childEnv, FINEMED_TOKEN: admin });
+    } finally {
+      await drop();
+    }
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("audit log unavailable");
+    expect(await tokenNamed("cli-unaudited")).toBe(0);
+    const made = await runCli(["tokens", "create", "--name", "cli-audited", "--role", "viewer"], { ...db.childEnv, FINEMED_TOKEN: admin });
+    expect(made.code).toBe(0);
+    const events = (await listAuditEvents(db, { action: "tokens.create" })).events.filter((event) => event.via === "cli");
+    expect(events.map((event) => [event.state, event.details.argv])).toEqual([
+      ["done", ["create", "--name", "cli-audited", "--role", "viewer"]],
+    ]);
+  }, 60_000);
 });

@@ -107,6 +107,71 @@ describe("races (security probe finding 8)", () => {
     expect(mapped).toEqual({ status: 409, error: "this change collided with another one made at the same moment; try again" });
   });
 
+  it.skipIf(!process.env.DATABASE_URL)(
+    "retries an undo that a real PostgreSQL deadlock chose as its victim, and answers 200",
+    async () => {
+      const TARGET = { primary: "Internal Medicine", secondary: "Cardiology" };
+      const picked = await db.pool.query<{ id: string }>(
+        `SELECT s.instruction_id::text AS id FROM samples s
+          WHERE s.status = 'kept' AND s.secondary_id IS DISTINCT FROM (SELECT id FROM departments WHERE name = $1 LIMIT 1)
+          ORDER BY s.instruction_id LIMIT 2`,
+        [TARGET.secondary],
+      );
+      const [first, second] = picked.rows.map((row) => Number(row.id)) as [number, number];
+      const operation = await bulkRelabel(db, { ids: [first, second] }, TARGET, "deadlock probe", "race-admin");
+      expect(operation.count).toBe(2);
+      const deadlocks = async () =>
+        (
+          await db.pool.query<{ n: number }>(
+            `SELECT pg_stat_clear_snapshot(), deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`,
+          )
+        ).rows[0]!.n;
+      const deadlocksBefore = await deadlocks();
+      // The planted lock holder takes the second sample first; the undo locks its samples in id order, so
+      // it holds the first and waits for the second. Then the holder asks for the first: a true cycle.
+      // The holder's deadlock_timeout is long, so the undo (waiting for 1 s by default) is the victim.
+      const holder = await db.pool.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query("SET LOCAL deadlock_timeout = '30s'");
+        await holder.query("SELECT 1 FROM samples WHERE instruction_id = $1 FOR UPDATE", [second]);
+        const undo = undoRoute(call(`/api/labels/bulk/${operation.bulkOperationId}/undo`, { method: "POST" }), {
+          params: Promise.resolve({ id: operation.bulkOperationId }),
+        });
+        const waitingUndos = async () =>
+          (
+            await db.pool.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF s%'`,
+            )
+          ).rows[0]!.n;
+        for (let waited = 0; (await waitingUndos()) === 0; waited += 20) {
+          if (waited > 10_000) throw new Error("the undo never waited for the planted lock");
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Blocks until PostgreSQL breaks the cycle by aborting the undo's transaction.
+        await holder.query("SELECT 1 FROM samples WHERE instruction_id = $1 FOR UPDATE", [first]);
+        // The retried undo now waits for the holder, which lets go.
+        await holder.query("ROLLBACK");
+        const answered = await undo;
+        const text = await answered.text();
+        expect(answered.status, text).toBe(200);
+        expect(text).not.toMatch(RAW_DATABASE_TEXT);
+        expect(JSON.parse(text)).toMatchObject({ restored: 2, skipped: 0 });
+        // PostgreSQL counts the deadlock it broke (the victim's backend reports it within a second or so).
+        for (let waited = 0; (await deadlocks()) === deadlocksBefore && waited < 10_000; waited += 100)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await deadlocks()).toBe(deadlocksBefore + 1);
+      } finally {
+        await holder.query("ROLLBACK").catch(() => undefined);
+        holder.release();
+      }
+      const undos = await db.pool.query(`SELECT 1 FROM bulk_operations WHERE undoes_id = $1`, [operation.bulkOperationId]);
+      expect(undos.rowCount).toBe(1);
+    },
+    60_000,
+  );
+
   it("answers a real unique violation from the database with 409 and no database text", async () => {
     const error: unknown = await db.pool
       .query(`CREATE TEMP TABLE t_race (x int UNIQUE); INSERT INTO t_race VALUES (1), (1)`)

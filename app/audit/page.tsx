@@ -2,9 +2,17 @@ import Link from "next/link";
 import { ZodError } from "zod";
 import { database } from "@/lib/db/database";
 import { requirePageActor } from "@/app/page-actor";
-import { auditVocabulary, listAuditEvents, type AuditPage } from "@/lib/audit";
+import { auditVocabulary, listAuditEvents, type AuditEvent, type AuditPage } from "@/lib/audit";
 
 export const dynamic = "force-dynamic";
+
+// An event whose change is not known to be done says so beside its action, never reading as done.
+function stateNote(event: AuditEvent): string | null {
+  if (event.state === "committed") return "committed, result not recorded";
+  if (event.state === "pending") return "unconfirmed: not known to have happened";
+  if (event.state === "failed") return event.details.committed === true ? "failed after part of it was committed" : "failed";
+  return null;
+}
 
 type Search = Record<string, string | string[] | undefined>;
 const FILTERS = ["actor", "action", "subjectType", "subjectId", "from", "to"] as const;
@@ -119,6 +127,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </td>
                 <td>
                   <code>{event.action}</code>
+                  {stateNote(event) ? (
+                    <span className="muted small" data-testid="audit-event-state">
+                      {" "}
+                      ({stateNote(event)})
+                    </span>
+                  ) : null}
                 </td>
                 <td className="small">
                   {event.subjectType ?? ""} {event.subjectId ? <code>{event.subjectId}</code> : null}

@@ -1,19 +1,32 @@
 import { z } from "zod";
 import { CommandError, parseCommandLine, printJson, type Command } from "../command";
-import { noteCliAudit, requireCliRole } from "../cli-actor";
+import { cliUserId, noteCliAudit, requireCliRole } from "../cli-actor";
 import { connectDatabase } from "../../lib/db/database";
 import { ROLES } from "../../lib/auth/roles";
-import { createUser, listUsers, setUserDisabled, setUserRole, UserError, type UserView } from "../../lib/auth/users";
+import {
+  createUser,
+  listUsers,
+  newUserSchema,
+  setUserDisabled,
+  setUserPassword,
+  setUserRole,
+  UserError,
+  type UserView,
+} from "../../lib/auth/users";
 
 const usage = `Usage: finemed users [list] [--json]
        finemed users create --email EMAIL --role viewer|curator|approver|admin [--name NAME] [--json]
        finemed users role EMAIL --role ROLE
        finemed users disable EMAIL | enable EMAIL
+       finemed users password        (your own: FINEMED_USER + FINEMED_PASSWORD, new one in FINEMED_NEW_PASSWORD)
 
 People who sign in to the studio (admin only). create reads the initial password from
 FINEMED_NEW_PASSWORD, or prints a generated one once. On a database with no users and no service
 tokens yet, create needs no credentials (the bootstrap of a fresh machine); afterwards the caller is an
 admin (FINEMED_TOKEN, or FINEMED_USER + FINEMED_PASSWORD).
+
+password changes the signed-in user's own password (any role) to FINEMED_NEW_PASSWORD and ends their
+sessions. It is the one command a one-time password (a generated initial one) may run.
 
 Exit codes: 0 done, 1 refused (unknown user, exists already, last admin), 2 usage, 3 not allowed.`;
 
@@ -41,8 +54,9 @@ export const usersCommand: Command = {
       true,
     );
     const action = args.positionals[0] ?? "list";
-    if (!["list", "create", "role", "disable", "enable"].includes(action))
-      throw new CommandError(`unknown action '${action}': use list, create, role, disable or enable`, 2);
+    if (!["list", "create", "role", "disable", "enable", "password"].includes(action))
+      throw new CommandError(`unknown action '${action}': use list, create, role, disable, enable or password`, 2);
+    if (action === "password") return changeOwnPassword();
     await requireCliRole("admin", { bootstrap: action === "create" });
     const db = await connectDatabase();
     try {
@@ -93,3 +107,27 @@ export const usersCommand: Command = {
     }
   },
 };
+
+/** The signed-in user's own password, replaced by FINEMED_NEW_PASSWORD (the way out of a one-time password). */
+async function changeOwnPassword(): Promise<number> {
+  const actor = await requireCliRole("viewer", { passwordChange: true });
+  const userId = cliUserId();
+  if (!userId) throw new CommandError("password changes a user's own password: sign in with FINEMED_USER and FINEMED_PASSWORD", 2);
+  const checked = newUserSchema.shape.password.safeParse(process.env.FINEMED_NEW_PASSWORD ?? "");
+  if (!checked.success)
+    throw new CommandError(
+      `set FINEMED_NEW_PASSWORD to the new password (${checked.error.issues[0]?.message ?? "8 to 256 characters"})`,
+      2,
+    );
+  if (checked.data === process.env.FINEMED_PASSWORD)
+    throw new CommandError("FINEMED_NEW_PASSWORD is the current password: choose a different one", 2);
+  const db = await connectDatabase();
+  try {
+    await setUserPassword(db, userId, checked.data);
+  } finally {
+    await db.close();
+  }
+  noteCliAudit({ type: "user", id: actor.name }, {});
+  process.stdout.write(`password changed for ${actor.name}; use the new one in FINEMED_PASSWORD from now on\n`);
+  return 0;
+}

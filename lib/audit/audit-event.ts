@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
+import type { AuditState } from "./audit-state";
 
 /** Where a state change came from: the browser (session), HTTP with a service token, the CLI, or the studio itself. */
 export const AUDIT_VIA = ["web", "api", "cli", "system"] as const;
@@ -31,6 +32,8 @@ export interface AuditEvent {
   subjectId: string | null;
   details: Record<string, unknown>;
   via: AuditVia;
+  /** Whether the change is known to have happened: only "done" (and "committed") events claim it did. */
+  state: AuditState;
 }
 
 export const auditEventInputSchema = z.object({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "../db/database";
 import { withoutNul } from "../http/input-text";
 import type { AuditEvent, AuditVia } from "./audit-event";
+import { auditState } from "./audit-state";
 
 const DATE_HINT = "a date or time, e.g. 2026-11-22 or 2026-11-22T10:00Z";
 // JavaScript reads dates PostgreSQL refuses (year 275760, "2026-02-30" as 2 March): the filter passes
@@ -97,6 +98,7 @@ export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQu
       subjectId: row.subject_id,
       details: row.details,
       via: row.via,
+      state: auditState(row.details),
     })),
     nextBefore: rows.rows.length > q.limit ? String(page.at(-1)!.id) : null,
   };

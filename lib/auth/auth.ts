@@ -4,6 +4,7 @@ import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "b
 import { recordAuditEvent } from "../audit";
 import { ROLES, type Role } from "./roles";
 import { database, type Database } from "../db/database";
+import { inTransaction } from "../db/transaction";
 import { authSecret } from "./auth-secret";
 import { signInRateLimit } from "./sign-in-rate-limit";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
@@ -153,15 +154,18 @@ function buildAuth(db: Database) {
         if (ctx.path === "/change-password") {
           const user = ctx.context.session?.user;
           if (!user) return;
-          await db.pool.query("UPDATE users SET must_change_password = false WHERE id = $1", [user.id]);
-          // A new password ends every other session, whatever revokeOtherSessions the client sent.
           const kept = ctx.context.newSession?.session.id ?? ctx.context.session?.session.id ?? "";
-          await db.pool.query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [user.id, kept]);
-          await recordAuditEvent(db, {
-            actor: auditActor(user),
-            action: "user.change-password",
-            subject: { type: "user", id: user.email },
-            via: "web",
+          // The flag, the other sessions and the audit event change in one transaction.
+          await inTransaction(db, async (client) => {
+            await client.query("UPDATE users SET must_change_password = false WHERE id = $1", [user.id]);
+            // A new password ends every other session, whatever revokeOtherSessions the client sent.
+            await client.query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [user.id, kept]);
+            await recordAuditEvent(client, {
+              actor: auditActor(user),
+              action: "user.change-password",
+              subject: { type: "user", id: user.email },
+              via: "web",
+            });
           });
         } else if (ctx.path === "/sign-in/email") {
           const user = ctx.context.newSession?.user;

@@ -1,4 +1,4 @@
-import { beginAuditEvent, completeAuditEvent, withdrawAuditEvent, type AuditVia } from "../audit";
+import { beginAuditEvent, completeAuditEvent, withdrawAuditEvent, type AuditIntentRef, type AuditVia } from "../audit";
 import type { Database } from "../db/database";
 import type { Actor } from "./roles";
 
@@ -111,6 +111,8 @@ const READ_ONLY_ACTIONS = new Set(["ttt.retrieve", "backends.check"]);
 
 export interface AuditIntent {
   id: number;
+  /** Handed to runAudited: the change's transactions mark this event committed with them. */
+  ref: AuditIntentRef;
   request: Request;
   described: ReturnType<typeof describeRequest>;
   body: unknown;
@@ -137,7 +139,7 @@ export async function beginRequestAudit(
     details: { method: input.request.method, path: url.pathname, ...requestPart(input.body) },
     via: input.via,
   });
-  return { id, request: input.request, described, body: input.body };
+  return { id, ref: { id, open: true }, request: input.request, described, body: input.body };
 }
 
 function requestPart(body: unknown): Record<string, unknown> {
@@ -145,13 +147,16 @@ function requestPart(body: unknown): Record<string, unknown> {
 }
 
 /**
- * The handler answered: a success completes the event with the result, a refusal (4xx) withdraws it. A
- * handler that threw or answered 5xx may have changed something before it failed, so its event stays,
- * marked `outcome: "error"`.
+ * The handler answered: a success completes the event with the result, a refusal (4xx) withdraws it
+ * when nothing of it committed. A handler that threw or answered 5xx may have changed something
+ * before it failed, so its event stays, marked `outcome: "error"` (and `committed: true` when one of its
+ * transactions had committed).
  */
 export async function finishRequestAudit(db: Database, intent: AuditIntent, response: Response | null): Promise<void> {
-  if (response !== null && response.status >= 400 && response.status < 500) return withdrawAuditEvent(db, intent.id);
-  const failed = response === null || response.status >= 500;
+  intent.ref.open = false;
+  const refused = response !== null && response.status >= 400 && response.status < 500;
+  if (refused && (await withdrawAuditEvent(db, intent.id))) return;
+  const failed = response === null || response.status >= 400;
   const result = response !== null && !failed ? await responseSummary(response) : { id: null, summary: {} };
   const { described } = intent;
   await completeAuditEvent(db, intent.id, {
@@ -162,7 +167,7 @@ export async function finishRequestAudit(db: Database, intent: AuditIntent, resp
       status: response?.status ?? 500,
       ...requestPart(intent.body),
       ...(Object.keys(result.summary).length > 0 ? { result: result.summary } : {}),
-      ...(failed ? { outcome: "error" } : {}),
     },
+    failed,
   });
 }

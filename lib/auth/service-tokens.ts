@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { inTransaction } from "../db/transaction";
 import { ROLES, type Actor, type Role } from "./roles";
 import { UserError } from "./users";
 
@@ -67,10 +68,13 @@ export async function createServiceToken(
 ): Promise<{ token: string; view: ServiceTokenView }> {
   const checked = newServiceTokenSchema.parse(input);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-  const inserted = await db.pool.query<TokenRow>(
-    `INSERT INTO service_tokens (name, role, token_sha256, token_prefix, created_by) VALUES ($1, $2, $3, $4, $5)
+  // In a transaction of its own, so an audited request's event is marked committed with it.
+  const inserted = await inTransaction(db, (client) =>
+    client.query<TokenRow>(
+      `INSERT INTO service_tokens (name, role, token_sha256, token_prefix, created_by) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (name) DO NOTHING RETURNING ${COLUMNS}`,
-    [checked.name, checked.role, digest(token), token.slice(0, 10), createdBy],
+      [checked.name, checked.role, digest(token), token.slice(0, 10), createdBy],
+    ),
   );
   if (inserted.rows.length === 0) throw new UserError(`a service token named ${checked.name} exists already`, 409);
   return { token, view: toView(inserted.rows[0]!) };
@@ -83,9 +87,11 @@ export async function listServiceTokens(db: Pick<Database, "pool">): Promise<Ser
 
 export async function revokeServiceToken(db: Pick<Database, "pool">, idOrName: string): Promise<ServiceTokenView> {
   const byId = z.uuid().safeParse(idOrName).success;
-  const revoked = await db.pool.query<TokenRow>(
-    `UPDATE service_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE ${byId ? "id = $1::uuid" : "name = $1"} RETURNING ${COLUMNS}`,
-    [idOrName],
+  const revoked = await inTransaction(db, (client) =>
+    client.query<TokenRow>(
+      `UPDATE service_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE ${byId ? "id = $1::uuid" : "name = $1"} RETURNING ${COLUMNS}`,
+      [idOrName],
+    ),
   );
   if (revoked.rows.length === 0) throw new UserError(`no service token ${idOrName}`, 404);
   return toView(revoked.rows[0]!);

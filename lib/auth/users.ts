@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
+import type pg from "pg";
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
@@ -91,8 +92,8 @@ export async function countUsers(db: Pick<Database, "pool">): Promise<number> {
   return counted.rows[0]!.n;
 }
 
-async function updateUser(db: Database, id: string, set: string, values: unknown[]): Promise<UserView> {
-  const updated = await db.pool.query<UserRow>(`UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
+async function updateUser(client: pg.ClientBase, id: string, set: string, values: unknown[]): Promise<UserView> {
+  const updated = await client.query<UserRow>(`UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
     id,
     ...values,
   ]);
@@ -100,20 +101,24 @@ async function updateUser(db: Database, id: string, set: string, values: unknown
   return toView(updated.rows[0]!);
 }
 
-/** The last enabled admin cannot be demoted or disabled: the studio would have no one to manage it. */
-async function keepOneAdmin(db: Database, id: string): Promise<void> {
-  const target = await db.pool.query<{ admin: boolean }>("SELECT role = 'admin' AND NOT disabled AS admin FROM users WHERE id = $1", [id]);
-  if (target.rows[0]?.admin !== true) return;
-  const others = await db.pool.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1",
-    [id],
-  );
-  if (others.rows[0]!.n === 0) throw new UserError("this is the last enabled admin; make another admin first", 409);
+/**
+ * The last enabled admin cannot be demoted or disabled: the studio would have no one to manage it.
+ * The admins are locked, so two admins demoting each other at once cannot both succeed.
+ */
+async function keepOneAdmin(client: pg.ClientBase, id: string): Promise<void> {
+  const admins = await client.query<{ id: string }>("SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE");
+  if (!admins.rows.some((admin) => admin.id === id)) return;
+  if (admins.rows.length === 1) throw new UserError("this is the last enabled admin; make another admin first", 409);
 }
 
+// Each change is one transaction: the user row and what goes with it change together, and an audited
+// request's event is marked committed in the same transaction (lib/audit/write-ahead-audit).
 export async function setUserRole(db: Database, id: string, role: Role): Promise<UserView> {
-  if (role !== "admin") await keepOneAdmin(db, id);
-  return updateUser(db, id, "role = $2", [z.enum(ROLES).parse(role)]);
+  const checked = z.enum(ROLES).parse(role);
+  return inTransaction(db, async (client) => {
+    if (checked !== "admin") await keepOneAdmin(client, id);
+    return updateUser(client, id, "role = $2", [checked]);
+  });
 }
 
 /**
@@ -121,10 +126,12 @@ export async function setUserRole(db: Database, id: string, role: Role): Promise
  * (actorForServiceToken refuses them while the user is disabled), so the change takes effect at once.
  */
 export async function setUserDisabled(db: Database, id: string, disabled: boolean): Promise<UserView> {
-  if (disabled) await keepOneAdmin(db, id);
-  const user = await updateUser(db, id, "disabled = $2", [disabled]);
-  if (disabled) await db.pool.query("DELETE FROM sessions WHERE user_id = $1", [id]);
-  return user;
+  return inTransaction(db, async (client) => {
+    if (disabled) await keepOneAdmin(client, id);
+    const user = await updateUser(client, id, "disabled = $2", [disabled]);
+    if (disabled) await client.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+    return user;
+  });
 }
 
 /** Replaces a user's password (better-auth's hash), clears the must-change flag and ends the user's sessions. */
@@ -145,20 +152,42 @@ export async function setUserPassword(db: Database, id: string, password: string
 
 /** Ends every session of a user (an admin's "sign out everywhere"); the number ended. */
 export async function endUserSessions(db: Database, id: string): Promise<number> {
-  const found = await db.pool.query("SELECT 1 FROM users WHERE id = $1", [id]);
-  if (found.rowCount === 0) throw new UserError(`no user ${id}`, 404);
-  const ended = await db.pool.query("DELETE FROM sessions WHERE user_id = $1", [id]);
-  return ended.rowCount ?? 0;
+  return inTransaction(db, async (client) => {
+    const found = await client.query("SELECT 1 FROM users WHERE id = $1", [id]);
+    if (found.rowCount === 0) throw new UserError(`no user ${id}`, 404);
+    const ended = await client.query("DELETE FROM sessions WHERE user_id = $1", [id]);
+    return ended.rowCount ?? 0;
+  });
 }
 
-/** The actor for an email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
-export async function verifyUserPassword(db: Pick<Database, "pool">, email: string, password: string): Promise<Actor | null> {
-  const found = await db.pool.query<{ email: string; role: Role; disabled: boolean; password: string | null }>(
-    `SELECT u.email, u.role, u.disabled, a.password FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
+/** A CLI sign-in checked: the actor, the user's id, and whether the password is a one-time one still to be changed. */
+export interface PasswordSignIn {
+  actor: Actor;
+  userId: string;
+  mustChangePassword: boolean;
+}
+
+/** An email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
+export async function verifyUserSignIn(db: Pick<Database, "pool">, email: string, password: string): Promise<PasswordSignIn | null> {
+  const found = await db.pool.query<{
+    id: string;
+    email: string;
+    role: Role;
+    disabled: boolean;
+    must_change_password: boolean;
+    password: string | null;
+  }>(
+    `SELECT u.id, u.email, u.role, u.disabled, u.must_change_password, a.password
+       FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
     [email.trim().toLowerCase()],
   );
   const row = found.rows[0];
   if (!row?.password || row.disabled) return null;
   if (!(await verifyPassword({ hash: row.password, password }))) return null;
-  return { name: row.email, role: row.role };
+  return { actor: { name: row.email, role: row.role }, userId: row.id, mustChangePassword: row.must_change_password };
+}
+
+/** The actor for an email + password, whatever the must-change flag (callers that gate on it use verifyUserSignIn). */
+export async function verifyUserPassword(db: Pick<Database, "pool">, email: string, password: string): Promise<Actor | null> {
+  return (await verifyUserSignIn(db, email, password))?.actor ?? null;
 }

@@ -1,6 +1,7 @@
 import { database } from "../db/database";
 import { databaseErrorResponse } from "../http/database-errors";
 import { readRequestBody } from "../http/json-body";
+import { runAudited } from "../audit";
 import { beginRequestAudit, finishRequestAudit, subjectParams, type RouteAudit } from "./request-audit";
 import { crossSiteRefusal, identifyRequest } from "./request-identity";
 import { roleAllows, type Actor, type Role } from "./roles";
@@ -19,7 +20,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * 403 when the actor's role is below `needed`, 403 for a cross-site state change made with the
  * session cookie (CSRF). Every state-changing request is recorded in the audit log with the actor, an
  * action derived from the route (or `audit.action`), its subject and the request: written before the
- * handler runs (no event, no change), completed on success, withdrawn when the handler refuses.
+ * handler runs (no event, no change), marked committed inside each transaction of the change (see
+ * lib/audit/write-ahead-audit), completed on success, withdrawn when the handler refuses.
  */
 export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudit): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
@@ -70,13 +72,13 @@ async function guarded<C>(
   const intent = await beginRequestAudit(db, { request, actor, via, params, body: body.empty ? null : body.value, audit });
   let response: Response | null = null;
   try {
-    response = await handler(request, context, actor);
+    response = intent ? await runAudited(intent.ref, () => handler(request, context, actor)) : await handler(request, context, actor);
     return response;
   } finally {
     if (intent) {
       await finishRequestAudit(db, intent, response).catch((error: unknown) => {
         const where = `${request.method} ${new URL(request.url).pathname}`;
-        process.stderr.write(`[audit] event ${intent.id} stays pending for ${where}: ${(error as Error).message}\n`);
+        process.stderr.write(`[audit] the result of event ${intent.id} (${where}) was not recorded: ${(error as Error).message}\n`);
       });
     }
   }
