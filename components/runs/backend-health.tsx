@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
+import { usePolling } from "@/components/use-polling";
 import type { RunBackendHealth } from "@/lib/runs/backend-check";
 
 type Health = { kind: "loading" } | { kind: "done"; servers: RunBackendHealth[]; at: Date } | { kind: "failed"; reason: string };
@@ -26,12 +27,7 @@ export function BackendHealth({ runId, active }: { runId: string; active: boolea
     }
   }, [runId]);
 
-  useEffect(() => {
-    void check();
-    if (!active) return;
-    const timer = setInterval(() => void check(), HEALTH_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [check, active]);
+  usePolling(check, HEALTH_INTERVAL_MS, { active, immediate: true });
 
   if (health.kind === "loading") return <p className="muted">Checking the servers…</p>;
   if (health.kind === "failed") return <p className="status-bad">Could not check the servers: {health.reason}</p>;

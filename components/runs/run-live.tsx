@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
+import { usePolling } from "@/components/use-polling";
 import type { RunSnapshot } from "@/lib/runs/run-detail";
 import { BackendHealth } from "./backend-health";
 import { FailedItems } from "./failed-items";
@@ -33,11 +34,7 @@ export function RunLive({ initial }: { initial: RunSnapshot }) {
     }
   }, [runId]);
 
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [active, refresh]);
+  usePolling(refresh, POLL_MS, { active });
 
   const done = summary.texts - summary.pending;
   const tokens = summary.tokens.prompt + summary.tokens.completion;
