@@ -284,7 +284,7 @@ try {
       [
         ["key → next sample painted (Chromium, keyboard)", ms(advance.p50), ms(advance.p95), "< 100", String(advanceMs.length)],
         ["decision: POST /api/focus/decisions (loopback)", ms(http.p50), ms(http.p95), "< 50", String(httpMs.length)],
-        ["decision: decideFocusSample (lib/)", ms(lib.p50), ms(lib.p95), "", String(libMs.length)],
+        ["decision: decideFocusSample (lib/, no audit event)", ms(lib.p50), ms(lib.p95), "", String(libMs.length)],
         ["decision: raw SQL of the same write", ms(bare.p50), ms(bare.p95), "", String(rawMs.length)],
       ],
     ),

@@ -3,8 +3,12 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { synthesizeForCuration } from "./curation-run";
 import { parseSampleQuery, refreshSamples } from "../lib/samples";
 import { LabelConflictError, undoLabelChange } from "../lib/labels";
+import { LabelChangeRefused } from "../lib/labels/label-errors";
+import { TaxonomyViolation } from "../lib/taxonomy/label-target";
 import { focusQueuePage } from "../lib/labels/focus-queue";
 import { decideFocusSample } from "../lib/labels/focus-decision";
+import { createServiceToken } from "../lib/auth/service-tokens";
+import type { Database } from "../lib/db/database";
 
 let db: TestDatabase;
 
@@ -102,5 +106,101 @@ describe("focus decisions", () => {
     expect(after.rows[0]).toEqual(changes.rows[0]);
     const reason = await db.pool.query(`SELECT reason, kind FROM label_changes WHERE id = $1`, [result.changeId]);
     expect(reason.rows[0]).toEqual({ reason: "too general", kind: "relabel" });
+  });
+
+  it("refuses in one statement what relabel refuses, writing nothing, and records the from and to labels", async () => {
+    const page = await focusQueuePage(db, { kind: "filter", query: parseSampleQuery({ limit: "6" }) });
+    const sample = page.items[4]!.sample;
+    const decide = (to: { primary: string; secondary: string | null }, expectedVersion = sample.labelVersion) =>
+      decideFocusSample(db, { instructionId: sample.id, expectedVersion, decision: { kind: "relabel", to }, reason: null, actor: "c" });
+    const count = async () =>
+      (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM label_changes WHERE instruction_id = $1`, [sample.id])).rows[0]!
+        .n;
+    const before = await count();
+    await expect(decide({ primary: "Surgery", secondary: "Pediatric Surgery" })).rejects.toThrow(/belongs to Pediatrics, not to Surgery/);
+    await expect(decide({ primary: "Nowhere", secondary: null })).rejects.toBeInstanceOf(TaxonomyViolation);
+    await db.pool.query(`UPDATE departments SET retired_at = now() WHERE level = 'secondary' AND name = 'Urology'`);
+    try {
+      await expect(decide({ primary: "Surgery", secondary: "Urology" })).rejects.toThrow(/"Urology" is retired/);
+    } finally {
+      await db.pool.query(`UPDATE departments SET retired_at = NULL WHERE level = 'secondary' AND name = 'Urology'`);
+    }
+    await expect(
+      decideFocusSample(db, { instructionId: 999_999_999, expectedVersion: 0, decision: { kind: "confirm" }, reason: null, actor: "c" }),
+    ).rejects.toBeInstanceOf(LabelChangeRefused);
+    expect(await count()).toBe(before);
+
+    const first = await decide({ primary: "Surgery", secondary: "Urology" });
+    expect(first.version).toBe(sample.labelVersion + 1);
+    const change = await db.pool.query(
+      `SELECT c.version, f.name AS from_primary, p.name AS to_primary, s.name AS to_secondary
+         FROM label_changes c LEFT JOIN departments f ON f.id = c.from_primary_id
+         JOIN departments p ON p.id = c.to_primary_id LEFT JOIN departments s ON s.id = c.to_secondary_id WHERE c.id = $1`,
+      [first.changeId],
+    );
+    expect(change.rows[0]).toEqual({
+      version: sample.labelVersion + 1,
+      from_primary: null,
+      to_primary: "Surgery",
+      to_secondary: "Urology",
+    });
+    // The label already in force: nothing written, the version stays.
+    expect(await decide({ primary: "Surgery", secondary: "Urology" }, first.version)).toEqual({ changeId: null, version: first.version });
+    expect(await count()).toBe(before + 1);
+    const primaryOnly = await decide({ primary: "Surgery", secondary: null }, first.version);
+    expect((await labelOf(sample.id)).label_version).toBe(primaryOnly.version);
+  });
+
+  it("POST /api/focus/decisions stores the decision and its audit event together, and a refused one neither", async () => {
+    process.env.BETTER_AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
+    (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = Promise.resolve(db);
+    const { POST } = await import("../app/api/focus/decisions/route");
+    const curator = (await createServiceToken(db, { name: "focus-curator", role: "curator" }, "test")).token;
+    const viewer = (await createServiceToken(db, { name: "focus-viewer", role: "viewer" }, "test")).token;
+    const sample = (await focusQueuePage(db, { kind: "filter", query: parseSampleQuery({ limit: "8" }) })).items[6]!.sample;
+    const post = (token: string, body: unknown) =>
+      POST(
+        new Request("http://127.0.0.1/api/focus/decisions", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      );
+    const events = async () =>
+      (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'focus.decisions.create'`)).rows[0]!
+        .n;
+    const decision = { instructionId: sample.id, expectedVersion: sample.labelVersion, decision: { kind: "confirm" } };
+    try {
+      expect((await post(viewer, decision)).status).toBe(403);
+      expect((await post(curator, { ...decision, expectedVersion: "one" })).status).toBe(400);
+      const before = await events();
+      const accepted = await post(curator, decision);
+      expect(accepted.status).toBe(200);
+      const result = (await accepted.json()) as { changeId: number; version: number };
+      expect(result.version).toBe(sample.labelVersion + 1);
+      const event = await db.pool.query(
+        `SELECT actor, actor_role, subject_type, subject_id, via, details FROM audit_events WHERE action = 'focus.decisions.create' ORDER BY id DESC LIMIT 1`,
+      );
+      expect(event.rows[0]).toMatchObject({
+        actor: "focus-curator",
+        actor_role: "curator",
+        subject_type: "sample",
+        subject_id: String(sample.id),
+        via: "api",
+        details: {
+          method: "POST",
+          path: "/api/focus/decisions",
+          status: 200,
+          result: { changeId: result.changeId, version: result.version },
+        },
+      });
+      expect(event.rows[0].details.outcome).toBeUndefined();
+      // The same version again: a conflict, and no event for it.
+      const stale = await post(curator, decision);
+      expect(stale.status).toBe(409);
+      expect(await events()).toBe(before + 1);
+    } finally {
+      (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = undefined;
+    }
   });
 });

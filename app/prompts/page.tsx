@@ -85,7 +85,10 @@ export default async function PromptsPage() {
                 <summary>
                   {key} v{prompt.version} text
                 </summary>
-                <pre style={PRE_STYLE}>{prompt.template}</pre>
+                {/* Focusable, so a template wider or taller than its box scrolls from the keyboard too. */}
+                <pre style={PRE_STYLE} tabIndex={0}>
+                  {prompt.template}
+                </pre>
               </details>
             ))}
         </section>

@@ -74,11 +74,14 @@ export function FocusSample({ item, neighbours, taxonomy }: FocusSampleProps) {
       </section>
       <section aria-label="Chosen answer">
         <h3>Chosen answer</h3>
-        <div className="focus-text">{item.chosenAnswer ?? "No chosen answer."}</div>
+        {/* Focusable, so a long answer scrolls from the keyboard too; the decision keys still work from here. */}
+        <div className="focus-text" tabIndex={0}>
+          {item.chosenAnswer ?? "No chosen answer."}
+        </div>
       </section>
       <section aria-label="Source text">
         <h3>Source text</h3>
-        <div className="focus-text focus-source">
+        <div className="focus-text focus-source" tabIndex={0}>
           {item.sourceText}
           {item.sourceTextTruncated ? <span className="muted"> … (cut here; the whole text is in the sample drawer)</span> : null}
         </div>

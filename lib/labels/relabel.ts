@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { Database } from "../db/database";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
@@ -28,42 +29,45 @@ export interface RelabelResult {
  * it and when. The model's label is never written; the override sits beside it.
  */
 export async function relabel(db: Database, input: RelabelInput): Promise<RelabelResult> {
-  return inTransaction(db, async (client) => {
-    const current = await client.query<{ label_version: number; curated_primary_id: number | null; curated_secondary_id: number | null }>(
-      `SELECT label_version, curated_primary_id, curated_secondary_id FROM samples WHERE instruction_id = $1 FOR UPDATE`,
-      [input.instructionId],
-    );
-    const sample = current.rows[0];
-    if (!sample) throw new LabelChangeRefused(`there is no sample ${input.instructionId}`);
-    if (sample.label_version !== input.expectedVersion) {
-      const last = await lastChange(client, input.instructionId);
-      throw new LabelConflictError(input.instructionId, input.expectedVersion, sample.label_version, last?.actor ?? null, last?.at ?? null);
-    }
-    const target = resolveLabelTarget(new TaxonomyIndex(await currentTaxonomy(client)), input.to);
-    if (sample.curated_primary_id === target.primaryId && sample.curated_secondary_id === target.secondaryId) {
-      return { changed: false, version: sample.label_version, changeId: null };
-    }
-    const version = sample.label_version + 1;
-    await client.query(
-      `UPDATE samples SET curated_primary_id = $2, curated_secondary_id = $3, primary_id = $2, secondary_id = $3,
-              label_version = $4, updated_at = now()
-        WHERE instruction_id = $1`,
-      [input.instructionId, target.primaryId, target.secondaryId, version],
-    );
-    const change = await client.query<{ id: number }>(
-      `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, 'relabel', $7, $8) RETURNING id`,
-      [
-        input.instructionId,
-        version,
-        sample.curated_primary_id,
-        sample.curated_secondary_id,
-        target.primaryId,
-        target.secondaryId,
-        input.actor,
-        input.reason,
-      ],
-    );
-    return { changed: true, version, changeId: change.rows[0]!.id };
-  });
+  return inTransaction(db, (client) => relabelInTransaction(client, input));
+}
+
+/** relabel() inside the caller's transaction, so another write (an audit event) commits with it. */
+export async function relabelInTransaction(client: pg.PoolClient, input: RelabelInput): Promise<RelabelResult> {
+  const current = await client.query<{ label_version: number; curated_primary_id: number | null; curated_secondary_id: number | null }>(
+    `SELECT label_version, curated_primary_id, curated_secondary_id FROM samples WHERE instruction_id = $1 FOR UPDATE`,
+    [input.instructionId],
+  );
+  const sample = current.rows[0];
+  if (!sample) throw new LabelChangeRefused(`there is no sample ${input.instructionId}`);
+  if (sample.label_version !== input.expectedVersion) {
+    const last = await lastChange(client, input.instructionId);
+    throw new LabelConflictError(input.instructionId, input.expectedVersion, sample.label_version, last?.actor ?? null, last?.at ?? null);
+  }
+  const target = resolveLabelTarget(new TaxonomyIndex(await currentTaxonomy(client)), input.to);
+  if (sample.curated_primary_id === target.primaryId && sample.curated_secondary_id === target.secondaryId) {
+    return { changed: false, version: sample.label_version, changeId: null };
+  }
+  const version = sample.label_version + 1;
+  await client.query(
+    `UPDATE samples SET curated_primary_id = $2, curated_secondary_id = $3, primary_id = $2, secondary_id = $3,
+            label_version = $4, updated_at = now()
+      WHERE instruction_id = $1`,
+    [input.instructionId, target.primaryId, target.secondaryId, version],
+  );
+  const change = await client.query<{ id: number }>(
+    `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, 'relabel', $7, $8) RETURNING id`,
+    [
+      input.instructionId,
+      version,
+      sample.curated_primary_id,
+      sample.curated_secondary_id,
+      target.primaryId,
+      target.secondaryId,
+      input.actor,
+      input.reason,
+    ],
+  );
+  return { changed: true, version, changeId: change.rows[0]!.id };
 }
