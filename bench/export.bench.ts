@@ -65,7 +65,7 @@ try {
     const dir = join(out, label);
     const measured = await runMeasured(
       process.execPath,
-      ["bin/finemed.js", "export", "--dataset", version.id, "--out", dir, "--format", format, ...sizes, "--json"],
+      ["bin/finemed.js", "export", "--dataset", version.id, "--out", dir, "--format", format, ...sizes, "--allow-short-splits", "--json"],
       {
         ...process.env,
         DATABASE_URL: created.url,

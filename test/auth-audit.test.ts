@@ -160,11 +160,22 @@ describe("state changes over HTTP are audited centrally", () => {
     });
     expect(await latest("datasets.submit")).toMatchObject({ actor: "curator-bot", subjectId: versionId });
 
-    const exported = await exportVersion(post(`/api/datasets/${versionId}/export`, "curator", {}), {
+    // 40 texts are far below the paper's split sizes: the export is refused (no event) until acknowledged.
+    const beforeExport = await count();
+    const short = await exportVersion(post(`/api/datasets/${versionId}/export`, "curator", {}), {
+      params: Promise.resolve({ id: versionId }),
+    });
+    expect(short.status).toBe(409);
+    expect(await count()).toBe(beforeExport);
+    const exported = await exportVersion(post(`/api/datasets/${versionId}/export`, "curator", { acknowledgeShortSplits: true }), {
       params: Promise.resolve({ id: versionId }),
     });
     expect(exported.status).toBeLessThan(300);
-    expect(await latest("datasets.export")).toMatchObject({ subjectType: "dataset", subjectId: versionId });
+    expect(await latest("datasets.export")).toMatchObject({
+      subjectType: "dataset",
+      subjectId: versionId,
+      details: { request: { acknowledgeShortSplits: true } },
+    });
   }, 120_000);
 
   it("masks secrets in what it stores: a new user's password never reaches the log", async () => {

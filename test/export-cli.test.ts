@@ -61,7 +61,10 @@ describe("finemed dataset and finemed export", () => {
     expect(again.stderr).toContain("is approved");
 
     const out = join(work, "export");
-    const exported = await runCli(["export", "--dataset", version.id, "--out", out, "--sft-stage1", "20", "--json"], env);
+    const exported = await runCli(
+      ["export", "--dataset", version.id, "--out", out, "--sft-stage1", "20", "--allow-short-splits", "--json"],
+      env,
+    );
     expect(exported.stderr).toBe("");
     expect(exported.code).toBe(0);
     const document = JSON.parse(exported.stdout) as { outDir: string; rows: number; manifest: ExportManifest };

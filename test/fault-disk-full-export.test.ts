@@ -60,7 +60,10 @@ beforeAll(async () => {
   versionId = (JSON.parse(created.stdout) as DatasetVersionView).id;
   // The whole export's size, so the small disk can hold about half of it.
   const full = join(work, "full");
-  const done = await runCli(["export", "--dataset", versionId, "--out", full, "--allow-unapproved", "--json"], db.childEnv);
+  const done = await runCli(
+    ["export", "--dataset", versionId, "--out", full, "--allow-unapproved", "--allow-short-splits", "--json"],
+    db.childEnv,
+  );
   if (done.code !== 0) throw new Error(done.stderr);
   fullSize = sizeOf(full);
   disk = join(work, "disk");
@@ -78,7 +81,10 @@ describe.skipIf(!canMount)("disk full during an export", () => {
   it("fails with 'no space left on device' and leaves no file that looks complete (CLI)", async () => {
     expect(mounted, "mount -t tmpfs must work here (root)").toBe(true);
     const out = join(disk, "export");
-    const result = await runCli(["export", "--dataset", versionId, "--out", out, "--allow-unapproved"], db.childEnv);
+    const result = await runCli(
+      ["export", "--dataset", versionId, "--out", out, "--allow-unapproved", "--allow-short-splits"],
+      db.childEnv,
+    );
     process.stdout.write(
       `export of ${fullSize} bytes onto a ${Math.floor(fullSize / 2)}-byte disk: exit ${result.code}, ${result.stderr.trim().split("\n")[0]}\n`,
     );

@@ -56,7 +56,8 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
       <h2>Chains per dataset version</h2>
       {chains.length === 0 ? (
         <p className="empty">
-          No training chain yet: start one above, or run <code>npx finemed train start --dataset VERSION_ID --follow</code>.
+          No training chain yet: start one above, or run{" "}
+          <code style={{ whiteSpace: "nowrap" }}>npx finemed train start --dataset VERSION_ID --follow</code>.
         </p>
       ) : (
         [...byVersion.entries()].map(([versionId, list]) => {

@@ -18,7 +18,7 @@ const usage = `Usage: finemed export --dataset VERSION_ID --out DIR [--format js
                       [--seed S] [--dpo-overlap shared|disjoint] [--validation-fraction F] [--gpus N]
                       [--sizing absolute|proportional] [--release-layout]
                       [--sft-stage1 N] [--sft-stage2 N] [--sft-stage3 N] [--o1-sft N] [--dpo N] [--ttt N]
-                      [--allow-unapproved]
+                      [--allow-unapproved] [--allow-short-splits]
 
 Exports an approved dataset version as the FineMed training splits (DESIGN.md §1) into DIR, which must
 not exist or be empty: data/ (SFT stage 1 train + validation, stage 2 Internal Medicine, stage 3
@@ -48,9 +48,13 @@ Options:
                           capped by what the version holds (the manifest says so)
   --ttt N                 TTT index size (default: every long-form sample)
   --allow-unapproved      export a version that is not approved, as a marked preview
+  --allow-short-splits    export although a split is empty or short (fewer rows than asked, or a
+                          department stage under one global batch); without it such an export is
+                          refused with the list, and with it the card and manifest name those splits
   --json                  print one JSON document (the manifest, the directory and the timing)
 
-Exit codes: 0 done, 1 refused or failed (not approved, target not empty, unknown version), 2 usage.`;
+Exit codes: 0 done, 1 refused or failed (not approved, short splits not acknowledged, target not
+empty, unknown version), 2 usage.`;
 
 const size = z.coerce.number().int().min(0).optional();
 
@@ -71,6 +75,7 @@ const Arguments = z.object({
   dpo: size,
   ttt: size,
   "allow-unapproved": z.boolean().default(false),
+  "allow-short-splits": z.boolean().default(false),
   json: z.boolean().default(false),
 });
 
@@ -98,6 +103,7 @@ export const exportCommand: Command = {
         dpo: { type: "string" },
         ttt: { type: "string" },
         "allow-unapproved": { type: "boolean" },
+        "allow-short-splits": { type: "boolean" },
         json: { type: "boolean" },
       },
       Arguments,
@@ -111,6 +117,8 @@ export const exportCommand: Command = {
       sizing: args.sizing,
       releaseLayout: args["release-layout"],
       allowUnapproved: args["allow-unapproved"],
+      shortSplitGate: true,
+      acknowledgeShortSplits: args["allow-short-splits"],
       sizes: {
         sftStage1: args["sft-stage1"],
         sftStage2: args["sft-stage2"],
@@ -131,13 +139,20 @@ export const exportCommand: Command = {
         progress.update(event.total === 0 ? 1 : event.rows / event.total, `${event.split} ${event.rows}/${event.total}`),
       );
       progress.stop();
-      noteCliAudit(null, { outDir: result.outDir, rows: result.rows, format: result.manifest.options.format });
+      const { shortSplits } = result.manifest;
+      noteCliAudit(null, {
+        outDir: result.outDir,
+        rows: result.rows,
+        format: result.manifest.options.format,
+        shortSplitsAcknowledged: shortSplits.splits.map((s) => s.split),
+      });
       const seconds = (performance.now() - started) / 1000;
       if (args.json) printJson({ outDir: result.outDir, rows: result.rows, seconds, manifest: result.manifest });
       else {
         process.stdout.write(
           `exported dataset version ${args.dataset} to ${result.outDir}: ${result.rows} rows in ${seconds.toFixed(1)} s\n`,
         );
+        for (const short of shortSplits.splits) process.stdout.write(`  acknowledged: ${short.reason}\n`);
         for (const split of result.manifest.splits) {
           process.stdout.write(
             `  ${split.name.padEnd(11)} ${String(split.rows).padStart(8)}${split.smallerThanAsked ? `  (asked ${split.requested}, only ${split.available} available)` : ""}\n`,

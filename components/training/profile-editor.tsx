@@ -102,7 +102,7 @@ export function ProfileEditor({
         </label>
         <label>
           Name
-          <input value={draft.name} onChange={(event) => set("name", event.target.value)} aria-label="Profile name" />
+          <input type="text" value={draft.name} onChange={(event) => set("name", event.target.value)} aria-label="Profile name" />
         </label>
         <label>
           Kind
@@ -129,6 +129,7 @@ export function ProfileEditor({
           <label>
             ssh host
             <input
+              type="text"
               value={draft.ssh?.host ?? ""}
               onChange={(event) => set("ssh", { host: event.target.value, user: draft.ssh?.user ?? null, port: draft.ssh?.port ?? null })}
             />
@@ -136,6 +137,7 @@ export function ProfileEditor({
           <label>
             ssh user
             <input
+              type="text"
               value={draft.ssh?.user ?? ""}
               onChange={(event) =>
                 set("ssh", { host: draft.ssh?.host ?? "", user: event.target.value || null, port: draft.ssh?.port ?? null })
@@ -149,6 +151,7 @@ export function ProfileEditor({
           <label>
             slurmrestd URL
             <input
+              type="text"
               value={draft.restd?.url ?? ""}
               onChange={(event) =>
                 set("restd", {
@@ -163,6 +166,7 @@ export function ProfileEditor({
           <label>
             Token environment variable (name only)
             <input
+              type="text"
               value={draft.restd?.tokenEnv ?? ""}
               onChange={(event) =>
                 set("restd", {
@@ -177,6 +181,7 @@ export function ProfileEditor({
           <label>
             Slurm user
             <input
+              type="text"
               value={draft.restd?.userName ?? ""}
               onChange={(event) =>
                 set("restd", {
@@ -193,11 +198,16 @@ export function ProfileEditor({
       <div className="review-actions">
         <label>
           Partition
-          <input value={draft.partition ?? ""} onChange={(event) => set("partition", event.target.value || null)} aria-label="Partition" />
+          <input
+            type="text"
+            value={draft.partition ?? ""}
+            onChange={(event) => set("partition", event.target.value || null)}
+            aria-label="Partition"
+          />
         </label>
         <label>
           Account
-          <input value={draft.account ?? ""} onChange={(event) => set("account", event.target.value || null)} />
+          <input type="text" value={draft.account ?? ""} onChange={(event) => set("account", event.target.value || null)} />
         </label>
         <label>
           GPUs per stage
@@ -224,11 +234,12 @@ export function ProfileEditor({
         </label>
         <label>
           Time limit
-          <input value={draft.timeLimit} onChange={(event) => set("timeLimit", event.target.value)} style={{ width: 110 }} />
+          <input type="text" value={draft.timeLimit} onChange={(event) => set("timeLimit", event.target.value)} style={{ width: 110 }} />
         </label>
         <label>
           Work directory
           <input
+            type="text"
             value={draft.workDir ?? ""}
             onChange={(event) => set("workDir", event.target.value || null)}
             placeholder="FINEMED_HOME/training"
@@ -249,6 +260,7 @@ export function ProfileEditor({
         <label style={{ flex: 1 }}>
           Trainer command (every stage without its own)
           <input
+            type="text"
             value={draft.trainerCommand}
             onChange={(event) => set("trainerCommand", event.target.value)}
             aria-label="Trainer command"
@@ -267,6 +279,7 @@ export function ProfileEditor({
             <label style={{ flex: 1 }}>
               {stage.key}: {stage.title}
               <input
+                type="text"
                 value={draft.trainerCommands[stage.key] ?? ""}
                 placeholder={draft.trainerCommand}
                 onChange={(event) => {

@@ -85,9 +85,12 @@ export function StartChainForm({
       >
         {busy ? "Submitting…" : "Start training chain"}
       </button>
-      <span id="chain-role-reason">
-        <RoleReason refusal={refusal} />
-      </span>
+      {/* Only when there is a reason: an empty span would still take a gap between the buttons. */}
+      {refusal ? (
+        <span id="chain-role-reason">
+          <RoleReason refusal={refusal} />
+        </span>
+      ) : null}
       <a className="button secondary" href={`/api/training/bundle?${query}`} download data-testid="download-bundle">
         Download job bundle
       </a>
@@ -95,11 +98,11 @@ export function StartChainForm({
         Kubernetes manifests
       </a>
       {ready.ok ? (
-        <p className="muted small" data-testid="preflight-ok">
+        <p className="muted small full-line" data-testid="preflight-ok">
           Checked: {ready.checked}
         </p>
       ) : (
-        <p className="status-warn" role="status" data-testid="preflight-reason">
+        <p className="status-warn full-line" role="status" data-testid="preflight-reason">
           Start is disabled: {ready.reason}
         </p>
       )}

@@ -3,11 +3,21 @@ import { batchPlan, TRAINING_STAGES } from "./training-stages";
 
 const n = (value: number | null) => (value === null ? "all" : value.toLocaleString("en-US"));
 
+function shortSplitWarning(short: ExportManifest["shortSplits"]): string[] {
+  if (short.splits.length === 0) return [];
+  const names = short.splits.map((s) => `${s.title} (${s.kind}: ${n(s.rows)} rows${s.asked === null ? "" : ` of ${n(s.asked)} asked`})`);
+  return [
+    `> **Short or empty splits: ${names.join("; ")}.** ${short.acknowledged ? "The exporter acknowledged them before exporting." : "Nobody acknowledged them: this export was made without the short-split check (by the training hand-off or a library call)."}`,
+    ...short.splits.map((s) => `> - ${s.reason}.`),
+  ];
+}
+
 /** The dataset card (README.md): what the export holds, where it came from, and how to train on it. */
 export function datasetCard(manifest: Omit<ExportManifest, "files">): string {
   const { dataset, splits, sources } = manifest;
   const warnings = [
     ...(dataset.approved ? [] : [`> **Not approved** (state: ${dataset.state}). This export is a preview; do not train a release on it.`]),
+    ...shortSplitWarning(manifest.shortSplits),
     ...(manifest.simulatedBackend ? ["> **Simulated backend.** At least one source run used the bundled simulator, not real models."] : []),
   ];
   const totals = manifest.departments.reduce((acc, d) => {

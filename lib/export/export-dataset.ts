@@ -6,7 +6,8 @@ import { DatasetStateError } from "../datasets/dataset-errors";
 import { getVersion } from "../datasets/read-versions";
 import { stageDepartmentIds } from "../datasets/stage-departments";
 import { datasetCard } from "./dataset-card";
-import { ExportError } from "./export-errors";
+import { ExportError, ShortSplitsRefused } from "./export-errors";
+import { findShortSplits, type ShortSplit } from "./short-splits";
 import { buildManifest, type ExportManifest, type ManifestFile } from "./export-manifest";
 import { exportOptionsSchema, type ExportOptionsInput } from "./export-options";
 import { exportSources } from "./export-sources";
@@ -60,9 +61,8 @@ export async function exportDataset(
   }
   const target = resolve(outDir);
   await assertUsableTarget(target);
-  await mkdir(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.partial-${randomBytes(6).toString("hex")}`);
-  await mkdir(join(temp, DATA_DIR), { recursive: true });
+  let short: ShortSplit[];
   try {
     const sources = await exportSources(db, version.selection.runIds);
     const stageIds = stageDepartmentIds(version.departments);
@@ -90,6 +90,10 @@ export async function exportDataset(
         const counted = await client.query<{ n: number }>(disjointDpoCountQuery({ ...context, excludeO1: context.excludeO1 }));
         disjointAvailable = counted.rows[0]!.n;
       }
+      short = findShortSplits(version.counts, options, disjointAvailable);
+      // Refused before any directory is made, so a refusal leaves the disk as it was.
+      if (options.shortSplitGate && short.length > 0 && !options.acknowledgeShortSplits) throw new ShortSplitsRefused(short);
+      await mkdir(join(temp, DATA_DIR), { recursive: true });
       for (const split of planSplits(version.counts, options, disjointAvailable)) {
         written.push(await writeSplit(client, split, context, temp, options, nameOf, progress));
       }
@@ -121,14 +125,14 @@ export async function exportDataset(
       ...trainerConfigs(versionId, options.format, options.gpus, options.validationFraction),
       ...(await trainingJobFiles()),
     ];
-    const draft = buildManifest(version, options, written, sources, [], ttt);
+    const draft = buildManifest(version, options, written, sources, [], ttt, short);
     generated.push({ path: "README.md", content: datasetCard(draft) });
     for (const file of generated) {
       await mkdir(dirname(join(temp, file.path)), { recursive: true });
       await writeFile(join(temp, file.path), file.content, { flag: "wx" });
       files.push({ path: file.path, rows: null, ...(await fileChecksum(join(temp, file.path))) });
     }
-    const manifest = buildManifest(version, options, written, sources, files, ttt);
+    const manifest = buildManifest(version, options, written, sources, files, ttt, short);
     await writeFile(join(temp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`, { flag: "wx" });
 
     await assertUsableTarget(target);

@@ -4,6 +4,7 @@ import { CONTENT_HASH_FORMAT } from "../datasets/freeze-members";
 import type { ExportOptions } from "./export-options";
 import type { ExportSources } from "./export-sources";
 import type { PlannedSplit } from "./split-plan";
+import type { ShortSplit } from "./short-splits";
 import { PAPER_TRAINING, TRAINING_STAGES } from "./training-stages";
 import type { TttEmbeddings } from "./ttt-embeddings";
 
@@ -45,8 +46,10 @@ export interface ExportManifest {
     createdAt: string;
     selection: unknown;
   };
-  options: Omit<ExportOptions, "allowUnapproved">;
+  options: Omit<ExportOptions, "allowUnapproved" | "shortSplitGate" | "acknowledgeShortSplits">;
   splits: ManifestSplit[];
+  /** The splits written empty or short, and whether the exporter acknowledged them before exporting. */
+  shortSplits: { acknowledged: boolean; splits: ShortSplit[] };
   overlaps: { sftStage1TrainValidation: string; sftStages2And3: string; o1SftAndDpo: string };
   ttt: TttEmbeddings;
   simulatedBackend: boolean;
@@ -63,8 +66,9 @@ export function buildManifest(
   sources: ExportSources,
   files: readonly ManifestFile[],
   ttt: TttEmbeddings,
+  shortSplits: readonly ShortSplit[],
 ): ExportManifest {
-  const { allowUnapproved: _preview, ...recorded } = options;
+  const { allowUnapproved: _preview, shortSplitGate: _gate, acknowledgeShortSplits, ...recorded } = options;
   return {
     format: "finemed-export/1",
     dataset: {
@@ -94,6 +98,7 @@ export function buildManifest(
       smallerThanAsked: s.smallerThanAsked,
       seed: s.seed,
     })),
+    shortSplits: { acknowledged: acknowledgeShortSplits && shortSplits.length > 0, splits: [...shortSplits] },
     overlaps: {
       sftStage1TrainValidation: "disjoint: the first validationRows of the stage 1 sample (in seeded order) are validation, the rest train",
       sftStages2And3:

@@ -59,6 +59,14 @@ export const exportOptionsSchema = z.object({
     .default(4),
   /** Export a version that is not approved (a preview): the manifest and card say so. */
   allowUnapproved: z.boolean().default(false),
+  /**
+   * Refuse to export while a split is empty or short (findShortSplits) unless acknowledged. The CLI and
+   * the studio's Export turn it on; other library callers (the training hand-off, tests) leave it off,
+   * and the manifest and card still name every short split and say it was not acknowledged.
+   */
+  shortSplitGate: z.boolean().default(false),
+  /** The exporter has seen the short or empty splits and exports anyway (recorded in manifest and card). */
+  acknowledgeShortSplits: z.boolean().default(false),
 });
 export type ExportOptions = z.output<typeof exportOptionsSchema>;
 export type ExportOptionsInput = z.input<typeof exportOptionsSchema>;

@@ -1,5 +1,6 @@
 export { exportDataset, type ExportResult } from "./export-dataset";
-export { ExportError } from "./export-errors";
+export { ExportError, ShortSplitsRefused } from "./export-errors";
+export { findShortSplits, type ShortSplit } from "./short-splits";
 export {
   exportOptionsSchema,
   EXPORT_FORMATS,

@@ -57,8 +57,21 @@ export async function findExport(db: Database, versionId: string): Promise<Store
 // Two clicks on Export must not race two writers into the same directory.
 const running = new Map<string, Promise<StoredExport>>();
 
+/**
+ * How the studio's Export answers empty or short splits: `gate` refuses them unless `acknowledged`.
+ * The training hand-off passes none and exports without the check (the card says nobody acknowledged).
+ */
+export interface ShortSplitAnswer {
+  gate: boolean;
+  acknowledged: boolean;
+}
+
 /** Exports an approved version once; an existing matching export is reused, a stale one replaced. */
-export function ensureExport(db: Database, versionId: string): Promise<StoredExport> {
+export function ensureExport(
+  db: Database,
+  versionId: string,
+  shortSplits: ShortSplitAnswer = { gate: false, acknowledged: false },
+): Promise<StoredExport> {
   const pending = running.get(versionId);
   if (pending) return pending;
   const work = (async () => {
@@ -68,7 +81,10 @@ export function ensureExport(db: Database, versionId: string): Promise<StoredExp
     const dir = exportDir(versionId);
     // exportDataset refuses anything but approved, so a stale directory is only removed for an export that will replace it.
     if (stored === "mismatch" && version.state === "approved") await rm(dir, { recursive: true, force: true });
-    const result = await exportDataset(db, versionId, dir);
+    const result = await exportDataset(db, versionId, dir, {
+      shortSplitGate: shortSplits.gate,
+      acknowledgeShortSplits: shortSplits.acknowledged,
+    });
     const card = await readFile(join(dir, "README.md"), "utf8").catch(() => "");
     return { dir, manifest: result.manifest, card };
   })().finally(() => running.delete(versionId));

@@ -12,6 +12,8 @@ import { ExportButton } from "@/components/datasets/export-button";
 import { ExportFiles } from "@/components/datasets/export-files";
 import { shortHash, stateClass, stateLabel } from "@/components/datasets/version-format";
 import { findExport } from "@/app/api/datasets/export-store";
+import { exportOptionsSchema, findShortSplits } from "@/lib/export";
+import { ShortSplitWarnings } from "@/components/datasets/short-split-warnings";
 
 export const dynamic = "force-dynamic";
 
@@ -38,6 +40,8 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
     findExport(db, version.id),
     actor && version.state === "in_review" ? ownWorkApproval(db, version.id, actor.name) : null,
   ]);
+  // The studio's Export uses the default options, so these are the splits it would write short.
+  const shortSplits = findShortSplits(version.counts, exportOptionsSchema.parse({}));
   return (
     <>
       <p className="muted">
@@ -70,6 +74,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             </>
           ) : null}
         </dl>
+        {version.state === "draft" || version.state === "in_review" ? <ShortSplitWarnings splits={shortSplits} when="approval" /> : null}
         <VersionReview versionId={version.id} state={version.state} ownWork={ownWork} />
       </div>
       {version.state === "approved" ? (
@@ -125,7 +130,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       <h2 id="export">Export</h2>
       {version.state === "approved" ? (
         <>
-          <ExportButton versionId={version.id} exported={stored !== null} />
+          <ExportButton versionId={version.id} exported={stored !== null} shortSplits={shortSplits} />
           {stored ? <ExportFiles versionId={version.id} manifest={stored.manifest} card={stored.card} /> : null}
         </>
       ) : (
