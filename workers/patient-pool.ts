@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { RETRYABLE_ERROR_CODES } from "graphile-worker/dist/lib.js";
 
 // graphile-worker 0.17 marks a job completed or failed without awaiting it, and retries only a few
 // error codes (serialization, "starting up", host unreachable). A refused connection while PostgreSQL
@@ -23,6 +24,13 @@ const UNREACHABLE = new Set([
   "08004",
   "08006",
 ]);
+
+// The same holds for a query on a pooled connection that the restart has just ended: graphile-worker's
+// retry of its own bookkeeping (complete or fail a job) knows only serialization failures, "starting up"
+// and a lost host, so "terminating connection" (57P01) escaped as an unhandled rejection and killed the
+// worker (test/fault-postgres-restart.test.ts, once in CI). Its table of retryable codes gets ours; each
+// retry takes a fresh connection, which waits for the server through patientPool.
+for (const code of UNREACHABLE) RETRYABLE_ERROR_CODES[code] ??= { minDelay: 200, maxDelay: 10_000 };
 
 export function isServerUnreachable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
