@@ -31,8 +31,10 @@ function insideLasso(polygon: readonly (readonly [number, number])[], params: Sq
   const last = grid.size - 1;
   const cell = (column: string, min: number, scale: number) =>
     `least(greatest(floor((${column}::float8 - ${params.add(min, "float8")}) * ${params.add(scale, "float8")})::int, 0), ${last})`;
-  return `CASE substr(${params.add(grid.mask, "text")}, ${cell("p.x", grid.minX, grid.scaleX)} * ${grid.size} + ${cell("p.y", grid.minY, grid.scaleY)} + 1, 1)
-    WHEN 'i' THEN true WHEN 'o' THEN false
+  // bytea, not text: get_byte is constant time, substr on UTF-8 text walks the string to the offset.
+  const mask = `\\x${Buffer.from(grid.mask, "latin1").toString("hex")}`;
+  return `CASE get_byte(${params.add(mask, "bytea")}, ${cell("p.x", grid.minX, grid.scaleX)} * ${grid.size} + ${cell("p.y", grid.minY, grid.scaleY)})
+    WHEN ${"i".charCodeAt(0)} THEN true WHEN ${"o".charCodeAt(0)} THEN false
     ELSE point(p.x, p.y) <@ ${params.add(polygonLiteral(polygon), "polygon")} END`;
 }
 
