@@ -27,23 +27,51 @@ export interface ScoreQuartiles {
   series: QuartileSeries[];
 }
 
-interface QuartileRecord {
+/** How many samples of one group carry one score value. */
+interface ValueCount {
   grp: string | null;
-  n: number;
-  lo: number;
-  q1: number;
-  median: number;
-  q3: number;
-  hi: number;
-  mean: number;
-  groups: number;
+  v: number;
+  c: number;
+}
+
+/** percentile_cont over a group's sorted values, read from its (value, count) pairs without expanding them. */
+function percentileOfCounts(values: readonly ValueCount[], n: number, p: number): number {
+  const rank = p * (n - 1);
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const value of values) {
+      seen += value.c;
+      if (index < seen) return value.v;
+    }
+    return values.at(-1)!.v;
+  };
+  const low = Math.floor(rank);
+  const lower = at(low);
+  return lower + (rank - low) * (at(Math.ceil(rank)) - lower);
+}
+
+function seriesOf(group: string | null, values: readonly ValueCount[]): Omit<QuartileSeries, "group"> & { grp: string | null } {
+  const n = values.reduce((sum, value) => sum + value.c, 0);
+  const total = values.reduce((sum, value) => sum + value.v * value.c, 0);
+  return {
+    grp: group,
+    n,
+    min: values[0]!.v,
+    q1: percentileOfCounts(values, n, 0.25),
+    median: percentileOfCounts(values, n, 0.5),
+    q3: percentileOfCounts(values, n, 0.75),
+    max: values.at(-1)!.v,
+    mean: total / n,
+  };
 }
 
 /**
  * Five-number summary and mean of a score over the samples matching `filters`, one series per
- * group, in one aggregate query with the histogram's filters and groupings. Only the largest
- * MAX_QUARTILE_GROUPS groups come back (ties broken by name), so one department-heavy grouping
- * cannot flood the page.
+ * group, with the histogram's filters and groupings. Only the largest MAX_QUARTILE_GROUPS groups come
+ * back (ties broken by name), so one department-heavy grouping cannot flood the page. Scores are small
+ * integers, so the database only counts samples per (group, score) — a hash aggregate, where
+ * percentile_cont sorted a million rows per chart — and the quartiles are read from those counts,
+ * interpolated exactly as percentile_cont does.
  */
 export async function scoreQuartiles(
   db: Database,
@@ -54,37 +82,30 @@ export async function scoreQuartiles(
   const context = await filterContext(db, filters);
   const column = SCORE_COLUMNS[field];
   const groupSql = by ? SCORE_GROUPS[by] : "NULL::text";
-  const result = await db.pool.query<QuartileRecord>(
-    `SELECT ${groupSql} AS grp,
-            count(*)::int AS n,
-            min(${column})::float8 AS lo,
-            percentile_cont(0.25) WITHIN GROUP (ORDER BY ${column})::float8 AS q1,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column})::float8 AS median,
-            percentile_cont(0.75) WITHIN GROUP (ORDER BY ${column})::float8 AS q3,
-            max(${column})::float8 AS hi,
-            avg(${column})::float8 AS mean,
-            (count(*) OVER ())::int AS groups
+  const result = await db.pool.query<ValueCount>(
+    `SELECT ${groupSql} AS grp, ${column}::int AS v, count(*)::int AS c
        FROM samples s${by === "corpus" ? " JOIN runs r ON r.id = s.run_id JOIN corpora c ON c.id = r.corpus_id" : ""}
       WHERE ${context.where} AND ${column} IS NOT NULL
-      GROUP BY 1
-      ORDER BY n DESC, grp NULLS LAST
-      LIMIT ${MAX_QUARTILE_GROUPS}`,
+      GROUP BY 1, 2
+      ORDER BY 1, 2`,
     context.params.values,
   );
+  const byGroup = new Map<string | null, ValueCount[]>();
+  for (const row of result.rows) {
+    const values = byGroup.get(row.grp);
+    if (values) values.push(row);
+    else byGroup.set(row.grp, [row]);
+  }
+  // Largest first; ties by name, the group without a value last (as ORDER BY n DESC, grp NULLS LAST).
+  const series = [...byGroup.entries()]
+    .map(([group, values]) => seriesOf(group, values))
+    .sort((a, b) => b.n - a.n || (a.grp === null ? 1 : b.grp === null ? -1 : a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : 0))
+    .slice(0, MAX_QUARTILE_GROUPS);
   const nameOf = (group: string | null) => scoreGroupName(group, by, context.index);
   return {
     field,
     by: by ?? null,
-    groups: result.rows[0]?.groups ?? 0,
-    series: result.rows.map((row) => ({
-      group: nameOf(row.grp),
-      n: row.n,
-      min: row.lo,
-      q1: row.q1,
-      median: row.median,
-      q3: row.q3,
-      max: row.hi,
-      mean: row.mean,
-    })),
+    groups: byGroup.size,
+    series: series.map(({ grp, ...summary }) => ({ group: nameOf(grp), ...summary })),
   };
 }
