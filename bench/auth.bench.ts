@@ -41,7 +41,11 @@ try {
     auth.handler(
       new Request(`${ORIGIN}/api/auth/sign-in/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": `10.${Math.floor(Math.random() * 250)}.0.1` },
+        headers: {
+          "content-type": "application/json",
+          origin: ORIGIN,
+          "x-finemed-client-address": `10.${Math.floor(Math.random() * 250)}.0.1`,
+        },
         body: JSON.stringify({ email: "bench@auth.test", password: "bench-password" }),
       }),
     );
@@ -50,6 +54,8 @@ try {
     .getSetCookie()
     .map((c) => c.split(";")[0]!)
     .join("; ");
+  // Without a cookie the session check returns before any lookup and would time nothing.
+  if (!cookie) throw new Error("the bench sign-in got no session cookie (rate-limited?)");
   const { token } = await createServiceToken(db, { name: "bench", role: "curator" }, "bench");
   const sessionCheck = await timed(CALLS, () => identifyRequest(db, new Headers({ cookie })));
   const tokenCheck = await timed(CALLS, () => identifyRequest(db, new Headers({ authorization: `Bearer ${token}` })));

@@ -2,6 +2,8 @@
 // The layer rules of ARCHITECTURE.md, checked on every test run: lib/ never imports app/, components/ or
 // Next, and no two lib/ folders import each other (directly or round a longer loop). TypeScript's own
 // pre-processor reads the imports, so no second parser is needed.
+// Also: in the folders whose SQL reads rows through zod (lib/db/checked-rows.ts), no `.query<T>(...)`
+// call may come back, since nothing checks its T.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
@@ -50,6 +52,37 @@ for (const file of sourceFiles(join(root, "lib"))) {
   }
 }
 
+// Where rows are parsed by a schema (queryRows), not asserted by a generic. ARCHITECTURE.md lists them.
+const CHECKED_ROWS = ["lib/auth/", "lib/db/", "lib/training/profile-store.ts"];
+
+function uncheckedQueries(file, text) {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const lines = [];
+  const visitNode = (node) => {
+    if (
+      ts.isCallExpression(node) &&
+      node.typeArguments?.length &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === "query"
+    ) {
+      lines.push(source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1);
+    }
+    ts.forEachChild(node, visitNode);
+  };
+  visitNode(source);
+  return lines;
+}
+
+for (const file of sourceFiles(join(root, "lib"))) {
+  const where = relative(root, file).split(sep).join("/");
+  if (!CHECKED_ROWS.some((path) => (path.endsWith("/") ? where.startsWith(path) : where === path))) continue;
+  for (const line of uncheckedQueries(file, readFileSync(file, "utf8"))) {
+    problems.push(
+      `${where}:${line} calls .query<T>(), whose row type nothing checks: read rows with queryRows (lib/db/checked-rows.ts) and a zod schema`,
+    );
+  }
+}
+
 // Folder-level cycles: a depth-first search reports each loop once, by its smallest rotation.
 const seen = new Set();
 function visit(folder, path) {
@@ -73,4 +106,6 @@ if (problems.length > 0) {
   process.stderr.write(`layer check: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
   process.exit(1);
 }
-process.stdout.write(`layer check: lib/ is free of app/, components/ and Next, with no folder cycles (${edges.size} folders)\n`);
+process.stdout.write(
+  `layer check: lib/ is free of app/, components/ and Next, with no folder cycles (${edges.size} folders); rows checked in ${CHECKED_ROWS.join(", ")}\n`,
+);

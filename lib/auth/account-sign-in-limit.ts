@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 /**
  * The per-account half of the sign-in limit: the per-address one (better-auth's) does not stop guesses
@@ -22,15 +23,18 @@ function accountKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
+const recentFailures = z.object({ failures: z.number().int(), oldest: z.date().nullable() });
+
 /** Seconds until the account may try again, or null when it is under its limit. */
 export async function accountLockedFor(db: Pick<Database, "pool">, email: string, limit = accountSignInLimit()): Promise<number | null> {
-  const found = await db.pool.query<{ failures: number; oldest: Date | null }>(
+  const [row] = await queryRows(
+    db.pool,
+    recentFailures,
     `SELECT count(*)::int AS failures, min(failed_at) AS oldest FROM (
        SELECT failed_at FROM sign_in_failures WHERE email = $1 AND failed_at > now() - make_interval(secs => $2)
        ORDER BY failed_at DESC LIMIT $3) AS recent`,
     [accountKey(email), limit.window, limit.max],
   );
-  const row = found.rows[0];
   if (!row || row.failures < limit.max || row.oldest === null) return null;
   return Math.max(1, Math.ceil((row.oldest.getTime() + limit.window * 1000 - Date.now()) / 1000));
 }

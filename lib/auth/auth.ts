@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
+import { z } from "zod";
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { recordAuditEvent } from "../audit";
 import { ROLES, type Role } from "./roles";
 import { database, type Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
+import { queryRows } from "../db/checked-rows";
 import { authSecret } from "./auth-secret";
 import { signInRateLimit } from "./sign-in-rate-limit";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
@@ -189,8 +191,11 @@ function buildAuth(db: Database) {
           async before(session, context) {
             const disabled = context
               ? ((await context.context.internalAdapter.findUserById(session.userId)) as { disabled?: boolean } | null)?.disabled
-              : (await db.pool.query<{ disabled: boolean }>("SELECT disabled FROM users WHERE id = $1", [session.userId])).rows[0]
-                  ?.disabled;
+              : (
+                  await queryRows(db.pool, z.object({ disabled: z.boolean() }), "SELECT disabled FROM users WHERE id = $1", [
+                    session.userId,
+                  ])
+                )[0]?.disabled;
             if (disabled !== false) throw new APIError("FORBIDDEN", { message: "this account is disabled" });
           },
         },

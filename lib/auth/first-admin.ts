@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { finemedHome } from "../db/settings";
 import { recordAuditEvent } from "../audit";
 import { countUsers, createUser } from "./users";
@@ -71,8 +73,11 @@ export async function ensureFirstAdmin(
 
 /** What the sign-in page tells someone who has no password yet: set while the generated admin keeps its one-time password. */
 export async function firstAdminHint(db: Pick<Database, "pool">): Promise<{ email: string; passwordFile: string } | null> {
-  const found = await db.pool.query<{ pending: boolean }>("SELECT must_change_password AS pending FROM users WHERE email = $1", [
-    GENERATED_ADMIN_EMAIL,
-  ]);
-  return found.rows[0]?.pending ? { email: GENERATED_ADMIN_EMAIL, passwordFile: firstAdminPasswordFile() } : null;
+  const [found] = await queryRows(
+    db.pool,
+    z.object({ pending: z.boolean() }),
+    "SELECT must_change_password AS pending FROM users WHERE email = $1",
+    [GENERATED_ADMIN_EMAIL],
+  );
+  return found?.pending ? { email: GENERATED_ADMIN_EMAIL, passwordFile: firstAdminPasswordFile() } : null;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
+import { queryRows } from "../db/checked-rows";
 import { ROLES, type Actor, type Role } from "./roles";
 import { UserError } from "./users";
 
@@ -30,16 +31,17 @@ export const newServiceTokenSchema = z.object({
   role: z.enum(ROLES),
 });
 
-interface TokenRow {
-  id: string;
-  name: string;
-  role: Role;
-  token_prefix: string;
-  created_by: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
+const tokenRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  token_prefix: z.string(),
+  created_by: z.string(),
+  created_at: z.date(),
+  last_used_at: z.date().nullable(),
+  revoked_at: z.date().nullable(),
+});
+type TokenRow = z.output<typeof tokenRow>;
 
 const COLUMNS = "id, name, role, token_prefix, created_by, created_at, last_used_at, revoked_at";
 
@@ -69,33 +71,39 @@ export async function createServiceToken(
   const checked = newServiceTokenSchema.parse(input);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   // In a transaction of its own, so an audited request's event is marked committed with it.
-  const inserted = await inTransaction(db, (client) =>
-    client.query<TokenRow>(
+  const [inserted] = await inTransaction(db, (client) =>
+    queryRows(
+      client,
+      tokenRow,
       `INSERT INTO service_tokens (name, role, token_sha256, token_prefix, created_by) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (name) DO NOTHING RETURNING ${COLUMNS}`,
       [checked.name, checked.role, digest(token), token.slice(0, 10), createdBy],
     ),
   );
-  if (inserted.rows.length === 0) throw new UserError(`a service token named ${checked.name} exists already`, 409);
-  return { token, view: toView(inserted.rows[0]!) };
+  if (!inserted) throw new UserError(`a service token named ${checked.name} exists already`, 409);
+  return { token, view: toView(inserted) };
 }
 
 export async function listServiceTokens(db: Pick<Database, "pool">): Promise<ServiceTokenView[]> {
-  const rows = await db.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM service_tokens ORDER BY revoked_at IS NOT NULL, created_at`);
-  return rows.rows.map(toView);
+  const rows = await queryRows(db.pool, tokenRow, `SELECT ${COLUMNS} FROM service_tokens ORDER BY revoked_at IS NOT NULL, created_at`);
+  return rows.map(toView);
 }
 
 export async function revokeServiceToken(db: Pick<Database, "pool">, idOrName: string): Promise<ServiceTokenView> {
   const byId = z.uuid().safeParse(idOrName).success;
-  const revoked = await inTransaction(db, (client) =>
-    client.query<TokenRow>(
+  const [revoked] = await inTransaction(db, (client) =>
+    queryRows(
+      client,
+      tokenRow,
       `UPDATE service_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE ${byId ? "id = $1::uuid" : "name = $1"} RETURNING ${COLUMNS}`,
       [idOrName],
     ),
   );
-  if (revoked.rows.length === 0) throw new UserError(`no service token ${idOrName}`, 404);
-  return toView(revoked.rows[0]!);
+  if (!revoked) throw new UserError(`no service token ${idOrName}`, 404);
+  return toView(revoked);
 }
+
+const actorRow = tokenRow.pick({ name: true, role: true });
 
 /**
  * The actor a presented token stands for (its name and role), or null when unknown, revoked or
@@ -104,7 +112,9 @@ export async function revokeServiceToken(db: Pick<Database, "pool">, idOrName: s
  */
 export async function actorForServiceToken(db: Pick<Database, "pool">, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const found = await db.pool.query<{ name: string; role: Role }>(
+  const [row] = await queryRows(
+    db.pool,
+    actorRow,
     `WITH RECURSIVE makers (created_by, depth) AS (
        SELECT created_by, 0 FROM service_tokens WHERE token_sha256 = $1
        UNION ALL
@@ -116,6 +126,5 @@ export async function actorForServiceToken(db: Pick<Database, "pool">, token: st
      RETURNING name, role`,
     [digest(token)],
   );
-  const row = found.rows[0];
   return row ? { name: row.name, role: row.role } : null;
 }

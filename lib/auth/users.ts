@@ -4,6 +4,7 @@ import type pg from "pg";
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
+import { queryRows } from "../db/checked-rows";
 import { ROLES, type Actor, type Role } from "./roles";
 
 export class UserError extends Error {
@@ -34,15 +35,16 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
-interface UserRow {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  must_change_password: boolean;
-  created_at: Date;
-}
+const userRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+  must_change_password: z.boolean(),
+  created_at: z.date(),
+});
+type UserRow = z.output<typeof userRow>;
 
 const COLUMNS = "id, name, email, role, disabled, must_change_password, created_at";
 
@@ -67,38 +69,40 @@ export async function createUser(db: Database, input: NewUser): Promise<UserView
   const hash = await hashPassword(user.password);
   return inTransaction(db, async (client) => {
     const id = randomUUID();
-    const inserted = await client.query<UserRow>(
+    const [inserted] = await queryRows(
+      client,
+      userRow,
       `INSERT INTO users (id, name, email, role, must_change_password) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (email) DO NOTHING RETURNING ${COLUMNS}`,
       [id, user.name ?? user.email.split("@")[0], user.email, user.role, user.mustChangePassword ?? false],
     );
-    if (inserted.rows.length === 0) throw new UserError(`a user with the email ${user.email} exists already`, 409);
+    if (!inserted) throw new UserError(`a user with the email ${user.email} exists already`, 409);
     await client.query(`INSERT INTO accounts (id, account_id, provider_id, user_id, password) VALUES ($1, $2, 'credential', $2, $3)`, [
       randomUUID(),
       id,
       hash,
     ]);
-    return toView(inserted.rows[0]!);
+    return toView(inserted);
   });
 }
 
 export async function listUsers(db: Database): Promise<UserView[]> {
-  const rows = await db.pool.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY created_at, email`);
-  return rows.rows.map(toView);
+  const rows = await queryRows(db.pool, userRow, `SELECT ${COLUMNS} FROM users ORDER BY created_at, email`);
+  return rows.map(toView);
 }
 
 export async function countUsers(db: Pick<Database, "pool">): Promise<number> {
-  const counted = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM users");
-  return counted.rows[0]!.n;
+  const [counted] = await queryRows(db.pool, z.object({ n: z.number().int() }), "SELECT count(*)::int AS n FROM users");
+  return counted!.n;
 }
 
 async function updateUser(client: pg.ClientBase, id: string, set: string, values: unknown[]): Promise<UserView> {
-  const updated = await client.query<UserRow>(`UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
+  const [updated] = await queryRows(client, userRow, `UPDATE users SET ${set}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
     id,
     ...values,
   ]);
-  if (updated.rows.length === 0) throw new UserError(`no user ${id}`, 404);
-  return toView(updated.rows[0]!);
+  if (!updated) throw new UserError(`no user ${id}`, 404);
+  return toView(updated);
 }
 
 /**
@@ -106,9 +110,13 @@ async function updateUser(client: pg.ClientBase, id: string, set: string, values
  * The admins are locked, so two admins demoting each other at once cannot both succeed.
  */
 async function keepOneAdmin(client: pg.ClientBase, id: string): Promise<void> {
-  const admins = await client.query<{ id: string }>("SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE");
-  if (!admins.rows.some((admin) => admin.id === id)) return;
-  if (admins.rows.length === 1) throw new UserError("this is the last enabled admin; make another admin first", 409);
+  const admins = await queryRows(
+    client,
+    z.object({ id: z.string() }),
+    "SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE",
+  );
+  if (!admins.some((admin) => admin.id === id)) return;
+  if (admins.length === 1) throw new UserError("this is the last enabled admin; make another admin first", 409);
 }
 
 // Each change is one transaction: the user row and what goes with it change together, and an audited
@@ -167,21 +175,19 @@ export interface PasswordSignIn {
   mustChangePassword: boolean;
 }
 
+const signInRow = userRow
+  .pick({ id: true, email: true, role: true, disabled: true, must_change_password: true })
+  .extend({ password: z.string().nullable() });
+
 /** An email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
 export async function verifyUserSignIn(db: Pick<Database, "pool">, email: string, password: string): Promise<PasswordSignIn | null> {
-  const found = await db.pool.query<{
-    id: string;
-    email: string;
-    role: Role;
-    disabled: boolean;
-    must_change_password: boolean;
-    password: string | null;
-  }>(
+  const [row] = await queryRows(
+    db.pool,
+    signInRow,
     `SELECT u.id, u.email, u.role, u.disabled, u.must_change_password, a.password
        FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
     [email.trim().toLowerCase()],
   );
-  const row = found.rows[0];
   if (!row?.password || row.disabled) return null;
   if (!(await verifyPassword({ hash: row.password, password }))) return null;
   return { actor: { name: row.email, role: row.role }, userId: row.id, mustChangePassword: row.must_change_password };

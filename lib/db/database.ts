@@ -8,6 +8,7 @@ import { migrate } from "./migrate";
 /**
  * One handle on the studio's database, whichever home it lives in: Prisma for domain queries, and a
  * plain `pg` pool for the bulk paths (imports, COPY-like multi-row writes) Prisma has no API for.
+ * Both go through the one pool: `prisma` is built on `pool`.
  */
 export interface Database {
   url: string;
@@ -51,7 +52,7 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
   // The embedded server runs one query at a time, so more connections only queue.
   const isEmbedded = embedded !== null || process.env.FINEMED_EMBEDDED === "1";
   const max = options.poolSize ?? (isEmbedded ? 4 : 10);
-  // Sent as a startup parameter, so every connection of both pools carries it from its first query.
+  // Sent as a startup parameter, so every connection (Prisma's and raw SQL's) carries it from its first query.
   const timeout =
     !isEmbedded && options.statementTimeoutMs && options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {};
   const pool = new pg.Pool({ connectionString: url, max, ...timeout });
@@ -75,7 +76,9 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
     await embedded?.stop();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max, ...timeout }) });
+  // Prisma runs on the same pool, so a process holds `max` connections, not twice that. The adapter
+  // leaves an external pool open on $disconnect (disposeExternalPool is off): close() ends it once.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closed = false;
   return {
     url,

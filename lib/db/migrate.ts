@@ -2,7 +2,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type pg from "pg";
+import { z } from "zod";
 import { studioPath } from "../install/studio-root";
+import { queryRows } from "./checked-rows";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in order, each in its own transaction, under an
@@ -64,11 +66,13 @@ export async function migrate(pool: pg.Pool, migrations: Migration[] = readMigra
       await client.query("BEGIN");
       try {
         await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
-        const recorded = await client.query<{ checksum: string }>(
+        const [recorded] = await queryRows(
+          client,
+          z.object({ checksum: z.string() }),
           `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
           [migration.name],
         );
-        const checksum = recorded.rows[0]?.checksum;
+        const checksum = recorded?.checksum;
         if (checksum !== undefined) {
           if (checksum !== migration.checksum) {
             throw new Error(`it was edited after it was applied (checksum ${checksum} in the database, ${migration.checksum} on disk)`);

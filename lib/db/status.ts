@@ -1,4 +1,8 @@
+import { z } from "zod";
 import type { Database } from "./database";
+import { queryRows } from "./checked-rows";
+
+const migrationRow = z.object({ migration_name: z.string(), finished_at: z.date().nullable() });
 
 export interface DatabaseStatus {
   embedded: boolean;
@@ -8,14 +12,16 @@ export interface DatabaseStatus {
 
 export async function databaseStatus(db: Database): Promise<DatabaseStatus> {
   const [migrations, server] = await Promise.all([
-    db.pool.query<{ migration_name: string; finished_at: Date | null }>(
+    queryRows(
+      db.pool,
+      migrationRow,
       `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY migration_name`,
     ),
-    db.pool.query<{ version: string }>("SELECT version()"),
+    queryRows(db.pool, z.object({ version: z.string() }), "SELECT version()"),
   ]);
   return {
     embedded: db.embedded,
-    serverVersion: server.rows[0]?.version.split(" on ")[0] ?? "unknown",
-    migrations: migrations.rows.map((row) => ({ name: row.migration_name, finishedAt: row.finished_at })),
+    serverVersion: server[0]?.version.split(" on ")[0] ?? "unknown",
+    migrations: migrations.map((row) => ({ name: row.migration_name, finishedAt: row.finished_at })),
   };
 }

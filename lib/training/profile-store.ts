@@ -1,24 +1,29 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { clusterProfileSchema, defaultProfile, DEFAULT_PROFILE_NAME, describeProfileIssues, type ClusterProfile } from "./cluster-profile";
 import { TrainingError, TrainingInputError } from "./training-errors";
 
-interface ProfileRow {
-  name: string;
-  kind: string;
-  submit_mode: string;
-  ssh_host: string | null;
-  ssh_user: string | null;
-  restd_url: string | null;
-  restd_token_env: string | null;
-  partition: string | null;
-  account: string | null;
-  stage_templates: Record<string, string>;
-  trainer_commands: Record<string, string>;
-  work_dir: string | null;
-  settings: Record<string, unknown>;
-  updated_by: string;
-  updated_at: Date;
-}
+const text = z.string();
+const optionalText = z.string().nullable();
+const profileRow = z.object({
+  name: text,
+  kind: text,
+  submit_mode: text,
+  ssh_host: optionalText,
+  ssh_user: optionalText,
+  restd_url: optionalText,
+  restd_token_env: optionalText,
+  partition: optionalText,
+  account: optionalText,
+  stage_templates: z.record(z.string(), z.string()),
+  trainer_commands: z.record(z.string(), z.string()),
+  work_dir: optionalText,
+  settings: z.record(z.string(), z.unknown()),
+  updated_by: text,
+  updated_at: z.date(),
+});
+type ProfileRow = z.output<typeof profileRow>;
 
 export interface StoredProfile {
   profile: ClusterProfile;
@@ -52,12 +57,12 @@ const builtIn = (): StoredProfile => ({ profile: defaultProfile(), updatedBy: nu
 
 /** Every stored profile, and the built-in local one unless it was edited and stored. */
 export async function listProfiles(db: Database): Promise<StoredProfile[]> {
-  const rows = (await db.pool.query<ProfileRow>("SELECT * FROM training_cluster_profiles ORDER BY name")).rows.map(fromRow);
+  const rows = (await queryRows(db.pool, profileRow, "SELECT * FROM training_cluster_profiles ORDER BY name")).map(fromRow);
   return rows.some((stored) => stored.profile.name === DEFAULT_PROFILE_NAME) ? rows : [builtIn(), ...rows];
 }
 
 export async function getProfile(db: Database, name: string = DEFAULT_PROFILE_NAME): Promise<ClusterProfile> {
-  const row = (await db.pool.query<ProfileRow>("SELECT * FROM training_cluster_profiles WHERE name = $1", [name])).rows[0];
+  const [row] = await queryRows(db.pool, profileRow, "SELECT * FROM training_cluster_profiles WHERE name = $1", [name]);
   if (row) return fromRow(row).profile;
   if (name === DEFAULT_PROFILE_NAME) return defaultProfile();
   throw new TrainingError(`no cluster profile '${name}'`);
@@ -83,7 +88,9 @@ export async function saveProfile(db: Database, input: unknown, actor: string): 
     restdUserName: p.restd?.userName ?? null,
     restdApiVersion: p.restd?.apiVersion ?? null,
   };
-  const result = await db.pool.query<ProfileRow>(
+  const [stored] = await queryRows(
+    db.pool,
+    profileRow,
     `INSERT INTO training_cluster_profiles (name, kind, submit_mode, ssh_host, ssh_user, restd_url, restd_token_env, partition, account, stage_templates, trainer_commands, work_dir, settings, updated_by, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
      ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, submit_mode = EXCLUDED.submit_mode, ssh_host = EXCLUDED.ssh_host, ssh_user = EXCLUDED.ssh_user,
@@ -108,5 +115,5 @@ export async function saveProfile(db: Database, input: unknown, actor: string): 
       actor,
     ],
   );
-  return fromRow(result.rows[0]!);
+  return fromRow(stored!);
 }
