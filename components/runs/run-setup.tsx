@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { RunConfigView, RunPromptVersion } from "@/lib/runs/run-detail";
 import { promptAnchor } from "@/components/prompts/prompt-anchor";
+import { ModelName } from "./model-name";
 
 /** What the run was started with: its settings, every role's server, and the exact prompt versions. */
 export function RunSetup({ config, prompts }: { config: RunConfigView | null; prompts: RunPromptVersion[] }) {
@@ -52,7 +53,7 @@ export function RunSetup({ config, prompts }: { config: RunConfigView | null; pr
               <dd>/{config.rewardEndpoint}</dd>
             </dl>
           </div>
-          <table className="grid" aria-label="Roles">
+          <table className="grid run-roles" aria-label="Roles">
             <thead>
               <tr>
                 <th>Role</th>
@@ -69,7 +70,9 @@ export function RunSetup({ config, prompts }: { config: RunConfigView | null; pr
                 <tr key={role.role}>
                   <td>{role.role}</td>
                   <td>{role.baseUrl}</td>
-                  <td>{role.model}</td>
+                  <td>
+                    <ModelName model={role.model} />
+                  </td>
                   <td>{role.apiKeyEnv ? <code>${role.apiKeyEnv}</code> : <span className="muted">none</span>}</td>
                   <td className="num">{role.maxInFlight}</td>
                   <td className="num">{role.timeoutMs.toLocaleString("en")} ms</td>

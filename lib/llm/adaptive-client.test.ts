@@ -42,4 +42,31 @@ describe("a client with adaptive concurrency against a server of limited capacit
       await simulator.close();
     }
   });
+
+  it("cuts the limit on a 429 before the slot passes to the next waiter", async () => {
+    // 32 callers behind a limit of 16 (the default start) against a server that takes 4: the first 16 calls
+    // go out, 12 come back 429. Reported before their slots are given back, they cut the limit below the 4
+    // still in flight, so no waiter is let in until those answer. Reported after (the slot passed first),
+    // each 429 would let a waiter in to bounce another one.
+    const simulator = await startSimulator({ port: 0, latencyMs: 1_000, capacity: 4 });
+    try {
+      const client = createBackendClient({
+        role: "generator",
+        baseUrl: simulator.url,
+        model: "simulated/finemed-sim",
+        maxInFlight: 64,
+        adaptiveConcurrency: true,
+        maxRetries: 0,
+      });
+      const calls = Array.from({ length: 32 }, (_, caller) =>
+        client.chat({ messages: [{ role: "user", content: `caller ${caller} asks which department treats gout` }] }).catch(() => undefined),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(simulator.stats().byStatus["429"] ?? 0).toBe(12);
+      expect(client.adaptive()!.limit).toBeLessThan(4);
+      await Promise.all(calls);
+    } finally {
+      await simulator.close();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import type { AdaptiveLimiter } from "./adaptive-limiter";
 import { BackendError, bodyExcerpt, displayUrl, isUnreachable } from "./backendError";
 import { backendCallKey } from "./callKey";
 import { CircuitBreaker, DEFAULT_CIRCUIT_OPTIONS, circuitForBaseUrl, type CircuitOptions, type CircuitSnapshot } from "./circuitBreaker";
@@ -135,6 +136,21 @@ interface CallSpec<T> {
 
 const NO_USAGE: BackendUsage = { promptTokens: 0, completionTokens: 0 };
 
+/** Sends in a granted slot of the server's adaptive limiter and tells the limiter how the server answered. */
+async function reportedTo(adaptive: AdaptiveLimiter, send: () => Promise<HttpReply>): Promise<HttpReply> {
+  // Latency from when the slot was granted: a wait in the limiter's queue says nothing of the server.
+  const sentAt = performance.now();
+  try {
+    const reply = await send();
+    if (reply.status === 429 || reply.status === 503) adaptive.congestion();
+    else if (reply.status < 500) adaptive.success(performance.now() - sentAt);
+    return reply;
+  } catch (error) {
+    if (error instanceof BackendError && error.kind === "timeout") adaptive.congestion();
+    throw error;
+  }
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -217,12 +233,9 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
     for (let attempt = 1; ; attempt++) {
       const permit = spec.controlPlane === true ? undefined : await acquirePermit(spec.endpoint, attempt);
       let reply: HttpReply;
-      let sentAt = performance.now();
       try {
-        const send = () => {
-          // Latency from when the slot was granted: a wait in the limiter's queue says nothing of the server.
-          sentAt = performance.now();
-          return sendHttp({
+        const send = () =>
+          sendHttp({
             url: baseUrl + spec.endpoint,
             method: spec.method,
             endpoint: spec.endpoint,
@@ -231,17 +244,14 @@ export function createBackendClient(input: RoleBackendConfigInput, options: Back
             timeoutMs: config.timeoutMs,
             signal: spec.signal,
           });
-        };
         if (adaptive !== null && spec.controlPlane !== true) {
           watchServerQueue();
           // The slot is released before a retry's backoff (a paused call holding one wasted capacity: measured in
-          // bench/RESULTS.md); the halving cut is what stops slots above capacity from bouncing 429s.
-          reply = await limiter.run(() => adaptive.run(send));
-          if (reply.status === 429 || reply.status === 503) adaptive.congestion();
-          else if (reply.status < 500) adaptive.success(performance.now() - sentAt);
+          // bench/RESULTS.md); the halving cut is what stops slots above capacity from bouncing 429s. The reply
+          // is reported while the slot is still held, so a cut takes effect before the slot passes to a waiter.
+          reply = await limiter.run(() => adaptive.run(() => reportedTo(adaptive, send)));
         } else reply = await send();
       } catch (error) {
-        if (adaptive !== null && error instanceof BackendError && error.kind === "timeout") adaptive.congestion();
         // Timeouts and dropped connections count against the server; a caller's cancellation does not.
         const isBackendFailure = error instanceof BackendError;
         if (permit !== undefined)
