@@ -3,18 +3,21 @@
 // build in FINEMED_NEXT_DIR or .next, else a new one). Measured:
 //  1. in headless Chromium, keyboard-driven: key press → the next sample's id in the DOM and painted
 //     (p50/p95 over the decisions; accepts, relabels and skips, as a curator mixes them);
-//  2. server time per decision: POST /api/focus/decisions over loopback, beside decideFocusSample through
-//     lib/ and beside the raw SQL of the same write (lock, version check, update, audit row) on plain pg;
+//  2. server time per decision: POST /api/focus/decisions over loopback (Playwright's client, and this
+//     process's fetch, which has no driver process in between), beside the same route handler
+//     called in this process (gate, decision, audit event; no HTTP, no Next), beside decideFocusSample
+//     through lib/ and beside the raw SQL of the same write (lock, version check, update) on plain pg;
 //  3. the ceiling: decisions per minute with CLIENTS concurrent writers for WINDOW_MS.
 // Writes bench/out/labelling.json.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { chromium, type APIRequestContext } from "@playwright/test";
-import { connectDatabase } from "../lib/db/database";
+import { connectDatabase, type Database } from "../lib/db/database";
 import { refreshSamples } from "../lib/samples";
 import { decideFocusSample } from "../lib/labels/focus-decision";
 import { createBenchDatabase, describeServer } from "./bench-database";
@@ -140,6 +143,8 @@ const KEY_TIMER = `
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-sample-id"] });
 `;
 
+// One signing key for the studio and this process, so the studio's session cookie opens the route here too.
+process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 const created = await createBenchDatabase();
 const generator = new pg.Client({ connectionString: created.url });
 const raw = new pg.Client({ connectionString: created.url });
@@ -222,8 +227,53 @@ try {
     httpMs.push(performance.now() - started);
   }
 
+  // The same handler in this process, called as Next calls it, with the same session cookie: what the
+  // HTTP figure adds beyond it is Next.js and the loopback round trip.
+  const studioCookie = (await context.request.storageState()).cookies.map((entry) => `${entry.name}=${entry.value}`).join("; ");
+  // Playwright's request client lives in its driver process (every call crosses a pipe both ways), so
+  // the same POST is also timed with this process's own fetch: loopback HTTP, Next and the handler only.
+  const fetchMs: number[] = [];
+  const fetchTargets = await keptSamples(generator, WRITES + 20, 4 * WRITES + 40);
+  for (const [index, target] of fetchTargets.entries()) {
+    started = performance.now();
+    const response = await fetch(`${base}/api/focus/decisions`, {
+      method: "POST",
+      headers: { cookie: studioCookie, origin: base, "content-type": "application/json" },
+      body: JSON.stringify({ instructionId: target.id, expectedVersion: target.version, decision: decisionOf(index), reason: null }),
+    });
+    const answer = await response.text();
+    if (!response.ok) throw new Error(`fetch decision on ${target.id}: ${response.status} ${answer}`);
+    if (index >= 20) fetchMs.push(performance.now() - started);
+  }
+  // The studio runs as production, so its cookie is __Secure- prefixed; this process is not, and reads the plain name.
+  const cookie = studioCookie.replace(/(^|; )__Secure-/g, "$1");
+  if (!cookie.includes("session_token="))
+    throw new Error(`no session cookie to call the route in-process with (cookies: ${cookie || "none"})`);
+  const shared = globalThis as typeof globalThis & { finemedDatabase?: Promise<Database> };
+  shared.finemedDatabase = connectDatabase({ url: created.url });
+  const { POST } = await import("../app/api/focus/decisions/route");
+  const inProcess = (target: Target, index: number) =>
+    POST(
+      new Request(`${base}/api/focus/decisions`, {
+        method: "POST",
+        headers: { cookie, origin: base, host: new URL(base).host, "content-type": "application/json" },
+        body: JSON.stringify({ instructionId: target.id, expectedVersion: target.version, decision: decisionOf(index), reason: null }),
+      }),
+      undefined,
+    );
+  const handlerMs: number[] = [];
+  const handlerTargets = await keptSamples(generator, WRITES + 20, 3 * WRITES + 20);
+  for (const [index, target] of handlerTargets.entries()) {
+    started = performance.now();
+    const response = await inProcess(target, index);
+    if (!response.ok) throw new Error(`in-process decision on ${target.id}: ${response.status} ${await response.text()}`);
+    if (index >= 20) handlerMs.push(performance.now() - started);
+  }
+  await (await shared.finemedDatabase).close();
+  shared.finemedDatabase = undefined;
+
   // The ceiling: CLIENTS writers deciding distinct samples as fast as the studio answers.
-  const pool = await keptSamples(generator, 20_000, 3 * WRITES + 20);
+  const pool = await keptSamples(generator, 20_000, 5 * WRITES + 60);
   let next = 0;
   const deadline = performance.now() + WINDOW_MS;
   const counts = await Promise.all(
@@ -239,7 +289,7 @@ try {
   );
   const perMinute = (counts.reduce((a, b) => a + b, 0) * 60_000) / WINDOW_MS;
   console.log(
-    `  server: http p95 ${ms(percentiles(httpMs).p95)} ms, lib p95 ${ms(percentiles(libMs).p95)} ms, raw p95 ${ms(percentiles(rawMs).p95)} ms`,
+    `  server: http p95 ${ms(percentiles(httpMs).p95)} ms, handler p95 ${ms(percentiles(handlerMs).p95)} ms, lib p95 ${ms(percentiles(libMs).p95)} ms, raw p95 ${ms(percentiles(rawMs).p95)} ms`,
   );
   console.log(`  ceiling: ${Math.round(perMinute)} decisions per minute`);
 
@@ -276,6 +326,8 @@ try {
 
   const advance = percentiles(advanceMs);
   const http = percentiles(httpMs);
+  const handler = percentiles(handlerMs);
+  const fetched = percentiles(fetchMs);
   const lib = percentiles(libMs);
   const bare = percentiles(rawMs);
   console.log(
@@ -283,7 +335,9 @@ try {
       ["measure", "p50 ms", "p95 ms", "goal p95", "n"],
       [
         ["key → next sample painted (Chromium, keyboard)", ms(advance.p50), ms(advance.p95), "< 100", String(advanceMs.length)],
-        ["decision: POST /api/focus/decisions (loopback)", ms(http.p50), ms(http.p95), "< 50", String(httpMs.length)],
+        ["decision: POST /api/focus/decisions (Playwright client)", ms(http.p50), ms(http.p95), "< 50", String(httpMs.length)],
+        ["decision: the same POST with Node's fetch (loopback)", ms(fetched.p50), ms(fetched.p95), "< 50", String(fetchMs.length)],
+        ["decision: the route handler in-process (no HTTP, no Next)", ms(handler.p50), ms(handler.p95), "", String(handlerMs.length)],
         ["decision: decideFocusSample (lib/, no audit event)", ms(lib.p50), ms(lib.p95), "", String(libMs.length)],
         ["decision: raw SQL of the same write", ms(bare.p50), ms(bare.p95), "", String(rawMs.length)],
       ],
@@ -300,6 +354,8 @@ try {
     samples: sampleCount,
     advanceMs: advance,
     httpMs: http,
+    handlerMs: handler,
+    fetchMs: fetched,
     libMs: lib,
     rawMs: bare,
     ceilingPerMinute: perMinute,

@@ -10,6 +10,7 @@ import { ROLES, roleAllows, type Role } from "../lib/auth/roles";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { createUser } from "../lib/auth/users";
 import { authFor } from "../lib/auth/auth";
+import { identifyRequest } from "../lib/auth/request-identity";
 
 const BASE = "http://studio.test";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -207,6 +208,40 @@ describe("sessions and CSRF", () => {
       undefined,
     );
     expect(sameSite.status).toBe(400); // through the gate; the empty body is then refused
+  });
+
+  it("looks the session up on every request: revoked, expired, tampered or disabled is refused at once; a live one is refreshed", async () => {
+    await createUser(db, { email: "lookup@roles.test", password: "lookup-password", role: "curator" });
+    const cookie = await signIn("lookup@roles.test", "lookup-password");
+    const who = async (header: string) => (await identifyRequest(db, new Headers({ cookie: header })))?.actor ?? null;
+    expect(await who(cookie)).toEqual({ name: "lookup@roles.test", role: "curator" });
+    const [name, value] = cookie.split("=") as [string, string];
+    const [token, signature] = decodeURIComponent(value).split(".") as [string, string];
+    // A signature spelled differently (a trailing character) or made for another token is not the session's.
+    expect(await who(`${name}=${encodeURIComponent(`${token}.${signature}x`)}`)).toBeNull();
+    expect(await who(`${name}=${encodeURIComponent(`${token.slice(0, -1)}A.${signature}`)}`)).toBeNull();
+    expect(await who(`${name}=${token}`)).toBeNull();
+    // Used a day after its last refresh: the expiry moves a full lifetime ahead.
+    await db.pool.query(`UPDATE sessions SET expires_at = now() + interval '5 days' WHERE token = $1`, [token]);
+    expect(await who(cookie)).not.toBeNull();
+    const left = await db.pool.query<{ days: number }>(
+      `SELECT extract(epoch FROM expires_at - now()) / 86400 AS days FROM sessions WHERE token = $1`,
+      [token],
+    );
+    expect(Number(left.rows[0]!.days)).toBeGreaterThan(6.9);
+    await db.pool.query(`UPDATE users SET role = 'viewer' WHERE email = 'lookup@roles.test'`);
+    expect(await who(cookie)).toEqual({ name: "lookup@roles.test", role: "viewer" });
+    await db.pool.query(`UPDATE users SET disabled = true WHERE email = 'lookup@roles.test'`);
+    expect(await who(cookie)).toBeNull();
+    await db.pool.query(`UPDATE users SET disabled = false WHERE email = 'lookup@roles.test'`);
+    await db.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token = $1`, [token]);
+    expect(await who(cookie)).toBeNull();
+    expect((await db.pool.query(`SELECT 1 FROM sessions WHERE token = $1`, [token])).rowCount).toBe(0);
+    // A revoked session (signed out, ended by an admin) is refused on the very next request.
+    const again = await signIn("lookup@roles.test", "lookup-password");
+    expect(await who(again)).not.toBeNull();
+    await db.pool.query(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'lookup@roles.test')`);
+    expect(await who(again)).toBeNull();
   });
 
   it("lets a curator submit a dataset version but not approve it (the lib refuses: 403)", async () => {

@@ -8,6 +8,8 @@ import { TaxonomyViolation } from "../lib/taxonomy/label-target";
 import { focusQueuePage } from "../lib/labels/focus-queue";
 import { decideFocusSample } from "../lib/labels/focus-decision";
 import { createServiceToken } from "../lib/auth/service-tokens";
+import { createUser } from "../lib/auth/users";
+import { authFor } from "../lib/auth/auth";
 import type { Database } from "../lib/db/database";
 
 let db: TestDatabase;
@@ -165,6 +167,7 @@ describe("focus decisions", () => {
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: JSON.stringify(body),
         }),
+        undefined,
       );
     const events = async () =>
       (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'focus.decisions.create'`)).rows[0]!
@@ -198,6 +201,69 @@ describe("focus decisions", () => {
       // The same version again: a conflict, and no event for it.
       const stale = await post(curator, decision);
       expect(stale.status).toBe(409);
+      expect(await events()).toBe(before + 1);
+    } finally {
+      (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = undefined;
+    }
+  });
+
+  it("POST /api/focus/decisions refuses, through the shared gate, a one-time password and a cross-site cookie request", async () => {
+    process.env.BETTER_AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
+    (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = Promise.resolve(db);
+    const { POST } = await import("../app/api/focus/decisions/route");
+    const base = "http://studio.test";
+    const signIn = async (email: string, password: string) => {
+      const response = await authFor(db).handler(
+        new Request(`${base}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: base, "x-finemed-client-address": "10.4.0.1" },
+          body: JSON.stringify({ email, password }),
+        }),
+      );
+      expect(response.status).toBe(200);
+      return response.headers
+        .getSetCookie()
+        .map((cookie) => cookie.split(";")[0]!)
+        .join("; ");
+    };
+    await createUser(db, { email: "fresh@focus.test", password: "one-time-pass", role: "curator", mustChangePassword: true });
+    await createUser(db, { email: "curator@focus.test", password: "curator-password", role: "curator" });
+    const oneTime = await signIn("fresh@focus.test", "one-time-pass");
+    const curator = await signIn("curator@focus.test", "curator-password");
+    const sample = (await focusQueuePage(db, { kind: "filter", query: parseSampleQuery({ limit: "10" }) })).items[8]!.sample;
+    const decision = JSON.stringify({ instructionId: sample.id, expectedVersion: sample.labelVersion, decision: { kind: "confirm" } });
+    const post = (headers: Record<string, string>) =>
+      POST(
+        new Request(`${base}/api/focus/decisions`, {
+          method: "POST",
+          headers: { host: "studio.test", "content-type": "application/json", ...headers },
+          body: decision,
+        }),
+        undefined,
+      );
+    const events = async () =>
+      (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'focus.decisions.create'`)).rows[0]!
+        .n;
+    try {
+      const before = await events();
+      const refusedOneTime = await post({ cookie: oneTime, origin: base });
+      expect(refusedOneTime.status).toBe(403);
+      expect(((await refusedOneTime.json()) as { error: string }).error).toMatch(/one-time password/);
+      const crossSite = await post({ cookie: curator, origin: "http://evil.test" });
+      expect(crossSite.status).toBe(403);
+      expect(((await crossSite.json()) as { error: string }).error).toMatch(/cross-site/);
+      const fetchSite = await post({ cookie: curator, "sec-fetch-site": "cross-site" });
+      expect(fetchSite.status).toBe(403);
+      expect((await labelOf(sample.id)).label_version).toBe(sample.labelVersion);
+      expect(await events()).toBe(before);
+      // The same session from the studio's own page is let through, and its decision and event are stored.
+      const accepted = await post({ cookie: curator, origin: base });
+      expect(accepted.status).toBe(200);
+      expect((await labelOf(sample.id)).label_version).toBe(sample.labelVersion + 1);
+      const event = await db.pool.query(
+        `SELECT actor, actor_role, via, subject_id FROM audit_events WHERE action = 'focus.decisions.create' ORDER BY id DESC LIMIT 1`,
+      );
+      expect(event.rows[0]).toEqual({ actor: "curator@focus.test", actor_role: "curator", via: "web", subject_id: String(sample.id) });
       expect(await events()).toBe(before + 1);
     } finally {
       (globalThis as { finemedDatabase?: Promise<Database> }).finemedDatabase = undefined;

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import type { Database } from "../lib/db/database";
 import { createServiceToken } from "../lib/auth/service-tokens";
-import { jsonDepthExceeds } from "../lib/http/json-body";
+import { jsonDepthExceeds, readJsonBody } from "../lib/http/json-body";
 import { withRole } from "../lib/auth/with-role";
+import { withRoleInTransaction } from "../lib/auth/with-role-in-transaction";
 import { POST as createToken } from "../app/api/tokens/route";
 import { POST as addDepartment } from "../app/api/taxonomy/departments/route";
 import { inTransaction } from "../lib/db/transaction";
@@ -244,4 +245,93 @@ describe("the change and its audit event commit together (transactional outbox)"
       ["done", ["create", "--name", "cli-audited", "--role", "viewer"]],
     ]);
   }, 60_000);
+});
+
+describe("the gate's transaction mode (withRoleInTransaction): the event is stored with the change or not at all", () => {
+  const probe = (name: string) => `probe_${name}`;
+  const changed = async (name: string) =>
+    (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM transaction_probe WHERE name = $1`, [probe(name)])).rows[0]!.n;
+  const events = async (name: string) =>
+    (
+      await db.pool.query<{ subject_id: string; details: Record<string, unknown> }>(
+        `SELECT subject_id, details FROM audit_events WHERE action = 'probes.create' AND subject_id = $1`,
+        [probe(name)],
+      )
+    ).rows;
+  // A change in one transaction of its own, answering `refuse` (a 409) after it recorded its event.
+  const route = withRoleInTransaction("curator", async (request, _context, _actor, audit) => {
+    // The gate read the body already; the handler gets the same value back.
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    const { name, refuse, record } = body.value as { name: string; refuse?: boolean; record?: boolean };
+    const client = await db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`INSERT INTO transaction_probe (name) VALUES ($1)`, [probe(name)]);
+      if (record !== false) await audit.record(client, { subject: { type: "probe", id: probe(name) }, result: { made: 1 } });
+      if (refuse) {
+        await client.query("ROLLBACK");
+        return Response.json({ error: "refused after the event was recorded" }, { status: 409 });
+      }
+      await client.query("COMMIT");
+      return Response.json({ made: 1 });
+    } finally {
+      client.release();
+    }
+  });
+  const call = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+    route(post("/api/probes", body, headers), undefined);
+
+  beforeAll(async () => {
+    await db.pool.query(`CREATE TABLE transaction_probe (name text NOT NULL)`);
+  });
+
+  it("commits the change and its completed event together, in the shape withRole gives it", async () => {
+    const response = await call(JSON.stringify({ name: "kept" }));
+    expect(response.status).toBe(200);
+    expect(await changed("kept")).toBe(1);
+    const [event] = await events("kept");
+    expect(event!.details).toEqual({
+      method: "POST",
+      path: "/api/probes",
+      status: 200,
+      request: { name: "kept" },
+      result: { made: 1 },
+    });
+  });
+
+  it("leaves neither the change nor the event when the handler's transaction rolls back", async () => {
+    expect((await call(JSON.stringify({ name: "refused", refuse: true }))).status).toBe(409);
+    expect(await changed("refused")).toBe(0);
+    expect(await events("refused")).toEqual([]);
+  });
+
+  it("refuses through the shared gate before the handler runs: a body that is not JSON, no token, a viewer", async () => {
+    expect((await call(JSON.stringify({ name: "plain" }), { "content-type": "text/plain" })).status).toBe(415);
+    const viewer = (await createServiceToken(db, { name: "transaction-viewer", role: "viewer" }, "test")).token;
+    const asViewer = await route(
+      new Request(`${BASE}/api/probes`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${viewer}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "viewer" }),
+      }),
+      undefined,
+    );
+    expect(asViewer.status).toBe(403);
+    const anonymous = await route(
+      new Request(`${BASE}/api/probes`, { method: "POST", body: JSON.stringify({ name: "anonymous" }) }),
+      undefined,
+    );
+    expect(anonymous.status).toBe(401);
+    for (const name of ["plain", "viewer", "anonymous"]) expect(await changed(name)).toBe(0);
+  });
+
+  it("records the event itself when a handler answers success without having recorded it: no unaudited change", async () => {
+    const response = await call(JSON.stringify({ name: "forgotten", record: false }));
+    expect(response.status).toBe(200);
+    const recorded = await db.pool.query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_events WHERE action = 'probes.create' AND details->'request'->>'name' = 'forgotten'`,
+    );
+    expect(recorded.rows.map((row) => row.details.status)).toEqual([200]);
+  });
 });

@@ -1,10 +1,10 @@
 import { database } from "../db/database";
-import { databaseErrorResponse } from "../http/database-errors";
 import { readRequestBody } from "../http/json-body";
 import { runAudited } from "../audit";
 import { beginRequestAudit, finishRequestAudit, subjectParams, type RouteAudit } from "./request-audit";
-import { crossSiteRefusal, identifyRequest } from "./request-identity";
-import { roleAllows, type Actor, type Role } from "./roles";
+import { admitRequest, answeringFailures } from "./request-gate";
+import { identifyRequest } from "./request-identity";
+import type { Actor, Role } from "./roles";
 
 /** Who is calling: the signed-in session (cookie) or a service token (Authorization: Bearer); null when neither. */
 export async function requestActor(request: Request): Promise<Actor | null> {
@@ -13,31 +13,18 @@ export async function requestActor(request: Request): Promise<Actor | null> {
 
 type Handler<C> = (request: Request, context: C, actor: Actor) => Promise<Response>;
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
 /**
  * Wraps a route handler, the one server-side gate of the HTTP API: 401 without a session or token,
  * 403 when the actor's role is below `needed`, 403 for a cross-site state change made with the
- * session cookie (CSRF). Every state-changing request is recorded in the audit log with the actor, an
- * action derived from the route (or `audit.action`), its subject and the request: written before the
- * handler runs (no event, no change), marked committed inside each transaction of the change (see
- * lib/audit/write-ahead-audit), completed on success, withdrawn when the handler refuses.
+ * session cookie (CSRF), 403 for a one-time password (admitRequest). Every state-changing request is
+ * recorded in the audit log with the actor, an action derived from the route (or `audit.action`), its
+ * subject and the request: written before the handler runs (no event, no change), marked committed
+ * inside each transaction of the change (see lib/audit/write-ahead-audit), completed on success,
+ * withdrawn when the handler refuses. A route whose change is one transaction of its own can instead
+ * write its event in that transaction: withRoleInTransaction, the same gate.
  */
 export function withRole<C>(needed: Role, handler: Handler<C>, audit?: RouteAudit): (request: Request, context: C) => Promise<Response> {
-  return async (request, context) => {
-    try {
-      return await guarded(needed, handler, audit, request, context);
-    } catch (error) {
-      // Any route: a query stopped by the statement_timeout is a 503, a lost race a 409, a value the
-      // database refuses a 400, each with the reason; anything else a 500 that still says what happened.
-      const answer = databaseErrorResponse(error);
-      if (answer) return answer;
-      const where = `${request.method} ${new URL(request.url).pathname}`;
-      process.stderr.write(`[api] ${where} failed: ${(error as Error)?.stack ?? String(error)}\n`);
-      const reason = "the studio could not complete this request (an internal error; the server log has the details)";
-      return Response.json({ error: reason }, { status: 500 });
-    }
-  };
+  return (request, context) => answeringFailures(request, () => guarded(needed, handler, audit, request, context));
 }
 
 async function guarded<C>(
@@ -47,23 +34,9 @@ async function guarded<C>(
   request: Request,
   context: C,
 ): Promise<Response> {
-  const db = await database();
-  const identity = await identifyRequest(db, request.headers);
-  if (!identity) return Response.json({ error: "sign in first (or send Authorization: Bearer <service token>)" }, { status: 401 });
-  const { actor, via } = identity;
-  // A one-time password opens nothing but its own change (better-auth's /api/auth/change-password, not wrapped here).
-  if (identity.mustChangePassword) {
-    const reason = "change your one-time password first (Account page, or POST /api/auth/change-password)";
-    return Response.json({ error: reason }, { status: 403 });
-  }
-  const changes = !SAFE_METHODS.has(request.method);
-  if (changes && via === "web") {
-    const refusal = crossSiteRefusal(request);
-    if (refusal) return Response.json({ error: refusal }, { status: 403 });
-  }
-  if (!roleAllows(actor.role, needed)) {
-    return Response.json({ error: `forbidden: this needs the ${needed} role; ${actor.name} is ${actor.role}` }, { status: 403 });
-  }
+  const admission = await admitRequest(needed, request);
+  if (!admission.admitted) return admission.response;
+  const { db, actor, via, changes } = admission;
   if (!changes) return handler(request, context, actor);
   // JSON bodies are read here, once and bounded, so what the audit records is what the handler applies.
   const body = audit?.body === "upload" ? { ok: true as const, empty: true as const } : await readRequestBody(request);

@@ -1,5 +1,4 @@
 import type pg from "pg";
-import { recordAuditEvent, type AuditEventInput } from "../audit";
 import type { Database } from "../db/database";
 import type { LabelTarget } from "../taxonomy/label-target";
 import { LabelChangeRefused, LabelConflictError } from "./label-errors";
@@ -30,8 +29,11 @@ export interface FocusDecisionResult {
   version: number;
 }
 
-/** The audit event of a decision, given its result; recorded in the decision's own transaction. */
-export type FocusDecisionAudit = (result: FocusDecisionResult) => AuditEventInput;
+/**
+ * Records the decision's audit event on `client`, given its result: called inside the decision's own
+ * transaction, just before its COMMIT (the role gate's TransactionAudit.record).
+ */
+export type FocusDecisionAudit = (client: pg.ClientBase, result: FocusDecisionResult) => Promise<void>;
 
 export const CONFIRM_KIND = "confirm";
 const DEFAULT_REASON = { confirm: "the model is right (focus mode)", relabel: "relabelled in focus mode" } as const;
@@ -110,7 +112,7 @@ export async function decideFocusSample(db: Database, input: FocusDecisionInput,
     // One row and one audit event: the web pool's statement limit stays in force (no SET LOCAL).
     await client.query("BEGIN");
     const result = await decide(client, input);
-    if (audit) await recordAuditEvent(client, audit(result));
+    if (audit) await audit(client, result);
     await client.query("COMMIT");
     return result;
   } catch (error) {
