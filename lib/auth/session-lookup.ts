@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Database } from "../db/database";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import { authFor } from "./auth";
 
 // Every gated request names its session, so the lookup is on the path of every route. better-auth's
@@ -57,6 +59,8 @@ function verifiedToken(value: string, secret: string): string | null {
   return signature.length === expected.length && timingSafeEqual(signature, expected) ? token : null;
 }
 
+const sessionRow = z.object({ email: z.string(), role: z.string().nullable(), disabled: z.boolean(), must_change_password: z.boolean() });
+
 /** The signed-in user of a request's session cookie; null without a valid, unexpired session. */
 export async function sessionUser(db: Database, cookieHeader: string): Promise<SessionUser | null> {
   const context = await authFor(db).$context;
@@ -67,12 +71,6 @@ export async function sessionUser(db: Database, cookieHeader: string): Promise<S
   // "Don't remember me" sessions end with the browser and are not refreshed (better-auth's rule).
   const remembered = cookieValue(cookieHeader, context.authCookies.dontRememberToken.name) === null;
   const { expiresIn, updateAge } = context.sessionConfig;
-  const found = await db.pool.query<{ email: string; role: string | null; disabled: boolean; must_change_password: boolean }>(LOOKUP, [
-    token,
-    expiresIn,
-    updateAge,
-    remembered,
-  ]);
-  const row = found.rows[0];
+  const [row] = await queryRows(db.pool, sessionRow, LOOKUP, [token, expiresIn, updateAge, remembered]);
   return row ? { email: row.email, role: row.role, disabled: row.disabled, mustChangePassword: row.must_change_password } : null;
 }

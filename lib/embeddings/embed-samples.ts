@@ -103,20 +103,15 @@ export async function embedSamples(
       const client = options.client ?? embedderClient(spec);
       const pageRows = spec.batchSize * spec.maxInFlight;
       for await (const page of pageSpaceTexts(db, space.input, missing, pageRows)) {
-        const batches: SpaceText[][] = [];
-        for (let i = 0; i < page.length; i += spec.batchSize) batches.push(page.slice(i, i + spec.batchSize));
-        const vectors = await Promise.all(
-          batches.map((batch) =>
-            embedThroughCallStore(
-              db,
-              client,
-              batch.map((row) => row.text),
-              spec.dimensions,
-              calls,
-            ),
-          ),
-        );
-        const flat = vectors.flat();
+        // The page's batches run at once, so a text repeated in two of them would be paid twice: each text goes once.
+        const texts = [...new Set(page.map((row) => row.text))];
+        calls.reused += page.length - texts.length;
+        const batches: string[][] = [];
+        for (let i = 0; i < texts.length; i += spec.batchSize) batches.push(texts.slice(i, i + spec.batchSize));
+        const vectors = await Promise.all(batches.map((batch) => embedThroughCallStore(db, client, batch, spec.dimensions, calls)));
+        const unique = vectors.flat();
+        const byText = new Map(texts.map((text, i) => [text, unique[i]!]));
+        const flat = page.map((row) => byText.get(row.text)!);
         space = await settleDimensions(db, space, flat[0]!.length);
         await writeVectors(db, space, page, flat);
         done += page.length;
