@@ -90,13 +90,15 @@ export async function ensureTrainingExport(
   answer: ShortSplitAnswer = { acknowledgeShortSplits: false, for: "chain" },
 ): Promise<TrainingExport> {
   const version = await approvedVersion(db, versionId);
-  requireShortSplitAnswer(await trainingShortSplits(version, dir), answer.acknowledgeShortSplits, answer.for);
   const existing = await readFile(join(resolve(dir), "manifest.json"), "utf8").catch(() => null);
   if (existing === null) {
+    requireShortSplitAnswer(await trainingShortSplits(version, dir), answer.acknowledgeShortSplits, answer.for);
     await exportDataset(db, versionId, dir, { shortSplitGate: true, acknowledgeShortSplits: answer.acknowledgeShortSplits });
     return readTrainingExport(version, dir);
   }
+  // An export of something else is named as such first, before its short splits.
   const exported = await readTrainingExport(version, dir);
+  requireShortSplitAnswer(recordedShortSplits(exported.manifest, version.counts).splits, answer.acknowledgeShortSplits, answer.for);
   const studioFolder = resolve(dir) === resolve(defaultExportDir(versionId));
   if (studioFolder && answer.acknowledgeShortSplits && shortSplitsUnanswered(recordedShortSplits(exported.manifest, version.counts))) {
     await acknowledgeShortSplits(db, versionId, dir, exported.manifest);
