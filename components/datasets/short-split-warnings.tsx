@@ -18,7 +18,9 @@ export function ShortSplitWarnings({ splits, when }: { splits: readonly ShortSpl
       <span className="muted">
         (with the studio&apos;s export options: the paper&apos;s sizes, each capped by what this version holds)
         {when === "approval" ? ". Approving does not fix them: an approved version never changes." : null}
-        {when === "training" ? ". A stage on an empty split fails on the cluster; a short one trains on less than the paper's." : null}
+        {when === "training"
+          ? ". A stage on an empty split fails on the cluster; a short one trains on fewer rows than the paper's."
+          : null}
         {when === "export" ? "." : null}
       </span>
       <ul>
