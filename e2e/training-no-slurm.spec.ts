@@ -81,13 +81,26 @@ test("without sbatch, Start is disabled with the reason; the job bundle and the 
   await page.getByLabel("Cluster profile").selectOption("e2e-no-sbatch");
   await expect(page.getByRole("button", { name: "Start training chain" })).toBeDisabled();
   await expect(page.getByTestId("preflight-reason")).toContainText("sbatch is not on this machine's PATH");
+  // A demo run is far below the paper's sizes: its short splits are listed, and the downloads wait for the box.
+  await expect(page.getByTestId("short-splits")).toContainText("A stage on an empty split fails on the cluster");
+  await expect(page.getByTestId("short-split-sft_stage1")).toContainText("of the 200,000 asked");
+  await expect(page.getByTestId("download-bundle")).toBeDisabled();
+  await expect(page.getByTestId("download-kubernetes")).toBeDisabled();
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.screenshot({ path: test.info().outputPath("training-no-slurm-1024.png") });
-  // The server refuses the same way (nothing is recorded), whoever bypasses the button.
-  const refused = await page.request.post("/api/training", { data: { versionId, profile: "e2e-no-sbatch" } });
+  // The server refuses the same way (nothing is recorded), whoever bypasses the page: first the short splits, then the missing sbatch.
+  const unacknowledged = await page.request.post("/api/training", { data: { versionId, profile: "e2e-no-sbatch" } });
+  expect(unacknowledged.status()).toBe(409);
+  const why = (await unacknowledged.json()) as { error: string; shortSplits: { split: string }[] };
+  expect(why.error).toContain("The training chain was not started");
+  expect(why.shortSplits.map((s) => s.split)).toContain("sft_stage1");
+  expect((await page.request.get(`/api/training/bundle?versionId=${versionId}&profile=e2e-no-sbatch`)).status()).toBe(409);
+  const refused = await page.request.post("/api/training", { data: { versionId, profile: "e2e-no-sbatch", acknowledgeShortSplits: true } });
   expect(refused.status()).toBe(503);
   expect(((await refused.json()) as { error: string }).error).toContain("sbatch is not on this machine's PATH");
 
+  await page.getByLabel("I understand these splits are short or empty").check();
+  await expect(page.getByRole("button", { name: "Start training chain" })).toBeDisabled();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-bundle").click()]);
   expect(download.suggestedFilename()).toMatch(/^finemed-[0-9a-f]{8}-e2e-no-sbatch-bundle\.tar\.gz$/);
   const files = await untar(await download.path());

@@ -73,7 +73,12 @@ test.describe("training on the local Slurm", () => {
     await expect(page).toHaveURL(new RegExp(`/training\\?versionId=${versionId}$`));
     await expect(page.getByLabel("Dataset version to train")).toHaveValue(versionId);
     await page.getByLabel("Cluster profile").selectOption("e2e-local");
-    await page.getByRole("button", { name: "Start training chain" }).click();
+    // The demo run is far below the paper's sizes: Start waits until its short splits are acknowledged.
+    const start = page.getByRole("button", { name: "Start training chain" });
+    await expect(page.getByTestId("short-splits")).toBeVisible();
+    await expect(start).toBeDisabled();
+    await page.getByLabel("I understand these splits are short or empty").check();
+    await start.click();
     await expect(page).toHaveURL(/\/training\/[0-9a-f-]{36}$/, { timeout: 120_000 });
 
     await expect(page.getByTestId("chain-version-link")).toHaveAttribute("href", `/datasets/${versionId}`);
@@ -104,7 +109,7 @@ test.describe("training on the local Slurm", () => {
 
   test("a failed stage stops the chain and the page shows which and why; a running chain is cancelled from the page", async ({ page }) => {
     test.setTimeout(180_000);
-    const started = await page.request.post("/api/training", { data: { versionId, profile: "e2e-fails" } });
+    const started = await page.request.post("/api/training", { data: { versionId, profile: "e2e-fails", acknowledgeShortSplits: true } });
     expect(started.status(), await started.text()).toBe(201);
     const failed = (await started.json()) as { id: string };
     await page.goto(`/training/${failed.id}`);
@@ -133,7 +138,9 @@ test.describe("training on the local Slurm", () => {
     expect(unapproved.status()).toBe(409);
     expect(((await unapproved.json()) as { error: string }).error).toContain("only an approved version can be trained");
 
-    const slow = (await (await page.request.post("/api/training", { data: { versionId, profile: "e2e-slow" } })).json()) as { id: string };
+    const slow = (await (
+      await page.request.post("/api/training", { data: { versionId, profile: "e2e-slow", acknowledgeShortSplits: true } })
+    ).json()) as { id: string };
     await page.goto(`/training/${slow.id}`);
     await page.getByRole("button", { name: "Cancel chain" }).click();
     await expect(page.getByTestId("chain-state")).toHaveText("CANCELLED", { timeout: 30_000 });

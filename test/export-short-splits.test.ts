@@ -1,6 +1,8 @@
 // The short-split gate (issue 12): a version whose Endocrinology split is empty is named before
 // approval, its export is refused (CLI and HTTP) and writes nothing until the short splits are
-// acknowledged, and then the card, the manifest and the audit say which splits were short.
+// acknowledged, and then the card, the manifest and the audit say which splits were short. The
+// training hand-off (Start, the job bundle) asks the same question, and an export made without it
+// does not let the version page's Export skip it.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,8 +15,10 @@ import { refreshSamples } from "../lib/samples";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { listAuditEvents } from "../lib/audit";
 import { approveVersion, createVersion, submitVersion, type DatasetVersionView } from "../lib/datasets";
-import { exportOptionsSchema, findShortSplits, type ExportManifest, type ShortSplit } from "../lib/export";
+import { exportDataset, exportOptionsSchema, findShortSplits, type ExportManifest, type ShortSplit } from "../lib/export";
 import { POST as exportVersion } from "../app/api/datasets/[id]/export/route";
+import { POST as startTraining } from "../app/api/training/route";
+import { GET as downloadBundle } from "../app/api/training/bundle/route";
 
 let db: TestDatabase;
 let work: string;
@@ -143,5 +147,99 @@ describe("empty and short splits", () => {
     expect(readFileSync(join(exportDirOf(version.id), "README.md"), "utf8")).toBe(card);
     const audit = await listAuditEvents(db, { action: "datasets.export", limit: 1 });
     expect(audit.events[0]!.details).toMatchObject({ request: { acknowledgeShortSplits: true } });
+  }, 120_000);
+});
+
+describe("the training hand-off and short splits", () => {
+  let approverToken = "";
+  let handedOff: DatasetVersionView;
+  let exportedByLibrary: DatasetVersionView;
+
+  beforeAll(async () => {
+    approverToken = (await createServiceToken(db, { name: "approver-bot", role: "approver" }, "test")).token;
+    const approved = async (name: string) => {
+      const made = await createVersion(db, { name, selection: version.selection, actor: "carol" });
+      await submitVersion(db, made.id, "carol");
+      await approveVersion(db, made.id, "alice", { actorRoles: ["approver"] });
+      return made;
+    };
+    handedOff = await approved("no endocrinology, to train");
+    exportedByLibrary = await approved("no endocrinology, exported by training before it asked");
+  }, 120_000);
+
+  const withToken = (token: string, request: Request) => {
+    request.headers.set("authorization", `Bearer ${token}`);
+    return request;
+  };
+  const get = (path: string) => new Request(`http://studio.test${path}`, { headers: { authorization: `Bearer ${curatorToken}` } });
+  const chainsOf = async (id: string) =>
+    Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM training_chains WHERE version_id = $1`, [id])).rows[0]!.n);
+
+  it("Start training chain is refused (409 with the list) before anything is exported or recorded", async () => {
+    const refused = await startTraining(withToken(approverToken, post("/api/training", { versionId: handedOff.id, profile: "local" })), {});
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { error: string; shortSplits: ShortSplit[] };
+    expect(body.error).toContain("Endocrinology has 0 samples: its split would be empty");
+    expect(body.error).toContain("The training chain was not started");
+    expect(body.shortSplits[0]).toMatchObject({ split: "sft_stage3", kind: "empty" });
+    expect(existsSync(exportDirOf(handedOff.id))).toBe(false);
+    expect(await chainsOf(handedOff.id)).toBe(0);
+    const bad = await startTraining(
+      withToken(approverToken, post("/api/training", { versionId: handedOff.id, acknowledgeShortSplits: "yes" })),
+      {},
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it("the job bundle waits for the acknowledgement; with it the export's card, manifest and the audit record it", async () => {
+    const refused = await downloadBundle(get(`/api/training/bundle?versionId=${handedOff.id}&profile=local`), {});
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toContain("No job bundle was made");
+    expect(existsSync(exportDirOf(handedOff.id))).toBe(false);
+
+    const done = await downloadBundle(get(`/api/training/bundle?versionId=${handedOff.id}&profile=local&acknowledgeShortSplits=true`), {});
+    expect(done.status).toBe(200);
+    expect(done.headers.get("content-type")).toBe("application/gzip");
+    expect((await done.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(join(exportDirOf(handedOff.id), "manifest.json"), "utf8")) as ExportManifest;
+    expect(manifest.shortSplits.acknowledged).toBe(true);
+    const card = readFileSync(join(exportDirOf(handedOff.id), "README.md"), "utf8");
+    expect(card).toContain("SFT stage 3 (Endocrinology) (empty");
+    expect(card).toContain("The exporter acknowledged them before exporting.");
+    const audit = await listAuditEvents(db, { action: "training.bundle", limit: 1 });
+    expect(audit.events[0]).toMatchObject({ subjectId: handedOff.id, actor: "curator-bot" });
+    expect(audit.events[0]!.details).toMatchObject({ shortSplitsAcknowledged: expect.arrayContaining(["sft_stage3"]) });
+    // The export acknowledges them, but whoever starts a chain is asked again: it is their GPU time.
+    const again = await startTraining(withToken(approverToken, post("/api/training", { versionId: handedOff.id, profile: "local" })), {});
+    expect(again.status).toBe(409);
+    expect(await chainsOf(handedOff.id)).toBe(0);
+  }, 120_000);
+
+  it("an export made without the question makes the version page's Export ask, and exporting with it records it", async () => {
+    // What the training hand-off did before it asked: a library export with no short-split gate.
+    const dir = exportDirOf(exportedByLibrary.id);
+    const before = await exportDataset(db, exportedByLibrary.id, dir);
+    expect(before.manifest.shortSplits).toMatchObject({ acknowledged: false });
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("Nobody acknowledged them");
+
+    const params = { params: Promise.resolve({ id: exportedByLibrary.id }) };
+    const refused = await exportVersion(post(`/api/datasets/${exportedByLibrary.id}/export`, {}), params);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { shortSplits: ShortSplit[] }).shortSplits[0]).toMatchObject({ split: "sft_stage3" });
+    expect(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).toEqual(before.manifest);
+
+    const done = await exportVersion(post(`/api/datasets/${exportedByLibrary.id}/export`, { acknowledgeShortSplits: true }), params);
+    expect(done.status).toBe(200);
+    const { manifest, card } = (await done.json()) as { manifest: ExportManifest; card: string };
+    expect(manifest.shortSplits.acknowledged).toBe(true);
+    expect(card).toContain("The exporter acknowledged them before exporting.");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe(card);
+    // The same split files: only the card and the manifest say more.
+    const data = (m: ExportManifest) => m.files.filter((f) => f.path.startsWith("data/")).map((f) => [f.path, f.sha256]);
+    expect(data(manifest)).toEqual(data(before.manifest));
+    expect(readdirSync(join(home, "exports")).filter((name) => name.startsWith("."))).toEqual([]);
+    // Asked and answered: a second Export reuses it without asking.
+    const reused = await exportVersion(post(`/api/datasets/${exportedByLibrary.id}/export`, {}), params);
+    expect(reused.status).toBe(200);
   }, 120_000);
 });

@@ -26,8 +26,8 @@ import {
   STAND_IN_LABEL,
   TTT_COMMAND,
   BASELINE_COMMAND,
-  TrainingError,
   TrainingInputError,
+  TrainingShortSplitsRefused,
   watchTrainingChains,
   type TrainingChainView,
 } from "../lib/training";
@@ -111,7 +111,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
   });
 
   it("runs SFT 1 → SFT 2 → SFT 3 → o1 SFT → DPO → o1 + TTT → o1 baseline in order; the real TTT job's accuracy lands on the chain", async () => {
-    const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" });
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice", acknowledgeShortSplits: true });
     expect(started).toMatchObject({
       state: "ACTIVE",
       versionId,
@@ -224,7 +224,13 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       },
       "admin",
     );
-    const started = await startChain(db, { versionId, exportDir, profileName: "test-stand-in", actor: "alice" });
+    const started = await startChain(db, {
+      versionId,
+      exportDir,
+      profileName: "test-stand-in",
+      actor: "alice",
+      acknowledgeShortSplits: true,
+    });
     const stop = watchTrainingChains(db, 300);
     try {
       const deadline = Date.now() + 90_000;
@@ -244,7 +250,13 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     const corrupt = join(work, "export-corrupt");
     await exportDataset(db, versionId, corrupt, { sizes: SMALL });
     appendFileSync(join(corrupt, "data/sft_stage2_internal_medicine.jsonl"), "this is not a row\n");
-    const started = await startChain(db, { versionId, exportDir: corrupt, profileName: "test-local", actor: "alice" });
+    const started = await startChain(db, {
+      versionId,
+      exportDir: corrupt,
+      profileName: "test-local",
+      actor: "alice",
+      acknowledgeShortSplits: true,
+    });
     const chain = await waitForChain(started.id, ended);
     expect(chain.state).toBe("FAILED");
     expect(chain.reason).toContain("stage 2 (2_sft_stage2) failed with exit code 1");
@@ -276,7 +288,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       },
       "admin",
     );
-    const started = await startChain(db, { versionId, exportDir, profileName: "test-slow", actor: "alice" });
+    const started = await startChain(db, { versionId, exportDir, profileName: "test-slow", actor: "alice", acknowledgeShortSplits: true });
     await waitForChain(started.id, (chain) => chain.jobs[0]!.state === "RUNNING", 30_000);
     const cancelled = await cancelChain(db, started.id, "alice");
     expect(cancelled).toMatchObject({ state: "CANCELLED", reason: "cancelled by alice" });
@@ -313,7 +325,7 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
     const path = process.env.PATH;
     process.env.PATH = `${bin}:${path}`;
     try {
-      const started = await startChain(db, { versionId, exportDir, profileName: "test-ssh", actor: "alice" });
+      const started = await startChain(db, { versionId, exportDir, profileName: "test-ssh", actor: "alice", acknowledgeShortSplits: true });
       const chain = await waitForChain(started.id, ended);
       expect(chain.state).toBe("COMPLETED");
       const log = readFileSync(calls, "utf8");
@@ -351,7 +363,13 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       );
       expect(stored.rows[0]!.row).toContain("FINEMED_TEST_SLURM_JWT");
       expect(stored.rows[0]!.row).not.toContain(restd.token);
-      const started = await startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" });
+      const started = await startChain(db, {
+        versionId,
+        exportDir,
+        profileName: "test-restd",
+        actor: "alice",
+        acknowledgeShortSplits: true,
+      });
       expect(started.jobs.at(-1)!.dependency).toBe(`afterok:${started.jobs.at(-2)!.clusterJobId}`);
       expect(scontrol(started.jobs.at(-1)!.clusterJobId!)).toMatch(/UserId=slurm\(/);
       const chain = await waitForChain(started.id, ended);
@@ -366,31 +384,45 @@ describe.skipIf(skip !== null)("the training chain on a real local Slurm", () =>
       expect(result.rowsSeen).toBe(manifest.splits.find((s) => s.name === "sft_stage1")!.rows);
 
       delete process.env.FINEMED_TEST_SLURM_JWT;
-      await expect(startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice" })).rejects.toThrow(
-        /needs a token in \$FINEMED_TEST_SLURM_JWT/,
-      );
+      await expect(
+        startChain(db, { versionId, exportDir, profileName: "test-restd", actor: "alice", acknowledgeShortSplits: true }),
+      ).rejects.toThrow(/needs a token in \$FINEMED_TEST_SLURM_JWT/);
     } finally {
       delete process.env.FINEMED_TEST_SLURM_JWT;
     }
   }, 120_000);
 
   it("refuses an unapproved version, an export of something else, and a bad profile, changing nothing", async () => {
-    await expect(startChain(db, { versionId: draftId, exportDir, profileName: "test-local", actor: "alice" })).rejects.toThrow(
-      DatasetStateError,
-    );
-    await expect(startChain(db, { versionId: draftId, exportDir, actor: "alice" })).rejects.toThrow(
+    await expect(
+      startChain(db, { versionId: draftId, exportDir, profileName: "test-local", actor: "alice", acknowledgeShortSplits: true }),
+    ).rejects.toThrow(DatasetStateError);
+    await expect(startChain(db, { versionId: draftId, exportDir, actor: "alice", acknowledgeShortSplits: true })).rejects.toThrow(
       /is draft: only an approved version can be trained/,
     );
     await expect(
-      startChain(db, { versionId, exportDir: join(work, "nowhere"), profileName: "test-local", actor: "alice" }),
+      startChain(db, {
+        versionId,
+        exportDir: join(work, "nowhere"),
+        profileName: "test-local",
+        actor: "alice",
+        acknowledgeShortSplits: true,
+      }),
     ).rejects.toThrow(/has no manifest.json/);
     const forged = join(work, "forged");
     await exportDataset(db, draftId, forged, { sizes: SMALL, allowUnapproved: true });
-    await expect(startChain(db, { versionId, exportDir: forged, profileName: "test-local", actor: "alice" })).rejects.toThrow(
-      /is not the approved export/,
-    );
-    await expect(startChain(db, { versionId, exportDir, profileName: "no-such-profile", actor: "alice" })).rejects.toThrow(TrainingError);
+    await expect(
+      startChain(db, { versionId, exportDir: forged, profileName: "test-local", actor: "alice", acknowledgeShortSplits: true }),
+    ).rejects.toThrow(/is not the approved export/);
+    await expect(
+      startChain(db, { versionId, exportDir, profileName: "no-such-profile", actor: "alice", acknowledgeShortSplits: true }),
+    ).rejects.toThrow(/no cluster profile|profile/);
     const chainsBefore = (await listChains(db)).length;
+    // The fixture's small sizes are short of the per-department global batch: without the acknowledgement nothing is recorded.
+    expect(manifest.shortSplits.splits.length).toBeGreaterThan(0);
+    await expect(startChain(db, { versionId, exportDir, profileName: "test-local", actor: "alice" })).rejects.toThrow(
+      TrainingShortSplitsRefused,
+    );
+    expect((await listChains(db)).length).toBe(chainsBefore);
 
     const before = await getProfile(db, "test-local");
     const bad: unknown[] = [

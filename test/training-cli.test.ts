@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,8 +8,9 @@ import { runCli, serviceTokenFor } from "./support/cli";
 import { slurmUnavailable, startLocalSlurm, type LocalSlurm } from "./support/local-slurm";
 import { synthesizeForCuration } from "./curation-run";
 import { refreshSamples } from "../lib/samples";
-import { approveVersion, createVersion, submitVersion } from "../lib/datasets";
-import { exportDataset } from "../lib/export";
+import { listAuditEvents } from "../lib/audit";
+import { approveVersion, createVersion, getVersion, submitVersion } from "../lib/datasets";
+import { exportDataset, exportOptionsSchema, findShortSplits, type ExportManifest } from "../lib/export";
 import { CHAIN_STAGES, STAND_IN_COMMAND, type TrainingChainView } from "../lib/training";
 
 const skip = slurmUnavailable();
@@ -77,7 +78,21 @@ describe.skipIf(skip !== null)("finemed train", () => {
 
   it("starts the chain and follows it to the end with --json; list, show and logs find it", async () => {
     const started = await runCli(
-      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli", "--follow", "--json", "--interval", "0.5"],
+      [
+        "train",
+        "start",
+        "--dataset",
+        versionId,
+        "--export",
+        exportDir,
+        "--profile",
+        "cli",
+        "--allow-short-splits",
+        "--follow",
+        "--json",
+        "--interval",
+        "0.5",
+      ],
       env,
     );
     expect(started.stderr).toBe("");
@@ -111,7 +126,7 @@ describe.skipIf(skip !== null)("finemed train", () => {
       env,
     );
     const started = await runCli(
-      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli-fails", "--json"],
+      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli-fails", "--allow-short-splits", "--json"],
       env,
     );
     expect(started.code).toBe(0);
@@ -134,7 +149,10 @@ describe.skipIf(skip !== null)("finemed train", () => {
 
   it("cancels a chain", async () => {
     await runCli(["train", "profiles", "set", "--file", profileFile("cli-slow", { trainerCommand: "sleep 120" })], env);
-    const started = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli-slow", "--json"], env);
+    const started = await runCli(
+      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli-slow", "--allow-short-splits", "--json"],
+      env,
+    );
     const { id } = JSON.parse(started.stdout) as TrainingChainView;
     const cancelled = await runCli(["train", "cancel", id, "--json"], env);
     expect(cancelled.code).toBe(0);
@@ -189,7 +207,10 @@ describe.skipIf(skip !== null)("finemed train", () => {
       if (index === 0) expect(pod.initContainers).toBeUndefined();
       else expect(pod.initContainers![0]!.command[2]).toContain(`/export/training/${CHAIN_STAGES[index - 1]!.key}/COMPLETED`);
     }
-    const slurmProfile = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "k8s"], env);
+    const slurmProfile = await runCli(
+      ["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "k8s", "--allow-short-splits"],
+      env,
+    );
     expect(slurmProfile.code).toBe(2);
     expect(slurmProfile.stderr).toContain("is a kubernetes profile");
   }, 120_000);
@@ -210,5 +231,58 @@ describe.skipIf(skip !== null)("finemed train", () => {
     const unknown = await runCli(["train", "show", "00000000-0000-4000-8000-000000000000"], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no training chain");
+  }, 180_000);
+
+  it("refuses to start or bundle on short splits until --allow-short-splits: nothing is exported or recorded; then the card names them", async () => {
+    // The paper's absolute sizes make every split of a 30-text version short, and it may lack a department outright.
+    const expected = findShortSplits((await getVersion(db, versionId)).counts, exportOptionsSchema.parse({}));
+    expect(expected.length).toBeGreaterThan(0);
+    const chains = async () => Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM training_chains`)).rows[0]!.n);
+    const before = await chains();
+    const fresh = join(work, "fresh-export");
+    const refused = await runCli(["train", "start", "--dataset", versionId, "--export", fresh, "--profile", "cli", "--json"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(expected[0]!.reason);
+    expect(refused.stderr).toContain("The training chain was not started");
+    expect(refused.stderr).toContain("finemed train start --allow-short-splits");
+    expect(existsSync(fresh)).toBe(false);
+    expect(await chains()).toBe(before);
+    // An existing export is asked about too (the fixture's small sizes are short as well).
+    const onExisting = await runCli(["train", "start", "--dataset", versionId, "--export", exportDir, "--profile", "cli"], env);
+    expect(onExisting.code).toBe(1);
+    expect(onExisting.stderr).toContain("--allow-short-splits");
+    expect(await chains()).toBe(before);
+    const bundleFile = join(work, "short.tar.gz");
+    const bundleRefused = await runCli(["train", "bundle", "--dataset", versionId, "--export", fresh, "--out", bundleFile], env);
+    expect(bundleRefused.code).toBe(1);
+    expect(bundleRefused.stderr).toContain("No job bundle was made");
+    expect(bundleRefused.stderr).toContain("finemed train bundle --allow-short-splits");
+    expect(existsSync(fresh) || existsSync(bundleFile)).toBe(false);
+
+    const started = await runCli(
+      ["train", "start", "--dataset", versionId, "--export", fresh, "--profile", "cli", "--allow-short-splits", "--json"],
+      env,
+    );
+    expect(started.stderr).toBe("");
+    expect(started.code).toBe(0);
+    const chain = JSON.parse(started.stdout) as TrainingChainView;
+    expect(chain.exportDir).toBe(fresh);
+    expect(await chains()).toBe(before + 1);
+    const manifest = JSON.parse(readFileSync(join(fresh, "manifest.json"), "utf8")) as ExportManifest;
+    expect(manifest.shortSplits.acknowledged).toBe(true);
+    expect(manifest.shortSplits.splits.map((s) => s.split)).toEqual(expected.map((s) => s.split));
+    const card = readFileSync(join(fresh, "README.md"), "utf8");
+    expect(card).toContain(`Short or empty splits: ${expected[0]!.title}`);
+    expect(card).toContain("The exporter acknowledged them before exporting.");
+    const audit = await listAuditEvents(db, { action: "train.start", limit: 1 });
+    expect(audit.events[0]!.details).toMatchObject({ shortSplitsAcknowledged: expected.map((s) => s.split) });
+
+    const bundled = await runCli(
+      ["train", "bundle", "--dataset", versionId, "--export", fresh, "--out", bundleFile, "--allow-short-splits", "--json"],
+      env,
+    );
+    expect(bundled.code).toBe(0);
+    expect(existsSync(bundleFile)).toBe(true);
+    await runCli(["train", "cancel", chain.id], env);
   }, 180_000);
 });

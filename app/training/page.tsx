@@ -5,6 +5,8 @@ import { listVersions } from "@/lib/datasets";
 import {
   CHAIN_STAGES,
   DEFAULT_SBATCH_TEMPLATE,
+  defaultExportDir,
+  trainingShortSplits,
   listChains,
   listProfiles,
   preflight,
@@ -25,6 +27,8 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
   const db = await database();
   const [versions, chains, profiles] = await Promise.all([listVersions(db), listChains(db), listProfiles(db)]);
   const approved = versions.filter((v) => v.state === "approved");
+  // What Start and the job bundle would train on short or empty: the studio export's, or before it, the studio's options'.
+  const shortSplits = await Promise.all(approved.map((v) => trainingShortSplits(v, defaultExportDir(v.id))));
   const slurmProfiles = profiles.filter((p) => p.profile.kind === "slurm").map((p) => p.profile);
   // Whether this studio can submit with each profile (is sbatch here, ssh, slurmrestd answering).
   const readiness = Object.fromEntries(
@@ -46,7 +50,7 @@ export default async function TrainingPage({ searchParams }: { searchParams: Pro
       <h2>Start a chain</h2>
       <div className="panel">
         <StartChainForm
-          versions={approved.map((v) => ({ id: v.id, name: v.name, approvedBy: v.decidedBy }))}
+          versions={approved.map((v, index) => ({ id: v.id, name: v.name, approvedBy: v.decidedBy, shortSplits: shortSplits[index]! }))}
           profiles={slurmProfiles.map((p) => p.name)}
           readiness={readiness}
           preselected={preselected && approved.some((v) => v.id === preselected) ? preselected : null}

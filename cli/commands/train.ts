@@ -28,9 +28,10 @@ import {
   jobBundle,
   bundleTarGz,
   type TrainingChainView,
+  type TrainingExport,
 } from "../../lib/training";
 
-const usage = `Usage: finemed train start --dataset VERSION_ID [--profile NAME] [--export DIR] [--follow] [--json]
+const usage = `Usage: finemed train start --dataset VERSION_ID [--profile NAME] [--export DIR] [--allow-short-splits] [--follow] [--json]
        finemed train list [--dataset VERSION_ID] [--json]
        finemed train show CHAIN_ID [--json]
        finemed train follow CHAIN_ID [--interval SECONDS] [--json]
@@ -40,7 +41,7 @@ const usage = `Usage: finemed train start --dataset VERSION_ID [--profile NAME] 
        finemed train profiles set --file PROFILE.json [--json]
        finemed train k8s --dataset VERSION_ID --out DIR [--profile NAME] [--json]
        finemed train preflight [--profile NAME] [--json]
-       finemed train bundle --dataset VERSION_ID --out FILE.tar.gz [--profile NAME] [--export DIR] [--json]
+       finemed train bundle --dataset VERSION_ID --out FILE.tar.gz [--profile NAME] [--export DIR] [--allow-short-splits] [--json]
 
 The paper's training chain for an approved dataset version: SFT stage 1 -> SFT stage 2 -> SFT stage 3
 -> o1 SFT -> DPO, then the "o1 + TTT" evaluation (training/ttt.py) and the "o1" baseline (training/evaluate.py),
@@ -53,7 +54,10 @@ profile 'local' runs stand-in stages (file check, no training) that check the sp
 export's manifest; a real cluster sets e.g. "llamafactory-cli train {{config}}".
 
   start     exports the version if --export is not given (into FINEMED_HOME/exports/VERSION_ID, reused
-            when present) and submits the chain; --follow then waits for it like 'follow'
+            when present) and submits the chain; --follow then waits for it like 'follow'. When a split
+            of the export is empty or short (the paper's sizes make every small version short), start
+            and bundle refuse (exit 1, the list on stderr) and export nothing until --allow-short-splits,
+            which the export's card and manifest (when start or bundle makes the export) and the audit record
   follow    polls the cluster until the chain ends: exit 0 when every stage completed, 1 when a stage
             failed or the chain was cancelled (the reason on stderr)
   logs      the tail of a stage's stdout (or stderr) as the cluster wrote it; STAGE is a stage key
@@ -66,7 +70,7 @@ export's manifest; a real cluster sets e.g. "llamafactory-cli train {{config}}".
   bundle    writes the job bundle (sbatch scripts, submit-chain.sh, trainer configs, the TTT job,
             the data manifest, Kubernetes manifests) as a .tar.gz to run on the cluster yourself
 
-Roles: list, show, follow, logs and profiles need viewer; start and cancel approver; profiles set admin.
+Roles: list, show, follow, logs and profiles need viewer; bundle curator; start and cancel approver; profiles set admin.
 Exit codes: 0 done, 1 refused or failed (unapproved version, unknown chain, cluster error, failed chain),
 2 usage or invalid profile, 3 not allowed (role).`;
 
@@ -85,6 +89,7 @@ const Arguments = z.object({
   interval: z.coerce.number().min(0.2).max(300).default(2),
   file: z.string().min(1).optional(),
   follow: z.boolean().default(false),
+  "allow-short-splits": z.boolean().default(false),
   json: z.boolean().default(false),
 });
 type Args = z.infer<typeof Arguments>;
@@ -100,11 +105,14 @@ const OPTIONS = {
   interval: { type: "string" },
   file: { type: "string" },
   follow: { type: "boolean" },
+  "allow-short-splits": { type: "boolean" },
   json: { type: "boolean" },
 } as const;
 
 function roleOf(action: Action, args: Args): Role {
   if (action === "start" || action === "cancel") return "approver";
+  // As the studio's Download job bundle: it may export the version, which the audit records.
+  if (action === "bundle") return "curator";
   if (action === "profiles" && args.positionals[1] === "set") return "admin";
   return "viewer";
 }
@@ -134,6 +142,12 @@ function describeChain(chain: TrainingChainView): string {
         `${e.correct === null ? "" : ` (${e.correct}/${e.withAnswer})`}, ${e.answered}/${e.questions ?? "?"} answered${e.repeatAccuracies ? `, repeats ${e.repeatAccuracies.map((a) => (a * 100).toFixed(2)).join(" / ")}` : ""}${e.final ? "" : " (running)"}`,
     ),
   ].join("\n");
+}
+
+/** What the audit records of short splits the person acknowledged (the export refuses them otherwise). */
+function shortSplitsAudit(exported: TrainingExport, acknowledged: boolean): { shortSplitsAcknowledged?: string[] } {
+  const splits = exported.manifest.shortSplits?.splits ?? [];
+  return acknowledged && splits.length > 0 ? { shortSplitsAcknowledged: splits.map((s) => s.split) } : {};
 }
 
 /** Polls until the chain ends, printing each stage's state changes; 0 when every stage completed. */
@@ -166,9 +180,19 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
   switch (action) {
     case "start": {
       if (!args.dataset) throw new CommandError("start needs --dataset VERSION_ID", 2);
-      const exported = await ensureTrainingExport(db, args.dataset, args.export);
-      const chain = await startChain(db, { versionId: args.dataset, exportDir: exported.dir, profileName: args.profile, actor });
-      noteCliAudit({ type: "training_chain", id: chain.id }, { versionId: chain.versionId, profile: chain.profileName });
+      const acknowledgeShortSplits = args["allow-short-splits"];
+      const exported = await ensureTrainingExport(db, args.dataset, args.export, { acknowledgeShortSplits, for: "chain" });
+      const chain = await startChain(db, {
+        versionId: args.dataset,
+        exportDir: exported.dir,
+        profileName: args.profile,
+        actor,
+        acknowledgeShortSplits,
+      });
+      noteCliAudit(
+        { type: "training_chain", id: chain.id },
+        { versionId: chain.versionId, profile: chain.profileName, ...shortSplitsAudit(exported, acknowledgeShortSplits) },
+      );
       if (args.follow) {
         if (!args.json) process.stdout.write(`${describeChain(chain)}\n`);
         return follow(db, chain.id, args);
@@ -251,8 +275,11 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
     }
     case "bundle": {
       if (!args.dataset || !args.out) throw new CommandError("bundle needs --dataset VERSION_ID and --out FILE.tar.gz", 2);
-      const exported = await ensureTrainingExport(db, args.dataset, args.export);
-      const bundle = await jobBundle(await getProfile(db, args.profile), exported);
+      const acknowledgeShortSplits = args["allow-short-splits"];
+      const profile = await getProfile(db, args.profile);
+      const exported = await ensureTrainingExport(db, args.dataset, args.export, { acknowledgeShortSplits, for: "bundle" });
+      const bundle = await jobBundle(profile, exported);
+      noteCliAudit({ type: "dataset", id: args.dataset }, { profile: profile.name, ...shortSplitsAudit(exported, acknowledgeShortSplits) });
       await pipeline(bundleTarGz(bundle), createWriteStream(args.out, { flags: "wx" }));
       print(
         { file: args.out, files: bundle.files.map((f) => f.path) },

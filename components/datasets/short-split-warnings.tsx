@@ -2,10 +2,11 @@ import type { ShortSplit } from "@/lib/export";
 import { formatCount } from "@/components/runs/run-status";
 
 /**
- * The splits the studio's export would write empty or short, each in a curator's words. Shown before
- * approval (beside Approve) and on the export form, where exporting anyway needs the box ticked.
+ * The splits the studio's export would write (or wrote) empty or short, each in a curator's words. Shown
+ * before approval (beside Approve), on the export form and beside the Training page's Start, where going
+ * on anyway needs the box ticked.
  */
-export function ShortSplitWarnings({ splits, when }: { splits: readonly ShortSplit[]; when: "approval" | "export" }) {
+export function ShortSplitWarnings({ splits, when }: { splits: readonly ShortSplit[]; when: "approval" | "export" | "training" }) {
   if (splits.length === 0) return null;
   const empty = splits.filter((s) => s.kind === "empty").length;
   return (
@@ -16,7 +17,11 @@ export function ShortSplitWarnings({ splits, when }: { splits: readonly ShortSpl
       </strong>{" "}
       <span className="muted">
         (with the studio&apos;s export options: the paper&apos;s sizes, each capped by what this version holds)
-        {when === "approval" ? ". Approving does not fix them: an approved version never changes." : "."}
+        {when === "approval" ? ". Approving does not fix them: an approved version never changes." : null}
+        {when === "training"
+          ? ". A stage on an empty split fails on the cluster; a short one trains on fewer rows than the paper's."
+          : null}
+        {when === "export" ? "." : null}
       </span>
       <ul>
         {splits.map((s) => (

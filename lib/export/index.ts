@@ -1,6 +1,8 @@
 export { exportDataset, type ExportResult } from "./export-dataset";
 export { ExportError, ShortSplitsRefused } from "./export-errors";
 export { findShortSplits, type ShortSplit } from "./short-splits";
+export { recordedShortSplits, shortSplitsUnanswered, type RecordedShortSplits } from "./recorded-short-splits";
+export { acknowledgeShortSplits } from "./acknowledge-short-splits";
 export {
   exportOptionsSchema,
   EXPORT_FORMATS,

@@ -6,10 +6,13 @@ import type { Database } from "../db/database";
 import { DatasetStateError } from "../datasets/dataset-errors";
 import { getVersion, type DatasetVersionDetail } from "../datasets/read-versions";
 import { finemedHome } from "../db/settings";
+import { acknowledgeShortSplits } from "../export/acknowledge-short-splits";
 import { exportDataset } from "../export/export-dataset";
+import { recordedShortSplits, shortSplitsUnanswered } from "../export/recorded-short-splits";
 import type { ExportManifest } from "../export/export-manifest";
 import { CHAIN_STAGES } from "./chain-stages";
 import { TrainingError } from "./training-errors";
+import { requireShortSplitAnswer, trainingShortSplits } from "./training-short-splits";
 
 // Only what the chain relies on is checked; the stand-in stages verify every file's sha256 themselves.
 const manifestSchema = z.object({
@@ -66,14 +69,40 @@ export async function readTrainingExport(version: DatasetVersionDetail, dir: str
   return { dir: target, manifestSha256: createHash("sha256").update(text).digest("hex"), manifest: raw as ExportManifest };
 }
 
-/** The version's export in `dir` (default: the studio's export folder), exporting it first when absent. */
+/** How a training hand-off answers the export's empty or short splits. */
+export interface ShortSplitAnswer {
+  acknowledgeShortSplits: boolean;
+  /** What is refused without the acknowledgement (it names the right flag). */
+  for: "chain" | "bundle";
+}
+
+/**
+ * The version's export in `dir` (default: the studio's export folder), exporting it first when absent.
+ * Empty or short splits are refused unless acknowledged, before anything is written; the export made
+ * here records the acknowledgement in its manifest and card, and so does the studio's own export
+ * folder when it holds an export made without one (an existing export in a folder the caller named is
+ * only read: the acknowledgement is then the caller's to record, in the audit).
+ */
 export async function ensureTrainingExport(
   db: Database,
   versionId: string,
   dir: string = defaultExportDir(versionId),
+  answer: ShortSplitAnswer = { acknowledgeShortSplits: false, for: "chain" },
 ): Promise<TrainingExport> {
   const version = await approvedVersion(db, versionId);
   const existing = await readFile(join(resolve(dir), "manifest.json"), "utf8").catch(() => null);
-  if (existing === null) await exportDataset(db, versionId, dir);
-  return readTrainingExport(version, dir);
+  if (existing === null) {
+    requireShortSplitAnswer(await trainingShortSplits(version, dir), answer.acknowledgeShortSplits, answer.for);
+    await exportDataset(db, versionId, dir, { shortSplitGate: true, acknowledgeShortSplits: answer.acknowledgeShortSplits });
+    return readTrainingExport(version, dir);
+  }
+  // An export of something else is named as such first, before its short splits.
+  const exported = await readTrainingExport(version, dir);
+  requireShortSplitAnswer(recordedShortSplits(exported.manifest, version.counts).splits, answer.acknowledgeShortSplits, answer.for);
+  const studioFolder = resolve(dir) === resolve(defaultExportDir(versionId));
+  if (studioFolder && answer.acknowledgeShortSplits && shortSplitsUnanswered(recordedShortSplits(exported.manifest, version.counts))) {
+    await acknowledgeShortSplits(db, versionId, dir, exported.manifest);
+    return readTrainingExport(version, dir);
+  }
+  return exported;
 }

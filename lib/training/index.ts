@@ -31,14 +31,29 @@ export { pollChain, pollActiveChains } from "./poll-chains";
 export { cancelChain } from "./cancel-chain";
 export { listChains, getChain } from "./read-chains";
 export { readJobLog, LOG_STREAMS, MAX_LOG_BYTES, type JobLog, type LogStream } from "./job-logs";
-export { ensureTrainingExport, readTrainingExport, defaultExportDir, approvedVersion, type TrainingExport } from "./export-for-training";
+export {
+  ensureTrainingExport,
+  readTrainingExport,
+  defaultExportDir,
+  approvedVersion,
+  type TrainingExport,
+  type ShortSplitAnswer,
+} from "./export-for-training";
+export { trainingShortSplits, requireShortSplitAnswer } from "./training-short-splits";
 export { kubernetesManifests, writeKubernetesManifests, EXPORT_MOUNT, type KubernetesManifest } from "./kubernetes-manifests";
 export { clusterClient } from "./cluster-client";
 export { slurmCliClient } from "./slurm-cli-client";
 export { slurmRestClient } from "./slurm-rest-client";
 export { localTransport, sshTransport } from "./command-transport";
 export { isActiveJobState, isFailedJobState, type SlurmClient, type ClusterJobStatus } from "./slurm-client";
-export { TrainingError, TrainingChainNotFound, TrainingInputError, ClusterError, ClusterUnavailable } from "./training-errors";
+export {
+  TrainingError,
+  TrainingChainNotFound,
+  TrainingInputError,
+  ClusterError,
+  ClusterUnavailable,
+  TrainingShortSplitsRefused,
+} from "./training-errors";
 export { preflight, type Preflight } from "./preflight";
 export { jobBundle, bundleTarGz, type JobBundle } from "./job-bundle";
 export { watchTrainingChains } from "./chain-watcher";

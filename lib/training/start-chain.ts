@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Database } from "../db/database";
 import { finemedHome } from "../db/settings";
+import { recordedShortSplits } from "../export/recorded-short-splits";
 import { CHAIN_STAGES } from "./chain-stages";
 import { clusterClient } from "./cluster-client";
 import type { ClusterProfile } from "./cluster-profile";
@@ -11,6 +12,7 @@ import { getChain } from "./read-chains";
 import { renderStageScript, stageProblem, type StageJobContext } from "./sbatch-template";
 import type { SlurmClient } from "./slurm-client";
 import { preflight } from "./preflight";
+import { requireShortSplitAnswer } from "./training-short-splits";
 import { ClusterError, ClusterUnavailable, TrainingInputError } from "./training-errors";
 
 export interface StartChainInput {
@@ -19,6 +21,8 @@ export interface StartChainInput {
   exportDir: string;
   profileName?: string;
   actor: string;
+  /** The starter has seen the export's empty or short splits and trains anyway; without it such a chain is refused. */
+  acknowledgeShortSplits?: boolean;
   /** For tests and callers that already hold a client; default: the profile's. */
   client?: SlurmClient;
 }
@@ -38,10 +42,13 @@ export function chainWorkDir(profile: ClusterProfile, chainId: string): string {
  * each stage with --dependency=afterok on the previous one and --kill-on-invalid-dep=yes, so a failed
  * stage makes Slurm cancel every later one. Rows are written before sbatch runs, so a crash midway
  * leaves a record; a submission failure cancels what was submitted and fails the chain with why.
+ * An export with empty or short splits is refused unless `acknowledgeShortSplits`.
  */
 export async function startChain(db: Database, input: StartChainInput): Promise<TrainingChainView> {
   const version = await approvedVersion(db, input.versionId);
   const exported = await readTrainingExport(version, input.exportDir);
+  // Refused before any row is written: a chain on an empty split fails hours in, a short one trains little.
+  requireShortSplitAnswer(recordedShortSplits(exported.manifest, version.counts).splits, input.acknowledgeShortSplits ?? false, "chain");
   const profile = await getProfile(db, input.profileName);
   const problem = CHAIN_STAGES.map((stage) => stageProblem(profile, stage)).find((why) => why !== null);
   if (problem) throw new TrainingInputError(problem);

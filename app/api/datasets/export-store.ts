@@ -4,7 +4,14 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/database";
 import { finemedHome } from "@/lib/db/settings";
 import { getVersion } from "@/lib/datasets";
-import { exportDataset, type ExportManifest } from "@/lib/export";
+import {
+  acknowledgeShortSplits,
+  exportDataset,
+  recordedShortSplits,
+  shortSplitsUnanswered,
+  ShortSplitsRefused,
+  type ExportManifest,
+} from "@/lib/export";
 
 // One export per approved version, kept under FINEMED_HOME/exports/<versionId>/. An approved version
 // never changes and the export is byte-identical for the same version, so the first one is reused.
@@ -58,15 +65,19 @@ export async function findExport(db: Database, versionId: string): Promise<Store
 const running = new Map<string, Promise<StoredExport>>();
 
 /**
- * How the studio's Export answers empty or short splits: `gate` refuses them unless `acknowledged`.
- * The training hand-off passes none and exports without the check (the card says nobody acknowledged).
+ * How the caller answers empty or short splits: `gate` refuses them unless `acknowledged`. The studio's
+ * Export and the training hand-off both gate; only library-style callers pass none.
  */
 export interface ShortSplitAnswer {
   gate: boolean;
   acknowledged: boolean;
 }
 
-/** Exports an approved version once; an existing matching export is reused, a stale one replaced. */
+/**
+ * Exports an approved version once; an existing matching export is reused, a stale one replaced. With
+ * the gate, an existing export whose short splits nobody acknowledged (made by the training hand-off
+ * before it asked) is refused like a new one, and acknowledging records it in its manifest and card.
+ */
 export function ensureExport(
   db: Database,
   versionId: string,
@@ -77,8 +88,14 @@ export function ensureExport(
   const work = (async () => {
     const version = await getVersion(db, versionId);
     const stored = await readStored(versionId, version.contentHash);
-    if (stored !== null && stored !== "mismatch" && version.state === "approved") return stored;
     const dir = exportDir(versionId);
+    if (stored !== null && stored !== "mismatch" && version.state === "approved") {
+      const recorded = recordedShortSplits(stored.manifest, version.counts);
+      if (!shortSplits.gate || !shortSplitsUnanswered(recorded)) return stored;
+      if (!shortSplits.acknowledged) throw new ShortSplitsRefused(recorded.splits);
+      const result = await acknowledgeShortSplits(db, versionId, dir, stored.manifest);
+      return { dir, manifest: result.manifest, card: await readFile(join(dir, "README.md"), "utf8").catch(() => "") };
+    }
     // exportDataset refuses anything but approved, so a stale directory is only removed for an export that will replace it.
     if (stored === "mismatch" && version.state === "approved") await rm(dir, { recursive: true, force: true });
     const result = await exportDataset(db, versionId, dir, {

@@ -2,10 +2,10 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withRole } from "@/lib/auth/with-role";
 import { database } from "@/lib/db/database";
-import { approvedVersion, listChains, startChain } from "@/lib/training";
+import { approvedVersion, listChains, requireShortSplitAnswer, startChain, trainingShortSplits } from "@/lib/training";
 import { readJsonBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
-import { ensureExport } from "@/app/api/datasets/export-store";
+import { ensureExport, exportDir } from "@/app/api/datasets/export-store";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +13,8 @@ export const dynamic = "force-dynamic";
 const StartBody = z.object({
   versionId: z.uuid({ error: "versionId must be a dataset version's id" }),
   profile: z.string().min(1).max(63).optional(),
+  /** The starter has seen the export's empty or short splits and trains anyway (recorded in the card and the audit). */
+  acknowledgeShortSplits: z.boolean({ error: "acknowledgeShortSplits must be true or false" }).default(false),
 });
 const ListQuery = z.object({ versionId: z.uuid().optional() });
 
@@ -23,7 +25,10 @@ export const GET = withRole("viewer", async (request: Request) => {
   return NextResponse.json({ chains: await listChains(await database(), { versionId: query.data.versionId }) });
 });
 
-/** POST /api/training {versionId, profile?}: exports the approved version (once) and submits the chain. */
+/**
+ * POST /api/training {versionId, profile?, acknowledgeShortSplits?}: exports the approved version (once)
+ * and submits the chain. Empty or short splits are refused (409 with `shortSplits`) unless acknowledged.
+ */
 export const POST = withRole("approver", async (request: Request, _context: unknown, actor) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
@@ -32,13 +37,17 @@ export const POST = withRole("approver", async (request: Request, _context: unkn
   try {
     const db = await database();
     // Refused before anything is exported: only an approved version is trained (409 with the state).
-    await approvedVersion(db, parsed.data.versionId);
-    const stored = await ensureExport(db, parsed.data.versionId);
+    const version = await approvedVersion(db, parsed.data.versionId);
+    const acknowledged = parsed.data.acknowledgeShortSplits;
+    // And before anything is exported: short splits the starter has not acknowledged (409 with the list).
+    requireShortSplitAnswer(await trainingShortSplits(version, exportDir(version.id)), acknowledged, "chain");
+    const stored = await ensureExport(db, version.id, { gate: true, acknowledged });
     const chain = await startChain(db, {
-      versionId: parsed.data.versionId,
+      versionId: version.id,
       exportDir: stored.dir,
       profileName: parsed.data.profile,
       actor: actor.name,
+      acknowledgeShortSplits: acknowledged,
     });
     return NextResponse.json(chain, { status: 201 });
   } catch (error) {

@@ -1,7 +1,14 @@
 import { NextResponse } from "next/server";
 import { DatasetStateError, DatasetVersionNotFound } from "@/lib/datasets";
-import { ExportError } from "@/lib/export";
-import { ClusterError, ClusterUnavailable, TrainingChainNotFound, TrainingError, TrainingInputError } from "@/lib/training";
+import { ExportError, ShortSplitsRefused } from "@/lib/export";
+import {
+  ClusterError,
+  ClusterUnavailable,
+  TrainingChainNotFound,
+  TrainingError,
+  TrainingInputError,
+  TrainingShortSplitsRefused,
+} from "@/lib/training";
 
 // The lib refuses with typed errors written for the person at the page; this maps each to a status.
 export function trainingErrorResponse(error: unknown): NextResponse {
@@ -11,6 +18,8 @@ export function trainingErrorResponse(error: unknown): NextResponse {
   if (error instanceof TrainingInputError) return NextResponse.json({ error: error.message }, { status: 400 });
   if (error instanceof ClusterUnavailable) return NextResponse.json({ error: error.message }, { status: 503 });
   if (error instanceof ClusterError) return NextResponse.json({ error: error.message }, { status: 502 });
+  if (error instanceof TrainingShortSplitsRefused || error instanceof ShortSplitsRefused)
+    return NextResponse.json({ error: error.message, shortSplits: error.splits }, { status: 409 });
   if (error instanceof TrainingError || error instanceof ExportError) return NextResponse.json({ error: error.message }, { status: 409 });
   throw error;
 }

@@ -12,7 +12,7 @@ import { ExportButton } from "@/components/datasets/export-button";
 import { ExportFiles } from "@/components/datasets/export-files";
 import { shortHash, stateClass, stateLabel } from "@/components/datasets/version-format";
 import { findExport } from "@/app/api/datasets/export-store";
-import { exportOptionsSchema, findShortSplits } from "@/lib/export";
+import { exportOptionsSchema, findShortSplits, recordedShortSplits } from "@/lib/export";
 import { ShortSplitWarnings } from "@/components/datasets/short-split-warnings";
 
 export const dynamic = "force-dynamic";
@@ -42,6 +42,8 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
   ]);
   // The studio's Export uses the default options, so these are the splits it would write short.
   const shortSplits = findShortSplits(version.counts, exportOptionsSchema.parse({}));
+  // An existing export answers for itself: the splits it wrote, and whether anyone acknowledged them.
+  const exportedShort = stored ? recordedShortSplits(stored.manifest, version.counts) : null;
   return (
     <>
       <p className="muted">
@@ -130,7 +132,12 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       <h2 id="export">Export</h2>
       {version.state === "approved" ? (
         <>
-          <ExportButton versionId={version.id} exported={stored !== null} shortSplits={shortSplits} />
+          <ExportButton
+            versionId={version.id}
+            exported={stored !== null}
+            shortSplits={exportedShort?.splits ?? shortSplits}
+            unacknowledged={exportedShort === null || !exportedShort.acknowledged}
+          />
           {stored ? <ExportFiles versionId={version.id} manifest={stored.manifest} card={stored.card} /> : null}
         </>
       ) : (

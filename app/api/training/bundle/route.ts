@@ -6,9 +6,9 @@ import { bundleInputs } from "@/app/api/training/bundle-query";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/training/bundle?versionId=&profile=: the job bundle (sbatch scripts, configs, manifests, TTT job) as .tar.gz. */
-export const GET = withRole("curator", async (request: Request) => {
-  const inputs = await bundleInputs(request);
+/** GET /api/training/bundle?versionId=&profile=&acknowledgeShortSplits=: the job bundle (sbatch scripts, configs, manifests, TTT job) as .tar.gz. */
+export const GET = withRole("curator", async (request: Request, _context: unknown, actor) => {
+  const inputs = await bundleInputs(request, actor, "bundle");
   if (inputs instanceof NextResponse) return inputs;
   const bundle = await jobBundle(inputs.profile, inputs.exported);
   return new Response(Readable.toWeb(bundleTarGz(bundle)) as ReadableStream<Uint8Array>, {

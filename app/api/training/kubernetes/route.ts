@@ -5,9 +5,9 @@ import { bundleInputs } from "@/app/api/training/bundle-query";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/training/kubernetes?versionId=&profile=: one multi-document YAML of the chain's Jobs (kubectl apply -f). */
-export const GET = withRole("curator", async (request: Request) => {
-  const inputs = await bundleInputs(request);
+/** GET /api/training/kubernetes?versionId=&profile=&acknowledgeShortSplits=: one multi-document YAML of the chain's Jobs (kubectl apply -f). */
+export const GET = withRole("curator", async (request: Request, _context: unknown, actor) => {
+  const inputs = await bundleInputs(request, actor, "kubernetes");
   if (inputs instanceof NextResponse) return inputs;
   const versionId = inputs.exported.manifest.dataset.versionId;
   const text = kubernetesManifests(inputs.profile, versionId)
