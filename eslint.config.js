@@ -40,7 +40,8 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // Reported, not yet failing: six polling effects still set state in their effect body (issue 15: one polling hook).
+      // Reported, not yet failing: polling goes through components/use-polling.ts; the map and focus mode still set state in
+      // a few effect bodies (issue 15).
       "react-hooks/set-state-in-effect": "warn",
       "react-hooks/immutability": "warn",
     },

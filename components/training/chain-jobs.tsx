@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
+import { usePolling } from "@/components/use-polling";
 import type { TrainingChainView } from "@/lib/training";
 import { STAND_IN_LABEL } from "@/lib/training/stand-in-label";
 import { sendJson } from "@/components/samples/send-json";
@@ -26,11 +27,7 @@ export function ChainJobs({ initial }: { initial: TrainingChainView }) {
     if (answer.ok) setChain(answer.value);
   }, [initial.id]);
 
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [running, refresh]);
+  usePolling(refresh, REFRESH_MS, { active: running });
 
   async function cancel() {
     setBusy(true);

@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
+import { usePolling } from "@/components/use-polling";
 import { sendJson } from "@/components/samples/send-json";
 
 interface JobLogAnswer {
@@ -24,12 +25,7 @@ export function JobLog({ chainId, jobs, active }: { chainId: string; jobs: { id:
     } else setProblem(answer.error);
   }, [chainId, jobId, stream]);
 
-  useEffect(() => {
-    void load();
-    if (!active) return;
-    const timer = setInterval(() => void load(), 3_000);
-    return () => clearInterval(timer);
-  }, [load, active]);
+  usePolling(load, 3_000, { active, immediate: true });
 
   return (
     <div>
