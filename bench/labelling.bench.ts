@@ -9,18 +9,18 @@
 //     through lib/ and beside the raw SQL of the same write (lock, version check, update) on plain pg;
 //  3. the ceiling: decisions per minute with CLIENTS concurrent writers for WINDOW_MS.
 // Writes bench/out/labelling.json.
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { chromium, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { connectDatabase, type Database } from "../lib/db/database";
 import { refreshSamples } from "../lib/samples";
 import { decideFocusSample } from "../lib/labels/focus-decision";
 import { createBenchDatabase, describeServer } from "./bench-database";
+import { launchBenchChromium, signedInContext, startBuiltStudio } from "./built-studio";
 import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
 import { generateCurationRun } from "./curation-data";
 import { ms, percentiles } from "./curation-stats";
@@ -32,29 +32,6 @@ const CLIENTS = 4;
 const PAUSE_MS = 400;
 const WINDOW_MS = 10_000;
 const ADMIN = { email: "bench@labelling.test", password: "bench-labelling-password" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-}
 
 interface Target {
   id: number;
@@ -149,11 +126,8 @@ const created = await createBenchDatabase();
 const generator = new pg.Client({ connectionString: created.url });
 const raw = new pg.Client({ connectionString: created.url });
 const home = mkdtempSync(join(tmpdir(), "finemed-labelling-"));
-let studio: ReturnType<typeof spawn> | null = null;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+let studio: ChildProcess | null = null;
+const browser = await launchBenchChromium();
 try {
   const db = await connectDatabase({ url: created.url });
   await generator.connect();
@@ -199,23 +173,10 @@ try {
   }
   await db.close();
 
-  const port = await freePort();
-  studio = spawn(process.execPath, ["bin/finemed.js", "serve", "--no-demo", "--port", String(port)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: created.url,
-      FINEMED_HOME: home,
-      FINEMED_ADMIN_EMAIL: ADMIN.email,
-      FINEMED_ADMIN_PASSWORD: ADMIN.password,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/sign-in`, 900_000);
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
-  const signIn = await context.request.post("/api/auth/sign-in/email", { data: ADMIN, headers: { origin: base } });
-  if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+  const built = await startBuiltStudio(created.url, home, ADMIN);
+  studio = built.process;
+  const base = built.base;
+  const context = await signedInContext(browser, built, ADMIN, { width: 1440, height: 900 });
 
   // Warm the route (first compile of the handler, the pool's connections), then time it.
   const warm = await keptSamples(generator, 20, 3 * WRITES);
