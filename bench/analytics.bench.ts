@@ -2,12 +2,20 @@
 // finishes (components/analytics/streamed-charts.tsx), so what a curator waits for is the first and
 // the last of the page's ten aggregates run together on the studio's pool. This times exactly that
 // through lib/ beside the same recorded statements replayed bare, one plain connection per chart, and
-// the review queue's first page. Writes bench/out/analytics.json.
+// the review queue's first page. Then, unless BENCH_ANALYTICS_BROWSER=0, the same in Chromium against the
+// built studio, arriving as a curator does: from Samples, a click on Analytics in the sidebar until the first
+// and the last chart are on screen, and a click on "Review queue" until its table has rows. Writes
+// bench/out/analytics.json.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
+import type { Page } from "@playwright/test";
 import { connectDatabase, type Database } from "../lib/db/database";
 import { departmentDistribution, histogram, pipelineFunnel, refreshSamples, scoreQuartiles } from "../lib/samples";
 import { reviewQueue } from "../lib/labels";
 import { createBenchDatabase, describeServer } from "./bench-database";
+import { launchBenchChromium, signedInContext, startBuiltStudio } from "./built-studio";
 import { formatTable, machineDescription, writeBenchResult } from "./bench-result";
 import { generateCurationRun } from "./curation-data";
 import { isRequestQuery, recordingDatabase, type RecordedStatement } from "./curation-recorder";
@@ -15,6 +23,39 @@ import { ms, percentiles, type Percentiles } from "./curation-stats";
 
 const TEXTS = Number(process.env.BENCH_ANALYTICS_TEXTS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ANALYTICS_ROUNDS ?? 7);
+const BROWSER = process.env.BENCH_ANALYTICS_BROWSER !== "0";
+const ADMIN = { email: "bench@analytics.test", password: "bench-analytics-password" };
+
+interface BrowserFigures {
+  firstChart: Percentiles;
+  allCharts: Percentiles;
+  reviewQueue: Percentiles;
+}
+
+const sidebar = (page: Page, name: string) => page.locator("aside.sidebar").getByRole("link", { name, exact: true });
+
+/** From Samples, Analytics in the sidebar: ms until the first chart and until all of them are drawn, then the review queue. */
+async function browserRound(page: Page): Promise<[number, number, number]> {
+  await sidebar(page, "Samples").click();
+  await page.getByRole("heading", { name: "Samples", level: 1 }).waitFor();
+  const started = performance.now();
+  await sidebar(page, "Analytics").click();
+  await page.locator("section.chart-panel:not(.chart-loading)").first().waitFor();
+  const first = performance.now() - started;
+  await page.waitForFunction(
+    (count) =>
+      document.querySelectorAll("section.chart-panel:not(.chart-loading)").length >= count && !document.querySelector(".chart-loading"),
+    CHART_COUNT,
+    { polling: "raf", timeout: 120_000 },
+  );
+  const all = performance.now() - started;
+  await sidebar(page, "Samples").click();
+  await page.getByRole("heading", { name: "Samples", level: 1 }).waitFor();
+  const reviewStarted = performance.now();
+  await page.getByRole("link", { name: "Review queue" }).first().click();
+  await page.getByRole("table", { name: "Review queue" }).locator("tbody tr").first().waitFor();
+  return [first, all, performance.now() - reviewStarted];
+}
 
 type Chart = { name: string; load: (db: Database) => Promise<unknown> };
 
@@ -32,6 +73,7 @@ const CHARTS: Chart[] = [
   { name: "primary departments", load: (db) => departmentDistribution(db, "primary") },
   { name: "secondary departments", load: (db) => departmentDistribution(db, "secondary") },
 ];
+const CHART_COUNT = CHARTS.length;
 
 /** Starts every task at once; returns when each finished, in ms from the start. */
 async function together(tasks: (() => Promise<unknown>)[]): Promise<number[]> {
@@ -122,6 +164,32 @@ try {
   }
   const review = { lib: percentiles(reviewLib), raw: percentiles(reviewRaw) };
 
+  let browser: BrowserFigures | null = null;
+  if (BROWSER) {
+    const home = mkdtempSync(join(tmpdir(), "finemed-analytics-"));
+    const chromium = await launchBenchChromium();
+    const studio = await startBuiltStudio(created.url, home, ADMIN);
+    try {
+      const context = await signedInContext(chromium, studio, ADMIN, { width: 1440, height: 900 });
+      const page = await context.newPage();
+      await page.goto("/samples");
+      await browserRound(page); // warm: the first visit compiles nothing in production, but fills caches
+      const rounds: [number, number, number][] = [];
+      for (let round = 0; round < ROUNDS; round++) rounds.push(await browserRound(page));
+      browser = {
+        firstChart: percentiles(rounds.map((r) => r[0])),
+        allCharts: percentiles(rounds.map((r) => r[1])),
+        reviewQueue: percentiles(rounds.map((r) => r[2])),
+      };
+    } finally {
+      await chromium.close();
+      const exited = new Promise((resolve) => studio.process.once("exit", resolve));
+      studio.process.kill("SIGTERM");
+      await exited;
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+
   console.log("");
   console.log(
     formatTable(
@@ -150,6 +218,25 @@ try {
       ],
     ),
   );
+  if (browser) {
+    console.log("");
+    console.log(
+      formatTable(
+        ["in Chromium, from the sidebar click", "p50 ms", "p95 ms", "goal", "n"],
+        [
+          ["Analytics: first chart on screen", ms(browser.firstChart.p50), ms(browser.firstChart.p95), "< 1000", String(ROUNDS)],
+          [
+            `Analytics: all ${CHART_COUNT} charts on screen`,
+            ms(browser.allCharts.p50),
+            ms(browser.allCharts.p95),
+            "< 1500",
+            String(ROUNDS),
+          ],
+          ["review queue: first rows on screen", ms(browser.reviewQueue.p50), ms(browser.reviewQueue.p95), "< 1000", String(ROUNDS)],
+        ],
+      ),
+    );
+  }
   await writeBenchResult("analytics", {
     machine: machineDescription(),
     server,
@@ -160,6 +247,7 @@ try {
     raw,
     perChart,
     review,
+    browser,
   });
 } finally {
   await db?.close();
