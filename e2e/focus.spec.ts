@@ -38,6 +38,13 @@ async function demoRunCompleted(request: APIRequestContext): Promise<void> {
 // changes made since this spec began are its own.
 let specStarted = 0;
 
+/** The sample's curated label now (another spec may have set one): an undo restores it. */
+async function curatedOf(request: APIRequestContext, id: number): Promise<Label | null> {
+  const response = await request.get(`/api/samples/${id}`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { sample: { curated: Label | null } }).sample.curated;
+}
+
 async function historyOf(request: APIRequestContext, id: number): Promise<Change[]> {
   const response = await request.get(`/api/samples/${id}`);
   expect(response.ok()).toBe(true);
@@ -114,7 +121,7 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
   const RELABEL = "relabelled in focus mode";
   const CONFIRM = "the model is right (focus mode)";
   let decided = 0;
-  let lastDecided: { id: number; to: Label | null } | null = null;
+  let lastDecided: { id: number; to: Label | null; previous: Label | null } | null = null;
   const other = await browser.newContext();
 
   const relabel = async (id: number, keys: [string, string], to: Label, reason = RELABEL) => {
@@ -122,14 +129,15 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
     await expect(page.getByRole("group", { name: `Secondary department under ${to.primary}` })).toBeVisible();
     await pressAndAdvance(page, keys[1], id);
     add(id, { kind: "relabel", reason, to });
-    lastDecided = { id, to };
+    lastDecided = { id, to, previous: null };
     decided += 1;
   };
   const accept = async (id: number, key: "a" | "Enter") => {
     const model = await modelLabel(page);
+    const previous = await curatedOf(page.request, id);
     await pressAndAdvance(page, key, id);
     add(id, { kind: "confirm", reason: CONFIRM, to: model });
-    lastDecided = { id, to: model };
+    lastDecided = { id, to: model, previous };
     decided += 1;
   };
 
@@ -181,7 +189,7 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
         await page.keyboard.press("z");
         await expect(onScreen(page)).toHaveAttribute("data-sample-id", String(undone.id));
         await expect(page.getByTestId("focus-notice")).toContainText(`Undone: sample ${undone.id}`);
-        add(undone.id, { kind: "undo", reason: "undo", to: null });
+        add(undone.id, { kind: "undo", reason: "undo", to: undone.previous });
         decided -= 1;
         await relabel(undone.id, ["1", "2"], { primary: "Internal Medicine", secondary: "Cardiology" });
         break;
