@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { z } from "zod";
 import type { Database } from "../db/database";
 import { DatasetStateError } from "../datasets/dataset-errors";
 import { getVersion, type DatasetVersionDetail } from "../datasets/read-versions";
@@ -12,14 +11,8 @@ import { recordedShortSplits, shortSplitsUnanswered } from "../export/recorded-s
 import type { ExportManifest } from "../export/export-manifest";
 import { CHAIN_STAGES } from "./chain-stages";
 import { TrainingError } from "./training-errors";
+import { isExportOf, trainingManifestSchema } from "./training-manifest";
 import { requireShortSplitAnswer, trainingShortSplits } from "./training-short-splits";
-
-// Only what the chain relies on is checked; the stand-in stages verify every file's sha256 themselves.
-const manifestSchema = z.object({
-  format: z.literal("finemed-export/1"),
-  dataset: z.object({ versionId: z.string(), contentHash: z.string(), approved: z.boolean() }),
-  splits: z.array(z.object({ name: z.string(), files: z.array(z.string()) })),
-});
 
 export interface TrainingExport {
   dir: string;
@@ -54,10 +47,10 @@ export async function readTrainingExport(version: DatasetVersionDetail, dir: str
   } catch {
     throw new TrainingError(`${target}/manifest.json is not JSON`);
   }
-  const parsed = manifestSchema.safeParse(raw);
+  const parsed = trainingManifestSchema.safeParse(raw);
   if (!parsed.success) throw new TrainingError(`${target}/manifest.json is not a FineMed export manifest`);
   const { dataset, splits } = parsed.data;
-  if (dataset.versionId !== version.id || dataset.contentHash !== version.contentHash || !dataset.approved) {
+  if (!isExportOf(parsed.data, version)) {
     throw new TrainingError(
       `${target} is not the approved export of dataset version ${version.id} (manifest: version ${dataset.versionId}, approved ${dataset.approved})`,
     );

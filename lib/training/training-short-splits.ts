@@ -6,18 +6,20 @@ import { exportOptionsSchema } from "../export/export-options";
 import { recordedShortSplits } from "../export/recorded-short-splits";
 import { findShortSplits, type ShortSplit } from "../export/short-splits";
 import { TrainingShortSplitsRefused } from "./training-errors";
+import { isExportOf, trainingManifestSchema } from "./training-manifest";
 
 async function matchingManifest(version: DatasetVersionView, dir: string): Promise<ExportManifest | null> {
   const text = await readFile(join(resolve(dir), "manifest.json"), "utf8").catch(() => null);
   if (text === null) return null;
+  let raw: unknown;
   try {
-    const manifest = JSON.parse(text) as Partial<ExportManifest>;
-    const dataset = manifest.dataset;
-    if (!dataset || dataset.versionId !== version.id || dataset.contentHash !== version.contentHash || !dataset.approved) return null;
-    return manifest as ExportManifest;
+    raw = JSON.parse(text);
   } catch {
     return null;
   }
+  const parsed = trainingManifestSchema.safeParse(raw);
+  // The checked fields are the ones compared; the rest is read as the exporter wrote it.
+  return parsed.success && isExportOf(parsed.data, version) ? (raw as ExportManifest) : null;
 }
 
 /**
