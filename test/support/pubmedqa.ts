@@ -7,7 +7,7 @@ import { pubmedqaToJsonl } from "../../lib/corpus/pubmedqa";
 
 /**
  * 300 real PubMed abstracts shipped inside the repository (MIT, see test/fixtures/pubmedqa), so tests
- * pass on a clone with nothing beside it. Benchmarks use the full 1,000 in ../shared when present.
+ * pass on a clone with nothing beside it. Only the benchmarks (bench/) read the full set of 1,000.
  */
 export const PUBMEDQA_FILE = fileURLToPath(new URL("../fixtures/pubmedqa/ori_pqal-300.json", import.meta.url));
 export const PUBMEDQA_COUNT = 300;
