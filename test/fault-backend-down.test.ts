@@ -7,7 +7,7 @@ import { startSimulator, type SimulatorHandle } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
 import { startSynthesisWorker } from "../workers/synthesis-worker";
-import { circuitForBaseUrl } from "../lib/llm/circuitBreaker";
+import { circuitForBaseUrl } from "../lib/llm/circuit-breaker";
 import { normalizeBaseUrl } from "../lib/llm/roles";
 
 // A real minute by default (the "a backend down for a minute"); shorter only where asked.

@@ -64,4 +64,17 @@ describe("the layer check (tools/check-layers.mjs)", () => {
     expect(result.stderr).not.toContain("lib/runs/read-runs.ts");
     expect(result.stderr).not.toContain("lib/auth/plain.ts");
   });
+
+  it("fails on a file name that is not kebab-case", () => {
+    const root = tree({
+      "lib/llm/retryPolicy.ts": "export const r = 1;\n",
+      "components/samples/sample-row.tsx": "export const s = 1;\n",
+      "lib/simulator/paper-prompts.fixture.ts": "export const p = 1;\n",
+    });
+    const result = spawnSync(process.execPath, [CHECK, root], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("lib/llm/retryPolicy.ts: file names are kebab-case");
+    expect(result.stderr).not.toContain("sample-row");
+    expect(result.stderr).not.toContain("paper-prompts");
+  });
 });

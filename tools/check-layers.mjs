@@ -83,6 +83,29 @@ for (const file of sourceFiles(join(root, "lib"))) {
   }
 }
 
+// One file-naming convention: kebab-case names (dots separate suffixes such as .test or .fixture).
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/;
+function namedFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    if (skip.has(name) || name.startsWith(".")) return [];
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return namedFiles(path);
+    return /\.(tsx?|mjs|js)$/.test(name) ? [path] : [];
+  });
+}
+for (const top of ["app", "bench", "bin", "cli", "components", "e2e", "lib", "test", "tools", "workers"]) {
+  let files = [];
+  try {
+    files = namedFiles(join(root, top));
+  } catch {
+    continue;
+  }
+  for (const file of files) {
+    const stem = file.split(sep).at(-1).replace(/\.(tsx?|mjs|js)$/, "");
+    if (!KEBAB.test(stem)) problems.push(`${relative(root, file)}: file names are kebab-case (ARCHITECTURE.md)`);
+  }
+}
+
 // Folder-level cycles: a depth-first search reports each loop once, by its smallest rotation.
 const seen = new Set();
 function visit(folder, path) {
@@ -107,5 +130,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 process.stdout.write(
-  `layer check: lib/ is free of app/, components/ and Next, with no folder cycles (${edges.size} folders); rows checked in ${CHECKED_ROWS.join(", ")}\n`,
+  `layer check: lib/ is free of app/, components/ and Next, with no folder cycles (${edges.size} folders), file names kebab-case; rows checked in ${CHECKED_ROWS.join(", ")}\n`,
 );

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { backendCallKey } from "../llm/callKey";
+import { backendCallKey } from "../llm/call-key";
 import type { BackendClient } from "../llm/client";
 
 /**

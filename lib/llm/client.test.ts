@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from "../simulator/index";
-import { classificationPrompt, generationPrompt, reasoningPrompt, scoringPrompt } from "../simulator/paperPrompts.fixture";
-import { BackendError } from "./backendError";
+import { classificationPrompt, generationPrompt, reasoningPrompt, scoringPrompt } from "../simulator/paper-prompts.fixture";
+import { BackendError } from "./backend-error";
 import { createBackendClient, type BackendClientOptions } from "./client";
 import type { RoleBackendConfigInput } from "./roles";
 

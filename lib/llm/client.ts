@@ -1,11 +1,11 @@
 import type { AdaptiveLimiter } from "./adaptive-limiter";
-import { BackendError, bodyExcerpt, displayUrl, isUnreachable } from "./backendError";
-import { backendCallKey } from "./callKey";
-import { CircuitBreaker, DEFAULT_CIRCUIT_OPTIONS, circuitForBaseUrl, type CircuitOptions, type CircuitSnapshot } from "./circuitBreaker";
-import { ConcurrencyLimiter } from "./concurrencyLimiter";
+import { BackendError, bodyExcerpt, displayUrl, isUnreachable } from "./backend-error";
+import { backendCallKey } from "./call-key";
+import { CircuitBreaker, DEFAULT_CIRCUIT_OPTIONS, circuitForBaseUrl, type CircuitOptions, type CircuitSnapshot } from "./circuit-breaker";
+import { ConcurrencyLimiter } from "./concurrency-limiter";
 import { concurrencyForServer, type ServerConcurrencySnapshot } from "./server-concurrency";
-import { parsePrometheusText } from "./prometheusText";
-import { backoffDelayMs, isRetryableStatus, parseRetryAfter, sleep } from "./retryPolicy";
+import { parsePrometheusText } from "./prometheus-text";
+import { backoffDelayMs, isRetryableStatus, parseRetryAfter, sleep } from "./retry-policy";
 import { normalizeBaseUrl, roleBackendConfigSchema, type RoleBackendConfig, type RoleBackendConfigInput, type Sampling } from "./roles";
 import { sendHttp, type HttpReply } from "./transport";
 

@@ -1,4 +1,4 @@
-import { BackendError } from "./backendError";
+import { BackendError } from "./backend-error";
 import type { BackendClient } from "./client";
 
 /**

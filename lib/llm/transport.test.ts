@@ -2,7 +2,7 @@ import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { BackendError } from "./backendError";
+import { BackendError } from "./backend-error";
 import { sendHttp, type HttpAttempt } from "./transport";
 
 // What client.test.ts cannot see from above: sockets are reused after error answers, a caller's abort

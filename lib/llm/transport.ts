@@ -1,6 +1,6 @@
 // Why undici dispatch: bench/client-throughput went from ~270 µs client CPU/request with fetch to ~35 (request()+body.text(): ~55), 2.8k -> 15k req/s under load.
 import { Pool, type Dispatcher } from "undici";
-import { BackendError, redactSecret } from "./backendError";
+import { BackendError, redactSecret } from "./backend-error";
 
 // One HTTP attempt and nothing more: retries, breaker and limiter live in the client so their policy is
 // in one place. A raw undici dispatch handler rather than fetch or request(): no WHATWG Response, body

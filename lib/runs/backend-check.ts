@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { BackendError, displayUrl } from "../llm/backendError";
+import { BackendError, displayUrl } from "../llm/backend-error";
 import { backendKeyEnvProblem } from "../llm/backend-key";
 import { createBackendClient } from "../llm/client";
 import { normalizeBaseUrl } from "../llm/roles";

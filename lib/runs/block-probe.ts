@@ -1,4 +1,4 @@
-import { BackendError, displayUrl } from "../llm/backendError";
+import { BackendError, displayUrl } from "../llm/backend-error";
 import type { BackendClient } from "../llm/client";
 import { blockOfBackendError, type RunBlock } from "./run-block";
 import type { PipelineRole } from "./run-config";

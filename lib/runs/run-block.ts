@@ -1,4 +1,4 @@
-import { BackendError, isUnreachable } from "../llm/backendError";
+import { BackendError, isUnreachable } from "../llm/backend-error";
 
 /** The kinds of configuration error no retry can cure: someone has to change a setting or an environment. */
 export type BlockKind = "missing-api-key" | "backend-refused" | "model-not-served" | "backend-unreachable";

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { displayUrl } from "../llm/backendError";
+import { displayUrl } from "../llm/backend-error";
 import { normalizeBaseUrl } from "../llm/roles";
 import { DEFAULT_PROMPTS } from "../pipeline/prompts";
 import { PIPELINE_ROLES, runConfigSchema, type PipelineRole } from "./run-config";

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { displayUrl, isUnreachable } from "../llm/backendError";
+import { displayUrl, isUnreachable } from "../llm/backend-error";
 import type { BackendClient } from "../llm/client";
 import { kvCache, rewardCheck, schemaCanary, type KvCacheReading, type RewardCheck, type SchemaCanary } from "../llm/preflight";
 import { clientsForRun } from "./backend-clients";

@@ -1,7 +1,7 @@
 import type { BackendCallResult, BackendClient, ChatRequest, TokenLogprob } from "../llm/client";
-import { BackendError, displayUrl, isUnreachable } from "../llm/backendError";
+import { BackendError, displayUrl, isUnreachable } from "../llm/backend-error";
 import type { ServerConcurrencySnapshot } from "../llm/server-concurrency";
-import { backendCallKey } from "../llm/callKey";
+import { backendCallKey } from "../llm/call-key";
 import type { CallStore, NewCall } from "./call-store";
 import type { PipelineRole } from "./run-config";
 import { StageStats, type Stage } from "./stage-stats";

@@ -1,5 +1,5 @@
 import { fnv1a } from "./determinism";
-import { wordTokens } from "./textFeatures";
+import { wordTokens } from "./text-features";
 
 // Fake embedder: feature hashing of the bag of words, i.e. a sparse random projection of word counts onto
 // `dimensions` axes. Each word adds ±weight on a few hashed axes, so texts that share words get a high

@@ -1,5 +1,5 @@
 import type { SeededRandom } from "./determinism";
-import type { SimStep } from "./stepDetection";
+import type { SimStep } from "./step-detection";
 
 // Real models sometimes break the requested format inside a perfectly good HTTP 200. These corruptions
 // exercise the pipeline's lenient parser and its "failed with a reason, never invent a score" rule.

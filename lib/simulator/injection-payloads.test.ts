@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { generationPrompt, reasoningPrompt, responsePairPrompt, scoringPrompt } from "./paperPrompts.fixture";
+import { generationPrompt, reasoningPrompt, responsePairPrompt, scoringPrompt } from "./paper-prompts.fixture";
 import { startSimulator, type SimulatorHandle } from "./server";
 import { INJECTION_PAYLOADS } from "./injection-payloads";
 

@@ -1,5 +1,5 @@
 import { combineHash } from "./determinism";
-import type { SimStep } from "./stepDetection";
+import type { SimStep } from "./step-detection";
 
 // Hostile strings a model may echo from its input or emit on its own. With `injectPayloads` the
 // simulator plants them in its outputs, so a real run carries them into every page that shows model

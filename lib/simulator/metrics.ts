@@ -1,5 +1,5 @@
 import type { FaultKind } from "./faults";
-import type { SimStep } from "./stepDetection";
+import type { SimStep } from "./step-detection";
 
 // Counters mirror the vLLM metric names a load-aware client or dashboard reads (vllm:num_requests_running
 // and friends), plus simulator-specific ones prefixed finemed_sim_.

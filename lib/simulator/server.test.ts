@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { classificationPrompt, generationPrompt, scoringPrompt } from "./paperPrompts.fixture";
+import { classificationPrompt, generationPrompt, scoringPrompt } from "./paper-prompts.fixture";
 import { startSimulator, type SimulatorHandle } from "./server";
 
 // Raw HTTP checks of the simulator's contract; the client's own behaviour is tested in lib/llm.

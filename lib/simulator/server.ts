@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildScoredAnswer, tokenLogprobs } from "./chatAnswers";
+import { buildScoredAnswer, tokenLogprobs } from "./chat-answers";
 import { combineHash, createSeededRandom, fnv1a } from "./determinism";
 import { embedText } from "./embeddings";
 import { FAULT_KINDS, FaultPlanner, type FaultKind } from "./faults";
@@ -8,8 +8,8 @@ import { corruptAnswer } from "./garbage";
 import { valueForSchema } from "./schema-answer";
 import { injectIntoGarbage, injectPayloads } from "./injection-payloads";
 import { emptyStats, increment, renderPrometheus, type KvCacheMetricName, type SimulatorStats } from "./metrics";
-import { rewardScore } from "./rewardScores";
-import { detectStep } from "./stepDetection";
+import { rewardScore } from "./reward-scores";
+import { detectStep } from "./step-detection";
 
 // Plain node:http rather than a framework: zero dependencies and the cheapest hot path, since the
 // simulator must outrun the pipeline it stands in for (thousands of requests per second on two cores).

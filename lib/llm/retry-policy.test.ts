@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelayMs, isRetryableStatus, parseRetryAfter } from "./retryPolicy";
+import { backoffDelayMs, isRetryableStatus, parseRetryAfter } from "./retry-policy";
 
 describe("retry policy", () => {
   it("reads Retry-After as seconds or an HTTP date", () => {

@@ -1,4 +1,4 @@
-import { BackendError } from "./backendError";
+import { BackendError } from "./backend-error";
 
 // One breaker per base URL, shared by every client that talks to that server: when the server is down,
 // callers wait for a single half-open probe instead of each hammering it with its own retries.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BackendError } from "./backendError";
-import { CircuitBreaker } from "./circuitBreaker";
+import { BackendError } from "./backend-error";
+import { CircuitBreaker } from "./circuit-breaker";
 
 describe("CircuitBreaker", () => {
   it("opens after consecutive failures; a success in between resets the count", async () => {

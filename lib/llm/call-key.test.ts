@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendCallKey, canonicalJson } from "./callKey";
+import { backendCallKey, canonicalJson } from "./call-key";
 
 const base = {
   baseUrl: "http://gpu-1:8000",

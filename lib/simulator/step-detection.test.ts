@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectStep } from "./stepDetection";
+import { detectStep } from "./step-detection";
 import {
   CLASSIFICATION_GROUPS,
   classificationPrompt,
@@ -7,7 +7,7 @@ import {
   reasoningPrompt,
   responsePairPrompt,
   scoringPrompt,
-} from "./paperPrompts.fixture";
+} from "./paper-prompts.fixture";
 
 describe("detectStep", () => {
   it("recognises each of the paper's prompts", () => {

@@ -1,5 +1,5 @@
 import { combineHash, fnv1a, unitInterval } from "./determinism";
-import { wordTokens } from "./textFeatures";
+import { wordTokens } from "./text-features";
 
 // Fake sequence-classification reward model: a logit around 0 with a mild preference for longer, more
 // detailed responses (as real reward models show), plus deterministic per-text noise.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePrometheusText } from "./prometheusText";
+import { parsePrometheusText } from "./prometheus-text";
 
 describe("parsePrometheusText", () => {
   it("maps series and bare names (summed over labels)", () => {

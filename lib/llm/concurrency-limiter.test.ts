@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConcurrencyLimiter } from "./concurrencyLimiter";
+import { ConcurrencyLimiter } from "./concurrency-limiter";
 
 describe("ConcurrencyLimiter", () => {
   it("never runs more than its limit and serves waiters in order", async () => {

@@ -1,7 +1,7 @@
 import { PRIMARY_DEPARTMENTS, SECONDARY_DEPARTMENTS, votePrimary, voteWithinGroup, type PrimaryDepartment } from "./departments";
 import { combineHash, fnv1a, unitInterval, type SeededRandom } from "./determinism";
-import type { ClassificationGroup, DetectedStep } from "./stepDetection";
-import { salientWords, sectionAfter } from "./textFeatures";
+import type { ClassificationGroup, DetectedStep } from "./step-detection";
+import { salientWords, sectionAfter } from "./text-features";
 
 // Fake but plausibly shaped model outputs, one builder per pipeline step. They reuse words of the prompt
 // so downstream parsing, dedup and projection see realistic variety instead of constant strings.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildAnswer } from "./chatAnswers";
+import { buildAnswer } from "./chat-answers";
 import { combineHash, createSeededRandom, fnv1a } from "./determinism";
 import { corruptAnswer } from "./garbage";
-import { classificationPrompt, generationPrompt, reasoningPrompt, responsePairPrompt, scoringPrompt } from "./paperPrompts.fixture";
-import { detectStep } from "./stepDetection";
+import { classificationPrompt, generationPrompt, reasoningPrompt, responsePairPrompt, scoringPrompt } from "./paper-prompts.fixture";
+import { detectStep } from "./step-detection";
 
 function answer(prompt: string, choice = 0, jsonRequested = true): string {
   const random = createSeededRandom(combineHash(fnv1a(prompt), choice));
