@@ -101,7 +101,10 @@ for (const top of ["app", "bench", "bin", "cli", "components", "e2e", "lib", "te
     continue;
   }
   for (const file of files) {
-    const stem = file.split(sep).at(-1).replace(/\.(tsx?|mjs|js)$/, "");
+    const stem = file
+      .split(sep)
+      .at(-1)
+      .replace(/\.(tsx?|mjs|js)$/, "");
     if (!KEBAB.test(stem)) problems.push(`${relative(root, file)}: file names are kebab-case (ARCHITECTURE.md)`);
   }
 }
