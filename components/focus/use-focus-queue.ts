@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import type { FocusItem, FocusPage } from "@/lib/labels/focus-queue";
 import type { LabelTarget } from "@/lib/taxonomy/label-target";
 import type { SampleDetail } from "@/lib/samples";
@@ -56,7 +56,11 @@ async function freshSample(item: FocusItem): Promise<FocusItem> {
 /** `queueParams`: the queue's URL params (queue=review|filter and the samples filters). */
 export function useFocusQueue(queueParams: string) {
   const [items, setItems] = useState<FocusItem[]>([]);
-  const [loading, setLoading] = useState(true);
+  // Loading until the first page answered, and while a refill is out (a transition, so starting one from
+  // an effect is not a cascading state update).
+  const [answered, setAnswered] = useState(false);
+  const [refilling, startRefill] = useTransition();
+  const loading = !answered || refilling;
   const [exhausted, setExhausted] = useState(false);
   const [done, setDone] = useState(0);
   const [skipped, setSkipped] = useState(0);
@@ -72,14 +76,13 @@ export function useFocusQueue(queueParams: string) {
   const loadPage = useCallback(async () => {
     if (fetching.current) return;
     fetching.current = true;
-    setLoading(true);
     const params = new URLSearchParams(queueParams);
     params.set("limit", String(PAGE_SIZE));
     if (cursor.current) params.set("after", cursor.current);
     if (lowReward.current !== null) params.set("low", String(lowReward.current));
     const answer = await sendJson<FocusPage>(`/api/focus/queue?${params.toString()}`, "GET");
     fetching.current = false;
-    setLoading(false);
+    setAnswered(true);
     if (!answer.ok) {
       setNotice({ tone: "bad", text: `The queue could not be read: ${answer.error}` });
       setExhausted(true);
@@ -97,11 +100,11 @@ export function useFocusQueue(queueParams: string) {
   }, [queueParams]);
 
   useEffect(() => {
-    void loadPage();
+    startRefill(loadPage);
   }, [loadPage]);
 
   useEffect(() => {
-    if (items.length < REFILL_BELOW && !exhausted && !fetching.current) void loadPage();
+    if (items.length < REFILL_BELOW && !exhausted && !fetching.current) startRefill(loadPage);
   }, [items.length, exhausted, loadPage]);
 
   const putBack = useCallback((item: FocusItem) => {

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { sampleQuerySchema, type SampleFilters } from "@/lib/samples/sample-query";
 import { parseSampleQuery, sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
@@ -14,7 +14,7 @@ import { COLOUR_BY, COLOUR_BY_KEYS, colourPoints, visiblePoints, type ColourBy }
 import { PointScatter, type MouseMode } from "@/components/map/point-scatter";
 import { PointTooltip } from "@/components/map/point-tooltip";
 import { ScatterFailureNotice } from "@/components/map/scatter-failure-notice";
-import { reloadForMapPolicy, runtimeCompileAllowed } from "@/components/map/scatter-health";
+import { useMapPolicy } from "@/components/map/use-map-policy";
 import { ProjectionPicker } from "@/components/map/projection-picker";
 import type { ProjectionSummary } from "@/components/map/projection-summary";
 import { SelectionPanel, type StoredSelection } from "@/components/map/selection-panel";
@@ -56,12 +56,10 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   const colourBy: ColourBy = isColourBy(colourParam) ? colourParam : "primary";
   const highlight = params.get("highlight") ?? "";
 
-  const [policy, setPolicy] = useState<"checking" | "ok" | "reloading" | "blocked">("checking");
   // A client-side navigation from another page keeps that page's stricter policy: reload as /map's own.
-  useEffect(() => {
-    if (runtimeCompileAllowed()) setPolicy("ok");
-    else setPolicy(reloadForMapPolicy() ? "reloading" : "blocked");
-  }, []);
+  const policy = useMapPolicy();
+  // Counts lasso rounds, so an answer for a selection that was replaced or cleared is dropped.
+  const lassoRound = useRef(0);
   const [projection, setProjection] = useState<ProjectionSummary | null>(null);
   const [generation, setGeneration] = useState(0);
   const [mode, setMode] = useState<MouseMode>("panZoom");
@@ -138,7 +136,6 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
 
   // The lasso selects, on this page, the coloured points inside it (for the highlight), and on the
   // server the stored points inside the same polygon under the same filters and legend (for any size).
-  const lassoRound = useRef(0);
   const onLasso = useCallback(
     (indexes: number[], polygon: [number, number][] | null) => {
       if (!points || !visibility || !colouring) return;

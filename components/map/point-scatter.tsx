@@ -183,9 +183,32 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
 
   // Drawing uploads every point; hiding legend entries or filtered-out points only filters the drawn
   // ones, so a legend click does not redraw 300,000 points.
-  const drawing = useRef<Promise<void>>(Promise.resolve());
+  const drawing = useRef<Promise<void> | null>(null);
   const drawMs = useRef(0);
-  const [drawGeneration, setDrawGeneration] = useState(0);
+  const shownVisible = useRef<number[] | null | undefined>(undefined);
+  const showRound = useRef(0);
+  const latestVisible = useRef(visible);
+  useEffect(() => {
+    latestVisible.current = visible;
+  }, [visible]);
+  // Filters the drawn points to `wanted` once the current draw is done; only the latest call reports.
+  const show = useCallback(
+    (target: Scatterplot, wanted: number[] | null, count: number) => {
+      shownVisible.current = wanted;
+      const round = ++showRound.current;
+      void (drawing.current ?? Promise.resolve())
+        // preventEvent: filtering re-selects what stays visible, which must not read as a click or lasso.
+        .then(() => (wanted === null ? target.unfilter({ preventEvent: true }) : target.filter(wanted, { preventEvent: true })))
+        .then(() => {
+          if (round !== showRound.current) return;
+          setDrawn({ points: wanted === null ? count : wanted.length, ms: drawMs.current });
+          mapPolicyReloadSucceeded();
+        })
+        .catch(fail);
+    },
+    [fail],
+  );
+
   useEffect(() => {
     if (!scatter) return;
     const z = new Float32Array(category);
@@ -197,33 +220,19 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
       opacityInactiveScale: 0.3,
     });
     const started = performance.now();
-    try {
-      drawing.current = scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" }).then(() => {
-        drawMs.current = performance.now() - started;
-      });
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    setDrawGeneration((n) => n + 1);
-  }, [scatter, points, positions, category, colours, fail]);
+    // A draw that throws at once becomes a rejected draw, which show() reports like a late failure.
+    drawing.current = new Promise<void>((resolve) =>
+      resolve(scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" })),
+    ).then(() => {
+      drawMs.current = performance.now() - started;
+    });
+    show(scatter, latestVisible.current, points.count);
+  }, [scatter, points, positions, category, colours, fail, show]);
 
   useEffect(() => {
-    if (!scatter || drawGeneration === 0) return;
-    let current = true;
-    void drawing.current
-      // preventEvent: filtering re-selects what stays visible, which must not read as a click or lasso.
-      .then(() => (visible === null ? scatter.unfilter({ preventEvent: true }) : scatter.filter(visible, { preventEvent: true })))
-      .then(() => {
-        if (!current) return;
-        setDrawn({ points: visible === null ? points.count : visible.length, ms: drawMs.current });
-        mapPolicyReloadSucceeded();
-      })
-      .catch(fail);
-    return () => {
-      current = false;
-    };
-  }, [scatter, drawGeneration, points, visible, fail]);
+    if (!scatter || drawing.current === null || shownVisible.current === visible) return;
+    show(scatter, visible, points.count);
+  }, [scatter, visible, points, show]);
 
   useEffect(() => {
     void scatter?.set({ mouseMode: mode });

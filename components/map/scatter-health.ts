@@ -44,21 +44,27 @@ const RELOAD_KEY = "finemed.map.policyReload";
 const RELOAD_WINDOW_MS = 30_000;
 
 /**
- * Loads the current /map URL again as a full document, so it gets the map's own policy. Returns false
- * (and reloads nothing) when this tab already did so within the last seconds: the block is not the
- * client-side navigation's, and a loop of reloads would help no one.
+ * Whether this tab may load the current /map URL again as a full document, to get the map's own policy:
+ * not when it already did so within the last seconds (then the block is not the client-side
+ * navigation's, and a loop of reloads would help no one).
  */
-export function reloadForMapPolicy(): boolean {
-  const now = Date.now();
+export function mayReloadForMapPolicy(): boolean {
   try {
-    const last = Number(window.sessionStorage.getItem(RELOAD_KEY) ?? "0");
-    if (now - last < RELOAD_WINDOW_MS) return false;
-    window.sessionStorage.setItem(RELOAD_KEY, String(now));
+    return Date.now() - Number(window.sessionStorage.getItem(RELOAD_KEY) ?? "0") >= RELOAD_WINDOW_MS;
   } catch {
     // Storage refused (private mode, policy): reload anyway, at worst the second block is reported.
+    return true;
+  }
+}
+
+/** Loads the current /map URL again as a full document, noting when, so mayReloadForMapPolicy stops a loop. */
+export function reloadForMapPolicy(): void {
+  try {
+    window.sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
+  } catch {
+    // See mayReloadForMapPolicy.
   }
   window.location.replace(window.location.href);
-  return true;
 }
 
 /** Forgets an earlier policy reload once the map has drawn, so a later block may reload again. */

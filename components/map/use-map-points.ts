@@ -11,11 +11,14 @@ export type PointsState =
 
 /** Fetches and decodes the binary point payload for `search` (projection, filters, highlight); `generation` forces a reload. */
 export function useMapPoints(search: string | null, generation: number): PointsState {
-  const [state, setState] = useState<PointsState>({ kind: "idle" });
+  // The answer is kept with the request it answers; until the current request's answer is in, the
+  // page keeps showing the last points it drew (or "loading" when there were none).
+  const key = search === null ? null : `${search}#${generation}`;
+  const [answer, setAnswer] = useState<{ key: string; state: PointsState } | null>(null);
   useEffect(() => {
-    if (search === null) return;
+    if (key === null || search === null) return;
     const controller = new AbortController();
-    setState((previous) => (previous.kind === "ready" ? previous : { kind: "loading" }));
+    const setState = (state: PointsState) => setAnswer({ key, state });
     void (async () => {
       const started = performance.now();
       try {
@@ -35,6 +38,8 @@ export function useMapPoints(search: string | null, generation: number): PointsS
       }
     })();
     return () => controller.abort();
-  }, [search, generation]);
-  return state;
+  }, [key, search]);
+  if (key === null) return { kind: "idle" };
+  if (answer?.key === key) return answer.state;
+  return answer?.state.kind === "ready" ? answer.state : { kind: "loading" };
 }

@@ -66,6 +66,9 @@ export function SamplesTable({
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = rows.length >= VIRTUALIZE_FROM;
+  // The studio does not build with the React Compiler, so its notice that it would skip this component
+  // (TanStack Virtual returns fresh functions every render) does not apply; the table re-renders as it should.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
