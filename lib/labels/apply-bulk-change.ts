@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { SqlParams } from "../samples/sql-params";
 
 export interface BulkChange {
@@ -18,6 +20,8 @@ export interface BulkChange {
   fixedTarget: { primaryId: number; secondaryId: number | null } | null;
 }
 
+const changedCountRow = z.object({ count: z.int() });
+
 /**
  * One set-based statement: lock the selected rows whose label in force differs from the target,
  * override them, and write one audit row each (INSERT … SELECT), all under one bulk operation id.
@@ -31,7 +35,9 @@ export async function applyBulkChange(client: pg.PoolClient, change: BulkChange)
   const kind = params.add(change.kind, "text");
   const actor = params.add(change.actor, "text");
   const reason = params.add(change.reason, "text");
-  const result = await client.query<{ count: number }>(
+  const [changed] = await queryRows(
+    client,
+    changedCountRow,
     `WITH target AS (
        SELECT s.instruction_id, s.curated_primary_id AS from_p, s.curated_secondary_id AS from_s,
               (${change.toPrimary})::smallint AS to_p, (${change.toSecondary})::smallint AS to_s
@@ -55,7 +61,7 @@ export async function applyBulkChange(client: pg.PoolClient, change: BulkChange)
      SELECT count(*)::int AS count FROM audit`,
     params.values,
   );
-  const count = result.rows[0]!.count;
+  const count = changed!.count;
   await client.query(
     `INSERT INTO bulk_operations (id, kind, actor, reason, selection, to_primary_id, to_secondary_id, row_count)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 
@@ -18,22 +20,27 @@ export interface BulkOperationView {
   undoneById: string | null;
 }
 
+const bulkOperationRow = z.object({
+  id: z.string(),
+  kind: z.string(),
+  actor: z.string(),
+  reason: z.string(),
+  // Shown as it was stored: a filter, ids, or what an undo undid; the audit trail only displays it.
+  selection: z.unknown(),
+  to_primary_id: z.int().nullable(),
+  to_secondary_id: z.int().nullable(),
+  row_count: z.int(),
+  created_at: z.date(),
+  undoes_id: z.string().nullable(),
+  undone_by: z.string().nullable(),
+});
+
 /** Bulk operations, newest first; pass the last one's createdAt as `before` for the next page. */
 export async function listBulkOperations(db: Database, options: { limit?: number; before?: string } = {}): Promise<BulkOperationView[]> {
   const index = new TaxonomyIndex(await currentTaxonomy(db));
-  const result = await db.pool.query<{
-    id: string;
-    kind: string;
-    actor: string;
-    reason: string;
-    selection: unknown;
-    to_primary_id: number | null;
-    to_secondary_id: number | null;
-    row_count: number;
-    created_at: Date;
-    undoes_id: string | null;
-    undone_by: string | null;
-  }>(
+  const rows = await queryRows(
+    db.pool,
+    bulkOperationRow,
     `SELECT o.id, o.kind, o.actor, o.reason, o.selection, o.to_primary_id, o.to_secondary_id, o.row_count, o.created_at, o.undoes_id,
             (SELECT u.id FROM bulk_operations u WHERE u.undoes_id = o.id) AS undone_by
        FROM bulk_operations o
@@ -41,7 +48,7 @@ export async function listBulkOperations(db: Database, options: { limit?: number
       ORDER BY o.created_at DESC, o.id DESC LIMIT $2`,
     [options.before ?? null, Math.min(options.limit ?? 50, 500)],
   );
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
     actor: row.actor,

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
-import type { SampleStatus } from "../samples/sample-query";
+import { queryRows } from "../db/checked-rows";
+import { SAMPLE_STATUSES, type SampleStatus } from "../samples/sample-query";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import { resolveLabelTarget, type LabelTarget } from "../taxonomy/label-target";
@@ -29,27 +31,32 @@ export interface BulkRelabelPreview {
   total: number;
 }
 
+const statusBreakdownRow = z.object({ status: z.enum(SAMPLE_STATUSES), total: z.int(), differing: z.int() });
+type StatusBreakdown = z.output<typeof statusBreakdownRow>;
+
 /** The breakdown of a bulk relabel; also refuses a target the taxonomy forbids. */
 export async function bulkRelabelBreakdown(db: Database, selection: BulkSelection, to: LabelTarget): Promise<BulkRelabelPreview> {
   const context = await selectionContext(db, selection);
   const target = resolveLabelTarget(context.index, to);
   const p = context.params.add(target.primaryId, "smallint");
   const s = context.params.add(target.secondaryId, "smallint");
-  const result = await db.pool.query<{ status: SampleStatus; total: number; differing: number }>(
+  const rows = await queryRows(
+    db.pool,
+    statusBreakdownRow,
     `SELECT s.status::text AS status, count(*)::int AS total,
             count(*) FILTER (WHERE (s.primary_id, s.secondary_id) IS DISTINCT FROM (${p}, ${s}))::int AS differing
        FROM samples s WHERE ${context.where} GROUP BY s.status ORDER BY s.status`,
     context.params.values,
   );
-  const kept = result.rows.find((row) => row.status === "kept");
-  const excluded = result.rows
-    .filter((row): row is { status: Exclude<SampleStatus, "kept">; total: number; differing: number } => row.status !== "kept")
+  const kept = rows.find((row) => row.status === "kept");
+  const excluded = rows
+    .filter((row): row is StatusBreakdown & { status: Exclude<SampleStatus, "kept"> } => row.status !== "kept")
     .map((row) => ({ status: row.status, count: row.total }));
   return {
     count: kept?.differing ?? 0,
     unchanged: kept ? kept.total - kept.differing : 0,
     excluded,
-    total: result.rows.reduce((sum, row) => sum + row.total, 0),
+    total: rows.reduce((sum, row) => sum + row.total, 0),
   };
 }
 

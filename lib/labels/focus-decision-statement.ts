@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { LabelTarget } from "../taxonomy/label-target";
 
 // A focus decision is made every few seconds per curator, so its usual case is one statement and one
@@ -38,6 +40,14 @@ SELECT c.label_version, EXISTS (SELECT 1 FROM target) AS target_ok,
        (SELECT id FROM change) AS change_id, (SELECT label_version FROM changed) AS new_version
   FROM current c`;
 
+/** No row when there is no such sample; change_id and new_version are null when nothing was written. */
+const decisionRow = z.object({
+  label_version: z.int(),
+  target_ok: z.boolean(),
+  change_id: z.int().nullable(),
+  new_version: z.int().nullable(),
+});
+
 export interface DecisionStatementInput {
   instructionId: number;
   expectedVersion: number;
@@ -52,21 +62,17 @@ export type DecisionStatementResult = { changeId: number | null; version: number
 
 /** The decision in one statement; null when it wrote nothing and the transactional path must answer. */
 export async function decideInOneStatement(client: pg.ClientBase, input: DecisionStatementInput): Promise<DecisionStatementResult> {
-  const result = await client.query<{ label_version: number; target_ok: boolean; change_id: string | null; new_version: number | null }>(
-    DECISION_STATEMENT,
-    [
-      input.instructionId,
-      input.expectedVersion,
-      input.kind,
-      input.to?.primary ?? null,
-      input.to?.secondary ?? null,
-      input.actor,
-      input.reason,
-    ],
-  );
-  const row = result.rows[0];
+  const [row] = await queryRows(client, decisionRow, DECISION_STATEMENT, [
+    input.instructionId,
+    input.expectedVersion,
+    input.kind,
+    input.to?.primary ?? null,
+    input.to?.secondary ?? null,
+    input.actor,
+    input.reason,
+  ]);
   if (!row || !row.target_ok || row.label_version !== input.expectedVersion) return null;
-  if (row.change_id !== null && row.new_version !== null) return { changeId: Number(row.change_id), version: row.new_version };
+  if (row.change_id !== null && row.new_version !== null) return { changeId: row.change_id, version: row.new_version };
   // A relabel naming the label already in force: nothing to write, as relabel() answers.
   return input.kind === "relabel" ? { changeId: null, version: row.label_version } : null;
 }

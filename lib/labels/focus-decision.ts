@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { Database } from "../db/database";
 import type { LabelTarget } from "../taxonomy/label-target";
 import { LabelChangeRefused, LabelConflictError } from "./label-errors";
@@ -35,6 +37,15 @@ export interface FocusDecisionResult {
  */
 export type FocusDecisionAudit = (client: pg.ClientBase, result: FocusDecisionResult) => Promise<void>;
 
+const lockedLabelRow = z.object({
+  label_version: z.int(),
+  model_primary_id: z.int().nullable(),
+  model_secondary_id: z.int().nullable(),
+  curated_primary_id: z.int().nullable(),
+  curated_secondary_id: z.int().nullable(),
+});
+const insertedChangeRow = z.object({ id: z.int() });
+
 export const CONFIRM_KIND = "confirm";
 const DEFAULT_REASON = { confirm: "the model is right (focus mode)", relabel: "relabelled in focus mode" } as const;
 
@@ -44,18 +55,13 @@ const DEFAULT_REASON = { confirm: "the model is right (focus mode)", relabel: "r
  * kind "confirm" even when the label in force does not move.
  */
 async function confirmModelLabel(client: pg.PoolClient, input: FocusDecisionInput, reason: string): Promise<FocusDecisionResult> {
-  const found = await client.query<{
-    label_version: number;
-    model_primary_id: number | null;
-    model_secondary_id: number | null;
-    curated_primary_id: number | null;
-    curated_secondary_id: number | null;
-  }>(
+  const [sample] = await queryRows(
+    client,
+    lockedLabelRow,
     `SELECT label_version, model_primary_id, model_secondary_id, curated_primary_id, curated_secondary_id
        FROM samples WHERE instruction_id = $1 FOR UPDATE`,
     [input.instructionId],
   );
-  const sample = found.rows[0];
   if (!sample) throw new LabelChangeRefused(`there is no sample ${input.instructionId}`);
   if (sample.label_version !== input.expectedVersion) {
     const last = await lastChange(client, input.instructionId);
@@ -69,7 +75,9 @@ async function confirmModelLabel(client: pg.PoolClient, input: FocusDecisionInpu
       WHERE instruction_id = $1`,
     [input.instructionId, version],
   );
-  const change = await client.query<{ id: string }>(
+  const [change] = await queryRows(
+    client,
+    insertedChangeRow,
     `INSERT INTO label_changes
             (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -85,7 +93,7 @@ async function confirmModelLabel(client: pg.PoolClient, input: FocusDecisionInpu
       reason,
     ],
   );
-  return { changeId: Number(change.rows[0]!.id), version };
+  return { changeId: change!.id, version };
 }
 
 async function decide(client: pg.PoolClient, input: FocusDecisionInput): Promise<FocusDecisionResult> {
@@ -103,7 +111,7 @@ async function decide(client: pg.PoolClient, input: FocusDecisionInput): Promise
   // The statement wrote nothing: the step-by-step paths find out why and refuse in the curator's words.
   if (decision.kind === "confirm") return confirmModelLabel(client, input, reason);
   const result = await relabelInTransaction(client, { instructionId, to: decision.to, expectedVersion, reason, actor });
-  return { changeId: result.changeId === null ? null : Number(result.changeId), version: result.version };
+  return { changeId: result.changeId, version: result.version };
 }
 
 export async function decideFocusSample(db: Database, input: FocusDecisionInput, audit?: FocusDecisionAudit): Promise<FocusDecisionResult> {

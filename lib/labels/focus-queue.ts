@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { countSamples } from "../samples/count-samples";
 import { pageSamples } from "../samples/page-samples";
 import type { SampleQuery } from "../samples/sample-query";
@@ -46,18 +48,21 @@ function keptOnly(query: SampleQuery): SampleQuery | null {
   return statuses.length === 0 ? null : { ...query, filters: { ...query.filters, status: statuses } };
 }
 
-interface DocumentRecord {
-  instruction_id: string;
-  source_text: string;
-  source_truncated: boolean;
-  chosen_answer: string | null;
-  model_confidence: number | null;
-}
+const focusDocumentRow = z.object({
+  instruction_id: z.int(),
+  source_text: z.string(),
+  source_truncated: z.boolean(),
+  chosen_answer: z.string().nullable(),
+  model_confidence: z.number().nullable(),
+});
+type DocumentRecord = z.output<typeof focusDocumentRow>;
 
 async function documentsOf(db: Database, ids: number[]): Promise<Map<number, DocumentRecord>> {
   if (ids.length === 0) return new Map();
-  const result = await db.pool.query<DocumentRecord>(
-    `SELECT s.instruction_id::text AS instruction_id, left(st.text, $2) AS source_text, length(st.text) > $2 AS source_truncated,
+  const rows = await queryRows(
+    db.pool,
+    focusDocumentRow,
+    `SELECT s.instruction_id, left(st.text, $2) AS source_text, length(st.text) > $2 AS source_truncated,
             r.text AS chosen_answer, s.model_confidence
        FROM samples s
        JOIN source_texts st ON st.id = s.source_text_id
@@ -65,7 +70,7 @@ async function documentsOf(db: Database, ids: number[]): Promise<Map<number, Doc
       WHERE s.instruction_id = ANY($1::bigint[])`,
     [ids, SOURCE_TEXT_LIMIT],
   );
-  return new Map(result.rows.map((row) => [Number(row.instruction_id), row]));
+  return new Map(rows.map((row) => [row.instruction_id, row]));
 }
 
 function withDocuments(rows: { sample: SampleRow; reasons: string[] }[], documents: Map<number, DocumentRecord>): FocusItem[] {

@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { Database } from "../db/database";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
@@ -23,6 +25,13 @@ export interface RelabelResult {
   changeId: number | null;
 }
 
+const curatedLabelRow = z.object({
+  label_version: z.int(),
+  curated_primary_id: z.int().nullable(),
+  curated_secondary_id: z.int().nullable(),
+});
+const insertedChangeRow = z.object({ id: z.int() });
+
 /**
  * Overrides one sample's department with optimistic concurrency: the row is locked, its version
  * compared with the one the curator saw, and on a mismatch a LabelConflictError names who changed
@@ -34,11 +43,12 @@ export async function relabel(db: Database, input: RelabelInput): Promise<Relabe
 
 /** relabel() inside the caller's transaction, so another write (an audit event) commits with it. */
 export async function relabelInTransaction(client: pg.PoolClient, input: RelabelInput): Promise<RelabelResult> {
-  const current = await client.query<{ label_version: number; curated_primary_id: number | null; curated_secondary_id: number | null }>(
+  const [sample] = await queryRows(
+    client,
+    curatedLabelRow,
     `SELECT label_version, curated_primary_id, curated_secondary_id FROM samples WHERE instruction_id = $1 FOR UPDATE`,
     [input.instructionId],
   );
-  const sample = current.rows[0];
   if (!sample) throw new LabelChangeRefused(`there is no sample ${input.instructionId}`);
   if (sample.label_version !== input.expectedVersion) {
     const last = await lastChange(client, input.instructionId);
@@ -55,7 +65,9 @@ export async function relabelInTransaction(client: pg.PoolClient, input: Relabel
       WHERE instruction_id = $1`,
     [input.instructionId, target.primaryId, target.secondaryId, version],
   );
-  const change = await client.query<{ id: number }>(
+  const [change] = await queryRows(
+    client,
+    insertedChangeRow,
     `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason)
      VALUES ($1, $2, $3, $4, $5, $6, 'relabel', $7, $8) RETURNING id`,
     [
@@ -69,5 +81,5 @@ export async function relabelInTransaction(client: pg.PoolClient, input: Relabel
       input.reason,
     ],
   );
-  return { changed: true, version, changeId: change.rows[0]!.id };
+  return { changed: true, version, changeId: change!.id };
 }

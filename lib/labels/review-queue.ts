@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { filterContext } from "../samples/sample-filter-context";
 import type { SampleFiltersInput } from "../samples/sample-query";
-import { SAMPLE_ROW_COLUMNS, toSampleRow, type SampleRecord, type SampleRow } from "../samples/sample-row";
+import { SAMPLE_ROW_COLUMNS, sampleRecordRow, toSampleRow, type SampleRow } from "../samples/sample-row";
 
 /**
  * The review queue: kept samples whose model label is likely wrong and that no curator has overridden.
@@ -51,6 +53,19 @@ export interface ReviewQueueQuery {
 
 const NEIGHBOURS_DISAGREE = 32;
 
+const rewardPercentileRow = z.object({ p10: z.number().nullable() });
+/** A queued sample with its reason bits and score; the hint's columns are null where it has no mislabel hint. */
+const queueRow = sampleRecordRow.extend({
+  flags: z.int(),
+  score: z.int(),
+  share: z.number(),
+  model_confidence: z.number().nullable(),
+  majority_department_id: z.int().nullable(),
+  majority_count: z.int().nullable(),
+  neighbour_count: z.int().nullable(),
+});
+type QueueRecord = z.output<typeof queueRow>;
+
 const REASONS: [number, string][] = [
   [16, "low classifier confidence"],
   [8, "secondary is None under a primary that has secondaries"],
@@ -76,10 +91,12 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
   let lowRewardBelow = query.lowRewardBelow;
   if (lowRewardBelow === undefined) {
-    const percentile = await db.pool.query<{ p10: number | null }>(
+    const [percentile] = await queryRows(
+      db.pool,
+      rewardPercentileRow,
       `SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY reward_score) AS p10 FROM samples WHERE status = 'kept' AND reward_score IS NOT NULL`,
     );
-    lowRewardBelow = percentile.rows[0]?.p10 ?? null;
+    lowRewardBelow = percentile?.p10 ?? null;
   }
   const withSecondaries = index.taxonomy.departments
     .filter((d) => d.level === "primary" && index.activeSecondariesOf(d.id).length > 0)
@@ -105,16 +122,9 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
       })()
     : "";
   // The top of the queue is chosen from the narrow samples rows first; only that page is joined to its text.
-  type QueueRecord = SampleRecord & {
-    flags: number;
-    score: number;
-    share: number;
-    model_confidence: number | null;
-    majority_department_id: number | null;
-    majority_count: number | null;
-    neighbour_count: number | null;
-  };
-  const result = await db.pool.query<QueueRecord>(
+  const queued = await queryRows(
+    db.pool,
+    queueRow,
     `WITH q AS (
        SELECT s.instruction_id, f.flags, g.score, g.share
          FROM samples s
@@ -137,7 +147,7 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
     index.taxonomy.departments.find((department) => department.id === id)?.name ?? "another department";
   const neighbourReason = (row: QueueRecord) =>
     `${row.majority_count} of ${row.neighbour_count} nearest neighbours are ${departmentName(row.majority_department_id)}`;
-  const rows = result.rows.slice(0, limit);
+  const rows = queued.slice(0, limit);
   const last = rows.at(-1);
   return {
     items: rows.map((row) => ({
@@ -150,7 +160,7 @@ export async function reviewQueue(db: Database, query: ReviewQueueQuery = {}): P
       confidence: row.model_confidence,
       neighbourDisagreement: (row.flags & NEIGHBOURS_DISAGREE) !== 0 ? row.share : null,
     })),
-    nextCursor: result.rows.length > limit && last ? encode(last.score, last.share, last.instruction_id) : null,
+    nextCursor: queued.length > limit && last ? encode(last.score, last.share, last.instruction_id) : null,
     lowRewardBelow,
   };
 }

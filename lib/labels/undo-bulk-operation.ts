@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { Database } from "../db/database";
 import { LabelChangeRefused } from "./label-errors";
 import { inTransaction } from "../db/transaction";
@@ -17,6 +19,15 @@ export interface UndoBulkResult {
 
 const SKIPPED_IDS_SHOWN = 100;
 
+const operationKindRow = z.object({ kind: z.string() });
+const undoingOperationRow = z.object({ id: z.string() });
+const undoOutcomeRow = z.object({
+  restored: z.int(),
+  skipped: z.int(),
+  // node-postgres parses a bigint[] element by element as text: lib/db/database.ts maps only the scalar int8 to numbers.
+  skipped_ids: z.array(z.string()),
+});
+
 /**
  * Reverts a bulk relabel in one set-based statement: every sample still at the version the operation
  * left it gets back its previous curated label, each restoration audited under a new bulk operation.
@@ -26,13 +37,14 @@ export async function undoBulkOperation(db: Database, bulkOperationId: string, a
 }
 
 async function undoInTransaction(client: pg.PoolClient, bulkOperationId: string, actor: string, reason: string): Promise<UndoBulkResult> {
-  const found = await client.query<{ kind: string }>(`SELECT o.kind FROM bulk_operations o WHERE o.id = $1 FOR UPDATE`, [bulkOperationId]);
-  const operation = found.rows[0];
+  const [operation] = await queryRows(client, operationKindRow, `SELECT o.kind FROM bulk_operations o WHERE o.id = $1 FOR UPDATE`, [
+    bulkOperationId,
+  ]);
   if (!operation) throw new LabelChangeRefused(`there is no bulk operation ${bulkOperationId}`);
   // Asked only once the row lock is held, in a statement of its own: a concurrent undo that held the
   // lock first has committed by now, and this statement's snapshot sees it (the locking one's did not).
-  const undone = await client.query<{ id: string }>(`SELECT id FROM bulk_operations WHERE undoes_id = $1`, [bulkOperationId]);
-  if (undone.rows[0]) throw new LabelChangeRefused(`bulk operation ${bulkOperationId} has already been undone (by ${undone.rows[0].id})`);
+  const [undoing] = await queryRows(client, undoingOperationRow, `SELECT id FROM bulk_operations WHERE undoes_id = $1`, [bulkOperationId]);
+  if (undoing) throw new LabelChangeRefused(`bulk operation ${bulkOperationId} has already been undone (by ${undoing.id})`);
   if (operation.kind === "merge") {
     throw new LabelChangeRefused(
       "a department merge is not undone label by label: the taxonomy change would stay; relabel explicitly instead",
@@ -45,7 +57,9 @@ async function undoInTransaction(client: pg.PoolClient, bulkOperationId: string,
   // Every change of the operation is locked with its sample; only those whose sample is still at the
   // version the operation left are restored. RETURNING carries the change's columns so the audit
   // insert needs no join between CTE scans.
-  const result = await client.query<{ restored: number; skipped: number; skipped_ids: (number | string)[] }>(
+  const [outcome] = await queryRows(
+    client,
+    undoOutcomeRow,
     `WITH target AS (
        SELECT c.id AS change_id, c.instruction_id, c.from_primary_id, c.from_secondary_id, c.to_primary_id, c.to_secondary_id,
               s.label_version = c.version AS restorable
@@ -73,10 +87,10 @@ async function undoInTransaction(client: pg.PoolClient, bulkOperationId: string,
             ARRAY(SELECT instruction_id FROM target WHERE NOT restorable ORDER BY instruction_id LIMIT ${SKIPPED_IDS_SHOWN}) AS skipped_ids`,
     [bulkOperationId, id, actor, reason],
   );
-  const outcome = result.rows[0]!;
+  const { restored, skipped, skipped_ids: skippedIds } = outcome!;
   await client.query(
     `INSERT INTO bulk_operations (id, kind, actor, reason, selection, row_count, undoes_id) VALUES ($1, 'undo', $2, $3, $4, $5, $6)`,
-    [id, actor, reason, JSON.stringify({ undoes: bulkOperationId }), outcome.restored, bulkOperationId],
+    [id, actor, reason, JSON.stringify({ undoes: bulkOperationId }), restored, bulkOperationId],
   );
-  return { bulkOperationId: id, restored: outcome.restored, skipped: outcome.skipped, skippedIds: outcome.skipped_ids.map(Number) };
+  return { bulkOperationId: id, restored, skipped, skippedIds: skippedIds.map(Number) };
 }

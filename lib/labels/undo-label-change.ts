@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { LabelChangeRefused, LabelConflictError } from "./label-errors";
 import { inTransaction } from "../db/transaction";
 
@@ -7,6 +9,19 @@ export interface UndoResult {
   version: number;
 }
 
+const undoneChangeRow = z.object({
+  instruction_id: z.int(),
+  version: z.int(),
+  from_primary_id: z.int().nullable(),
+  from_secondary_id: z.int().nullable(),
+  to_primary_id: z.int().nullable(),
+  to_secondary_id: z.int().nullable(),
+  undone: z.boolean(),
+});
+const labelVersionRow = z.object({ label_version: z.int() });
+const laterChangeRow = z.object({ actor: z.string(), created_at: z.date() });
+const insertedChangeRow = z.object({ id: z.int() });
+
 /**
  * Restores the curated label a change replaced (no override if there was none), recorded as its own
  * audit entry. Refused with a LabelConflictError while a later change to the sample is still in force
@@ -14,37 +29,30 @@ export interface UndoResult {
  */
 export async function undoLabelChange(db: Database, changeId: number, actor: string, reason = "undo"): Promise<UndoResult> {
   return inTransaction(db, async (client) => {
-    const found = await client.query<{
-      instruction_id: number;
-      version: number;
-      from_primary_id: number | null;
-      from_secondary_id: number | null;
-      to_primary_id: number | null;
-      to_secondary_id: number | null;
-      undone: boolean;
-    }>(
+    const [change] = await queryRows(
+      client,
+      undoneChangeRow,
       `SELECT c.instruction_id, c.version, c.from_primary_id, c.from_secondary_id, c.to_primary_id, c.to_secondary_id,
               EXISTS (SELECT 1 FROM label_changes u WHERE u.instruction_id = c.instruction_id AND u.undoes_change_id = c.id) AS undone
          FROM label_changes c WHERE c.id = $1`,
       [changeId],
     );
-    const change = found.rows[0];
     if (!change) throw new LabelChangeRefused(`there is no label change ${changeId}`);
     if (change.undone) throw new LabelChangeRefused(`label change ${changeId} has already been undone`);
-    const sample = await client.query<{ label_version: number }>(`SELECT label_version FROM samples WHERE instruction_id = $1 FOR UPDATE`, [
+    const [current] = await queryRows(client, labelVersionRow, `SELECT label_version FROM samples WHERE instruction_id = $1 FOR UPDATE`, [
       change.instruction_id,
     ]);
-    const current = sample.rows[0];
     if (!current) throw new LabelChangeRefused(`sample ${change.instruction_id} no longer exists`);
     // Later changes that are still in force (not undos, not undone) would be lost by restoring this one.
-    const later = await client.query<{ actor: string; created_at: Date }>(
+    const [overwritten] = await queryRows(
+      client,
+      laterChangeRow,
       `SELECT l.actor, l.created_at FROM label_changes l
         WHERE l.instruction_id = $1 AND l.id > $2 AND l.kind <> 'undo'
           AND NOT EXISTS (SELECT 1 FROM label_changes u WHERE u.instruction_id = l.instruction_id AND u.undoes_change_id = l.id)
         ORDER BY l.id DESC LIMIT 1`,
       [change.instruction_id, changeId],
     );
-    const overwritten = later.rows[0];
     if (overwritten) {
       throw new LabelConflictError(
         change.instruction_id,
@@ -63,7 +71,9 @@ export async function undoLabelChange(db: Database, changeId: number, actor: str
         WHERE instruction_id = $1`,
       [change.instruction_id, change.from_primary_id, change.from_secondary_id, version],
     );
-    const inserted = await client.query<{ id: number }>(
+    const [inserted] = await queryRows(
+      client,
+      insertedChangeRow,
       `INSERT INTO label_changes (instruction_id, version, from_primary_id, from_secondary_id, to_primary_id, to_secondary_id, kind, actor, reason, undoes_change_id)
        VALUES ($1, $2, $3, $4, $5, $6, 'undo', $7, $8, $9) RETURNING id`,
       [
@@ -78,6 +88,6 @@ export async function undoLabelChange(db: Database, changeId: number, actor: str
         changeId,
       ],
     );
-    return { changeId: inserted.rows[0]!.id, version };
+    return { changeId: inserted!.id, version };
   });
 }

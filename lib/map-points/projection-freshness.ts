@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { mapScopeSchema, scopeWhere } from "../embeddings/embedding-scope";
 import { createProjection } from "../projection/create-projection";
 import { SqlParams } from "../samples/sql-params";
@@ -20,14 +21,18 @@ const StoredProjection = z.object({
   input: z.string(),
 });
 
+const missingByRunRow = z.object({ run_id: z.string(), name: z.string(), missing: z.int() });
+
 async function storedProjection(db: Database, projectionId: string): Promise<z.output<typeof StoredProjection>> {
-  const found = await db.pool.query(
+  const [found] = await queryRows(
+    db.pool,
+    StoredProjection,
     `SELECT p.method, p.parameters, p.scope, sp.input
        FROM projections p JOIN embedding_spaces sp ON sp.id = p.space_id WHERE p.id = $1::uuid`,
     [projectionId],
   );
-  if (!found.rows[0]) throw new ProjectionNotFoundError(projectionId);
-  return StoredProjection.parse(found.rows[0]);
+  if (!found) throw new ProjectionNotFoundError(projectionId);
+  return found;
 }
 
 /** How many samples of the projection's own scope it does not show, by run (one anti-join over the scope). */
@@ -36,7 +41,9 @@ export async function projectionFreshness(db: Database, projectionId: string): P
   const where = await scopeWhere(db, mapScopeSchema.parse(stored.scope));
   const params = new SqlParams();
   const id = params.add(projectionId, "uuid");
-  const result = await db.pool.query<{ run_id: string; name: string; missing: number }>(
+  const rows = await queryRows(
+    db.pool,
+    missingByRunRow,
     `SELECT s.run_id, r.name, count(*)::int AS missing
        FROM samples s JOIN runs r ON r.id = s.run_id
       WHERE ${where(params)}
@@ -44,7 +51,7 @@ export async function projectionFreshness(db: Database, projectionId: string): P
       GROUP BY s.run_id, r.name ORDER BY missing DESC, r.name`,
     params.values,
   );
-  const runs = result.rows.map((row) => ({ runId: row.run_id, name: row.name, missing: row.missing }));
+  const runs = rows.map((row) => ({ runId: row.run_id, name: row.name, missing: row.missing }));
   return { projectionId, missing: runs.reduce((total, run) => total + run.missing, 0), runs };
 }
 

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { filterContext } from "../samples/sample-filter-context";
 import { SAMPLE_STATUSES, SAMPLE_TIERS, type SampleFiltersInput } from "../samples/sample-query";
 import { emptyColumns, encodePointPayload, POINT_FLAGS, type PointTables } from "./point-payload";
@@ -26,6 +28,8 @@ export interface MapPointsRequest {
 // come in the join's order (sorting them would cost more than it is worth); the id column says which
 // point is which.
 const RECORD_BYTES = 4 + 4 + 4 + 8 + 8 + 8 + 2;
+/** records is null when the projection has no point joined to a sample (string_agg over no rows). */
+const pointRecordsRow = z.object({ count: z.int(), records: z.instanceof(Buffer).nullable() });
 
 const codeOf = (column: string, names: readonly string[]) =>
   `coalesce(array_position(ARRAY[${names.map((name) => `'${name}'`).join(", ")}]::text[], ${column}::text), 0)`;
@@ -71,13 +75,15 @@ export async function readMapPoints(db: Database, request: MapPointsRequest): Pr
     ])})`,
     `int2send(((${orZero("relevance")} << 8) | ${flags})::int2)`,
   ].join(" || ");
-  const result = await db.pool.query<{ count: number; records: Buffer | null }>(
+  const [aggregate] = await queryRows(
+    db.pool,
+    pointRecordsRow,
     `SELECT count(*)::int AS count, string_agg(${record}, ''::bytea) AS records
        FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
       WHERE p.projection_id = ${params.add(request.projectionId, "uuid")}`,
     params.values,
   );
-  const { count, records } = result.rows[0]!;
+  const { count, records } = aggregate!;
   const columns = emptyColumns(count);
   if (records) {
     if (records.byteLength !== count * RECORD_BYTES)

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { filterContext } from "../samples/sample-filter-context";
 import type { SqlParams } from "../samples/sql-params";
 import { LEGEND_CODE_COLUMNS, mapSelectionRequestSchema } from "./map-selection-request";
@@ -12,10 +14,8 @@ export class SelectionProjectionNotFoundError extends Error {
   }
 }
 
-export interface CreatedMapSelection {
-  id: string;
-  count: number;
-}
+const createdSelectionRow = z.object({ id: z.string(), count: z.int() });
+export type CreatedMapSelection = z.output<typeof createdSelectionRow>;
 
 /** PostgreSQL's polygon literal: ((x1,y1),(x2,y2),…); the numbers come validated as finite. */
 function polygonLiteral(polygon: readonly (readonly [number, number])[]): string {
@@ -67,7 +67,9 @@ export async function createMapSelection(db: Database, input: unknown, actor: st
   // points a polygon holds, and joining 100,000 of them to samples by index costs more than the test itself.
   const needsSamples = context.where !== "TRUE" || hiding;
   const from = needsSamples ? "projection_points p JOIN samples s ON s.instruction_id = p.instruction_id" : "projection_points p";
-  const result = await db.pool.query<{ id: string; count: number }>(
+  const [created] = await queryRows(
+    db.pool,
+    createdSelectionRow,
     `WITH picked AS (
        SELECT p.instruction_id FROM ${from}
         WHERE ${conditions.join(" AND ")}
@@ -81,5 +83,5 @@ export async function createMapSelection(db: Database, input: unknown, actor: st
      RETURNING id, point_count AS count`,
     params.values,
   );
-  return result.rows[0]!;
+  return created!;
 }

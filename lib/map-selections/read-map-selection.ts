@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export interface MapSelectionSummary {
   id: string;
@@ -8,13 +10,22 @@ export interface MapSelectionSummary {
   createdAt: string;
 }
 
+const mapSelectionRow = z.object({
+  id: z.string(),
+  projection_id: z.string(),
+  point_count: z.int(),
+  created_by: z.string(),
+  created_at: z.date(),
+});
+
 /** A stored selection's facts (not its ids), or null when there is none with that id. */
 export async function readMapSelection(db: Database, id: string): Promise<MapSelectionSummary | null> {
-  const result = await db.pool.query<{ id: string; projection_id: string; point_count: number; created_by: string; created_at: Date }>(
+  const [row] = await queryRows(
+    db.pool,
+    mapSelectionRow,
     "SELECT id, projection_id, point_count, created_by, created_at FROM map_selections WHERE id = $1::uuid",
     [id],
   );
-  const row = result.rows[0];
   if (!row) return null;
   return {
     id: row.id,

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { filterContext } from "./sample-filter-context";
 import type { SampleFiltersInput } from "./sample-query";
 
@@ -19,6 +21,8 @@ export interface DepartmentDistribution {
   moves: { from: string | null; to: string | null; count: number }[];
 }
 
+const labelPairCountRow = z.object({ model_id: z.int().nullable(), effective_id: z.int().nullable(), count: z.int() });
+
 /**
  * Model vs curated department counts over the samples matching `filters` (default: kept ones), from
  * one GROUP BY (model, in force): both marginals and the move matrix come out of the same scan.
@@ -31,7 +35,9 @@ export async function departmentDistribution(
   const context = await filterContext(db, filters ?? { status: ["kept"] });
   const model = level === "primary" ? "s.model_primary_id" : "s.model_secondary_id";
   const effective = level === "primary" ? "s.primary_id" : "s.secondary_id";
-  const result = await db.pool.query<{ model_id: number | null; effective_id: number | null; count: number }>(
+  const rows = await queryRows(
+    db.pool,
+    labelPairCountRow,
     `SELECT ${model} AS model_id, ${effective} AS effective_id, count(*)::int AS count
        FROM samples s WHERE ${context.where} GROUP BY 1, 2`,
     context.params.values,
@@ -42,7 +48,7 @@ export async function departmentDistribution(
     entry[key] += count;
     byDepartment.set(id, entry);
   };
-  for (const row of result.rows) {
+  for (const row of rows) {
     bump(row.model_id, "model", row.count);
     bump(row.effective_id, "curated", row.count);
   }
@@ -57,7 +63,7 @@ export async function departmentDistribution(
         parent: id === null ? null : index.nameOf(index.get(id)?.parentId ?? null),
         ...counts,
       })),
-    moves: result.rows
+    moves: rows
       .filter((row) => row.model_id !== row.effective_id)
       .map((row) => ({ from: index.nameOf(row.model_id), to: index.nameOf(row.effective_id), count: row.count }))
       .sort((a, b) => b.count - a.count),

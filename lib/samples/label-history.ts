@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import type { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 
 export interface CuratedLabelView {
@@ -25,21 +27,21 @@ export interface LabelChangeView {
   undoneByChangeId: number | null;
 }
 
-interface ChangeRecord {
-  id: number;
-  created_at: Date;
-  actor: string;
-  kind: string;
-  reason: string;
-  from_primary_id: number | null;
-  from_secondary_id: number | null;
-  to_primary_id: number | null;
-  to_secondary_id: number | null;
-  version: number;
-  bulk_operation_id: string | null;
-  undoes_change_id: number | null;
-  undone_by: number | null;
-}
+const labelChangeRow = z.object({
+  id: z.int(),
+  created_at: z.date(),
+  actor: z.string(),
+  kind: z.string(),
+  reason: z.string(),
+  from_primary_id: z.int().nullable(),
+  from_secondary_id: z.int().nullable(),
+  to_primary_id: z.int().nullable(),
+  to_secondary_id: z.int().nullable(),
+  version: z.int(),
+  bulk_operation_id: z.string().nullable(),
+  undoes_change_id: z.int().nullable(),
+  undone_by: z.int().nullable(),
+});
 
 function curated(index: TaxonomyIndex, primaryId: number | null, secondaryId: number | null): CuratedLabelView | null {
   return primaryId === null ? null : { primary: index.nameOf(primaryId), secondary: index.nameOf(secondaryId) };
@@ -47,14 +49,16 @@ function curated(index: TaxonomyIndex, primaryId: number | null, secondaryId: nu
 
 /** A sample's curated label history, oldest first. */
 export async function labelHistory(db: Database, instructionId: number, index: TaxonomyIndex): Promise<LabelChangeView[]> {
-  const result = await db.pool.query<ChangeRecord>(
+  const rows = await queryRows(
+    db.pool,
+    labelChangeRow,
     `SELECT c.id, c.created_at, c.actor, c.kind, c.reason, c.from_primary_id, c.from_secondary_id, c.to_primary_id, c.to_secondary_id,
             c.version, c.bulk_operation_id, c.undoes_change_id,
             (SELECT u.id FROM label_changes u WHERE u.instruction_id = c.instruction_id AND u.undoes_change_id = c.id LIMIT 1) AS undone_by
        FROM label_changes c WHERE c.instruction_id = $1 ORDER BY c.id`,
     [instructionId],
   );
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     id: row.id,
     at: row.created_at.toISOString(),
     actor: row.actor,

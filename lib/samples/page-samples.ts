@@ -1,10 +1,12 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
 import { decodeCursor, encodeCursor, type SampleCursor } from "./sample-cursor";
 import { sampleFilterSql } from "./sample-filter-sql";
 import { sampleQuerySchema, type SampleQueryInput, type SampleSort } from "./sample-query";
-import { SAMPLE_ROW_COLUMNS, toSampleRow, type SampleRecord, type SampleRow } from "./sample-row";
+import { SAMPLE_ROW_COLUMNS, sampleRecordRow, toSampleRow, type SampleRecord, type SampleRow } from "./sample-row";
 import { SqlParams } from "./sql-params";
 
 export interface SamplePage {
@@ -56,7 +58,9 @@ async function readPart(
     order = `s.instruction_id ${direction}`;
   }
   // The page is chosen from the narrow samples rows alone; only its rows are joined to their text.
-  const result = await db.pool.query<SampleRecord>(
+  return queryRows(
+    db.pool,
+    sampleRecordRow,
     `${withSql}
      SELECT ${SAMPLE_ROW_COLUMNS}
        FROM (SELECT * FROM samples s WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${params.add(limit, "int")}) s
@@ -64,7 +68,6 @@ async function readPart(
       ORDER BY ${order}`,
     params.values,
   );
-  return result.rows;
 }
 
 function sortValue(record: SampleRecord, field: SampleSort["field"]): number | null {
@@ -88,13 +91,16 @@ function sortValue(record: SampleRecord, field: SampleSort["field"]): number | n
 // Its match estimates are close for plain terms but off by 30× for phrases and negations, so the
 // first page counts the matches up to a cap instead, and the cursor carries the choice onwards.
 const MATERIALIZE_TEXT_MATCHES = 10_000;
+const matchCountRow = z.object({ n: z.int() });
 
 async function textPlanFor(db: Database, text: string): Promise<"materialize" | "probe"> {
-  const counted = await db.pool.query<{ n: number }>(
+  const [counted] = await queryRows(
+    db.pool,
+    matchCountRow,
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM sample_documents WHERE search @@ websearch_to_tsquery('english', $1::text) LIMIT $2) m`,
     [text, MATERIALIZE_TEXT_MATCHES + 1],
   );
-  return counted.rows[0]!.n <= MATERIALIZE_TEXT_MATCHES ? "materialize" : "probe";
+  return counted!.n <= MATERIALIZE_TEXT_MATCHES ? "materialize" : "probe";
 }
 
 /** One page of samples matching the filters in the given order, with keyset pagination. */

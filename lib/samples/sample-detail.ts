@@ -1,8 +1,10 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { labelHistory, type LabelChangeView } from "./label-history";
 import { currentTaxonomy } from "../taxonomy/taxonomy";
 import { TaxonomyIndex } from "../taxonomy/taxonomy-index";
-import { SAMPLE_ROW_COLUMNS, toSampleRow, type SampleRecord, type SampleRow } from "./sample-row";
+import { SAMPLE_ROW_COLUMNS, sampleRecordRow, toSampleRow, type SampleRow } from "./sample-row";
 
 // Everything the sample drawer shows, in JSON-safe shapes (numbers and ISO strings).
 
@@ -96,6 +98,77 @@ export interface SampleDetail {
   lineage: { prompts: PromptVersionView[]; calls: CallView[] };
 }
 
+// The rows the drawer reads, one schema per statement below.
+const backendCallRow = z.object({
+  key: z.string(),
+  role: z.string(),
+  model: z.string(),
+  endpoint: z.string(),
+  prompt_tokens: z.int(),
+  completion_tokens: z.int(),
+  latency_ms: z.int(),
+  attempts: z.int(),
+  created_at: z.date(),
+});
+const promptVersionRow = z.object({ id: z.string(), key: z.string(), version: z.int(), checksum: z.string() });
+const sourceTextRow = z.object({
+  outcome: z.string(),
+  selection_rule: z.string().nullable(),
+  selection_seed: z.string().nullable(),
+  selection_draw: z.int().nullable(),
+  kept_instruction_id: z.int().nullable(),
+  tier: z.string().nullable(),
+  failed_stage: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  external_id: z.string().nullable(),
+  text: z.string(),
+  corpus: z.string(),
+  run_name: z.string(),
+  simulated: z.boolean(),
+});
+/** An instruction of the sample's source text with its judgement, if the judge answered (LEFT JOIN). */
+const instructionRow = z.object({
+  id: z.int(),
+  position: z.int(),
+  text: z.string(),
+  prompt_template_id: z.string(),
+  call_key: z.string(),
+  quality: z.int().nullable(),
+  difficulty: z.int().nullable(),
+  relevance: z.int().nullable(),
+  mentions_details: z.boolean().nullable(),
+  valid: z.boolean().nullable(),
+  failure_reason: z.string().nullable(),
+  raw_output: z.string().nullable(),
+  attempts: z.int().nullable(),
+  model: z.string().nullable(),
+  j_call_key: z.string().nullable(),
+  j_prompt: z.string().nullable(),
+});
+const responseRow = z.object({
+  id: z.int(),
+  kind: z.string(),
+  text: z.string(),
+  thought: z.string().nullable(),
+  summarization: z.string().nullable(),
+  reward_score: z.number().nullable(),
+  chosen: z.boolean(),
+  model: z.string(),
+  raw_output: z.string(),
+  call_key: z.string(),
+  reward_call_key: z.string().nullable(),
+  prompt_template_id: z.string(),
+});
+const dpoPairRow = z.object({ prompt: z.string(), chosen_response_id: z.int(), rejected_response_id: z.int() });
+const modelLabelRow = z.object({
+  level: z.string(),
+  department: z.string().nullable(),
+  raw_answer: z.string(),
+  model: z.string(),
+  call_key: z.string(),
+  prompt_template_id: z.string(),
+});
+
 interface Lineage {
   purpose: string;
   callKey: string | null;
@@ -106,27 +179,16 @@ async function lineageOf(db: Database, items: Lineage[]): Promise<SampleDetail["
   const keys = [...new Set(items.map((i) => i.callKey).filter((k): k is string => k !== null && k !== ""))];
   const promptIds = [...new Set(items.map((i) => i.promptTemplateId).filter((p): p is string => p !== null))];
   const [calls, prompts] = await Promise.all([
-    db.pool.query<{
-      key: string;
-      role: string;
-      model: string;
-      endpoint: string;
-      prompt_tokens: number;
-      completion_tokens: number;
-      latency_ms: number;
-      attempts: number;
-      created_at: Date;
-    }>(
+    queryRows(
+      db.pool,
+      backendCallRow,
       `SELECT key, role, model, endpoint, prompt_tokens, completion_tokens, latency_ms, attempts, created_at FROM backend_calls WHERE key = ANY($1::char(64)[])`,
       [keys],
     ),
-    db.pool.query<{ id: string; key: string; version: number; checksum: string }>(
-      `SELECT id, key, version, checksum FROM prompt_templates WHERE id = ANY($1::uuid[])`,
-      [promptIds],
-    ),
+    queryRows(db.pool, promptVersionRow, `SELECT id, key, version, checksum FROM prompt_templates WHERE id = ANY($1::uuid[])`, [promptIds]),
   ]);
-  const callByKey = new Map(calls.rows.map((c) => [c.key, c]));
-  const promptById = new Map(prompts.rows.map((p) => [p.id, p]));
+  const callByKey = new Map(calls.map((c) => [c.key, c]));
+  const promptById = new Map(prompts.map((p) => [p.id, p]));
   return {
     prompts: items.flatMap((item) => {
       const prompt = item.promptTemplateId ? promptById.get(item.promptTemplateId) : undefined;
@@ -155,115 +217,72 @@ async function lineageOf(db: Database, items: Lineage[]): Promise<SampleDetail["
 
 /** The drawer's view of one sample; null when no sample has that id. */
 export async function sampleDetail(db: Database, instructionId: number): Promise<SampleDetail | null> {
-  const [taxonomy, sampleResult] = await Promise.all([
+  const [taxonomy, [record]] = await Promise.all([
     currentTaxonomy(db),
-    db.pool.query<SampleRecord>(
+    queryRows(
+      db.pool,
+      sampleRecordRow,
       `SELECT ${SAMPLE_ROW_COLUMNS} FROM samples s JOIN sample_documents d ON d.instruction_id = s.instruction_id WHERE s.instruction_id = $1`,
       [instructionId],
     ),
   ]);
-  const record = sampleResult.rows[0];
   if (!record) return null;
   const index = new TaxonomyIndex(taxonomy);
   const [context, instructions, responses, dpo, labels, history] = await Promise.all([
-    db.pool.query<{
-      outcome: string;
-      selection_rule: string | null;
-      selection_seed: string | null;
-      selection_draw: number | null;
-      kept_instruction_id: number | null;
-      tier: string | null;
-      failed_stage: string | null;
-      failure_reason: string | null;
-      external_id: string | null;
-      text: string;
-      corpus: string;
-      run_name: string;
-      simulated: boolean;
-    }>(
+    queryRows(
+      db.pool,
+      sourceTextRow,
       `SELECT t.outcome::text AS outcome, t.selection_rule, t.selection_seed, t.selection_draw, t.kept_instruction_id, t.tier,
               t.failed_stage, t.failure_reason, st.external_id, st.text, c.name AS corpus, r.name AS run_name, r.simulated
          FROM run_texts t JOIN source_texts st ON st.id = t.source_text_id JOIN corpora c ON c.id = st.corpus_id JOIN runs r ON r.id = t.run_id
         WHERE t.run_id = $1 AND t.source_text_id = $2`,
       [record.run_id, record.source_text_id],
     ),
-    db.pool.query<{
-      id: number;
-      position: number;
-      text: string;
-      prompt_template_id: string;
-      call_key: string;
-      quality: number | null;
-      difficulty: number | null;
-      relevance: number | null;
-      mentions_details: boolean | null;
-      valid: boolean | null;
-      failure_reason: string | null;
-      raw_output: string | null;
-      attempts: number | null;
-      model: string | null;
-      j_call_key: string | null;
-      j_prompt: string | null;
-    }>(
+    queryRows(
+      db.pool,
+      instructionRow,
       `SELECT i.id, i.position, i.text, i.prompt_template_id, i.call_key, j.quality, j.difficulty, j.relevance, j.mentions_details, j.valid,
               j.failure_reason, j.raw_output, j.attempts, j.model, j.call_key AS j_call_key, j.prompt_template_id AS j_prompt
          FROM instructions i LEFT JOIN judgements j ON j.instruction_id = i.id
         WHERE i.run_id = $1 AND i.source_text_id = $2 ORDER BY i.position`,
       [record.run_id, record.source_text_id],
     ),
-    db.pool.query<{
-      id: number;
-      kind: string;
-      text: string;
-      thought: string | null;
-      summarization: string | null;
-      reward_score: number | null;
-      chosen: boolean;
-      model: string;
-      raw_output: string;
-      call_key: string;
-      reward_call_key: string | null;
-      prompt_template_id: string;
-    }>(
+    queryRows(
+      db.pool,
+      responseRow,
       `SELECT id, kind, text, thought, summarization, reward_score, chosen, model, raw_output, call_key, reward_call_key, prompt_template_id
          FROM responses WHERE instruction_id = $1 ORDER BY id`,
       [instructionId],
     ),
-    db.pool.query<{ prompt: string; chosen_response_id: number; rejected_response_id: number }>(
-      `SELECT prompt, chosen_response_id, rejected_response_id FROM dpo_pairs WHERE instruction_id = $1`,
-      [instructionId],
-    ),
-    db.pool.query<{
-      level: string;
-      department: string | null;
-      raw_answer: string;
-      model: string;
-      call_key: string;
-      prompt_template_id: string;
-    }>(
+    queryRows(db.pool, dpoPairRow, `SELECT prompt, chosen_response_id, rejected_response_id FROM dpo_pairs WHERE instruction_id = $1`, [
+      instructionId,
+    ]),
+    queryRows(
+      db.pool,
+      modelLabelRow,
       `SELECT level, department, raw_answer, model, call_key, prompt_template_id FROM department_labels WHERE instruction_id = $1 ORDER BY level`,
       [instructionId],
     ),
     labelHistory(db, instructionId, index),
   ]);
-  const text = context.rows[0];
+  const text = context[0];
   if (!text) return null;
-  const mine = instructions.rows.find((i) => i.id === instructionId);
+  const mine = instructions.find((i) => i.id === instructionId);
   const lineage = await lineageOf(db, [
     { purpose: "generation", callKey: mine?.call_key ?? null, promptTemplateId: mine?.prompt_template_id ?? null },
     { purpose: "judgement", callKey: mine?.j_call_key ?? null, promptTemplateId: mine?.j_prompt ?? null },
-    ...responses.rows.flatMap((r) => [
+    ...responses.flatMap((r) => [
       { purpose: r.kind, callKey: r.call_key, promptTemplateId: r.prompt_template_id },
       ...(r.reward_call_key ? [{ purpose: `reward (${r.kind})`, callKey: r.reward_call_key, promptTemplateId: null }] : []),
     ]),
-    ...labels.rows.map((l) => ({ purpose: `classification-${l.level}`, callKey: l.call_key, promptTemplateId: l.prompt_template_id })),
+    ...labels.map((l) => ({ purpose: `classification-${l.level}`, callKey: l.call_key, promptTemplateId: l.prompt_template_id })),
   ]);
-  const pair = dpo.rows[0];
+  const pair = dpo[0];
   return {
     sample: toSampleRow(record, index),
     sourceText: { id: record.source_text_id, externalId: text.external_id, corpus: text.corpus, text: text.text },
     run: { id: record.run_id, name: text.run_name, simulated: text.simulated },
-    instructions: instructions.rows.map((i) => ({
+    instructions: instructions.map((i) => ({
       id: i.id,
       position: i.position,
       text: i.text,
@@ -294,7 +313,7 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
       failedStage: text.failed_stage,
       failureReason: text.failure_reason,
     },
-    responses: responses.rows.map((r) => ({
+    responses: responses.map((r) => ({
       id: r.id,
       kind: r.kind,
       text: r.text,
@@ -308,7 +327,7 @@ export async function sampleDetail(db: Database, instructionId: number): Promise
     dpoPair: pair
       ? { prompt: pair.prompt, chosenResponseId: pair.chosen_response_id, rejectedResponseId: pair.rejected_response_id }
       : null,
-    modelLabels: labels.rows.map((l) => ({
+    modelLabels: labels.map((l) => ({
       level: l.level,
       department: l.department,
       rawAnswer: l.raw_answer,

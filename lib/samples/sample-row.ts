@@ -1,5 +1,6 @@
+import { z } from "zod";
 import type { TaxonomyIndex } from "../taxonomy/taxonomy-index";
-import type { SampleStatus, SampleTier } from "./sample-query";
+import { SAMPLE_STATUSES, SAMPLE_TIERS, type SampleStatus, type SampleTier } from "./sample-query";
 
 export interface DepartmentLabel {
   primary: string | null;
@@ -41,32 +42,34 @@ export const SAMPLE_ROW_COLUMNS = `s.instruction_id, s.run_id, s.source_text_id,
   s.tier::text AS tier, s.reward_score, s.has_dpo_pair, s.model_primary_id, s.model_secondary_id, s.curated_primary_id,
   s.curated_secondary_id, s.primary_id, s.secondary_id, s.label_version, s.updated_at`;
 
-export interface SampleRecord {
-  instruction_id: number;
-  run_id: string;
-  source_text_id: number;
-  position: number;
-  instruction: string;
-  source_snippet: string;
-  quality: number | null;
-  difficulty: number | null;
-  relevance: number | null;
-  mentions_details: boolean | null;
-  judgement_valid: boolean;
-  status: SampleStatus;
-  failed_stage: string | null;
-  tier: SampleTier | null;
-  reward_score: number | null;
-  has_dpo_pair: boolean;
-  model_primary_id: number | null;
-  model_secondary_id: number | null;
-  curated_primary_id: number | null;
-  curated_secondary_id: number | null;
-  primary_id: number | null;
-  secondary_id: number | null;
-  label_version: number;
-  updated_at: Date;
-}
+/** A row of SAMPLE_ROW_COLUMNS as node-postgres returns it (bigint ids as numbers: lib/db/database.ts). */
+export const sampleRecordRow = z.object({
+  instruction_id: z.int(),
+  run_id: z.string(),
+  source_text_id: z.int(),
+  position: z.int(),
+  instruction: z.string(),
+  source_snippet: z.string(),
+  quality: z.int().nullable(),
+  difficulty: z.int().nullable(),
+  relevance: z.int().nullable(),
+  mentions_details: z.boolean().nullable(),
+  judgement_valid: z.boolean(),
+  status: z.enum(SAMPLE_STATUSES),
+  failed_stage: z.string().nullable(),
+  tier: z.enum(SAMPLE_TIERS).nullable(),
+  reward_score: z.number().nullable(),
+  has_dpo_pair: z.boolean(),
+  model_primary_id: z.int().nullable(),
+  model_secondary_id: z.int().nullable(),
+  curated_primary_id: z.int().nullable(),
+  curated_secondary_id: z.int().nullable(),
+  primary_id: z.int().nullable(),
+  secondary_id: z.int().nullable(),
+  label_version: z.int(),
+  updated_at: z.date(),
+});
+export type SampleRecord = z.output<typeof sampleRecordRow>;
 
 export function toSampleRow(record: SampleRecord, index: TaxonomyIndex): SampleRow {
   return {

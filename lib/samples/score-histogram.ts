@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { filterContext } from "./sample-filter-context";
 import type { SampleFiltersInput } from "./sample-query";
 
@@ -50,12 +52,9 @@ export const SCORE_GROUPS: Record<HistogramGroup, string> = {
   secondary: "s.secondary_id::text",
 };
 
-interface BucketRecord {
-  grp: string | null;
-  bucket: number;
-  count: number;
-  total: number;
-}
+const rewardRangeRow = z.object({ lo: z.number().nullable(), hi: z.number().nullable() });
+const bucketRow = z.object({ grp: z.string().nullable(), bucket: z.int(), count: z.int(), total: z.number() });
+type BucketRecord = z.output<typeof bucketRow>;
 
 /**
  * Distribution of a score over the samples matching `filters`, optionally one series per group, in
@@ -75,11 +74,9 @@ export async function histogram(
   let lower = 0;
   let width = 1;
   if (field === "reward") {
-    const range = await db.pool.query<{ lo: number | null; hi: number | null }>(
-      `SELECT min(reward_score) AS lo, max(reward_score) AS hi FROM samples`,
-    );
-    const lo = range.rows[0]?.lo ?? null;
-    const hi = range.rows[0]?.hi ?? null;
+    const [range] = await queryRows(db.pool, rewardRangeRow, `SELECT min(reward_score) AS lo, max(reward_score) AS hi FROM samples`);
+    const lo = range?.lo ?? null;
+    const hi = range?.hi ?? null;
     if (lo === null || hi === null) return { field, by: by ?? null, series: [] };
     lower = lo;
     width = hi > lo ? (hi - lo) / REWARD_BUCKETS : 1;
@@ -87,7 +84,9 @@ export async function histogram(
     bucketSql = `least(width_bucket(${column}, ${params.add(lo, "float8")}, ${params.add(hi > lo ? hi : lo + 1, "float8")}, ${REWARD_BUCKETS}), ${REWARD_BUCKETS}) - 1`;
   }
   const groupSql = by ? SCORE_GROUPS[by] : "NULL::text";
-  const result = await db.pool.query<BucketRecord>(
+  const rows = await queryRows(
+    db.pool,
+    bucketRow,
     `SELECT ${groupSql} AS grp, ${bucketSql} AS bucket, count(*)::int AS count, sum(${column})::float8 AS total
        FROM samples s${by === "corpus" ? " JOIN runs r ON r.id = s.run_id JOIN corpora c ON c.id = r.corpus_id" : ""}
       WHERE ${context.where} AND ${column} IS NOT NULL
@@ -96,7 +95,7 @@ export async function histogram(
     params.values,
   );
   const groups = new Map<string | null, BucketRecord[]>();
-  for (const row of result.rows) groups.set(row.grp, [...(groups.get(row.grp) ?? []), row]);
+  for (const row of rows) groups.set(row.grp, [...(groups.get(row.grp) ?? []), row]);
   const nameOf = (group: string | null) => scoreGroupName(group, by, context.index);
   return {
     field,

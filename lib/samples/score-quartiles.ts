@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { filterContext } from "./sample-filter-context";
 import type { SampleFiltersInput } from "./sample-query";
 import { SCORE_COLUMNS, SCORE_GROUPS, scoreGroupName, type HistogramField, type HistogramGroup } from "./score-histogram";
@@ -28,11 +30,8 @@ export interface ScoreQuartiles {
 }
 
 /** How many samples of one group carry one score value. */
-interface ValueCount {
-  grp: string | null;
-  v: number;
-  c: number;
-}
+const valueCountRow = z.object({ grp: z.string().nullable(), v: z.int(), c: z.int() });
+type ValueCount = z.output<typeof valueCountRow>;
 
 /** percentile_cont over a group's sorted values, read from its (value, count) pairs without expanding them. */
 function percentileOfCounts(values: readonly ValueCount[], n: number, p: number): number {
@@ -82,7 +81,9 @@ export async function scoreQuartiles(
   const context = await filterContext(db, filters);
   const column = SCORE_COLUMNS[field];
   const groupSql = by ? SCORE_GROUPS[by] : "NULL::text";
-  const result = await db.pool.query<ValueCount>(
+  const rows = await queryRows(
+    db.pool,
+    valueCountRow,
     `SELECT ${groupSql} AS grp, ${column}::int AS v, count(*)::int AS c
        FROM samples s${by === "corpus" ? " JOIN runs r ON r.id = s.run_id JOIN corpora c ON c.id = r.corpus_id" : ""}
       WHERE ${context.where} AND ${column} IS NOT NULL
@@ -91,7 +92,7 @@ export async function scoreQuartiles(
     context.params.values,
   );
   const byGroup = new Map<string | null, ValueCount[]>();
-  for (const row of result.rows) {
+  for (const row of rows) {
     const values = byGroup.get(row.grp);
     if (values) values.push(row);
     else byGroup.set(row.grp, [row]);
