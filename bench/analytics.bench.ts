@@ -24,6 +24,10 @@ import { ms, percentiles, type Percentiles } from "./curation-stats";
 const TEXTS = Number(process.env.BENCH_ANALYTICS_TEXTS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ANALYTICS_ROUNDS ?? 7);
 const BROWSER = process.env.BENCH_ANALYTICS_BROWSER !== "0";
+// Seeding 1,000,000 samples takes minutes: BENCH_ANALYTICS_KEEP=1 keeps the bench's database (its URL is
+// printed) and BENCH_ANALYTICS_REUSE=URL measures an earlier one again without seeding.
+const KEEP = process.env.BENCH_ANALYTICS_KEEP === "1";
+const REUSE = process.env.BENCH_ANALYTICS_REUSE?.trim() || null;
 const ADMIN = { email: "bench@analytics.test", password: "bench-analytics-password" };
 
 interface BrowserFigures {
@@ -99,7 +103,7 @@ function figures(rounds: number[][]): PageFigures {
   return { first: percentiles(rounds.map((r) => Math.min(...r))), all: percentiles(rounds.map((r) => Math.max(...r))) };
 }
 
-const created = await createBenchDatabase();
+const created = REUSE ? { url: REUSE, drop: () => Promise.resolve() } : await createBenchDatabase();
 const generator = new pg.Client({ connectionString: created.url });
 const rawClients: pg.Client[] = [];
 let db: Database | null = null;
@@ -110,16 +114,25 @@ try {
   console.log(
     `analytics bench: ${TEXTS.toLocaleString()} texts → ${(TEXTS * 2).toLocaleString()} samples on ${describeServer(created.url)}`,
   );
-  const run = await generateCurationRun(generator, TEXTS, (step, elapsed) =>
-    console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`),
-  );
-  const refreshStarted = performance.now();
-  const refreshed = await refreshSamples(db, run.runId);
-  console.log(
-    `refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
-  );
-  await generator.query("VACUUM ANALYZE samples");
-  await generator.query("VACUUM ANALYZE run_texts");
+  let samples: number;
+  if (REUSE) {
+    const counted = await generator.query<{ n: number }>("SELECT count(*)::int AS n FROM samples");
+    console.log(`  reusing ${describeServer(REUSE)}: ${counted.rows[0]!.n.toLocaleString()} samples already there`);
+    samples = counted.rows[0]!.n;
+  } else {
+    const run = await generateCurationRun(generator, TEXTS, (step, elapsed) =>
+      console.log(`  generate ${step}: ${(elapsed / 1000).toFixed(1)} s`),
+    );
+    const refreshStarted = performance.now();
+    const refreshed = await refreshSamples(db, run.runId);
+    console.log(
+      `refreshSamples: ${refreshed.samples.toLocaleString()} samples in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
+    );
+    await generator.query("VACUUM ANALYZE samples");
+    await generator.query("VACUUM ANALYZE run_texts");
+    samples = refreshed.samples;
+  }
+  if (KEEP) console.log(`  keeping the database for BENCH_ANALYTICS_REUSE=${created.url}`);
 
   // Each chart's statements, recorded once (this also warms the cache as a first visit would).
   const recorder = recordingDatabase(db);
@@ -247,7 +260,7 @@ try {
     machine: machineDescription(),
     server,
     texts: TEXTS,
-    samples: refreshed.samples,
+    samples,
     rounds: ROUNDS,
     lib,
     raw,
@@ -259,5 +272,5 @@ try {
   await db?.close();
   await generator.end().catch(() => undefined);
   for (const client of rawClients) await client.end().catch(() => undefined);
-  await created.drop();
+  if (!KEEP) await created.drop();
 }
