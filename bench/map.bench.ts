@@ -37,7 +37,8 @@ const COMPARE_FIT = Number(process.env.BENCH_MAP_COMPARE_FIT ?? 5_000);
 const QUERIES = 200;
 const RECALL_QUERIES = 50;
 const INSERT_ROWS = 2_000;
-const GOAL_PROJECTION_SECONDS = 600;
+// Issue 5 asked 300,000 points in 10 minutes; issue 11 asks 1,000,000 in 15.
+const GOAL_PROJECTION_SECONDS = POINTS > 300_000 ? 900 : 600;
 const GOAL_QUERY_MS = 50;
 /** Which optional parts to run besides the 300k projection (comma-separated: compare, index); all by default. */
 const PARTS = new Set((process.env.BENCH_MAP_PARTS ?? "compare,index").split(","));
@@ -342,7 +343,11 @@ try {
           `${layout.report.seconds.reduce} / ${layout.report.seconds.fit} / ${layout.report.seconds.place} / ${layout.report.seconds.score} s`,
           "",
         ],
-        ["kNN preservation k=15 among all points (300 queries)", layout.report.neighbourPreservation.value.toFixed(3), ""],
+        [
+          `kNN preservation k=15 among all points (${layout.report.neighbourPreservation.queries} queries)`,
+          layout.report.neighbourPreservation.value.toFixed(3),
+          "",
+        ],
         ["  the old figure: among a 1,000-point subsample", layout.report.neighbourPreservationAmongSample.value.toFixed(3), ""],
         ...Object.entries(comparison).map(([label, figures]) => [
           `  at ${COMPARE_POINTS.toLocaleString()}: ${label}`,
