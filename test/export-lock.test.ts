@@ -5,14 +5,15 @@
 // session between every client, shown below): the same tests run on both.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import pg from "pg";
 import { z } from "zod";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { synthesizeForCuration } from "./curation-run";
+import { runCli } from "./support/cli";
 import { refreshSamples } from "../lib/samples";
 import { approveVersion, createVersion, submitVersion } from "../lib/datasets";
 import { acquireExportLock, ensureExport, exportDir, type ExportLock } from "../lib/export";
@@ -104,7 +105,9 @@ describe("the export lock across processes", () => {
 
     await pause(1_000);
     expect(state.settled()).toBe(false);
-    expect(waitedFor).not.toBe("");
+    // Told who holds it: the other process's database session, or the process itself on the embedded database.
+    if (db.kind === "server") expect(waitedFor).toMatch(/^database session \d+/);
+    else expect(waitedFor).toContain(`process ${first.child.pid} `);
 
     first.child.stdin.write("release\n");
     await first.said("released");
@@ -145,9 +148,48 @@ describe("the export lock across processes", () => {
     expect(a).toBe(b);
     expect(a.manifest).toEqual(stored.manifest);
   }, 120_000);
+
+  it("makes `finemed export` of the version wait, and say so, while another process holds it", async () => {
+    const first = await holder(versionId);
+    const out = join(home, "cli-export");
+    let stderr = "";
+    let writtenWhileWaiting: boolean | null = null;
+    const result = await runCli(["export", "--dataset", versionId, "--out", out, "--allow-short-splits", "--json"], env, (child) => {
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (writtenWhileWaiting === null && stderr.includes("waiting for it")) {
+          writtenWhileWaiting = existsSync(out);
+          first.child.stdin.write("release\n");
+        }
+      });
+    });
+    expect(stderr).toContain(`another export of dataset version ${versionId} is running`);
+    expect(writtenWhileWaiting).toBe(false);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+  }, 120_000);
 });
 
 describe.runIf(!process.env.DATABASE_URL?.trim())("the embedded database", () => {
+  it("breaks a lock file left by an earlier process that had this one's pid (a restarted container)", async () => {
+    const id = randomUUID();
+    const path = exportLockFile(id);
+    mkdirSync(dirname(path), { recursive: true });
+    const earlier = {
+      pid: process.pid,
+      host: hostname(),
+      started: null,
+      token: "earlier",
+      versionId: id,
+      since: "2026-01-01T00:00:00.000Z",
+    };
+    writeFileSync(path, JSON.stringify(earlier));
+    const lock = await within(acquireExportLock(db, id), 5_000, "taking a lock its dead owner left");
+    expect(readFileSync(path, "utf8")).not.toContain('"earlier"');
+    await lock.release();
+    expect(existsSync(path)).toBe(false);
+  });
+
   it("shares one session between its clients, so an advisory lock would not keep a second exporter out", async () => {
     const clients = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
     try {

@@ -141,9 +141,11 @@ type LockOwner = z.output<typeof ownerSchema>;
 
 /**
  * Tokens of the lock files this process holds or is making: a file naming this pid with another token
- * was left by an earlier process that had the same pid (a container restarted).
+ * was left by an earlier process that had the same pid (a container restarted). Kept on globalThis so
+ * that two copies of this module in one process (Next bundles routes apart) do not break each other's.
  */
-const heldHere = new Set<string>();
+const shared = globalThis as typeof globalThis & { finemedExportLockTokens?: Set<string> };
+const heldHere = (shared.finemedExportLockTokens ??= new Set<string>());
 
 // A breaker file is made and removed within milliseconds; one older than this was left by a crash.
 const STALE_BREAKER_MS = 10_000;
