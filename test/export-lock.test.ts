@@ -106,7 +106,8 @@ describe("the export lock across processes", () => {
     await pause(1_000);
     expect(state.settled()).toBe(false);
     // Told who holds it: the other process's database session, or the process itself on the embedded database.
-    if (db.kind === "server") expect(waitedFor).toMatch(/^database session \d+/);
+    if (db.kind === "server")
+      expect(waitedFor).toMatch(new RegExp(`^database session \\d+ \\(finemed export lock, process ${first.child.pid}\\)$`));
     else expect(waitedFor).toContain(`process ${first.child.pid} `);
 
     first.child.stdin.write("release\n");

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import type pg from "pg";
+import pg from "pg";
 import { z } from "zod";
 import { queryRows } from "../db/checked-rows";
 import type { Database } from "../db/database";
@@ -45,7 +45,7 @@ function requireVersionId(versionId: string): void {
 /** Takes the version's export lock, waiting while another process (or another call here) holds it. */
 export async function acquireExportLock(db: Database, versionId: string, options: ExportLockOptions = {}): Promise<ExportLock> {
   requireVersionId(versionId);
-  return db.embedded ? acquireLockFile(exportLockFile(versionId), versionId, options) : acquireAdvisoryLock(db.pool, versionId, options);
+  return db.embedded ? acquireLockFile(exportLockFile(versionId), versionId, options) : acquireAdvisoryLock(db.url, versionId, options);
 }
 
 /** Runs `work` holding the version's export lock. */
@@ -70,25 +70,25 @@ const KEY = "hashtextextended('finemed-export:' || $1::text, 0)";
 const lockedRow = z.object({ locked: z.boolean() });
 const holderRow = z.object({ pid: z.number().int(), application_name: z.string().nullable() });
 
-async function acquireAdvisoryLock(pool: pg.Pool, versionId: string, options: ExportLockOptions): Promise<ExportLock> {
-  // Its own connection: a session lock belongs to the connection that took it, and must stay on it
-  // until release (a pooled statement could run anywhere).
-  const client = await pool.connect();
+async function acquireAdvisoryLock(url: string, versionId: string, options: ExportLockOptions): Promise<ExportLock> {
+  // A connection of its own, outside the pool: a session lock belongs to the connection that took it
+  // and must stay on it until release, and an export also needs pool connections of its own (holding
+  // one pool connection per running export could leave none for the exports themselves).
+  const client = new pg.Client({ connectionString: url, application_name: `finemed export lock, process ${process.pid}` });
+  // Losing it mid-export loses the lock (the server drops it with the session): said, not crashed on.
+  client.on("error", (error) => process.stderr.write(`[export lock] connection lost for dataset version ${versionId}: ${error.message}\n`));
   try {
+    await client.connect();
+    // Waiting for another export may take minutes: no limit a URL's options may carry applies to it.
+    await client.query("SET statement_timeout = 0; SET lock_timeout = 0");
     const [tried] = await queryRows(client, lockedRow, `SELECT pg_try_advisory_lock(${KEY}) AS locked`, [versionId]);
     if (!tried?.locked) {
       options.onWait?.(await advisoryHolder(client, versionId));
-      // Waited for in the server, not polled: it is granted the moment the holder lets go. The web
-      // pool's statement limit is for interactive queries, not for waiting on a minutes-long export.
-      await client.query("BEGIN");
-      await client.query("SET LOCAL statement_timeout = 0");
-      await client.query("SET LOCAL lock_timeout = 0");
+      // Waited for in the server, not polled: it is granted the moment the holder lets go.
       await client.query(`SELECT pg_advisory_lock(${KEY})`, [versionId]);
-      await client.query("COMMIT");
     }
   } catch (error) {
-    // The connection may be mid-transaction or broken: destroyed, not handed back to the pool.
-    client.release(error instanceof Error ? error : true);
+    await client.end().catch(() => undefined);
     throw error;
   }
   let released = false;
@@ -96,18 +96,14 @@ async function acquireAdvisoryLock(pool: pg.Pool, versionId: string, options: Ex
     async release() {
       if (released) return;
       released = true;
-      try {
-        await client.query(`SELECT pg_advisory_unlock(${KEY})`, [versionId]);
-        client.release();
-      } catch (error) {
-        // A lost connection has released the lock already; closing it makes sure.
-        client.release(error instanceof Error ? error : true);
-      }
+      // Ending the session releases its locks; the explicit unlock only makes that not wait on the server's notice.
+      await client.query(`SELECT pg_advisory_unlock(${KEY})`, [versionId]).catch(() => undefined);
+      await client.end().catch(() => undefined);
     },
   };
 }
 
-async function advisoryHolder(client: pg.PoolClient, versionId: string): Promise<string> {
+async function advisoryHolder(client: pg.Client, versionId: string): Promise<string> {
   const [holder] = await queryRows(
     client,
     holderRow,
