@@ -10,6 +10,7 @@ import {
   ExportError,
   exportDataset,
   PAPER_SIZES,
+  withExportLock,
   SPLIT_SIZINGS,
   type ExportOptionsInput,
 } from "../../lib/export";
@@ -27,6 +28,8 @@ LLaMA-Factory, trl/*.yaml for TRL, deepspeed/ds_z3_config.json, training/ (the T
 baseline evaluation, run on the cluster), a dataset card README.md and
 manifest.json (hash, counts, seeds, sources, sha256 per file). The same version and options always
 give byte-identical files. Files are written to a temporary directory renamed into place at the end.
+While another export of the same version runs (the studio's Export, finemed train, another finemed
+export), this one waits for it and says so on stderr.
 
 Options:
   --dataset ID            the dataset version to export
@@ -135,8 +138,18 @@ export const exportCommand: Command = {
     const progress = startProgress("export", 1, !args.json);
     const started = performance.now();
     try {
-      const result = await exportDataset(db, args.dataset, args.out, options, (event) =>
-        progress.update(event.total === 0 ? 1 : event.rows / event.total, `${event.split} ${event.rows}/${event.total}`),
+      // The studio's Export, `finemed train` or another `finemed export` of this version may be running: waited for.
+      const result = await withExportLock(
+        db,
+        args.dataset,
+        () =>
+          exportDataset(db, args.dataset, args.out, options, (event) =>
+            progress.update(event.total === 0 ? 1 : event.rows / event.total, `${event.split} ${event.rows}/${event.total}`),
+          ),
+        {
+          onWait: (holder) =>
+            process.stderr.write(`another export of dataset version ${args.dataset} is running (${holder}); waiting for it\n`),
+        },
       );
       progress.stop();
       const { shortSplits } = result.manifest;

@@ -7,7 +7,7 @@ import { noteCliAudit, requireCliRole } from "../cli-actor";
 import type { Role } from "../../lib/auth/roles";
 import { connectDatabase, type Database } from "../../lib/db/database";
 import { DatasetError, DatasetVersionNotFound } from "../../lib/datasets";
-import { ExportError } from "../../lib/export";
+import { ExportError, type ExportLockOptions } from "../../lib/export";
 import {
   approvedVersion,
   cancelChain,
@@ -144,6 +144,13 @@ function describeChain(chain: TrainingChainView): string {
   ].join("\n");
 }
 
+/** Says on stderr that the version's export is being made elsewhere (the studio, another command) and waited for. */
+function waitingForExport(versionId: string): ExportLockOptions {
+  return {
+    onWait: (holder) => process.stderr.write(`another export of dataset version ${versionId} is running (${holder}); waiting for it\n`),
+  };
+}
+
 /** What the audit records of short splits the person acknowledged (the export refuses them otherwise). */
 function shortSplitsAudit(exported: TrainingExport, acknowledged: boolean): { shortSplitsAcknowledged?: string[] } {
   const splits = exported.manifest.shortSplits?.splits ?? [];
@@ -181,7 +188,13 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
     case "start": {
       if (!args.dataset) throw new CommandError("start needs --dataset VERSION_ID", 2);
       const acknowledgeShortSplits = args["allow-short-splits"];
-      const exported = await ensureTrainingExport(db, args.dataset, args.export, { acknowledgeShortSplits, for: "chain" });
+      const exported = await ensureTrainingExport(
+        db,
+        args.dataset,
+        args.export,
+        { acknowledgeShortSplits, for: "chain" },
+        waitingForExport(args.dataset),
+      );
       const chain = await startChain(db, {
         versionId: args.dataset,
         exportDir: exported.dir,
@@ -277,7 +290,13 @@ async function run(db: Database, action: Action, args: Args, actor: string): Pro
       if (!args.dataset || !args.out) throw new CommandError("bundle needs --dataset VERSION_ID and --out FILE.tar.gz", 2);
       const acknowledgeShortSplits = args["allow-short-splits"];
       const profile = await getProfile(db, args.profile);
-      const exported = await ensureTrainingExport(db, args.dataset, args.export, { acknowledgeShortSplits, for: "bundle" });
+      const exported = await ensureTrainingExport(
+        db,
+        args.dataset,
+        args.export,
+        { acknowledgeShortSplits, for: "bundle" },
+        waitingForExport(args.dataset),
+      );
       const bundle = await jobBundle(profile, exported);
       noteCliAudit({ type: "dataset", id: args.dataset }, { profile: profile.name, ...shortSplitsAudit(exported, acknowledgeShortSplits) });
       await pipeline(bundleTarGz(bundle), createWriteStream(args.out, { flags: "wx" }));

@@ -6,7 +6,9 @@ import { datasetSelectionSchema, type DatasetSelectionInput } from "./dataset-se
 import { freezeMembers, frozenContentHash } from "./freeze-members";
 import { inTransaction } from "../db/transaction";
 import { countFrozenMembers } from "./version-counts";
-import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type FrozenDepartment, type VersionRow } from "./version-view";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
+import { toVersionView, VERSION_COLUMNS, versionRow, type DatasetVersionView, type FrozenDepartment } from "./version-view";
 
 export interface CreateVersionInput {
   name: string;
@@ -32,8 +34,10 @@ export async function createVersion(db: Database, input: CreateVersionInput): Pr
   // a transaction open, so a pool query from inside it would wait forever.
   const context = await filterContext(db, { ...selection.filters, runIds: selection.runIds, status: ["kept"] });
   return inTransaction(db, async (client) => {
-    const known = await client.query<{ id: string }>("SELECT id FROM runs WHERE id = ANY($1::uuid[])", [selection.runIds]);
-    const missing = selection.runIds.filter((id) => !known.rows.some((row) => row.id === id));
+    const known = await queryRows(client, z.object({ id: z.string() }), "SELECT id FROM runs WHERE id = ANY($1::uuid[])", [
+      selection.runIds,
+    ]);
+    const missing = selection.runIds.filter((id) => !known.some((row) => row.id === id));
     if (missing.length > 0) throw new DatasetError(`no run ${missing.join(", ")}`);
 
     await freezeMembers(client, context.where, context.params);
@@ -49,12 +53,14 @@ export async function createVersion(db: Database, input: CreateVersionInput): Pr
       throw new DatasetError("the selection matches no kept sample with a chosen response (are the runs' samples refreshed?)");
     const contentHash = await frozenContentHash(client, "frozen_members");
 
-    const created = await client.query<VersionRow>(
+    const [version] = await queryRows(
+      client,
+      versionRow,
       `INSERT INTO dataset_versions (name, selection, content_hash, member_count, counts, departments, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${VERSION_COLUMNS}`,
       [name, JSON.stringify(selection), contentHash, counts.members, JSON.stringify(counts), JSON.stringify(departments), input.actor],
     );
-    const version = created.rows[0]!;
+    if (!version) throw new Error("INSERT … RETURNING gave no dataset version row");
     await client.query(
       `INSERT INTO dataset_members (version_id, instruction_id, chosen_response_id, rejected_response_id, tier, primary_id, secondary_id)
        SELECT $1, instruction_id, chosen_response_id, rejected_response_id, tier, primary_id, secondary_id FROM frozen_members`,

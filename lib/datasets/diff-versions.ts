@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { getVersion } from "./read-versions";
 
 export interface MemberLabel {
@@ -24,6 +26,19 @@ export interface VersionDiff {
   relabeled: VersionDiffEntry[];
 }
 
+const count = z.number().int();
+const diffCountsRow = z.object({ added: count, removed: count, relabeled: count, response_changed: count, unchanged: count });
+const department = z.number().int().nullable();
+const diffEntryRow = z.object({
+  id: z.number().int(),
+  a_member: z.boolean(),
+  ap: department,
+  as_: department,
+  b_member: z.boolean(),
+  bp: department,
+  bs: department,
+});
+
 const JOINED = `FROM (SELECT * FROM dataset_members WHERE version_id = $1) a
   FULL JOIN (SELECT * FROM dataset_members WHERE version_id = $2) b ON b.instruction_id = a.instruction_id`;
 const RELABELED = `a.instruction_id IS NOT NULL AND b.instruction_id IS NOT NULL AND (a.primary_id, a.secondary_id) IS DISTINCT FROM (b.primary_id, b.secondary_id)`;
@@ -35,7 +50,9 @@ const RELABELED = `a.instruction_id IS NOT NULL AND b.instruction_id IS NOT NULL
  */
 export async function diffVersions(db: Database, a: string, b: string, limit = 100): Promise<VersionDiff> {
   const [from, to] = await Promise.all([getVersion(db, a), getVersion(db, b)]);
-  const counted = await db.pool.query<{ added: number; removed: number; relabeled: number; response_changed: number; unchanged: number }>(
+  const [c] = await queryRows(
+    db.pool,
+    diffCountsRow,
     `SELECT count(*) FILTER (WHERE a.instruction_id IS NULL)::int AS added,
             count(*) FILTER (WHERE b.instruction_id IS NULL)::int AS removed,
             count(*) FILTER (WHERE ${RELABELED})::int AS relabeled,
@@ -55,27 +72,21 @@ export async function diffVersions(db: Database, a: string, b: string, limit = 1
     secondary: secondary === null ? null : (map.get(secondary) ?? `#${secondary}`),
   });
   const entries = async (condition: string): Promise<VersionDiffEntry[]> => {
-    const rows = await db.pool.query<{
-      id: number;
-      a_member: boolean;
-      ap: number | null;
-      as_: number | null;
-      b_member: boolean;
-      bp: number | null;
-      bs: number | null;
-    }>(
+    const rows = await queryRows(
+      db.pool,
+      diffEntryRow,
       `SELECT coalesce(a.instruction_id, b.instruction_id) AS id, a.instruction_id IS NOT NULL AS a_member, a.primary_id AS ap, a.secondary_id AS as_,
               b.instruction_id IS NOT NULL AS b_member, b.primary_id AS bp, b.secondary_id AS bs
          ${JOINED} WHERE ${condition} ORDER BY 1 LIMIT $3`,
       [a, b, limit],
     );
-    return rows.rows.map((r) => ({
+    return rows.map((r) => ({
       instructionId: r.id,
       before: r.a_member ? label(fromNames, r.ap, r.as_) : null,
       after: r.b_member ? label(toNames, r.bp, r.bs) : null,
     }));
   };
-  const c = counted.rows[0]!;
+  if (!c) throw new Error("the diff's count gave no row");
   return {
     from: { id: from.id, name: from.name, contentHash: from.contentHash },
     to: { id: to.id, name: to.name, contentHash: to.contentHash },

@@ -1,6 +1,9 @@
 import type pg from "pg";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows, type Queryable } from "../db/checked-rows";
 import { ApprovalRefused, DatasetVersionNotFound } from "./dataset-errors";
+import { VERSION_STATES } from "./version-view";
 
 // Four eyes: whoever created or submitted a version does not approve it while someone else could.
 // A studio with a single approver (one person running it alone) may, and is told it is its own work.
@@ -12,24 +15,28 @@ export interface OwnWorkCheck {
   otherApprovers: number;
 }
 
-type Queryable = Pick<pg.ClientBase, "query"> | Pick<pg.Pool, "query">;
+const authorshipRow = z.object({ created_by: z.string(), submitted_by: z.string().nullable(), state: z.enum(VERSION_STATES) });
+const approverCountRow = z.object({ n: z.number().int() });
 
 async function check(runner: Queryable, versionId: string, actor: string, lock: boolean): Promise<OwnWorkCheck> {
-  const version = await runner.query<{ created_by: string; submitted_by: string | null; state: string }>(
+  const [row] = await queryRows(
+    runner,
+    authorshipRow,
     `SELECT created_by, submitted_by, state::text AS state FROM dataset_versions WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
     [versionId],
   );
-  const row = version.rows[0];
   if (!row) throw new DatasetVersionNotFound(versionId);
   // Only a version in review can be approved; for any other the state is the reason to give.
   const ownWork = row.state === "in_review" && (row.created_by === actor || row.submitted_by === actor);
   if (!ownWork) return { ownWork, otherApprovers: 0 };
-  const others = await runner.query<{ n: number }>(
+  const [others] = await queryRows(
+    runner,
+    approverCountRow,
     `SELECT ((SELECT count(*) FROM users WHERE role IN ('approver', 'admin') AND NOT disabled AND email <> $1)
            + (SELECT count(*) FROM service_tokens WHERE role IN ('approver', 'admin') AND revoked_at IS NULL AND name <> $1))::int AS n`,
     [actor],
   );
-  return { ownWork, otherApprovers: others.rows[0]!.n };
+  return { ownWork, otherApprovers: others!.n };
 }
 
 /** Whether approving would be the actor's own work, and whether anyone else could approve instead. */

@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { SqlParams } from "../samples/sql-params";
 
 /**
@@ -34,11 +36,13 @@ export const CONTENT_HASH_FORMAT =
   "sha256 over lines 'instruction_id,chosen_response_id,rejected_response_id|-,tier,primary_id|-,secondary_id|-' in instruction_id order, joined by \\n";
 
 export async function frozenContentHash(client: pg.PoolClient, table: string, versionId?: string): Promise<string> {
-  const result = await client.query<{ hash: string }>(
+  const [result] = await queryRows(
+    client,
+    z.object({ hash: z.string() }),
     `SELECT encode(sha256(convert_to(coalesce(string_agg(concat_ws(',', instruction_id, chosen_response_id, coalesce(rejected_response_id::text, '-'),
               tier::text, coalesce(primary_id::text, '-'), coalesce(secondary_id::text, '-')), E'\\n' ORDER BY instruction_id), ''), 'UTF8')), 'hex') AS hash
        FROM ${table} ${versionId === undefined ? "" : "WHERE version_id = $1"}`,
     versionId === undefined ? [] : [versionId],
   );
-  return result.rows[0]!.hash;
+  return result!.hash;
 }

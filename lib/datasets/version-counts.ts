@@ -1,18 +1,23 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
+import { SAMPLE_TIERS } from "../samples/sample-query";
 import { stageDepartmentIds } from "./stage-departments";
 import type { FrozenDepartment, VersionCounts } from "./version-view";
 
-interface GroupRow {
-  primary_id: number | null;
-  secondary_id: number | null;
-  tier: "common" | "complex";
-  dpo: boolean;
-  count: number;
-}
+const groupRow = z.object({
+  primary_id: z.number().int().nullable(),
+  secondary_id: z.number().int().nullable(),
+  tier: z.enum(SAMPLE_TIERS),
+  dpo: z.boolean(),
+  count: z.number().int(),
+});
 
 /** Counts of the frozen members from one GROUP BY, named with the frozen taxonomy. */
 export async function countFrozenMembers(client: pg.PoolClient, departments: readonly FrozenDepartment[]): Promise<VersionCounts> {
-  const groups = await client.query<GroupRow>(
+  const groups = await queryRows(
+    client,
+    groupRow,
     `SELECT primary_id, secondary_id, tier::text AS tier, rejected_response_id IS NOT NULL AS dpo, count(*)::int AS count
        FROM frozen_members GROUP BY 1, 2, 3, 4`,
   );
@@ -28,7 +33,7 @@ export async function countFrozenMembers(client: pg.PoolClient, departments: rea
     departments: [],
   };
   const byLabel = new Map<string, VersionCounts["departments"][number] & { ranks: [number, number] }>();
-  for (const row of groups.rows) {
+  for (const row of groups) {
     counts.members += row.count;
     counts.tiers[row.tier] += row.count;
     if (row.tier === "common") {

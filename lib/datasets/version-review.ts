@@ -4,7 +4,8 @@ import { hasApproverRole } from "./approver-role";
 import { ApprovalRefused, DatasetError, DatasetStateError, DatasetVersionNotFound } from "./dataset-errors";
 import { inTransaction } from "../db/transaction";
 import { requireSecondPairOfEyes } from "./four-eyes";
-import { toVersionView, VERSION_COLUMNS, type DatasetVersionView, type VersionRow, type VersionState } from "./version-view";
+import { queryRows } from "../db/checked-rows";
+import { toVersionView, VERSION_COLUMNS, versionRow, versionStateRow, type DatasetVersionView, type VersionState } from "./version-view";
 
 /**
  * Moves a version from `from` to `to` with a guarded UPDATE (the row only moves if it is still in
@@ -24,18 +25,19 @@ async function transition(
 ): Promise<DatasetVersionView> {
   return inTransaction(db, async (client: pg.PoolClient) => {
     await guard?.(client);
-    const moved = await client.query<VersionRow>(
+    const [row] = await queryRows(
+      client,
+      versionRow,
       `UPDATE dataset_versions SET state = '${to}'${set} WHERE id = $1 AND state = '${from}' RETURNING ${VERSION_COLUMNS}`,
       [versionId, ...values],
     );
-    const row = moved.rows[0];
     if (!row) {
-      const current = await client.query<{ state: VersionState }>("SELECT state::text AS state FROM dataset_versions WHERE id = $1", [
+      const [current] = await queryRows(client, versionStateRow, "SELECT state::text AS state FROM dataset_versions WHERE id = $1", [
         versionId,
       ]);
-      if (current.rows.length === 0) throw new DatasetVersionNotFound(versionId);
+      if (!current) throw new DatasetVersionNotFound(versionId);
       throw new DatasetStateError(
-        `dataset version ${versionId} is ${current.rows[0]!.state}; only a ${from.replace("_", " ")} version can become ${to.replace("_", " ")}`,
+        `dataset version ${versionId} is ${current.state}; only a ${from.replace("_", " ")} version can become ${to.replace("_", " ")}`,
       );
     }
     await client.query(`INSERT INTO dataset_version_events (version_id, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5)`, [

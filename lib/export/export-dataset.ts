@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { DatasetStateError } from "../datasets/dataset-errors";
 import { getVersion } from "../datasets/read-versions";
 import { stageDepartmentIds } from "../datasets/stage-departments";
@@ -87,8 +89,9 @@ export async function exportDataset(
       if (options.dpoOverlap === "disjoint") {
         const o1Rows = planSplits(version.counts, options, null).find((s) => s.name === "o1_sft")!.rows;
         context.excludeO1 = { seed: splitSeed(options.seed, "o1_sft"), rows: o1Rows };
-        const counted = await client.query<{ n: number }>(disjointDpoCountQuery({ ...context, excludeO1: context.excludeO1 }));
-        disjointAvailable = counted.rows[0]!.n;
+        const counting = disjointDpoCountQuery({ ...context, excludeO1: context.excludeO1 });
+        const [counted] = await queryRows(client, z.object({ n: z.number().int() }), counting.text, counting.values);
+        disjointAvailable = counted!.n;
       }
       short = findShortSplits(version.counts, options, disjointAvailable);
       // Refused before any directory is made, so a refusal leaves the disk as it was.

@@ -19,3 +19,5 @@ export { SPLIT_NAMES, type SplitName } from "./split-plan";
 export { TRAINING_STAGES, PAPER_TRAINING, type TrainingStage } from "./training-stages";
 export type { MessagesRow, PreferenceRow, TttRow } from "./split-rows";
 export type { ExportProgress } from "./write-splits";
+export { ensureExport, exportDir, exportedFilePath, findExport, type ShortSplitAnswer, type StoredExport } from "./export-store";
+export { acquireExportLock, withExportLock, type ExportLock, type ExportLockOptions } from "./export-lock";

@@ -1,10 +1,12 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { FrozenDepartment } from "../datasets/version-view";
 import { JsonlSplitWriter } from "./jsonl-split-writer";
 import { cursorBatches } from "./row-cursor";
-import { messagesRow, type RawSplitRow } from "./split-rows";
+import { messagesRow, rawSplitRow } from "./split-rows";
 import { SqlParams } from "../samples/sql-params";
 
 export const RELEASE_DIR = "release";
@@ -32,7 +34,7 @@ async function writeFolder(
   await mkdir(join(dir, RELEASE_DIR, folder), { recursive: true });
   const writer = new JsonlSplitWriter(join(dir, relative));
   try {
-    for await (const batch of cursorBatches<RawSplitRow>(client, query, FETCH_ROWS)) {
+    for await (const batch of cursorBatches(client, rawSplitRow, query, FETCH_ROWS)) {
       // The thinking set's chosen answer is the long-form reasoning itself, as in the o1 SFT split.
       await writer.write(batch.map(messagesRow));
     }
@@ -67,13 +69,15 @@ export async function writeReleaseLayout(
   versionId: string,
   departments: readonly FrozenDepartment[],
 ): Promise<ReleaseFolder[]> {
-  const present = await client.query<{ primary_id: number }>(
+  const present = await queryRows(
+    client,
+    z.object({ primary_id: z.number().int() }),
     `SELECT DISTINCT primary_id FROM dataset_members WHERE version_id = $1 AND tier = 'common' AND primary_id IS NOT NULL ORDER BY primary_id`,
     [versionId],
   );
   const names = new Map(departments.map((d) => [d.id, d.name]));
   const folders: ReleaseFolder[] = [];
-  for (const { primary_id: id } of present.rows) {
+  for (const { primary_id: id } of present) {
     folders.push(await writeFolder(client, dir, folderName(names.get(id) ?? `department ${id}`), membersQuery(versionId, "common", id)));
   }
   folders.push(await writeFolder(client, dir, ALL_MEDICINE, membersQuery(versionId, "common", null)));

@@ -1,21 +1,24 @@
 import type pg from "pg";
+import type { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 
 /**
  * A query's rows in batches through a server-side cursor, so memory holds one batch whatever the
- * split's size. Needs an open transaction on `client`.
+ * split's size; every row is parsed with `row`. Needs an open transaction on `client`.
  */
-export async function* cursorBatches<T extends pg.QueryResultRow>(
+export async function* cursorBatches<Row extends z.ZodType>(
   client: pg.PoolClient,
+  row: Row,
   query: { text: string; values: unknown[] },
   batchSize: number,
-): AsyncGenerator<T[]> {
+): AsyncGenerator<z.output<Row>[]> {
   await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${query.text}`, query.values);
   let failed = false;
   try {
     for (;;) {
-      const batch = await client.query<T>(`FETCH ${batchSize} FROM export_rows`);
-      if (batch.rows.length === 0) break;
-      yield batch.rows;
+      const batch = await queryRows(client, row, `FETCH ${batchSize} FROM export_rows`);
+      if (batch.length === 0) break;
+      yield batch;
     }
   } catch (error) {
     failed = true;

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** SFT rows in the `messages` chat format that LLaMA-Factory (sharegpt, OpenAI tags) and TRL both read. */
 export interface MessagesRow {
   id: number;
@@ -42,17 +44,18 @@ export function conversationalPreferenceRow(row: PreferenceRow): ConversationalP
   };
 }
 
-/** A row as the split queries return it; which fields are set depends on the split. */
-export interface RawSplitRow {
-  id: number;
-  instruction: string;
-  response: string;
-  rejected: string | null;
-  thought: string | null;
-  summarization: string | null;
-  primary_id: number | null;
-  secondary_id: number | null;
-}
+/** A row as the split queries (and the release layout's) return it; which fields are set depends on the split. */
+export const rawSplitRow = z.object({
+  id: z.number().int(),
+  instruction: z.string(),
+  response: z.string(),
+  rejected: z.string().nullable(),
+  thought: z.string().nullable(),
+  summarization: z.string().nullable(),
+  primary_id: z.number().int().nullable(),
+  secondary_id: z.number().int().nullable(),
+});
+export type RawSplitRow = z.output<typeof rawSplitRow>;
 
 export function messagesRow(raw: RawSplitRow): MessagesRow {
   return {

@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeVector, type VectorEncoding } from "../vectors/vector-codec";
@@ -18,14 +20,16 @@ export interface TttEmbeddings {
 export const TTT_EMBEDDINGS_FILE = `${DATA_DIR}/ttt_index.embeddings.npy`;
 const PAGE_IDS = 2_000;
 
-interface CoveringSpace {
-  id: string;
-  embedder: string;
-  kind: string;
-  dimensions: number;
-  encoding: string;
-  covered: number;
-}
+/** The embedding space holding vectors for the most of the index's rows, and how many. */
+const coveringSpaceRow = z.object({
+  id: z.string(),
+  embedder: z.string(),
+  kind: z.string(),
+  dimensions: z.number().int(),
+  encoding: z.string(),
+  covered: z.number().int(),
+});
+const vectorRow = z.object({ id: z.string(), vector: z.instanceof(Buffer) });
 
 /**
  * The NumPy .npy v1.0 header for a C-order little-endian float32 matrix: the format numpy.load and
@@ -54,14 +58,15 @@ export async function writeTttEmbeddings(client: pg.PoolClient, dir: string, row
   const absent = (note: string): TttEmbeddings => ({ embeddings: "absent", embedder: null, dimensions: null, file: null, note });
   if (rowIds.length === 0) return absent("the TTT index is empty");
   const ids = rowIds.map(String);
-  const spaces = await client.query<CoveringSpace>(
+  const [space] = await queryRows(
+    client,
+    coveringSpaceRow,
     `SELECT sp.id, sp.embedder, sp.kind, sp.dimensions, sp.encoding, count(*)::int AS covered
        FROM embeddings e JOIN embedding_spaces sp ON sp.id = e.space_id
       WHERE e.instruction_id = ANY($1::bigint[])
       GROUP BY sp.id ORDER BY covered DESC, (sp.kind = 'backend') DESC, sp.created_at, sp.id LIMIT 1`,
     [ids],
   );
-  const space = spaces.rows[0];
   if (!space)
     return absent("no row of the TTT index has an embedding yet: map the version's samples (finemed map project) and export again");
   if (space.covered < ids.length) {
@@ -76,11 +81,13 @@ export async function writeTttEmbeddings(client: pg.PoolClient, dir: string, row
     await file.write(npyHeader(ids.length, d));
     for (let start = 0; start < ids.length; start += PAGE_IDS) {
       const page = ids.slice(start, start + PAGE_IDS);
-      const rows = await client.query<{ id: string; vector: Buffer }>(
+      const rows = await queryRows(
+        client,
+        vectorRow,
         `SELECT instruction_id::text AS id, vector FROM embeddings WHERE space_id = $1 AND instruction_id = ANY($2::bigint[])`,
         [space.id, page],
       );
-      const byId = new Map(rows.rows.map((row) => [row.id, row.vector]));
+      const byId = new Map(rows.map((row) => [row.id, row.vector]));
       const block = new Float32Array(page.length * d);
       page.forEach((id, i) => decodeVector(byId.get(id)!, encoding, d, block, i * d));
       // Float32Array is little-endian on every platform Node runs on.

@@ -9,6 +9,7 @@ import {
   conversationalPreferenceRow,
   messagesRow,
   preferenceRow,
+  rawSplitRow,
   tttRow,
   type PreferenceRow,
   type RawSplitRow,
@@ -53,7 +54,7 @@ export async function writeSplit(
     split.shape === "messages" ? messagesRow(raw) : split.shape === "preference" ? preferenceRow(raw) : tttRow(raw, nameOf);
   let seen = 0;
   const ids: number[] | null = split.shape === "ttt" ? [] : null;
-  const iterator = cursorBatches<RawSplitRow>(client, splitQuery(split, context), FETCH_ROWS)[Symbol.asyncIterator]();
+  const iterator = cursorBatches(client, rawSplitRow, splitQuery(split, context), FETCH_ROWS)[Symbol.asyncIterator]();
   let next = iterator.next();
   const writers = [train, validation, conversational].filter((writer): writer is SplitWriter => writer !== null);
   const fileRows = new Map<string, number>();

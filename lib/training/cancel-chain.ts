@@ -1,7 +1,8 @@
 import type { Database } from "../db/database";
 import { clusterClient } from "./cluster-client";
 import { clusterProfileSchema } from "./cluster-profile";
-import type { JobRow, TrainingChainView } from "./chain-view";
+import { queryRows } from "../db/checked-rows";
+import { jobRow, type TrainingChainView } from "./chain-view";
 import { pollChain } from "./poll-chains";
 import { chainProfile, getChain } from "./read-chains";
 import { isActiveJobState, type SlurmClient } from "./slurm-client";
@@ -13,7 +14,7 @@ export async function cancelChain(db: Database, chainId: string, actor: string, 
   if (chain.finishedAt !== null)
     throw new TrainingError(`training chain ${chainId} already ended ${chain.state.toLowerCase()}: nothing to cancel`);
   const client = given ?? clusterClient(clusterProfileSchema.parse(await chainProfile(db, chainId)));
-  const jobs = (await db.pool.query<JobRow>("SELECT * FROM training_jobs WHERE chain_id = $1", [chainId])).rows;
+  const jobs = await queryRows(db.pool, jobRow, "SELECT * FROM training_jobs WHERE chain_id = $1", [chainId]);
   const ids = jobs.filter((job) => job.cluster_job_id !== null && isActiveJobState(job.state)).map((job) => job.cluster_job_id!);
   await db.pool.query(
     `UPDATE training_chains SET state = CASE WHEN state = 'FAILED' THEN state ELSE 'CANCELLING' END, reason = COALESCE(reason, $2) WHERE id = $1`,

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { isStandInScript } from "./stand-in-label";
 import type { EvaluationView } from "./evaluation-results";
 
@@ -46,43 +47,51 @@ export interface TrainingChainView {
   evaluations: EvaluationView[];
 }
 
-export interface ChainRow {
-  id: string;
-  version_id: string;
-  export_dir: string;
-  manifest_sha256: string;
-  profile_name: string;
-  profile: unknown;
-  submitted_by: string;
-  state: ChainState;
-  reason: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-  version_name: string | null;
-  version_state: string | null;
-  decided_by: string | null;
-  decided_at: Date | null;
-}
+const optionalText = z.string().nullable();
+const optionalTime = z.date().nullable();
 
-export interface JobRow {
-  id: string;
-  chain_id: string;
-  stage: string;
-  stage_order: number;
-  title: string;
-  cluster_job_id: string | null;
-  state: string;
-  dependency: string | null;
-  submitted_at: Date | null;
-  started_at: Date | null;
-  ended_at: Date | null;
-  exit_code: number | null;
-  reason: string | null;
-  stdout_path: string;
-  stderr_path: string;
-  output_dir: string;
-  script: string;
-}
+/** A chain as CHAIN_SELECT reads it: the chain's columns and its version's name and approval (null once the version is gone). */
+export const chainRow = z.object({
+  id: z.string(),
+  version_id: z.string(),
+  export_dir: z.string(),
+  manifest_sha256: z.string(),
+  profile_name: z.string(),
+  /** Passed through to clusterProfileSchema by whoever reads it. */
+  profile: z.unknown(),
+  submitted_by: z.string(),
+  state: z.enum(CHAIN_STATES),
+  reason: optionalText,
+  created_at: z.date(),
+  finished_at: optionalTime,
+  version_name: optionalText,
+  version_state: optionalText,
+  decided_by: optionalText,
+  decided_at: optionalTime,
+});
+export type ChainRow = z.output<typeof chainRow>;
+
+/** A training_jobs row (`SELECT *`; updated_at is not read). */
+export const jobRow = z.object({
+  id: z.string(),
+  chain_id: z.string(),
+  stage: z.string(),
+  stage_order: z.number().int(),
+  title: z.string(),
+  cluster_job_id: optionalText,
+  state: z.string(),
+  dependency: optionalText,
+  submitted_at: optionalTime,
+  started_at: optionalTime,
+  ended_at: optionalTime,
+  exit_code: z.number().int().nullable(),
+  reason: optionalText,
+  stdout_path: z.string(),
+  stderr_path: z.string(),
+  output_dir: z.string(),
+  script: z.string(),
+});
+export type JobRow = z.output<typeof jobRow>;
 
 export const CHAIN_SELECT = `SELECT c.*, v.name AS version_name, v.state::text AS version_state, v.decided_by, v.decided_at
   FROM training_chains c LEFT JOIN dataset_versions v ON v.id = c.version_id`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { chainStage } from "./chain-stages";
 
 /** What an evaluation stage reported, as the studio shows it beside its job. */
@@ -108,28 +109,31 @@ export async function recordEvaluation(db: Database, chainId: string, jobId: str
   );
 }
 
-interface EvaluationRow {
-  chain_id: string;
-  stage: string;
-  mode: "ttt" | "baseline";
-  questions: number | null;
-  answered: number;
-  with_answer: number | null;
-  correct: number | null;
-  accuracy: number | null;
-  repeat_accuracies: number[] | null;
-  final: boolean;
-}
+const optionalCount = z.number().int().nullable();
+/** A training_evaluations row (`SELECT *`; job_id and updated_at are not read). */
+const evaluationRow = z.object({
+  chain_id: z.string(),
+  stage: z.string(),
+  mode: z.enum(["ttt", "baseline"]),
+  questions: optionalCount,
+  answered: z.number().int(),
+  with_answer: optionalCount,
+  correct: optionalCount,
+  accuracy: z.number().nullable(),
+  repeat_accuracies: z.array(z.number()).nullable(),
+  final: z.boolean(),
+});
 
 /** Every chain's evaluations, by chain id, in stage order. */
 export async function evaluationsOf(db: Database, chainIds: string[]): Promise<Map<string, EvaluationView[]>> {
   const byChain = new Map<string, EvaluationView[]>();
   if (chainIds.length === 0) return byChain;
-  const rows = (
-    await db.pool.query<EvaluationRow>("SELECT * FROM training_evaluations WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, stage", [
-      chainIds,
-    ])
-  ).rows;
+  const rows = await queryRows(
+    db.pool,
+    evaluationRow,
+    "SELECT * FROM training_evaluations WHERE chain_id = ANY($1::uuid[]) ORDER BY chain_id, stage",
+    [chainIds],
+  );
   for (const row of rows) {
     const list = byChain.get(row.chain_id) ?? [];
     list.push({

@@ -4,9 +4,10 @@ import { join, resolve } from "node:path";
 import type { Database } from "../db/database";
 import { DatasetStateError } from "../datasets/dataset-errors";
 import { getVersion, type DatasetVersionDetail } from "../datasets/read-versions";
-import { finemedHome } from "../db/settings";
 import { acknowledgeShortSplits } from "../export/acknowledge-short-splits";
 import { exportDataset } from "../export/export-dataset";
+import { withExportLock, type ExportLockOptions } from "../export/export-lock";
+import { exportDir } from "../export/export-store";
 import { recordedShortSplits, shortSplitsUnanswered } from "../export/recorded-short-splits";
 import type { ExportManifest } from "../export/export-manifest";
 import { CHAIN_STAGES } from "./chain-stages";
@@ -22,7 +23,7 @@ export interface TrainingExport {
 
 /** Where the studio keeps a version's export (the same place the Datasets page exports to). */
 export function defaultExportDir(versionId: string): string {
-  return join(finemedHome(), "exports", versionId);
+  return exportDir(versionId);
 }
 
 /** Only an approved version is trained: 409-style refusal otherwise, naming the state. */
@@ -74,15 +75,27 @@ export interface ShortSplitAnswer {
  * Empty or short splits are refused unless acknowledged, before anything is written; the export made
  * here records the acknowledgement in its manifest and card, and so does the studio's own export
  * folder when it holds an export made without one (an existing export in a folder the caller named is
- * only read: the acknowledgement is then the caller's to record, in the audit).
+ * only read: the acknowledgement is then the caller's to record, in the audit). Another exporter of
+ * the version (the studio's Export, `finemed export`) is waited for, so both never write at once.
  */
 export async function ensureTrainingExport(
   db: Database,
   versionId: string,
   dir: string = defaultExportDir(versionId),
   answer: ShortSplitAnswer = { acknowledgeShortSplits: false, for: "chain" },
+  lock: ExportLockOptions = {},
 ): Promise<TrainingExport> {
   const version = await approvedVersion(db, versionId);
+  return withExportLock(db, versionId, () => exportForTraining(db, version, dir, answer), lock);
+}
+
+async function exportForTraining(
+  db: Database,
+  version: DatasetVersionDetail,
+  dir: string,
+  answer: ShortSplitAnswer,
+): Promise<TrainingExport> {
+  const versionId = version.id;
   const existing = await readFile(join(resolve(dir), "manifest.json"), "utf8").catch(() => null);
   if (existing === null) {
     requireShortSplitAnswer(await trainingShortSplits(version, dir), answer.acknowledgeShortSplits, answer.for);

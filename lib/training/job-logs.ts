@@ -1,7 +1,8 @@
 import type { Database } from "../db/database";
 import { clusterClient } from "./cluster-client";
 import { clusterProfileSchema } from "./cluster-profile";
-import type { JobRow } from "./chain-view";
+import { queryRows } from "../db/checked-rows";
+import { jobRow } from "./chain-view";
 import { chainProfile } from "./read-chains";
 import { TrainingError } from "./training-errors";
 
@@ -21,12 +22,12 @@ export interface JobLog {
 export async function readJobLog(db: Database, chainId: string, jobRef: string, stream: LogStream, maxBytes = 64_000): Promise<JobLog> {
   const bytes = Math.min(Math.max(1, Math.floor(maxBytes)), MAX_LOG_BYTES);
   // A job is named by its row id or its stage key ("2_sft_stage2"), whichever the caller has.
-  const job = (
-    await db.pool.query<JobRow>(`SELECT * FROM training_jobs WHERE chain_id = $1::uuid AND (id::text = $2 OR stage = $2)`, [
-      chainId,
-      jobRef,
-    ])
-  ).rows[0];
+  const [job] = await queryRows(
+    db.pool,
+    jobRow,
+    `SELECT * FROM training_jobs WHERE chain_id = $1::uuid AND (id::text = $2 OR stage = $2)`,
+    [chainId, jobRef],
+  );
   if (!job) throw new TrainingError(`training chain ${chainId} has no job ${jobRef}`);
   const client = clusterClient(clusterProfileSchema.parse(await chainProfile(db, chainId)));
   const path = stream === "out" ? job.stdout_path : job.stderr_path;

@@ -1,12 +1,17 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { clusterClient } from "./cluster-client";
 import { clusterProfileSchema } from "./cluster-profile";
-import type { JobRow } from "./chain-view";
+import { jobRow, type JobRow } from "./chain-view";
 import { chainProfile, getChain } from "./read-chains";
 import { isActiveJobState, isFailedJobState, type ClusterJobStatus, type SlurmClient } from "./slurm-client";
 import type { TrainingChainView } from "./chain-view";
 import { chainStage, isEvaluationStage } from "./chain-stages";
 import { parseEvaluationLog, recordEvaluation } from "./evaluation-results";
+
+const chainProgressRow = z.object({ state: z.string(), finished_at: z.date().nullable() });
+const chainIdRow = z.object({ id: z.string() });
 
 const EVALUATION_TAIL_BYTES = 16_000;
 
@@ -38,14 +43,10 @@ function describeFailure(status: ClusterJobStatus, tail: string | null): string 
  * job is left active.
  */
 export async function pollChain(db: Database, chainId: string, given?: SlurmClient): Promise<TrainingChainView> {
-  const chain = (
-    await db.pool.query<{ state: string; finished_at: Date | null }>("SELECT state, finished_at FROM training_chains WHERE id = $1", [
-      chainId,
-    ])
-  ).rows[0];
+  const [chain] = await queryRows(db.pool, chainProgressRow, "SELECT state, finished_at FROM training_chains WHERE id = $1", [chainId]);
   if (!chain || chain.finished_at !== null || chain.state === "SUBMITTING") return getChain(db, chainId);
   const client = given ?? clusterClient(clusterProfileSchema.parse(await chainProfile(db, chainId)));
-  const jobs = (await db.pool.query<JobRow>("SELECT * FROM training_jobs WHERE chain_id = $1 ORDER BY stage_order", [chainId])).rows;
+  const jobs = await queryRows(db.pool, jobRow, "SELECT * FROM training_jobs WHERE chain_id = $1 ORDER BY stage_order", [chainId]);
   const watched = jobs.filter((job) => job.cluster_job_id !== null && isActiveJobState(job.state));
   const statuses = await client.status(watched.map((job) => job.cluster_job_id!));
   for (const job of watched) {
@@ -118,11 +119,11 @@ export async function pollChain(db: Database, chainId: string, given?: SlurmClie
 
 /** Polls every unfinished chain (the studio's background loop); one chain's error does not stop the rest. */
 export async function pollActiveChains(db: Database, onError?: (chainId: string, error: Error) => void): Promise<number> {
-  const open = (
-    await db.pool.query<{ id: string }>(
-      `SELECT id FROM training_chains WHERE finished_at IS NULL AND state <> 'SUBMITTING' ORDER BY created_at`,
-    )
-  ).rows;
+  const open = await queryRows(
+    db.pool,
+    chainIdRow,
+    `SELECT id FROM training_chains WHERE finished_at IS NULL AND state <> 'SUBMITTING' ORDER BY created_at`,
+  );
   for (const { id } of open) {
     await pollChain(db, id).catch((error: Error) => onError?.(id, error));
   }

@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { finemedHome } from "../db/settings";
 import { recordedShortSplits } from "../export/recorded-short-splits";
 import { CHAIN_STAGES } from "./chain-stages";
@@ -60,12 +62,13 @@ export async function startChain(db: Database, input: StartChainInput): Promise<
   }
   const client = input.client ?? clusterClient(profile);
 
-  const chainId = (
-    await db.pool.query<{ id: string }>(
-      `INSERT INTO training_chains (version_id, export_dir, manifest_sha256, profile_name, profile, submitted_by, state) VALUES ($1, $2, $3, $4, $5, $6, 'SUBMITTING') RETURNING id`,
-      [version.id, exported.dir, exported.manifestSha256, profile.name, JSON.stringify(profile), input.actor],
-    )
-  ).rows[0]!.id;
+  const [inserted] = await queryRows(
+    db.pool,
+    z.object({ id: z.string() }),
+    `INSERT INTO training_chains (version_id, export_dir, manifest_sha256, profile_name, profile, submitted_by, state) VALUES ($1, $2, $3, $4, $5, $6, 'SUBMITTING') RETURNING id`,
+    [version.id, exported.dir, exported.manifestSha256, profile.name, JSON.stringify(profile), input.actor],
+  );
+  const chainId = inserted!.id;
   const workDir = chainWorkDir(profile, chainId);
   const contexts: StageJobContext[] = CHAIN_STAGES.map((stage, index) => ({
     chainId,

@@ -13,7 +13,7 @@ import {
   type TrainingExport,
 } from "@/lib/training";
 import { describeIssues } from "@/lib/http/route-errors";
-import { ensureExport, exportDir } from "@/app/api/datasets/export-store";
+import { ensureExport, exportDir } from "@/lib/export";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
 const BundleQuery = z.object({

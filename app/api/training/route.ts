@@ -5,7 +5,7 @@ import { database } from "@/lib/db/database";
 import { approvedVersion, listChains, requireShortSplitAnswer, startChain, trainingShortSplits } from "@/lib/training";
 import { readJsonBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
-import { ensureExport, exportDir } from "@/app/api/datasets/export-store";
+import { ensureExport, exportDir } from "@/lib/export";
 import { trainingErrorResponse } from "@/app/api/training/training-responses";
 
 export const dynamic = "force-dynamic";

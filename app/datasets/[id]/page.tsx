@@ -11,8 +11,7 @@ import { VersionDiffPanel } from "@/components/datasets/version-diff";
 import { ExportButton } from "@/components/datasets/export-button";
 import { ExportFiles } from "@/components/datasets/export-files";
 import { shortHash, stateClass, stateLabel } from "@/components/datasets/version-format";
-import { findExport } from "@/app/api/datasets/export-store";
-import { exportOptionsSchema, findShortSplits, recordedShortSplits } from "@/lib/export";
+import { exportOptionsSchema, findExport, findShortSplits, recordedShortSplits } from "@/lib/export";
 import { ShortSplitWarnings } from "@/components/datasets/short-split-warnings";
 
 export const dynamic = "force-dynamic";

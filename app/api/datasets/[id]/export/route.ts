@@ -5,7 +5,7 @@ import { database } from "@/lib/db/database";
 import { readRequestBody } from "@/lib/http/json-body";
 import { describeIssues } from "@/lib/http/route-errors";
 import { datasetErrorResponse, noSuchVersion } from "@/app/api/datasets/dataset-responses";
-import { ensureExport, findExport } from "@/app/api/datasets/export-store";
+import { ensureExport, findExport } from "@/lib/export";
 
 export const dynamic = "force-dynamic";
 

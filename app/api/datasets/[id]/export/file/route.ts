@@ -6,7 +6,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { database } from "@/lib/db/database";
 import { datasetErrorResponse, noSuchVersion } from "@/app/api/datasets/dataset-responses";
-import { exportedFilePath, findExport } from "@/app/api/datasets/export-store";
+import { exportedFilePath, findExport } from "@/lib/export";
 
 export const dynamic = "force-dynamic";
 

@@ -1,20 +1,19 @@
 import { lstat, readFile, rm } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { z } from "zod";
-import type { Database } from "@/lib/db/database";
-import { finemedHome } from "@/lib/db/settings";
-import { getVersion } from "@/lib/datasets";
-import {
-  acknowledgeShortSplits,
-  exportDataset,
-  recordedShortSplits,
-  shortSplitsUnanswered,
-  ShortSplitsRefused,
-  type ExportManifest,
-} from "@/lib/export";
+import type { Database } from "../db/database";
+import { finemedHome } from "../db/settings";
+import { getVersion } from "../datasets/read-versions";
+import { acknowledgeShortSplits } from "./acknowledge-short-splits";
+import { exportDataset } from "./export-dataset";
+import { withExportLock, type ExportLockOptions } from "./export-lock";
+import type { ExportManifest } from "./export-manifest";
+import { ShortSplitsRefused } from "./export-errors";
+import { recordedShortSplits, shortSplitsUnanswered } from "./recorded-short-splits";
 
-// One export per approved version, kept under FINEMED_HOME/exports/<versionId>/. An approved version
-// never changes and the export is byte-identical for the same version, so the first one is reused.
+// The studio's export store: one export per approved version, kept under FINEMED_HOME/exports/<versionId>/.
+// An approved version never changes and the export is byte-identical for the same version, so the
+// first one is reused. The web routes serve it; `finemed train` writes the same folder.
 
 const MANIFEST = "manifest.json";
 
@@ -31,6 +30,7 @@ export interface StoredExport {
   card: string;
 }
 
+/** Where the studio keeps a version's export. */
 export function exportDir(versionId: string): string {
   return join(finemedHome(), "exports", versionId);
 }
@@ -61,7 +61,8 @@ export async function findExport(db: Database, versionId: string): Promise<Store
   return stored === "mismatch" ? null : stored;
 }
 
-// Two clicks on Export must not race two writers into the same directory.
+// Two clicks on Export in this process share one export (and one lock); other processes (another
+// web server, `finemed export` or `finemed train`) wait on the version's export lock instead.
 const running = new Map<string, Promise<StoredExport>>();
 
 /**
@@ -77,34 +78,42 @@ export interface ShortSplitAnswer {
  * Exports an approved version once; an existing matching export is reused, a stale one replaced. With
  * the gate, an existing export whose short splits nobody acknowledged (made by the training hand-off
  * before it asked) is refused like a new one, and acknowledging records it in its manifest and card.
+ * While another exporter of the version runs (here or in another process) this waits for it, then
+ * reuses what it wrote.
  */
 export function ensureExport(
   db: Database,
   versionId: string,
   shortSplits: ShortSplitAnswer = { gate: false, acknowledged: false },
+  lockOptions: ExportLockOptions = {},
 ): Promise<StoredExport> {
   const pending = running.get(versionId);
   if (pending) return pending;
-  const work = (async () => {
-    const version = await getVersion(db, versionId);
-    const stored = await readStored(versionId, version.contentHash);
-    const dir = exportDir(versionId);
-    if (stored !== null && stored !== "mismatch" && version.state === "approved") {
-      const recorded = recordedShortSplits(stored.manifest, version.counts);
-      if (!shortSplits.gate || !shortSplitsUnanswered(recorded)) return stored;
-      if (!shortSplits.acknowledged) throw new ShortSplitsRefused(recorded.splits);
-      const result = await acknowledgeShortSplits(db, versionId, dir, stored.manifest);
-      return { dir, manifest: result.manifest, card: await readFile(join(dir, "README.md"), "utf8").catch(() => "") };
-    }
-    // exportDataset refuses anything but approved, so a stale directory is only removed for an export that will replace it.
-    if (stored === "mismatch" && version.state === "approved") await rm(dir, { recursive: true, force: true });
-    const result = await exportDataset(db, versionId, dir, {
-      shortSplitGate: shortSplits.gate,
-      acknowledgeShortSplits: shortSplits.acknowledged,
-    });
-    const card = await readFile(join(dir, "README.md"), "utf8").catch(() => "");
-    return { dir, manifest: result.manifest, card };
-  })().finally(() => running.delete(versionId));
+  const work = withExportLock(
+    db,
+    versionId,
+    async () => {
+      const version = await getVersion(db, versionId);
+      const stored = await readStored(versionId, version.contentHash);
+      const dir = exportDir(versionId);
+      if (stored !== null && stored !== "mismatch" && version.state === "approved") {
+        const recorded = recordedShortSplits(stored.manifest, version.counts);
+        if (!shortSplits.gate || !shortSplitsUnanswered(recorded)) return stored;
+        if (!shortSplits.acknowledged) throw new ShortSplitsRefused(recorded.splits);
+        const result = await acknowledgeShortSplits(db, versionId, dir, stored.manifest);
+        return { dir, manifest: result.manifest, card: await readFile(join(dir, "README.md"), "utf8").catch(() => "") };
+      }
+      // exportDataset refuses anything but approved, so a stale directory is only removed for an export that will replace it.
+      if (stored === "mismatch" && version.state === "approved") await rm(dir, { recursive: true, force: true });
+      const result = await exportDataset(db, versionId, dir, {
+        shortSplitGate: shortSplits.gate,
+        acknowledgeShortSplits: shortSplits.acknowledged,
+      });
+      const card = await readFile(join(dir, "README.md"), "utf8").catch(() => "");
+      return { dir, manifest: result.manifest, card };
+    },
+    lockOptions,
+  ).finally(() => running.delete(versionId));
   running.set(versionId, work);
   return work;
 }
