@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { synthesizeForCuration } from "./curation-run";
-import { MAX_QUARTILE_GROUPS, refreshSamples, scoreQuartiles, type QuartileSeries } from "../lib/samples";
+import { histogram, MAX_QUARTILE_GROUPS, refreshSamples, scoreQuartiles, type HistogramGroup, type QuartileSeries } from "../lib/samples";
+import { integerScoreCharts, INTEGER_SCORES } from "../lib/samples/score-charts";
+import type { SampleFiltersInput } from "../lib/samples/sample-query";
 
 interface RawRow {
   tier: string | null;
@@ -94,5 +96,25 @@ describe("score quartiles aggregated in SQL", () => {
     expect(byPrimary.groups).toBe(primaries.size);
     expect(byPrimary.series.length).toBe(Math.min(primaries.size, MAX_QUARTILE_GROUPS));
     for (const series of byPrimary.series) expect(series.group === null || !/^\d+$/.test(series.group)).toBe(true);
+  });
+});
+
+describe("the judge scores' charts from one scan (integerScoreCharts)", () => {
+  it("equal histogram() and scoreQuartiles() field by field, ungrouped, grouped and filtered", async () => {
+    const cases: [SampleFiltersInput | undefined, HistogramGroup | undefined][] = [
+      [undefined, undefined],
+      [undefined, "tier"],
+      [undefined, "primary"],
+      [{ status: ["kept"] }, "status"],
+    ];
+    for (const [filters, by] of cases) {
+      const charts = await integerScoreCharts(db, filters, by);
+      for (const field of INTEGER_SCORES) {
+        expect(charts[field].histogram).toEqual(await histogram(db, field, filters, by));
+        expect(charts[field].quartiles).toEqual(await scoreQuartiles(db, field, filters, by));
+      }
+    }
+    const all = await integerScoreCharts(db);
+    expect(all.quality.histogram.series[0]!.count).toBe(rows.filter((r) => r.quality !== null).length);
   });
 });

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { FINEMED_BIN } from "./support/cli";
 import { importPubmedqa, waitForRun } from "./support/synthesis";
+import { expectOneOutcomePerText } from "./support/run-integrity";
 import { startSimulator } from "../lib/simulator";
 import { runConfigSchema, singleServerRoles } from "../lib/runs/run-config";
 import { createRun } from "../lib/runs/create-run";
+import { RUN_BATCH_TASK } from "../lib/queue/jobs";
 
 let db: TestDatabase;
 
@@ -17,11 +19,29 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [FINEMED_BIN, "worker", "--concurrency", "1", "--quiet"], {
+interface WorkerProcess {
+  child: ChildProcess;
+  exited: Promise<NodeJS.Signals | null>;
+  /** The texts each "batch N of run R: K texts" line reports, for batch N of run R, in order. */
+  batchLines(runId: string, batch: number): number[];
+}
+
+function startWorker(env: NodeJS.ProcessEnv): WorkerProcess {
+  const child = spawn(process.execPath, [FINEMED_BIN, "worker", "--concurrency", "1"], {
     env: { ...env, FINEMED_WORKER_STALE_SECONDS: "4" },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+  return {
+    child,
+    exited,
+    batchLines: (runId, batch) =>
+      [...out.matchAll(/^batch (\d+) of run ([0-9a-f-]+): (\d+) texts$/gm)]
+        .filter((m) => m[2] === runId && Number(m[1]) === batch)
+        .map((m) => Number(m[3])),
+  };
 }
 
 async function finishedTexts(runId: string): Promise<number> {
@@ -29,6 +49,21 @@ async function finishedTexts(runId: string): Promise<number> {
     runId,
   ]);
   return result.rows[0]!.n;
+}
+
+/**
+ * The run's batches whose queue job is locked by a worker of process `pid` (its heartbeat names its
+ * ids) while texts of the batch are still pending: what that process has in flight.
+ */
+async function batchesInFlight(runId: string, pid: number): Promise<{ batch: number; pending: number }[]> {
+  const result = await db.pool.query<{ batch: number; pending: number }>(
+    `SELECT b.batch, (SELECT count(*) FROM run_texts t WHERE t.run_id = $1 AND t.batch = b.batch AND t.outcome = 'pending')::int AS pending
+       FROM graphile_worker.jobs j CROSS JOIN LATERAL (SELECT split_part(j.key, ':', 2)::int AS batch) b
+      WHERE j.task_identifier = $3 AND j.key LIKE $1 || ':%' AND j.locked_at IS NOT NULL
+        AND j.locked_by IN (SELECT worker_id FROM worker_heartbeats WHERE pid = $2)`,
+    [runId, pid, RUN_BATCH_TASK],
+  );
+  return result.rows.filter((row) => row.pending > 0);
 }
 
 describe("a worker killed with SIGKILL mid-run", () => {
@@ -46,14 +81,20 @@ describe("a worker killed with SIGKILL mid-run", () => {
       const run = await createRun(db, config, "test", { simulated: true });
 
       const first = startWorker(db.childEnv);
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => first.once("exit", (_code, signal) => resolve(signal)));
-      // Kill once at least one batch is committed and the next one is under way.
+      // Kill once at least one batch is committed and the next one is claimed by the worker with at least
+      // half its texts left, so the kill lands well inside the batch rather than racing its last write.
       await waitForRun(db, run.runId, 60_000, (s) => s.texts - s.pending >= batchSize);
-      const servedBefore = simulator.stats().requests;
-      for (let waited = 0; simulator.stats().requests === servedBefore && waited < 5_000; waited += 20)
-        await new Promise((r) => setTimeout(r, 20));
-      first.kill("SIGKILL");
-      expect(await exited).toBe("SIGKILL");
+      const wellInside = async () => (await batchesInFlight(run.runId, first.child.pid!)).some((b) => b.pending >= batchSize / 2);
+      for (let waited = 0; !(await wellInside()) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      first.child.kill("SIGKILL");
+      expect(await first.exited).toBe("SIGKILL");
+      // Read after the death, before any other worker runs, so the state is the one the kill left: the
+      // dead worker still holds the lock of exactly one batch (concurrency 1) with texts left to do.
+      // Killing an idle worker, or one between batches, leaves no such batch and fails here.
+      const inFlight = await batchesInFlight(run.runId, first.child.pid!);
+      expect(inFlight).toHaveLength(1);
+      const { batch: killedBatch, pending: pendingAtKill } = inFlight[0]!;
+      expect(pendingAtKill).toBeGreaterThan(0);
       const doneAtKill = await finishedTexts(run.runId);
       expect(doneAtKill).toBeLessThan(120);
 
@@ -64,8 +105,35 @@ describe("a worker killed with SIGKILL mid-run", () => {
         expect(summary.pending).toBe(0);
         expect(summary.kept + summary.noneKept + summary.failed).toBe(120);
       } finally {
-        second.kill("SIGTERM");
+        second.child.kill("SIGTERM");
       }
+      // Its lines are all out once it has exited.
+      await second.exited;
+      await expectOneOutcomePerText(db, run.runId, 120);
+
+      // The other worker did the killed batch again, once, finishing exactly the texts left pending.
+      expect(second.batchLines(run.runId, killedBatch)).toEqual([pendingAtKill]);
+      const killed = await db.pool.query<{
+        texts: number;
+        instructions: number;
+        distinct_instructions: number;
+        samples: number;
+        final: number;
+      }>(
+        `SELECT count(DISTINCT t.source_text_id)::int AS texts, count(i.id)::int AS instructions,
+                count(DISTINCT (i.source_text_id, i.position))::int AS distinct_instructions,
+                count(s.instruction_id)::int AS samples, count(s.instruction_id) FILTER (WHERE s.status <> 'pending')::int AS final
+           FROM run_texts t LEFT JOIN instructions i ON i.run_id = t.run_id AND i.source_text_id = t.source_text_id
+                LEFT JOIN samples s ON s.instruction_id = i.id
+          WHERE t.run_id = $1 AND t.batch = $2`,
+        [run.runId, killedBatch],
+      );
+      const batchRows = killed.rows[0]!;
+      expect(batchRows.texts).toBe(batchSize);
+      expect(batchRows.instructions).toBe(batchSize * 2);
+      expect(batchRows.distinct_instructions).toBe(batchRows.instructions);
+      expect(batchRows.samples).toBe(batchRows.instructions);
+      expect(batchRows.final).toBe(batchRows.samples);
 
       // No duplicate rows anywhere.
       const duplicates = await db.pool.query<{
@@ -100,7 +168,8 @@ describe("a worker killed with SIGKILL mid-run", () => {
       expect(repeated).toBeGreaterThanOrEqual(0);
       expect(repeated).toBeLessThanOrEqual(batchSize * 7);
       process.stdout.write(
-        `kill -9 test: ${doneAtKill}/120 texts done at the kill, ${repeated} chat calls repeated (bound ${batchSize * 7})\n`,
+        `kill -9 test: batch ${killedBatch} in flight at the kill with ${pendingAtKill}/${batchSize} texts pending, ` +
+          `${doneAtKill}/120 texts done, ${repeated} chat calls repeated (bound ${batchSize * 7})\n`,
       );
     } finally {
       await simulator.close();

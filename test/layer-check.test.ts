@@ -54,14 +54,14 @@ describe("the layer check (tools/check-layers.mjs)", () => {
     const root = tree({
       "lib/auth/users.ts": 'export const f = (pool: any) =>\n  pool.query<{ id: string }>("SELECT id FROM users");\n',
       "lib/training/profile-store.ts": 'export const g = (pool: any) => pool.query<{ name: string }>("SELECT name FROM p");\n',
-      "lib/runs/read-runs.ts": 'export const h = (pool: any) => pool.query<{ id: number }>("SELECT id FROM runs");\n',
+      "lib/unchecked/read-runs.ts": 'export const h = (pool: any) => pool.query<{ id: number }>("SELECT id FROM runs");\n',
       "lib/auth/plain.ts": 'export const k = (pool: any) => pool.query("DELETE FROM sessions");\n',
     });
     const result = spawnSync(process.execPath, [CHECK, root], { encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("lib/auth/users.ts:2 calls .query<T>(), whose row type nothing checks");
     expect(result.stderr).toContain("lib/training/profile-store.ts:1 calls .query<T>()");
-    expect(result.stderr).not.toContain("lib/runs/read-runs.ts");
+    expect(result.stderr).not.toContain("lib/unchecked/read-runs.ts");
     expect(result.stderr).not.toContain("lib/auth/plain.ts");
   });
 

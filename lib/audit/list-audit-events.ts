@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { withoutNul } from "../http/input-text";
-import type { AuditEvent, AuditVia } from "./audit-event";
+import { AUDIT_VIA, type AuditEvent } from "./audit-event";
 import { auditState } from "./audit-state";
 
 const DATE_HINT = "a date or time, e.g. 2026-11-22 or 2026-11-22T10:00Z";
@@ -43,17 +44,18 @@ export interface AuditPage {
   nextBefore: string | null;
 }
 
-interface EventRow {
-  id: number;
-  at: Date;
-  actor: string;
-  actor_role: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  details: Record<string, unknown>;
-  via: AuditVia;
-}
+const eventRow = z.object({
+  id: z.number().int(),
+  at: z.date(),
+  actor: z.string(),
+  actor_role: z.string().nullable(),
+  action: z.string(),
+  subject_type: z.string().nullable(),
+  subject_id: z.string().nullable(),
+  // recordAuditEvent stores an object (masked details, default {}).
+  details: z.record(z.string(), z.unknown()),
+  via: z.enum(AUDIT_VIA),
+});
 
 /** Newest first, filtered, one keyset page (by id, which grows with time: deep pages cost the same as the first). */
 export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQuery = {}): Promise<AuditPage> {
@@ -81,12 +83,14 @@ export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQu
     );
   if (q.before) add("id < ?::bigint", q.before);
   values.push(q.limit + 1);
-  const rows = await db.pool.query<EventRow>(
+  const rows = await queryRows(
+    db.pool,
+    eventRow,
     `SELECT id, at, actor, actor_role, action, subject_type, subject_id, details, via FROM audit_events
      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT $${values.length}`,
     values,
   );
-  const page = rows.rows.slice(0, q.limit);
+  const page = rows.slice(0, q.limit);
   return {
     events: page.map((row) => ({
       id: row.id,
@@ -100,16 +104,20 @@ export async function listAuditEvents(db: Pick<Database, "pool">, query: AuditQu
       via: row.via,
       state: auditState(row.details),
     })),
-    nextBefore: rows.rows.length > q.limit ? String(page.at(-1)!.id) : null,
+    nextBefore: rows.length > q.limit ? String(page.at(-1)!.id) : null,
   };
 }
+
+const distinctValueRow = z.object({ v: z.string() });
 
 /**
  * The distinct values of an indexed column, by a loose index scan (one index probe per value): a
  * plain DISTINCT reads every event, ~0.5 s at a million.
  */
 async function distinctValues(db: Pick<Database, "pool">, column: "action" | "actor" | "subject_type", limit: number): Promise<string[]> {
-  const rows = await db.pool.query<{ v: string }>(
+  const rows = await queryRows(
+    db.pool,
+    distinctValueRow,
     `WITH RECURSIVE found AS (
        (SELECT ${column} AS v, 1 AS n FROM audit_events WHERE ${column} IS NOT NULL ORDER BY ${column} LIMIT 1)
        UNION ALL
@@ -119,7 +127,7 @@ async function distinctValues(db: Pick<Database, "pool">, column: "action" | "ac
      SELECT v FROM found WHERE v IS NOT NULL`,
     [limit],
   );
-  return rows.rows.map((row) => row.v);
+  return rows.map((row) => row.v);
 }
 
 /** The distinct actions, subject types and actors recorded, for the filter pickers. */

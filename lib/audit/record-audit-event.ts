@@ -1,5 +1,7 @@
 import type pg from "pg";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { auditEventInputSchema, type AuditEventInput } from "./audit-event";
 import { maskSecrets } from "./mask-secrets";
 
@@ -10,6 +12,9 @@ function runner(writer: AuditWriter): pg.Pool | pg.ClientBase {
   return "pool" in writer && "prisma" in writer ? writer.pool : writer;
 }
 
+// The id is a BIGINT: a number through the int8 parser of lib/db/database.ts.
+const recordedEventRow = z.object({ id: z.number().int() });
+
 /**
  * Appends one event to the audit log. Pass the transaction's client when the change is made in a
  * transaction, so the event and the change commit or roll back together. Secret-looking values in
@@ -19,7 +24,9 @@ export async function recordAuditEvent(writer: AuditWriter, input: AuditEventInp
   const event = auditEventInputSchema.parse(input);
   const actor = typeof event.actor === "string" ? { name: event.actor, role: null } : event.actor;
   const subjectId = event.subject?.id === undefined || event.subject?.id === null ? null : String(event.subject.id);
-  const result = await runner(writer).query<{ id: number }>(
+  const [recorded] = await queryRows(
+    runner(writer),
+    recordedEventRow,
     `INSERT INTO audit_events (actor, actor_role, action, subject_type, subject_id, details, via)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
@@ -32,5 +39,5 @@ export async function recordAuditEvent(writer: AuditWriter, input: AuditEventInp
       event.via ?? "web",
     ],
   );
-  return result.rows[0]!.id;
+  return recorded!.id;
 }

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export interface CorpusOverview {
   id: string;
@@ -10,17 +12,21 @@ export interface CorpusOverview {
   createdAt: Date;
 }
 
+const corpusOverviewRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  texts: z.number().int(),
+  imports: z.number().int(),
+  last_import_at: z.date().nullable(),
+  created_at: z.date(),
+});
+
 /** Every corpus with its text and import counts, newest activity first. */
 export async function listCorpora(db: Database): Promise<CorpusOverview[]> {
-  const result = await db.pool.query<{
-    id: string;
-    name: string;
-    description: string | null;
-    texts: number;
-    imports: number;
-    last_import_at: Date | null;
-    created_at: Date;
-  }>(
+  const rows = await queryRows(
+    db.pool,
+    corpusOverviewRow,
     `SELECT c.id, c.name, c.description, c.created_at,
             COALESCE((SELECT sum(i.imported_count) FROM imports i WHERE i.corpus_id = c.id AND i.status = 'completed'), 0)::int AS texts,
             (SELECT count(*) FROM imports i WHERE i.corpus_id = c.id)::int AS imports,
@@ -28,7 +34,7 @@ export async function listCorpora(db: Database): Promise<CorpusOverview[]> {
        FROM corpora c
       ORDER BY COALESCE((SELECT max(i.started_at) FROM imports i WHERE i.corpus_id = c.id), c.created_at) DESC`,
   );
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     id: row.id,
     name: row.name,
     description: row.description,
@@ -59,14 +65,25 @@ export interface SourceTextRow {
   language: string;
 }
 
+// The id is a BIGINT: a number through the int8 parser of lib/db/database.ts.
+const sourceTextPageRow = z.object({
+  id: z.number().int(),
+  external_id: z.string().nullable(),
+  snippet: z.string(),
+  length: z.number().int(),
+  language: z.string(),
+});
+
 /** One page of a corpus's texts in id order; `after` is the last id of the previous page (keyset). */
 export async function pageSourceTexts(db: Database, corpusId: string, after: number | null, limit = 50): Promise<SourceTextRow[]> {
-  const result = await db.pool.query<{ id: number; external_id: string | null; snippet: string; length: number; language: string }>(
+  const rows = await queryRows(
+    db.pool,
+    sourceTextPageRow,
     `SELECT id, external_id, left(text, 240) AS snippet, length, language
        FROM source_texts WHERE corpus_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [corpusId, after ?? 0, Math.min(Math.max(limit, 1), 200)],
   );
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     id: row.id,
     externalId: row.external_id,
     snippet: row.snippet,

@@ -1,5 +1,7 @@
 import type pg from "pg";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { readSourceTexts } from "./read-source-texts";
 import { contentHash } from "./content-hash";
 import { detectLanguage } from "./language";
@@ -168,16 +170,22 @@ function seconds(started: number): number {
   return (performance.now() - started) / 1000;
 }
 
+const idRow = z.object({ id: z.string() });
+
 async function upsertCorpus(client: pg.PoolClient, name: string): Promise<string> {
-  const result = await client.query<{ id: string }>(
+  const [corpus] = await queryRows(
+    client,
+    idRow,
     `INSERT INTO corpora (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET updated_at = now() RETURNING id`,
     [name],
   );
-  return result.rows[0]!.id;
+  return corpus!.id;
 }
 
 async function createImport(client: pg.PoolClient, corpusId: string, request: ImportRequest): Promise<string> {
-  const result = await client.query<{ id: string }>(
+  const [created] = await queryRows(
+    client,
+    idRow,
     `INSERT INTO imports (corpus_id, created_by, file_name, format, encoding, text_field, id_field, strict)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [
@@ -191,7 +199,7 @@ async function createImport(client: pg.PoolClient, corpusId: string, request: Im
       request.strict,
     ],
   );
-  return result.rows[0]!.id;
+  return created!.id;
 }
 
 interface PreparedRows {

@@ -1,7 +1,11 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { createProjection } from "../projection/create-projection";
 
 const POLL_MS = 1_000;
+
+const demoRunRow = z.object({ id: z.string(), status: z.string() });
 
 /**
  * The demo's map: once the demo synthesis run has completed, a studio with no projection yet gets one
@@ -13,10 +17,11 @@ export function watchForDemoMap(db: Database, onCreated?: (projectionId: string)
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   const check = async (): Promise<boolean> => {
-    const run = await db.pool.query<{ id: string; status: string }>(
+    const [demo] = await queryRows(
+      db.pool,
+      demoRunRow,
       `SELECT id, status FROM runs WHERE created_by = 'studio:demo' ORDER BY created_at DESC LIMIT 1`,
     );
-    const demo = run.rows[0];
     if (!demo) return true;
     if (demo.status === "cancelled" || demo.status === "failed") return true;
     if (demo.status !== "completed") return false;

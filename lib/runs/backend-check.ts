@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { BackendError, displayUrl } from "../llm/backend-error";
 import { backendKeyEnvProblem } from "../llm/backend-key";
 import { createBackendClient } from "../llm/client";
@@ -189,8 +190,8 @@ export async function rolesAreSimulated(roles: Record<PipelineRole, RoleSettings
 
 /** The health of the servers a stored run points at; null for an unknown run. */
 export async function checkRunBackends(db: Database, runId: string): Promise<RunBackendHealth[] | null> {
-  const run = await db.pool.query<{ config: unknown }>(`SELECT config FROM runs WHERE id = $1`, [runId]);
-  const row = run.rows[0];
+  // The stored config is checked below: a run from an older studio has no servers to check.
+  const [row] = await queryRows(db.pool, z.object({ config: z.unknown() }), `SELECT config FROM runs WHERE id = $1`, [runId]);
   if (!row) return null;
   const config = runConfigSchema.safeParse(row.config);
   if (!config.success) return [];

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 /** What the studio keeps of a backend call: enough to answer the same call again without the server. */
 export interface StoredCall {
@@ -18,6 +20,15 @@ export interface NewCall extends StoredCall {
   attempts: number;
   runId: string;
 }
+
+const storedCallRow = z.object({
+  // CHAR(64): the key is exactly 64 characters, so no padding to trim.
+  key: z.string(),
+  response: z.unknown(),
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  latency_ms: z.number().int(),
+});
 
 // Coalescing window: lookups and saves from many concurrent pipeline steps become one statement,
 // which is what lets a 2-core machine keep up with thousands of calls a second.
@@ -56,14 +67,13 @@ export class CallStore {
     if (batch.size === 0) return;
     const keys = [...batch.keys()];
     try {
-      const result = await this.db.pool.query<{
-        key: string;
-        response: unknown;
-        prompt_tokens: number;
-        completion_tokens: number;
-        latency_ms: number;
-      }>(`SELECT key, response, prompt_tokens, completion_tokens, latency_ms FROM backend_calls WHERE key = ANY($1::char(64)[])`, [keys]);
-      const found = new Map(result.rows.map((row) => [row.key, row]));
+      const rows = await queryRows(
+        this.db.pool,
+        storedCallRow,
+        `SELECT key, response, prompt_tokens, completion_tokens, latency_ms FROM backend_calls WHERE key = ANY($1::char(64)[])`,
+        [keys],
+      );
+      const found = new Map(rows.map((row) => [row.key, row]));
       for (const [key, resolvers] of batch) {
         const row = found.get(key);
         const call = row

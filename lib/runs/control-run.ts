@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { enqueueBatches, ensureQueue } from "../queue/jobs";
 
 export type RunAction = "pause" | "resume" | "cancel";
@@ -11,6 +13,9 @@ const ALLOWED: Record<RunAction, { from: string[]; to: string }> = {
   cancel: { from: ["queued", "running", "paused"], to: "cancelled" },
 };
 
+const runStatusRow = z.object({ status: z.string() });
+const pendingBatchRow = z.object({ batch: z.number().int() });
+
 /**
  * Pause and cancel take effect between batches (a batch in flight finishes and keeps its paid-for
  * work); resume re-enqueues every batch that still has pending texts.
@@ -21,8 +26,8 @@ export async function controlRun(db: Database, runId: string, action: RunAction)
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
-    const current = await client.query<{ status: string }>(`SELECT status FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
-    const status = current.rows[0]?.status;
+    const [current] = await queryRows(client, runStatusRow, `SELECT status FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
+    const status = current?.status;
     if (!status) {
       await client.query("ROLLBACK");
       return { ok: false, reason: "no such run" };
@@ -36,16 +41,18 @@ export async function controlRun(db: Database, runId: string, action: RunAction)
       [runId, rule.to],
     );
     if (action === "resume") {
-      const pending = await client.query<{ batch: number }>(
+      const pending = await queryRows(
+        client,
+        pendingBatchRow,
         `SELECT DISTINCT batch FROM run_texts WHERE run_id = $1 AND outcome = 'pending' ORDER BY batch`,
         [runId],
       );
       await enqueueBatches(
         client,
         runId,
-        pending.rows.map((row) => row.batch),
+        pending.map((row) => row.batch),
       );
-      if (pending.rows.length === 0) {
+      if (pending.length === 0) {
         await client.query(`UPDATE runs SET status = 'completed', finished_at = now() WHERE id = $1`, [runId]);
         await client.query("COMMIT");
         return { ok: true, status: "completed" };

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { inTransaction } from "../db/transaction";
 import { enqueueBatches, ensureQueue } from "../queue/jobs";
 import { ensureDefaultPrompts, resolveRunPrompts } from "./prompt-store";
@@ -9,6 +11,8 @@ export interface CreatedRun {
   textCount: number;
   batchCount: number;
 }
+
+const idRow = z.object({ id: z.string() });
 
 export class RunConfigError extends Error {}
 
@@ -28,15 +32,17 @@ export async function createRun(
     throw new RunConfigError(error.message);
   });
   return inTransaction(db, async (client) => {
-    const corpus = await client.query<{ id: string }>(`SELECT id FROM corpora WHERE name = $1`, [config.corpus]);
-    const corpusId = corpus.rows[0]?.id;
+    const [corpus] = await queryRows(client, idRow, `SELECT id FROM corpora WHERE name = $1`, [config.corpus]);
+    const corpusId = corpus?.id;
     if (!corpusId) throw new RunConfigError(`no corpus named '${config.corpus}'`);
     const name = config.name ?? `${config.corpus} ${new Date().toISOString().slice(0, 16).replace("T", " ")}`;
-    const inserted = await client.query<{ id: string }>(
+    const [inserted] = await queryRows(
+      client,
+      idRow,
       `INSERT INTO runs (name, corpus_id, config, seed, tier_threshold, simulated, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [name, corpusId, JSON.stringify(config), config.seed, config.tierThreshold, options.simulated ?? false, createdBy],
     );
-    const runId = inserted.rows[0]!.id;
+    const runId = inserted!.id;
     await client.query(`INSERT INTO run_prompts (run_id, prompt_template_id) SELECT $1, unnest($2::uuid[])`, [
       runId,
       [...prompts.values()].map((p) => p.id),

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import type { BackendClient } from "../llm/client";
 import type { PromptKey } from "../pipeline/prompts";
 import { CallStore } from "./call-store";
@@ -13,7 +15,7 @@ import { probeBlock } from "./block-probe";
 import { activeBlock } from "./run-health";
 import { isMissingKeyMessage, RunBlockedError } from "./run-block";
 import { refreshSamples } from "../samples/refresh-samples";
-import { toStoredPrompt, type StoredPrompt } from "./prompt-store";
+import { promptTemplateRow, type StoredPrompt } from "./prompt-store";
 
 export type BatchOutcome = { kind: "processed"; texts: number } | { kind: "skipped"; reason: string };
 
@@ -33,6 +35,11 @@ export interface BatchOptions {
   retryOutage?: boolean;
 }
 
+// The config is checked by runConfigSchema below, which names what is wrong with it.
+const startedRunRow = z.object({ status: z.string(), config: z.unknown(), seed: z.string(), tier_threshold: z.number().int() });
+const pendingTextRow = z.object({ id: z.number().int(), text: z.string() });
+const batchTextRow = z.object({ source_text_id: z.number().int() });
+
 export type ClientsForRun = (runId: string, config: RunConfig) => Record<PipelineRole, BackendClient>;
 
 /**
@@ -47,23 +54,26 @@ export async function processBatch(
   clientsFor: ClientsForRun,
   options: BatchOptions = {},
 ): Promise<BatchOutcome> {
-  const runs = await db.pool.query<{ status: string; config: unknown; seed: string; tier_threshold: number }>(
+  const [run] = await queryRows(
+    db.pool,
+    startedRunRow,
     `UPDATE runs SET status = CASE WHEN status = 'queued' THEN 'running'::run_status ELSE status END,
                      started_at = COALESCE(started_at, now())
       WHERE id = $1 RETURNING status, config, seed, tier_threshold`,
     [runId],
   );
-  const run = runs.rows[0];
   if (!run) return { kind: "skipped", reason: "no such run" };
   if (run.status !== "running") return { kind: "skipped", reason: `run is ${run.status}` };
   const config = runConfigSchema.parse(run.config);
 
-  const texts = await db.pool.query<{ id: number; text: string }>(
+  const texts = await queryRows(
+    db.pool,
+    pendingTextRow,
     `SELECT s.id, s.text FROM run_texts t JOIN source_texts s ON s.id = t.source_text_id
       WHERE t.run_id = $1 AND t.batch = $2 AND t.outcome = 'pending' ORDER BY s.id`,
     [runId, batch],
   );
-  if (texts.rows.length === 0) {
+  if (texts.length === 0) {
     // A replay of a committed batch: its samples may be what a crash left unwritten.
     await refreshBatchSamples(db, runId, batch);
     await completeIfDone(db, runId);
@@ -97,7 +107,7 @@ export async function processBatch(
   const progress = new ProgressWriter(db, runId, caller, store);
   try {
     await Promise.all(
-      texts.rows.map(async (text) => {
+      texts.map(async (text) => {
         progress.add(await synthesizeText(caller, settings, text));
       }),
     );
@@ -133,28 +143,25 @@ function clientsOrBlock(clientsFor: ClientsForRun, runId: string, config: RunCon
 
 /** The curation view of a batch's texts, rebuilt after the batch commits (idempotent). */
 async function refreshBatchSamples(db: Database, runId: string, batch: number): Promise<void> {
-  const ids = await db.pool.query<{ source_text_id: number }>(`SELECT source_text_id FROM run_texts WHERE run_id = $1 AND batch = $2`, [
+  const ids = await queryRows(db.pool, batchTextRow, `SELECT source_text_id FROM run_texts WHERE run_id = $1 AND batch = $2`, [
     runId,
     batch,
   ]);
   await refreshSamples(
     db,
     runId,
-    ids.rows.map((row) => row.source_text_id),
+    ids.map((row) => row.source_text_id),
   );
 }
 
 async function runPrompts(db: Database, runId: string): Promise<Map<PromptKey, StoredPrompt>> {
-  const rows = await db.pool.query<Record<string, unknown>>(
+  const prompts = await queryRows(
+    db.pool,
+    promptTemplateRow,
     `SELECT p.* FROM run_prompts r JOIN prompt_templates p ON p.id = r.prompt_template_id WHERE r.run_id = $1`,
     [runId],
   );
-  return new Map(
-    rows.rows.map((row) => {
-      const prompt = toStoredPrompt(row);
-      return [prompt.key, prompt];
-    }),
-  );
+  return new Map(prompts.map((prompt) => [prompt.key, prompt]));
 }
 
 /** A run whose every text has an outcome is complete. */

@@ -1,18 +1,39 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { DEFAULT_PROMPTS, templateChecksum, templateVariables, type PromptKey, type PromptRole } from "../pipeline/prompts";
 
-export interface StoredPrompt {
-  id: string;
-  key: PromptKey;
-  version: number;
-  role: PromptRole;
-  template: string;
-  checksum: string;
-  source: string;
-  derivedFromId: string | null;
-  createdBy: string;
-  createdAt: Date;
-}
+// Every key and role a stored prompt may have: versions are derived from the defaults, never invented.
+const PROMPT_KEYS = new Set<string>(DEFAULT_PROMPTS.map((prompt) => prompt.key));
+const PROMPT_ROLES = new Set<string>(DEFAULT_PROMPTS.map((prompt) => prompt.role));
+
+/** A prompt_templates row (`SELECT *`), read as the pipeline uses it. */
+export const promptTemplateRow = z
+  .object({
+    id: z.string(),
+    key: z.string().refine((key): key is PromptKey => PROMPT_KEYS.has(key), { error: "is not a known prompt key" }),
+    version: z.number().int(),
+    role: z.string().refine((role): role is PromptRole => PROMPT_ROLES.has(role), { error: "is not a prompt role" }),
+    template: z.string(),
+    checksum: z.string(),
+    source: z.string(),
+    derived_from_id: z.string().nullable(),
+    created_by: z.string(),
+    created_at: z.date(),
+  })
+  .transform((row) => ({
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    role: row.role,
+    template: row.template,
+    checksum: row.checksum,
+    source: row.source,
+    derivedFromId: row.derived_from_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  }));
+export type StoredPrompt = z.output<typeof promptTemplateRow>;
 
 /** Stores the paper's prompts (Tables 4–13) as version 1 of each key, once. */
 export async function ensureDefaultPrompts(db: Database): Promise<void> {
@@ -30,25 +51,9 @@ export async function ensureDefaultPrompts(db: Database): Promise<void> {
   );
 }
 
-export function toStoredPrompt(row: Record<string, unknown>): StoredPrompt {
-  return {
-    id: row.id as string,
-    key: row.key as PromptKey,
-    version: row.version as number,
-    role: row.role as PromptRole,
-    template: row.template as string,
-    checksum: row.checksum as string,
-    source: row.source as string,
-    derivedFromId: (row.derived_from_id as string | null) ?? null,
-    createdBy: row.created_by as string,
-    createdAt: row.created_at as Date,
-  };
-}
-
 export async function listPrompts(db: Database): Promise<StoredPrompt[]> {
   await ensureDefaultPrompts(db);
-  const result = await db.pool.query(`SELECT * FROM prompt_templates ORDER BY key, version`);
-  return result.rows.map(toStoredPrompt);
+  return queryRows(db.pool, promptTemplateRow, `SELECT * FROM prompt_templates ORDER BY key, version`);
 }
 
 /**
@@ -81,14 +86,18 @@ export async function derivePrompt(
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
-    const base = await client.query(`SELECT * FROM prompt_templates WHERE key = $1 AND version = $2`, [input.key, input.fromVersion]);
-    const parent = base.rows[0] as Record<string, unknown> | undefined;
+    const [parent] = await queryRows(client, promptTemplateRow, `SELECT * FROM prompt_templates WHERE key = $1 AND version = $2`, [
+      input.key,
+      input.fromVersion,
+    ]);
     if (!parent) throw new Error(`prompt ${input.key} has no version ${input.fromVersion}`);
-    const missing = templateVariables(parent.template as string).filter((name) => !input.template.includes(`{{${name}}}`));
+    const missing = templateVariables(parent.template).filter((name) => !input.template.includes(`{{${name}}}`));
     if (missing.length > 0) throw new Error(`the new template lacks ${missing.map((name) => `{{${name}}}`).join(", ")}`);
     // Serialise derivations of one key so two curators cannot both create version N+1.
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`prompt:${input.key}`]);
-    const created = await client.query(
+    const [created] = await queryRows(
+      client,
+      promptTemplateRow,
       `INSERT INTO prompt_templates (key, version, role, template, checksum, source, derived_from_id, created_by)
        SELECT $1, max(version) + 1, $2, $3, $4, $5, $6, $7 FROM prompt_templates WHERE key = $1
        RETURNING *`,
@@ -103,7 +112,7 @@ export async function derivePrompt(
       ],
     );
     await client.query("COMMIT");
-    return toStoredPrompt(created.rows[0] as Record<string, unknown>);
+    return created!;
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;

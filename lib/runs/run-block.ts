@@ -1,7 +1,8 @@
 import { BackendError, isUnreachable } from "../llm/backend-error";
 
 /** The kinds of configuration error no retry can cure: someone has to change a setting or an environment. */
-export type BlockKind = "missing-api-key" | "backend-refused" | "model-not-served" | "backend-unreachable";
+export const BLOCK_KINDS = ["missing-api-key", "backend-refused", "model-not-served", "backend-unreachable"] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 export interface RunBlock {
   kind: BlockKind;

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { displayUrl } from "../llm/backend-error";
 import { normalizeBaseUrl } from "../llm/roles";
 import { DEFAULT_PROMPTS } from "../pipeline/prompts";
@@ -60,13 +62,14 @@ export interface FailurePage {
   nextBefore: number | null;
 }
 
-export interface RunPromptVersion {
-  key: string;
-  version: number;
-  checksum: string;
-  role: string;
-  source: string;
-}
+const runPromptVersionRow = z.object({
+  key: z.string(),
+  version: z.number().int(),
+  checksum: z.string(),
+  role: z.string(),
+  source: z.string(),
+});
+export type RunPromptVersion = z.output<typeof runPromptVersionRow>;
 
 export interface RoleView {
   role: PipelineRole;
@@ -119,28 +122,38 @@ export const MAX_FAILURE_PAGE = 100;
 const BUCKET_SECONDS = 10;
 const THROUGHPUT_BUCKETS = 60;
 
+// The BIGINT sums (tokens, latency) arrive as numbers through the int8 parser of lib/db/database.ts.
+const stageCounts = z.object({
+  calls_made: z.number().int(),
+  calls_reused: z.number().int(),
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  tokens_saved: z.number().int(),
+  latency_ms_total: z.number().int(),
+  failures: z.number().int(),
+});
+type StageRow = z.output<typeof stageCounts>;
+const stageStatsRow = stageCounts.extend({ stage: z.string() });
+// A failed text always names the stage it failed at (synthesizeText sets both together).
+const failedStageRow = z.object({ stage: z.string(), n: z.number().int() });
+
 export async function runStages(db: Database, runId: string): Promise<StageProgress[]> {
   const [stats, failedTexts] = await Promise.all([
-    db.pool.query<{
-      stage: string;
-      calls_made: number;
-      calls_reused: number;
-      prompt_tokens: number;
-      completion_tokens: number;
-      tokens_saved: number;
-      latency_ms_total: number;
-      failures: number;
-    }>(
+    queryRows(
+      db.pool,
+      stageStatsRow,
       `SELECT stage, calls_made, calls_reused, prompt_tokens, completion_tokens, tokens_saved, latency_ms_total, failures FROM run_stage_stats WHERE run_id = $1`,
       [runId],
     ),
-    db.pool.query<{ stage: string; n: number }>(
+    queryRows(
+      db.pool,
+      failedStageRow,
       `SELECT failed_stage AS stage, count(*)::int AS n FROM run_texts WHERE run_id = $1 AND outcome = 'failed' GROUP BY failed_stage`,
       [runId],
     ),
   ]);
-  const byStage = new Map(stats.rows.map((row) => [row.stage, row]));
-  const failedBy = new Map(failedTexts.rows.map((row) => [row.stage, row.n]));
+  const byStage = new Map(stats.map((row) => [row.stage, row]));
+  const failedBy = new Map(failedTexts.map((row) => [row.stage, row.n]));
   // Every stage of the pipeline, in pipeline order, so the table keeps its shape while a run starts.
   const known: string[] = [...STAGES];
   const stages = [...known, ...[...byStage.keys()].filter((stage) => !known.includes(stage)).sort()];
@@ -157,29 +170,19 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
       stage,
       callsMade: made,
       callsReused: row?.calls_reused ?? 0,
-      promptTokens: Number(row?.prompt_tokens ?? 0),
-      completionTokens: Number(row?.completion_tokens ?? 0),
-      tokensSaved: Number(row?.tokens_saved ?? 0),
+      promptTokens: row?.prompt_tokens ?? 0,
+      completionTokens: row?.completion_tokens ?? 0,
+      tokensSaved: row?.tokens_saved ?? 0,
       failures: row?.failures ?? 0,
       textsFailed: failedBy.get(stage) ?? 0,
-      meanLatencyMs: made > 0 ? Math.round(Number(row?.latency_ms_total ?? 0) / made) : null,
+      meanLatencyMs: made > 0 ? Math.round((row?.latency_ms_total ?? 0) / made) : null,
       callsOf: sources ?? null,
     };
   });
 }
 
-interface StageRow {
-  calls_made: number;
-  calls_reused: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  tokens_saved: number;
-  latency_ms_total: number;
-  failures: number;
-}
-
 function sumRows(rows: (StageRow | undefined)[], failures: number): StageRow {
-  const sum = (pick: (row: StageRow) => number | string) => rows.reduce((total, row) => total + (row ? Number(pick(row)) : 0), 0);
+  const sum = (pick: (row: StageRow) => number) => rows.reduce((total, row) => total + (row ? pick(row) : 0), 0);
   return {
     calls_made: sum((row) => row.calls_made),
     calls_reused: sum((row) => row.calls_reused),
@@ -191,19 +194,25 @@ function sumRows(rows: (StageRow | undefined)[], failures: number): StageRow {
   };
 }
 
+const throughputHeadRow = z.object({
+  status: z.string(),
+  started: z.number().nullable(),
+  finished: z.number().nullable(),
+  now: z.number(),
+  last_text: z.number().nullable(),
+});
+// The bucket is a BIGINT (a number through the int8 parser).
+const bucketRow = z.object({ bucket: z.number().int(), n: z.number().int() });
+
 /**
  * Texts finished and backend calls made per 10-second bucket over the run's last ten minutes of
  * activity: up to now while it works, up to its last finished text once it stopped.
  */
 export async function runThroughput(db: Database, runId: string): Promise<Throughput> {
   const empty: Throughput = { bucketSeconds: BUCKET_SECONDS, points: [] };
-  const head = await db.pool.query<{
-    status: string;
-    started: number | null;
-    finished: number | null;
-    now: number;
-    last_text: number | null;
-  }>(
+  const [run] = await queryRows(
+    db.pool,
+    throughputHeadRow,
     `SELECT status::text, extract(epoch FROM started_at)::float8 AS started, extract(epoch FROM finished_at)::float8 AS finished,
             extract(epoch FROM now())::float8 AS now,
             CASE WHEN status IN ('queued', 'running') OR finished_at IS NOT NULL THEN NULL
@@ -211,7 +220,6 @@ export async function runThroughput(db: Database, runId: string): Promise<Throug
        FROM runs WHERE id = $1`,
     [runId],
   );
-  const run = head.rows[0];
   if (!run || run.started === null) return empty;
   const active = run.status === "queued" || run.status === "running";
   const end = active ? run.now : (run.finished ?? run.last_text ?? run.now);
@@ -223,25 +231,41 @@ export async function runThroughput(db: Database, runId: string): Promise<Throug
   const until = lastBucket + BUCKET_SECONDS;
   const bucket = `(floor(extract(epoch FROM %s) / ${BUCKET_SECONDS}) * ${BUCKET_SECONDS})::bigint`;
   const [texts, calls] = await Promise.all([
-    db.pool.query<{ bucket: number; n: number }>(
+    queryRows(
+      db.pool,
+      bucketRow,
       `SELECT ${bucket.replace("%s", "finished_at")} AS bucket, count(*)::int AS n FROM run_texts
         WHERE run_id = $1 AND outcome <> 'pending' AND finished_at >= to_timestamp($2) AND finished_at < to_timestamp($3) GROUP BY 1`,
       [runId, firstBucket, until],
     ),
-    db.pool.query<{ bucket: number; n: number }>(
+    queryRows(
+      db.pool,
+      bucketRow,
       `SELECT ${bucket.replace("%s", "created_at")} AS bucket, count(*)::int AS n FROM backend_calls
         WHERE first_run_id = $1 AND created_at >= to_timestamp($2) AND created_at < to_timestamp($3) GROUP BY 1`,
       [runId, firstBucket, until],
     ),
   ]);
-  const textsAt = new Map(texts.rows.map((row) => [Number(row.bucket), row.n]));
-  const callsAt = new Map(calls.rows.map((row) => [Number(row.bucket), row.n]));
+  const textsAt = new Map(texts.map((row) => [row.bucket, row.n]));
+  const callsAt = new Map(calls.map((row) => [row.bucket, row.n]));
   const points: ThroughputPoint[] = [];
   for (let at = firstBucket; at <= lastBucket; at += BUCKET_SECONDS) {
     points.push({ at, texts: textsAt.get(at) ?? 0, calls: callsAt.get(at) ?? 0 });
   }
   return { bucketSeconds: BUCKET_SECONDS, points };
 }
+
+const failedItemRow = z.object({
+  id: z.number().int(),
+  source_text_id: z.number().int(),
+  external_id: z.string().nullable(),
+  stage: z.string(),
+  reason: z.string(),
+  raw_output: z.string().nullable(),
+  raw_length: z.number().int().nullable(),
+  call_key: z.string().nullable(),
+  created_at: z.date(),
+});
 
 /** The run's failed items, newest first, a page at a time (keyset on the failure id). */
 export async function runFailures(
@@ -250,17 +274,9 @@ export async function runFailures(
   options: { before?: number | null; limit?: number } = {},
 ): Promise<FailurePage> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), MAX_FAILURE_PAGE);
-  const rows = await db.pool.query<{
-    id: number;
-    source_text_id: number;
-    external_id: string | null;
-    stage: string;
-    reason: string;
-    raw_output: string | null;
-    raw_length: number | null;
-    call_key: string | null;
-    created_at: Date;
-  }>(
+  const rows = await queryRows(
+    db.pool,
+    failedItemRow,
     `SELECT f.id, f.source_text_id, s.external_id, f.stage, f.reason, left(f.raw_output, $4) AS raw_output,
             length(f.raw_output) AS raw_length, f.call_key, f.created_at
        FROM run_failures f LEFT JOIN source_texts s ON s.id = f.source_text_id
@@ -268,11 +284,11 @@ export async function runFailures(
       ORDER BY f.id DESC LIMIT $3`,
     [runId, options.before ?? null, limit + 1, RAW_OUTPUT_CHARS],
   );
-  const page = rows.rows.slice(0, limit);
+  const page = rows.slice(0, limit);
   return {
     items: page.map((row) => ({
-      id: Number(row.id),
-      sourceTextId: Number(row.source_text_id),
+      id: row.id,
+      sourceTextId: row.source_text_id,
       externalId: row.external_id,
       stage: row.stage,
       reason: row.reason,
@@ -281,20 +297,22 @@ export async function runFailures(
       callKey: row.call_key?.trim() ?? null,
       createdAt: row.created_at.toISOString(),
     })),
-    nextBefore: rows.rows.length > limit ? Number(page.at(-1)?.id ?? 0) : null,
+    nextBefore: rows.length > limit ? (page.at(-1)?.id ?? 0) : null,
   };
 }
 
 const PROMPT_ORDER = new Map<string, number>(DEFAULT_PROMPTS.map((prompt, index) => [prompt.key, index]));
 
 export async function runPromptVersions(db: Database, runId: string): Promise<RunPromptVersion[]> {
-  const rows = await db.pool.query<RunPromptVersion>(
+  const rows = await queryRows(
+    db.pool,
+    runPromptVersionRow,
     `SELECT p.key, p.version, p.checksum, p.role, p.source
        FROM run_prompts r JOIN prompt_templates p ON p.id = r.prompt_template_id WHERE r.run_id = $1`,
     [runId],
   );
   const rank = (key: string) => PROMPT_ORDER.get(key) ?? Number.MAX_SAFE_INTEGER;
-  return rows.rows.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+  return rows.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 }
 
 export function runConfigView(stored: unknown): RunConfigView | null {
@@ -330,9 +348,11 @@ export function runConfigView(stored: unknown): RunConfigView | null {
   };
 }
 
+const storedConfigRow = z.object({ config: z.unknown() });
+
 export async function runDetail(db: Database, runId: string): Promise<RunDetail | null> {
-  const config = await db.pool.query<{ config: unknown }>(`SELECT config FROM runs WHERE id = $1`, [runId]);
-  const row = config.rows[0];
+  // The stored config is checked by runConfigView, which shows an older studio's config as null.
+  const [row] = await queryRows(db.pool, storedConfigRow, `SELECT config FROM runs WHERE id = $1`, [runId]);
   if (!row) return null;
   const [stages, throughput, failures, prompts] = await Promise.all([
     runStages(db, runId),

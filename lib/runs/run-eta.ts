@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export interface RunPace {
   /** Texts finished per minute over the recent window; null before any finished in it. */
@@ -18,13 +20,23 @@ const WINDOW_SECONDS = 120;
 const CALLS_PER_TEXT_PRIOR = 7;
 const TEXTS_FOR_TEXT_RATE = 5;
 
+const paceRow = z.object({
+  texts: z.number().int(),
+  calls: z.number().int(),
+  span: z.number(),
+  finished_total: z.number().int(),
+  calls_total: z.number().int(),
+});
+
 /**
  * The recent pace of a run and its ETA. The window starts at the later of (now − 2 min) and the run's
  * start. Before a few texts finished (a text takes several sequential calls, tens of seconds on a slow
  * backend), the ETA comes from the call rate and the calls a text needs, so it moves from the first calls.
  */
 export async function runPace(db: Database, runId: string, pending: number, startedAt: Date | null): Promise<RunPace> {
-  const rows = await db.pool.query<{ texts: number; calls: number; span: number; finished_total: number; calls_total: number }>(
+  const [row] = await queryRows(
+    db.pool,
+    paceRow,
     `WITH w AS (SELECT GREATEST(now() - make_interval(secs => $2), $3::timestamptz) AS since)
      SELECT (SELECT count(*) FROM run_texts, w WHERE run_id = $1 AND finished_at > w.since)::int AS texts,
             (SELECT count(*) FROM backend_calls, w WHERE first_run_id = $1 AND created_at > w.since)::int AS calls,
@@ -33,7 +45,6 @@ export async function runPace(db: Database, runId: string, pending: number, star
             EXTRACT(EPOCH FROM (now() - (SELECT since FROM w)))::float8 AS span`,
     [runId, WINDOW_SECONDS, startedAt ?? new Date()],
   );
-  const row = rows.rows[0];
   const none: RunPace = {
     textsPerMinute: null,
     callsPerMinute: null,

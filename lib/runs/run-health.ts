@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
-import type { RunBlock } from "./run-block";
+import { queryRows } from "../db/checked-rows";
+import { BLOCK_KINDS, type RunBlock } from "./run-block";
 import { RUN_BATCH_TASK } from "../queue/jobs";
-import type { RunPreflight } from "./run-preflight";
+import { runPreflightSchema, type RunPreflight } from "./run-preflight";
 import type { ServerConcurrencySnapshot } from "../llm/server-concurrency";
 
 /**
@@ -71,27 +73,46 @@ export async function recordTransient(db: Database, runId: string, error: string
   );
 }
 
+const activeBlockRow = z.object({ block_kind: z.enum(BLOCK_KINDS), block_reason: z.string() });
+
 export async function activeBlock(db: Database, runId: string): Promise<RunBlock | null> {
-  const rows = await db.pool.query<{ block_kind: RunBlock["kind"]; block_reason: string }>(
+  const [row] = await queryRows(
+    db.pool,
+    activeBlockRow,
     `SELECT block_kind, block_reason FROM run_health WHERE run_id = $1 AND block_kind IS NOT NULL`,
     [runId],
   );
-  const row = rows.rows[0];
   return row ? { kind: row.block_kind, reason: row.block_reason } : null;
 }
 
-interface HealthRow {
-  block_kind: string | null;
-  block_reason: string | null;
-  block_worker: string | null;
-  blocked_since: Date | null;
-  block_checks: number;
-  transient_retries: number;
-  last_transient_error: string | null;
-  last_transient_at: Date | null;
-  preflight: (RunPreflight & { pending?: undefined }) | { pending: true } | null;
-  concurrency: Partial<NonNullable<RunHealth["concurrency"]>> | null;
-}
+const serverConcurrencyShape: z.ZodType<ServerConcurrencySnapshot> = z.object({
+  limit: z.number(),
+  ceiling: z.number(),
+  inFlight: z.number(),
+  waiting: z.number(),
+  decreases: z.number(),
+  roles: z.array(z.string()),
+});
+// Rows written before the limit was per server hold `roles` instead of `servers`: they do not fit.
+const storedConcurrency = z.object({ at: z.string(), servers: z.record(z.string(), serverConcurrencyShape) });
+
+const healthRow = z.object({
+  block_kind: z.string().nullable(),
+  block_reason: z.string().nullable(),
+  block_worker: z.string().nullable(),
+  blocked_since: z.date().nullable(),
+  block_checks: z.number().int(),
+  transient_retries: z.number().int(),
+  last_transient_error: z.string().nullable(),
+  last_transient_at: z.date().nullable(),
+  // Stored JSON is read leniently: the claim marker ({"pending": true}) or a shape an older studio wrote
+  // shows as nothing rather than failing the run page.
+  preflight: z.unknown().transform((value) => runPreflightSchema.safeParse(value).data ?? null),
+  concurrency: z.unknown().transform((value) => storedConcurrency.safeParse(value).data ?? null),
+});
+type HealthRow = z.output<typeof healthRow>;
+
+const lastProgressRow = z.object({ last: z.date().nullable() });
 
 /** The run's health as the run page and `finemed runs show --json` report it. */
 export async function runHealth(
@@ -100,11 +121,18 @@ export async function runHealth(
   run: { status: string; pending: number; startedAt: Date | null },
 ): Promise<RunHealth> {
   const [stored, progress] = await Promise.all([
-    db.pool.query<HealthRow>(`SELECT * FROM run_health WHERE run_id = $1`, [runId]),
-    db.pool.query<{ last: Date | null }>(`SELECT max(finished_at) AS last FROM run_texts WHERE run_id = $1`, [runId]),
+    queryRows(
+      db.pool,
+      healthRow,
+      `SELECT block_kind, block_reason, block_worker, blocked_since, block_checks, transient_retries, last_transient_error,
+              last_transient_at, preflight, concurrency
+         FROM run_health WHERE run_id = $1`,
+      [runId],
+    ),
+    queryRows(db.pool, lastProgressRow, `SELECT max(finished_at) AS last FROM run_texts WHERE run_id = $1`, [runId]),
   ]);
-  const row = stored.rows[0];
-  const lastProgress = latest(progress.rows[0]?.last ?? null, run.startedAt);
+  const row = stored[0];
+  const lastProgress = latest(progress[0]?.last ?? null, run.startedAt);
   const health: RunHealth = {
     state: "ok",
     reason: null,
@@ -115,9 +143,8 @@ export async function runHealth(
     transientRetries: row?.transient_retries ?? 0,
     lastTransientError: row?.last_transient_error ?? null,
     lastProgressAt: lastProgress?.toISOString() ?? null,
-    preflight: row?.preflight && row.preflight.pending !== true ? row.preflight : null,
-    // Rows written before the limit was per server hold `roles` instead: nothing to show for them.
-    concurrency: row?.concurrency?.servers && row.concurrency.at ? { at: row.concurrency.at, servers: row.concurrency.servers } : null,
+    preflight: row?.preflight ?? null,
+    concurrency: row?.concurrency ?? null,
   };
   const working = run.status === "running" || run.status === "queued";
   if (!working || run.pending === 0) return health;
@@ -141,29 +168,34 @@ function latest(a: Date | null, b: Date | null): Date | null {
   return a > b ? a : b;
 }
 
+const workersRow = z.object({ alive: z.number().int(), last: z.date().nullable() });
+const batchJobsRow = z.object({ total: z.number().int(), backing_off: z.number().int(), last_error: z.string().nullable() });
+
 /** The likeliest reason a run with work left made no progress: no worker, every batch backing off, or the backend. */
 async function stallCause(db: Database, runId: string, row: HealthRow | undefined): Promise<string> {
   const [workers, jobs] = await Promise.all([
-    db.pool.query<{ alive: number; last: Date | null }>(
+    queryRows(
+      db.pool,
+      workersRow,
       `SELECT count(*) FILTER (WHERE last_seen > now() - make_interval(secs => $1))::int AS alive, max(last_seen) AS last FROM worker_heartbeats`,
       [workerStaleSeconds()],
     ),
-    db.pool
-      .query<{ total: number; backing_off: number; last_error: string | null }>(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE attempts > 0 AND run_at > now() AND locked_at IS NULL)::int AS backing_off,
-                (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
-           FROM graphile_worker.jobs WHERE task_identifier = $1 AND key LIKE $2 || ':%'`,
-        [RUN_BATCH_TASK, runId],
-      )
-      .catch(() => ({ rows: [] as { total: number; backing_off: number; last_error: string | null }[] })),
+    queryRows(
+      db.pool,
+      batchJobsRow,
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE attempts > 0 AND run_at > now() AND locked_at IS NULL)::int AS backing_off,
+              (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
+         FROM graphile_worker.jobs WHERE task_identifier = $1 AND key LIKE $2 || ':%'`,
+      [RUN_BATCH_TASK, runId],
+    ).catch(() => []),
   ]);
-  const alive = workers.rows[0]?.alive ?? 0;
+  const alive = workers[0]?.alive ?? 0;
   if (alive === 0) {
-    const last = workers.rows[0]?.last;
+    const last = workers[0]?.last;
     return `no worker is alive${last ? ` (last heartbeat ${last.toISOString()})` : ""}: start one with \`finemed worker\``;
   }
-  const queue = jobs.rows[0];
+  const queue = jobs[0];
   if (queue && queue.total > 0 && queue.backing_off === queue.total) {
     return `every batch is backing off after errors${queue.last_error ? ` (last: ${queue.last_error.split("\n")[0]})` : ""}`;
   }

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export interface RunProgressRow {
   runId: string;
@@ -17,24 +19,30 @@ export interface RunProgressRow {
   createdAt: string;
 }
 
+const count = z.number().int();
+const runProgressRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  corpus: z.string(),
+  status: z.string(),
+  simulated: z.boolean(),
+  text_count: count,
+  created_at: z.date(),
+  done: count,
+  kept: count,
+  none_kept: count,
+  failed: count,
+  made: count,
+  reused: count,
+  // A bigint sum: a number through the int8 parser.
+  tokens: count,
+});
+
 /** The newest runs with their counts in one statement, for the runs table. */
 export async function listRunProgress(db: Database, limit = 50): Promise<RunProgressRow[]> {
-  const rows = await db.pool.query<{
-    id: string;
-    name: string;
-    corpus: string;
-    status: string;
-    simulated: boolean;
-    text_count: number;
-    created_at: Date;
-    done: number;
-    kept: number;
-    none_kept: number;
-    failed: number;
-    made: number;
-    reused: number;
-    tokens: number;
-  }>(
+  const rows = await queryRows(
+    db.pool,
+    runProgressRow,
     `SELECT r.id, r.name, c.name AS corpus, r.status::text, r.simulated, r.text_count, r.created_at,
             o.done, o.kept, o.none_kept, o.failed, s.made, s.reused, s.tokens
        FROM (SELECT * FROM runs ORDER BY created_at DESC LIMIT $1) r
@@ -50,7 +58,7 @@ export async function listRunProgress(db: Database, limit = 50): Promise<RunProg
       ORDER BY r.created_at DESC`,
     [limit],
   );
-  return rows.rows.map((row) => ({
+  return rows.map((row) => ({
     runId: row.id,
     name: row.name,
     corpus: row.corpus,
@@ -63,7 +71,7 @@ export async function listRunProgress(db: Database, limit = 50): Promise<RunProg
     failed: row.failed,
     callsMade: row.made,
     callsReused: row.reused,
-    tokens: Number(row.tokens),
+    tokens: row.tokens,
     createdAt: row.created_at.toISOString(),
   }));
 }

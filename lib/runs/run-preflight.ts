@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
 import { displayUrl, isUnreachable } from "../llm/backend-error";
 import type { BackendClient } from "../llm/client";
@@ -7,29 +8,46 @@ import { unreachableDetail, type RunBlock } from "./run-block";
 import { PIPELINE_ROLES, type PipelineRole, type RunConfig } from "./run-config";
 import { StageStats } from "./stage-stats";
 
-export interface ServerPreflight {
-  baseUrl: string;
-  roles: PipelineRole[];
-  /** Models the server lists; empty when /v1/models failed. */
-  served: string[];
-  /** Role models it does not serve. */
-  missing: string[];
-  /** Null when no chat role uses the server. */
-  schemas: SchemaCanary | null;
-  /** Null when the reward role is elsewhere. */
-  reward: RewardCheck | null;
-  kvCache: KvCacheReading | null;
-  problem: string | null;
-  /** Set when nothing answered at the address (refused, no such host): the run blocks before any paid call. */
-  unreachable?: string;
-}
+const preflightCall = z.object({ promptTokens: z.number(), completionTokens: z.number(), latencyMs: z.number() });
+// Annotated with the lib/llm types so the schema cannot drift from what the checks produce.
+const schemaCanaryShape: z.ZodType<SchemaCanary> = z.object({
+  enforced: z.boolean().nullable(),
+  detail: z.string(),
+  call: preflightCall.optional(),
+});
+const rewardCheckShape: z.ZodType<RewardCheck> = z.object({ ok: z.boolean(), detail: z.string(), call: preflightCall.optional() });
+const kvCacheShape: z.ZodType<KvCacheReading> = z.object({
+  usage: z.number().nullable(),
+  metric: z.string().nullable(),
+  requestsWaiting: z.number().nullable(),
+});
 
-export interface RunPreflight {
-  checkedAt: string;
-  servers: ServerPreflight[];
+const serverPreflightShape = z.object({
+  baseUrl: z.string(),
+  roles: z.array(z.enum(PIPELINE_ROLES)),
+  /** Models the server lists; empty when /v1/models failed. */
+  served: z.array(z.string()),
+  /** Role models it does not serve. */
+  missing: z.array(z.string()),
+  /** Null when no chat role uses the server. */
+  schemas: schemaCanaryShape.nullable(),
+  /** Null when the reward role is elsewhere. */
+  reward: rewardCheckShape.nullable(),
+  kvCache: kvCacheShape.nullable(),
+  problem: z.string().nullable(),
+  /** Set when nothing answered at the address (refused, no such host): the run blocks before any paid call. */
+  unreachable: z.string().optional(),
+});
+export type ServerPreflight = z.output<typeof serverPreflightShape>;
+
+/** What the checks before a run's first paid call found, as run_health.preflight stores it. */
+export const runPreflightSchema = z.object({
+  checkedAt: z.string(),
+  servers: z.array(serverPreflightShape),
   /** What the run does about what was found, in the user's words. */
-  notes: string[];
-}
+  notes: z.array(z.string()),
+});
+export type RunPreflight = z.output<typeof runPreflightSchema>;
 
 const CHAT_ROLES: readonly PipelineRole[] = ["generator", "judge", "reasoner", "classifier"];
 

@@ -1,6 +1,13 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { StageStats } from "./stage-stats";
 import type { TextResult } from "./text-result";
+
+// BIGINT ids arrive as numbers (the int8 parser of lib/db/database.ts).
+const storedInstructionRow = z.object({ id: z.number().int(), source_text_id: z.number().int(), position: z.number().int() });
+const storedResponseRow = z.object({ id: z.number().int(), instruction_id: z.number().int(), kind: z.string() });
+const finishedTextRow = z.object({ source_text_id: z.number().int() });
 
 /**
  * Writes a group of a batch's results in the caller's transaction. Every insert is idempotent (a batch replayed
@@ -10,7 +17,9 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
   const instructionRows = results.flatMap((r) => r.instructions.map((i) => ({ ...i, sourceTextId: r.sourceTextId })));
   const instructionIds = new Map<string, number>();
   if (instructionRows.length > 0) {
-    const inserted = await client.query<{ id: number; source_text_id: number; position: number }>(
+    const inserted = await queryRows(
+      client,
+      storedInstructionRow,
       `INSERT INTO instructions (run_id, source_text_id, position, text, prompt_template_id, call_key, model)
        SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::uuid[], $6::char(64)[], $7::text[])
        ON CONFLICT (run_id, source_text_id, position) DO UPDATE SET text = EXCLUDED.text
@@ -25,7 +34,7 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
         instructionRows.map((i) => i.model),
       ],
     );
-    for (const row of inserted.rows) instructionIds.set(`${row.source_text_id}:${row.position}`, row.id);
+    for (const row of inserted) instructionIds.set(`${row.source_text_id}:${row.position}`, row.id);
   }
   const idOf = (sourceTextId: number, position: number): number => {
     const id = instructionIds.get(`${sourceTextId}:${position}`);
@@ -63,7 +72,9 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
   const responses = results.flatMap((r) => r.responses.map((x) => ({ ...x, instructionId: keptId(r)!, sourceTextId: r.sourceTextId })));
   const responseIds = new Map<string, number>();
   if (responses.length > 0) {
-    const inserted = await client.query<{ id: number; instruction_id: number; kind: string }>(
+    const inserted = await queryRows(
+      client,
+      storedResponseRow,
       `INSERT INTO responses (instruction_id, run_id, kind, text, thought, summarization, reward_score, chosen, raw_output, prompt_template_id, call_key, reward_call_key, model)
        SELECT i, $1, k, t, th, s, rs, c, o, p, ck, rk, m
          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::bool[], $9::text[], $10::uuid[], $11::char(64)[], $12::char(64)[], $13::text[])
@@ -86,7 +97,7 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
         responses.map((x) => x.model),
       ],
     );
-    for (const row of inserted.rows) responseIds.set(`${row.instruction_id}:${row.kind}`, row.id);
+    for (const row of inserted) responseIds.set(`${row.instruction_id}:${row.kind}`, row.id);
   }
 
   const dpo = results
@@ -134,7 +145,9 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
     );
   }
 
-  const finished = await client.query<{ source_text_id: number }>(
+  const finished = await queryRows(
+    client,
+    finishedTextRow,
     `UPDATE run_texts t SET outcome = u.outcome::run_text_outcome, kept_instruction_id = u.kept, selection_rule = u.rule,
             selection_seed = u.seed, selection_draw = u.draw, tier = u.tier, failed_stage = u.stage, failure_reason = u.reason, finished_at = now()
        FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
@@ -158,7 +171,7 @@ export async function writeBatch(client: pg.PoolClient, runId: string, results: 
   // A replayed batch (its first run committed after it was queued again) moves no text: its failures
   // are already recorded, so only texts that leave "pending" here add them. The stats are each group's
   // share of the calls made since the previous write (ProgressWriter), handed over exactly once.
-  const moved = new Set(finished.rows.map((row) => row.source_text_id));
+  const moved = new Set(finished.map((row) => row.source_text_id));
   const failures = results
     .filter((r) => moved.has(r.sourceTextId))
     .flatMap((r) => r.failures.map((f) => ({ ...f, sourceTextId: r.sourceTextId })));

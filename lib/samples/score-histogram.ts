@@ -54,7 +54,7 @@ export const SCORE_GROUPS: Record<HistogramGroup, string> = {
 
 const rewardRangeRow = z.object({ lo: z.number().nullable(), hi: z.number().nullable() });
 const bucketRow = z.object({ grp: z.string().nullable(), bucket: z.int(), count: z.int(), total: z.number() });
-type BucketRecord = z.output<typeof bucketRow>;
+export type BucketRecord = z.output<typeof bucketRow>;
 
 /**
  * Distribution of a score over the samples matching `filters`, optionally one series per group, in
@@ -94,9 +94,29 @@ export async function histogram(
       ORDER BY 1, 2`,
     params.values,
   );
+  return histogramFromBuckets(field, by, rows, context.index, lower, width);
+}
+
+/**
+ * A histogram from its (group, bucket, count, total) rows, ordered by group then bucket. For the
+ * integer scores a bucket is the score itself (lower 0, width 1), so the same rows also give the
+ * quartiles (score-quartiles.ts): lib/samples/score-charts.ts reads both from one scan.
+ */
+export function histogramFromBuckets(
+  field: HistogramField,
+  by: HistogramGroup | undefined,
+  rows: readonly BucketRecord[],
+  index: { nameOf(id: number): string | null },
+  lower = 0,
+  width = 1,
+): Histogram {
   const groups = new Map<string | null, BucketRecord[]>();
-  for (const row of rows) groups.set(row.grp, [...(groups.get(row.grp) ?? []), row]);
-  const nameOf = (group: string | null) => scoreGroupName(group, by, context.index);
+  for (const row of rows) {
+    const bucketRows = groups.get(row.grp);
+    if (bucketRows) bucketRows.push(row);
+    else groups.set(row.grp, [row]);
+  }
+  const nameOf = (group: string | null) => scoreGroupName(group, by, index);
   return {
     field,
     by: by ?? null,

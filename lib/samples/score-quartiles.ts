@@ -31,7 +31,7 @@ export interface ScoreQuartiles {
 
 /** How many samples of one group carry one score value. */
 const valueCountRow = z.object({ grp: z.string().nullable(), v: z.int(), c: z.int() });
-type ValueCount = z.output<typeof valueCountRow>;
+export type ValueCount = z.output<typeof valueCountRow>;
 
 /** percentile_cont over a group's sorted values, read from its (value, count) pairs without expanding them. */
 function percentileOfCounts(values: readonly ValueCount[], n: number, p: number): number {
@@ -91,6 +91,16 @@ export async function scoreQuartiles(
       ORDER BY 1, 2`,
     context.params.values,
   );
+  return quartilesFromCounts(field, by, rows, context.index);
+}
+
+/** The quartiles of one integer score from its (group, value, count) rows, ordered by group then value. */
+export function quartilesFromCounts(
+  field: HistogramField,
+  by: HistogramGroup | undefined,
+  rows: readonly ValueCount[],
+  index: { nameOf(id: number): string | null },
+): ScoreQuartiles {
   const byGroup = new Map<string | null, ValueCount[]>();
   for (const row of rows) {
     const values = byGroup.get(row.grp);
@@ -102,7 +112,7 @@ export async function scoreQuartiles(
     .map(([group, values]) => seriesOf(group, values))
     .sort((a, b) => b.n - a.n || (a.grp === null ? 1 : b.grp === null ? -1 : a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : 0))
     .slice(0, MAX_QUARTILE_GROUPS);
-  const nameOf = (group: string | null) => scoreGroupName(group, by, context.index);
+  const nameOf = (group: string | null) => scoreGroupName(group, by, index);
   return {
     field,
     by: by ?? null,

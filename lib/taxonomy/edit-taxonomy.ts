@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { inTransaction } from "../db/transaction";
 import { TaxonomyViolation } from "./label-target";
 import { currentTaxonomy, type Department, type DepartmentLevel } from "./taxonomy";
@@ -42,13 +44,15 @@ export async function addDepartment(
     } else if (input.parent !== undefined) {
       throw new TaxonomyViolation("a primary department has no parent");
     }
-    const inserted = await client.query<{ id: number }>(
+    const [inserted] = await queryRows(
+      client,
+      z.object({ id: z.number().int() }),
       `INSERT INTO departments (level, name, parent_id, sort_order)
        VALUES ($1::department_level, $2, $3, (SELECT coalesce(max(sort_order), 0) + 1 FROM departments WHERE level = $1::department_level))
        RETURNING id`,
       [input.level, name, parentId],
     );
-    const added = await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), inserted.rows[0]!.id);
+    const added = await departmentById(new TaxonomyIndex(await currentTaxonomy(client)), inserted!.id);
     await recordTaxonomyEdit(client, "taxonomy-add", added, { name, parent: input.parent ?? null }, actor);
     return added;
   });

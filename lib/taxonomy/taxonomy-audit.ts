@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { Department } from "./taxonomy";
 
 export type TaxonomyEditKind = "taxonomy-add" | "taxonomy-rename" | "taxonomy-retire";
@@ -16,13 +18,18 @@ export async function recordTaxonomyEdit(
   actor: string,
 ): Promise<void> {
   const column = department.level === "primary" ? "primary_id" : "secondary_id";
-  const affected = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE ${column} = $1`, [department.id]);
+  const [affected] = await queryRows(
+    client,
+    z.object({ n: z.number().int() }),
+    `SELECT count(*)::int AS n FROM samples WHERE ${column} = $1`,
+    [department.id],
+  );
   await client.query(`INSERT INTO bulk_operations (kind, actor, reason, selection, row_count) VALUES ($1, $2, $3, $4, $5)`, [
     kind,
     actor,
     describe(kind, department, detail),
     JSON.stringify({ department: department.id, level: department.level, ...detail }),
-    affected.rows[0]!.n,
+    affected!.n,
   ]);
 }
 

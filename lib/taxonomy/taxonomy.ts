@@ -1,6 +1,9 @@
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { SqlRunner } from "./sql-runner";
 
-export type DepartmentLevel = "primary" | "secondary";
+export const DEPARTMENT_LEVELS = ["primary", "secondary"] as const;
+export type DepartmentLevel = (typeof DEPARTMENT_LEVELS)[number];
 
 /** One department of the curated taxonomy, JSON-safe. */
 export interface Department {
@@ -25,24 +28,27 @@ export interface Taxonomy {
   tree: PrimaryWithSecondaries[];
 }
 
-interface DepartmentRow {
-  id: number;
-  level: DepartmentLevel;
-  name: string;
-  aliases: string[] | null;
-  parent_id: number | null;
-  sort_order: number;
-  retired_at: Date | null;
-  merged_into_id: number | null;
-}
+// SMALLINT ids; aliases is a text[] that may be NULL.
+const departmentRow = z.object({
+  id: z.number().int(),
+  level: z.enum(DEPARTMENT_LEVELS),
+  name: z.string(),
+  aliases: z.array(z.string()).nullable(),
+  parent_id: z.number().int().nullable(),
+  sort_order: z.number().int(),
+  retired_at: z.date().nullable(),
+  merged_into_id: z.number().int().nullable(),
+});
 
 export async function currentTaxonomy(db: { pool: SqlRunner } | SqlRunner): Promise<Taxonomy> {
   const runner = "pool" in db ? db.pool : db;
-  const result = await runner.query<DepartmentRow>(
+  const rows = await queryRows(
+    runner,
+    departmentRow,
     `SELECT id, level::text AS level, name, aliases, parent_id, sort_order, retired_at, merged_into_id
        FROM departments ORDER BY level, sort_order, id`,
   );
-  const departments = result.rows.map((row): Department => ({
+  const departments = rows.map((row): Department => ({
     id: row.id,
     level: row.level,
     name: row.name,
