@@ -7,7 +7,7 @@ import {
   StreamedDepartments,
   StreamedFunnel,
   StreamedHistogram,
-  type ChartContext,
+  chartContext,
 } from "@/components/analytics/streamed-charts";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +36,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
   const parsed = Search.safeParse(await searchParams);
   const by = parsed.success ? parsed.data.by : undefined;
   // Every number on this page is aggregated by the database; each chart streams in when its own query is done.
-  const context: ChartContext = { db: await database(), by };
+  const context = chartContext(await database(), by);
   return (
     <>
       <div className="page-head">

@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/database";
 import { listRunProgress } from "@/lib/runs/run-list";
 import { departmentDistribution, histogram, pipelineFunnel, scoreQuartiles, type HistogramGroup } from "@/lib/samples";
 import type { HistogramField } from "@/lib/samples/score-histogram";
+import { integerScoreCharts, INTEGER_SCORES, type IntegerScore, type IntegerScoreCharts } from "@/lib/samples/score-charts";
 import { ArrivingChart, type ChartPayload } from "@/components/analytics/arriving-chart";
 
 // Each chart's aggregate starts while the page renders and goes to the browser as a promise, so every
@@ -10,7 +11,18 @@ import { ArrivingChart, type ChartPayload } from "@/components/analytics/arrivin
 export interface ChartContext {
   db: Database;
   by: HistogramGroup | undefined;
+  /** The three judge scores' histograms and box plots, counted in one scan and shared by their six charts. */
+  judgeScores: Promise<IntegerScoreCharts>;
 }
+
+export function chartContext(db: Database, by: HistogramGroup | undefined): ChartContext {
+  const judgeScores = integerScoreCharts(db, undefined, by);
+  // Each chart awaits it on its own; this keeps a failed scan from also surfacing as an unhandled rejection.
+  judgeScores.catch(() => undefined);
+  return { db, by, judgeScores };
+}
+
+const isJudgeScore = (field: HistogramField): field is IntegerScore => (INTEGER_SCORES as readonly string[]).includes(field);
 
 async function groupNames({ db, by }: ChartContext): Promise<Record<string, string>> {
   if (by !== "run") return {};
@@ -22,12 +34,18 @@ async function funnel({ db }: ChartContext): Promise<ChartPayload> {
 }
 
 async function histogramChart(context: ChartContext, field: HistogramField, title: string): Promise<ChartPayload> {
-  const [result, names] = await Promise.all([histogram(context.db, field, undefined, context.by), groupNames(context)]);
+  const counted = isJudgeScore(field)
+    ? context.judgeScores.then((charts) => charts[field].histogram)
+    : histogram(context.db, field, undefined, context.by);
+  const [result, names] = await Promise.all([counted, groupNames(context)]);
   return { kind: "histogram", title, histogram: result, groupNames: names };
 }
 
 async function boxPlot(context: ChartContext, field: HistogramField, title: string): Promise<ChartPayload> {
-  const [quartiles, names] = await Promise.all([scoreQuartiles(context.db, field, undefined, context.by), groupNames(context)]);
+  const counted = isJudgeScore(field)
+    ? context.judgeScores.then((charts) => charts[field].quartiles)
+    : scoreQuartiles(context.db, field, undefined, context.by);
+  const [quartiles, names] = await Promise.all([counted, groupNames(context)]);
   return { kind: "box-plot", title, quartiles, groupNames: names };
 }
 
