@@ -1,6 +1,6 @@
 // Analytics at 1M samples (issue 16): the Analytics page streams each chart as its own aggregate
 // finishes (components/analytics/streamed-charts.tsx), so what a curator waits for is the first and
-// the last of the page's ten aggregates run together on the studio's pool. This times exactly that
+// the last of the page's aggregates (five, drawing ten charts) run together on the studio's pool. This times exactly that
 // through lib/ beside the same recorded statements replayed bare, one plain connection per chart, and
 // the review queue's first page. Then, unless BENCH_ANALYTICS_BROWSER=0, the same in Chromium against the
 // built studio, arriving as a curator does: from Samples, a click on Analytics in the sidebar until the first
