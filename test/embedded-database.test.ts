@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,6 +82,40 @@ describe("the embedded database", () => {
       await Promise.all(pools.map((pool) => pool.end()));
     }
   });
+
+  it("delivers a reply of many megabytes intact while another connection keeps querying", async () => {
+    // A stored neighbour index or PCA model is one bytea of several MiB: the front once queued PGlite's
+    // reused send buffer by reference, so such a reply reached the client overwritten and it hung.
+    await db.pool.query("CREATE TABLE large_reply (id int PRIMARY KEY, bytes bytea NOT NULL)");
+    let polling = true;
+    const poll = (async () => {
+      let answered = 0;
+      while (polling) {
+        await db.pool.query("SELECT 1");
+        answered += 1;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      return answered;
+    })();
+    try {
+      for (const mebibytes of [4, 8]) {
+        const bytes = randomBytes(mebibytes * 2 ** 20);
+        await db.pool.query("INSERT INTO large_reply VALUES ($1, $2)", [mebibytes, bytes]);
+        for (let round = 0; round < 2; round++) {
+          const read = db.pool.query<{ bytes: Buffer }>("SELECT bytes FROM large_reply WHERE id = $1", [mebibytes]);
+          const timeout = new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error(`${mebibytes} MiB: no answer in 20 s`)), 20_000),
+          );
+          const { rows } = await Promise.race([read, timeout]);
+          expect(rows[0]!.bytes.equals(bytes)).toBe(true);
+        }
+      }
+    } finally {
+      polling = false;
+      expect(await poll).toBeGreaterThan(0);
+      await db.pool.query("DROP TABLE large_reply");
+    }
+  }, 90_000);
 
   it("rolls back the open transaction of a client that dies", async () => {
     const client = new pg.Client({ connectionString: db.url });

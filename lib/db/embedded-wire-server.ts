@@ -296,8 +296,12 @@ class Connection {
       }
       try {
         await this.db.execProtocolRawStream(new Uint8Array(messages), {
+          // `reply` is a view of PGlite's send buffer, which it refills for the next chunk as soon as this
+          // returns; a socket whose kernel buffer is full queues what it is given by reference, so a large
+          // reply (a 4 MiB bytea while another client kept the loop busy) reached the client overwritten
+          // and node-postgres waited forever for a message that never ended. Copy before queueing.
           onRawData: (reply) => {
-            if (!this.socket.destroyed) this.socket.write(reply);
+            if (!this.socket.destroyed) this.socket.write(Buffer.from(reply));
           },
         });
       } catch {
