@@ -1,6 +1,8 @@
 import { readSourceTexts } from "../corpus/read-source-texts";
 import type { ReadableSource, ReadOptions } from "../corpus/records";
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export interface ComparisonImportInput {
   name: string;
@@ -23,6 +25,8 @@ export interface ComparisonImportSummary {
 const CHUNK = 1_000;
 const REJECTIONS_SHOWN = 20;
 
+const createdDatasetRow = z.object({ id: z.string() });
+
 export class ComparisonNameTaken extends Error {}
 
 /**
@@ -33,12 +37,14 @@ export async function importComparisonDataset(db: Database, input: ComparisonImp
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
-    const created = await client.query<{ id: string }>(
+    const [created] = await queryRows(
+      client,
+      createdDatasetRow,
       `INSERT INTO comparison_datasets (name, file_name, text_field, instruction_count, rejected_count, created_by)
        VALUES ($1, $2, $3, 0, 0, $4) ON CONFLICT (name) DO NOTHING RETURNING id`,
       [input.name, input.fileName, input.read.textField, input.createdBy],
     );
-    const datasetId = created.rows[0]?.id;
+    const datasetId = created?.id;
     if (!datasetId) throw new ComparisonNameTaken(`a comparison dataset named "${input.name}" already exists`);
     let lines: number[] = [];
     let texts: string[] = [];

@@ -1,16 +1,23 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { inTransaction } from "../db/transaction";
 import type { BackendClient } from "../llm/client";
 import { parseJudgement, type InstructionJudgement } from "../pipeline/judgement";
 import { renderPrompt } from "../pipeline/prompts";
 import { CallStore } from "../runs/call-store";
-import type { PipelineRole } from "../runs/run-config";
+import { roleSettingsSchema, type PipelineRole } from "../runs/run-config";
 import { StageCaller, type ChatReply } from "../runs/stage-caller";
 import type { JudgeSettings } from "./judging-request";
 
 export type JudgeClientFor = (judgingId: string, settings: JudgeSettings) => BackendClient;
 
 export type ComparisonBatchOutcome = { kind: "processed"; judged: number; failed: number } | { kind: "skipped"; reason: string };
+
+// The judge was stored from roleSettingsSchema's output (start-judging), so it parses back to the same settings.
+const judgingRow = z.object({ judge: roleSettingsSchema, output_retries: z.number().int(), template: z.string() });
+// comparison_judgements.instruction_id is a bigint, a JS number through the pool's int8 parser (lib/db/database.ts).
+const pendingInstructionRow = z.object({ instruction_id: z.number().int(), text: z.string() });
 
 interface Verdict {
   instructionId: number;
@@ -31,18 +38,21 @@ export async function judgeComparisonBatch(
   batch: number,
   clientFor: JudgeClientFor,
 ): Promise<ComparisonBatchOutcome> {
-  const found = await db.pool.query<{ judge: JudgeSettings; output_retries: number; template: string }>(
+  const [judging] = await queryRows(
+    db.pool,
+    judgingRow,
     `SELECT j.judge, j.output_retries, p.template FROM comparison_judgings j JOIN prompt_templates p ON p.id = j.prompt_template_id WHERE j.id = $1`,
     [judgingId],
   );
-  const judging = found.rows[0];
   if (!judging) return { kind: "skipped", reason: "the judging no longer exists" };
-  const pending = await db.pool.query<{ instruction_id: number; text: string }>(
+  const pending = await queryRows(
+    db.pool,
+    pendingInstructionRow,
     `SELECT cj.instruction_id, ci.text FROM comparison_judgements cj JOIN comparison_instructions ci ON ci.id = cj.instruction_id
       WHERE cj.judging_id = $1 AND cj.batch = $2 AND cj.valid IS NULL ORDER BY cj.instruction_id`,
     [judgingId, batch],
   );
-  if (pending.rows.length === 0) return { kind: "skipped", reason: "every instruction of the batch is judged" };
+  if (pending.length === 0) return { kind: "skipped", reason: "every instruction of the batch is judged" };
   const judge = clientFor(judgingId, judging.judge);
   // StageCaller speaks for a whole run; only the judge role is asked here, so every role is the judge.
   const clients = Object.fromEntries(
@@ -51,7 +61,7 @@ export async function judgeComparisonBatch(
   const store = new CallStore(db);
   const caller = new StageCaller(judgingId, clients, store, "pooling");
   const verdicts = await Promise.all(
-    pending.rows.map((row) =>
+    pending.map((row) =>
       judgeOne(caller, row.instruction_id, renderPrompt(judging.template, { instruction: row.text }), judging.output_retries),
     ),
   );

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export interface ComparisonJudgingProgress {
   id: string;
@@ -28,32 +30,43 @@ export interface ComparisonDatasetRow {
   judging: ComparisonJudgingProgress | null;
 }
 
-interface Record {
-  id: string;
-  name: string;
-  file_name: string;
-  text_field: string;
-  instruction_count: number;
-  rejected_count: number;
-  created_at: Date;
-  judging_id: string | null;
-  status: string | null;
-  sample_size: number | null;
-  judge_model: string | null;
-  judge_base_url: string | null;
-  judge_run_id: string | null;
-  judged: number | null;
-  failed: number | null;
-  pending: number | null;
-  calls_made: number | null;
-  calls_reused: number | null;
-  judging_created_at: Date | null;
-  finished_at: Date | null;
-}
+// The judging's columns are null for a dataset never judged (the LEFT JOIN LATERAL finds none).
+const datasetListRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  file_name: z.string(),
+  text_field: z.string(),
+  instruction_count: z.number().int(),
+  rejected_count: z.number().int(),
+  created_at: z.date(),
+  judging_id: z.string().nullable(),
+  status: z.string().nullable(),
+  sample_size: z.number().int().nullable(),
+  judge_model: z.string().nullable(),
+  judge_base_url: z.string().nullable(),
+  judge_run_id: z.string().nullable(),
+  judged: z.number().int().nullable(),
+  failed: z.number().int().nullable(),
+  pending: z.number().int().nullable(),
+  calls_made: z.number().int().nullable(),
+  calls_reused: z.number().int().nullable(),
+  judging_created_at: z.date().nullable(),
+  finished_at: z.date().nullable(),
+});
+
+// comparison_judgements.instruction_id is a bigint, a JS number through the pool's int8 parser (lib/db/database.ts).
+const judgingFailureRow = z.object({
+  instruction_id: z.number().int(),
+  failure_reason: z.string().nullable(),
+  raw_output: z.string().nullable(),
+  attempts: z.number().int(),
+});
 
 /** Comparison datasets, newest first, each with its latest judging's progress counted in SQL. */
 export async function listComparisonDatasets(db: Database): Promise<ComparisonDatasetRow[]> {
-  const result = await db.pool.query<Record>(
+  const rows = await queryRows(
+    db.pool,
+    datasetListRow,
     `SELECT d.id, d.name, d.file_name, d.text_field, d.instruction_count, d.rejected_count, d.created_at,
             j.id AS judging_id, j.status, j.sample_size, j.judge->>'model' AS judge_model, j.judge->>'baseUrl' AS judge_base_url,
             j.judge_run_id, c.judged, c.failed, c.pending, j.calls_made, j.calls_reused, j.created_at AS judging_created_at, j.finished_at
@@ -64,7 +77,7 @@ export async function listComparisonDatasets(db: Database): Promise<ComparisonDa
                             FROM comparison_judgements WHERE judging_id = j.id) c ON true
       ORDER BY d.created_at DESC, d.name`,
   );
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     id: row.id,
     name: row.name,
     fileName: row.file_name,
@@ -98,17 +111,14 @@ export async function listJudgingFailures(
   judgingId: string,
   limit = 100,
 ): Promise<{ instructionId: number; reason: string | null; rawOutput: string | null; attempts: number }[]> {
-  const result = await db.pool.query<{
-    instruction_id: number;
-    failure_reason: string | null;
-    raw_output: string | null;
-    attempts: number;
-  }>(
+  const rows = await queryRows(
+    db.pool,
+    judgingFailureRow,
     `SELECT instruction_id, failure_reason, raw_output, attempts FROM comparison_judgements
       WHERE judging_id = $1 AND valid = false ORDER BY instruction_id LIMIT $2`,
     [judgingId, limit],
   );
-  return result.rows.map((row) => ({
+  return rows.map((row) => ({
     instructionId: row.instruction_id,
     reason: row.failure_reason,
     rawOutput: row.raw_output,

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 
 export const COMPARISON_FIELDS = ["quality", "difficulty", "relevance"] as const;
 export type ComparisonField = (typeof COMPARISON_FIELDS)[number];
@@ -20,6 +22,11 @@ export interface ScoreDistributions {
 }
 
 const FINEMED = "finemed";
+
+const bucketRow = z.object({ series: z.string(), score: z.number().int(), count: z.number().int() });
+// A series exists only where it has a score, so its mean and median are never null; the median of int scores is an int.
+const seriesStatsRow = z.object({ series: z.string(), count: z.number().int(), mean: z.number(), median: z.number().int() });
+const judgingNameRow = z.object({ id: z.string(), name: z.string() });
 
 // Column names come only from this map, never from the request.
 const COLUMN: Record<ComparisonField, string> = { quality: "quality", difficulty: "difficulty", relevance: "relevance" };
@@ -43,21 +50,22 @@ export async function scoreDistributions(
        WHERE judging_id = ANY($2::uuid[]) AND valid AND ${column} IS NOT NULL)`;
   const params = [runId ?? null, judgingIds];
   const [buckets, stats, names] = await Promise.all([
-    db.pool.query<{ series: string; score: number; count: number }>(
-      `${scores} SELECT series, score, count(*)::int AS count FROM scores GROUP BY 1, 2 ORDER BY 1, 2`,
-      params,
-    ),
-    db.pool.query<{ series: string; count: number; mean: number; median: number }>(
+    queryRows(db.pool, bucketRow, `${scores} SELECT series, score, count(*)::int AS count FROM scores GROUP BY 1, 2 ORDER BY 1, 2`, params),
+    queryRows(
+      db.pool,
+      seriesStatsRow,
       `${scores} SELECT series, count(*)::int AS count, avg(score)::float8 AS mean, percentile_disc(0.5) WITHIN GROUP (ORDER BY score) AS median FROM scores GROUP BY 1`,
       params,
     ),
-    db.pool.query<{ id: string; name: string }>(
+    queryRows(
+      db.pool,
+      judgingNameRow,
       `SELECT j.id, d.name FROM comparison_judgings j JOIN comparison_datasets d ON d.id = j.dataset_id WHERE j.id = ANY($1::uuid[])`,
       [judgingIds],
     ),
   ]);
-  const nameOf = new Map(names.rows.map((row) => [row.id, row.name]));
-  const statsOf = new Map(stats.rows.map((row) => [row.series, row]));
+  const nameOf = new Map(names.map((row) => [row.id, row.name]));
+  const statsOf = new Map(stats.map((row) => [row.series, row]));
   const keys = [FINEMED, ...judgingIds.filter((id) => nameOf.has(id))];
   return {
     field,
@@ -69,7 +77,7 @@ export async function scoreDistributions(
         count: stat?.count ?? 0,
         mean: stat ? stat.mean : null,
         median: stat ? stat.median : null,
-        buckets: buckets.rows.filter((row) => row.series === key).map((row) => ({ score: row.score, count: row.count })),
+        buckets: buckets.filter((row) => row.series === key).map((row) => ({ score: row.score, count: row.count })),
       };
     }),
   };

@@ -1,8 +1,14 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 import type { Database } from "../db/database";
 import { COMPARISON_BATCH_TASK, ensureQueue } from "../queue/jobs";
 import { judgingRequestSchema, type JudgingRequestInput } from "./judging-request";
 import { JudgingRequestError, resolveJudge } from "./resolve-judge";
+
+const datasetSizeRow = z.object({ instruction_count: z.number().int() });
+const createdJudgingRow = z.object({ id: z.string() });
+const pendingBatchRow = z.object({ batch: z.number().int() });
 
 export interface StartedJudging {
   judgingId: string;
@@ -42,15 +48,17 @@ export async function startJudging(
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
-    const dataset = await client.query<{ instruction_count: number }>(`SELECT instruction_count FROM comparison_datasets WHERE id = $1`, [
+    const [dataset] = await queryRows(client, datasetSizeRow, `SELECT instruction_count FROM comparison_datasets WHERE id = $1`, [
       datasetId,
     ]);
-    const size = dataset.rows[0]?.instruction_count;
+    const size = dataset?.instruction_count;
     if (size === undefined) throw new JudgingRequestError(`comparison dataset ${datasetId} does not exist`);
     const sampleSize = Math.min(request.sampleSize, size);
     if (sampleSize === 0) throw new JudgingRequestError("the comparison dataset has no instructions");
     const batchCount = Math.ceil(sampleSize / request.batchSize);
-    const created = await client.query<{ id: string }>(
+    const [created] = await queryRows(
+      client,
+      createdJudgingRow,
       `INSERT INTO comparison_judgings (dataset_id, sample_size, seed, prompt_template_id, judge, judge_run_id, batch_size, batch_count, output_retries, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
@@ -66,7 +74,7 @@ export async function startJudging(
         createdBy,
       ],
     );
-    const judgingId = created.rows[0]!.id;
+    const judgingId = created!.id;
     await client.query(
       `INSERT INTO comparison_judgements (judging_id, instruction_id, batch)
        SELECT $1, id, ((row_number() OVER (ORDER BY draw, id) - 1) / $4)::int
@@ -91,11 +99,13 @@ export async function startJudging(
 /** Queues again every batch of a judging that still has instructions waiting, e.g. after its jobs gave up. */
 export async function resumeJudging(db: Database, judgingId: string): Promise<number[]> {
   await ensureQueue(db);
-  const pending = await db.pool.query<{ batch: number }>(
+  const pending = await queryRows(
+    db.pool,
+    pendingBatchRow,
     `SELECT DISTINCT batch FROM comparison_judgements WHERE judging_id = $1 AND valid IS NULL ORDER BY batch`,
     [judgingId],
   );
-  const batches = pending.rows.map((row) => row.batch);
+  const batches = pending.map((row) => row.batch);
   await enqueueComparisonBatches(db.pool, judgingId, batches);
   if (batches.length > 0)
     await db.pool.query(`UPDATE comparison_judgings SET status = 'running', finished_at = NULL WHERE id = $1`, [judgingId]);

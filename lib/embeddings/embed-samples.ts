@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { readBackendKey } from "../llm/backend-key";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { createBackendClient, type BackendClient } from "../llm/client";
 import { embedThroughCallStore, type EmbeddingCallStats } from "./embedding-call-cache";
 import { scopeWhere, type MapScope, type ScopeWhere } from "./embedding-scope";
@@ -36,6 +38,8 @@ export interface EmbedSamplesOptions {
   /** A client for the embedder role; made from the spec when absent. */
   client?: BackendClient;
 }
+
+const scopeCountRow = z.object({ in_scope: z.number().int(), missing: z.number().int() });
 
 /** The embedder role's client; its API key is read from the environment variable the spec names. */
 export function embedderClient(spec: BackendEmbedderSpec): BackendClient {
@@ -74,12 +78,14 @@ export async function embedSamples(
     `(${inScopeWhere(params)}) AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.space_id = ${params.add(space.id, "uuid")} AND e.instruction_id = s.instruction_id)`;
   const countParams = new SqlParams();
   const scopeSql = inScopeWhere(countParams);
-  const counts = await db.pool.query<{ in_scope: number; missing: number }>(
+  const [counts] = await queryRows(
+    db.pool,
+    scopeCountRow,
     `SELECT count(*)::int AS in_scope, count(*) FILTER (WHERE ${missing(countParams)})::int AS missing FROM samples s WHERE ${scopeSql}`,
     countParams.values,
   );
-  const inScope = counts.rows[0]!.in_scope;
-  const total = counts.rows[0]!.missing;
+  const inScope = counts!.in_scope;
+  const total = counts!.missing;
   const calls: EmbeddingCallStats = { made: 0, reused: 0 };
   let done = 0;
   let lexical: TextEmbedder | null = null;

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { backendCallKey } from "../llm/call-key";
 import type { BackendClient } from "../llm/client";
 
@@ -10,9 +12,9 @@ import type { BackendClient } from "../llm/client";
  * than a JSON array of numbers.
  */
 
-interface StoredEmbedding {
-  vector: string;
-}
+const storedEmbedding = z.object({ vector: z.string() });
+type StoredEmbedding = z.output<typeof storedEmbedding>;
+const storedCallRow = z.object({ key: z.string(), response: storedEmbedding });
 
 export interface EmbeddingCallStats {
   made: number;
@@ -49,11 +51,10 @@ export async function embedThroughCallStore(
   stats: EmbeddingCallStats,
 ): Promise<Float32Array[]> {
   const keys = texts.map((text) => embeddingCallKey(client, text, dimensions));
-  const stored = await db.pool.query<{ key: string; response: StoredEmbedding }>(
-    `SELECT key, response FROM backend_calls WHERE key = ANY($1::char(64)[])`,
-    [[...new Set(keys)]],
-  );
-  const known = new Map(stored.rows.map((row) => [row.key, unpackFloat32(row.response.vector)]));
+  const stored = await queryRows(db.pool, storedCallRow, `SELECT key, response FROM backend_calls WHERE key = ANY($1::char(64)[])`, [
+    [...new Set(keys)],
+  ]);
+  const known = new Map(stored.map((row) => [row.key, unpackFloat32(row.response.vector)]));
   const missing: number[] = [];
   const seen = new Set<string>();
   keys.forEach((key, position) => {

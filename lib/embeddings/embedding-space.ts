@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { embedderName, EMBEDDING_INPUTS, type EmbedderSpec, type EmbeddingInput } from "./embedder-spec";
-import type { VectorEncoding } from "../vectors/vector-codec";
+import { VECTOR_ENCODINGS, type VectorEncoding } from "../vectors/vector-codec";
 
 export interface EmbeddingSpaceRow {
   id: string;
@@ -12,26 +14,29 @@ export interface EmbeddingSpaceRow {
   createdAt: Date;
 }
 
-interface SpaceRecord {
-  id: string;
-  embedder: string;
-  kind: string;
-  input: string;
-  dimensions: number;
-  encoding: string;
-  created_at: Date;
-}
+// Only ensureEmbeddingSpace writes these columns, from a checked spec: any other value is a drifted row.
+const spaceRow = z.object({
+  id: z.string(),
+  embedder: z.string(),
+  kind: z.enum(["backend", "lexical"]),
+  input: z.enum(EMBEDDING_INPUTS),
+  dimensions: z.number().int(),
+  encoding: z.enum(VECTOR_ENCODINGS),
+  created_at: z.date(),
+});
+const countedSpaceRow = spaceRow.extend({ vector_count: z.number().int() });
+const vectorCountRow = z.object({ n: z.number().int() });
 
 const COLUMNS = "id, embedder, kind, input, dimensions, encoding, created_at";
 
-function toSpace(row: SpaceRecord): EmbeddingSpaceRow {
+function toSpace(row: z.output<typeof spaceRow>): EmbeddingSpaceRow {
   return {
     id: row.id,
     embedder: row.embedder,
-    kind: row.kind === "backend" ? "backend" : "lexical",
-    input: EMBEDDING_INPUTS.find((input) => input === row.input) ?? "instruction",
+    kind: row.kind,
+    input: row.input,
     dimensions: row.dimensions,
-    encoding: row.encoding === "f16" ? "f16" : "f32",
+    encoding: row.encoding,
     createdAt: row.created_at,
   };
 }
@@ -48,11 +53,11 @@ export async function ensureEmbeddingSpace(db: Database, spec: EmbedderSpec, inp
      ON CONFLICT (embedder, input) DO NOTHING`,
     [name, spec.kind, input, dimensions, spec.encoding],
   );
-  const found = await db.pool.query<SpaceRecord>(`SELECT ${COLUMNS} FROM embedding_spaces WHERE embedder = $1 AND input = $2`, [
+  const [found] = await queryRows(db.pool, spaceRow, `SELECT ${COLUMNS} FROM embedding_spaces WHERE embedder = $1 AND input = $2`, [
     name,
     input,
   ]);
-  return toSpace(found.rows[0]!);
+  return toSpace(found!);
 }
 
 /** Records a backend space's dimensions from its first vectors; refuses a server that changed size. */
@@ -65,8 +70,14 @@ export async function settleDimensions(db: Database, space: EmbeddingSpaceRow, d
 }
 
 export async function embeddingSpace(db: Database, id: string): Promise<EmbeddingSpaceRow | null> {
-  const found = await db.pool.query<SpaceRecord>(`SELECT ${COLUMNS} FROM embedding_spaces WHERE id = $1`, [id]);
-  return found.rows[0] ? toSpace(found.rows[0]) : null;
+  const [found] = await queryRows(db.pool, spaceRow, `SELECT ${COLUMNS} FROM embedding_spaces WHERE id = $1`, [id]);
+  return found ? toSpace(found) : null;
+}
+
+/** The vectors a space holds now (every one, whatever scope embedded it). */
+export async function spaceVectorCount(db: Database, spaceId: string): Promise<number> {
+  const [counted] = await queryRows(db.pool, vectorCountRow, `SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [spaceId]);
+  return counted!.n;
 }
 
 /**
@@ -74,13 +85,14 @@ export async function embeddingSpace(db: Database, id: string): Promise<Embeddin
  * a tie (a studio usually has one per embedder; the richest is the one a curator has been mapping).
  */
 export async function defaultEmbeddingSpace(db: Database): Promise<(EmbeddingSpaceRow & { vectorCount: number }) | null> {
-  const found = await db.pool.query<SpaceRecord & { vector_count: number }>(
+  const [row] = await queryRows(
+    db.pool,
+    countedSpaceRow,
     `SELECT ${COLUMNS.split(", ")
       .map((c) => `sp.${c}`)
       .join(", ")}, count(e.instruction_id)::int AS vector_count
        FROM embedding_spaces sp LEFT JOIN embeddings e ON e.space_id = sp.id
       GROUP BY sp.id ORDER BY vector_count DESC, sp.created_at DESC LIMIT 1`,
   );
-  const row = found.rows[0];
   return row && row.vector_count > 0 ? { ...toSpace(row), vectorCount: row.vector_count } : null;
 }

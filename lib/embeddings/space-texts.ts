@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { SqlParams } from "../samples/sql-params";
 import type { ScopeWhere } from "./embedding-scope";
 import type { EmbeddingInput } from "./embedder-spec";
@@ -10,6 +12,8 @@ export interface SpaceText {
 }
 
 export const PAGE_ROWS = 2_000;
+
+const spaceTextRow = z.object({ instruction_id: z.string(), text: z.string() });
 
 export function textColumn(input: EmbeddingInput): string {
   if (input === "instruction") return "d.instruction";
@@ -36,16 +40,18 @@ export async function* pageSpaceTexts(
   let after = -1n;
   for (;;) {
     const params = new SqlParams();
-    const page = await db.pool.query<{ instruction_id: string; text: string }>(
+    const page = await queryRows(
+      db.pool,
+      spaceTextRow,
       `SELECT s.instruction_id::text AS instruction_id, ${textColumn(input)} AS text
          FROM samples s JOIN sample_documents d ON d.instruction_id = s.instruction_id ${responseJoin(input)}
         WHERE (${where(params)}) AND s.instruction_id > ${params.add(after.toString(), "bigint")}
         ORDER BY s.instruction_id LIMIT ${pageRows}`,
       params.values,
     );
-    if (page.rows.length === 0) return;
-    yield page.rows.map((row) => ({ instructionId: BigInt(row.instruction_id), text: row.text }));
-    after = BigInt(page.rows.at(-1)!.instruction_id);
-    if (page.rows.length < pageRows) return;
+    if (page.length === 0) return;
+    yield page.map((row) => ({ instructionId: BigInt(row.instruction_id), text: row.text }));
+    after = BigInt(page.at(-1)!.instruction_id);
+    if (page.length < pageRows) return;
   }
 }

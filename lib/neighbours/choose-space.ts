@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import { defaultEmbeddingSpace, embeddingSpace, type EmbeddingSpaceRow } from "../embeddings/embedding-space";
+import { defaultEmbeddingSpace, embeddingSpace, spaceVectorCount, type EmbeddingSpaceRow } from "../embeddings/embedding-space";
 import { NeighbourQueryError } from "./neighbour-errors";
 
 export interface ChosenSpace extends EmbeddingSpaceRow {
@@ -18,8 +18,7 @@ export async function chooseSpace(db: Database, spaceId?: string): Promise<Chose
   if (spaceId) {
     const space = await embeddingSpace(db, spaceId);
     if (!space) throw new NeighbourQueryError(`no embedding space ${spaceId}`, 404);
-    const counted = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
-    return { ...space, vectorCount: counted.rows[0]!.n };
+    return { ...space, vectorCount: await spaceVectorCount(db, space.id) };
   }
   const cached = defaults.get(db);
   if (cached && Date.now() - cached.at < DEFAULT_RECHECK_MS) return cached.space;

@@ -1,9 +1,13 @@
 import type pg from "pg";
+import { z } from "zod";
+import { queryRows } from "../db/checked-rows";
 
 /** Neighbours asked of each sample; "7 of 10 nearest neighbours are Cardiology" reads naturally. */
 export const HINT_NEIGHBOURS = 10;
 
 const ID_ROWS = 20_000;
+
+const labelRow = z.object({ instruction_id: z.string(), department: z.number().int().nullable() });
 
 export interface MislabelHintInput {
   spaceId: string;
@@ -28,11 +32,13 @@ export async function writeMislabelHints(client: pg.PoolClient, input: MislabelH
   const rowOf = new Map<string, number>();
   idText.forEach((id, row) => rowOf.set(id, row));
   for (let start = 0; start < n; start += ID_ROWS) {
-    const labels = await client.query<{ instruction_id: string; department: number | null }>(
+    const labels = await queryRows(
+      client,
+      labelRow,
       `SELECT instruction_id::text AS instruction_id, coalesce(secondary_id, primary_id)::int AS department FROM samples WHERE instruction_id = ANY($1::bigint[])`,
       [idText.slice(start, start + ID_ROWS)],
     );
-    for (const row of labels.rows) if (row.department !== null) department[rowOf.get(row.instruction_id)!] = row.department;
+    for (const row of labels) if (row.department !== null) department[rowOf.get(row.instruction_id)!] = row.department;
   }
 
   const hintIds: string[] = [];

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
-import type { EmbeddingSpaceRow } from "../embeddings/embedding-space";
+import { queryRows } from "../db/checked-rows";
+import { spaceVectorCount, type EmbeddingSpaceRow } from "../embeddings/embedding-space";
 import { decodeLsaModel } from "../embeddings/lsa-model-codec";
 import type { LsaEmbedder } from "../embeddings/lsa-embedder";
 import { decodeVector, fromHalf, toHalf } from "../vectors/vector-codec";
@@ -33,30 +35,49 @@ export interface PersistedIndex {
   queryEmbedder: LsaEmbedder | null;
 }
 
+// bytea arrives from node-postgres as a Buffer, a Uint8Array: checked by instanceof and read in place, never copied here.
+const bytea = z.instanceof(Uint8Array);
+const pagedVectorRow = z.object({ instruction_id: z.string(), vector: bytea, reasoning: z.boolean() });
+const rerankVectorRow = z.object({ instruction_id: z.string(), vector: bytea });
+const indexCountRow = z.object({ vector_count: z.number().int() });
+const indexStampRow = z.object({ built_at: z.string() });
+const storedIndexRow = z.object({
+  built_at: z.string(),
+  vector_count: z.number().int(),
+  components: z.number().int(),
+  ids: bytea,
+  reasoning: bytea,
+  sketch: bytea,
+  pca: bytea,
+  query_model: bytea.nullable(),
+});
+
 interface VectorPage {
   ids: string[];
   reasoning: boolean[];
-  vectors: Buffer[];
+  vectors: Uint8Array[];
 }
 
 async function* pageVectors(db: Database, spaceId: string): AsyncGenerator<VectorPage> {
   let after = "-1";
   for (;;) {
-    const page = await db.pool.query<{ instruction_id: string; vector: Buffer; reasoning: boolean }>(
+    const page = await queryRows(
+      db.pool,
+      pagedVectorRow,
       `SELECT e.instruction_id::text AS instruction_id, e.vector,
               coalesce(s.tier = 'complex' AND s.status = 'kept' AND s.chosen_response_id IS NOT NULL, false) AS reasoning
          FROM embeddings e LEFT JOIN samples s ON s.instruction_id = e.instruction_id
         WHERE e.space_id = $1 AND e.instruction_id > $2::bigint ORDER BY e.instruction_id LIMIT ${PAGE_ROWS}`,
       [spaceId, after],
     );
-    if (page.rows.length === 0) return;
+    if (page.length === 0) return;
     yield {
-      ids: page.rows.map((row) => row.instruction_id),
-      reasoning: page.rows.map((row) => row.reasoning),
-      vectors: page.rows.map((row) => row.vector),
+      ids: page.map((row) => row.instruction_id),
+      reasoning: page.map((row) => row.reasoning),
+      vectors: page.map((row) => row.vector),
     };
-    if (page.rows.length < PAGE_ROWS) return;
-    after = page.rows.at(-1)!.instruction_id;
+    if (page.length < PAGE_ROWS) return;
+    after = page.at(-1)!.instruction_id;
   }
 }
 
@@ -71,8 +92,7 @@ export async function buildNeighbourIndex(
   queryModel: Buffer | null,
 ): Promise<{ vectors: number; seconds: number }> {
   const started = performance.now();
-  const counted = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
-  const expected = counted.rows[0]!.n;
+  const expected = await spaceVectorCount(db, space.id);
   const d = space.dimensions;
   const components = Math.min(SKETCH_COMPONENTS, d);
   // Every step-th vector trains the PCA: spread over the whole id range, the same for the same space.
@@ -135,8 +155,8 @@ export async function buildNeighbourIndex(
 
 /** The stored index's vector count, or null when the space has none yet. */
 export async function indexedVectorCount(db: Database, spaceId: string): Promise<number | null> {
-  const found = await db.pool.query<{ vector_count: number }>(`SELECT vector_count FROM neighbour_indexes WHERE space_id = $1`, [spaceId]);
-  return found.rows[0]?.vector_count ?? null;
+  const [found] = await queryRows(db.pool, indexCountRow, `SELECT vector_count FROM neighbour_indexes WHERE space_id = $1`, [spaceId]);
+  return found?.vector_count ?? null;
 }
 
 interface Held {
@@ -157,10 +177,10 @@ export async function persistedIndex(db: Database, space: EmbeddingSpaceRow): Pr
   const now = Date.now();
   const entry = held.get(space.id);
   if (entry && now - entry.checkedAt < RECHECK_MS) return touch(space.id, entry).index;
-  const stamp = await db.pool.query<{ built_at: string }>(`SELECT built_at::text AS built_at FROM neighbour_indexes WHERE space_id = $1`, [
+  const [stamp] = await queryRows(db.pool, indexStampRow, `SELECT built_at::text AS built_at FROM neighbour_indexes WHERE space_id = $1`, [
     space.id,
   ]);
-  const builtAt = stamp.rows[0]?.built_at;
+  const builtAt = stamp?.built_at;
   if (!builtAt) {
     throw new NeighbourQueryError(
       `the neighbour index of ${space.embedder} is not built yet: the worker builds it when it embeds (a map: finemed map project, or finemed map embed)`,
@@ -187,20 +207,12 @@ function touch(spaceId: string, entry: Held): Held {
 }
 
 async function loadIndex(db: Database, spaceId: string): Promise<PersistedIndex> {
-  const found = await db.pool.query<{
-    built_at: string;
-    vector_count: number;
-    components: number;
-    ids: Buffer;
-    reasoning: Buffer;
-    sketch: Buffer;
-    pca: Buffer;
-    query_model: Buffer | null;
-  }>(
+  const [row] = await queryRows(
+    db.pool,
+    storedIndexRow,
     `SELECT built_at::text AS built_at, vector_count, components, ids, reasoning, sketch, pca, query_model FROM neighbour_indexes WHERE space_id = $1`,
     [spaceId],
   );
-  const row = found.rows[0];
   if (!row) throw new NeighbourQueryError("the neighbour index was removed while loading; try again", 409);
   const n = row.vector_count;
   const ids = new BigInt64Array(Uint8Array.from(row.ids).buffer, 0, n);
@@ -261,12 +273,14 @@ export async function searchIndex(
   }
   if (size === 0) return [];
   const candidates = Array.from(rows.subarray(0, size), (row) => ids[row]!.toString());
-  const stored = await db.pool.query<{ instruction_id: string; vector: Buffer }>(
+  const stored = await queryRows(
+    db.pool,
+    rerankVectorRow,
     `SELECT instruction_id::text AS instruction_id, vector FROM embeddings WHERE space_id = $1 AND instruction_id = ANY($2::bigint[])`,
     [space.id, candidates],
   );
   const full = new Float32Array(space.dimensions);
-  const hits = stored.rows.map((row) => {
+  const hits = stored.map((row) => {
     decodeVector(row.vector, space.encoding, space.dimensions, full, 0);
     let dot = 0;
     for (let j = 0; j < full.length; j += 1) dot += full[j]! * query[j]!;
@@ -286,7 +300,7 @@ function encodePca(pca: PcaModel): Buffer {
   return Buffer.concat([bytes(pca.mean), bytes(pca.basis)]);
 }
 
-function decodePca(stored: Buffer, components: number): PcaModel {
+function decodePca(stored: Uint8Array, components: number): PcaModel {
   const copy = Uint8Array.from(stored);
   // mean: 8 bytes × d; basis: 4 bytes × components × d.
   const d = copy.length / (8 + 4 * components);

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { embedThroughCallStore } from "../embeddings/embedding-call-cache";
 import { embedderClient } from "../embeddings/embed-samples";
 import { defaultEmbedderSpec, embedderName, embedderSpecSchema, type EmbedderSpec } from "../embeddings/embedder-spec";
@@ -7,6 +9,10 @@ import { normaliseInPlace } from "../vectors/vector-codec";
 import type { TextEmbedder } from "../embeddings/text-embedder";
 import type { ChosenSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
+
+// The projection's stored embedder is parsed by embedderSpecSchema below, so the row leaves it unknown.
+const projectionEmbedderRow = z.object({ embedder: z.unknown() });
+const calledServerRow = z.object({ base_url: z.string() });
 
 /**
  * Embeds a typed question with the embedder that made the space, so it lands among the space's vectors:
@@ -34,21 +40,25 @@ export async function embedQuestion(
 async function backendSpecOf(db: Database, space: ChosenSpace): Promise<EmbedderSpec> {
   const fromEnvironment = defaultEmbedderSpec();
   if (embedderName(fromEnvironment) === space.embedder) return fromEnvironment;
-  const used = await db.pool.query<{ embedder: unknown }>(
+  const [used] = await queryRows(
+    db.pool,
+    projectionEmbedderRow,
     `SELECT parameters->'embedder' AS embedder FROM projections WHERE space_id = $1 ORDER BY created_at DESC LIMIT 1`,
     [space.id],
   );
-  const parsed = embedderSpecSchema.safeParse(used.rows[0]?.embedder);
+  const parsed = embedderSpecSchema.safeParse(used?.embedder);
   if (parsed.success) return parsed.data;
   // Embedded without a projection (finemed map embed): the call store knows which server answered.
   const match = /^backend:(.+?)(?:@(\d+))?$/.exec(space.embedder);
   const called = match
-    ? await db.pool.query<{ base_url: string }>(
+    ? await queryRows(
+        db.pool,
+        calledServerRow,
         `SELECT base_url FROM backend_calls WHERE role = 'embedder' AND model = $1 ORDER BY created_at DESC LIMIT 1`,
         [match[1]],
       )
-    : null;
-  const baseUrl = called?.rows[0]?.base_url;
+    : [];
+  const baseUrl = called[0]?.base_url;
   if (!match || !baseUrl)
     throw new NeighbourQueryError(
       `no backend is configured for ${space.embedder}: set FINEMED_EMBEDDER_URL and FINEMED_EMBEDDER_MODEL`,

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database";
-import type { EmbeddingSpaceRow } from "../embeddings/embedding-space";
+import { spaceVectorCount, type EmbeddingSpaceRow } from "../embeddings/embedding-space";
 import { lexicalVersionOf } from "../embeddings/embedder-spec";
 import { fitSpaceLexicalEmbedder } from "../embeddings/lexical-space-embedder";
 import type { LsaEmbedder } from "../embeddings/lsa-embedder";
@@ -19,8 +19,8 @@ export async function refreshNeighbourIndex(
   written: number,
   lexical: TextEmbedder | null,
 ): Promise<void> {
-  const held = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM embeddings WHERE space_id = $1`, [space.id]);
-  if (written === 0 && (await indexedVectorCount(db, space.id)) === held.rows[0]!.n) return;
+  const held = await spaceVectorCount(db, space.id);
+  if (written === 0 && (await indexedVectorCount(db, space.id)) === held) return;
   let queryModel: Buffer | null = null;
   if (space.kind === "lexical" && lexicalVersionOf(space.embedder) === 2) {
     const fitted = lexical ?? (await fitSpaceLexicalEmbedder(db, space));

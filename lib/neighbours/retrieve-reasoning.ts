@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { chooseSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
 import { embedQuestion } from "./question-embedder";
@@ -23,6 +25,8 @@ export const MAX_QUESTION_CHARS = 8_000;
 export const MAX_RETRIEVED = 50;
 const SNIPPET_CHARS = 400;
 
+const reasoningRow = z.object({ instruction_id: z.string(), instruction: z.string(), snippet: z.string() });
+
 /**
  * Test-time training retrieval (the paper's TTT): the long-form reasoning samples (complex, kept, with
  * their reasoning answer) most similar to a question, best first. The question is embedded by the
@@ -44,13 +48,15 @@ export async function retrieveReasoning(
   const query = await embedQuestion(db, space, text, index.queryEmbedder);
   const hits = await searchIndex(db, space, index, query, k, { reasoningOnly: true });
   const ids = hits.map((hit) => hit.instructionId.toString());
-  const rows = await db.pool.query<{ instruction_id: string; instruction: string; snippet: string }>(
+  const rows = await queryRows(
+    db.pool,
+    reasoningRow,
     `SELECT d.instruction_id::text AS instruction_id, d.instruction, left(coalesce(nullif(r.thought, ''), r.text), ${SNIPPET_CHARS}) AS snippet
        FROM sample_documents d JOIN samples s ON s.instruction_id = d.instruction_id JOIN responses r ON r.id = s.chosen_response_id
       WHERE d.instruction_id = ANY($1::bigint[])`,
     [ids],
   );
-  const described = new Map(rows.rows.map((row) => [row.instruction_id, row]));
+  const described = new Map(rows.map((row) => [row.instruction_id, row]));
   return {
     space: { id: space.id, embedder: space.embedder, kind: space.kind },
     results: hits.flatMap((hit, i) => {

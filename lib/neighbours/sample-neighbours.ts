@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { chooseSpace } from "./choose-space";
 import { NeighbourQueryError } from "./neighbour-errors";
 import { decodeVector } from "../vectors/vector-codec";
@@ -27,17 +29,26 @@ export interface SampleNeighbours {
 
 export const MAX_NEIGHBOURS = 100;
 
+const hitRow = z.object({
+  instruction_id: z.string(),
+  instruction: z.string(),
+  primary_id: z.number().int().nullable(),
+  secondary_id: z.number().int().nullable(),
+});
+type HitRow = z.output<typeof hitRow>;
+// bytea arrives as a Buffer (a Uint8Array); decodeVector reads it in place.
+const ownVectorRow = z.object({ vector: z.instanceof(Uint8Array) });
+
 /** Text and labels of the hits, in the hits' order. */
-export async function describeHits(
-  db: Database,
-  ids: string[],
-): Promise<Map<string, { instruction: string; primary_id: number | null; secondary_id: number | null }>> {
-  const rows = await db.pool.query<{ instruction_id: string; instruction: string; primary_id: number | null; secondary_id: number | null }>(
+export async function describeHits(db: Database, ids: string[]): Promise<Map<string, HitRow>> {
+  const rows = await queryRows(
+    db.pool,
+    hitRow,
     `SELECT d.instruction_id::text AS instruction_id, d.instruction, s.primary_id, s.secondary_id
        FROM sample_documents d JOIN samples s ON s.instruction_id = d.instruction_id WHERE d.instruction_id = ANY($1::bigint[])`,
     [ids],
   );
-  return new Map(rows.rows.map((row) => [row.instruction_id, row]));
+  return new Map(rows.map((row) => [row.instruction_id, row]));
 }
 
 /** A sample's k nearest samples by cosine similarity in an embedding space (the richest one by default). */
@@ -51,12 +62,12 @@ export async function sampleNeighbours(
     throw new NeighbourQueryError(`k must be an integer from 1 to ${MAX_NEIGHBOURS}`, 400);
   const space = await chooseSpace(db, options.spaceId);
   const index = await persistedIndex(db, space);
-  const own = await db.pool.query<{ vector: Buffer }>(`SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [
+  const [own] = await queryRows(db.pool, ownVectorRow, `SELECT vector FROM embeddings WHERE space_id = $1 AND instruction_id = $2`, [
     space.id,
     instructionId.toString(),
   ]);
-  if (!own.rows[0]) throw new NeighbourQueryError(`sample ${instructionId} has no embedding in ${space.embedder}; map it first`, 404);
-  const query = decodeVector(own.rows[0].vector, space.encoding, space.dimensions);
+  if (!own) throw new NeighbourQueryError(`sample ${instructionId} has no embedding in ${space.embedder}; map it first`, 404);
+  const query = decodeVector(own.vector, space.encoding, space.dimensions);
   const hits = await searchIndex(db, space, index, query, k, { exclude: instructionId });
   const ids = hits.map((hit) => hit.instructionId.toString());
   const described = await describeHits(db, ids);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { inTransaction } from "../db/transaction";
 import {
   defaultEmbedderSpec,
@@ -26,6 +27,8 @@ export const projectionRequestSchema = z
   })
   .strict();
 export type ProjectionRequestInput = z.input<typeof projectionRequestSchema>;
+
+const createdProjectionRow = z.object({ id: z.string() });
 
 /** A request refused before anything was stored; `message` names the field and the reason. */
 export class ProjectionRequestError extends Error {}
@@ -54,11 +57,13 @@ export async function createProjection(db: Database, request: unknown, actor: st
   const space = await ensureEmbeddingSpace(db, embedder, parsed.data.input ?? defaultEmbeddingInput(embedder));
   await ensureQueue(db);
   const id = await inTransaction(db, async (client) => {
-    const inserted = await client.query<{ id: string }>(
+    const [inserted] = await queryRows(
+      client,
+      createdProjectionRow,
       `INSERT INTO projections (space_id, method, parameters, scope, created_by, phase) VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING id`,
       [space.id, projection.method, JSON.stringify({ ...projection.parameters, embedder }), JSON.stringify(parsed.data.scope), actor],
     );
-    const projectionId = inserted.rows[0]!.id;
+    const projectionId = inserted!.id;
     await enqueueProjection(client, projectionId);
     return projectionId;
   });

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
-import type { ProjectionMethod } from "./projection-parameters";
+import { queryRows } from "../db/checked-rows";
+import { PROJECTION_METHODS, type ProjectionMethod } from "./projection-parameters";
 
 /** A projection as the map page and the CLI list it. */
 export interface ProjectionSummary {
@@ -28,38 +30,40 @@ export interface ProjectionSummary {
   report: Record<string, unknown> | null;
 }
 
-interface ProjectionRecord {
-  id: string;
-  method: string;
-  parameters: Record<string, unknown>;
-  scope: Record<string, unknown>;
-  status: ProjectionSummary["status"];
-  progress: number;
-  phase: string | null;
-  point_count: number | null;
-  neighbour_preservation: number | null;
-  error: string | null;
-  created_by: string;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  report: Record<string, unknown> | null;
-  space_id: string;
-  embedder: string;
-  kind: string;
-  input: string;
-  dimensions: number;
-}
+// parameters, scope and report are shown as stored (the request was checked when the projection was made).
+const jsonObject = z.record(z.string(), z.unknown());
+const projectionRow = z.object({
+  id: z.string(),
+  method: z.enum(PROJECTION_METHODS),
+  parameters: jsonObject,
+  scope: jsonObject,
+  status: z.enum(["queued", "running", "done", "failed"]),
+  progress: z.number(),
+  phase: z.string().nullable(),
+  point_count: z.number().int().nullable(),
+  neighbour_preservation: z.number().nullable(),
+  error: z.string().nullable(),
+  created_by: z.string(),
+  created_at: z.date(),
+  started_at: z.date().nullable(),
+  finished_at: z.date().nullable(),
+  report: jsonObject.nullable(),
+  space_id: z.string(),
+  embedder: z.string(),
+  kind: z.enum(["backend", "lexical"]),
+  input: z.string(),
+  dimensions: z.number().int(),
+});
 
 const SELECT = `SELECT p.id, p.method, p.parameters, p.scope, p.status, p.progress, p.phase, p.point_count, p.neighbour_preservation,
                        p.error, p.created_by, p.created_at, p.started_at, p.finished_at, p.report,
                        sp.id AS space_id, sp.embedder, sp.kind, sp.input, sp.dimensions
                   FROM projections p JOIN embedding_spaces sp ON sp.id = p.space_id`;
 
-function toSummary(row: ProjectionRecord): ProjectionSummary {
+function toSummary(row: z.output<typeof projectionRow>): ProjectionSummary {
   return {
     id: row.id,
-    method: row.method === "tsne" ? "tsne" : "umap",
+    method: row.method,
     parameters: row.parameters,
     scope: row.scope,
     status: row.status,
@@ -75,7 +79,7 @@ function toSummary(row: ProjectionRecord): ProjectionSummary {
     space: {
       id: row.space_id,
       embedder: row.embedder,
-      kind: row.kind === "backend" ? "backend" : "lexical",
+      kind: row.kind,
       input: row.input,
       dimensions: row.dimensions,
     },
@@ -85,13 +89,13 @@ function toSummary(row: ProjectionRecord): ProjectionSummary {
 
 /** Newest first. */
 export async function listProjections(db: Database, limit = 200): Promise<ProjectionSummary[]> {
-  const rows = await db.pool.query<ProjectionRecord>(`${SELECT} ORDER BY p.created_at DESC, p.id LIMIT $1`, [limit]);
-  return rows.rows.map(toSummary);
+  const rows = await queryRows(db.pool, projectionRow, `${SELECT} ORDER BY p.created_at DESC, p.id LIMIT $1`, [limit]);
+  return rows.map(toSummary);
 }
 
 export async function projectionById(db: Database, id: string): Promise<ProjectionSummary | null> {
-  const rows = await db.pool.query<ProjectionRecord>(`${SELECT} WHERE p.id = $1`, [id]);
-  return rows.rows[0] ? toSummary(rows.rows[0]) : null;
+  const [row] = await queryRows(db.pool, projectionRow, `${SELECT} WHERE p.id = $1`, [id]);
+  return row ? toSummary(row) : null;
 }
 
 function numberAt(value: unknown, ...path: string[]): number | null {

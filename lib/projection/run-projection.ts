@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { queryRows } from "../db/checked-rows";
 import { inTransaction } from "../db/transaction";
 import { embedSamples } from "../embeddings/embed-samples";
 import { embedderSpecSchema, EMBEDDING_INPUTS } from "../embeddings/embedder-spec";
@@ -21,6 +22,7 @@ const StoredProjection = z.object({
   parameters: z.record(z.string(), z.unknown()),
   scope: z.unknown(),
 });
+const primaryDepartmentRow = z.object({ id: z.string(), primary_id: z.number().int().nullable() });
 
 const POINT_ROWS = 20_000;
 const PROGRESS_EVERY_MS = 750;
@@ -38,11 +40,13 @@ export type ProjectionOutcome = { kind: "done"; points: number } | { kind: "fail
  * its reason) rather than retried, except a killed worker, whose job the queue hands to another.
  */
 export async function runProjection(db: Database, projectionId: string): Promise<ProjectionOutcome> {
-  const found = await db.pool.query(`SELECT id, space_id, method, status, parameters, scope FROM projections WHERE id = $1`, [
-    projectionId,
-  ]);
-  if (!found.rows[0]) return { kind: "skipped", reason: "no such projection" };
-  const stored = StoredProjection.parse(found.rows[0]);
+  const [stored] = await queryRows(
+    db.pool,
+    StoredProjection,
+    `SELECT id, space_id, method, status, parameters, scope FROM projections WHERE id = $1`,
+    [projectionId],
+  );
+  if (!stored) return { kind: "skipped", reason: "no such projection" };
   if (stored.status === "done" || stored.status === "failed") return { kind: "skipped", reason: `already ${stored.status}` };
 
   let lastWrite = 0;
@@ -169,11 +173,13 @@ async function purityOfLayoutQueries(
     rows.add(query);
     for (let m = 0; m < k; m += 1) rows.add(quality.neighbours[q * quality.k + m]!);
   });
-  const found = await db.pool.query<{ id: string; primary_id: number | null }>(
+  const found = await queryRows(
+    db.pool,
+    primaryDepartmentRow,
     `SELECT instruction_id::text AS id, primary_id FROM samples WHERE instruction_id = ANY($1::bigint[])`,
     [Array.from(rows, (row) => ids[row]!.toString())],
   );
-  const primaryOf = new Map(found.rows.map((row) => [row.id, row.primary_id]));
+  const primaryOf = new Map(found.map((row) => [row.id, row.primary_id]));
   const value = sampledDepartmentPurity(quality, (row) => primaryOf.get(ids[row]!.toString()) ?? null, k);
   return { k, queries: quality.queryRows.length, value, department: "primary" };
 }
