@@ -1,6 +1,6 @@
 import { connectDatabase, type Database } from "../lib/db/database";
 import { roleAllows, type Actor, type Role } from "../lib/auth/roles";
-import { actorForServiceToken } from "../lib/auth/service-tokens";
+import { actorForServiceToken, countServiceTokens } from "../lib/auth/service-tokens";
 import { countUsers, verifyUserSignIn } from "../lib/auth/users";
 import { beginAuditEvent, type AuditIntentRef, type AuditSubject } from "../lib/audit";
 import { CommandError } from "./command";
@@ -104,8 +104,7 @@ async function resolveActor(db: Database, options: { bootstrap?: boolean }): Pro
   }
   if (options.bootstrap) {
     // A fresh database has nobody to sign in as: the first user or token may be made without credentials.
-    const tokens = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM service_tokens");
-    if ((await countUsers(db)) === 0 && tokens.rows[0]!.n === 0)
+    if ((await countUsers(db)) === 0 && (await countServiceTokens(db)) === 0)
       return { actor: { name: `bootstrap:${operatorName()}`, role: "admin" }, userId: null, mustChangePassword: false };
   }
   throw new CommandError(

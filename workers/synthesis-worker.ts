@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { EventEmitter } from "node:events";
 import { makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from "graphile-worker";
 import { z } from "zod";
+import { recordHeartbeats } from "../lib/runs/worker-heartbeats";
 import type { Database } from "../lib/db/database";
 import { clientsForRun } from "../lib/runs/backend-clients";
 import { BackendOutageError, processBatch, type BatchOutcome, type ClientsForRun } from "../lib/runs/process-batch";
@@ -160,16 +161,8 @@ export async function startSynthesisWorker(db: Database, options: WorkerOptions 
   const beat = async () => {
     if (stopped || ids.size === 0) return;
     const workerIds = [...ids];
-    await db.pool.query(
-      `INSERT INTO worker_heartbeats (worker_id, hostname, pid) SELECT unnest($1::text[]), $2, $3
-       ON CONFLICT (worker_id) DO UPDATE SET last_seen = now()`,
-      [workerIds, hostname(), process.pid],
-    );
-    const stale = await db.pool.query<{ worker_id: string }>(
-      `DELETE FROM worker_heartbeats WHERE last_seen < now() - make_interval(secs => $1) RETURNING worker_id`,
-      [STALE_AFTER_SECONDS],
-    );
-    if (stale.rows.length > 0) await utils.forceUnlockWorkers(stale.rows.map((row) => row.worker_id));
+    const stale = await recordHeartbeats(db, workerIds, hostname(), process.pid, STALE_AFTER_SECONDS);
+    if (stale.length > 0) await utils.forceUnlockWorkers(stale);
   };
   const timer = setInterval(() => {
     beat().catch((error: unknown) => process.stderr.write(`[worker] heartbeat failed: ${(error as Error).message}\n`));

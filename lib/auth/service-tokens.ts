@@ -128,3 +128,11 @@ export async function actorForServiceToken(db: Pick<Database, "pool">, token: st
   );
   return row ? { name: row.name, role: row.role } : null;
 }
+
+const tokenCountRow = z.object({ n: z.int() });
+
+/** How many service tokens exist, revoked ones included (a fresh database has none). */
+export async function countServiceTokens(db: Pick<Database, "pool">): Promise<number> {
+  const [row] = await queryRows(db.pool, tokenCountRow, "SELECT count(*)::int AS n FROM service_tokens");
+  return row?.n ?? 0;
+}
