@@ -3,6 +3,7 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
 import { synthesizeForCuration } from "./curation-run";
 import { histogram, MAX_QUARTILE_GROUPS, refreshSamples, scoreQuartiles, type HistogramGroup, type QuartileSeries } from "../lib/samples";
 import { integerScoreCharts, INTEGER_SCORES } from "../lib/samples/score-charts";
+import { departmentDistribution, departmentDistributions } from "../lib/samples/department-distribution";
 import type { SampleFiltersInput } from "../lib/samples/sample-query";
 
 interface RawRow {
@@ -116,5 +117,16 @@ describe("the judge scores' charts from one scan (integerScoreCharts)", () => {
     }
     const all = await integerScoreCharts(db);
     expect(all.quality.histogram.series[0]!.count).toBe(rows.filter((r) => r.quality !== null).length);
+  });
+});
+
+describe("both department levels from one scan (departmentDistributions)", () => {
+  it("equal departmentDistribution() level by level, kept samples and a filter", async () => {
+    for (const filters of [undefined, { status: ["kept", "none_kept"] }] satisfies (SampleFiltersInput | undefined)[]) {
+      const both = await departmentDistributions(db, filters);
+      expect(both.primary).toEqual(await departmentDistribution(db, "primary", filters));
+      expect(both.secondary).toEqual(await departmentDistribution(db, "secondary", filters));
+      expect(both.primary.departments.reduce((sum, d) => sum + d.model, 0)).toBeGreaterThan(0);
+    }
   });
 });

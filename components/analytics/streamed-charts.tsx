@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/database";
 import { listRunProgress } from "@/lib/runs/run-list";
-import { departmentDistribution, histogram, pipelineFunnel, scoreQuartiles, type HistogramGroup } from "@/lib/samples";
+import { histogram, pipelineFunnel, scoreQuartiles, type HistogramGroup } from "@/lib/samples";
+import { departmentDistributions, type DepartmentDistribution } from "@/lib/samples/department-distribution";
 import type { HistogramField } from "@/lib/samples/score-histogram";
 import { integerScoreCharts, INTEGER_SCORES, type IntegerScore, type IntegerScoreCharts } from "@/lib/samples/score-charts";
 import { ArrivingChart, type ChartPayload } from "@/components/analytics/arriving-chart";
@@ -13,13 +14,17 @@ export interface ChartContext {
   by: HistogramGroup | undefined;
   /** The three judge scores' histograms and box plots, counted in one scan and shared by their six charts. */
   judgeScores: Promise<IntegerScoreCharts>;
+  /** Both department levels, counted in one scan and shared by their two charts. */
+  departmentLevels: Promise<Record<"primary" | "secondary", DepartmentDistribution>>;
 }
 
 export function chartContext(db: Database, by: HistogramGroup | undefined): ChartContext {
   const judgeScores = integerScoreCharts(db, undefined, by);
-  // Each chart awaits it on its own; this keeps a failed scan from also surfacing as an unhandled rejection.
+  const departmentLevels = departmentDistributions(db);
+  // Each chart awaits them on its own; this keeps a failed scan from also surfacing as an unhandled rejection.
   judgeScores.catch(() => undefined);
-  return { db, by, judgeScores };
+  departmentLevels.catch(() => undefined);
+  return { db, by, judgeScores, departmentLevels };
 }
 
 const isJudgeScore = (field: HistogramField): field is IntegerScore => (INTEGER_SCORES as readonly string[]).includes(field);
@@ -49,8 +54,8 @@ async function boxPlot(context: ChartContext, field: HistogramField, title: stri
   return { kind: "box-plot", title, quartiles, groupNames: names };
 }
 
-async function departments({ db }: ChartContext, level: "primary" | "secondary", title: string): Promise<ChartPayload> {
-  return { kind: "departments", title, distribution: await departmentDistribution(db, level) };
+async function departments({ departmentLevels }: ChartContext, level: "primary" | "secondary", title: string): Promise<ChartPayload> {
+  return { kind: "departments", title, distribution: (await departmentLevels)[level] };
 }
 
 export function StreamedFunnel({ context }: { context: ChartContext }) {

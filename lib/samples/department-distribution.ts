@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { queryRows } from "../db/checked-rows";
-import { filterContext } from "./sample-filter-context";
+import { filterContext, type FilterContext } from "./sample-filter-context";
 import type { SampleFiltersInput } from "./sample-query";
 
 export interface DepartmentCount {
@@ -39,9 +39,54 @@ export async function departmentDistribution(
     db.pool,
     labelPairCountRow,
     `SELECT ${model} AS model_id, ${effective} AS effective_id, count(*)::int AS count
-       FROM samples s WHERE ${context.where} GROUP BY 1, 2`,
+       FROM samples s WHERE ${context.where} GROUP BY 1, 2 ORDER BY 1, 2`,
     context.params.values,
   );
+  return distributionFromPairs(level, rows, context.index);
+}
+
+const levelPairCountRow = labelPairCountRow.extend({ level: z.enum(["primary", "secondary"]) });
+
+/**
+ * Both levels' distributions from ONE scan of the matching samples (GROUPING SETS over the primary
+ * pair and the secondary pair): the Analytics page draws both charts, and at 1,000,000 samples two
+ * scans queued behind each other on two cores. Equal to departmentDistribution() level by level.
+ */
+export async function departmentDistributions(
+  db: Database,
+  filters?: SampleFiltersInput,
+): Promise<Record<"primary" | "secondary", DepartmentDistribution>> {
+  const context = await filterContext(db, filters ?? { status: ["kept"] });
+  const rows = await queryRows(
+    db.pool,
+    levelPairCountRow,
+    `SELECT CASE WHEN GROUPING(s.model_primary_id) = 0 THEN 'primary' ELSE 'secondary' END AS level,
+            coalesce(s.model_primary_id, s.model_secondary_id) AS model_id, coalesce(s.primary_id, s.secondary_id) AS effective_id,
+            count(*)::int AS count
+       FROM samples s WHERE ${context.where}
+      GROUP BY GROUPING SETS ((s.model_primary_id, s.primary_id), (s.model_secondary_id, s.secondary_id))
+      ORDER BY 1, 2, 3`,
+    context.params.values,
+  );
+  return {
+    primary: distributionFromPairs(
+      "primary",
+      rows.filter((row) => row.level === "primary"),
+      context.index,
+    ),
+    secondary: distributionFromPairs(
+      "secondary",
+      rows.filter((row) => row.level === "secondary"),
+      context.index,
+    ),
+  };
+}
+
+function distributionFromPairs(
+  level: "primary" | "secondary",
+  rows: readonly z.output<typeof labelPairCountRow>[],
+  index: FilterContext["index"],
+): DepartmentDistribution {
   const byDepartment = new Map<number | null, { model: number; curated: number }>();
   const bump = (id: number | null, key: "model" | "curated", count: number) => {
     const entry = byDepartment.get(id) ?? { model: 0, curated: 0 };
@@ -52,7 +97,6 @@ export async function departmentDistribution(
     bump(row.model_id, "model", row.count);
     bump(row.effective_id, "curated", row.count);
   }
-  const { index } = context;
   const order = (id: number | null) => (id === null ? Number.MAX_SAFE_INTEGER : index.taxonomy.departments.findIndex((d) => d.id === id));
   return {
     level,
