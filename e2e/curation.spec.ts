@@ -289,3 +289,23 @@ test("the review queue lists likely mislabels with reasons and opens them in the
   await expect(page).toHaveURL(/\/samples\?sample=\d+/);
   await expect(page.getByRole("dialog", { name: /^Sample \d+$/ }).getByRole("form", { name: "Relabel sample" })).toBeVisible();
 });
+
+test("quick changes while the table is still loading all land: sort, rows per page and a column preset", async ({ page }) => {
+  await page.goto("/samples");
+  const table = page.getByRole("table", { name: "Samples" });
+  await expect(table.locator("tbody tr").first()).toBeVisible();
+  // A slow server: every navigation of the table (a React Server Components request) answers after 1.5 s.
+  await page.route("**/samples?**", async (route) => {
+    if (route.request().headers()["rsc"] === "1") await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await table.getByRole("button", { name: /Reward/ }).click();
+  await expect(page.getByTestId("match-count")).toContainText("loading");
+  await page.getByLabel("Rows per page").selectOption("100");
+  await page.getByRole("group", { name: "Column preset" }).getByRole("button", { name: "Lineage" }).click();
+  await expect(page.getByTestId("match-count")).not.toContainText("loading", { timeout: 30_000 });
+  const landed = new URL(page.url()).searchParams;
+  expect([landed.get("sort"), landed.get("limit"), landed.get("cols")]).toEqual(["reward.desc", "100", "lineage"]);
+  await expect(page.getByLabel("Rows per page")).toHaveValue("100");
+  await expect(table.getByRole("columnheader", { name: "Source" })).toHaveCount(1);
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { sampleQuerySchema, type SampleFilters } from "@/lib/samples/sample-query";
 import { parseSampleQuery, sampleQueryToSearchParams } from "@/lib/samples/sample-search-params";
@@ -80,9 +80,21 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
   // Everything on the map is fetched by the client, so its URL state changes through the history API
   // (which Next keeps useSearchParams in step with) instead of a server navigation; and never once the
   // curator has left the page, so a late answer (the projection list) cannot pull them back to the map.
+  // A click on a link elsewhere starts a client-side navigation while the address still reads /map; a
+  // URL update of ours in that moment (the projection list answering late) would cancel it and keep
+  // the curator on the map, so the first such click ends the map's URL updates.
+  const leaving = useRef(false);
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (anchor instanceof HTMLAnchorElement && new URL(anchor.href, window.location.href).pathname !== pathname) leaving.current = true;
+    };
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
+  }, [pathname]);
   const navigate = useCallback(
     (change: (next: URLSearchParams) => void) => {
-      if (window.location.pathname !== pathname) return;
+      if (leaving.current || window.location.pathname !== pathname) return;
       const next = new URLSearchParams(window.location.search);
       change(next);
       window.history.replaceState(null, "", `${pathname}?${next}`);

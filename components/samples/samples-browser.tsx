@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState, useTransition } from "react";
+import { useCallback, useMemo, useRef, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import Link from "next/link";
 import type { RowSelectionState } from "@tanstack/react-table";
@@ -52,9 +52,18 @@ export function SamplesBrowser({ query, rows, nextCursor, count, taxonomy, runs 
   const [focus, setFocus] = useState({ pageKey, index: -1 });
   const focused = focus.pageKey === pageKey ? focus.index : -1;
 
-  const navigate = (next: BrowserView) => startTransition(() => router.push(viewHref(next), { scroll: false }));
-  const changeQuery = (changes: Partial<SampleQuery>) => navigate({ ...view, query: { ...query, ...changes, after: undefined }, prev: [] });
-
+  // While a navigation is pending, `query` is still the page on screen: a second change (rows per page
+  // right after a sort) built on it would drop the first, so changes build on the view last asked for.
+  const intended = useRef<BrowserView | null>(null);
+  const baseView = (): BrowserView => (pending && intended.current ? intended.current : view);
+  const navigate = (next: BrowserView) => {
+    intended.current = next;
+    startTransition(() => router.push(viewHref(next), { scroll: false }));
+  };
+  const changeQuery = (changes: Partial<SampleQuery>) => {
+    const base = baseView();
+    navigate({ ...base, query: { ...base.query, ...changes, after: undefined }, prev: [] });
+  };
   const setSampleParam = useCallback(
     (id: number | null, mode: "push" | "replace") => setClient({ ...client, sample: id }, mode),
     [client, setClient],
