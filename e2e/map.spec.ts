@@ -156,6 +156,8 @@ test("the map draws the demo projection; hover reads a sample, click opens it; a
   const previewed = Number(await confirm.getByTestId("bulk-count").textContent());
   expect(previewed).toBeGreaterThan(0);
   expect(previewed).toBeLessThanOrEqual(selected);
+  await confirm.scrollIntoViewIfNeeded();
+  await selection.screenshot({ path: "test-results/map-selection-breakdown.png" });
   await confirm.getByRole("button", { name: `Confirm relabel of ${previewed} samples` }).click();
   await expect(bulk.getByRole("status")).toContainText(`Relabelled ${previewed} samples`);
 
