@@ -16,6 +16,8 @@ export interface ChartContext {
   judgeScores: Promise<IntegerScoreCharts>;
   /** Both department levels, counted in one scan and shared by their two charts. */
   departmentLevels: Promise<Record<"primary" | "secondary", DepartmentDistribution>>;
+  /** Run names for a grouping by run, read once for every chart. */
+  names: Promise<Record<string, string>>;
 }
 
 export function chartContext(db: Database, by: HistogramGroup | undefined): ChartContext {
@@ -23,13 +25,15 @@ export function chartContext(db: Database, by: HistogramGroup | undefined): Char
   const departmentLevels = departmentDistributions(db);
   // Each chart awaits them on its own; this keeps a failed scan from also surfacing as an unhandled rejection.
   judgeScores.catch(() => undefined);
+  const names = groupNames(db, by);
   departmentLevels.catch(() => undefined);
-  return { db, by, judgeScores, departmentLevels };
+  names.catch(() => undefined);
+  return { db, by, judgeScores, departmentLevels, names };
 }
 
 const isJudgeScore = (field: HistogramField): field is IntegerScore => (INTEGER_SCORES as readonly string[]).includes(field);
 
-async function groupNames({ db, by }: ChartContext): Promise<Record<string, string>> {
+async function groupNames(db: Database, by: HistogramGroup | undefined): Promise<Record<string, string>> {
   if (by !== "run") return {};
   return Object.fromEntries((await listRunProgress(db)).map((run) => [run.runId, run.name]));
 }
@@ -42,7 +46,7 @@ async function histogramChart(context: ChartContext, field: HistogramField, titl
   const counted = isJudgeScore(field)
     ? context.judgeScores.then((charts) => charts[field].histogram)
     : histogram(context.db, field, undefined, context.by);
-  const [result, names] = await Promise.all([counted, groupNames(context)]);
+  const [result, names] = await Promise.all([counted, context.names]);
   return { kind: "histogram", title, histogram: result, groupNames: names };
 }
 
@@ -50,7 +54,7 @@ async function boxPlot(context: ChartContext, field: HistogramField, title: stri
   const counted = isJudgeScore(field)
     ? context.judgeScores.then((charts) => charts[field].quartiles)
     : scoreQuartiles(context.db, field, undefined, context.by);
-  const [quartiles, names] = await Promise.all([counted, groupNames(context)]);
+  const [quartiles, names] = await Promise.all([counted, context.names]);
   return { kind: "box-plot", title, quartiles, groupNames: names };
 }
 
