@@ -11,6 +11,7 @@ import { POST as postComparison } from "../app/api/comparisons/route";
 import { GET as getSamples } from "../app/api/samples/route";
 import { GET as getFailures } from "../app/api/runs/[id]/failures/route";
 import { GET as getRuns } from "../app/api/runs/route";
+import { GET as getDatasets } from "../app/api/datasets/route";
 
 // Each limit is hit through the real route handlers (with a real token and database), and each
 // refusal must leave the stored data as it was.
@@ -209,6 +210,12 @@ describe.skipIf(!process.env.DATABASE_URL)("query timeouts (PostgreSQL server)",
       const runs = await getRuns(request("/api/runs"), undefined);
       expect(runs.status).toBe(503);
       expect(((await runs.json()) as { error: string }).error).toMatch(/the query took longer than 0.5 s/);
+
+      // A read through Prisma's client: its wrapped error is recognised as the same timeout.
+      await blocker.query("LOCK TABLE dataset_versions IN ACCESS EXCLUSIVE MODE");
+      const versions = await getDatasets(request("/api/datasets"), undefined);
+      expect(versions.status).toBe(503);
+      expect(((await versions.json()) as { error: string }).error).toMatch(/the query took longer than 0.5 s/);
 
       // A bulk relabel on the same limited pool waits as long as it must (its transaction lifts the limit).
       const relabel = bulkRelabel(

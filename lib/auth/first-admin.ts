@@ -39,7 +39,7 @@ export async function ensureFirstAdmin(
   const client = await db.pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock(72707370)");
-    if ((await countUsers({ pool: db.pool })) > 0) return null;
+    if ((await countUsers(db)) > 0) return null;
     if (email && password) {
       await createUser(db, { email, password, role: "admin", name: "admin" });
       await recordAuditEvent(db, {

@@ -31,30 +31,56 @@ export const newServiceTokenSchema = z.object({
   role: z.enum(ROLES),
 });
 
+const roleSchema = z.enum(ROLES);
+
+// The writes read their RETURNING row with the same camelCase names as Prisma's model, so one view fits both.
 const tokenRow = z.object({
   id: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
-  token_prefix: z.string(),
-  created_by: z.string(),
-  created_at: z.date(),
-  last_used_at: z.date().nullable(),
-  revoked_at: z.date().nullable(),
+  role: roleSchema,
+  tokenPrefix: z.string(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
 });
-type TokenRow = z.output<typeof tokenRow>;
 
-const COLUMNS = "id, name, role, token_prefix, created_by, created_at, last_used_at, revoked_at";
+const COLUMNS = `id, name, role, token_prefix AS "tokenPrefix", created_by AS "createdBy", created_at AS "createdAt",
+  last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+// The same fields for Prisma's reads (never token_sha256).
+const TOKEN_FIELDS = {
+  id: true,
+  name: true,
+  role: true,
+  tokenPrefix: true,
+  createdBy: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} satisfies { [field in keyof z.output<typeof tokenRow>]: true };
 
-function toView(row: TokenRow): ServiceTokenView {
+/** A token as a RETURNING row or Prisma's model gives it; Prisma types `role` as any string, so it is checked here. */
+interface TokenRecord {
+  id: string;
+  name: string;
+  role: string;
+  tokenPrefix: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+function toView(token: TokenRecord): ServiceTokenView {
   return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    prefix: row.token_prefix,
-    createdBy: row.created_by,
-    createdAt: row.created_at.toISOString(),
-    lastUsedAt: row.last_used_at?.toISOString() ?? null,
-    revokedAt: row.revoked_at?.toISOString() ?? null,
+    id: token.id,
+    name: token.name,
+    role: roleSchema.parse(token.role),
+    prefix: token.tokenPrefix,
+    createdBy: token.createdBy,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
   };
 }
 
@@ -84,9 +110,11 @@ export async function createServiceToken(
   return { token, view: toView(inserted) };
 }
 
-export async function listServiceTokens(db: Pick<Database, "pool">): Promise<ServiceTokenView[]> {
-  const rows = await queryRows(db.pool, tokenRow, `SELECT ${COLUMNS} FROM service_tokens ORDER BY revoked_at IS NOT NULL, created_at`);
-  return rows.map(toView);
+/** Live tokens first, then revoked ones, each oldest first. */
+export async function listServiceTokens(db: Pick<Database, "prisma">): Promise<ServiceTokenView[]> {
+  // Prisma orders by columns, not by `revoked_at IS NOT NULL`: the split into live and revoked is made here.
+  const tokens = await db.prisma.serviceToken.findMany({ select: TOKEN_FIELDS, orderBy: { createdAt: "asc" } });
+  return [...tokens.filter((token) => token.revokedAt === null), ...tokens.filter((token) => token.revokedAt !== null)].map(toView);
 }
 
 export async function revokeServiceToken(db: Pick<Database, "pool">, idOrName: string): Promise<ServiceTokenView> {
@@ -108,7 +136,8 @@ const actorRow = tokenRow.pick({ name: true, role: true });
 /**
  * The actor a presented token stands for (its name and role), or null when unknown, revoked or
  * suspended: a token whose creator (or the creator of the token that made it, and so on) is a disabled
- * user works again only when that user is enabled again.
+ * user works again only when that user is enabled again. Stays SQL: one UPDATE … RETURNING with a
+ * recursive CTE, which Prisma's query API has no form for.
  */
 export async function actorForServiceToken(db: Pick<Database, "pool">, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
@@ -129,10 +158,7 @@ export async function actorForServiceToken(db: Pick<Database, "pool">, token: st
   return row ? { name: row.name, role: row.role } : null;
 }
 
-const tokenCountRow = z.object({ n: z.int() });
-
 /** How many service tokens exist, revoked ones included (a fresh database has none). */
-export async function countServiceTokens(db: Pick<Database, "pool">): Promise<number> {
-  const [row] = await queryRows(db.pool, tokenCountRow, "SELECT count(*)::int AS n FROM service_tokens");
-  return row?.n ?? 0;
+export async function countServiceTokens(db: Pick<Database, "prisma">): Promise<number> {
+  return db.prisma.serviceToken.count();
 }

@@ -35,28 +35,45 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
+const roleSchema = z.enum(ROLES);
+
+// The writes read their RETURNING row with the same camelCase names as Prisma's model, so one view fits both.
 const userRow = z.object({
   id: z.string(),
   name: z.string(),
   email: z.string(),
-  role: z.enum(ROLES),
+  role: roleSchema,
   disabled: z.boolean(),
-  must_change_password: z.boolean(),
-  created_at: z.date(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.date(),
 });
-type UserRow = z.output<typeof userRow>;
 
-const COLUMNS = "id, name, email, role, disabled, must_change_password, created_at";
+const COLUMNS = `id, name, email, role, disabled, must_change_password AS "mustChangePassword", created_at AS "createdAt"`;
+// The same fields for Prisma's reads.
+const USER_FIELDS = { id: true, name: true, email: true, role: true, disabled: true, mustChangePassword: true, createdAt: true } satisfies {
+  [field in keyof z.output<typeof userRow>]: true;
+};
 
-function toView(row: UserRow): UserView {
+/** A user as a RETURNING row or Prisma's model gives it; Prisma types `role` as any string, so it is checked here. */
+interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: Date;
+}
+
+function toView(user: UserRecord): UserView {
   return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    disabled: row.disabled,
-    mustChangePassword: row.must_change_password,
-    createdAt: row.created_at.toISOString(),
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: roleSchema.parse(user.role),
+    disabled: user.disabled,
+    mustChangePassword: user.mustChangePassword,
+    createdAt: user.createdAt.toISOString(),
   };
 }
 
@@ -87,13 +104,12 @@ export async function createUser(db: Database, input: NewUser): Promise<UserView
 }
 
 export async function listUsers(db: Database): Promise<UserView[]> {
-  const rows = await queryRows(db.pool, userRow, `SELECT ${COLUMNS} FROM users ORDER BY created_at, email`);
-  return rows.map(toView);
+  const users = await db.prisma.user.findMany({ select: USER_FIELDS, orderBy: [{ createdAt: "asc" }, { email: "asc" }] });
+  return users.map(toView);
 }
 
-export async function countUsers(db: Pick<Database, "pool">): Promise<number> {
-  const [counted] = await queryRows(db.pool, z.object({ n: z.number().int() }), "SELECT count(*)::int AS n FROM users");
-  return counted!.n;
+export async function countUsers(db: Pick<Database, "prisma">): Promise<number> {
+  return db.prisma.user.count();
 }
 
 async function updateUser(client: pg.ClientBase, id: string, set: string, values: unknown[]): Promise<UserView> {
@@ -175,25 +191,20 @@ export interface PasswordSignIn {
   mustChangePassword: boolean;
 }
 
-const signInRow = userRow
-  .pick({ id: true, email: true, role: true, disabled: true, must_change_password: true })
-  .extend({ password: z.string().nullable() });
-
 /** An email + password (the CLI's FINEMED_USER/FINEMED_PASSWORD), checked with better-auth's hash; null when wrong or disabled. */
-export async function verifyUserSignIn(db: Pick<Database, "pool">, email: string, password: string): Promise<PasswordSignIn | null> {
-  const [row] = await queryRows(
-    db.pool,
-    signInRow,
-    `SELECT u.id, u.email, u.role, u.disabled, u.must_change_password, a.password
-       FROM users u JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential' WHERE u.email = $1`,
-    [email.trim().toLowerCase()],
-  );
-  if (!row?.password || row.disabled) return null;
-  if (!(await verifyPassword({ hash: row.password, password }))) return null;
-  return { actor: { name: row.email, role: row.role }, userId: row.id, mustChangePassword: row.must_change_password };
+export async function verifyUserSignIn(db: Pick<Database, "prisma">, email: string, password: string): Promise<PasswordSignIn | null> {
+  const user = await db.prisma.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { ...USER_FIELDS, accounts: { where: { providerId: "credential" }, select: { password: true } } },
+  });
+  const hash = user?.accounts[0]?.password;
+  if (!user || !hash || user.disabled) return null;
+  if (!(await verifyPassword({ hash, password }))) return null;
+  const view = toView(user);
+  return { actor: { name: view.email, role: view.role }, userId: view.id, mustChangePassword: view.mustChangePassword };
 }
 
 /** The actor for an email + password, whatever the must-change flag (callers that gate on it use verifyUserSignIn). */
-export async function verifyUserPassword(db: Pick<Database, "pool">, email: string, password: string): Promise<Actor | null> {
+export async function verifyUserPassword(db: Pick<Database, "prisma">, email: string, password: string): Promise<Actor | null> {
   return (await verifyUserSignIn(db, email, password))?.actor ?? null;
 }

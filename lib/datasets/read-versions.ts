@@ -1,13 +1,11 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { queryRows } from "../db/checked-rows";
 import { DatasetVersionNotFound } from "./dataset-errors";
 import {
   frozenDepartmentSchema,
   toVersionView,
-  VERSION_COLUMNS,
-  VERSION_STATES,
-  versionRow,
+  VERSION_FIELDS,
+  versionRowOf,
   type DatasetVersionView,
   type FrozenDepartment,
   type VersionState,
@@ -26,43 +24,34 @@ export interface DatasetVersionDetail extends DatasetVersionView {
   events: VersionEvent[];
 }
 
-const versionDetailRow = versionRow.extend({ departments: z.array(frozenDepartmentSchema) });
-
-const versionEventRow = z.object({
-  from_state: z.enum(VERSION_STATES).nullable(),
-  to_state: z.enum(VERSION_STATES),
-  actor: z.string(),
-  reason: z.string().nullable(),
-  created_at: z.date(),
-});
+const frozenDepartments = z.array(frozenDepartmentSchema);
 
 /** Every version, newest first (versions are few: one per curated release). */
 export async function listVersions(db: Database): Promise<DatasetVersionView[]> {
-  const rows = await queryRows(db.pool, versionRow, `SELECT ${VERSION_COLUMNS} FROM dataset_versions ORDER BY created_at DESC, id`);
-  return rows.map(toVersionView);
+  const versions = await db.prisma.datasetVersion.findMany({ select: VERSION_FIELDS, orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
+  return versions.map((version) => toVersionView(versionRowOf(version)));
 }
 
 export async function getVersion(db: Database, versionId: string): Promise<DatasetVersionDetail> {
   if (!z.uuid().safeParse(versionId).success) throw new DatasetVersionNotFound(versionId);
-  const [row] = await queryRows(db.pool, versionDetailRow, `SELECT ${VERSION_COLUMNS}, departments FROM dataset_versions WHERE id = $1`, [
-    versionId,
-  ]);
-  if (!row) throw new DatasetVersionNotFound(versionId);
-  const events = await queryRows(
-    db.pool,
-    versionEventRow,
-    `SELECT from_state::text AS from_state, to_state::text AS to_state, actor, reason, created_at FROM dataset_version_events WHERE version_id = $1 ORDER BY id`,
-    [versionId],
-  );
+  const version = await db.prisma.datasetVersion.findUnique({
+    where: { id: versionId },
+    select: {
+      ...VERSION_FIELDS,
+      departments: true,
+      events: { select: { fromState: true, toState: true, actor: true, reason: true, createdAt: true }, orderBy: { id: "asc" } },
+    },
+  });
+  if (!version) throw new DatasetVersionNotFound(versionId);
   return {
-    ...toVersionView(row),
-    departments: row.departments,
-    events: events.map((e) => ({
-      fromState: e.from_state,
-      toState: e.to_state,
+    ...toVersionView(versionRowOf(version)),
+    departments: frozenDepartments.parse(version.departments),
+    events: version.events.map((e) => ({
+      fromState: e.fromState,
+      toState: e.toState,
       actor: e.actor,
       reason: e.reason,
-      at: e.created_at.toISOString(),
+      at: e.createdAt.toISOString(),
     })),
   };
 }

@@ -44,30 +44,57 @@ export interface DatasetVersionView {
   rejectionReason: string | null;
 }
 
-/** A version as VERSION_COLUMNS reads it; the jsonb columns are checked against what createVersion wrote. */
+/**
+ * A version as VERSION_COLUMNS reads it, with the camelCase names of Prisma's model; the jsonb columns are
+ * checked against what createVersion wrote.
+ */
 export const versionRow = z.object({
   id: z.string(),
   name: z.string(),
   state: z.enum(VERSION_STATES),
-  content_hash: z.string(),
-  member_count: z.number().int(),
+  contentHash: z.string(),
+  memberCount: z.number().int(),
   counts: versionCountsSchema,
   selection: datasetSelectionSchema,
-  created_by: z.string(),
-  created_at: z.date(),
-  submitted_by: z.string().nullable(),
-  submitted_at: z.date().nullable(),
-  decided_by: z.string().nullable(),
-  decided_at: z.date().nullable(),
-  rejection_reason: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  submittedBy: z.string().nullable(),
+  submittedAt: z.date().nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.date().nullable(),
+  rejectionReason: z.string().nullable(),
 });
 export type VersionRow = z.output<typeof versionRow>;
 
 /** The state alone, for the refusal that names it. */
 export const versionStateRow = z.object({ state: z.enum(VERSION_STATES) });
 
-export const VERSION_COLUMNS = `id, name, state::text AS state, content_hash, member_count, counts, selection, created_by, created_at,
-  submitted_by, submitted_at, decided_by, decided_at, rejection_reason`;
+export const VERSION_COLUMNS = `id, name, state::text AS state, content_hash AS "contentHash", member_count AS "memberCount", counts, selection,
+  created_by AS "createdBy", created_at AS "createdAt", submitted_by AS "submittedBy", submitted_at AS "submittedAt",
+  decided_by AS "decidedBy", decided_at AS "decidedAt", rejection_reason AS "rejectionReason"`;
+
+/** The same columns for Prisma's reads. */
+export const VERSION_FIELDS = {
+  id: true,
+  name: true,
+  state: true,
+  contentHash: true,
+  memberCount: true,
+  counts: true,
+  selection: true,
+  createdBy: true,
+  createdAt: true,
+  submittedBy: true,
+  submittedAt: true,
+  decidedBy: true,
+  decidedAt: true,
+  rejectionReason: true,
+} satisfies { [field in keyof VersionRow]: true };
+
+/** Prisma's row: its columns are typed by the client, its jsonb columns (JsonValue there) are checked here. */
+export function versionRowOf(model: Omit<VersionRow, "counts" | "selection"> & { counts: unknown; selection: unknown }): VersionRow {
+  return { ...model, counts: versionCountsSchema.parse(model.counts), selection: datasetSelectionSchema.parse(model.selection) };
+}
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
@@ -76,16 +103,16 @@ export function toVersionView(row: VersionRow): DatasetVersionView {
     id: row.id,
     name: row.name,
     state: row.state,
-    contentHash: row.content_hash,
-    memberCount: row.member_count,
+    contentHash: row.contentHash,
+    memberCount: row.memberCount,
     counts: row.counts,
     selection: row.selection,
-    createdBy: row.created_by,
-    createdAt: row.created_at.toISOString(),
-    submittedBy: row.submitted_by,
-    submittedAt: iso(row.submitted_at),
-    decidedBy: row.decided_by,
-    decidedAt: iso(row.decided_at),
-    rejectionReason: row.rejection_reason,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    submittedBy: row.submittedBy,
+    submittedAt: iso(row.submittedAt),
+    decidedBy: row.decidedBy,
+    decidedAt: iso(row.decidedAt),
+    rejectionReason: row.rejectionReason,
   };
 }

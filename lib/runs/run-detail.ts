@@ -62,14 +62,13 @@ export interface FailurePage {
   nextBefore: number | null;
 }
 
-const runPromptVersionRow = z.object({
-  key: z.string(),
-  version: z.number().int(),
-  checksum: z.string(),
-  role: z.string(),
-  source: z.string(),
-});
-export type RunPromptVersion = z.output<typeof runPromptVersionRow>;
+export interface RunPromptVersion {
+  key: string;
+  version: number;
+  checksum: string;
+  role: string;
+  source: string;
+}
 
 export interface RoleView {
   role: PipelineRole;
@@ -122,29 +121,22 @@ export const MAX_FAILURE_PAGE = 100;
 const BUCKET_SECONDS = 10;
 const THROUGHPUT_BUCKETS = 60;
 
-// The BIGINT sums (tokens, latency) arrive as numbers through the int8 parser of lib/db/database.ts.
-const stageCounts = z.object({
-  calls_made: z.number().int(),
-  calls_reused: z.number().int(),
-  prompt_tokens: z.number().int(),
-  completion_tokens: z.number().int(),
-  tokens_saved: z.number().int(),
-  latency_ms_total: z.number().int(),
-  failures: z.number().int(),
-});
-type StageRow = z.output<typeof stageCounts>;
-const stageStatsRow = stageCounts.extend({ stage: z.string() });
+interface StageRow {
+  callsMade: number;
+  callsReused: number;
+  promptTokens: number;
+  completionTokens: number;
+  tokensSaved: number;
+  latencyMsTotal: number;
+  failures: number;
+}
 // A failed text always names the stage it failed at (synthesizeText sets both together).
 const failedStageRow = z.object({ stage: z.string(), n: z.number().int() });
 
 export async function runStages(db: Database, runId: string): Promise<StageProgress[]> {
   const [stats, failedTexts] = await Promise.all([
-    queryRows(
-      db.pool,
-      stageStatsRow,
-      `SELECT stage, calls_made, calls_reused, prompt_tokens, completion_tokens, tokens_saved, latency_ms_total, failures FROM run_stage_stats WHERE run_id = $1`,
-      [runId],
-    ),
+    db.prisma.runStageStat.findMany({ where: { runId } }),
+    // Stays SQL: a count per failed stage (Prisma's groupBy would answer the same in a wider shape, for no gain).
     queryRows(
       db.pool,
       failedStageRow,
@@ -152,7 +144,21 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
       [runId],
     ),
   ]);
-  const byStage = new Map(stats.map((row) => [row.stage, row]));
+  // Prisma gives the BIGINT counters as bigint; a run's tokens and milliseconds stay far below 2^53.
+  const byStage = new Map(
+    stats.map((row): [string, StageRow] => [
+      row.stage,
+      {
+        callsMade: row.callsMade,
+        callsReused: row.callsReused,
+        promptTokens: Number(row.promptTokens),
+        completionTokens: Number(row.completionTokens),
+        tokensSaved: Number(row.tokensSaved),
+        latencyMsTotal: Number(row.latencyMsTotal),
+        failures: row.failures,
+      },
+    ]),
+  );
   const failedBy = new Map(failedTexts.map((row) => [row.stage, row.n]));
   // Every stage of the pipeline, in pipeline order, so the table keeps its shape while a run starts.
   const known: string[] = [...STAGES];
@@ -165,17 +171,17 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
           byStage.get(stage)?.failures ?? 0,
         )
       : byStage.get(stage);
-    const made = row?.calls_made ?? 0;
+    const made = row?.callsMade ?? 0;
     return {
       stage,
       callsMade: made,
-      callsReused: row?.calls_reused ?? 0,
-      promptTokens: row?.prompt_tokens ?? 0,
-      completionTokens: row?.completion_tokens ?? 0,
-      tokensSaved: row?.tokens_saved ?? 0,
+      callsReused: row?.callsReused ?? 0,
+      promptTokens: row?.promptTokens ?? 0,
+      completionTokens: row?.completionTokens ?? 0,
+      tokensSaved: row?.tokensSaved ?? 0,
       failures: row?.failures ?? 0,
       textsFailed: failedBy.get(stage) ?? 0,
-      meanLatencyMs: made > 0 ? Math.round((row?.latency_ms_total ?? 0) / made) : null,
+      meanLatencyMs: made > 0 ? Math.round((row?.latencyMsTotal ?? 0) / made) : null,
       callsOf: sources ?? null,
     };
   });
@@ -184,12 +190,12 @@ export async function runStages(db: Database, runId: string): Promise<StageProgr
 function sumRows(rows: (StageRow | undefined)[], failures: number): StageRow {
   const sum = (pick: (row: StageRow) => number) => rows.reduce((total, row) => total + (row ? pick(row) : 0), 0);
   return {
-    calls_made: sum((row) => row.calls_made),
-    calls_reused: sum((row) => row.calls_reused),
-    prompt_tokens: sum((row) => row.prompt_tokens),
-    completion_tokens: sum((row) => row.completion_tokens),
-    tokens_saved: sum((row) => row.tokens_saved),
-    latency_ms_total: sum((row) => row.latency_ms_total),
+    callsMade: sum((row) => row.callsMade),
+    callsReused: sum((row) => row.callsReused),
+    promptTokens: sum((row) => row.promptTokens),
+    completionTokens: sum((row) => row.completionTokens),
+    tokensSaved: sum((row) => row.tokensSaved),
+    latencyMsTotal: sum((row) => row.latencyMsTotal),
     failures,
   };
 }
@@ -208,6 +214,7 @@ const bucketRow = z.object({ bucket: z.number().int(), n: z.number().int() });
  * Texts finished and backend calls made per 10-second bucket over the run's last ten minutes of
  * activity: up to now while it works, up to its last finished text once it stopped.
  */
+// Stays SQL: the head row carries a max() over the run's texts, and the buckets are GROUP BY counts.
 export async function runThroughput(db: Database, runId: string): Promise<Throughput> {
   const empty: Throughput = { bucketSeconds: BUCKET_SECONDS, points: [] };
   const [run] = await queryRows(
@@ -268,6 +275,7 @@ const failedItemRow = z.object({
 });
 
 /** The run's failed items, newest first, a page at a time (keyset on the failure id). */
+// Stays SQL: a LEFT JOIN to source_texts (no relation in the schema) and left()/length() of the raw output.
 export async function runFailures(
   db: Database,
   runId: string,
@@ -304,15 +312,12 @@ export async function runFailures(
 const PROMPT_ORDER = new Map<string, number>(DEFAULT_PROMPTS.map((prompt, index) => [prompt.key, index]));
 
 export async function runPromptVersions(db: Database, runId: string): Promise<RunPromptVersion[]> {
-  const rows = await queryRows(
-    db.pool,
-    runPromptVersionRow,
-    `SELECT p.key, p.version, p.checksum, p.role, p.source
-       FROM run_prompts r JOIN prompt_templates p ON p.id = r.prompt_template_id WHERE r.run_id = $1`,
-    [runId],
-  );
+  const rows = await db.prisma.runPrompt.findMany({
+    where: { runId },
+    select: { promptTemplate: { select: { key: true, version: true, checksum: true, role: true, source: true } } },
+  });
   const rank = (key: string) => PROMPT_ORDER.get(key) ?? Number.MAX_SAFE_INTEGER;
-  return rows.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+  return rows.map((row) => row.promptTemplate).sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 }
 
 export function runConfigView(stored: unknown): RunConfigView | null {
@@ -348,11 +353,9 @@ export function runConfigView(stored: unknown): RunConfigView | null {
   };
 }
 
-const storedConfigRow = z.object({ config: z.unknown() });
-
 export async function runDetail(db: Database, runId: string): Promise<RunDetail | null> {
   // The stored config is checked by runConfigView, which shows an older studio's config as null.
-  const [row] = await queryRows(db.pool, storedConfigRow, `SELECT config FROM runs WHERE id = $1`, [runId]);
+  const row = await db.prisma.run.findUnique({ where: { id: runId }, select: { config: true } });
   if (!row) return null;
   const [stages, throughput, failures, prompts] = await Promise.all([
     runStages(db, runId),

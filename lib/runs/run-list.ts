@@ -39,6 +39,7 @@ const runProgressRow = z.object({
 });
 
 /** The newest runs with their counts in one statement, for the runs table. */
+// Stays SQL: lateral aggregates per run (FILTER counts, sums) that Prisma's query API cannot express in one statement.
 export async function listRunProgress(db: Database, limit = 50): Promise<RunProgressRow[]> {
   const rows = await queryRows(
     db.pool,

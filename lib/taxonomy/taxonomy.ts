@@ -40,6 +40,7 @@ const departmentRow = z.object({
   merged_into_id: z.number().int().nullable(),
 });
 
+// Stays SQL: the label, taxonomy and dataset writes read it on their transaction's client (a SqlRunner), which Prisma cannot join.
 export async function currentTaxonomy(db: { pool: SqlRunner } | SqlRunner): Promise<Taxonomy> {
   const runner = "pool" in db ? db.pool : db;
   const rows = await queryRows(

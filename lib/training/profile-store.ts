@@ -6,24 +6,42 @@ import { TrainingError, TrainingInputError } from "./training-errors";
 
 const text = z.string();
 const optionalText = z.string().nullable();
-const profileRow = z.object({
+const textMap = z.record(z.string(), z.string());
+const settingsSchema = z.record(z.string(), z.unknown());
+// A stored profile with the camelCase names of Prisma's model; saveProfile's RETURNING row names its columns the same way.
+const profileRecord = z.object({
   name: text,
   kind: text,
-  submit_mode: text,
-  ssh_host: optionalText,
-  ssh_user: optionalText,
-  restd_url: optionalText,
-  restd_token_env: optionalText,
+  submitMode: text,
+  sshHost: optionalText,
+  sshUser: optionalText,
+  restdUrl: optionalText,
+  restdTokenEnv: optionalText,
   partition: optionalText,
   account: optionalText,
-  stage_templates: z.record(z.string(), z.string()),
-  trainer_commands: z.record(z.string(), z.string()),
-  work_dir: optionalText,
-  settings: z.record(z.string(), z.unknown()),
-  updated_by: text,
-  updated_at: z.date(),
+  stageTemplates: textMap,
+  trainerCommands: textMap,
+  workDir: optionalText,
+  settings: settingsSchema,
+  updatedBy: text,
+  updatedAt: z.date(),
 });
-type ProfileRow = z.output<typeof profileRow>;
+type ProfileRecord = z.output<typeof profileRecord>;
+type JsonField = "stageTemplates" | "trainerCommands" | "settings";
+
+/** Prisma's row: its columns are typed by the client, its jsonb columns (JsonValue there) are checked here. */
+function recordOf(row: Omit<ProfileRecord, JsonField> & Record<JsonField, unknown>): ProfileRecord {
+  return {
+    ...row,
+    stageTemplates: textMap.parse(row.stageTemplates),
+    trainerCommands: textMap.parse(row.trainerCommands),
+    settings: settingsSchema.parse(row.settings),
+  };
+}
+
+const RETURNED_COLUMNS = `name, kind, submit_mode AS "submitMode", ssh_host AS "sshHost", ssh_user AS "sshUser", restd_url AS "restdUrl",
+  restd_token_env AS "restdTokenEnv", partition, account, stage_templates AS "stageTemplates", trainer_commands AS "trainerCommands",
+  work_dir AS "workDir", settings, updated_by AS "updatedBy", updated_at AS "updatedAt"`;
 
 export interface StoredProfile {
   profile: ClusterProfile;
@@ -33,37 +51,37 @@ export interface StoredProfile {
   builtIn: boolean;
 }
 
-function fromRow(row: ProfileRow): StoredProfile {
-  const settings = row.settings;
+function fromRecord(record: ProfileRecord): StoredProfile {
+  const settings = record.settings;
   const profile = clusterProfileSchema.parse({
     ...settings,
-    name: row.name,
-    kind: row.kind,
-    submitMode: row.submit_mode,
-    ssh: row.ssh_host ? { host: row.ssh_host, user: row.ssh_user, port: settings.sshPort ?? null } : null,
-    restd: row.restd_url
-      ? { url: row.restd_url, tokenEnv: row.restd_token_env, userName: settings.restdUserName, apiVersion: settings.restdApiVersion }
+    name: record.name,
+    kind: record.kind,
+    submitMode: record.submitMode,
+    ssh: record.sshHost ? { host: record.sshHost, user: record.sshUser, port: settings.sshPort ?? null } : null,
+    restd: record.restdUrl
+      ? { url: record.restdUrl, tokenEnv: record.restdTokenEnv, userName: settings.restdUserName, apiVersion: settings.restdApiVersion }
       : null,
-    partition: row.partition,
-    account: row.account,
-    stageTemplates: row.stage_templates,
-    trainerCommands: row.trainer_commands,
-    workDir: row.work_dir,
+    partition: record.partition,
+    account: record.account,
+    stageTemplates: record.stageTemplates,
+    trainerCommands: record.trainerCommands,
+    workDir: record.workDir,
   });
-  return { profile, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString(), builtIn: false };
+  return { profile, updatedBy: record.updatedBy, updatedAt: record.updatedAt.toISOString(), builtIn: false };
 }
 
 const builtIn = (): StoredProfile => ({ profile: defaultProfile(), updatedBy: null, updatedAt: null, builtIn: true });
 
 /** Every stored profile, and the built-in local one unless it was edited and stored. */
 export async function listProfiles(db: Database): Promise<StoredProfile[]> {
-  const rows = (await queryRows(db.pool, profileRow, "SELECT * FROM training_cluster_profiles ORDER BY name")).map(fromRow);
+  const rows = (await db.prisma.trainingClusterProfile.findMany({ orderBy: { name: "asc" } })).map((row) => fromRecord(recordOf(row)));
   return rows.some((stored) => stored.profile.name === DEFAULT_PROFILE_NAME) ? rows : [builtIn(), ...rows];
 }
 
 export async function getProfile(db: Database, name: string = DEFAULT_PROFILE_NAME): Promise<ClusterProfile> {
-  const [row] = await queryRows(db.pool, profileRow, "SELECT * FROM training_cluster_profiles WHERE name = $1", [name]);
-  if (row) return fromRow(row).profile;
+  const row = await db.prisma.trainingClusterProfile.findUnique({ where: { name } });
+  if (row) return fromRecord(recordOf(row)).profile;
   if (name === DEFAULT_PROFILE_NAME) return defaultProfile();
   throw new TrainingError(`no cluster profile '${name}'`);
 }
@@ -90,14 +108,14 @@ export async function saveProfile(db: Database, input: unknown, actor: string): 
   };
   const [stored] = await queryRows(
     db.pool,
-    profileRow,
+    profileRecord,
     `INSERT INTO training_cluster_profiles (name, kind, submit_mode, ssh_host, ssh_user, restd_url, restd_token_env, partition, account, stage_templates, trainer_commands, work_dir, settings, updated_by, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
      ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, submit_mode = EXCLUDED.submit_mode, ssh_host = EXCLUDED.ssh_host, ssh_user = EXCLUDED.ssh_user,
        restd_url = EXCLUDED.restd_url, restd_token_env = EXCLUDED.restd_token_env, partition = EXCLUDED.partition, account = EXCLUDED.account,
        stage_templates = EXCLUDED.stage_templates, trainer_commands = EXCLUDED.trainer_commands, work_dir = EXCLUDED.work_dir, settings = EXCLUDED.settings,
        updated_by = EXCLUDED.updated_by, updated_at = now()
-     RETURNING *`,
+     RETURNING ${RETURNED_COLUMNS}`,
     [
       p.name,
       p.kind,
@@ -115,5 +133,5 @@ export async function saveProfile(db: Database, input: unknown, actor: string): 
       actor,
     ],
   );
-  return fromRow(stored!);
+  return fromRecord(stored!);
 }
