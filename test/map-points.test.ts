@@ -11,6 +11,8 @@ import {
   ProjectionNotFoundError,
   type MapPoints,
 } from "../lib/map-points";
+import { pointRanges } from "../lib/map-points/point-ranges";
+import { POINT_COLUMNS } from "../lib/map-points/point-payload";
 import type { Database } from "../lib/db/database";
 import { createServiceToken } from "../lib/auth/service-tokens";
 import { GET } from "../app/api/map/points/route";
@@ -35,6 +37,8 @@ interface Truth {
   difficulty: number | null;
   relevance: number | null;
 }
+
+const POINT_COLUMN_NAMES = POINT_COLUMNS.map(([name]) => name);
 
 let db: TestDatabase;
 let projectionId: string;
@@ -145,6 +149,18 @@ describe("the map's point payload", () => {
     // The tables name every department the columns use.
     const named = new Set(points.tables.departments.map((d) => d.id));
     for (let i = 0; i < points.count; i++) if (points.primary[i]) expect(named.has(points.primary[i]!)).toBe(true);
+  });
+
+  it("reads a large projection in id ranges on separate connections, and the parts add up to the whole", async () => {
+    const whole = await read();
+    const ranges = (await pointRanges(db, projectionId, 7))!;
+    expect(ranges.length).toBe(db.embedded ? 1 : 4);
+    ranges.slice(1).forEach((range, i) => expect(range.from).toBe(ranges[i]!.to));
+    const inParts = await read({ pointsPerPart: 7 });
+    const byId = (points: MapPoints) =>
+      new Map(Array.from(points.instructionId, (id, i) => [id, POINT_COLUMN_NAMES.map((name) => points[name][i])]));
+    expect(inParts.count).toBe(whole.count);
+    expect(byId(inParts)).toEqual(byId(whole));
   });
 
   it("reads one projection, not another", async () => {

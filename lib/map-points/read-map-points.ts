@@ -3,7 +3,8 @@ import type { Database } from "../db/database";
 import { queryRows } from "../db/checked-rows";
 import { filterContext } from "../samples/sample-filter-context";
 import { SAMPLE_STATUSES, SAMPLE_TIERS, type SampleFiltersInput } from "../samples/sample-query";
-import { emptyColumns, encodePointPayload, POINT_FLAGS, type PointTables } from "./point-payload";
+import { pointRanges, readRanges } from "./point-ranges";
+import { emptyColumns, encodePointPayload, POINT_FLAGS, type PointColumns, type PointTables } from "./point-payload";
 
 /** The projection named does not exist. */
 export class ProjectionNotFoundError extends Error {
@@ -19,6 +20,8 @@ export interface MapPointsRequest {
   filters?: SampleFiltersInput;
   /** Full-text search (websearch syntax) that only flags its matches, never hides the others. */
   highlight?: string;
+  /** How many points one connection reads at most (tests and benches split small projections). */
+  pointsPerPart?: number;
 }
 
 // PostgreSQL packs each point into one fixed-width big-endian record and the records into one bytea:
@@ -47,8 +50,8 @@ function packed(fields: { expression: string; bits: 8 | 16 }[]): string {
 
 /** The projection's points joined to their samples, as the binary payload the map page decodes. */
 export async function readMapPoints(db: Database, request: MapPointsRequest): Promise<Uint8Array<ArrayBuffer>> {
-  const exists = await db.pool.query("SELECT 1 FROM projections WHERE id = $1::uuid", [request.projectionId]);
-  if (exists.rowCount === 0) throw new ProjectionNotFoundError(request.projectionId);
+  const ranges = await pointRanges(db, request.projectionId, request.pointsPerPart);
+  if (ranges === null) throw new ProjectionNotFoundError(request.projectionId);
   const context = await filterContext(db, request.filters);
   const { params } = context;
   const searchMatch =
@@ -75,41 +78,24 @@ export async function readMapPoints(db: Database, request: MapPointsRequest): Pr
     ])})`,
     `int2send(((${orZero("relevance")} << 8) | ${flags})::int2)`,
   ].join(" || ");
-  const [aggregate] = await queryRows(
-    db.pool,
-    pointRecordsRow,
-    `SELECT count(*)::int AS count, string_agg(${record}, ''::bytea) AS records
+  const projection = params.add(request.projectionId, "uuid");
+  const from = `$${params.values.length + 1}::int8`;
+  const to = `$${params.values.length + 2}::int8`;
+  // The range is named on both sides of the join so each part reads only its share of samples too.
+  const statement = `SELECT count(*)::int AS count, string_agg(${record}, ''::bytea) AS records
        FROM projection_points p JOIN samples s ON s.instruction_id = p.instruction_id
-      WHERE p.projection_id = ${params.add(request.projectionId, "uuid")}`,
-    params.values,
+      WHERE p.projection_id = ${projection}
+        AND p.instruction_id >= ${from} AND p.instruction_id < ${to}
+        AND s.instruction_id >= ${from} AND s.instruction_id < ${to}`;
+  const parts = await readRanges(db, ranges, (client, range) =>
+    queryRows(client, pointRecordsRow, statement, [...params.values, range.from, range.to]).then((rows) => rows[0]!),
   );
-  const { count, records } = aggregate!;
+  const count = parts.reduce((total, part) => total + part.count, 0);
   const columns = emptyColumns(count);
-  if (records) {
-    if (records.byteLength !== count * RECORD_BYTES)
-      throw new Error(`the point records hold ${records.byteLength} bytes, not ${count} × ${RECORD_BYTES}`);
-    const source = new DataView(records.buffer, records.byteOffset, records.byteLength);
-    for (let i = 0, at = 0; i < count; i++, at += RECORD_BYTES) {
-      columns.x[i] = source.getFloat32(at);
-      columns.y[i] = source.getFloat32(at + 4);
-      columns.reward[i] = source.getFloat32(at + 8);
-      // High word first: ids above 2^32 are refused rather than wrapped.
-      if (source.getUint32(at + 12) !== 0)
-        throw new Error(`instruction id ${source.getBigUint64(at + 12)} does not fit the point payload's 32-bit id column`);
-      columns.instructionId[i] = source.getUint32(at + 16);
-      columns.primary[i] = source.getUint16(at + 20);
-      columns.secondary[i] = source.getUint16(at + 22);
-      columns.modelPrimary[i] = source.getUint16(at + 24);
-      columns.modelSecondary[i] = source.getUint16(at + 26);
-      columns.curatedPrimary[i] = source.getUint16(at + 28);
-      columns.curatedSecondary[i] = source.getUint16(at + 30);
-      columns.tier[i] = source.getUint8(at + 32);
-      columns.status[i] = source.getUint8(at + 33);
-      columns.quality[i] = source.getUint8(at + 34);
-      columns.difficulty[i] = source.getUint8(at + 35);
-      columns.relevance[i] = source.getUint8(at + 36);
-      columns.flags[i] = source.getUint8(at + 37);
-    }
+  let first = 0;
+  for (const part of parts) {
+    if (part.records) decodeRecords(part.records, part.count, columns, first);
+    first += part.count;
   }
   const tables: PointTables = {
     departments: context.index.taxonomy.departments.map((d) => ({ id: d.id, name: d.name, level: d.level, parentId: d.parentId })),
@@ -117,4 +103,31 @@ export async function readMapPoints(db: Database, request: MapPointsRequest): Pr
     statuses: [...SAMPLE_STATUSES],
   };
   return encodePointPayload(count, columns, tables);
+}
+
+function decodeRecords(records: Buffer, count: number, columns: PointColumns, first: number): void {
+  if (records.byteLength !== count * RECORD_BYTES)
+    throw new Error(`the point records hold ${records.byteLength} bytes, not ${count} × ${RECORD_BYTES}`);
+  const source = new DataView(records.buffer, records.byteOffset, records.byteLength);
+  for (let i = first, at = 0; i < first + count; i++, at += RECORD_BYTES) {
+    columns.x[i] = source.getFloat32(at);
+    columns.y[i] = source.getFloat32(at + 4);
+    columns.reward[i] = source.getFloat32(at + 8);
+    // High word first: ids above 2^32 are refused rather than wrapped.
+    if (source.getUint32(at + 12) !== 0)
+      throw new Error(`instruction id ${source.getBigUint64(at + 12)} does not fit the point payload's 32-bit id column`);
+    columns.instructionId[i] = source.getUint32(at + 16);
+    columns.primary[i] = source.getUint16(at + 20);
+    columns.secondary[i] = source.getUint16(at + 22);
+    columns.modelPrimary[i] = source.getUint16(at + 24);
+    columns.modelSecondary[i] = source.getUint16(at + 26);
+    columns.curatedPrimary[i] = source.getUint16(at + 28);
+    columns.curatedSecondary[i] = source.getUint16(at + 30);
+    columns.tier[i] = source.getUint8(at + 32);
+    columns.status[i] = source.getUint8(at + 33);
+    columns.quality[i] = source.getUint8(at + 34);
+    columns.difficulty[i] = source.getUint8(at + 35);
+    columns.relevance[i] = source.getUint8(at + 36);
+    columns.flags[i] = source.getUint8(at + 37);
+  }
 }
