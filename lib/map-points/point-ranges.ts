@@ -37,14 +37,15 @@ export async function pointRanges(
     [projectionId],
   );
   if (!span) return null;
-  if (span.low === null || span.high === null) return [{ from: 0, to: 1 }];
+  const { low, high } = span;
+  if (low === null || high === null) return [{ from: 0, to: 1 }];
   // A projection still being written counts 0 so far: the id span is an upper bound on its points.
-  const points = span.points > 0 ? span.points : span.high + 1 - span.low;
+  const points = span.points !== null && span.points > 0 ? span.points : high + 1 - low;
   const parts = db.embedded ? 1 : Math.max(1, Math.min(MAX_PARTS, Math.ceil(points / pointsPerPart)));
-  const width = Math.ceil((span.high + 1 - span.low) / parts);
+  const width = Math.ceil((high + 1 - low) / parts);
   return Array.from({ length: parts }, (_, part) => ({
-    from: span.low! + part * width,
-    to: part === parts - 1 ? span.high! + 1 : span.low! + (part + 1) * width,
+    from: low + part * width,
+    to: part === parts - 1 ? high + 1 : low + (part + 1) * width,
   }));
 }
 
