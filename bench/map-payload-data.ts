@@ -27,6 +27,7 @@ export async function generateMapProjection(client: pg.Client, db: Database, tex
     `UPDATE projections SET point_count = (SELECT count(*) FROM projection_points WHERE projection_id = $1) WHERE id = $1`,
     [id],
   );
-  await client.query("ANALYZE projection_points");
+  // As the projection worker does before it says done (lib/projection/run-projection.ts).
+  await client.query("ANALYZE projection_points, samples");
   return id;
 }

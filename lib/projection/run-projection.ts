@@ -140,6 +140,9 @@ export async function runProjection(db: Database, projectionId: string): Promise
         seconds: { ...layout.report.seconds, load: loadSeconds, write: (performance.now() - writeStarted) / 1000 },
         mislabelHints: hints,
       };
+      // The map's payload joins these points to the samples next. Fresh from bulk writes, before autovacuum
+      // gathers statistics (up to a minute), the planner's join read 1M points in 2.2 s instead of 1.4 s.
+      await client.query("ANALYZE projection_points, samples");
       await client.query(
         `UPDATE projections SET status = 'done', progress = 1, phase = 'done', point_count = $2, neighbour_preservation = $3, report = $4, finished_at = now()
           WHERE id = $1`,
