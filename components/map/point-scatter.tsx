@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { MapPoints } from "@/lib/map-points/point-payload";
 import { ScatterFailureNotice } from "@/components/map/scatter-failure-notice";
 import { classifyScatterError, mapPolicyReloadSucceeded, type ScatterFailure } from "@/components/map/scatter-health";
+import { spatialIndexOf } from "@/components/map/spatial-index";
 
 type Scatterplot = ReturnType<(typeof import("regl-scatterplot"))["default"]>;
 
@@ -222,7 +223,12 @@ export function PointScatter({ points, category, colours, visible, mode, selecte
     const started = performance.now();
     // A draw that throws at once becomes a rejected draw, which show() reports like a late failure.
     drawing.current = new Promise<void>((resolve) =>
-      resolve(scatter.draw({ x: positions.x, y: positions.y, z }, { zDataType: "categorical" })),
+      resolve(
+        scatter.draw(
+          { x: positions.x, y: positions.y, z },
+          { zDataType: "categorical", spatialIndex: spatialIndexOf(positions.x, positions.y) },
+        ),
+      ),
     ).then(() => {
       drawMs.current = performance.now() - started;
     });

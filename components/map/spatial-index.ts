@@ -1,0 +1,20 @@
+import KDBush from "kdbush";
+
+// regl-scatterplot's own node size, so hover and lasso search the tree it would have built.
+const NODE_SIZE = 16;
+
+/**
+ * The kd-tree regl-scatterplot searches for hover and lasso, built from the typed position arrays and handed
+ * to `draw()` as `spatialIndex`. Left to itself the library sends a million points to its index worker as a
+ * million small arrays, a structured clone of about a second, and draws nothing until the tree is back.
+ */
+export function spatialIndexOf(x: Float32Array, y: Float32Array): ArrayBuffer | undefined {
+  if (x.length === 0) return undefined;
+  const index = new KDBush(x.length, NODE_SIZE);
+  for (let i = 0; i < x.length; i++) index.add(x[i]!, y[i]!);
+  index.finish();
+  const { data } = index;
+  // kdbush allocates a plain ArrayBuffer unless it is handed shared memory, which this never does.
+  if (!(data instanceof ArrayBuffer)) throw new Error("the spatial index was built in shared memory");
+  return data;
+}
