@@ -30,4 +30,9 @@ describe("the map's spatial index", () => {
     expect(new Uint32Array(data, 4, 1)[0]).toBe(count);
     expect(spatialIndexOf(new Float32Array(0), new Float32Array(0))).toBeUndefined();
   });
+
+  it("is built once per position arrays: a recolour of the same points reuses it", () => {
+    expect(spatialIndexOf(x, y)).toBe(spatialIndexOf(x, y));
+    expect(spatialIndexOf(x.slice(), y)).not.toBe(spatialIndexOf(x, y));
+  });
 });
