@@ -225,7 +225,13 @@ export function MapStudio({ taxonomy, runs }: { taxonomy: Taxonomy; runs: { id: 
     <div className={openSample !== null ? "with-drawer" : undefined}>
       <ProjectionPicker chosenId={projectionParam} onChoose={chooseProjection} followId={followId} onFollow={setFollowId} />
       {projection && projection.status === "done" ? (
-        <ProjectionFreshness key={projection.id} projectionId={projection.id} following={followId !== null} onQueued={setFollowId} />
+        <ProjectionFreshness
+          key={projection.id}
+          projectionId={projection.id}
+          following={followId !== null}
+          pointsSettled={state.kind === "ready" || state.kind === "failed"}
+          onQueued={setFollowId}
+        />
       ) : null}
       <details className="map-filters" open={filterSearch(filters).size > 0}>
         <summary>
