@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-// The demo run (174 texts → 348 samples, simulated backend) is what every test here curates.
+// The demo run (696 texts → 1,392 samples, simulated backend) is what every test here curates.
 
 async function demoRunCompleted(page: Page): Promise<void> {
   await expect
@@ -34,7 +34,7 @@ test("a curator filters, sorts, opens and relabels a sample, bulk-relabels a fil
   page,
 }) => {
   await page.goto("/samples");
-  await expect(page.getByTestId("match-count")).toContainText("348 samples match");
+  await expect(page.getByTestId("match-count")).toContainText("1,392 samples match");
 
   // Filter: complex tier only, in the full panel the compact filter bar opens.
   await page.getByRole("button", { name: /^Filters/ }).click();

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
-// The demo studio: its run (348 samples) and the demo projection the worker makes after start.
+// The demo studio: its run (1,392 samples) and the demo projection the worker makes after start.
 
 interface Painted {
   /** Pixels that are not the white background. */

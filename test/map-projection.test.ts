@@ -100,7 +100,7 @@ describe("the demo map", () => {
     expect(demo.status, demo.error ?? "").toBe("done");
     expect(demo.method).toBe("umap");
     expect(demo.space.kind).toBe("lexical");
-    expect(demo.space.embedder).toBe("lexical:tfidf-lsa-256");
+    expect(demo.space.embedder).toBe("lexical:word-lsa-64");
     const kept = await keptIds();
     expect(kept.length).toBeGreaterThan(60);
     expect(demo.pointCount).toBe(kept.length);
@@ -119,7 +119,7 @@ describe("the demo map", () => {
     });
     expect(demo.departmentPurity).toEqual(expect.any(Number));
     expect(demo.neighbourPreservationAmongSample).toEqual(expect.any(Number));
-    expect(demo.report).toMatchObject({ embedder: "lexical:tfidf-lsa-256", fitPoints: kept.length, placedPoints: 0 });
+    expect(demo.report).toMatchObject({ embedder: "lexical:word-lsa-64", fitPoints: kept.length, placedPoints: 0 });
     // Statistics for the payload's join are gathered before the map says done (PostgreSQL 14+: -1 until then).
     const statistics = await db.pool.query<{ relname: string; reltuples: number }>(
       `SELECT relname, reltuples::float8 AS reltuples FROM pg_class WHERE relname IN ('projection_points', 'samples') ORDER BY 1`,
@@ -167,7 +167,7 @@ describe("the demo map", () => {
       embedder: demo.space.embedder,
       kind: "lexical" as const,
       input: "instruction+response+source" as const,
-      dimensions: 256,
+      dimensions: 64,
       encoding: "f32" as const,
       createdAt: new Date(),
     };
@@ -184,7 +184,7 @@ describe("the demo map", () => {
         .sort((a, b) => b.dot - a.dot || a.id - b.id)
         .slice(0, 8);
       const answer = await sampleNeighbours(db, ids[row]!, { k: 8 });
-      expect(answer.space.embedder).toBe("lexical:tfidf-lsa-256");
+      expect(answer.space.embedder).toBe("lexical:word-lsa-64");
       expect(answer.neighbours.map((n) => n.instructionId)).toEqual(brute.map((hit) => hit.id));
       answer.neighbours.forEach((n, i) => expect(n.similarity).toBeCloseTo(brute[i]!.dot, 5));
       expect(answer.neighbours[0]!.instruction.length).toBeGreaterThan(10);
@@ -204,7 +204,7 @@ describe("the demo map", () => {
     expect(complex.rows.length).toBeGreaterThan(3);
     const target = complex.rows[1]!;
     const answer = await retrieveReasoning(db, target.instruction, { k: 5 });
-    expect(answer.space.embedder).toBe("lexical:tfidf-lsa-256");
+    expect(answer.space.embedder).toBe("lexical:word-lsa-64");
     expect(answer.results[0]!.instructionId).toBe(Number(target.id));
     expect(answer.results[0]!.similarity).toBeCloseTo(1, 4);
     const allowed = new Set(complex.rows.map((row) => Number(row.id)));

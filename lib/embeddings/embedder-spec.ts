@@ -14,13 +14,16 @@ const lexicalSpec = z
     kind: z.literal("lexical"),
     /**
      * 1: hashed TF-IDF through a random projection (the first offline embedder, kept so its spaces and maps
-     * stay valid); 2: LSA over TF-IDF (lsa-embedder.ts says why). A new version is a new space.
+     * stay valid); 2: LSA over TF-IDF of words and word pairs; 3: LSA over the words shared by two texts or
+     * more (lsa-embedder.ts says why). A new version is a new space.
      */
-    version: z.union([z.literal(1), z.literal(2)]).default(2),
-    dimensions: z.number().int().min(8).max(2048).default(256),
+    version: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(3),
+    /** 64 for version 3, 256 before. */
+    dimensions: z.number().int().min(8).max(2048).optional(),
     encoding: z.enum(VECTOR_ENCODINGS).default("f32"),
   })
-  .strict();
+  .strict()
+  .transform((spec) => ({ ...spec, dimensions: spec.dimensions ?? (spec.version === 3 ? 64 : 256) }));
 
 const backendSpec = z
   .object({
@@ -48,7 +51,7 @@ export type BackendEmbedderSpec = z.output<typeof backendSpec>;
 
 /** The stable name a space is known by (embedding_spaces.embedder); the UI shows it beside every map. */
 export function embedderName(spec: EmbedderSpec): string {
-  if (spec.kind === "lexical") return `lexical:${spec.version === 1 ? "tfidf-hash-rp" : "tfidf-lsa"}-${spec.dimensions}`;
+  if (spec.kind === "lexical") return `lexical:${LEXICAL_FAMILIES[spec.version]}-${spec.dimensions}`;
   return `backend:${spec.model}${spec.dimensions ? `@${spec.dimensions}` : ""}`;
 }
 
@@ -70,9 +73,12 @@ export function defaultEmbedderSpec(env: NodeJS.ProcessEnv = process.env): Embed
   return embedderSpecSchema.parse({ kind: "lexical" });
 }
 
+const LEXICAL_FAMILIES = { 1: "tfidf-hash-rp", 2: "tfidf-lsa", 3: "word-lsa" } as const;
+
 /** The lexical version a space's embedder name says, so a space is always refitted as it was made. */
-export function lexicalVersionOf(embedder: string): 1 | 2 {
-  return embedder.startsWith("lexical:tfidf-hash-") ? 1 : 2;
+export function lexicalVersionOf(embedder: string): 1 | 2 | 3 {
+  if (embedder.startsWith(`lexical:${LEXICAL_FAMILIES[1]}-`)) return 1;
+  return embedder.startsWith(`lexical:${LEXICAL_FAMILIES[3]}-`) ? 3 : 2;
 }
 
 /**

@@ -22,12 +22,13 @@ export async function fitSpaceLexicalEmbedder(db: Database, space: EmbeddingSpac
     return extra ? `(${extra(params)}) OR ${held}` : held;
   };
   const options = { dimensions: space.dimensions, seed: LEXICAL_SEED };
-  if (lexicalVersionOf(space.embedder) === 1) {
+  const version = lexicalVersionOf(space.embedder);
+  if (version === 1) {
     const texts: string[] = [];
     for await (const page of pageSpaceTexts(db, space.input, where)) for (const row of page) texts.push(row.text);
     return fitLexicalEmbedder(texts, options);
   }
-  const fit = startLsaFit(options);
+  const fit = startLsaFit(version === 3 ? { ...options, features: "words", minDocumentFrequency: 2, idf: "plain" } : options);
   for await (const page of pageSpaceTexts(db, space.input, where)) for (const row of page) fit.add(row.text);
   return fit.finish();
 }

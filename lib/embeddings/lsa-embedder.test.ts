@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitLsaEmbedder } from "./lsa-embedder";
+import { decodeLsaModel, encodeLsaModel } from "./lsa-model-codec";
 
 const template = "Explain how this is diagnosed and monitored, and what the clinician should consider in the care plan.";
 const corpus = [
@@ -50,5 +51,36 @@ describe("fitLsaEmbedder", () => {
     const b = reversed.embed(corpus[5]!);
     // Singular vectors are defined up to sign and rotation within ties, so compare the cosines they give.
     expect(dot(b, reversed.embed(corpus[6]!))).toBeCloseTo(dot(a, embedder.embed(corpus[6]!)), 4);
+  });
+});
+
+describe("fitLsaEmbedder, words only (lexical version 3)", () => {
+  const options = { dimensions: 32, seed: 3, features: "words", minDocumentFrequency: 2, idf: "plain" } as const;
+  const embedder = fitLsaEmbedder(corpus, options);
+
+  it("names itself as the word model and keeps no word only one text uses", () => {
+    expect(embedder.name).toBe("lexical-word-lsa-32");
+    expect(embedder.model.features).toBe("words");
+    // "metformin" is in one text only: a question naming nothing else has no direction.
+    expect(Array.from(embedder.embed("metformin")).every((value) => value === 0)).toBe(true);
+    expect(Array.from(embedder.embed("insulin")).some((value) => value !== 0)).toBe(true);
+  });
+
+  it("ignores word pairs: a text and the same words in another order embed alike", () => {
+    const a = embedder.embed("insulin diabetes fracture");
+    const b = embedder.embed("fracture diabetes insulin");
+    expect(dot(a, b)).toBeCloseTo(1, 5);
+    const pairs = fitLsaEmbedder(corpus, { dimensions: 32, seed: 3 });
+    expect(dot(pairs.embed("basal insulin titration"), pairs.embed("titration insulin basal"))).toBeLessThan(0.995);
+  });
+
+  it("survives its codec: the stored model embeds exactly as the fitted one, and a version 2 model still decodes", () => {
+    const stored = decodeLsaModel(encodeLsaModel(embedder.model));
+    expect(stored.model.features).toBe("words");
+    expect(stored.embed(corpus[2]!)).toEqual(embedder.embed(corpus[2]!));
+    const older = fitLsaEmbedder(corpus, { dimensions: 32, seed: 3 });
+    const olderStored = decodeLsaModel(encodeLsaModel(older.model));
+    expect(olderStored.model.features).toBe("words+bigrams");
+    expect(olderStored.embed(corpus[2]!)).toEqual(older.embed(corpus[2]!));
   });
 });

@@ -2,7 +2,7 @@ import { seededGaussian } from "../vectors/seeded-random";
 import { symmetricEigen } from "../vectors/symmetric-eigen";
 import { hashString } from "./feature-hash";
 import type { TextEmbedder } from "./text-embedder";
-import { lexicalFeatures } from "./tokenise";
+import { lexicalFeatures, wordFeatures } from "./tokenise";
 
 /**
  * The offline default embedder (lexical version 2): latent semantic analysis, a truncated SVD of the
@@ -15,6 +15,11 @@ import { lexicalFeatures } from "./tokenise";
  * larger than the dimensions it keeps every cosine exactly. Features held by more than half the documents
  * (the simulator's and a model's answer templates) are dropped: they say how a text was written, not what
  * it is about. Same texts and seed give the same embedder, whatever their order.
+ *
+ * Version 3 (the default since 2026-12-07) keeps words only, each in at least two texts, with plain IDF, at 64
+ * dimensions: on the quick-start demo (451 samples) word pairs and one-text words mostly matched how a text was
+ * phrased, and the truncation to 64 directions merges the words a department's texts share (LSA's synonymy
+ * effect); kNN purity against the corpus's own departments 0.40 → 0.57 (bench/RESULTS.md).
  */
 
 export interface LsaEmbedderOptions {
@@ -28,7 +33,15 @@ export interface LsaEmbedderOptions {
   vocabulary?: number;
   /** Features in a larger share of documents are dropped. */
   maxDocumentShare?: number;
+  /** Features in fewer documents are dropped: a word only one text uses links it to nothing. */
+  minDocumentFrequency?: number;
+  /** Which features become columns: words, or words and adjacent word pairs (version 2). */
+  features?: LsaFeatures;
+  /** "smoothed": ln((1 + n) / (1 + df)) + 1 (version 2); "plain": ln(n / df). */
+  idf?: "smoothed" | "plain";
 }
+
+export type LsaFeatures = "words" | "words+bigrams";
 
 export interface LsaEmbedder extends TextEmbedder {
   readonly documentCount: number;
@@ -59,6 +72,7 @@ export interface LsaFit {
 
 /** What a fitted embedder is: enough to embed any text again, and to store (lsa-model-codec.ts). */
 export interface LsaModel {
+  features: LsaFeatures;
   dimensions: number;
   seed: number;
   buckets: number;
@@ -77,6 +91,9 @@ export function startLsaFit({
   fitDocuments = 4_000,
   vocabulary = 20_000,
   maxDocumentShare = 0.5,
+  minDocumentFrequency = 1,
+  features = "words+bigrams",
+  idf: idfKind = "smoothed",
 }: LsaEmbedderOptions = {}): LsaFit {
   if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error(`dimensions must be a positive integer, got ${dimensions}`);
   if (buckets < 2 || (buckets & (buckets - 1)) !== 0) throw new Error(`buckets must be a power of two, got ${buckets}`);
@@ -88,7 +105,7 @@ export function startLsaFit({
   return {
     add(text: string): void {
       documentCount += 1;
-      for (const bucket of featureCounts(text, buckets - 1, seed).keys()) documentFrequency[bucket]! += 1;
+      for (const bucket of featureCounts(text, features, buckets - 1, seed).keys()) documentFrequency[bucket]! += 1;
       sample.push({ hash: hashString(text, seed ^ 0x5bd1e995), text });
       if (sample.length >= 2 * fitDocuments) sample = smallestHashes(sample, fitDocuments);
     },
@@ -98,14 +115,18 @@ export function startLsaFit({
       const kept: number[] = [];
       for (let bucket = 0; bucket < buckets; bucket += 1) {
         const frequency = documentFrequency[bucket]!;
-        if (frequency >= 1 && frequency <= maxFrequency) kept.push(bucket);
+        if (frequency >= Math.max(1, minDocumentFrequency) && frequency <= maxFrequency) kept.push(bucket);
       }
       kept.sort((a, b) => documentFrequency[b]! - documentFrequency[a]! || a - b);
       const columns = kept.slice(0, vocabulary);
       const columnOf = new Int32Array(buckets).fill(-1);
       columns.forEach((bucket, column) => (columnOf[bucket] = column));
-      const idf = Float32Array.from(columns, (bucket) => Math.log((1 + documentCount) / (1 + documentFrequency[bucket]!)) + 1);
-      const model: LsaModel = { dimensions, seed, buckets, documentCount, columnOf, idf, basis: new Float32Array(0) };
+      const idf = Float32Array.from(columns, (bucket) =>
+        idfKind === "plain"
+          ? Math.log(documentCount / documentFrequency[bucket]!)
+          : Math.log((1 + documentCount) / (1 + documentFrequency[bucket]!)) + 1,
+      );
+      const model: LsaModel = { features, dimensions, seed, buckets, documentCount, columnOf, idf, basis: new Float32Array(0) };
       model.basis = fitBasis(
         sample.map((entry) => sparseRow(model, entry.text)),
         columns.length,
@@ -121,7 +142,7 @@ export function startLsaFit({
 export function lsaEmbedder(model: LsaModel): LsaEmbedder {
   const { dimensions, basis } = model;
   return {
-    name: `lexical-tfidf-lsa-${dimensions}`,
+    name: `lexical-${model.features === "words" ? "word" : "tfidf"}-lsa-${dimensions}`,
     dimensions,
     documentCount: model.documentCount,
     vocabularySize: model.idf.length,
@@ -139,9 +160,9 @@ export function lsaEmbedder(model: LsaModel): LsaEmbedder {
   };
 }
 
-function featureCounts(text: string, mask: number, seed: number): Map<number, number> {
+function featureCounts(text: string, features: LsaFeatures, mask: number, seed: number): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const feature of lexicalFeatures(text)) {
+  for (const feature of features === "words" ? wordFeatures(text) : lexicalFeatures(text)) {
     const bucket = hashString(feature, seed) & mask;
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
@@ -151,7 +172,7 @@ function featureCounts(text: string, mask: number, seed: number): Map<number, nu
 /** The text's unit-length TF-IDF row over the model's columns. */
 function sparseRow(model: LsaModel, text: string): SparseRow {
   const entries: [number, number][] = [];
-  for (const [bucket, count] of featureCounts(text, model.buckets - 1, model.seed)) {
+  for (const [bucket, count] of featureCounts(text, model.features, model.buckets - 1, model.seed)) {
     const column = model.columnOf[bucket]!;
     // Sublinear TF so one repeated word cannot outweigh the rest of the text.
     if (column >= 0) entries.push([column, (1 + Math.log(count)) * model.idf[column]!]);

@@ -25,3 +25,20 @@ export function lexicalFeatures(text: string): string[] {
   for (let i = 1; i < tokens.length; i += 1) features.push(`${tokens[i - 1]} ${tokens[i]}`);
   return features;
 }
+
+/**
+ * Harman's "S" stemmer (1991): plural endings only, so "tonsils" meets "tonsil" and "arteries" meets "artery"
+ * while nothing else about a word changes. The words-only embedder (version 3) reads words through it.
+ */
+export function stemPlural(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith("ies") && !word.endsWith("eies") && !word.endsWith("aies")) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("es") && !word.endsWith("aes") && !word.endsWith("ees") && !word.endsWith("oes")) return word.slice(0, -1);
+  if (word.endsWith("s") && !word.endsWith("us") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+/** The words-only embedder's features: each word, plural endings removed. */
+export function wordFeatures(text: string): string[] {
+  return tokenise(text).map(stemPlural);
+}

@@ -22,7 +22,7 @@ export async function refreshNeighbourIndex(
   const held = await spaceVectorCount(db, space.id);
   if (written === 0 && (await indexedVectorCount(db, space.id)) === held) return;
   let queryModel: Buffer | null = null;
-  if (space.kind === "lexical" && lexicalVersionOf(space.embedder) === 2) {
+  if (space.kind === "lexical" && lexicalVersionOf(space.embedder) !== 1) {
     const fitted = lexical ?? (await fitSpaceLexicalEmbedder(db, space));
     if (isLsa(fitted)) queryModel = encodeLsaModel(fitted.model);
   }

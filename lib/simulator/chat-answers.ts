@@ -1,7 +1,14 @@
-import { PRIMARY_DEPARTMENTS, SECONDARY_DEPARTMENTS, votePrimary, voteWithinGroup, type PrimaryDepartment } from "./departments";
+import {
+  isDepartmentTerm,
+  PRIMARY_DEPARTMENTS,
+  SECONDARY_DEPARTMENTS,
+  votePrimary,
+  voteWithinGroup,
+  type PrimaryDepartment,
+} from "./departments";
 import { combineHash, fnv1a, unitInterval, type SeededRandom } from "./determinism";
 import type { ClassificationGroup, DetectedStep } from "./step-detection";
-import { salientWords, sectionAfter } from "./text-features";
+import { salientWords, sectionAfter, wordTokens } from "./text-features";
 
 // Fake but plausibly shaped model outputs, one builder per pipeline step. They reuse words of the prompt
 // so downstream parsing, dedup and projection see realistic variety instead of constant strings.
@@ -63,10 +70,30 @@ export function tokenLogprobs(content: string, certainty: number, hash: number, 
 
 const FALLBACK_TOPICS = ["chronic inflammation", "medication adherence", "early diagnosis", "preventive care", "clinical outcomes"];
 
+// A model asked about a text names its key medical concepts first, then its other frequent words.
 function topics(text: string, count: number, random: SeededRandom): string[] {
-  const words = salientWords(text, count + 2);
+  const candidates = salientWords(text, Number.POSITIVE_INFINITY);
+  const words = [...candidates.filter(isDepartmentTerm), ...candidates.filter((word) => !isDepartmentTerm(word))].slice(0, count + 2);
   while (words.length < count) words.push(random.pick(FALLBACK_TOPICS));
   return words;
+}
+
+/**
+ * The `count` sentences of a source text that name the most medical terms the fake model knows, in text order:
+ * a real answer explains with the source's own facts, and a classifier reading the dialogue meets them.
+ */
+function keySentences(text: string, count: number): string[] {
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.length > 20 && sentence.length < 400);
+  const scored = sentences.map((sentence, position) => ({
+    sentence,
+    position,
+    terms: wordTokens(sentence).filter(isDepartmentTerm).length,
+  }));
+  return scored
+    .sort((a, b) => b.terms - a.terms || a.position - b.position)
+    .slice(0, count)
+    .sort((a, b) => a.position - b.position)
+    .map((entry) => entry.sentence);
 }
 
 function asJson(value: Record<string, unknown>, context: AnswerContext): string {
@@ -128,11 +155,12 @@ function responsePairAnswer(context: AnswerContext): string {
   const { question, text } = questionAndText(prompt);
   const [a = "", b = "", c = ""] = topics(question, 3, random);
   const [d = "", e = ""] = topics(text || question, 2, random);
+  const facts = keySentences(text, 2);
   const answer1 =
     `To address this question, it helps to proceed step by step.\n` +
     `1. **Background**: ${capitalize(a)} is closely connected with ${b}, which determines how the problem presents clinically.\n` +
     `2. **Key mechanisms**: Evidence summarised in the source describes how ${d} contributes to ${c}, ` +
-    `so interventions usually target ${e} as well.\n` +
+    `so interventions usually target ${e} as well.${facts[0] ? ` ${facts[0]}` : ""}\n` +
     `3. **Assessment**: A careful history, examination and appropriate tests help distinguish ${a} from similar conditions.\n` +
     `4. **Management**: Treatment combines addressing ${b}, monitoring ${c}, and patient education; ` +
     `therapy is adjusted according to response and tolerance.\n` +
@@ -140,6 +168,7 @@ function responsePairAnswer(context: AnswerContext): string {
   const answer2 =
     `${capitalize(a)} and ${b} are best understood together. ${random.pick(NARRATIVE_OPENERS)} ` +
     `The text points out that ${d} matters because it shapes ${c}, and clinicians therefore watch ${e} closely. ` +
+    (facts.length > 0 ? `${facts.join(" ")} ` : "") +
     `In practice, management starts with confirming the diagnosis, continues with treatment tailored to the individual, ` +
     `and relies on follow-up to catch complications early. Lifestyle measures, shared decision-making and ` +
     `regular review of ${b} all improve outcomes.`;
@@ -173,6 +202,7 @@ function reasoningAnswer(context: AnswerContext): string {
   const { question, text } = questionAndText(prompt);
   const [a = "", b = ""] = topics(question, 2, random);
   const [c = "", d = ""] = topics(text || question, 2, random);
+  const facts = keySentences(text, 2);
   const stepCount = random.int(5, THOUGHT_STEPS.length);
   const steps: string[] = [];
   const start = random.int(0, THOUGHT_STEPS.length - 1);
@@ -180,6 +210,7 @@ function reasoningAnswer(context: AnswerContext): string {
     const step = THOUGHT_STEPS[(start + i) % THOUGHT_STEPS.length];
     if (step) steps.push(step(a, b, i % 2 === 0 ? c : d));
   }
+  if (facts.length > 0) steps.splice(1, 0, `The text says: ${facts.join(" ")}`);
   const summary =
     `${capitalize(a)} is closely linked to ${b}. Based on the reasoning above and the information in the text about ${c}, ` +
     `the most accurate answer is that management should address ${b} directly, monitor ${d}, and adapt treatment to ` +
