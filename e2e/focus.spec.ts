@@ -219,7 +219,9 @@ test("a curator labels 50 samples in focus mode with the keyboard alone, and the
       )
       .toEqual(changes);
   }
-  for (const id of skipped) expect(await historyOf(page.request, id)).toEqual([]);
+  // A skip writes nothing: a skipped sample's trail is empty, or (the review queue's first sample can come round again
+  // in id order) exactly what the loop above checked.
+  for (const id of skipped) if (!expected.has(id)) expect(await historyOf(page.request, id)).toEqual([]);
   // 5 rounds of 10 steps: 8 decisions kept each (an accept undone and relabelled instead), 1 skip.
   expect(decided).toBe(40);
   expect(skipped.size).toBe(5);
