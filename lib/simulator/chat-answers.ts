@@ -72,8 +72,8 @@ const FALLBACK_TOPICS = ["chronic inflammation", "medication adherence", "early 
 
 // A model asked about a text names its key medical concepts first, then its other frequent words.
 function topics(text: string, count: number, random: SeededRandom): string[] {
-  const candidates = salientWords(text, Number.POSITIVE_INFINITY);
-  const words = [...candidates.filter(isDepartmentTerm), ...candidates.filter((word) => !isDepartmentTerm(word))].slice(0, count + 2);
+  const candidates = salientWords(text, Number.POSITIVE_INFINITY).map((word) => ({ word, term: isDepartmentTerm(word) }));
+  const words = [...candidates.filter((c) => c.term), ...candidates.filter((c) => !c.term)].slice(0, count + 2).map((c) => c.word);
   while (words.length < count) words.push(random.pick(FALLBACK_TOPICS));
   return words;
 }

@@ -2033,9 +2033,19 @@ const EVERY_KEYWORD: readonly string[] = [
   ...SURGICAL_CUES,
 ];
 
+// Every answer asks this of each word of its source, and the scan over about 1,900 keywords costs some 27 µs a
+// word; the words of a corpus repeat, so each is scanned once (bounded, since a simulator serves for hours).
+const knownTerms = new Map<string, boolean>();
+const KNOWN_TERMS_MAX = 100_000;
+
 /** Whether a lower-case word is one the fake model knows as medical vocabulary of some department. */
 export function isDepartmentTerm(word: string): boolean {
-  return countHits(word, EVERY_KEYWORD) > 0;
+  const known = knownTerms.get(word);
+  if (known !== undefined) return known;
+  const term = countHits(word, EVERY_KEYWORD) > 0;
+  if (knownTerms.size >= KNOWN_TERMS_MAX) knownTerms.clear();
+  knownTerms.set(word, term);
+  return term;
 }
 
 export interface DepartmentVote {
