@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase, type Database } from "../lib/db/database";
 import { copyBinaryRow } from "../lib/db/copy-binary-row";
-import { createServerDatabase, serverUrl } from "./support/test-database";
+import { openTestDatabase, type TestDatabase } from "./support/test-database";
 
-// COPY needs a real server: the embedded database's wire front answers no COPY, and the map reads hex there.
-const admin = serverUrl();
-
-describe.skipIf(!admin)("copyBinaryRow: a row's raw bytes through COPY, parameters inlined (server)", () => {
-  let created: Awaited<ReturnType<typeof createServerDatabase>>;
-  let db: Database;
+// On the server and on the embedded database (its wire front answers COPY too): the map's payload reads both this way.
+describe("copyBinaryRow: a row's raw bytes through COPY, parameters inlined", () => {
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    created = await createServerDatabase(admin!);
-    db = await connectDatabase({ url: created.url });
+    db = await openTestDatabase();
   });
   afterAll(async () => {
-    await db?.close();
-    await created?.drop();
+    await db?.drop();
   });
 
   it("gives what bind parameters give, for awkward text, arrays, numbers and NULL", async () => {

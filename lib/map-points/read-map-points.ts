@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { queryRows } from "../db/checked-rows";
 import { copyBinaryRow } from "../db/copy-binary-row";
 import { filterContext } from "../samples/sample-filter-context";
 import { SAMPLE_STATUSES, SAMPLE_TIERS, type SampleFiltersInput } from "../samples/sample-query";
@@ -89,10 +88,7 @@ export async function readMapPoints(db: Database, request: MapPointsRequest): Pr
         AND p.instruction_id >= ${from} AND p.instruction_id < ${to}
         AND s.instruction_id >= ${from} AND s.instruction_id < ${to}`;
   const parts = await readRanges(db, ranges, async (client, range) => {
-    const values = [...params.values, range.from, range.to];
-    // The embedded database's wire front answers no COPY; its one connection reads the hex form.
-    if (db.embedded) return (await queryRows(client, pointRecordsRow, statement, values))[0]!;
-    const [count, records] = await copyBinaryRow(client, statement, values);
+    const [count, records] = await copyBinaryRow(client, statement, [...params.values, range.from, range.to]);
     return pointRecordsRow.parse({ count: count ? count.readInt32BE(0) : null, records: records ?? null });
   });
   const count = parts.reduce((total, part) => total + part.count, 0);
